@@ -1,0 +1,24 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  resolve: {
+    alias: [
+      { find: /^@proofpane\/core\/testing$/, replacement: src('./core/src/testing/index.ts') },
+      { find: /^@proofpane\/core$/, replacement: src('./core/src/index.ts') },
+      { find: /^@proofpane\/evidence-verifier$/, replacement: src('./evidence-verifier/src/index.ts') },
+      { find: /^@proofpane\/commands$/, replacement: src('./commands/src/index.ts') },
+      { find: /^@proofpane\/projections$/, replacement: src('./projections/src/index.ts') },
+      { find: /^@proofpane\/server$/, replacement: src('./server/src/index.ts') },
+    ],
+  },
+  test: {
+    include: ['*/src/**/*.spec.ts', '*/test/**/*.spec.ts'],
+    exclude: ['**/node_modules/**', '**/dist/**', 'web/**'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    globalSetup: ['./core/src/testing/global-setup.ts'],
+  },
+});
