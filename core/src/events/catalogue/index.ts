@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import type { EventEnvelope, NewEvent } from '../envelope.js';
+import { evidenceEvents } from './evidence.js';
+import { platformEvents } from './platform.js';
+
+/**
+ * Every event type Proofpane may append, with the runtime schema of its `data`.
+ * Types read `cp.<area>.<fact in past tense>`; the store refuses anything else.
+ */
+export const catalogue = {
+  ...platformEvents,
+  ...evidenceEvents,
+} as const;
+
+export type Catalogue = typeof catalogue;
+export type EventType = keyof Catalogue;
+export type EventData<T extends EventType> = z.output<Catalogue[T]>;
+
+/** The discriminated union of every stored event. */
+export type AnyEvent = { [T in EventType]: EventEnvelope<T, EventData<T>> }[EventType];
+/** The discriminated union of every event a command may append. */
+export type AnyNewEvent = { [T in EventType]: NewEvent<T, EventData<T>> }[EventType];
+
+export const isEventType = (type: string): type is EventType => Object.hasOwn(catalogue, type);
+
+/** Narrows a stored envelope to its catalogue type. */
+export const isEvent = <T extends EventType>(
+  event: EventEnvelope,
+  type: T,
+): event is EventEnvelope<T, EventData<T>> => event.type === type;

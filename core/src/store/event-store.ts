@@ -1,0 +1,55 @@
+import type { EventEnvelope, NewEvent, PositionedEvent } from '../events/envelope.js';
+
+export interface AppendOptions {
+  org: string;
+  events: NewEvent[];
+  /** Per subject, the version the caller last saw (0: the subject must not exist yet). */
+  expectedVersions?: Record<string, number>;
+}
+
+export interface OrgHead {
+  seq: number;
+  hash: string;
+}
+
+export interface ReadAllOptions {
+  /** Start after this cursor; omit to read from the beginning. */
+  after?: string | undefined;
+  limit?: number;
+  /** Only these event types (exact match); omit for every type. */
+  types?: readonly string[];
+}
+
+export type ChainVerification =
+  | { ok: true; checked: number; head: OrgHead | null }
+  | { ok: false; checked: number; seq: number; reason: string };
+
+export interface Subscription {
+  close(): Promise<void>;
+}
+
+export interface SubscribeOptions extends ReadAllOptions {
+  /** Called with each batch in global order; the next batch waits for the promise. */
+  onEvents(batch: PositionedEvent[]): Promise<void> | void;
+  onError?(error: unknown): void;
+}
+
+/**
+ * The system of record: one hash-chained stream per org, appended in batches,
+ * read by org range, by subject, or globally in commit order for projections.
+ */
+export interface EventStore {
+  append(options: AppendOptions): Promise<EventEnvelope[]>;
+  head(org: string): Promise<OrgHead | null>;
+  readOrg(options: { org: string; fromSeq?: number; toSeq?: number; limit?: number }): Promise<EventEnvelope[]>;
+  readSubject(options: { org: string; subject: string }): Promise<EventEnvelope[]>;
+  readAll(options?: ReadAllOptions): Promise<PositionedEvent[]>;
+  /** Catch up from `after`, then follow new events as they commit. */
+  subscribe(options: SubscribeOptions): Subscription;
+  /** Recomputes hashes and links of an org's chain; names the first broken seq and why. */
+  verifyChain(options: { org: string; fromSeq?: number; toSeq?: number }): Promise<ChainVerification>;
+  /** Orgs that have at least one event. */
+  orgs(): Promise<string[]>;
+  /** Stops taking appends, waits for those in flight, then releases connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,126 @@
+import type { z } from 'zod';
+import { StoreClosedError } from '../../errors.js';
+import { catalogue as productCatalogue } from '../../events/catalogue/index.js';
+import type { EventEnvelope, PositionedEvent } from '../../events/envelope.js';
+import { validateNewEvent } from '../../events/validate.js';
+import type {
+  AppendOptions,
+  ChainVerification,
+  EventStore,
+  OrgHead,
+  ReadAllOptions,
+  SubscribeOptions,
+  Subscription,
+} from '../event-store.js';
+import { GroupCommitter } from './append.js';
+import type { Database } from './database.js';
+import { listOrgs, readAll, readHead, readOrg, readSubject } from './read.js';
+import { migrateEventStore } from './schema.js';
+import { CommitSignal, subscribeLoop } from './subscribe.js';
+import { verifyChain } from './verify.js';
+
+export interface PostgresEventStoreOptions {
+  database: Database;
+  catalogue?: Record<string, z.ZodType>;
+  now?: () => Date;
+  /** How often subscribers look for events written by other processes. */
+  pollMs?: number;
+}
+
+/** The EventStore over PostgreSQL or PGlite (the same SQL; only the driver differs). */
+export class PostgresEventStore implements EventStore {
+  private readonly committer: GroupCommitter;
+  private readonly signal = new CommitSignal();
+  private readonly subscriptions = new Set<Subscription>();
+  private readonly catalogue: Record<string, z.ZodType>;
+  private closed = false;
+
+  private constructor(private readonly options: PostgresEventStoreOptions) {
+    this.catalogue = options.catalogue ?? productCatalogue;
+    this.committer = new GroupCommitter(options.database.db, {
+      now: options.now ?? (() => new Date()),
+      onCommitted: () => this.signal.notify(),
+    });
+  }
+
+  /** Migrates the events table if needed and returns a ready store. */
+  static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
+    await migrateEventStore(options.database.db);
+    return new PostgresEventStore(options);
+  }
+
+  get database(): Database {
+    return this.options.database;
+  }
+
+  append(options: AppendOptions): Promise<EventEnvelope[]> {
+    if (this.closed) return Promise.reject(new StoreClosedError());
+    if (options.events.length === 0) return Promise.resolve([]);
+    let events: AppendOptions['events'];
+    try {
+      events = options.events.map((event) => validateNewEvent(this.catalogue, event));
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.committer.enqueue(options.org, {
+        events,
+        expectedVersions: options.expectedVersions,
+        resolve,
+        reject,
+      });
+    });
+  }
+
+  head(org: string): Promise<OrgHead | null> {
+    return readHead(this.db, org);
+  }
+
+  readOrg(options: { org: string; fromSeq?: number; toSeq?: number; limit?: number }): Promise<EventEnvelope[]> {
+    return readOrg(this.db, options);
+  }
+
+  readSubject(options: { org: string; subject: string }): Promise<EventEnvelope[]> {
+    return readSubject(this.db, options);
+  }
+
+  readAll(options?: ReadAllOptions): Promise<PositionedEvent[]> {
+    return readAll(this.db, options);
+  }
+
+  subscribe(options: SubscribeOptions): Subscription {
+    const inner = subscribeLoop({
+      readAll: (o) => readAll(this.db, o),
+      signal: this.signal,
+      pollMs: this.options.pollMs ?? 250,
+      subscription: options,
+    });
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        await inner.close();
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  verifyChain(options: { org: string; fromSeq?: number; toSeq?: number }): Promise<ChainVerification> {
+    return verifyChain(this.db, options);
+  }
+
+  orgs(): Promise<string[]> {
+    return listOrgs(this.db);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.committer.drain();
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+  }
+
+  private get db() {
+    return this.options.database.db;
+  }
+}

@@ -1,0 +1,71 @@
+import { type Kysely, sql } from 'kysely';
+import type { EventEnvelope, PositionedEvent } from '../../events/envelope.js';
+import { formatCursor, parseCursor } from '../cursor.js';
+import type { OrgHead, ReadAllOptions } from '../event-store.js';
+import { type EventRow, envelopeOf } from './rows.js';
+
+const DEFAULT_LIMIT = 1_000;
+
+export async function readHead(db: Kysely<unknown>, org: string): Promise<OrgHead | null> {
+  const { rows } = await sql<{ seq: string; hash: string }>`
+    SELECT seq, hash FROM events WHERE org = ${org} ORDER BY seq DESC LIMIT 1`.execute(db);
+  const row = rows[0];
+  return row ? { seq: Number(row.seq), hash: row.hash } : null;
+}
+
+/** Raw rows of an org by seq, for verification (which must see exactly what is stored). */
+export async function readOrgRows(
+  db: Kysely<unknown>,
+  options: { org: string; fromSeq: number; toSeq: number; limit: number },
+): Promise<EventRow[]> {
+  const { rows } = await sql<EventRow>`
+    SELECT org, seq, body, hash FROM events
+    WHERE org = ${options.org} AND seq >= ${options.fromSeq} AND seq <= ${options.toSeq}
+    ORDER BY seq LIMIT ${options.limit}`.execute(db);
+  return rows;
+}
+
+export async function readOrg(
+  db: Kysely<unknown>,
+  options: { org: string; fromSeq?: number; toSeq?: number; limit?: number },
+): Promise<EventEnvelope[]> {
+  const rows = await readOrgRows(db, {
+    org: options.org,
+    fromSeq: options.fromSeq ?? 1,
+    toSeq: options.toSeq ?? Number.MAX_SAFE_INTEGER,
+    limit: options.limit ?? DEFAULT_LIMIT,
+  });
+  return rows.map(envelopeOf);
+}
+
+export async function readSubject(
+  db: Kysely<unknown>,
+  options: { org: string; subject: string },
+): Promise<EventEnvelope[]> {
+  const { rows } = await sql<EventRow>`
+    SELECT org, seq, body, hash FROM events
+    WHERE org = ${options.org} AND subject = ${options.subject}
+    ORDER BY subject_version`.execute(db);
+  return rows.map(envelopeOf);
+}
+
+/** Global order, restricted to transactions no running transaction can precede. */
+export async function readAll(db: Kysely<unknown>, options: ReadAllOptions = {}): Promise<PositionedEvent[]> {
+  const { txId, position } = parseCursor(options.after);
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const typeFilter =
+    options.types && options.types.length > 0 ? sql`AND type = ANY(${[...options.types]}::text[])` : sql``;
+  const { rows } = await sql<{ tx_id: string; position: string; body: string; hash: string }>`
+    SELECT tx_id::text AS tx_id, position, body, hash FROM events
+    WHERE (tx_id, position) > (${txId.toString()}::xid8, ${position.toString()}::bigint)
+      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ${typeFilter}
+    ORDER BY tx_id, position
+    LIMIT ${limit}`.execute(db);
+  return rows.map((row) => ({ cursor: formatCursor(row.tx_id, row.position), event: envelopeOf(row) }));
+}
+
+export async function listOrgs(db: Kysely<unknown>): Promise<string[]> {
+  const { rows } = await sql<{ org: string }>`SELECT DISTINCT org FROM events ORDER BY org`.execute(db);
+  return rows.map((r) => r.org);
+}

@@ -1,0 +1,66 @@
+import type { PositionedEvent } from '../../events/envelope.js';
+import type { ReadAllOptions, SubscribeOptions, Subscription } from '../event-store.js';
+
+/** Wakes waiting subscribers when this process commits; other writers are found by polling. */
+export class CommitSignal {
+  private waiters: (() => void)[] = [];
+  /** Bumped on every commit, so a reader can tell it missed one while it was reading. */
+  generation = 0;
+
+  notify(): void {
+    this.generation += 1;
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const wake of waiters) wake();
+  }
+
+  wait(timeoutMs: number, seenGeneration: number): Promise<void> {
+    if (this.generation !== seenGeneration) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, timeoutMs);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.waiters.push(done);
+    });
+  }
+}
+
+/** Catch-up then live: reads pages after the cursor, delivers them in order, waits for commits. */
+export function subscribeLoop(options: {
+  readAll: (o: ReadAllOptions) => Promise<PositionedEvent[]>;
+  signal: CommitSignal;
+  pollMs: number;
+  subscription: SubscribeOptions;
+}): Subscription {
+  const { subscription } = options;
+  let cursor = subscription.after;
+  let closed = false;
+  const pageSize = subscription.limit ?? 500;
+  const loop = (async () => {
+    while (!closed) {
+      const seen = options.signal.generation;
+      try {
+        const page = await options.readAll({ after: cursor, limit: pageSize, ...(subscription.types ? { types: subscription.types } : {}) });
+        if (closed) break;
+        if (page.length > 0) {
+          await subscription.onEvents(page);
+          cursor = page[page.length - 1]!.cursor;
+          if (page.length === pageSize) continue;
+        }
+      } catch (error) {
+        if (closed) break;
+        subscription.onError?.(error);
+      }
+      await options.signal.wait(options.pollMs, seen);
+    }
+  })();
+  return {
+    close: async () => {
+      closed = true;
+      options.signal.notify();
+      await loop;
+    },
+  };
+}

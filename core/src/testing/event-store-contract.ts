@@ -1,0 +1,212 @@
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sha256Hex } from '../crypto/sha256.js';
+import { ConcurrencyError, InvalidEventError, StoreClosedError, UnknownEventTypeError } from '../errors.js';
+import { GENESIS_PREV, canonicalJson, type EventEnvelope } from '../events/envelope.js';
+import type { Database } from '../store/postgres/database.js';
+import type { EventStore } from '../store/event-store.js';
+import { noted } from './test-catalogue.js';
+
+export interface ContractSubject {
+  store: EventStore;
+  /** The database under the store, to simulate tampering below the API. */
+  database: Database;
+  dispose(): Promise<void>;
+}
+
+const hashOf = (e: EventEnvelope) => {
+  const { hash: _, ...rest } = e;
+  return sha256Hex(canonicalJson(rest));
+};
+
+async function tamper(database: Database, statement: ReturnType<typeof sql>) {
+  await sql`ALTER TABLE events DISABLE TRIGGER USER`.execute(database.db);
+  try {
+    await statement.execute(database.db);
+  } finally {
+    await sql`ALTER TABLE events ENABLE TRIGGER USER`.execute(database.db);
+  }
+}
+
+/** The behaviour every EventStore adapter must show; run it once per adapter and driver. */
+export function eventStoreContract(name: string, open: () => Promise<ContractSubject>) {
+  describe(`EventStore contract: ${name}`, () => {
+    let subject: ContractSubject;
+    let store: EventStore;
+    let orgCounter = 0;
+    const newOrg = () => `org_contract_${Date.now().toString(36)}_${++orgCounter}`;
+
+    beforeAll(async () => {
+      subject = await open();
+      store = subject.store;
+    });
+    afterAll(async () => {
+      await subject.dispose();
+    });
+
+    it('hashes and links as specified, and reads back exactly what it returned', async () => {
+      const org = newOrg();
+      const appended = await store.append({ org, events: [noted(1), noted(2), noted(3, 'item/1')] });
+      expect(appended.map((e) => e.seq)).toEqual([1, 2, 3]);
+      expect(appended[0]!.prev).toBe(GENESIS_PREV);
+      expect(appended[1]!.prev).toBe(appended[0]!.hash);
+      expect(appended[2]!.prev).toBe(appended[1]!.hash);
+      for (const e of appended) {
+        expect(e.hash).toBe(hashOf(e));
+        expect(e.org).toBe(org);
+        expect(e.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-/);
+      }
+      expect(appended.map((e) => e.subjectVersion)).toEqual([1, 1, 2]);
+      expect(await store.readOrg({ org })).toEqual(appended);
+      expect(await store.readSubject({ org, subject: 'item/1' })).toEqual([appended[0], appended[2]]);
+      expect(await store.head(org)).toEqual({ seq: 3, hash: appended[2]!.hash });
+      expect(await store.head(newOrg())).toBeNull();
+    });
+
+    it('batches concurrent appends into one gapless chain per org, orgs in parallel', async () => {
+      const orgs = [newOrg(), newOrg(), newOrg()];
+      await Promise.all(
+        orgs.flatMap((org) => Array.from({ length: 60 }, (_, i) => store.append({ org, events: [noted(i)] }))),
+      );
+      for (const org of orgs) {
+        const events = await store.readOrg({ org });
+        expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
+        expect(await store.verifyChain({ org })).toEqual({ ok: true, checked: 60, head: await store.head(org) });
+      }
+    });
+
+    it('refuses a stale expected subject version with a typed error and keeps the others', async () => {
+      const org = newOrg();
+      await store.append({ org, events: [noted(1, 'case/a')], expectedVersions: { 'case/a': 0 } });
+      const results = await Promise.allSettled([
+        store.append({ org, events: [noted(2, 'case/a')], expectedVersions: { 'case/a': 1 } }),
+        store.append({ org, events: [noted(3, 'case/a')], expectedVersions: { 'case/a': 1 } }),
+        store.append({ org, events: [noted(4, 'case/b')] }),
+      ]);
+      const statuses = results.map((r) => r.status);
+      expect(statuses.filter((s) => s === 'fulfilled')).toHaveLength(2);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(ConcurrencyError);
+      expect(refused.reason).toMatchObject({ code: 'concurrency_conflict', expected: 1, actual: 2 });
+      await expect(store.append({ org, events: [noted(5, 'case/new')], expectedVersions: { 'case/new': 3 } })).rejects.toBeInstanceOf(
+        ConcurrencyError,
+      );
+      expect((await store.verifyChain({ org })).ok).toBe(true);
+    });
+
+    it('refuses unknown types and payloads that fail their schema, naming the field', async () => {
+      const org = newOrg();
+      await expect(store.append({ org, events: [{ ...noted(1), type: 'cp.test.unknown' }] })).rejects.toBeInstanceOf(
+        UnknownEventTypeError,
+      );
+      const bad = store.append({ org, events: [{ ...noted(1), data: { n: 'one', extra: true } }] });
+      await expect(bad).rejects.toBeInstanceOf(InvalidEventError);
+      await expect(bad).rejects.toThrow(/data\.n/);
+      await expect(store.append({ org, events: [{ ...noted(1), subject: 'no slash' }] })).rejects.toThrow(/subject/);
+      expect(await store.head(org)).toBeNull();
+    });
+
+    it('reads everything in commit order with a resumable cursor and a type filter', async () => {
+      const org = newOrg();
+      await store.append({
+        org,
+        events: [noted(1), { type: 'cp.test.flagged', subject: 'item/1', data: { reason: 'x' }, actor: noted(1).actor }],
+      });
+      const all: string[] = [];
+      let after: string | undefined;
+      for (;;) {
+        const page = await store.readAll({ after, limit: 7 });
+        if (page.length === 0) break;
+        all.push(...page.filter((p) => p.event.org === org).map((p) => p.event.type));
+        after = page[page.length - 1]!.cursor;
+      }
+      expect(all).toEqual(['cp.test.noted', 'cp.test.flagged']);
+      const flagged = await store.readAll({ types: ['cp.test.flagged'], limit: 10_000 });
+      expect(flagged.every((p) => p.event.type === 'cp.test.flagged')).toBe(true);
+      expect(flagged.some((p) => p.event.org === org)).toBe(true);
+      expect(await store.orgs()).toContain(org);
+    });
+
+    it('subscribes: catches up, then delivers new events as they commit', async () => {
+      const org = newOrg();
+      await store.append({ org, events: [noted(1)] });
+      const seen: number[] = [];
+      let release: () => void = () => {};
+      const gotThree = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      const subscription = store.subscribe({
+        onEvents: (batch) => {
+          for (const p of batch) if (p.event.org === org) seen.push(p.event.seq);
+          if (seen.length >= 3) release();
+        },
+      });
+      await store.append({ org, events: [noted(2)] });
+      await store.append({ org, events: [noted(3)] });
+      await gotThree;
+      await subscription.close();
+      expect(seen).toEqual([1, 2, 3]);
+    });
+
+    it('names the first broken seq for every kind of tampering', async () => {
+      const db = subject.database;
+      const build = async () => {
+        const org = newOrg();
+        await store.append({ org, events: Array.from({ length: 6 }, (_, i) => noted(i + 1)) });
+        return org;
+      };
+
+      const changed = await build();
+      await tamper(db, sql`UPDATE events SET body = replace(body, '"n":3', '"n":33') WHERE org = ${changed} AND seq = 3`);
+      expect(await store.verifyChain({ org: changed })).toMatchObject({ ok: false, seq: 3, reason: 'hash does not match the envelope' });
+
+      const deleted = await build();
+      await tamper(db, sql`DELETE FROM events WHERE org = ${deleted} AND seq = 4`);
+      expect(await store.verifyChain({ org: deleted })).toMatchObject({ ok: false, seq: 4, reason: 'seq 4 is missing' });
+
+      const swapped = await build();
+      await tamper(db, sql`UPDATE events SET seq = -seq WHERE org = ${swapped} AND seq IN (2, 3)`);
+      await tamper(db, sql`UPDATE events SET seq = CASE seq WHEN -2 THEN 3 ELSE 2 END WHERE org = ${swapped} AND seq < 0`);
+      expect(await store.verifyChain({ org: swapped })).toMatchObject({ ok: false, seq: 2, reason: 'envelope says seq 3' });
+
+      const victim = await build();
+      const other = await build();
+      await tamper(db, sql`UPDATE events SET body = o.body, hash = o.hash FROM events o
+        WHERE events.org = ${victim} AND events.seq = 5 AND o.org = ${other} AND o.seq = 5`);
+      expect(await store.verifyChain({ org: victim })).toMatchObject({ ok: false, seq: 5, reason: `envelope belongs to org ${other}` });
+
+      const rehashed = await build();
+      const [third] = await store.readOrg({ org: rehashed, fromSeq: 3, toSeq: 3 });
+      const { hash: _old, ...forged } = { ...third!, data: { n: 999 } };
+      const body = canonicalJson(forged);
+      await tamper(db, sql`UPDATE events SET body = ${body}, hash = ${sha256Hex(body)} WHERE org = ${rehashed} AND seq = 3`);
+      expect(await store.verifyChain({ org: rehashed })).toMatchObject({
+        ok: false,
+        seq: 4,
+        reason: 'prev does not match the hash of seq 3',
+      });
+      expect(await store.verifyChain({ org: rehashed, toSeq: 3 })).toMatchObject({ ok: true, checked: 3 });
+    });
+
+    it('is append-only: UPDATE, DELETE and TRUNCATE are refused by the database', async () => {
+      const { db } = subject.database;
+      const org = newOrg();
+      await store.append({ org, events: [noted(1)] });
+      await expect(sql`UPDATE events SET type = 'x' WHERE org = ${org}`.execute(db)).rejects.toThrow(/append-only/);
+      await expect(sql`DELETE FROM events WHERE org = ${org}`.execute(db)).rejects.toThrow(/append-only/);
+      await expect(sql`TRUNCATE events`.execute(db)).rejects.toThrow(/append-only/);
+      expect(await store.head(org)).toMatchObject({ seq: 1 });
+    });
+
+    it('drains appends in flight on close and refuses new ones', async () => {
+      const extra = await open();
+      const org = newOrg();
+      const inFlight = Array.from({ length: 40 }, (_, i) => extra.store.append({ org, events: [noted(i)] }));
+      await extra.store.close();
+      const settled = await Promise.allSettled(inFlight);
+      expect(settled.every((r) => r.status === 'fulfilled')).toBe(true);
+      await expect(extra.store.append({ org, events: [noted(99)] })).rejects.toBeInstanceOf(StoreClosedError);
+      await extra.dispose();
+    });
+  });
+}

@@ -1,0 +1,3 @@
+export * from './databases.js';
+export * from './event-store-contract.js';
+export * from './test-catalogue.js';
