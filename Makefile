@@ -14,7 +14,7 @@ build: install
 	npm run build
 
 run: build
-	node server/dist/cli.js serve
+	node server/bin/proofpane.js serve
 
 test: install
 	npm test

@@ -12,6 +12,7 @@ export default defineConfig({
       { find: /^@proofpane\/commands$/, replacement: src('./commands/src/index.ts') },
       { find: /^@proofpane\/projections$/, replacement: src('./projections/src/index.ts') },
       { find: /^@proofpane\/server$/, replacement: src('./server/src/index.ts') },
+      { find: /^@proofpane\/daemon$/, replacement: src('./daemon/src/index.ts') },
     ],
   },
   test: {

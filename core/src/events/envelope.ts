@@ -1,6 +1,12 @@
 import type { EventEnvelope, EventMeta } from '@proofpane/evidence-verifier';
 
-export { type EventEnvelope, type EventMeta, GENESIS_PREV, canonicalJson, hashInput } from '@proofpane/evidence-verifier';
+export {
+  canonicalJson,
+  type EventEnvelope,
+  type EventMeta,
+  GENESIS_PREV,
+  hashInput,
+} from '@proofpane/evidence-verifier';
 
 export type ActorKind = EventEnvelope['actor']['kind'];
 export type Actor = EventEnvelope['actor'];

@@ -32,5 +32,11 @@ export function validateNewEvent(catalogue: Record<string, z.ZodType>, event: Ne
   const meta = metaSchema.safeParse(event.meta ?? {});
   if (!meta.success) problems.push(...describe(meta.error).map((p) => `meta.${p}`));
   if (problems.length > 0 || !data.success) throw new InvalidEventError(String(event.type), problems);
-  return { type: event.type, subject: event.subject, actor: event.actor, data: data.data, meta: event.meta ?? {} };
+  return {
+    type: event.type,
+    subject: event.subject,
+    actor: event.actor,
+    data: data.data,
+    meta: event.meta ?? {},
+  };
 }

@@ -17,7 +17,8 @@ export function parseCursor(cursor: string | undefined): CursorParts {
   return { txId: BigInt(match[1]!), position: BigInt(match[2]!) };
 }
 
-export const formatCursor = (txId: bigint | string, position: bigint | string): string => `${txId}.${position}`;
+export const formatCursor = (txId: bigint | string, position: bigint | string): string =>
+  `${txId}.${position}`;
 
 export function compareCursors(a: string, b: string): number {
   const x = parseCursor(a);

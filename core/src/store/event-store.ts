@@ -41,7 +41,12 @@ export interface SubscribeOptions extends ReadAllOptions {
 export interface EventStore {
   append(options: AppendOptions): Promise<EventEnvelope[]>;
   head(org: string): Promise<OrgHead | null>;
-  readOrg(options: { org: string; fromSeq?: number; toSeq?: number; limit?: number }): Promise<EventEnvelope[]>;
+  readOrg(options: {
+    org: string;
+    fromSeq?: number;
+    toSeq?: number;
+    limit?: number;
+  }): Promise<EventEnvelope[]>;
   readSubject(options: { org: string; subject: string }): Promise<EventEnvelope[]>;
   readAll(options?: ReadAllOptions): Promise<PositionedEvent[]>;
   /** Catch up from `after`, then follow new events as they commit. */

@@ -2,9 +2,9 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto/sha256.js';
 import { ConcurrencyError, InvalidEventError, StoreClosedError, UnknownEventTypeError } from '../errors.js';
-import { GENESIS_PREV, canonicalJson, type EventEnvelope } from '../events/envelope.js';
-import type { Database } from '../store/postgres/database.js';
+import { canonicalJson, type EventEnvelope, GENESIS_PREV } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
+import type { Database } from '../store/postgres/database.js';
 import { noted } from './test-catalogue.js';
 
 export interface ContractSubject {
@@ -66,12 +66,18 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
     it('batches concurrent appends into one gapless chain per org, orgs in parallel', async () => {
       const orgs = [newOrg(), newOrg(), newOrg()];
       await Promise.all(
-        orgs.flatMap((org) => Array.from({ length: 60 }, (_, i) => store.append({ org, events: [noted(i)] }))),
+        orgs.flatMap((org) =>
+          Array.from({ length: 60 }, (_, i) => store.append({ org, events: [noted(i)] })),
+        ),
       );
       for (const org of orgs) {
         const events = await store.readOrg({ org });
         expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
-        expect(await store.verifyChain({ org })).toEqual({ ok: true, checked: 60, head: await store.head(org) });
+        expect(await store.verifyChain({ org })).toEqual({
+          ok: true,
+          checked: 60,
+          head: await store.head(org),
+        });
       }
     });
 
@@ -88,21 +94,23 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
       expect(refused.reason).toBeInstanceOf(ConcurrencyError);
       expect(refused.reason).toMatchObject({ code: 'concurrency_conflict', expected: 1, actual: 2 });
-      await expect(store.append({ org, events: [noted(5, 'case/new')], expectedVersions: { 'case/new': 3 } })).rejects.toBeInstanceOf(
-        ConcurrencyError,
-      );
+      await expect(
+        store.append({ org, events: [noted(5, 'case/new')], expectedVersions: { 'case/new': 3 } }),
+      ).rejects.toBeInstanceOf(ConcurrencyError);
       expect((await store.verifyChain({ org })).ok).toBe(true);
     });
 
     it('refuses unknown types and payloads that fail their schema, naming the field', async () => {
       const org = newOrg();
-      await expect(store.append({ org, events: [{ ...noted(1), type: 'cp.test.unknown' }] })).rejects.toBeInstanceOf(
-        UnknownEventTypeError,
-      );
+      await expect(
+        store.append({ org, events: [{ ...noted(1), type: 'cp.test.unknown' }] }),
+      ).rejects.toBeInstanceOf(UnknownEventTypeError);
       const bad = store.append({ org, events: [{ ...noted(1), data: { n: 'one', extra: true } }] });
       await expect(bad).rejects.toBeInstanceOf(InvalidEventError);
       await expect(bad).rejects.toThrow(/data\.n/);
-      await expect(store.append({ org, events: [{ ...noted(1), subject: 'no slash' }] })).rejects.toThrow(/subject/);
+      await expect(store.append({ org, events: [{ ...noted(1), subject: 'no slash' }] })).rejects.toThrow(
+        /subject/,
+      );
       expect(await store.head(org)).toBeNull();
     });
 
@@ -110,7 +118,10 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       const org = newOrg();
       await store.append({
         org,
-        events: [noted(1), { type: 'cp.test.flagged', subject: 'item/1', data: { reason: 'x' }, actor: noted(1).actor }],
+        events: [
+          noted(1),
+          { type: 'cp.test.flagged', subject: 'item/1', data: { reason: 'x' }, actor: noted(1).actor },
+        ],
       });
       const all: string[] = [];
       let after: string | undefined;
@@ -157,29 +168,57 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       };
 
       const changed = await build();
-      await tamper(db, sql`UPDATE events SET body = replace(body, '"n":3', '"n":33') WHERE org = ${changed} AND seq = 3`);
-      expect(await store.verifyChain({ org: changed })).toMatchObject({ ok: false, seq: 3, reason: 'hash does not match the envelope' });
+      await tamper(
+        db,
+        sql`UPDATE events SET body = replace(body, '"n":3', '"n":33') WHERE org = ${changed} AND seq = 3`,
+      );
+      expect(await store.verifyChain({ org: changed })).toMatchObject({
+        ok: false,
+        seq: 3,
+        reason: 'hash does not match the envelope',
+      });
 
       const deleted = await build();
       await tamper(db, sql`DELETE FROM events WHERE org = ${deleted} AND seq = 4`);
-      expect(await store.verifyChain({ org: deleted })).toMatchObject({ ok: false, seq: 4, reason: 'seq 4 is missing' });
+      expect(await store.verifyChain({ org: deleted })).toMatchObject({
+        ok: false,
+        seq: 4,
+        reason: 'seq 4 is missing',
+      });
 
       const swapped = await build();
       await tamper(db, sql`UPDATE events SET seq = -seq WHERE org = ${swapped} AND seq IN (2, 3)`);
-      await tamper(db, sql`UPDATE events SET seq = CASE seq WHEN -2 THEN 3 ELSE 2 END WHERE org = ${swapped} AND seq < 0`);
-      expect(await store.verifyChain({ org: swapped })).toMatchObject({ ok: false, seq: 2, reason: 'envelope says seq 3' });
+      await tamper(
+        db,
+        sql`UPDATE events SET seq = CASE seq WHEN -2 THEN 3 ELSE 2 END WHERE org = ${swapped} AND seq < 0`,
+      );
+      expect(await store.verifyChain({ org: swapped })).toMatchObject({
+        ok: false,
+        seq: 2,
+        reason: 'envelope says seq 3',
+      });
 
       const victim = await build();
       const other = await build();
-      await tamper(db, sql`UPDATE events SET body = o.body, hash = o.hash FROM events o
-        WHERE events.org = ${victim} AND events.seq = 5 AND o.org = ${other} AND o.seq = 5`);
-      expect(await store.verifyChain({ org: victim })).toMatchObject({ ok: false, seq: 5, reason: `envelope belongs to org ${other}` });
+      await tamper(
+        db,
+        sql`UPDATE events SET body = o.body, hash = o.hash FROM events o
+        WHERE events.org = ${victim} AND events.seq = 5 AND o.org = ${other} AND o.seq = 5`,
+      );
+      expect(await store.verifyChain({ org: victim })).toMatchObject({
+        ok: false,
+        seq: 5,
+        reason: `envelope belongs to org ${other}`,
+      });
 
       const rehashed = await build();
       const [third] = await store.readOrg({ org: rehashed, fromSeq: 3, toSeq: 3 });
       const { hash: _old, ...forged } = { ...third!, data: { n: 999 } };
       const body = canonicalJson(forged);
-      await tamper(db, sql`UPDATE events SET body = ${body}, hash = ${sha256Hex(body)} WHERE org = ${rehashed} AND seq = 3`);
+      await tamper(
+        db,
+        sql`UPDATE events SET body = ${body}, hash = ${sha256Hex(body)} WHERE org = ${rehashed} AND seq = 3`,
+      );
       expect(await store.verifyChain({ org: rehashed })).toMatchObject({
         ok: false,
         seq: 4,
@@ -192,7 +231,9 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       const { db } = subject.database;
       const org = newOrg();
       await store.append({ org, events: [noted(1)] });
-      await expect(sql`UPDATE events SET type = 'x' WHERE org = ${org}`.execute(db)).rejects.toThrow(/append-only/);
+      await expect(sql`UPDATE events SET type = 'x' WHERE org = ${org}`.execute(db)).rejects.toThrow(
+        /append-only/,
+      );
       await expect(sql`DELETE FROM events WHERE org = ${org}`.execute(db)).rejects.toThrow(/append-only/);
       await expect(sql`TRUNCATE events`.execute(db)).rejects.toThrow(/append-only/);
       expect(await store.head(org)).toMatchObject({ seq: 1 });

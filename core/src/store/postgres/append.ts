@@ -1,8 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { sha256Hex } from '../../crypto/sha256.js';
-import { type EventEnvelope, GENESIS_PREV, type NewEvent, canonicalJson } from '../../events/envelope.js';
-import { eventId } from '../../ids.js';
 import { ConcurrencyError, CoreError } from '../../errors.js';
+import { canonicalJson, type EventEnvelope, GENESIS_PREV, type NewEvent } from '../../events/envelope.js';
+import { eventId } from '../../ids.js';
 
 export interface PendingAppend {
   events: NewEvent[];
@@ -53,7 +53,10 @@ export class GroupCommitter {
       }
       const batch: PendingAppend[] = [];
       let size = 0;
-      while (queue.length > 0 && (batch.length === 0 || size + queue[0]!.events.length <= MAX_EVENTS_PER_TRANSACTION)) {
+      while (
+        queue.length > 0 &&
+        (batch.length === 0 || size + queue[0]!.events.length <= MAX_EVENTS_PER_TRANSACTION)
+      ) {
         const next = queue.shift()!;
         size += next.events.length;
         batch.push(next);
@@ -78,7 +81,11 @@ export class GroupCommitter {
         if (code === UNIQUE_VIOLATION && attempt < MAX_FORK_RETRIES) continue;
         const failure =
           code === UNIQUE_VIOLATION
-            ? new CoreError('append_conflict', `org ${org}: could not extend the chain after ${attempt} tries`, 503)
+            ? new CoreError(
+                'append_conflict',
+                `org ${org}: could not extend the chain after ${attempt} tries`,
+                503,
+              )
             : error;
         for (const pending of batch) pending.reject(failure);
         return;
@@ -139,7 +146,9 @@ export class GroupCommitter {
             ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.id)}::uuid[],
             ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.subject)}::text[],
             ${rows.map((r) => r.subjectVersion)}::int[], ${rows.map((r) => r.time)}::timestamptz[],
-            ${bodies}::text[], ${rows.map((r) => r.prev)}::text[], ${rows.map((r) => r.hash)}::text[])`.execute(trx);
+            ${bodies}::text[], ${rows.map((r) => r.prev)}::text[], ${rows.map((r) => r.hash)}::text[])`.execute(
+          trx,
+        );
       }
       return outcomes;
     });

@@ -6,7 +6,11 @@ import { PostgresEventStore } from './postgres-event-store.js';
 for (const driver of testDrivers) {
   eventStoreContract(`postgres adapter on ${driver}`, async () => {
     const test = await createTestDatabase(driver);
-    const store = await PostgresEventStore.open({ database: test.database, catalogue: testCatalogue, pollMs: 50 });
+    const store = await PostgresEventStore.open({
+      database: test.database,
+      catalogue: testCatalogue,
+      pollMs: 50,
+    });
     return {
       store,
       database: test.database,

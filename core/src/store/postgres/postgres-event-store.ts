@@ -76,7 +76,12 @@ export class PostgresEventStore implements EventStore {
     return readHead(this.db, org);
   }
 
-  readOrg(options: { org: string; fromSeq?: number; toSeq?: number; limit?: number }): Promise<EventEnvelope[]> {
+  readOrg(options: {
+    org: string;
+    fromSeq?: number;
+    toSeq?: number;
+    limit?: number;
+  }): Promise<EventEnvelope[]> {
     return readOrg(this.db, options);
   }
 

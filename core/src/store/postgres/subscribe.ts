@@ -42,7 +42,11 @@ export function subscribeLoop(options: {
     while (!closed) {
       const seen = options.signal.generation;
       try {
-        const page = await options.readAll({ after: cursor, limit: pageSize, ...(subscription.types ? { types: subscription.types } : {}) });
+        const page = await options.readAll({
+          after: cursor,
+          limit: pageSize,
+          ...(subscription.types ? { types: subscription.types } : {}),
+        });
         if (closed) break;
         if (page.length > 0) {
           await subscription.onEvents(page);

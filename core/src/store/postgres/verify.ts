@@ -41,7 +41,10 @@ export async function verifyChain(
       if (envelope.org !== org) return fail(seq, `envelope belongs to org ${String(envelope.org)}`);
       if (envelope.seq !== seq) return fail(seq, `envelope says seq ${String(envelope.seq)}`);
       if (prevHash !== undefined && envelope.prev !== prevHash) {
-        return fail(seq, seq === 1 ? 'prev of seq 1 is not 64 zeros' : `prev does not match the hash of seq ${seq - 1}`);
+        return fail(
+          seq,
+          seq === 1 ? 'prev of seq 1 is not 64 zeros' : `prev does not match the hash of seq ${seq - 1}`,
+        );
       }
       prevHash = row.hash;
       expectedSeq += 1;

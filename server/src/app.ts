@@ -1,0 +1,69 @@
+import { randomUUID } from 'node:crypto';
+import helmet from '@fastify/helmet';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { installErrorHandling } from './http/error-handler.js';
+import { healthRoutes } from './routes/health.js';
+import type { Runtime } from './runtime/runtime.js';
+
+export interface BuildAppOptions {
+  runtime: Runtime;
+  /** Pino options or `false`; tests pass `false` or a level. */
+  logger?: boolean | { level: string };
+}
+
+const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Header and body fields that must never reach a log line. */
+export const REDACTED_LOG_PATHS = [
+  'req.headers.authorization',
+  'req.headers.cookie',
+  'req.headers["x-api-key"]',
+  'req.headers["x-proofpane-device-token"]',
+  'res.headers["set-cookie"]',
+];
+
+/**
+ * The Fastify app, kept apart from `listen` so tests drive it with `app.inject()`.
+ * Routes register in plugins; every capability adds its own.
+ */
+export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
+  const { runtime } = options;
+  const logger =
+    options.logger === false
+      ? false
+      : {
+          level: typeof options.logger === 'object' ? options.logger.level : runtime.config.logLevel,
+          redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+        };
+  const app = Fastify({
+    logger,
+    bodyLimit: runtime.config.bodyLimit,
+    requestIdHeader: 'x-request-id',
+    genReqId: (req) => {
+      const incoming = req.headers['x-request-id'];
+      return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    },
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.decorate('runtime', runtime);
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await app.register(helmet, {
+    contentSecurityPolicy: false,
+    crossOriginResourcePolicy: { policy: 'same-origin' },
+  });
+  installErrorHandling(app);
+  await app.register(healthRoutes);
+  return app;
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    runtime: Runtime;
+  }
+}
+
+export type { FastifyBaseLogger };

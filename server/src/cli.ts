@@ -1,0 +1,38 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from './config.js';
+import { serve } from './serve.js';
+
+/** The admin CLI: `proofpane --help`. Commands share the server's configuration (environment). */
+export function createCli(): Command {
+  const program = new Command('proofpane')
+    .description('Proofpane server and administration')
+    .showHelpAfterError()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command('serve')
+    .description('start the API (and console) on HOST:PORT, on PGlite unless DATABASE_URL is set')
+    .option('--port <port>', 'port to listen on (env PORT, default 8787)')
+    .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
+    .action(async (options: { port?: string; host?: string }) => {
+      const config = loadConfig({
+        ...process.env,
+        ...(options.port ? { PORT: options.port } : {}),
+        ...(options.host ? { HOST: options.host } : {}),
+      });
+      await serve(config);
+    });
+
+  return program;
+}
+
+/** Runs the CLI and turns failures into a message and an exit code (2: bad configuration). */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await createCli().parseAsync(argv);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`proofpane: ${message}\n`);
+    process.exitCode = error instanceof ConfigError ? 2 : 1;
+  }
+}
