@@ -2,6 +2,7 @@ export * from './crypto/sha256.js';
 export * from './crypto/signing-keys.js';
 export * from './errors.js';
 export * from './events/catalogue/index.js';
+export { runKinds } from './events/catalogue/runs.js';
 export * from './events/catalogue/schemas.js';
 export * from './events/envelope.js';
 export * from './events/validate.js';

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import type { EventEnvelope, NewEvent } from '../envelope.js';
 import { evidenceEvents } from './evidence.js';
+import { gatewayEvents } from './gateway.js';
 import { platformEvents } from './platform.js';
+import { runEvents } from './runs.js';
 
 /**
  * Every event type Proofpane may append, with the runtime schema of its `data`.
@@ -10,6 +12,8 @@ import { platformEvents } from './platform.js';
 export const catalogue = {
   ...platformEvents,
   ...evidenceEvents,
+  ...gatewayEvents,
+  ...runEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;

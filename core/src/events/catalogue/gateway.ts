@@ -1,0 +1,106 @@
+import { z } from 'zod';
+import { hex64, id, usdMicros } from './schemas.js';
+
+const entityCounts = z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.number().int().nonnegative());
+const callParty = {
+  provider: z.string().min(1).max(60),
+  model: z.string().min(1).max(200),
+  agent: z.string().max(100).optional(),
+  apiKeyId: id.optional(),
+  userId: id.optional(),
+};
+
+/**
+ * The governed call, one subject `call/<request id>` per call: each gate's outcome,
+ * each provider attempt, and the audited result. Values DLP finds never appear: types and counts only.
+ */
+export const gatewayEvents = {
+  'cp.gate.policy.decided': z.strictObject({
+    ...callParty,
+    decision: z.enum(['allow', 'block', 'hitl']),
+    code: z.enum(['policy_blocked', 'dlp_blocked', 'hitl_required']).optional(),
+    reason: z.string().max(500).optional(),
+    policyVersion: z.number().int().nonnegative(),
+    rulesMatched: z.array(z.string().max(200)),
+    dlp: entityCounts,
+    route: z.string().max(100),
+  }),
+  'cp.gate.budget.reserved': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    reservationId: id,
+    amountMicros: usdMicros,
+    capMicros: usdMicros.nullable(),
+    spentMicros: usdMicros,
+    reservedMicros: usdMicros,
+  }),
+  'cp.gate.budget.refused': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    amountMicros: usdMicros,
+    capMicros: usdMicros,
+    spentMicros: usdMicros,
+    reservedMicros: usdMicros,
+  }),
+  'cp.gate.budget.settled': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    reservationId: id,
+    reservedMicros: usdMicros,
+    actualMicros: usdMicros,
+  }),
+  'cp.gate.budget.expired': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    reservationId: id,
+    reservedMicros: usdMicros,
+  }),
+  'cp.llm.attempt.failed': z.strictObject({
+    provider: z.string(),
+    model: z.string(),
+    attempt: z.number().int().positive(),
+    status: z.number().int().optional(),
+    error: z.string().max(500),
+    retryInMs: z.number().int().nonnegative().nullable(),
+  }),
+  'cp.llm.call.completed': z.strictObject({
+    ...callParty,
+    demo: z.boolean(),
+    stream: z.boolean(),
+    route: z.string().max(100),
+    inputTokens: z.number().int().nonnegative(),
+    outputTokens: z.number().int().nonnegative(),
+    costMicros: usdMicros,
+    priceVersion: z.string().max(100),
+    latencyMs: z.number().int().nonnegative(),
+    attempts: z.number().int().positive(),
+    finishReason: z.string().max(50),
+    toolCalls: z.number().int().nonnegative(),
+    capsuleId: id.nullable(),
+    promptSha256: hex64,
+    completionSha256: hex64,
+    maskedPrompt: z.string().max(200_000).optional(),
+    maskedCompletion: z.string().max(200_000).optional(),
+    removedSchemaKeywords: z.array(z.string().max(100)).optional(),
+  }),
+  'cp.llm.call.failed': z.strictObject({
+    ...callParty,
+    route: z.string().max(100),
+    code: z.string().max(60),
+    message: z.string().max(500),
+    attempts: z.number().int().nonnegative(),
+    latencyMs: z.number().int().nonnegative(),
+  }),
+  'cp.cost.anomaly.detected': z.strictObject({
+    costMicros: usdMicros,
+    averageMicros: usdMicros,
+    factor: z.number().positive(),
+    model: z.string(),
+  }),
+  'cp.budget.cap.set': z.strictObject({ monthlyCapMicros: usdMicros.nullable() }),
+  'cp.budget.alert.raised': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    threshold: z.union([z.literal(50), z.literal(80), z.literal(100)]),
+    spentMicros: usdMicros,
+    capMicros: usdMicros,
+  }),
+  'cp.policy.updated': z.strictObject({ version: z.number().int().positive(), document: z.record(z.string(), z.unknown()) }),
+  'cp.provider.key.set': z.strictObject({ provider: z.string().min(1).max(60), fingerprint: z.string().length(8) }),
+  'cp.provider.key.removed': z.strictObject({ provider: z.string().min(1).max(60) }),
+} as const;

@@ -1,0 +1,18 @@
+import { z } from 'zod';
+import { id } from './schemas.js';
+
+export const runKinds = ['workflow', 'remediation', 'multi-agent', 'cross-vendor', 'gateway-session'] as const;
+
+/**
+ * A run is a subject `run/<id>`. It nests under another run through `meta.parentRunId`
+ * on its `cp.run.started`; any event carrying `meta.runId` is attributed to that run
+ * (its cost, tokens, status). docs/runs.md is the contract for producers.
+ */
+export const runEvents = {
+  'cp.run.started': z.strictObject({ kind: z.enum(runKinds), name: z.string().min(1).max(200) }),
+  'cp.run.completed': z.strictObject({
+    status: z.enum(['succeeded', 'failed', 'cancelled']),
+    error: z.string().max(500).optional(),
+    runId: id.optional(),
+  }),
+} as const;
