@@ -100,7 +100,13 @@ export const gatewayEvents = {
     spentMicros: usdMicros,
     capMicros: usdMicros,
   }),
-  'cp.policy.updated': z.strictObject({ version: z.number().int().positive(), document: z.record(z.string(), z.unknown()) }),
-  'cp.provider.key.set': z.strictObject({ provider: z.string().min(1).max(60), fingerprint: z.string().length(8) }),
+  'cp.policy.updated': z.strictObject({
+    version: z.number().int().positive(),
+    document: z.record(z.string(), z.unknown()),
+  }),
+  'cp.provider.key.set': z.strictObject({
+    provider: z.string().min(1).max(60),
+    fingerprint: z.string().length(8),
+  }),
   'cp.provider.key.removed': z.strictObject({ provider: z.string().min(1).max(60) }),
 } as const;

@@ -1,7 +1,12 @@
 import { z } from 'zod';
-import { id } from './schemas.js';
 
-export const runKinds = ['workflow', 'remediation', 'multi-agent', 'cross-vendor', 'gateway-session'] as const;
+export const runKinds = [
+  'workflow',
+  'remediation',
+  'multi-agent',
+  'cross-vendor',
+  'gateway-session',
+] as const;
 
 /**
  * A run is a subject `run/<id>`. It nests under another run through `meta.parentRunId`
@@ -13,6 +18,5 @@ export const runEvents = {
   'cp.run.completed': z.strictObject({
     status: z.enum(['succeeded', 'failed', 'cancelled']),
     error: z.string().max(500).optional(),
-    runId: id.optional(),
   }),
 } as const;
