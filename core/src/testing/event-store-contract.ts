@@ -63,6 +63,15 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       expect(await store.head(newOrg())).toBeNull();
     });
 
+    it('extends the chain across many sequential appends', async () => {
+      const org = newOrg();
+      for (let i = 1; i <= 23; i++) await store.append({ org, events: [noted(i, 'item/same')] });
+      const events = await store.readOrg({ org });
+      expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+      expect(events.map((e) => e.subjectVersion)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
+      expect((await store.verifyChain({ org })).ok).toBe(true);
+    });
+
     it('batches concurrent appends into one gapless chain per org, orgs in parallel', async () => {
       const orgs = [newOrg(), newOrg(), newOrg()];
       await Promise.all(

@@ -68,7 +68,17 @@ export class GroupCommitter {
   private async writeWithRetry(org: string, batch: PendingAppend[]): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        const outcomes = await this.write(org, batch);
+        // First try with two round trips: read, then one INSERT that only proceeds if no
+        // other process holds the org's lock, and that the unique (org, seq) constraint
+        // keeps from forking the chain. After a conflict, serialise behind the lock.
+        const outcomes =
+          attempt === 1
+            ? await this.write(this.db, org, batch)
+            : await this.db.transaction().execute(async (trx) => {
+                await sql`SELECT pg_advisory_xact_lock(${orgLockKey(org)})`.execute(trx);
+                return this.write(trx, org, batch);
+              });
+        if (outcomes === LOCKED) continue;
         this.options.onCommitted();
         batch.forEach((pending, i) => {
           const outcome = outcomes[i]!;
@@ -93,64 +103,88 @@ export class GroupCommitter {
     }
   }
 
-  private write(org: string, batch: PendingAppend[]): Promise<(EventEnvelope[] | Error)[]> {
-    return this.db.transaction().execute(async (trx) => {
-      await sql`SELECT pg_advisory_xact_lock(hashtextextended(${org}, 7201))`.execute(trx);
-      const head = await sql<{ seq: string; hash: string }>`
-        SELECT seq, hash FROM events WHERE org = ${org} ORDER BY seq DESC LIMIT 1`.execute(trx);
-      const subjects = [...new Set(batch.flatMap((p) => p.events.map((e) => e.subject)))];
-      const versionRows = await sql<{ subject: string; version: number }>`
-        SELECT subject, max(subject_version) AS version FROM events
-        WHERE org = ${org} AND subject = ANY(${subjects}::text[]) GROUP BY subject`.execute(trx);
-      const versions = new Map(versionRows.rows.map((r) => [r.subject, Number(r.version)]));
-
-      let seq = Number(head.rows[0]?.seq ?? 0);
-      let prev = head.rows[0]?.hash ?? GENESIS_PREV;
-      const time = this.options.now().toISOString();
-      const rows: EventEnvelope[] = [];
-      const bodies: string[] = [];
-      const outcomes = batch.map((pending): EventEnvelope[] | Error => {
-        for (const [subject, expected] of Object.entries(pending.expectedVersions ?? {})) {
-          const actual = versions.get(subject) ?? 0;
-          if (actual !== expected) return new ConcurrencyError(subject, expected, actual);
-        }
-        return pending.events.map((event) => {
-          const subjectVersion = (versions.get(event.subject) ?? 0) + 1;
-          versions.set(event.subject, subjectVersion);
-          seq += 1;
-          const unsigned = {
-            org,
-            seq,
-            id: eventId(),
-            type: event.type,
-            subject: event.subject,
-            subjectVersion,
-            time,
-            actor: event.actor,
-            data: event.data as Record<string, unknown>,
-            meta: event.meta ?? {},
-            prev,
-          };
-          const body = canonicalJson(unsigned);
-          const envelope: EventEnvelope = { ...unsigned, hash: sha256Hex(body) };
-          prev = envelope.hash;
-          rows.push(envelope);
-          bodies.push(body);
-          return envelope;
-        });
-      });
-      if (rows.length > 0) {
-        await sql`
-          INSERT INTO events (org, seq, id, type, subject, subject_version, time, body, prev, hash)
-          SELECT ${org}, * FROM unnest(
-            ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.id)}::uuid[],
-            ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.subject)}::text[],
-            ${rows.map((r) => r.subjectVersion)}::int[], ${rows.map((r) => r.time)}::timestamptz[],
-            ${bodies}::text[], ${rows.map((r) => r.prev)}::text[], ${rows.map((r) => r.hash)}::text[])`.execute(
-          trx,
-        );
-      }
-      return outcomes;
-    });
+  /** Reads the org head and the batch's subject versions in one round trip. */
+  private async readState(db: Kysely<unknown>, org: string, subjects: string[]) {
+    const { rows } = await sql<{ subject: string | null; n: string; hash: string | null }>`
+      (SELECT NULL::text AS subject, seq::text AS n, hash FROM events WHERE org = ${org} ORDER BY seq DESC LIMIT 1)
+      UNION ALL
+      SELECT s.subject, v.subject_version::text AS n, NULL AS hash
+      FROM unnest(${subjects}::text[]) AS s(subject)
+      CROSS JOIN LATERAL (
+        SELECT subject_version FROM events WHERE org = ${org} AND subject = s.subject
+        ORDER BY subject_version DESC LIMIT 1
+      ) v`.execute(db);
+    const headRow = rows.find((r) => r.subject === null);
+    const versions = new Map(rows.filter((r) => r.subject !== null).map((r) => [r.subject!, Number(r.n)]));
+    return { seq: Number(headRow?.n ?? 0), prev: headRow?.hash ?? GENESIS_PREV, versions };
   }
+
+  private async write(
+    db: Kysely<unknown>,
+    org: string,
+    batch: PendingAppend[],
+  ): Promise<(EventEnvelope[] | Error)[] | typeof LOCKED> {
+    const subjects = [...new Set(batch.flatMap((p) => p.events.map((e) => e.subject)))];
+    const state = await this.readState(db, org, subjects);
+    const { versions } = state;
+    let { seq, prev } = state;
+    const time = this.options.now().toISOString();
+    const rows: EventEnvelope[] = [];
+    const bodies: string[] = [];
+    const outcomes = batch.map((pending): EventEnvelope[] | Error => {
+      for (const [subject, expected] of Object.entries(pending.expectedVersions ?? {})) {
+        const actual = versions.get(subject) ?? 0;
+        if (actual !== expected) return new ConcurrencyError(subject, expected, actual);
+      }
+      return pending.events.map((event) => {
+        const subjectVersion = (versions.get(event.subject) ?? 0) + 1;
+        versions.set(event.subject, subjectVersion);
+        seq += 1;
+        const unsigned = {
+          org,
+          seq,
+          id: eventId(),
+          type: event.type,
+          subject: event.subject,
+          subjectVersion,
+          time,
+          actor: event.actor,
+          data: event.data as Record<string, unknown>,
+          meta: event.meta ?? {},
+          prev,
+        };
+        const body = canonicalJson(unsigned);
+        const envelope: EventEnvelope = { ...unsigned, hash: sha256Hex(body) };
+        prev = envelope.hash;
+        rows.push(envelope);
+        bodies.push(body);
+        return envelope;
+      });
+    });
+    if (rows.length > 0 && (await insertRows(db, org, rows, bodies)) < rows.length) return LOCKED;
+    return outcomes;
+  }
+}
+
+const LOCKED = Symbol('org locked by another writer');
+
+const orgLockKey = (org: string) => sql`hashtextextended(${org}, 7201)`;
+
+/**
+ * One multi-row INSERT through unnest, a single statement whatever the batch size.
+ * It writes nothing (and returns 0) while another transaction holds the org's lock.
+ */
+async function insertRows(db: Kysely<unknown>, org: string, rows: EventEnvelope[], bodies: string[]) {
+  const result = await sql<{ inserted: number }>`
+    WITH written AS (
+    INSERT INTO events (org, seq, id, type, subject, subject_version, time, body, prev, hash)
+    SELECT ${org}, * FROM unnest(
+      ${rows.map((r) => r.seq)}::bigint[], ${rows.map((r) => r.id)}::uuid[],
+      ${rows.map((r) => r.type)}::text[], ${rows.map((r) => r.subject)}::text[],
+      ${rows.map((r) => r.subjectVersion)}::int[], ${rows.map((r) => r.time)}::timestamptz[],
+      ${bodies}::text[], ${rows.map((r) => r.prev)}::text[], ${rows.map((r) => r.hash)}::text[])
+    WHERE (SELECT pg_try_advisory_xact_lock(${orgLockKey(org)}))
+    RETURNING 1)
+    SELECT count(*)::int AS inserted FROM written`.execute(db);
+  return result.rows[0]?.inserted ?? 0;
 }
