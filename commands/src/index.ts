@@ -1,0 +1,5 @@
+export * from './cost/index.js';
+export * from './dlp/index.js';
+export * from './identity/index.js';
+export * from './policy/index.js';
+export * from './providers/index.js';
