@@ -6,5 +6,6 @@ export { runKinds } from './events/catalogue/runs.js';
 export * from './events/catalogue/schemas.js';
 export * from './events/envelope.js';
 export * from './events/validate.js';
+export * from './evidence-pack/index.js';
 export * from './ids.js';
 export * from './store/index.js';

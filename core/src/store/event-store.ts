@@ -48,6 +48,8 @@ export interface EventStore {
     limit?: number;
   }): Promise<EventEnvelope[]>;
   readSubject(options: { org: string; subject: string }): Promise<EventEnvelope[]>;
+  /** The hex hashes of seq 1..toSeq, in order: the leaves of the org's Merkle tree. */
+  hashes(options: { org: string; toSeq: number }): Promise<string[]>;
   readAll(options?: ReadAllOptions): Promise<PositionedEvent[]>;
   /** Catch up from `after`, then follow new events as they commit. */
   subscribe(options: SubscribeOptions): Subscription;

@@ -14,7 +14,7 @@ import type {
 } from '../event-store.js';
 import { GroupCommitter } from './append.js';
 import type { Database } from './database.js';
-import { listOrgs, readAll, readHead, readOrg, readSubject } from './read.js';
+import { listOrgs, readAll, readHashes, readHead, readOrg, readSubject } from './read.js';
 import { migrateEventStore } from './schema.js';
 import { CommitSignal, subscribeLoop } from './subscribe.js';
 import { verifyChain } from './verify.js';
@@ -87,6 +87,10 @@ export class PostgresEventStore implements EventStore {
 
   readSubject(options: { org: string; subject: string }): Promise<EventEnvelope[]> {
     return readSubject(this.db, options);
+  }
+
+  hashes(options: { org: string; toSeq: number }): Promise<string[]> {
+    return readHashes(this.db, options);
   }
 
   readAll(options?: ReadAllOptions): Promise<PositionedEvent[]> {

@@ -69,3 +69,21 @@ export async function listOrgs(db: Kysely<unknown>): Promise<string[]> {
   const { rows } = await sql<{ org: string }>`SELECT DISTINCT org FROM events ORDER BY org`.execute(db);
   return rows.map((r) => r.org);
 }
+
+export async function readHashes(
+  db: Kysely<unknown>,
+  options: { org: string; toSeq: number },
+): Promise<string[]> {
+  const out: string[] = [];
+  const page = 50_000;
+  for (let from = 1; from <= options.toSeq; from += page) {
+    const to = Math.min(options.toSeq, from + page - 1);
+    const { rows } = await sql<{ hash: string }>`
+      SELECT hash FROM events WHERE org = ${options.org} AND seq BETWEEN ${from} AND ${to} ORDER BY seq`.execute(
+      db,
+    );
+    for (const row of rows) out.push(row.hash);
+    if (rows.length < to - from + 1) break;
+  }
+  return out;
+}

@@ -1,0 +1,20 @@
+export { DAEMON_ERRORS, DaemonError, type DaemonErrorCode } from './errors.js';
+export * from './governance.js';
+export { type DeviceCredentials, deviceCredentials } from './pairing/credentials.js';
+export { type PairRequest, type PairResponse, pairResponse } from './pairing/pair.js';
+export * from './protocol.js';
+export { type ConfinedPath, confine, openRoot, type Root } from './tools/confine.js';
+export { type ExecuteOptions, executeTool, type ToolFailure, type ToolOutcome } from './tools/execute.js';
+export { LIMITS } from './tools/limits.js';
+export { renderText } from './tools/render.js';
+export type * from './tools/results.js';
+export {
+  isToolName,
+  TOOL_NAMES,
+  type ToolArgs,
+  type ToolName,
+  toolDescriptions,
+  toolSchemas,
+} from './tools/schemas.js';
+export { TOOL_ERROR_CODES, ToolError, type ToolErrorCode } from './tools/tool-error.js';
+export { DAEMON_VERSION } from './version.js';

@@ -1,0 +1,99 @@
+import { DaemonError } from '../errors.js';
+import {
+  type ActivityReport,
+  argsHash,
+  type GateResponse,
+  type GovernanceErrorCode,
+  gateResponse,
+  type McpVendor,
+} from '../governance.js';
+import { apiUrl, failOnAuthOrServerError, postJson } from '../http.js';
+import type { DeviceCredentials } from '../pairing/credentials.js';
+import type { ToolOutcome } from '../tools/execute.js';
+
+export type GovernedOutcome =
+  | ToolOutcome
+  | { ok: false; error: { code: GovernanceErrorCode; message: string } };
+
+export interface GovernedExecutorOptions {
+  credentials: DeviceCredentials;
+  vendor: McpVendor;
+  log: (line: string) => void;
+}
+
+export type Execute = (args: Record<string, unknown>) => Promise<ToolOutcome>;
+
+/**
+ * Wraps tool execution with the org's policy gate: ask `POST /api/mcp/gate`, obey the decision, run the tool
+ * (with the masked arguments when the gate sent some) and report `POST /api/mcp/activity`. Fails closed: when
+ * the gate cannot be asked, the tool does not run.
+ */
+export function governedExecutor(options: GovernedExecutorOptions) {
+  const { credentials, vendor, log } = options;
+  const gateUrl = apiUrl(credentials.server, '/api/mcp/gate');
+  const activityUrl = apiUrl(credentials.server, '/api/mcp/activity');
+
+  const askGate = async (
+    tool: string,
+    args: Record<string, unknown>,
+  ): Promise<GateResponse | GovernedOutcome> => {
+    try {
+      const response = await postJson(
+        gateUrl,
+        { vendor, tool, args },
+        { token: credentials.token, timeoutMs: 10_000 },
+      );
+      failOnAuthOrServerError(response, 'the policy gate');
+      const parsed = gateResponse.safeParse(response.body);
+      if (!parsed.success) throw new DaemonError('server_error', 'the policy gate sent an unexpected answer');
+      return parsed.data;
+    } catch (err) {
+      const message = err instanceof Error ? err.message : String(err);
+      log(`gate: ${message}`);
+      const code =
+        err instanceof DaemonError && err.code === 'device_revoked' ? 'device_revoked' : 'gate_unavailable';
+      return { ok: false, error: { code, message: `the call was not run: ${message}` } };
+    }
+  };
+
+  const report = (body: ActivityReport) => {
+    postJson(activityUrl, body, { token: credentials.token, timeoutMs: 10_000 })
+      .then((response) => failOnAuthOrServerError(response, 'activity report'))
+      .catch((err: unknown) => log(`activity: ${err instanceof Error ? err.message : String(err)}`));
+  };
+
+  return async function call(
+    tool: string,
+    args: Record<string, unknown>,
+    execute: Execute,
+  ): Promise<GovernedOutcome> {
+    const started = performance.now();
+    const gate = await askGate(tool, args);
+    if ('ok' in gate) return gate;
+    let outcome: GovernedOutcome;
+    if (gate.decision === 'allow') {
+      outcome = await execute(gate.maskedArgs ?? args);
+    } else {
+      const code = gate.decision === 'block' ? 'policy_blocked' : 'hitl_required';
+      const what = gate.decision === 'block' ? 'blocked by policy' : 'requires human approval';
+      outcome = {
+        ok: false,
+        error: { code, message: `${tool} ${what}${gate.reason ? `: ${gate.reason}` : ''}` },
+      };
+    }
+    report({
+      vendor,
+      tool,
+      ...(gate.callId === undefined ? {} : { callId: gate.callId }),
+      decision: gate.decision,
+      ok: outcome.ok,
+      ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
+      argsSha256: argsHash(args),
+      masked: gate.decision === 'allow' && gate.maskedArgs !== undefined,
+      resultBytes: outcome.ok ? Buffer.byteLength(JSON.stringify(outcome.result ?? null)) : 0,
+      durationMs: Math.round((performance.now() - started) * 1000) / 1000,
+      time: new Date().toISOString(),
+    });
+    return outcome;
+  };
+}

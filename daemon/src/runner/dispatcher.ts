@@ -1,0 +1,141 @@
+import {
+  type CloudMessage,
+  type DaemonMessage,
+  parseCloudMessage,
+  type ToolCallMessage,
+  type ToolResultMessage,
+} from '../protocol.js';
+import type { Root } from '../tools/confine.js';
+import type { ToolFailure } from '../tools/execute.js';
+import { executeTool } from '../tools/execute.js';
+
+export interface DispatcherOptions {
+  root: Root;
+  send: (message: DaemonMessage) => void;
+  /** Calls executed at once; further calls wait their turn in arrival order. */
+  maxConcurrency: number;
+  log: (line: string) => void;
+}
+
+/**
+ * Executes the tool calls of one connection, many at a time. Calls are independent: a slow `bash` never holds
+ * up a `read`, and every call gets exactly one `tool.result` unless the connection goes away first.
+ */
+export function dispatcher(options: DispatcherOptions) {
+  const inFlight = new Map<string, AbortController>();
+  const waiting: ToolCallMessage[] = [];
+  let running = 0;
+
+  const finish = (message: ToolResultMessage) => {
+    inFlight.delete(message.id);
+    options.send(message);
+  };
+
+  const start = (call: ToolCallMessage) => {
+    const controller = inFlight.get(call.id);
+    if (!controller) return;
+    running++;
+    const started = performance.now();
+    executeTool(call.tool, call.args, { root: options.root, signal: controller.signal })
+      .then((outcome) => {
+        const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+        finish(
+          outcome.ok
+            ? { type: 'tool.result', id: call.id, ok: true, result: outcome.result, durationMs }
+            : {
+                type: 'tool.result',
+                id: call.id,
+                ok: false,
+                error: outcome.error as ToolFailure,
+                durationMs,
+              },
+        );
+      })
+      .finally(() => {
+        running--;
+        pump();
+      });
+  };
+
+  const pump = () => {
+    while (running < options.maxConcurrency && waiting.length > 0) start(waiting.shift()!);
+  };
+
+  const handle = (message: CloudMessage) => {
+    switch (message.type) {
+      case 'tool.call':
+        if (inFlight.has(message.id)) {
+          options.send({
+            type: 'error',
+            code: 'duplicate_id',
+            message: `call ${message.id} is already running`,
+            id: message.id,
+          });
+          return;
+        }
+        inFlight.set(message.id, new AbortController());
+        waiting.push(message);
+        pump();
+        return;
+      case 'tool.cancel': {
+        const controller = inFlight.get(message.id);
+        if (!controller) return;
+        const queued = waiting.findIndex((c) => c.id === message.id);
+        if (queued >= 0) {
+          waiting.splice(queued, 1);
+          finish({
+            type: 'tool.result',
+            id: message.id,
+            ok: false,
+            error: { code: 'aborted', message: 'the call was cancelled before it started' },
+            durationMs: 0,
+          });
+        } else {
+          controller.abort();
+        }
+        return;
+      }
+      case 'ping':
+        options.send(message.id === undefined ? { type: 'pong' } : { type: 'pong', id: message.id });
+        return;
+      case 'welcome':
+        options.log(`paired as device ${message.deviceId} of ${message.org}`);
+        return;
+      default: {
+        const unreachable: never = message;
+        return unreachable;
+      }
+    }
+  };
+
+  return {
+    /** Handles one text frame from the cloud. */
+    receive(text: string) {
+      const message = parseCloudMessage(text);
+      if (message) return handle(message);
+      const id = (() => {
+        try {
+          const raw = JSON.parse(text) as { id?: unknown };
+          return typeof raw.id === 'string' && raw.id.length <= 128 && raw.id.length > 0 ? raw.id : undefined;
+        } catch {
+          return undefined;
+        }
+      })();
+      options.send({
+        type: 'error',
+        code: 'bad_message',
+        message: 'not a valid protocol message',
+        ...(id ? { id } : {}),
+      });
+    },
+    /** Cancels everything when the connection closes: the cloud will not be told, so do not keep working. */
+    abortAll() {
+      waiting.length = 0;
+      for (const controller of inFlight.values()) controller.abort();
+      inFlight.clear();
+    },
+    get inFlight() {
+      return inFlight.size;
+    },
+  };
+}

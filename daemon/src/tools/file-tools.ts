@@ -1,0 +1,110 @@
+import { closeSync, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { confine, type Root } from './confine.js';
+import { LIMITS } from './limits.js';
+import type { EditResult, EntryType, ListEntry, ListResult, ReadResult, WriteResult } from './results.js';
+import type { ToolArgs } from './schemas.js';
+import { fsError, ToolError } from './tool-error.js';
+
+/**
+ * Reads with synchronous calls on purpose: at most LIMITS.readBytes from a local file takes microseconds,
+ * while four thread-pool round trips (open, fstat, read, close) cost several times more under load.
+ */
+export async function readTool(root: Root, args: ToolArgs<'read'>): Promise<ReadResult> {
+  const target = await confine(root, args.path);
+  let fd: number | undefined;
+  try {
+    fd = openSync(target.real, 'r');
+    const info = fstatSync(fd);
+    if (!info.isFile()) throw new ToolError('not_a_file', `${target.shown}: not a regular file`);
+    const length = Math.min(info.size, LIMITS.readBytes);
+    const buffer = Buffer.allocUnsafe(length);
+    const bytesRead = length === 0 ? 0 : readSync(fd, buffer, 0, length, 0);
+    return {
+      path: target.shown,
+      content: buffer.toString('utf8', 0, bytesRead),
+      size: info.size,
+      truncated: info.size > bytesRead,
+    };
+  } catch (err) {
+    throw err instanceof ToolError ? err : fsError(err, target.shown);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+export async function writeTool(root: Root, args: ToolArgs<'write'>): Promise<WriteResult> {
+  const bytes = Buffer.byteLength(args.content, 'utf8');
+  if (bytes > LIMITS.writeBytes) {
+    throw new ToolError('too_large', `content is ${bytes} bytes; the limit is ${LIMITS.writeBytes}`);
+  }
+  const target = await confine(root, args.path);
+  try {
+    const existing = await stat(target.real).catch(() => undefined);
+    if (existing && !existing.isFile())
+      throw new ToolError('not_a_file', `${target.shown}: not a regular file`);
+    await mkdir(dirname(target.real), { recursive: true });
+    await writeFile(target.real, args.content, 'utf8');
+    return { path: target.shown, bytes, created: existing === undefined };
+  } catch (err) {
+    throw err instanceof ToolError ? err : fsError(err, target.shown);
+  }
+}
+
+export async function editTool(root: Root, args: ToolArgs<'edit'>): Promise<EditResult> {
+  const target = await confine(root, args.path);
+  try {
+    const info = await stat(target.real);
+    if (!info.isFile()) throw new ToolError('not_a_file', `${target.shown}: not a regular file`);
+    if (info.size > LIMITS.editFileBytes) {
+      throw new ToolError(
+        'too_large',
+        `${target.shown} is ${info.size} bytes; edit handles up to ${LIMITS.editFileBytes}`,
+      );
+    }
+    const text = await readFile(target.real, 'utf8');
+    const at = text.indexOf(args.old);
+    if (at < 0) throw new ToolError('edit_no_match', `${target.shown}: the old text was not found`);
+    if (text.indexOf(args.old, at + 1) >= 0) {
+      throw new ToolError(
+        'edit_ambiguous',
+        `${target.shown}: the old text occurs more than once; include more context`,
+      );
+    }
+    const next = text.slice(0, at) + args.new + text.slice(at + args.old.length);
+    if (Buffer.byteLength(next, 'utf8') > LIMITS.writeBytes) {
+      throw new ToolError('too_large', `${target.shown} would exceed ${LIMITS.writeBytes} bytes`);
+    }
+    await writeFile(target.real, next, 'utf8');
+    return { path: target.shown, replacements: 1 };
+  } catch (err) {
+    throw err instanceof ToolError ? err : fsError(err, target.shown);
+  }
+}
+
+const typeOf = (entry: {
+  isFile(): boolean;
+  isDirectory(): boolean;
+  isSymbolicLink(): boolean;
+}): EntryType =>
+  entry.isSymbolicLink() ? 'symlink' : entry.isDirectory() ? 'dir' : entry.isFile() ? 'file' : 'other';
+
+export async function listTool(root: Root, args: ToolArgs<'list'>): Promise<ListResult> {
+  const target = await confine(root, args.path ?? '.');
+  try {
+    const dirents = await readdir(target.real, { withFileTypes: true });
+    dirents.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    const kept = dirents.slice(0, LIMITS.listEntries);
+    // Sizes come from synchronous lstat calls: at most LIMITS.listEntries of them, each a few microseconds.
+    const entries = kept.map((dirent): ListEntry => {
+      const type = typeOf(dirent);
+      if (type !== 'file') return { name: dirent.name, type };
+      const size = lstatSync(join(target.real, dirent.name), { throwIfNoEntry: false })?.size;
+      return size === undefined ? { name: dirent.name, type } : { name: dirent.name, type, size };
+    });
+    return { path: target.shown, entries, truncated: dirents.length > kept.length };
+  } catch (err) {
+    throw err instanceof ToolError ? err : fsError(err, target.shown);
+  }
+}

@@ -1,0 +1,52 @@
+import { type Actor, buildEvidencePack, type EventStore, type Signer } from '@proofpane/core';
+import { apiError } from '../http/errors.js';
+import { recordCheckpoint } from './checkpoints.js';
+import { type Selection, selectEvents } from './selection.js';
+
+/**
+ * Exports a signed Evidence Pack of `org`'s chain as it stands now: signs a checkpoint over
+ * the whole chain, proves each selected event against it, and records the export as an event
+ * holding the manifest's hash.
+ */
+export async function exportEvidencePack(options: {
+  store: EventStore;
+  signer: Signer;
+  org: string;
+  selection: Selection;
+  actor: Actor;
+  now: () => Date;
+}) {
+  const { store, org, selection } = options;
+  const head = await store.head(org);
+  if (!head) throw apiError('not_found', 'this organisation has no events yet');
+  const hashes = await store.hashes({ org, toSeq: head.seq });
+  const events = await selectEvents({ store, org, headSeq: head.seq, selection });
+  const now = options.now().toISOString();
+  const pack = buildEvidencePack({
+    org,
+    createdAt: now,
+    selection,
+    events,
+    treeHashes: hashes,
+    checkpointTime: now,
+    signer: options.signer,
+  });
+  await recordCheckpoint({ store, signer: options.signer, org, hashes, time: now });
+  await store.append({
+    org,
+    events: [
+      {
+        type: 'cp.evidence.pack.exported',
+        subject: `pack/${pack.manifestSha256.slice(0, 32)}`,
+        actor: options.actor,
+        data: {
+          manifestSha256: pack.manifestSha256,
+          eventCount: pack.manifest.events.count,
+          checkpointSize: head.seq,
+          selection,
+        },
+      },
+    ],
+  });
+  return pack;
+}
