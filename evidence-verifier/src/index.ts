@@ -18,3 +18,19 @@ export {
   verifyInclusion,
 } from './chain/merkle.js';
 export { portableSha256, type Sha256 } from './chain/sha256.js';
+export { InclusionCache } from './chain/inclusion-cache.js';
+export { type MemberSpan, type ScanResult, scanCanonicalObject } from './chain/jcs-scan.js';
+export {
+  type Checkpoint,
+  ENTRY,
+  PACK_ENTRIES,
+  PACK_FORMAT,
+  type PackManifest,
+  type SignedCheckpoint,
+} from './pack/format.js';
+export { type Inflater, portableInflate } from './pack/inflate.js';
+export { DEFAULT_LIMITS, type PackLimits } from './pack/limits.js';
+export { type Check, UnusablePackError, type VerifyReport } from './pack/report.js';
+export { checkpointSigningInput, fromBase64, keyIdFor, verifyEd25519 } from './pack/signatures.js';
+export { type PublishedKey, parsePinnedKey, parsePublishedKeys, type TrustedKeys } from './pack/trusted-keys.js';
+export { type IncrementalSha256, type VerifyOptions, verifyPack } from './pack/verify-pack.js';

@@ -2,7 +2,11 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { evidenceRoutes } from './evidence/routes.js';
+import { corsPlugin } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
+import { openApiPlugin } from './http/openapi.js';
+import { identityPlugin } from './identity/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
 
@@ -10,6 +14,8 @@ export interface BuildAppOptions {
   runtime: Runtime;
   /** Pino options or `false`; tests pass `false` or a level. */
   logger?: boolean | { level: string };
+  /** Where log lines go instead of stdout; tests read them to prove no secret is logged. */
+  logStream?: { write(line: string): void };
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -35,6 +41,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
       : {
           level: typeof options.logger === 'object' ? options.logger.level : runtime.config.logLevel,
           redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' },
+          ...(options.logStream ? { stream: options.logStream } : {}),
         };
   const app = Fastify({
     logger,
@@ -57,6 +64,11 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   installErrorHandling(app);
   await app.register(healthRoutes);
+  await app.register(openApiPlugin);
+  await app.register(corsPlugin);
+  await app.register(identityPlugin);
+  await app.register((await import('./gateway/plugin.js')).gatewayPlugin);
+  await app.register(evidenceRoutes);
   return app;
 }
 

@@ -1,9 +1,10 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
+import { type AdminCliDeps, addAdminCommands, defaultAdminDeps } from './identity/admin/cli-commands.js';
 import { serve } from './serve.js';
 
 /** The admin CLI: `proofpane --help`. Commands share the server's configuration (environment). */
-export function createCli(): Command {
+export function createCli(deps: AdminCliDeps = defaultAdminDeps): Command {
   const program = new Command('proofpane')
     .description('Proofpane server and administration')
     .showHelpAfterError()
@@ -22,6 +23,8 @@ export function createCli(): Command {
       });
       await serve(config);
     });
+
+  addAdminCommands(program, deps);
 
   return program;
 }

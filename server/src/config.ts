@@ -13,6 +13,37 @@ const envSchema = z.object({
   PROOFPANE_SIGNING_KEY: z.string().optional(),
   PROOFPANE_CORS_ORIGINS: z.string().optional(),
   PROOFPANE_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
+  PROOFPANE_CHECKPOINT_INTERVAL_S: z.coerce.number().int().nonnegative().default(300),
+  PROOFPANE_CHECKPOINT_EVERY: z.coerce.number().int().positive().default(10_000),
+  PROOFPANE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  PROOFPANE_TOKEN_TTL: z
+    .string()
+    .regex(/^\d+[smhd]$/, 'must read like 900s, 30m, 12h or 7d')
+    .default('12h'),
+  PROOFPANE_AUTH_RATE_LIMIT: z.coerce.number().int().positive().default(20),
+  PROOFPANE_SCRYPT_COST: z.coerce.number().int().min(10).max(20).default(17),
+  PROOFPANE_INVITATION_TTL_HOURS: z.coerce.number().positive().default(72),
+  PROOFPANE_PUBLIC_URL: z.url().optional(),
+  PROOFPANE_MAIL_FROM: z.string().min(3).default('Proofpane <no-reply@proofpane.local>'),
+  SMTP_URL: z
+    .string()
+    .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL')
+    .optional(),
+  PROOFPANE_MASTER_KEY: z.string().min(1).optional(),
+  PROOFPANE_DEFAULT_MAX_TOKENS: z.coerce.number().int().positive().default(4096),
+  PROOFPANE_RESERVATION_TTL_SECONDS: z.coerce.number().int().min(60).default(900),
+  PROOFPANE_ANOMALY_FACTOR: z.coerce.number().positive().default(5),
+  PROOFPANE_PRICE_REFRESH: z.enum(['on', 'off']).default('on'),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: z.string().optional(),
+  ANTHROPIC_API_KEY: z.string().optional(),
+  ANTHROPIC_BASE_URL: z.string().optional(),
+  GEMINI_API_KEY: z.string().optional(),
+  GEMINI_BASE_URL: z.string().optional(),
+  DEEPSEEK_API_KEY: z.string().optional(),
+  DEEPSEEK_BASE_URL: z.string().optional(),
+  OPENAI_COMPATIBLE_BASE_URL: z.string().optional(),
+  OPENAI_COMPATIBLE_API_KEY: z.string().optional(),
 });
 
 /** Everything the server reads from its environment, validated once at start. */
@@ -25,7 +56,39 @@ export interface Config {
   signingKeySeed: string | undefined;
   corsOrigins: string[];
   bodyLimit: number;
+  /** 0 turns periodic checkpoints off. */
+  checkpointIntervalMs: number;
+  checkpointEveryEvents: number;
+  /** HS256 secret for session tokens; absent: created once in `<dataDir>/keys/jwt-secret`. */
+  jwtSecret: string | undefined;
+  tokenTtlSeconds: number;
+  /** Requests per minute and client address on the /api/auth routes. */
+  authRateLimit: number;
+  /** log2 of scrypt's N for new password hashes. */
+  scryptCost: number;
+  invitationTtlHours: number;
+  /** Base of links in mails (invitations); defaults to the listening address. */
+  publicUrl: string;
+  mailFrom: string;
+  /** No SMTP_URL: invitation links go to the log and back to the inviting admin instead. */
+  smtpUrl: string | undefined;
+  /** Base64 of 32 bytes wrapping per-org provider keys; absent: created once in `<dataDir>/keys/master-key`. */
+  masterKey: string | undefined;
+  /** Output tokens reserved (and requested) when a call names no max tokens and the policy sets no limit. */
+  defaultMaxTokens: number;
+  /** After this long an unsettled budget reservation is treated as a dead call and released. */
+  reservationTtlSeconds: number;
+  /** A call costing more than this many times the org's recent average raises a cost anomaly. */
+  anomalyFactor: number;
+  /** Download LiteLLM's price list in the background (never blocking a call). */
+  priceRefresh: boolean;
+  /** The vendors' usual variables (OPENAI_API_KEY, ANTHROPIC_BASE_URL, …): the platform's provider keys. */
+  providerEnv: Record<string, string | undefined>;
 }
+
+const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86400 } as const;
+const durationSeconds = (text: string) =>
+  Number(text.slice(0, -1)) * UNIT_SECONDS[text.slice(-1) as keyof typeof UNIT_SECONDS];
 
 export class ConfigError extends Error {}
 
@@ -48,5 +111,32 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         .map((o) => o.trim())
         .filter(Boolean) ?? [],
     bodyLimit: e.PROOFPANE_BODY_LIMIT,
+    checkpointIntervalMs: e.PROOFPANE_CHECKPOINT_INTERVAL_S * 1000,
+    checkpointEveryEvents: e.PROOFPANE_CHECKPOINT_EVERY,
+    jwtSecret: e.PROOFPANE_JWT_SECRET,
+    tokenTtlSeconds: durationSeconds(e.PROOFPANE_TOKEN_TTL),
+    authRateLimit: e.PROOFPANE_AUTH_RATE_LIMIT,
+    scryptCost: e.PROOFPANE_SCRYPT_COST,
+    invitationTtlHours: e.PROOFPANE_INVITATION_TTL_HOURS,
+    publicUrl: (e.PROOFPANE_PUBLIC_URL ?? `http://${e.HOST}:${e.PORT}`).replace(/\/+$/, ''),
+    mailFrom: e.PROOFPANE_MAIL_FROM,
+    smtpUrl: e.SMTP_URL,
+    masterKey: e.PROOFPANE_MASTER_KEY,
+    defaultMaxTokens: e.PROOFPANE_DEFAULT_MAX_TOKENS,
+    reservationTtlSeconds: e.PROOFPANE_RESERVATION_TTL_SECONDS,
+    anomalyFactor: e.PROOFPANE_ANOMALY_FACTOR,
+    priceRefresh: e.PROOFPANE_PRICE_REFRESH === 'on',
+    providerEnv: {
+      OPENAI_API_KEY: e.OPENAI_API_KEY,
+      OPENAI_BASE_URL: e.OPENAI_BASE_URL,
+      ANTHROPIC_API_KEY: e.ANTHROPIC_API_KEY,
+      ANTHROPIC_BASE_URL: e.ANTHROPIC_BASE_URL,
+      GEMINI_API_KEY: e.GEMINI_API_KEY,
+      GEMINI_BASE_URL: e.GEMINI_BASE_URL,
+      DEEPSEEK_API_KEY: e.DEEPSEEK_API_KEY,
+      DEEPSEEK_BASE_URL: e.DEEPSEEK_BASE_URL,
+      OPENAI_COMPATIBLE_BASE_URL: e.OPENAI_COMPATIBLE_BASE_URL,
+      OPENAI_COMPATIBLE_API_KEY: e.OPENAI_COMPATIBLE_API_KEY,
+    },
   };
 }

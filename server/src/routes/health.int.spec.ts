@@ -11,7 +11,11 @@ for (const driver of testDrivers) {
     afterAll(() => t.dispose());
 
     it('answers /healthz after a database round trip, with a request id', async () => {
-      const res = await t.app.inject({ method: 'GET', url: '/healthz', headers: { 'x-request-id': 'abc-123' } });
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/healthz',
+        headers: { 'x-request-id': 'abc-123' },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toEqual({ status: 'ok', database: driver });
       expect(res.headers['x-request-id']).toBe('abc-123');

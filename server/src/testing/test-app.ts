@@ -15,7 +15,10 @@ export interface TestApp {
 }
 
 /** The whole app on a database of its own, for `app.inject()` specs; one per spec file. */
-export async function createTestApp(options: { driver: TestDriver; env?: Record<string, string> }): Promise<TestApp> {
+export async function createTestApp(options: {
+  driver: TestDriver;
+  env?: Record<string, string>;
+}): Promise<TestApp> {
   const dataDir = mkdtempSync(join(tmpdir(), 'proofpane-app-'));
   const test = await createTestDatabase(options.driver);
   const config = loadConfig({ PROOFPANE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });

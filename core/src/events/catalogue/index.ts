@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { EventEnvelope, NewEvent } from '../envelope.js';
 import { evidenceEvents } from './evidence.js';
 import { gatewayEvents } from './gateway.js';
+import { identityEvents } from './identity.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
 
@@ -13,6 +14,7 @@ export const catalogue = {
   ...platformEvents,
   ...evidenceEvents,
   ...gatewayEvents,
+  ...identityEvents,
   ...runEvents,
 } as const;
 

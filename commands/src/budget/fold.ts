@@ -1,0 +1,87 @@
+import type { EventEnvelope } from '@proofpane/core';
+
+/** The budget tables of one org, as folded from its events. */
+export interface BudgetModel {
+  capMicros: number | null;
+  months: Map<string, { spentMicros: number; reservedMicros: number; alerted: number }>;
+  reservations: Map<
+    string,
+    {
+      month: string;
+      amountMicros: number;
+      state: 'open' | 'settled' | 'expired';
+      actualMicros: number | null;
+      createdAt: string;
+      settledAt: string | null;
+    }
+  >;
+}
+
+export const BUDGET_EVENT_TYPES = [
+  'cp.budget.cap.set',
+  'cp.gate.budget.reserved',
+  'cp.gate.budget.settled',
+  'cp.gate.budget.expired',
+  'cp.budget.alert.raised',
+] as const;
+
+export const emptyBudgetModel = (): BudgetModel => ({ capMicros: null, months: new Map(), reservations: new Map() });
+
+const monthRow = (model: BudgetModel, month: string) => {
+  let row = model.months.get(month);
+  if (!row) {
+    row = { spentMicros: 0, reservedMicros: 0, alerted: 0 };
+    model.months.set(month, row);
+  }
+  return row;
+};
+
+/**
+ * Applies one budget event to the model, mirroring what the ledger's statements did when it was appended.
+ * Events of other types, and settle/expire events of reservations never recorded, change nothing.
+ */
+export function evolveBudget(model: BudgetModel, event: EventEnvelope): BudgetModel {
+  const d = event.data as Record<string, unknown>;
+  switch (event.type) {
+    case 'cp.budget.cap.set':
+      model.capMicros = (d.monthlyCapMicros as number | null) ?? null;
+      break;
+    case 'cp.gate.budget.reserved': {
+      const amount = d.amountMicros as number;
+      model.reservations.set(d.reservationId as string, {
+        month: d.month as string,
+        amountMicros: amount,
+        state: 'open',
+        actualMicros: null,
+        createdAt: event.time,
+        settledAt: null,
+      });
+      monthRow(model, d.month as string).reservedMicros += amount;
+      break;
+    }
+    case 'cp.gate.budget.settled': {
+      const r = model.reservations.get(d.reservationId as string);
+      if (!r || r.state === 'settled') break;
+      const row = monthRow(model, r.month);
+      if (r.state === 'open') row.reservedMicros -= r.amountMicros;
+      row.spentMicros += d.actualMicros as number;
+      Object.assign(r, { state: 'settled', actualMicros: d.actualMicros as number, settledAt: event.time });
+      break;
+    }
+    case 'cp.gate.budget.expired': {
+      const r = model.reservations.get(d.reservationId as string);
+      if (!r || r.state !== 'open') break;
+      monthRow(model, r.month).reservedMicros -= r.amountMicros;
+      r.state = 'expired';
+      break;
+    }
+    case 'cp.budget.alert.raised': {
+      const row = monthRow(model, d.month as string);
+      row.alerted = Math.max(row.alerted, d.threshold as number);
+      break;
+    }
+    default:
+      break;
+  }
+  return model;
+}

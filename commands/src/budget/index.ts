@@ -1,0 +1,13 @@
+export { BUDGET_EVENT_TYPES, type BudgetModel, emptyBudgetModel, evolveBudget } from './fold.js';
+export {
+  type BudgetFigures,
+  type BudgetLedger,
+  createBudgetLedger,
+  type ExpiredReservation,
+  type ReserveOutcome,
+  type SettleOutcome,
+} from './ledger.js';
+export { migrateBudget } from './migrations.js';
+export { rebuildBudget } from './rebuild.js';
+export { ALERT_THRESHOLDS, type AlertThreshold, monthOf, newlyCrossed } from './thresholds.js';
+export { type BudgetView, expireReservations, setBudgetCap, viewBudget } from './service.js';

@@ -1,0 +1,48 @@
+import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_budget': {
+    async up(db) {
+      await sql`CREATE TABLE budget_caps (org text PRIMARY KEY, cap_micros bigint)`.execute(db);
+      await sql`
+        CREATE TABLE budget_months (
+          org text NOT NULL,
+          month text NOT NULL,
+          spent_micros bigint NOT NULL DEFAULT 0,
+          reserved_micros bigint NOT NULL DEFAULT 0,
+          alerted smallint NOT NULL DEFAULT 0,
+          PRIMARY KEY (org, month)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE budget_reservations (
+          org text NOT NULL,
+          id text NOT NULL,
+          month text NOT NULL,
+          amount_micros bigint NOT NULL,
+          state text NOT NULL,
+          actual_micros bigint,
+          created_at timestamptz NOT NULL,
+          expires_at timestamptz NOT NULL,
+          settled_at timestamptz,
+          PRIMARY KEY (org, id)
+        )`.execute(db);
+      await sql`CREATE INDEX budget_reservations_open ON budget_reservations (org, expires_at) WHERE state = 'open'`.execute(db);
+      await sql`CREATE INDEX budget_reservations_settled ON budget_reservations (org, settled_at) WHERE state = 'settled'`.execute(db);
+    },
+  },
+};
+
+/** Creates or upgrades the budget tables (an inline read model of the budget events); safe on every start. */
+export async function migrateBudget(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'budget_migrations',
+    migrationLockTableName: 'budget_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`budget migration ${failed ?? ''} failed: ${String(error)}`);
+  }
+}

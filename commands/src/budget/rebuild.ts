@@ -1,0 +1,52 @@
+import type { EventStore } from '@proofpane/core';
+import { type Kysely, sql } from 'kysely';
+import { BUDGET_EVENT_TYPES, emptyBudgetModel, evolveBudget } from './fold.js';
+
+const PAGE = 5_000;
+
+/**
+ * Drops one org's budget rows and rebuilds them from its budget events (cap set, reserved, settled,
+ * expired, alert raised). Reservations still open after the fold keep their ledger expiry of `ttlSeconds`
+ * from the event's time, so the sweeper releases them as it would have.
+ */
+export async function rebuildBudget(options: {
+  db: Kysely<unknown>;
+  store: EventStore;
+  org: string;
+  ttlSeconds: number;
+}): Promise<{ events: number }> {
+  const { db, store, org, ttlSeconds } = options;
+  const model = emptyBudgetModel();
+  const types = new Set<string>(BUDGET_EVENT_TYPES);
+  let events = 0;
+  for (let fromSeq = 1; ; ) {
+    const page = await store.readOrg({ org, fromSeq, limit: PAGE });
+    for (const e of page) {
+      if (!types.has(e.type)) continue;
+      evolveBudget(model, e);
+      events += 1;
+    }
+    if (page.length < PAGE) break;
+    fromSeq = page.at(-1)!.seq + 1;
+  }
+  await db.transaction().execute(async (trx) => {
+    await sql`DELETE FROM budget_reservations WHERE org = ${org}`.execute(trx);
+    await sql`DELETE FROM budget_months WHERE org = ${org}`.execute(trx);
+    await sql`DELETE FROM budget_caps WHERE org = ${org}`.execute(trx);
+    await sql`INSERT INTO budget_caps (org, cap_micros) VALUES (${org}, ${model.capMicros}::bigint)`.execute(trx);
+    for (const [month, m] of model.months) {
+      await sql`
+        INSERT INTO budget_months (org, month, spent_micros, reserved_micros, alerted)
+        VALUES (${org}, ${month}, ${m.spentMicros}, ${m.reservedMicros}, ${m.alerted})`.execute(trx);
+    }
+    for (const [id, r] of model.reservations) {
+      const expires = new Date(Date.parse(r.createdAt) + ttlSeconds * 1000).toISOString();
+      await sql`
+        INSERT INTO budget_reservations
+          (org, id, month, amount_micros, state, actual_micros, created_at, expires_at, settled_at)
+        VALUES (${org}, ${id}, ${r.month}, ${r.amountMicros}, ${r.state}, ${r.actualMicros}::bigint,
+          ${r.createdAt}, ${expires}, ${r.settledAt})`.execute(trx);
+    }
+  });
+  return { events };
+}

@@ -1,0 +1,18 @@
+export { type AnomalyCheck, checkCostAnomaly } from './anomaly.js';
+export { costMicros, estimateInputTokens, microsToUsd, worstCaseMicros } from './cost.js';
+export { forecastMonthEnd, type MonthForecast } from './forecast.js';
+export { LITELLM_PRICES_URL, parseLiteLlmPrices } from './litellm.js';
+export {
+  BUNDLED_PRICES,
+  type ModelPrice,
+  type PriceTable,
+  priceFor,
+  type ResolvedPrice,
+  usdPerMTokToMicros,
+} from './price-table.js';
+export {
+  createPriceRefresher,
+  type PriceRefresher,
+  type PriceRefresherOptions,
+  type RefreshOutcome,
+} from './refresher.js';

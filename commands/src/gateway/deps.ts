@@ -1,0 +1,21 @@
+import type { EventStore } from '@proofpane/core';
+import type { BudgetLedger } from '../budget/index.js';
+import type { PriceTable } from '../cost/index.js';
+import type { ProviderCredentials, ProviderId, ProviderRegistry } from '../providers/index.js';
+import type { PolicyStore } from './policies.js';
+import type { GatewaySettings } from './types.js';
+
+/** Everything a governed call touches; the server wires the real ones, tests may swap any. */
+export interface GatewayDeps {
+  store: EventStore;
+  ledger: BudgetLedger;
+  policies: PolicyStore;
+  registry: ProviderRegistry;
+  /** The org's own key for a provider (decrypted), if it set one. */
+  orgCredentials(options: { org: string; provider: ProviderId }): Promise<ProviderCredentials | undefined>;
+  /** Providers with platform credentials (and `demo`). */
+  platformProviders: readonly ProviderId[];
+  prices(): PriceTable;
+  settings: GatewaySettings;
+  now(): Date;
+}

@@ -1,0 +1,28 @@
+/** The stable codes a refused or failed governed call answers with, and their HTTP statuses. */
+export const REFUSAL_STATUS = {
+  policy_blocked: 403,
+  dlp_blocked: 403,
+  hitl_required: 403,
+  budget_exceeded: 429,
+  provider_error: 502,
+  invalid_request: 400,
+} as const;
+
+export type RefusalCode = keyof typeof REFUSAL_STATUS;
+
+/**
+ * A call the gateway did not carry out (or whose provider failed). It has already been audited when
+ * thrown; the wire adapters render it in the vendor's error shape with `code` and the request id.
+ */
+export class GatewayRefusal extends Error {
+  readonly status: number;
+  constructor(
+    readonly code: RefusalCode,
+    message: string,
+    readonly requestId: string,
+  ) {
+    super(message);
+    this.name = 'GatewayRefusal';
+    this.status = REFUSAL_STATUS[code];
+  }
+}

@@ -1,0 +1,191 @@
+import { hash } from 'node:crypto';
+import type { NewEvent } from '@proofpane/core';
+import { estimateInputTokens, type ResolvedPrice, priceFor, worstCaseMicros } from '../cost/index.js';
+import type { DlpVault } from '../dlp/index.js';
+import { evaluatePolicy } from '../policy/index.js';
+import type { ChatRequest } from '../providers/index.js';
+import type { GatewayDeps } from './deps.js';
+import { GatewayRefusal } from './errors.js';
+import { requestTexts, withTexts } from './texts.js';
+import type { GatewayCall, GateTimings } from './types.js';
+
+/** A call that passed the policy and budget gates and may now reach its provider. */
+export interface PreparedCall {
+  call: GatewayCall;
+  /** What the provider receives: DLP-masked, with max tokens and credentials filled in. */
+  outbound: ChatRequest;
+  vault: DlpVault;
+  reservationId: string;
+  reservedMicros: number;
+  price: ResolvedPrice | null;
+  promptSha256: string;
+  timings: GateTimings;
+  startedAt: number;
+  /** The decision and reservation events, appended while the provider works; awaited before the outcome. */
+  preAudit: Promise<unknown>;
+}
+
+export const callSubject = (requestId: string) => `call/${requestId}`;
+
+export function callParty(call: GatewayCall) {
+  const { caller, request } = call;
+  return {
+    provider: request.provider,
+    model: request.model,
+    ...(caller.agent ? { agent: caller.agent } : {}),
+    ...(caller.apiKeyId ? { apiKeyId: caller.apiKeyId } : {}),
+    ...(caller.userId ? { userId: caller.userId } : {}),
+  };
+}
+
+const elapsed = (since: number) => performance.now() - since;
+
+function priceOf(call: GatewayCall, deps: GatewayDeps): ResolvedPrice | null {
+  const { provider, model } = call.request;
+  const table = deps.prices();
+  if (provider === 'demo') return priceFor({ provider, model: 'demo', table });
+  return priceFor({ provider, model, table });
+}
+
+/**
+ * Gates 2 and 3 of the governed call: the policy + DLP decision, then the budget reservation of the
+ * worst case. A refusal is appended (and awaited) before it is thrown, so every refusal is audited.
+ */
+export async function passGates(options: { deps: GatewayDeps; call: GatewayCall }): Promise<PreparedCall> {
+  const { deps, call } = options;
+  const { caller, request, requestId } = call;
+  const subject = callSubject(requestId);
+  const actor = caller.actor;
+  const startedAt = performance.now();
+  const timings: GateTimings = {};
+
+  const policy = await deps.policies.current({ org: caller.org });
+  const texts = requestTexts(request);
+  const verdict = evaluatePolicy({
+    policy: policy.compiled,
+    request: {
+      provider: request.provider,
+      model: request.model,
+      ...(caller.agent ? { agent: caller.agent } : {}),
+      ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+      tools: (request.tools ?? []).map((t) => t.name),
+      texts,
+    },
+  });
+  const decided: NewEvent = {
+    type: 'cp.gate.policy.decided',
+    subject,
+    actor,
+    data: {
+      ...callParty(call),
+      decision: verdict.decision,
+      ...(verdict.code ? { code: verdict.code } : {}),
+      reason: verdict.reason.slice(0, 500),
+      policyVersion: policy.version,
+      rulesMatched: verdict.rulesMatched.map((r) => r.slice(0, 200)),
+      dlp: verdict.dlp,
+      route: call.route,
+    },
+  };
+  timings.policy = elapsed(startedAt);
+  const refuse = async (events: NewEvent[], refusal: GatewayRefusal): Promise<never> => {
+    await deps.store.append({ org: caller.org, events });
+    throw refusal;
+  };
+  if (verdict.decision !== 'allow') {
+    const code = verdict.code ?? 'policy_blocked';
+    const message =
+      code === 'hitl_required' ? `${verdict.reason}; approval is requested for ${requestId}` : verdict.reason;
+    return refuse([decided], new GatewayRefusal(code, message, requestId));
+  }
+
+  let credentials: ChatRequest['credentials'];
+  if (request.provider !== 'demo') {
+    credentials = await deps.orgCredentials({ org: caller.org, provider: request.provider });
+    if (!credentials && !deps.platformProviders.includes(request.provider)) {
+      const message = `provider "${request.provider}" has no key: set one with PUT /api/provider-keys/${request.provider}`;
+      return refuse(
+        [
+          decided,
+          {
+            type: 'cp.llm.call.failed',
+            subject,
+            actor,
+            data: { ...callParty(call), route: call.route, code: 'invalid_request', message, attempts: 0, latencyMs: 0 },
+          },
+        ],
+        new GatewayRefusal('invalid_request', message, requestId),
+      );
+    }
+  }
+
+  const budgetStarted = performance.now();
+  const limit = verdict.maxTokensLimit;
+  const maxTokens =
+    request.maxTokens ?? Math.min(limit ?? deps.settings.defaultMaxTokens, deps.settings.defaultMaxTokens);
+  const masked = withTexts(request, verdict.maskedTexts);
+  const toolSchemas = (request.tools ?? []).map((t) => JSON.stringify(t));
+  const price = priceOf(call, deps);
+  const amountMicros = price
+    ? worstCaseMicros({
+        inputTokensEstimate: estimateInputTokens({ texts: [...verdict.maskedTexts, ...toolSchemas] }),
+        maxTokens,
+        price,
+      })
+    : 0;
+  const now = deps.now();
+  const reserved = await deps.ledger.reserve({
+    org: caller.org,
+    reservationId: requestId,
+    amountMicros,
+    now,
+    ttlSeconds: deps.settings.reservationTtlSeconds,
+  });
+  timings.budget = elapsed(budgetStarted);
+  if (!reserved.ok) {
+    const { month, capMicros, spentMicros, reservedMicros } = reserved;
+    return refuse(
+      [
+        decided,
+        {
+          type: 'cp.gate.budget.refused',
+          subject,
+          actor,
+          data: { month, amountMicros, capMicros, spentMicros, reservedMicros },
+        },
+      ],
+      new GatewayRefusal(
+        'budget_exceeded',
+        `the monthly budget cannot cover this call's worst case (${amountMicros} µUSD; ${spentMicros} spent and ${reservedMicros} reserved of ${capMicros})`,
+        requestId,
+      ),
+    );
+  }
+  const { month, capMicros, spentMicros, reservedMicros } = reserved;
+  const preAudit = deps.store.append({
+    org: caller.org,
+    events: [
+      decided,
+      {
+        type: 'cp.gate.budget.reserved',
+        subject,
+        actor,
+        data: { month, reservationId: requestId, amountMicros, capMicros, spentMicros, reservedMicros },
+      },
+    ],
+  });
+  // Observed below; this keeps an early rejection from surfacing as unhandled while the provider works.
+  preAudit.catch(() => {});
+  return {
+    call,
+    outbound: { ...masked, maxTokens, ...(credentials ? { credentials } : {}) },
+    vault: verdict.vault,
+    reservationId: requestId,
+    reservedMicros: amountMicros,
+    price,
+    promptSha256: hash('sha256', JSON.stringify(verdict.maskedTexts), 'hex'),
+    timings,
+    startedAt,
+    preAudit,
+  };
+}

@@ -1,0 +1,182 @@
+import { createStreamRestorer, restore } from '../dlp/index.js';
+import { type AttemptReport, type ChatDelta, type ChatResult, ProviderError } from '../providers/index.js';
+import { auditOutcome, type CallOutcome } from './audit.js';
+import type { GatewayDeps } from './deps.js';
+import { GatewayRefusal } from './errors.js';
+import { type PreparedCall, passGates } from './gates.js';
+import { createRecentCosts } from './recent-costs.js';
+import type { GatewayCall, GateTimings } from './types.js';
+
+/** A finished non-streaming call: the answer with DLP placeholders restored. */
+export interface GovernedResult {
+  result: ChatResult;
+  timings: GateTimings;
+}
+
+/** A streaming call that passed its gates; `deltas` are restored and the stream audits itself at the end. */
+export interface GovernedStream {
+  deltas: AsyncGenerator<ChatDelta>;
+  timings: GateTimings;
+}
+
+/**
+ * The governed call as a process: gates (policy + DLP, budget), the provider call on the masked request,
+ * restoring the answer for the caller, then audit and cost. Failures become GatewayRefusal after they are
+ * audited; the reservation is always settled.
+ */
+export interface Gateway {
+  complete(call: GatewayCall): Promise<GovernedResult>;
+  /** Resolves once the gates passed; provider failures before the first delta reject here too. */
+  stream(call: GatewayCall): Promise<GovernedStream>;
+}
+
+function providerFailure(error: unknown, prepared: PreparedCall): CallOutcome & { ok: false } {
+  if (error instanceof ProviderError)
+    return { ok: false, code: 'provider_error', message: error.message, attempts: error.attempts, chargeMicros: 0 };
+  const message = error instanceof Error ? error.message : String(error);
+  return {
+    ok: false,
+    code: 'provider_error',
+    message: `${prepared.call.request.provider} call failed: ${message}`,
+    attempts: 1,
+    chargeMicros: 0,
+  };
+}
+
+export function createGateway(deps: GatewayDeps): Gateway {
+  const recentCosts = createRecentCosts({ ledger: deps.ledger });
+
+  const audit = async (prepared: PreparedCall, outcome: CallOutcome, attempts: AttemptReport[]) => {
+    const started = performance.now();
+    await auditOutcome({ deps, prepared, outcome, attempts, recentCosts });
+    prepared.timings.audit = performance.now() - started;
+  };
+
+  const fail = async (prepared: PreparedCall, outcome: CallOutcome & { ok: false }, attempts: AttemptReport[]) => {
+    await audit(prepared, outcome, attempts);
+    return new GatewayRefusal('provider_error', outcome.message, prepared.call.requestId);
+  };
+
+  return {
+    async complete(call) {
+      const prepared = await passGates({ deps, call });
+      const attempts: AttemptReport[] = [];
+      const started = performance.now();
+      let result: ChatResult;
+      try {
+        result = await deps.registry.complete(prepared.outbound, { onAttempt: (a) => attempts.push(a) });
+      } catch (error) {
+        prepared.timings.provider = performance.now() - started;
+        throw await fail(prepared, providerFailure(error, prepared), attempts);
+      }
+      prepared.timings.provider = performance.now() - started;
+      await audit(prepared, { ok: true, ...result }, attempts);
+      const { vault } = prepared;
+      return {
+        result: {
+          ...result,
+          text: restore({ text: result.text, vault }),
+          toolCalls: result.toolCalls.map((c) => ({ ...c, arguments: restore({ text: c.arguments, vault }) })),
+        },
+        timings: prepared.timings,
+      };
+    },
+
+    async stream(call) {
+      const prepared = await passGates({ deps, call });
+      const attempts: AttemptReport[] = [];
+      const started = performance.now();
+      const upstream = deps.registry.stream(prepared.outbound, { onAttempt: (a) => attempts.push(a) });
+      let first: IteratorResult<ChatDelta>;
+      try {
+        first = await upstream.next();
+      } catch (error) {
+        prepared.timings.provider = performance.now() - started;
+        throw await fail(prepared, providerFailure(error, prepared), attempts);
+      }
+      return { deltas: restoredStream({ prepared, upstream, first, attempts, audit, started }), timings: prepared.timings };
+    },
+  };
+}
+
+async function* restoredStream(options: {
+  prepared: PreparedCall;
+  upstream: AsyncGenerator<ChatDelta>;
+  first: IteratorResult<ChatDelta>;
+  attempts: AttemptReport[];
+  audit: (prepared: PreparedCall, outcome: CallOutcome, attempts: AttemptReport[]) => Promise<void>;
+  started: number;
+}): AsyncGenerator<ChatDelta> {
+  const { prepared, upstream, attempts, audit } = options;
+  const { vault } = prepared;
+  const text = createStreamRestorer({ vault });
+  const args = new Map<number, ReturnType<typeof createStreamRestorer>>();
+  let rawText = '';
+  const rawCalls: { id: string; name: string; arguments: string }[] = [];
+  let audited = false;
+  try {
+    for (let next = options.first; !next.done; next = await upstream.next()) {
+      const d = next.value;
+      if (d.type === 'text') {
+        rawText += d.text;
+        const out = text.push(d.text);
+        if (out) yield { type: 'text', text: out };
+      } else if (d.type === 'tool-call-delta') {
+        let call = rawCalls[d.index];
+        if (!call) {
+          call = { id: d.id, name: d.name ?? '', arguments: '' };
+          rawCalls[d.index] = call;
+          args.set(d.index, createStreamRestorer({ vault }));
+        }
+        if (d.name) call.name = d.name;
+        call.arguments += d.argumentsDelta;
+        yield { ...d, argumentsDelta: args.get(d.index)!.push(d.argumentsDelta) };
+      } else {
+        const rest = text.flush();
+        if (rest) yield { type: 'text', text: rest };
+        for (const [index, restorer] of args) {
+          const tail = restorer.flush();
+          if (tail) yield { type: 'tool-call-delta', index, id: rawCalls[index]!.id, argumentsDelta: tail };
+        }
+        prepared.timings.provider = performance.now() - options.started;
+        audited = true;
+        await audit(
+          prepared,
+          {
+            ok: true,
+            text: rawText,
+            toolCalls: rawCalls.filter(Boolean),
+            finishReason: d.finishReason,
+            usage: d.usage,
+            attempts: d.attempts,
+            removedSchemaKeywords: d.removedSchemaKeywords,
+          },
+          attempts,
+        );
+        yield d;
+      }
+    }
+  } catch (error) {
+    if (audited) throw error;
+    audited = true;
+    const outcome = providerFailure(error, prepared);
+    // Text already reached the caller: the vendor bills for it, so the whole reservation is kept.
+    await audit(prepared, { ...outcome, chargeMicros: prepared.reservedMicros }, attempts);
+    throw new GatewayRefusal('provider_error', outcome.message, prepared.call.requestId);
+  } finally {
+    if (!audited) {
+      await upstream.return(undefined);
+      await audit(
+        prepared,
+        {
+          ok: false,
+          code: 'client_closed',
+          message: 'the caller closed the stream before it ended',
+          attempts: Math.max(1, attempts.length),
+          chargeMicros: prepared.reservedMicros,
+        },
+        attempts,
+      );
+    }
+  }
+}

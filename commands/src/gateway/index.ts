@@ -1,0 +1,10 @@
+export { type CallOutcome } from './audit.js';
+export type { GatewayDeps } from './deps.js';
+export { GatewayRefusal, REFUSAL_STATUS, type RefusalCode } from './errors.js';
+export { callSubject, type PreparedCall } from './gates.js';
+export { createGateway, type Gateway, type GovernedResult, type GovernedStream } from './governed-call.js';
+export { migrateGateway } from './migrations.js';
+export { type ActivePolicy, createPolicyStore, POLICY_SUBJECT, type PolicyStore } from './policies.js';
+export { resolveProvider } from './resolve-provider.js';
+export { requestTexts, withTexts } from './texts.js';
+export type { GatewayCall, GatewayCaller, GatewayRoute, GatewaySettings, GateTimings } from './types.js';

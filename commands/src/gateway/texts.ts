@@ -1,0 +1,36 @@
+import type { ChatMessage, ChatRequest, ToolCall } from '../providers/index.js';
+
+/**
+ * Every text of a request that reaches the provider, in a fixed order (system, then each message's
+ * content and tool-call arguments), so the policy gate can scan them and the masked versions go back
+ * exactly where they came from.
+ */
+export function requestTexts(request: Pick<ChatRequest, 'system' | 'messages'>): string[] {
+  const out: string[] = [];
+  if (request.system !== undefined) out.push(request.system);
+  for (const m of request.messages) {
+    if (m.role === 'assistant') {
+      out.push(m.content ?? '');
+      for (const c of m.toolCalls ?? []) out.push(c.arguments);
+    } else out.push(m.content);
+  }
+  return out;
+}
+
+/** The inverse of `requestTexts`: the same request with its texts replaced, in the same order. */
+export function withTexts<R extends Pick<ChatRequest, 'system' | 'messages'>>(request: R, texts: readonly string[]): R {
+  let i = 0;
+  const next = () => texts[i++] ?? '';
+  const system = request.system !== undefined ? next() : undefined;
+  const messages = request.messages.map((m): ChatMessage => {
+    if (m.role !== 'assistant') return { ...m, content: next() };
+    const content = next();
+    const toolCalls = m.toolCalls?.map((c): ToolCall => ({ ...c, arguments: next() }));
+    return {
+      role: 'assistant',
+      ...(m.content !== undefined ? { content } : {}),
+      ...(toolCalls ? { toolCalls } : {}),
+    };
+  });
+  return { ...request, ...(system !== undefined ? { system } : {}), messages };
+}

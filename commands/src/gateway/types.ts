@@ -1,0 +1,38 @@
+import type { Actor } from '@proofpane/core';
+import type { ChatRequest, ProviderId } from '../providers/index.js';
+
+/** Who is calling, as the server's authentication resolved it. */
+export interface GatewayCaller {
+  org: string;
+  actor: Actor;
+  userId?: string;
+  apiKeyId?: string;
+  /** The per-agent policy scope: the `x-proofpane-agent` header or the API key's agent binding. */
+  agent?: string;
+}
+
+/** The wire route a call came in on, recorded on its events. */
+export type GatewayRoute = 'openai.chat.completions' | 'anthropic.messages';
+
+/** One governed call, vendor-neutral: the wire adapters build it from the OpenAI or Anthropic body. */
+export interface GatewayCall {
+  requestId: string;
+  route: GatewayRoute;
+  caller: GatewayCaller;
+  stream: boolean;
+  /** The request as the caller sent it (unmasked); `provider` resolved from the model name. */
+  request: Omit<ChatRequest, 'credentials'> & { provider: ProviderId };
+}
+
+/** Knobs the server reads from its configuration. */
+export interface GatewaySettings {
+  /** The output budget reserved (and sent as max tokens) when a request names none and the policy sets no limit. */
+  defaultMaxTokens: number;
+  /** How long a reservation lives before the sweeper treats its call as dead. */
+  reservationTtlSeconds: number;
+  /** A call costing more than this many times the org's recent average raises an anomaly event. */
+  anomalyFactor: number;
+}
+
+/** Milliseconds spent in each gate, for the `Server-Timing` header. */
+export type GateTimings = Partial<Record<'policy' | 'budget' | 'provider' | 'audit', number>>;

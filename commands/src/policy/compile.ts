@@ -1,0 +1,90 @@
+import type { EntityType } from '../dlp/types.js';
+import { compileGlobs, globMatch } from './glob.js';
+import type { DlpAction, PolicyDocument } from './schema.js';
+
+/** The effective rules for one agent (or the org default), with every pattern compiled once. */
+export interface CompiledScope {
+  /** `default` or `agents.<name>`: the prefix of the rule names this scope reports. */
+  name: string;
+  allowsProvider(provider: string): boolean;
+  allowsModel(provider: string, model: string): boolean;
+  allowsTool(tool: string): boolean;
+  toolNeedsApproval(tool: string): boolean;
+  maxTokens: number | undefined;
+  dlp: ReadonlyMap<EntityType, DlpAction>;
+  /** Where each rule came from (`dlp.EMAIL` or `agents.hr_agent.dlp.EMAIL`), for rulesMatched. */
+  source(rule: 'providers' | 'models' | 'tools' | 'maxTokens' | 'hitlTools' | `dlp.${EntityType}`): string;
+}
+
+export interface CompiledPolicy {
+  document: PolicyDocument;
+  scope(agent: string | undefined): CompiledScope;
+  blockedPatterns: readonly { name: string; regex: RegExp }[];
+  hitlTimeoutSeconds: number;
+}
+
+function modelMatcher(patterns: readonly string[]) {
+  const qualified = compileGlobs(patterns.filter((p) => p.includes('/')));
+  const bare = compileGlobs(patterns.filter((p) => !p.includes('/')));
+  return (provider: string, model: string) =>
+    globMatch(bare, model) || globMatch(qualified, `${provider}/${model}`);
+}
+
+function buildScope(doc: PolicyDocument, agent: string | undefined): CompiledScope {
+  const own = agent === undefined ? undefined : doc.agents[agent];
+  const prefix = own ? `agents.${agent}.` : '';
+  const pick = <K extends 'providers' | 'models' | 'tools' | 'maxTokens'>(key: K) =>
+    own?.[key] !== undefined ? { value: own[key], from: `${prefix}${key}` } : { value: doc[key], from: key };
+  const providers = pick('providers');
+  const models = pick('models');
+  const tools = pick('tools');
+  const maxTokens = pick('maxTokens');
+  const hitlTools = own?.hitlTools ?? doc.hitl.tools;
+  const providerGlob = compileGlobs(providers.value as string[]);
+  const toolGlob = compileGlobs(tools.value as string[]);
+  const hitlGlob = compileGlobs(hitlTools);
+  const allowsModel = modelMatcher(models.value as string[]);
+  const dlp = new Map<EntityType, DlpAction>();
+  const dlpSource = new Map<EntityType, string>();
+  for (const [type, action] of Object.entries(doc.dlp) as [EntityType, DlpAction][]) {
+    dlp.set(type, action);
+    dlpSource.set(type, `dlp.${type}`);
+  }
+  for (const [type, action] of Object.entries(own?.dlp ?? {}) as [EntityType, DlpAction][]) {
+    dlp.set(type, action);
+    dlpSource.set(type, `${prefix}dlp.${type}`);
+  }
+  const sources: Record<string, string> = {
+    providers: providers.from,
+    models: models.from,
+    tools: tools.from,
+    maxTokens: maxTokens.from,
+    hitlTools: own?.hitlTools ? `${prefix}hitlTools` : 'hitl.tools',
+  };
+  return {
+    name: own ? `agents.${agent}` : 'default',
+    allowsProvider: (p) => globMatch(providerGlob, p),
+    allowsModel,
+    allowsTool: (t) => globMatch(toolGlob, t),
+    toolNeedsApproval: (t) => globMatch(hitlGlob, t),
+    maxTokens: maxTokens.value as number | undefined,
+    dlp,
+    source: (rule) =>
+      rule.startsWith('dlp.') ? (dlpSource.get(rule.slice(4) as EntityType) ?? rule) : sources[rule]!,
+  };
+}
+
+/** Compiles a validated document once (globs, regexes, per-agent scopes) so that each evaluation is cheap. */
+export function compilePolicy(document: PolicyDocument): CompiledPolicy {
+  const base = buildScope(document, undefined);
+  const agents = new Map(Object.keys(document.agents).map((a) => [a, buildScope(document, a)]));
+  return {
+    document,
+    scope: (agent) => (agent === undefined ? base : (agents.get(agent) ?? base)),
+    blockedPatterns: document.blockedPatterns.map((p) => ({
+      name: p.name,
+      regex: new RegExp(p.pattern, p.flags),
+    })),
+    hitlTimeoutSeconds: document.hitl.timeoutSeconds,
+  };
+}

@@ -1,0 +1,105 @@
+import { jsonSchema, type ModelMessage, type ToolSet } from 'ai';
+import { sanitiseGeminiSchema } from './gemini-schema.js';
+import type { ChatMessage, ChatRequest, FinishReason, ToolCall, ToolChoice } from './types.js';
+
+const parseArguments = (args: string): unknown => {
+  try {
+    return JSON.parse(args || '{}');
+  } catch {
+    return args;
+  }
+};
+
+/** Normalised messages → AI SDK messages; system messages are folded into the system prompt. */
+export function toModelMessages(request: ChatRequest): { system?: string; messages: ModelMessage[] } {
+  const systems = request.system ? [request.system] : [];
+  const messages: ModelMessage[] = [];
+  for (const m of request.messages as ChatMessage[]) {
+    switch (m.role) {
+      case 'system':
+        systems.push(m.content);
+        break;
+      case 'user':
+        messages.push({ role: 'user', content: m.content });
+        break;
+      case 'assistant':
+        messages.push({
+          role: 'assistant',
+          content: [
+            ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
+            ...(m.toolCalls ?? []).map((c) => ({
+              type: 'tool-call' as const,
+              toolCallId: c.id,
+              toolName: c.name,
+              input: parseArguments(c.arguments),
+            })),
+          ],
+        });
+        break;
+      case 'tool':
+        messages.push({
+          role: 'tool',
+          content: [
+            {
+              type: 'tool-result',
+              toolCallId: m.toolCallId,
+              toolName: m.toolName,
+              output: { type: 'text', value: m.content },
+            },
+          ],
+        });
+        break;
+      default: {
+        const never: never = m;
+        throw new Error(`unknown message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+  return { ...(systems.length > 0 ? { system: systems.join('\n\n') } : {}), messages };
+}
+
+/** Tool definitions for the SDK (no `execute`: the gateway returns tool calls, it never runs them here). */
+export function toToolSet(request: ChatRequest): { tools?: ToolSet; removedSchemaKeywords: string[] } {
+  if (!request.tools || request.tools.length === 0) return { removedSchemaKeywords: [] };
+  const removed = new Set<string>();
+  const tools: ToolSet = {};
+  for (const t of request.tools) {
+    let schema = t.parameters;
+    if (request.provider === 'gemini') {
+      const s = sanitiseGeminiSchema({ schema });
+      schema = s.schema;
+      for (const k of s.removedKeywords) removed.add(k);
+    }
+    tools[t.name] = {
+      ...(t.description ? { description: t.description } : {}),
+      inputSchema: jsonSchema(schema as Parameters<typeof jsonSchema>[0]),
+    };
+  }
+  return { tools, removedSchemaKeywords: [...removed].sort() };
+}
+
+export function toToolChoice(choice: ToolChoice | undefined) {
+  if (choice === undefined) return undefined;
+  return typeof choice === 'string' ? choice : { type: 'tool' as const, toolName: choice.tool };
+}
+
+export function toToolCall(call: { toolCallId: string; toolName: string; input: unknown }): ToolCall {
+  return {
+    id: call.toolCallId,
+    name: call.toolName,
+    arguments: typeof call.input === 'string' ? call.input : JSON.stringify(call.input ?? {}),
+  };
+}
+
+export function toFinishReason(reason: string | undefined): FinishReason {
+  switch (reason) {
+    case 'stop':
+    case 'length':
+    case 'tool-calls':
+    case 'content-filter':
+    case 'error':
+      return reason;
+    default:
+      return 'other';
+  }
+}

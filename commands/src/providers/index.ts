@@ -1,0 +1,27 @@
+export { type ProviderConfig, providerConfigFromEnv } from './config.js';
+export { demoComplete, demoStream } from './demo.js';
+export { ProviderError, ProviderNotConfiguredError } from './errors.js';
+export { type SanitisedSchema, sanitiseGeminiSchema } from './gemini-schema.js';
+export {
+  type CallOptions,
+  createProviderRegistry,
+  type ProviderRegistry,
+  type ProviderRegistryOptions,
+} from './registry.js';
+export { backoffMs, classifyError, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+export {
+  type AttemptReport,
+  type ChatDelta,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatResult,
+  type FinishReason,
+  type OnAttempt,
+  PROVIDER_IDS,
+  type ProviderCredentials,
+  type ProviderId,
+  type ToolCall,
+  type ToolChoice,
+  type ToolDefinition,
+  type Usage,
+} from './types.js';

@@ -1,0 +1,77 @@
+import type { ProviderConfig } from './config.js';
+import { demoComplete, demoStream } from './demo.js';
+import { ProviderNotConfiguredError } from './errors.js';
+import { createModelFactory } from './models.js';
+import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
+import { sdkComplete, sdkStream } from './sdk-call.js';
+import type {
+  ChatDelta,
+  ChatRequest,
+  ChatResult,
+  OnAttempt,
+  ProviderCredentials,
+  ProviderId,
+} from './types.js';
+
+export interface CallOptions {
+  /** Called after every HTTP attempt (success or failure), before any retry wait. */
+  onAttempt?: OnAttempt;
+  signal?: AbortSignal;
+}
+
+/** One entry point for every vendor: normalised requests in, normalised results and deltas out. */
+export interface ProviderRegistry {
+  /** Providers usable with platform credentials (`demo` always). */
+  available(): ProviderId[];
+  complete(request: ChatRequest, options?: CallOptions): Promise<ChatResult>;
+  stream(request: ChatRequest, options?: CallOptions): AsyncGenerator<ChatDelta>;
+}
+
+export interface ProviderRegistryOptions {
+  config: ProviderConfig;
+  retry?: Partial<RetryPolicy>;
+  /** Default attempt observer, used when a call passes none. */
+  onAttempt?: OnAttempt;
+}
+
+export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
+  const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const modelFor = createModelFactory();
+
+  const context = (request: ChatRequest, call: CallOptions | undefined) => {
+    if (request.provider === 'demo') throw new Error('the demo provider has no SDK model');
+    const credentials: ProviderCredentials | undefined =
+      request.credentials ?? options.config[request.provider];
+    if (!credentials) throw new ProviderNotConfiguredError(request.provider);
+    const onAttempt = call?.onAttempt ?? options.onAttempt;
+    return {
+      model: modelFor({ provider: request.provider, model: request.model, credentials }),
+      retry,
+      ...(onAttempt ? { onAttempt } : {}),
+      ...(call?.signal ? { signal: call.signal } : {}),
+    };
+  };
+
+  return {
+    available: () => [...(Object.keys(options.config) as ProviderId[]), 'demo'],
+    async complete(request, call) {
+      if (request.provider === 'demo') {
+        const result = demoComplete(request);
+        (call?.onAttempt ?? options.onAttempt)?.({
+          provider: 'demo',
+          model: request.model,
+          attempt: 1,
+          ok: true,
+          willRetry: false,
+          durationMs: 0,
+        });
+        return result;
+      }
+      return sdkComplete(request, context(request, call));
+    },
+    stream(request, call) {
+      if (request.provider === 'demo') return demoStream(request);
+      return sdkStream(request, context(request, call));
+    },
+  };
+}

@@ -1,0 +1,217 @@
+import { generateText, type LanguageModel, streamText } from 'ai';
+import { toFinishReason, toModelMessages, toToolCall, toToolChoice, toToolSet } from './convert.js';
+import { ProviderError } from './errors.js';
+import { backoffMs, classifyError, type RetryPolicy, sleep } from './retry.js';
+import type { ChatDelta, ChatRequest, ChatResult, OnAttempt } from './types.js';
+
+export interface CallContext {
+  model: LanguageModel;
+  retry: RetryPolicy;
+  onAttempt?: OnAttempt;
+  signal?: AbortSignal;
+}
+
+function settings(request: ChatRequest, ctx: CallContext, attemptSignal: AbortSignal) {
+  const { tools, removedSchemaKeywords } = toToolSet(request);
+  const toolChoice = toToolChoice(request.toolChoice);
+  return {
+    removedSchemaKeywords,
+    options: {
+      model: ctx.model,
+      ...toModelMessages(request),
+      ...(tools ? { tools } : {}),
+      ...(toolChoice ? { toolChoice } : {}),
+      ...(request.maxTokens !== undefined ? { maxOutputTokens: request.maxTokens } : {}),
+      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+      // Retries are ours, so that every attempt is reported.
+      maxRetries: 0,
+      abortSignal: attemptSignal,
+    },
+  };
+}
+
+function attemptSignal(ctx: CallContext): AbortSignal {
+  const timeout = AbortSignal.timeout(ctx.retry.timeoutMs);
+  return ctx.signal ? AbortSignal.any([ctx.signal, timeout]) : timeout;
+}
+
+/**
+ * Runs `once` until it succeeds, a failure is final, or attempts run out; reports each attempt.
+ * `once` must throw the upstream error untouched so it can be classified.
+ */
+async function withRetries<T>(
+  request: ChatRequest,
+  ctx: CallContext,
+  once: (attempt: number) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const started = performance.now();
+    try {
+      const value = await once(attempt);
+      ctx.onAttempt?.({
+        provider: request.provider,
+        model: request.model,
+        attempt,
+        ok: true,
+        willRetry: false,
+        durationMs: performance.now() - started,
+      });
+      return value;
+    } catch (error) {
+      const info = classifyError(error);
+      const willRetry = info.retryable && attempt < ctx.retry.maxAttempts && !ctx.signal?.aborted;
+      const delayMs = willRetry
+        ? backoffMs({
+            policy: ctx.retry,
+            attempt,
+            ...(info.retryAfterMs === undefined ? {} : { retryAfterMs: info.retryAfterMs }),
+          })
+        : undefined;
+      ctx.onAttempt?.({
+        provider: request.provider,
+        model: request.model,
+        attempt,
+        ok: false,
+        ...(info.status === undefined ? {} : { status: info.status }),
+        errorKind: info.kind,
+        willRetry,
+        ...(delayMs === undefined ? {} : { delayMs }),
+        durationMs: performance.now() - started,
+      });
+      if (!willRetry)
+        throw new ProviderError(request.provider, attempt, info.status, info.kind, { cause: error });
+      await sleep(delayMs!);
+    }
+  }
+}
+
+/** One non-streaming call through the AI SDK, with retries. */
+export async function sdkComplete(request: ChatRequest, ctx: CallContext): Promise<ChatResult> {
+  let attempts = 0;
+  let removed: string[] = [];
+  const result = await withRetries(request, ctx, (attempt) => {
+    attempts = attempt;
+    const { options, removedSchemaKeywords } = settings(request, ctx, attemptSignal(ctx));
+    removed = removedSchemaKeywords;
+    return generateText(options);
+  });
+  return {
+    provider: request.provider,
+    model: request.model,
+    text: result.text,
+    toolCalls: result.toolCalls.map(toToolCall),
+    finishReason: toFinishReason(result.finishReason),
+    usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
+    attempts,
+    removedSchemaKeywords: removed,
+  };
+}
+
+type Part = { type: string; [key: string]: unknown };
+
+/**
+ * A streaming call. Retries happen only before the first delta is emitted: once text has reached the
+ * caller a retry would duplicate it, so later failures end the stream with a ProviderError.
+ */
+export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncGenerator<ChatDelta> {
+  let attempts = 0;
+  let removed: string[] = [];
+  const opened = await withRetries(request, ctx, async (attempt) => {
+    attempts = attempt;
+    const { options, removedSchemaKeywords } = settings(request, ctx, attemptSignal(ctx));
+    removed = removedSchemaKeywords;
+    // onError defaults to logging the error, which may echo request content.
+    const result = streamText({ ...options, onError: () => {} });
+    const iterator = (result.fullStream as AsyncIterable<Part>)[Symbol.asyncIterator]();
+    const buffered: Part[] = [];
+    for (;;) {
+      const next = await iterator.next();
+      if (next.done) break;
+      if (next.value.type === 'error') throw next.value.error;
+      buffered.push(next.value);
+      if (['text-delta', 'tool-input-start', 'tool-call', 'finish'].includes(next.value.type)) break;
+    }
+    return { iterator, buffered };
+  });
+
+  const indexById = new Map<string, number>();
+  const streamedArgs = new Set<string>();
+  const indexOf = (id: string) => {
+    let index = indexById.get(id);
+    if (index === undefined) {
+      index = indexById.size;
+      indexById.set(id, index);
+    }
+    return index;
+  };
+  async function* parts(): AsyncGenerator<Part> {
+    yield* opened.buffered;
+    for (;;) {
+      const next = await opened.iterator.next();
+      if (next.done) return;
+      yield next.value;
+    }
+  }
+  for await (const part of parts()) {
+    switch (part.type) {
+      case 'text-delta':
+        if (part.text) yield { type: 'text', text: part.text as string };
+        break;
+      case 'tool-input-start': {
+        const id = part.id as string;
+        yield {
+          type: 'tool-call-delta',
+          index: indexOf(id),
+          id,
+          name: part.toolName as string,
+          argumentsDelta: '',
+        };
+        break;
+      }
+      case 'tool-input-delta': {
+        const id = part.id as string;
+        streamedArgs.add(id);
+        yield { type: 'tool-call-delta', index: indexOf(id), id, argumentsDelta: part.delta as string };
+        break;
+      }
+      case 'tool-call': {
+        // Vendors that send whole calls (or none of the fragments) still produce one complete delta.
+        const call = toToolCall(part as unknown as { toolCallId: string; toolName: string; input: unknown });
+        if (!indexById.has(call.id)) {
+          yield {
+            type: 'tool-call-delta',
+            index: indexOf(call.id),
+            id: call.id,
+            name: call.name,
+            argumentsDelta: call.arguments,
+          };
+        } else if (!streamedArgs.has(call.id)) {
+          yield {
+            type: 'tool-call-delta',
+            index: indexOf(call.id),
+            id: call.id,
+            argumentsDelta: call.arguments,
+          };
+        }
+        break;
+      }
+      case 'error': {
+        const info = classifyError(part.error);
+        throw new ProviderError(request.provider, attempts, info.status, info.kind, { cause: part.error });
+      }
+      case 'finish': {
+        const usage = part.totalUsage as { inputTokens?: number; outputTokens?: number };
+        yield {
+          type: 'finish',
+          finishReason: toFinishReason(part.finishReason as string),
+          usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
+          attempts,
+          removedSchemaKeywords: removed,
+        };
+        break;
+      }
+      default:
+        break;
+    }
+  }
+}

@@ -1,0 +1,93 @@
+import { pieces, type ScriptedReply } from './script.js';
+import { type FakeVendor, sendJson, startFakeVendor, startSse } from './server.js';
+
+const callId = (reply: ScriptedReply, i: number) => reply.toolCalls?.[i]?.id ?? `call_fake_${i + 1}`;
+
+/**
+ * OpenAI Chat Completions (`POST /v1/chat/completions`), JSON and SSE: role chunk, content chunks, indexed
+ * tool-call chunks (id and name first, then argument fragments), a finish chunk, a usage chunk, `[DONE]`.
+ * DeepSeek and OpenAI-compatible servers speak the same format.
+ */
+export function startFakeOpenAI(options: { fallback?: ScriptedReply } = {}): Promise<FakeVendor> {
+  return startFakeVendor({
+    ...options,
+    handler: ({ res, request, reply }) => {
+      if (!request.path.endsWith('/chat/completions')) {
+        sendJson(res, 404, { error: { message: 'not found', type: 'invalid_request_error', code: null } });
+        return;
+      }
+      if (reply.status && reply.status >= 400) {
+        const type =
+          reply.status === 429
+            ? 'rate_limit_exceeded'
+            : reply.status >= 500
+              ? 'server_error'
+              : 'invalid_request_error';
+        sendJson(res, reply.status, { error: { message: `fake ${type}`, type, code: type } }, reply.headers);
+        return;
+      }
+      const model = String(request.body.model ?? 'gpt-fake');
+      const usage = reply.usage ?? { input: 10, output: 5 };
+      const wireUsage = {
+        prompt_tokens: usage.input,
+        completion_tokens: usage.output,
+        total_tokens: usage.input + usage.output,
+      };
+      const toolCalls = reply.toolCalls ?? [];
+      const finish = toolCalls.length > 0 ? 'tool_calls' : 'stop';
+      const base = { id: 'chatcmpl-fake', created: 1_700_000_000, model };
+      if (request.body.stream !== true) {
+        sendJson(res, 200, {
+          ...base,
+          object: 'chat.completion',
+          choices: [
+            {
+              index: 0,
+              message: {
+                role: 'assistant',
+                content: reply.text ?? null,
+                ...(toolCalls.length > 0
+                  ? {
+                      tool_calls: toolCalls.map((c, i) => ({
+                        id: callId(reply, i),
+                        type: 'function',
+                        function: { name: c.name, arguments: JSON.stringify(c.arguments) },
+                      })),
+                    }
+                  : {}),
+              },
+              finish_reason: finish,
+            },
+          ],
+          usage: wireUsage,
+        });
+        return;
+      }
+      const send = startSse(res, reply.headers);
+      const chunk = (delta: unknown, finishReason: string | null = null) =>
+        send({
+          ...base,
+          object: 'chat.completion.chunk',
+          choices: [{ index: 0, delta, finish_reason: finishReason }],
+        });
+      chunk({ role: 'assistant', content: '' });
+      for (const piece of pieces(reply.text ?? '', reply.chunks ?? 3)) chunk({ content: piece });
+      toolCalls.forEach((c, index) => {
+        chunk({
+          tool_calls: [
+            { index, id: callId(reply, index), type: 'function', function: { name: c.name, arguments: '' } },
+          ],
+        });
+        for (const piece of pieces(JSON.stringify(c.arguments), reply.chunks ?? 3)) {
+          chunk({ tool_calls: [{ index, function: { arguments: piece } }] });
+        }
+      });
+      chunk({}, finish);
+      const options = request.body.stream_options as { include_usage?: boolean } | undefined;
+      if (options?.include_usage)
+        send({ ...base, object: 'chat.completion.chunk', choices: [], usage: wireUsage });
+      send('[DONE]');
+      res.end();
+    },
+  });
+}

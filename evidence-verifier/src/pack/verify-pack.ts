@@ -1,0 +1,145 @@
+import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
+import { fromHex, toHex } from '../chain/hex.js';
+import { MerkleHasher } from '../chain/merkle.js';
+import { portableSha256, type Sha256 } from '../chain/sha256.js';
+import { checkArchive } from './archive-checks.js';
+import { EventsChecker } from './events-checker.js';
+import { ENTRY, type PackManifest } from './format.js';
+import { entryChunks, type Inflater, portableInflate, readEntry } from './inflate.js';
+import { DEFAULT_LIMITS, type PackLimits } from './limits.js';
+import { parseManifest } from './manifest.js';
+import { checkProofs } from './proofs-checks.js';
+import { CheckLog, UnusablePackError, type VerifyReport } from './report.js';
+import { checkSignatures } from './signature-checks.js';
+import type { TrustedKeys } from './trusted-keys.js';
+import { readZipDirectory, type ZipEntry } from './zip-directory.js';
+
+/** An incremental SHA-256, for hashing whole entries as they stream. */
+export interface IncrementalSha256 {
+  update(data: Uint8Array): unknown;
+  digest(): Uint8Array;
+}
+
+/** Everything is injectable so the same code runs in a browser and, faster, under Node. */
+export interface VerifyOptions {
+  /** The key(s) the auditor trusts; without them the report warns that anyone could have signed. */
+  trust?: TrustedKeys | undefined;
+  sha256?: Sha256;
+  createSha256?: () => IncrementalSha256;
+  inflate?: Inflater;
+  limits?: Partial<PackLimits>;
+}
+
+const portableIncremental = (): IncrementalSha256 => nobleSha256.create();
+
+/**
+ * Verifies a `proofpane.evidence-pack/1` archive (docs/evidence-pack.md) held in memory.
+ * Never throws on bad input: the report says `unusable` (not a readable pack) or lists each check.
+ */
+export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): Promise<VerifyReport> {
+  const log = new CheckLog();
+  let eventCount = 0;
+  let manifest: PackManifest | undefined;
+  try {
+    const limits = { ...DEFAULT_LIMITS, ...options.limits };
+    const sha256 = options.sha256 ?? portableSha256;
+    const createSha256 = options.createSha256 ?? portableIncremental;
+    const inflate = options.inflate ?? portableInflate;
+    const entries = checkArchive(readZipDirectory(zip, limits), log);
+    const manifestEntry = entries.get(ENTRY.manifest);
+    const signatureEntry = entries.get(ENTRY.signature);
+    if (!manifestEntry || !signatureEntry) throw new UnusablePackError('pack has no manifest.json or manifest.sig');
+    const manifestBytes = await readEntry(zip, manifestEntry, inflate, limits.manifestBytes);
+    manifest = parseManifest(manifestBytes, limits.depth);
+    const signature = await readEntry(zip, signatureEntry, inflate, limits.signatureBytes);
+    checkSignatures({ manifest, manifestBytes, signature, trust: options.trust, sha256, log });
+
+    const events = new EventsChecker({
+      org: manifest.org,
+      checkpointSize: manifest.checkpoint.size,
+      sha256,
+      limits,
+      log,
+    });
+    const eventsEntry = entries.get(ENTRY.events);
+    if (eventsEntry) {
+      const digest = await streamEntry(zip, eventsEntry, { inflate, limit: limits.eventsBytes, createSha256 }, (c) =>
+        events.push(c),
+      );
+      events.finish();
+      eventCount = events.lines;
+      fileHashCheck(log, 'events.sha256', ENTRY.events, digest, manifest.events.sha256);
+      if (events.lines === manifest.events.count) log.pass('events.count', `${events.lines} events, as the manifest says`);
+      else log.fail('events.count', `events.jsonl holds ${events.lines} events; the manifest says ${manifest.events.count}`);
+    }
+    for (const id of ['events.format', 'events.org', 'events.hash', 'events.order', 'events.range', 'events.prev'])
+      log.settle(id, EVENT_CHECKS[id]!);
+
+    const proofsEntry = entries.get(ENTRY.proofs);
+    if (proofsEntry) {
+      const proofs = checkProofs({
+        hasher: new MerkleHasher(sha256),
+        size: manifest.checkpoint.size,
+        root: fromHex(manifest.checkpoint.root),
+        seqs: events.seqs,
+        leaves: events.leaves,
+        log,
+      });
+      const digest = await streamEntry(zip, proofsEntry, { inflate, limit: limits.proofsBytes, createSha256 }, (c) =>
+        proofs.push(c),
+      );
+      proofs.finish();
+      fileHashCheck(log, 'proofs.sha256', ENTRY.proofs, digest, manifest.proofs.sha256);
+    }
+    return report(log, eventCount, manifest);
+  } catch (error) {
+    if (!(error instanceof UnusablePackError)) throw error;
+    return { ...report(log, eventCount, manifest), status: 'unusable', valid: false, error: error.message };
+  }
+}
+
+const EVENT_CHECKS: Record<string, string> = {
+  'events.format': 'every line is a complete envelope in canonical JCS',
+  'events.org': "every event belongs to the pack's org",
+  'events.hash': 'every event hash is SHA-256 of JCS(envelope without hash)',
+  'events.order': 'seqs ascend',
+  'events.range': 'every seq lies within the checkpoint',
+  'events.prev': 'prev links hold between consecutive seqs, and seq 1 starts from 64 zeros',
+};
+
+async function streamEntry(
+  zip: Uint8Array,
+  entry: ZipEntry,
+  options: { inflate: Inflater; limit: number; createSha256: () => IncrementalSha256 },
+  onChunk: (chunk: Uint8Array) => void,
+): Promise<string> {
+  const hash = options.createSha256();
+  for await (const chunk of entryChunks(zip, entry, options.inflate, options.limit)) {
+    hash.update(chunk);
+    onChunk(chunk);
+  }
+  return toHex(hash.digest());
+}
+
+function fileHashCheck(log: CheckLog, id: string, name: string, actual: string, expected: string): void {
+  if (actual === expected) log.pass(id, `${name} has the SHA-256 the manifest states`);
+  else log.fail(id, `${name} has SHA-256 ${actual}; the manifest states ${expected}`);
+}
+
+function report(log: CheckLog, eventCount: number, manifest: PackManifest | undefined): VerifyReport {
+  const valid = !log.anyFailed && manifest !== undefined;
+  const out: VerifyReport = {
+    status: valid ? 'valid' : 'invalid',
+    valid,
+    checks: log.checks,
+    warnings: log.warnings,
+    eventCount,
+  };
+  if (manifest) {
+    out.org = manifest.org;
+    out.keyId = manifest.signingKey.keyId;
+    const { size, root, time } = manifest.checkpoint;
+    out.checkpoint = { size, root, time };
+  }
+  return out;
+}

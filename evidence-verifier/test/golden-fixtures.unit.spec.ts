@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { nodeAdapters } from '../src/cli/node-adapters.js';
+import { parsePinnedKey, parsePublishedKeys, type TrustedKeys, type VerifyReport, verifyPack } from '../src/index.js';
+
+const dir = join(import.meta.dirname, 'fixtures');
+const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
+const keysFile = parsePublishedKeys(readFileSync(join(dir, 'keys.json'), 'utf8'));
+if ('error' in keysFile) throw new Error(keysFile.error);
+const listTrust: TrustedKeys = { kind: 'list', keys: keysFile.keys };
+const pinned = parsePinnedKey(keysFile.keys[0]!.publicKey) as TrustedKeys;
+
+/** Each tampered fixture and the checks that must fail, with the seq they must name. */
+const INVALID: [file: string, failures: [id: string, seq?: number][]][] = [
+  ['tampered-field-org.zip', [['events.org', 7], ['events.hash', 7]]],
+  ['tampered-field-seq.zip', [['events.hash', 70], ['events.range', 70], ['proofs.coverage', 7]]],
+  ...['id', 'type', 'subject', 'subjectVersion', 'time', 'actor', 'data', 'meta'].map(
+    (f) => [`tampered-field-${f}.zip`, [['events.hash', 7], ['events.sha256']]] as [string, [string, number?][]],
+  ),
+  ['tampered-field-prev.zip', [['events.hash', 7], ['events.prev', 7]]],
+  ['tampered-field-hash.zip', [['events.hash', 7], ['proofs.inclusion', 7], ['events.prev', 8]]],
+  ['tampered-event-removed.zip', [['events.count'], ['proofs.coverage', 7]]],
+  ['tampered-events-swapped.zip', [['events.order', 7]]],
+  ['tampered-foreign-event.zip', [['events.org', 7], ['events.prev', 7], ['proofs.inclusion', 7]]],
+  ['tampered-noncanonical-line.zip', [['events.format']]],
+  ['tampered-manifest-edited.zip', [['manifest.signature']]],
+  ['tampered-checkpoint-root.zip', [['checkpoint.signature'], ['proofs.inclusion', 1]]],
+  ['tampered-proof-path.zip', [['proofs.inclusion', 7], ['proofs.sha256']]],
+  ['tampered-events-truncated.zip', [['events.format'], ['events.count'], ['events.sha256']]],
+  ['hostile-extra-entry.zip', [['archive.entries']]],
+  ['hostile-path-traversal.zip', [['archive.entries']]],
+];
+
+const UNUSABLE: [file: string, reason: RegExp][] = [
+  ['hostile-zip-bomb.zip', /manifest\.json" declares 67108864 bytes, above the limit/],
+  ['hostile-lying-size.zip', /events\.jsonl" inflates beyond its declared 1000 bytes/],
+  ['hostile-deep-json.zip', /nests deeper than 64 levels/],
+  ['hostile-truncated-archive.zip', /not a ZIP archive, or the archive is truncated/],
+];
+
+const failures = (report: VerifyReport) => report.checks.filter((c) => !c.ok);
+
+describe.each([
+  ['portable', {}],
+  ['node', nodeAdapters],
+])('golden fixtures (%s crypto and inflate)', (_name, adapters) => {
+  it.each(['valid-full.zip', 'valid-filtered.zip'])('%s verifies, pinned or not', async (file) => {
+    const open = await verifyPack(read(file), adapters);
+    expect(open.status).toBe('valid');
+    expect(open.warnings.join(' ')).toMatch(/anyone could have made such a key/);
+    for (const trust of [pinned, listTrust]) {
+      const report = await verifyPack(read(file), { ...adapters, trust });
+      expect(failures(report)).toEqual([]);
+      expect(report.warnings).toEqual([]);
+      expect(report.checks.find((c) => c.id === 'signing-key.pinned')?.ok).toBe(true);
+    }
+    expect(open.eventCount).toBe(file === 'valid-full.zip' ? 24 : 6);
+  });
+
+  it.each(INVALID)('%s is invalid for the right reason', async (file, expected) => {
+    const report = await verifyPack(read(file), { ...adapters, trust: pinned });
+    expect(report.status).toBe('invalid');
+    for (const [id, seq] of expected) {
+      const check = report.checks.find((c) => c.id === id);
+      expect(check, `${id} should fail`).toMatchObject({ ok: false });
+      if (seq !== undefined) expect(check?.seq).toBe(seq);
+    }
+  });
+
+  it.each(UNUSABLE)('%s is refused as unusable', async (file, reason) => {
+    const report = await verifyPack(read(file), adapters);
+    expect(report.status).toBe('unusable');
+    expect(report.error).toMatch(reason);
+  });
+
+  it('a pack re-signed with another key passes alone but fails against the pinned key or key list', async () => {
+    const zip = read('resigned-other-key.zip');
+    expect((await verifyPack(zip, adapters)).status).toBe('valid');
+    for (const trust of [pinned, listTrust]) {
+      const report = await verifyPack(zip, { ...adapters, trust });
+      expect(report.status).toBe('invalid');
+      expect(failures(report).map((c) => c.id)).toEqual(['signing-key.pinned']);
+    }
+  });
+});

@@ -1,0 +1,12 @@
+export * from './agent-runs/queries.js';
+export type { RunRollup, RunStatus } from './agent-runs/rollup.js';
+export * from './audit-index/queries.js';
+export * from './cost/queries.js';
+export { dropReadModels, migrateReadModels } from './migrations.js';
+export { defaultProjections } from './projections.js';
+export { headCursor } from './runner/events-table.js';
+export { type Projection, ProjectionError } from './runner/projection.js';
+export type { AppliedBatch } from './runner/projection-runner.js';
+export * from './runner/rebuild.js';
+export * from './runner/start-projections.js';
+export { type ProjectionFailure, type ProjectionStatus, projectionStatus } from './runner/status.js';

@@ -1,0 +1,36 @@
+import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
+import { agentRunsMigration } from './agent-runs/table.js';
+import { auditIndexMigration } from './audit-index/table.js';
+import { costMigration } from './cost/table.js';
+import { runnerMigration } from './runner/table.js';
+
+const migrations: Record<string, Migration> = {
+  '0001_runner': runnerMigration,
+  '0002_audit_index': auditIndexMigration,
+  '0003_cost': costMigration,
+  '0004_agent_runs': agentRunsMigration,
+};
+
+const migrator = (db: Kysely<unknown>) =>
+  new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'projections_migrations',
+    migrationLockTableName: 'projections_migrations_lock',
+  });
+
+function check(outcome: MigrationResultSet, what: string): void {
+  if (!outcome.error) return;
+  const failed = outcome.results?.find((r) => r.status === 'Error')?.migrationName;
+  throw new Error(`read-model ${what} ${failed ?? ''} failed: ${String(outcome.error)}`);
+}
+
+/** Creates or updates every read-model table (the events table is the store's own). */
+export async function migrateReadModels(options: { db: Kysely<unknown> }): Promise<void> {
+  check(await migrator(options.db).migrateToLatest(), 'migration');
+}
+
+/** Drops every read-model table and the runner's checkpoints; the next start rebuilds them all. */
+export async function dropReadModels(options: { db: Kysely<unknown> }): Promise<void> {
+  check(await migrator(options.db).migrateTo(NO_MIGRATIONS), 'drop');
+}

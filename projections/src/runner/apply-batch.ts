@@ -1,0 +1,67 @@
+import type { PositionedEvent } from '@proofpane/core';
+import { type Kysely, sql } from 'kysely';
+import { lockCheckpoint, saveCheckpoint } from './checkpoints.js';
+import type { Projection } from './projection.js';
+
+export type BatchOutcome =
+  | { kind: 'applied'; cursor: string; failed: number }
+  | { kind: 'conflict'; cursor: string | null };
+
+const reasonOf = (error: unknown): string =>
+  (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1_000);
+
+async function recordFailure(tx: Kysely<unknown>, projection: string, item: PositionedEvent, error: unknown) {
+  const { event } = item;
+  await sql`
+    INSERT INTO projection_failures (projection, org, seq, event_id, type, cursor, reason)
+    VALUES (${projection}, ${event.org}, ${event.seq}, ${event.id}, ${event.type}, ${item.cursor},
+      ${reasonOf(error)})
+    ON CONFLICT (projection, org, seq) DO UPDATE SET reason = excluded.reason`.execute(tx);
+}
+
+/**
+ * Applies one batch and moves the checkpoint in the same transaction. The checkpoint row is
+ * locked and must still read `expected`; otherwise another runner moved it and nothing is applied.
+ * When the batch fails as a whole, each event is retried under a savepoint and the ones that
+ * still fail are recorded in `projection_failures`: the projection moves on, it never stops.
+ */
+export async function applyBatch(options: {
+  db: Kysely<unknown>;
+  projection: Projection;
+  events: readonly PositionedEvent[];
+  expected: string;
+}): Promise<BatchOutcome> {
+  const { db, projection, events, expected } = options;
+  const last = events[events.length - 1];
+  if (!last) return { kind: 'applied', cursor: expected, failed: 0 };
+  const attempt = (isolate: boolean) =>
+    db.transaction().execute(async (tx): Promise<BatchOutcome> => {
+      const checkpoint = await lockCheckpoint(tx, projection.name);
+      if (!checkpoint || checkpoint.cursor !== expected || checkpoint.version !== projection.version) {
+        return { kind: 'conflict', cursor: checkpoint?.cursor ?? null };
+      }
+      let failed = 0;
+      if (!isolate) await projection.apply({ tx, events });
+      else {
+        for (const item of events) {
+          await sql`SAVEPOINT projection_event`.execute(tx);
+          try {
+            await projection.apply({ tx, events: [item] });
+            await sql`RELEASE SAVEPOINT projection_event`.execute(tx);
+          } catch (error) {
+            await sql`ROLLBACK TO SAVEPOINT projection_event`.execute(tx);
+            await recordFailure(tx, projection.name, item, error);
+            failed += 1;
+          }
+        }
+      }
+      await saveCheckpoint(tx, projection.name, last.cursor);
+      return { kind: 'applied', cursor: last.cursor, failed };
+    });
+  try {
+    return await attempt(false);
+  } catch (e) {
+    console.log('BATCH FAIL', e);
+    return attempt(true);
+  }
+}

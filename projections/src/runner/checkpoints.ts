@@ -1,0 +1,49 @@
+import { START_CURSOR } from '@proofpane/core';
+import { type Kysely, sql } from 'kysely';
+import type { Projection } from './projection.js';
+
+export interface Checkpoint {
+  name: string;
+  version: number;
+  cursor: string;
+}
+
+export async function readCheckpoint(db: Kysely<unknown>, name: string): Promise<Checkpoint | null> {
+  const { rows } = await sql<Checkpoint>`
+    SELECT name, version, cursor FROM projection_checkpoints WHERE name = ${name}`.execute(db);
+  return rows[0] ?? null;
+}
+
+/** Locks the checkpoint row for the rest of the transaction, so two runners never apply the same batch. */
+export async function lockCheckpoint(tx: Kysely<unknown>, name: string): Promise<Checkpoint | null> {
+  const { rows } = await sql<Checkpoint>`
+    SELECT name, version, cursor FROM projection_checkpoints WHERE name = ${name} FOR UPDATE`.execute(tx);
+  return rows[0] ?? null;
+}
+
+export async function saveCheckpoint(tx: Kysely<unknown>, name: string, cursor: string): Promise<void> {
+  await sql`UPDATE projection_checkpoints SET cursor = ${cursor}, updated_at = now()
+    WHERE name = ${name}`.execute(tx);
+}
+
+/** Empties a projection's tables and failures and rewinds it to the start, all in one transaction. */
+export async function resetProjection(db: Kysely<unknown>, projection: Projection): Promise<void> {
+  await db.transaction().execute(async (tx) => {
+    await sql`SELECT pg_advisory_xact_lock(hashtextextended(${projection.name}, 7301))`.execute(tx);
+    for (const table of projection.tables) await sql`TRUNCATE ${sql.table(table)}`.execute(tx);
+    await sql`DELETE FROM projection_failures WHERE projection = ${projection.name}`.execute(tx);
+    await sql`
+      INSERT INTO projection_checkpoints (name, version, cursor, updated_at)
+      VALUES (${projection.name}, ${projection.version}, ${START_CURSOR}, now())
+      ON CONFLICT (name) DO UPDATE SET version = excluded.version, cursor = excluded.cursor,
+        updated_at = excluded.updated_at`.execute(tx);
+  });
+}
+
+/** Rebuilds from scratch when the stored version differs from the declared one (or none is stored). */
+export async function ensureVersion(db: Kysely<unknown>, projection: Projection): Promise<Checkpoint> {
+  const stored = await readCheckpoint(db, projection.name);
+  if (stored && stored.version === projection.version) return stored;
+  await resetProjection(db, projection);
+  return { name: projection.name, version: projection.version, cursor: START_CURSOR };
+}

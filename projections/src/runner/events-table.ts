@@ -1,0 +1,30 @@
+import { parseCursor } from '@proofpane/core';
+import { type Kysely, sql } from 'kysely';
+
+// The few questions the read side asks the events table directly: where the head is and how far behind a cursor sits.
+
+const visible = sql`tx_id < pg_snapshot_xmin(pg_current_snapshot())`;
+const typeFilter = (types: readonly string[] | undefined) =>
+  types && types.length > 0 ? sql`AND type = ANY(${[...types]}::text[])` : sql``;
+
+/** Events a reader at `cursor` has still to see (of the given types). */
+export async function countAfter(
+  db: Kysely<unknown>,
+  options: { cursor: string; types?: readonly string[] | undefined },
+): Promise<number> {
+  const { txId, position } = parseCursor(options.cursor);
+  const { rows } = await sql<{ n: string }>`
+    SELECT count(*) AS n FROM events
+    WHERE (tx_id, position) > (${txId.toString()}::xid8, ${position.toString()}::bigint)
+      AND ${visible} ${typeFilter(options.types)}`.execute(db);
+  return Number(rows[0]?.n ?? 0);
+}
+
+/** The cursor of the newest event every reader can see, or null on an empty store. */
+export async function headCursor(db: Kysely<unknown>): Promise<string | null> {
+  const { rows } = await sql<{ tx_id: string; position: string }>`
+    SELECT tx_id::text AS tx_id, position FROM events WHERE ${visible}
+    ORDER BY tx_id DESC, position DESC LIMIT 1`.execute(db);
+  const row = rows[0];
+  return row ? `${row.tx_id}.${row.position}` : null;
+}

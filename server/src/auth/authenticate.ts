@@ -1,0 +1,53 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { apiError } from '../http/errors.js';
+import type { Role } from '../identity/commands.js';
+import type { IdentityContext } from '../identity/context.js';
+import { activeApiKeyByHash, membershipRole, touchApiKey } from '../identity/tables/queries.js';
+import { hashApiKey, isApiKey } from './api-key-material.js';
+import type { Principal } from './principal.js';
+import { verifySessionToken } from './tokens.js';
+
+const BEARER = /^Bearer +([A-Za-z0-9._~+/=-]+)$/;
+
+function refuse(reply: FastifyReply, detail: string): never {
+  reply.header('www-authenticate', 'Bearer realm="proofpane"');
+  throw apiError('unauthenticated', detail);
+}
+
+async function fromApiKey(ctx: IdentityContext, key: string): Promise<Principal | undefined> {
+  const row = await activeApiKeyByHash({ db: ctx.db, hash: hashApiKey(key) });
+  if (!row || row.revoked_at) return undefined;
+  await touchApiKey({ db: ctx.db, org: row.org, id: row.id, now: ctx.now() });
+  return {
+    org: row.org,
+    actor: { kind: 'apikey', id: row.id },
+    role: row.role as Role,
+    apiKeyId: row.id,
+    ...(row.agent ? { agent: row.agent } : {}),
+  };
+}
+
+/**
+ * Resolves `Authorization: Bearer <session token | pp_ key>` to a principal. The role comes
+ * from the membership table on every request, so a removal or demotion applies at once.
+ */
+export async function authenticate(options: {
+  ctx: IdentityContext;
+  request: FastifyRequest;
+  reply: FastifyReply;
+}): Promise<Principal> {
+  const { ctx, request, reply } = options;
+  const header = request.headers.authorization;
+  if (!header) refuse(reply, 'send Authorization: Bearer <session token or pp_ API key>');
+  const credential = BEARER.exec(header)?.[1];
+  if (!credential) refuse(reply, 'the Authorization header must read "Bearer <credential>"');
+  if (isApiKey(credential)) {
+    const principal = await fromApiKey(ctx, credential);
+    return principal ?? refuse(reply, 'the API key is unknown or revoked');
+  }
+  const claims = await verifySessionToken({ secret: ctx.jwtSecret, token: credential, now: ctx.now() });
+  if ('refused' in claims) refuse(reply, claims.refused);
+  const role = await membershipRole({ db: ctx.db, org: claims.org, userId: claims.userId });
+  if (!role) refuse(reply, 'the token’s user is no longer a member of its organisation');
+  return { org: claims.org, actor: { kind: 'user', id: claims.userId }, role, userId: claims.userId };
+}

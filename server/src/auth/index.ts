@@ -1,0 +1,3 @@
+export { type ApiKeyMaterial, generateApiKey, hashApiKey } from './api-key-material.js';
+export type { Principal } from './principal.js';
+export { principalOf, requireRole, requireUser } from './require-role.js';

@@ -1,0 +1,141 @@
+import { newId } from '@proofpane/core';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { principalOf } from '../auth/index.js';
+import { apiError } from '../http/errors.js';
+import {
+  type GateTimings,
+  type GatewayCall,
+  type GatewayCaller,
+  GatewayRefusal,
+  type GatewayRoute,
+  resolveProvider,
+} from './commands.js';
+import type { GatewayContext } from './context.js';
+import { serverTiming } from './server-timing.js';
+
+/** Per-request gateway state: its request id (`call/<id>` subject), start, and the gate timings so far. */
+export interface CallScope {
+  requestId: string;
+  startedAt: number;
+  timings: GateTimings;
+}
+
+const scopes = new WeakMap<FastifyRequest, CallScope>();
+
+export function openScope(request: FastifyRequest, reply: FastifyReply): CallScope {
+  const scope = { requestId: newId('req'), startedAt: performance.now(), timings: {} };
+  scopes.set(request, scope);
+  reply.header('x-proofpane-request-id', scope.requestId);
+  return scope;
+}
+
+export const scopeOf = (request: FastifyRequest): CallScope | undefined => scopes.get(request);
+
+export const timingHeader = (scope: CallScope) =>
+  serverTiming({ timings: scope.timings, totalMs: performance.now() - scope.startedAt });
+
+const AGENT = /^[a-z][a-z0-9_-]{0,63}$/;
+
+/** The caller and its policy scope: the key's agent binding wins; a header may only repeat it. */
+export function callerOf(request: FastifyRequest, scope: CallScope): GatewayCaller {
+  const p = principalOf(request);
+  const header = request.headers['x-proofpane-agent'];
+  const asked = typeof header === 'string' && header.length > 0 ? header : undefined;
+  if (asked !== undefined && !AGENT.test(asked))
+    throw new GatewayRefusal(
+      'invalid_request',
+      'x-proofpane-agent must be a lower-case agent name',
+      scope.requestId,
+    );
+  if (p.agent && asked && asked !== p.agent)
+    throw new GatewayRefusal(
+      'invalid_request',
+      `this API key is bound to agent "${p.agent}" and cannot act as "${asked}"`,
+      scope.requestId,
+    );
+  const agent = p.agent ?? asked;
+  return {
+    org: p.org,
+    actor: p.actor,
+    ...(p.userId ? { userId: p.userId } : {}),
+    ...(p.apiKeyId ? { apiKeyId: p.apiKeyId } : {}),
+    ...(agent ? { agent } : {}),
+  };
+}
+
+/**
+ * Audits a request refused before it became a call (a body the wire format does not allow, an unknown
+ * model) as `cp.llm.call.failed` with code invalid_request. Unauthenticated requests are not audited here.
+ */
+export async function auditInvalid(options: {
+  ctx: GatewayContext;
+  request: FastifyRequest;
+  route: GatewayRoute;
+  message: string;
+}): Promise<void> {
+  const { request, route, message } = options;
+  const scope = scopeOf(request);
+  let principal: ReturnType<typeof principalOf>;
+  try {
+    principal = principalOf(request);
+  } catch {
+    return;
+  }
+  if (!scope) return;
+  const body = request.body as { model?: unknown } | undefined;
+  const model =
+    typeof body?.model === 'string' && body.model.length > 0 ? body.model.slice(0, 200) : 'unknown';
+  await request.server.runtime.store.append({
+    org: principal.org,
+    events: [
+      {
+        type: 'cp.llm.call.failed',
+        subject: `call/${scope.requestId}`,
+        actor: principal.actor,
+        data: {
+          provider: 'unknown',
+          model,
+          ...(principal.agent ? { agent: principal.agent } : {}),
+          ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}),
+          ...(principal.userId ? { userId: principal.userId } : {}),
+          route,
+          code: 'invalid_request',
+          message: message.slice(0, 500),
+          attempts: 0,
+          latencyMs: Math.round(performance.now() - scope.startedAt),
+        },
+      },
+    ],
+  });
+}
+
+/** Builds the governed call from a parsed body, resolving the provider from the model name. */
+export function buildCall(options: {
+  ctx: GatewayContext;
+  request: FastifyRequest;
+  route: GatewayRoute;
+  stream: boolean;
+  body: Omit<GatewayCall['request'], 'provider'>;
+}): GatewayCall {
+  const { ctx, request, route, stream, body } = options;
+  const scope = scopeOf(request);
+  if (!scope) throw apiError('internal', 'gateway scope missing');
+  const caller = callerOf(request, scope);
+  const resolved = resolveProvider({
+    model: body.model,
+    openAiCompatibleAvailable: ctx.providerConfig['openai-compatible'] !== undefined,
+  });
+  if (!resolved)
+    throw new GatewayRefusal(
+      'invalid_request',
+      `no provider serves model "${body.model}"; name it as provider/model (openai, anthropic, gemini, deepseek, openai-compatible, demo)`,
+      scope.requestId,
+    );
+  return {
+    requestId: scope.requestId,
+    route,
+    caller,
+    stream,
+    request: { ...body, provider: resolved.provider, model: resolved.model },
+  };
+}

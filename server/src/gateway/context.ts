@@ -1,0 +1,108 @@
+import { join } from 'node:path';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Runtime } from '../runtime/runtime.js';
+import {
+  type BudgetLedger,
+  createBudgetLedger,
+  createGateway,
+  createPolicyStore,
+  createPriceRefresher,
+  createProviderKeyVault,
+  createProviderRegistry,
+  type Gateway,
+  loadMasterKey,
+  migrateBudget,
+  migrateGateway,
+  migrateSecrets,
+  type PolicyStore,
+  type PriceRefresher,
+  type ProviderConfig,
+  type ProviderCredentials,
+  type ProviderId,
+  type ProviderKeyVault,
+  type ProviderRegistry,
+  providerConfigFromEnv,
+  type RetryPolicy,
+} from './commands.js';
+
+/** What the gateway routes share; one per app. */
+export interface GatewayContext {
+  gateway: Gateway;
+  policies: PolicyStore;
+  ledger: BudgetLedger;
+  vault: ProviderKeyVault;
+  registry: ProviderRegistry;
+  prices: PriceRefresher;
+  providerConfig: ProviderConfig;
+  /** Drops cached org keys after a change, so the next call uses the new one. */
+  forgetOrgKeys(org: string): void;
+  now(): Date;
+}
+
+const KEY_CACHE_MS = 1_000;
+
+export async function createGatewayContext(options: {
+  runtime: Runtime;
+  log: FastifyBaseLogger;
+  retry?: Partial<RetryPolicy>;
+}): Promise<GatewayContext> {
+  const { runtime } = options;
+  const { config, database, store } = runtime;
+  const db = database.db;
+  await migrateGateway(db);
+  await migrateBudget(db);
+  await migrateSecrets(db);
+  const masterKey = loadMasterKey({ envValue: config.masterKey, dataDir: config.dataDir });
+  const providerConfig = providerConfigFromEnv(config.providerEnv);
+  const registry = createProviderRegistry({
+    config: providerConfig,
+    ...(options.retry ? { retry: options.retry } : {}),
+  });
+  const ledger = createBudgetLedger({ db });
+  const vault = createProviderKeyVault({ db, masterKey });
+  const policies = createPolicyStore({ db, store });
+  const prices = createPriceRefresher({ cacheFile: join(config.dataDir, 'cache', 'litellm-prices.json') });
+  const now = () => new Date();
+
+  const keyCache = new Map<string, { at: number; credentials: ProviderCredentials | undefined }>();
+  const orgCredentials = async ({ org, provider }: { org: string; provider: ProviderId }) => {
+    const cacheKey = `${org}\u0000${provider}`;
+    const hit = keyCache.get(cacheKey);
+    if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.credentials;
+    const apiKey = provider === 'demo' ? undefined : await vault.reveal({ org, provider });
+    const baseURL = provider === 'demo' ? undefined : providerConfig[provider]?.baseURL;
+    const credentials = apiKey ? { apiKey, ...(baseURL ? { baseURL } : {}) } : undefined;
+    if (keyCache.size > 10_000) keyCache.clear();
+    keyCache.set(cacheKey, { at: Date.now(), credentials });
+    return credentials;
+  };
+
+  const gateway = createGateway({
+    store,
+    ledger,
+    policies,
+    registry,
+    orgCredentials,
+    platformProviders: registry.available(),
+    prices: () => prices.current(),
+    settings: {
+      defaultMaxTokens: config.defaultMaxTokens,
+      reservationTtlSeconds: config.reservationTtlSeconds,
+      anomalyFactor: config.anomalyFactor,
+    },
+    now,
+  });
+  return {
+    gateway,
+    policies,
+    ledger,
+    vault,
+    registry,
+    prices,
+    providerConfig,
+    forgetOrgKeys: (org) => {
+      for (const key of keyCache.keys()) if (key.startsWith(`${org}\u0000`)) keyCache.delete(key);
+    },
+    now,
+  };
+}

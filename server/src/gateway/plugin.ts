@@ -1,0 +1,45 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { budgetRoutes } from './budget-routes.js';
+import { expireReservations } from './commands.js';
+import { createGatewayContext, type GatewayContext } from './context.js';
+import { policyRoutes } from './policy-routes.js';
+import { providerKeyRoutes } from './provider-key-routes.js';
+import { v1Routes } from './v1-routes.js';
+
+const SWEEP_MS = 30_000;
+
+/**
+ * The governed call: the vendor-compatible `/v1` routes, the policy, budget and provider-key APIs, the
+ * sweeper that releases reservations of dead calls, and the background price refresh.
+ */
+export const gatewayPlugin: FastifyPluginAsync = fp(
+  async (app) => {
+    const ctx = await createGatewayContext({ runtime: app.runtime, log: app.log });
+    app.decorate('gateway', ctx);
+    const { config, store } = app.runtime;
+    await ctx.prices.loadCache();
+    if (config.priceRefresh) ctx.prices.start({ intervalMs: 24 * 3600_000 });
+    const sweeper = setInterval(() => {
+      expireReservations({ store, ledger: ctx.ledger, now: ctx.now() }).catch((err: unknown) =>
+        app.log.warn({ err }, 'budget reservation sweep failed'),
+      );
+    }, SWEEP_MS);
+    sweeper.unref();
+    app.addHook('onClose', async () => {
+      clearInterval(sweeper);
+      ctx.prices.stop();
+    });
+    await app.register(v1Routes(ctx));
+    await app.register(policyRoutes(ctx));
+    await app.register(budgetRoutes(ctx));
+    await app.register(providerKeyRoutes(ctx));
+  },
+  { name: 'proofpane-gateway', dependencies: ['proofpane-identity'] },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    gateway: GatewayContext;
+  }
+}

@@ -1,0 +1,69 @@
+import type { FastifyError, FastifyPluginAsync } from 'fastify';
+import { requireRole } from '../auth/index.js';
+import { ApiError } from '../http/errors.js';
+import { auditInvalid, openScope, scopeOf, timingHeader } from './call-scope.js';
+import { GatewayRefusal, type ProviderId } from './commands.js';
+import type { GatewayContext } from './context.js';
+import { runGoverned } from './governed-route.js';
+import { vendorErrorBody, vendorOf } from './vendor-errors.js';
+import { anthropicMessages, openAiChat } from './wire/formats.js';
+
+function classify(error: FastifyError): { status: number; code: string; message: string; audit: boolean } {
+  if (error instanceof GatewayRefusal) return { status: error.status, code: error.code, message: error.message, audit: false };
+  if (error instanceof ApiError) return { status: error.status, code: String(error.code), message: error.message, audit: false };
+  const status = error.statusCode ?? 500;
+  if (status === 413) return { status, code: 'invalid_request', message: 'the request body is too large', audit: true };
+  if (status >= 400 && status < 500) return { status: 400, code: 'invalid_request', message: error.message, audit: true };
+  return { status: 500, code: 'internal', message: 'an unexpected error occurred; the request id identifies it', audit: false };
+}
+
+/**
+ * The vendor-compatible surface: `/v1/chat/completions`, `/v1/models`, `/v1/messages`. Errors here leave in
+ * the vendor's shape (SDKs parse them), not as problem+json; every answer names its request id.
+ */
+export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
+  return async (app) => {
+    app.addHook('onRequest', async (request, reply) => {
+      openScope(request, reply);
+      const apiKey = request.headers['x-api-key'];
+      if (!request.headers.authorization && typeof apiKey === 'string' && request.url.startsWith('/v1/messages'))
+        request.headers.authorization = `Bearer ${apiKey}`;
+    });
+    app.addHook('onSend', async (request, reply) => {
+      const scope = scopeOf(request);
+      if (scope && !reply.hasHeader('server-timing')) reply.header('server-timing', timingHeader(scope));
+    });
+    app.setErrorHandler(async (error: FastifyError, request, reply) => {
+      const scope = scopeOf(request);
+      const requestId = scope?.requestId ?? String(request.id);
+      const c = classify(error);
+      if (c.status >= 500) request.log.error({ err: error }, 'gateway request failed');
+      if (c.audit) {
+        const route = vendorOf(request.url) === 'anthropic' ? 'anthropic.messages' : 'openai.chat.completions';
+        await auditInvalid({ ctx, request, route, message: c.message }).catch(() => {});
+      }
+      if (c.status === 401) reply.header('www-authenticate', 'Bearer realm="proofpane"');
+      return reply
+        .status(c.status)
+        .type('application/json; charset=utf-8')
+        .send(vendorErrorBody({ vendor: vendorOf(request.url), status: c.status, code: c.code, message: c.message, requestId }));
+    });
+
+    app.post('/v1/chat/completions', { onRequest: requireRole('member') }, (request, reply) =>
+      runGoverned({ ctx, wire: openAiChat, request, reply }),
+    );
+    app.post('/v1/messages', { onRequest: requireRole('member') }, (request, reply) =>
+      runGoverned({ ctx, wire: anthropicMessages, request, reply }),
+    );
+    app.get('/v1/models', { onRequest: requireRole('member') }, async () => {
+      const available = new Set<string>(ctx.registry.available());
+      const models = Object.keys(ctx.prices.current().models)
+        .filter((key) => available.has(key.slice(0, key.indexOf('/'))) && !key.startsWith('demo/'))
+        .map((id) => ({ id, object: 'model', created: 0, owned_by: id.slice(0, id.indexOf('/')) as ProviderId }));
+      return {
+        object: 'list',
+        data: [{ id: 'demo', object: 'model', created: 0, owned_by: 'proofpane-demo (offline demo provider)' }, ...models],
+      };
+    });
+  };
+}

@@ -1,0 +1,29 @@
+export type Vendor = 'openai' | 'anthropic';
+
+const TYPE_BY_STATUS: Record<number, string> = {
+  400: 'invalid_request_error',
+  401: 'authentication_error',
+  403: 'permission_error',
+  404: 'not_found_error',
+  413: 'request_too_large',
+  429: 'rate_limit_error',
+};
+
+/**
+ * A refusal in the shape the vendor's SDKs parse (`{error:{message,type,code}}` for OpenAI,
+ * `{type:"error",error:{type,message}}` for Anthropic), with Proofpane's stable `code` and the request id.
+ */
+export function vendorErrorBody(options: {
+  vendor: Vendor;
+  status: number;
+  code: string;
+  message: string;
+  requestId: string;
+}): Record<string, unknown> {
+  const { vendor, status, code, message, requestId } = options;
+  const type = TYPE_BY_STATUS[status] ?? 'api_error';
+  if (vendor === 'openai') return { error: { message, type, param: null, code, request_id: requestId } };
+  return { type: 'error', error: { type, message, code, request_id: requestId }, request_id: requestId };
+}
+
+export const vendorOf = (url: string): Vendor => (url.startsWith('/v1/messages') ? 'anthropic' : 'openai');

@@ -1,0 +1,93 @@
+import type { ChatDelta, ChatResult, FinishReason, Usage } from '../commands.js';
+
+const FINISH: Record<FinishReason, string> = {
+  stop: 'stop',
+  length: 'length',
+  'tool-calls': 'tool_calls',
+  'content-filter': 'content_filter',
+  error: 'stop',
+  other: 'stop',
+};
+
+const usageOf = (u: Usage) => ({
+  prompt_tokens: u.inputTokens,
+  completion_tokens: u.outputTokens,
+  total_tokens: u.inputTokens + u.outputTokens,
+});
+
+/** A finished call as a Chat Completions answer. `model` echoes what the caller asked for. */
+export function toOpenAiCompletion(options: {
+  requestId: string;
+  model: string;
+  result: ChatResult;
+  created: number;
+}) {
+  const { requestId, model, result, created } = options;
+  return {
+    id: `chatcmpl-${requestId}`,
+    object: 'chat.completion',
+    created,
+    model,
+    choices: [
+      {
+        index: 0,
+        message: {
+          role: 'assistant',
+          content: result.text.length > 0 || result.toolCalls.length === 0 ? result.text : null,
+          refusal: null,
+          ...(result.toolCalls.length > 0
+            ? {
+                tool_calls: result.toolCalls.map((c) => ({
+                  id: c.id,
+                  type: 'function',
+                  function: { name: c.name, arguments: c.arguments },
+                })),
+              }
+            : {}),
+        },
+        logprobs: null,
+        finish_reason: FINISH[result.finishReason],
+      },
+    ],
+    usage: usageOf(result.usage),
+  };
+}
+
+/** Turns normalised deltas into `chat.completion.chunk` objects, in order. */
+export function createOpenAiChunker(options: {
+  requestId: string;
+  model: string;
+  created: number;
+  includeUsage: boolean;
+}) {
+  const base = {
+    id: `chatcmpl-${options.requestId}`,
+    object: 'chat.completion.chunk',
+    created: options.created,
+    model: options.model,
+  };
+  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+    ...base,
+    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+  });
+  return {
+    start: () => chunk({ role: 'assistant', content: '' }),
+    delta(d: ChatDelta): Record<string, unknown>[] {
+      if (d.type === 'text') return d.text ? [chunk({ content: d.text })] : [];
+      if (d.type === 'tool-call-delta') {
+        const call = d.name
+          ? {
+              index: d.index,
+              id: d.id,
+              type: 'function',
+              function: { name: d.name, arguments: d.argumentsDelta },
+            }
+          : { index: d.index, function: { arguments: d.argumentsDelta } };
+        return d.name || d.argumentsDelta ? [chunk({ tool_calls: [call] })] : [];
+      }
+      const out: Record<string, unknown>[] = [chunk({}, FINISH[d.finishReason])];
+      if (options.includeUsage) out.push({ ...base, choices: [], usage: usageOf(d.usage) });
+      return out;
+    },
+  };
+}

@@ -1,0 +1,2 @@
+export type { IdentityContext } from './context.js';
+export { identityPlugin } from './plugin.js';

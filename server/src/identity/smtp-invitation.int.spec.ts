@@ -1,0 +1,112 @@
+import type { AddressInfo } from 'node:net';
+import { testDrivers } from '@proofpane/core/testing';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../testing/test-app.js';
+import { type Account, auth, createIdentityTestApp, registerAccount } from './testing/identity-test-app.js';
+
+interface Received {
+  from: string;
+  to: string[];
+  raw: string;
+}
+
+/** A real SMTP listener on loopback that keeps every message it is given. */
+async function startSmtp(): Promise<{ url: string; inbox: Received[]; close(): Promise<void> }> {
+  const inbox: Received[] = [];
+  const server = new SMTPServer({
+    disabledCommands: ['STARTTLS', 'AUTH'],
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        inbox.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
+          to: session.envelope.rcptTo.map((r) => r.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.server.address() as AddressInfo;
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    inbox,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** Quoted-printable soft line breaks and `=3D` are undone before the link is read from the mail. */
+const decodeQp = (text: string) => text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+
+for (const driver of testDrivers) {
+  describe(`the invitation mail over SMTP on ${driver}`, () => {
+    let t: TestApp;
+    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    let owner: Account;
+    beforeAll(async () => {
+      smtp = await startSmtp();
+      t = await createIdentityTestApp({
+        driver,
+        env: {
+          SMTP_URL: smtp.url,
+          PROOFPANE_PUBLIC_URL: 'https://console.example',
+          PROOFPANE_MAIL_FROM: 'pp@example.test',
+        },
+      });
+      owner = await registerAccount(t.app, { orgName: 'Mailers' });
+    });
+    afterAll(async () => {
+      await t.dispose();
+      await smtp.close();
+    });
+
+    it('mails a single-use link that, followed, makes the invitee a member', async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/invitations',
+        headers: auth(owner.token),
+        payload: { email: 'hana@example.test', role: 'admin' },
+      });
+      expect(res.statusCode).toBe(201);
+      expect(res.json().delivery).toEqual({ method: 'smtp', sent: true });
+      expect(res.body).not.toContain('#token=');
+
+      expect(smtp.inbox).toHaveLength(1);
+      const mail = smtp.inbox[0]!;
+      expect(mail.to).toEqual(['hana@example.test']);
+      expect(mail.from).toBe('pp@example.test');
+      expect(mail.raw).toMatch(/Subject: You are invited to Mailers on Proofpane/);
+      const link = /https:\/\/console\.example\/invitations\/accept#token=([A-Za-z0-9_-]+)/.exec(
+        decodeQp(mail.raw),
+      );
+      expect(link).not.toBeNull();
+      const token = link![1]!;
+
+      const accepted = await t.app.inject({
+        method: 'POST',
+        url: '/api/invitations/accept',
+        payload: { token, password: 'hana password' },
+      });
+      expect(accepted.statusCode).toBe(200);
+      expect(accepted.json()).toMatchObject({ role: 'admin', org: { id: owner.org } });
+      const me = await t.app.inject({
+        method: 'GET',
+        url: '/api/auth/me',
+        headers: auth(accepted.json().token),
+      });
+      expect(me.json()).toMatchObject({ role: 'admin', user: { email: 'hana@example.test' } });
+
+      const reused = await t.app.inject({
+        method: 'POST',
+        url: '/api/invitations/accept',
+        payload: { token, password: 'hana password' },
+      });
+      expect(reused.statusCode).toBe(410);
+      expect(reused.json().code).toBe('invitation_used');
+    });
+  });
+}

@@ -1,0 +1,90 @@
+import { Readable } from 'node:stream';
+import { queryAudit } from '@proofpane/projections';
+import { stringify } from 'csv-stringify';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { csvRecords } from './audit-csv.js';
+import { auditFilterQuery, filterOf } from './audit-query.js';
+import { streamAudit } from './audit-stream.js';
+import type { ReadSide } from './read-side.js';
+
+const lastEventId = z
+  .string()
+  .regex(/^\d{1,15}$/, 'an event seq')
+  .optional();
+
+/** The audit index: a filtered, paginated list, its live SSE stream, and a streamed CSV export. */
+export const auditRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, { side }) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/audit',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: "The org's events, filtered, oldest first; `next` continues with `after`",
+        querystring: auditFilterQuery.extend({
+          after: z
+            .string()
+            .regex(/^\d{1,15}$/)
+            .optional(),
+          limit: z.coerce.number().int().min(1).max(1_000).default(100),
+        }),
+      },
+    },
+    async (request) => {
+      const org = await side.resolveOrg(request);
+      const { after, limit, ...filter } = request.query;
+      return queryAudit({ db: side.db, org, filter: filterOf(filter), after, limit });
+    },
+  );
+
+  app.get(
+    '/api/audit/stream',
+    {
+      schema: {
+        tags: ['audit'],
+        summary: 'Server-Sent Events of new events; resumes after the Last-Event-ID header (an org seq)',
+        querystring: auditFilterQuery,
+        headers: z.object({ 'last-event-id': lastEventId }),
+      },
+    },
+    async (request, reply) => {
+      const org = await side.resolveOrg(request);
+      const filter = filterOf(request.query);
+      const resume = request.headers['last-event-id'];
+      const afterSeq =
+        resume !== undefined
+          ? Number(resume)
+          : filter.fromSeq !== undefined
+            ? filter.fromSeq - 1
+            : ((await side.store.head(org))?.seq ?? 0);
+      const sse = side.openStream(request, reply);
+      streamAudit({ store: side.store, hub: side.hub, org, filter, afterSeq, sse, onError: side.onError });
+    },
+  );
+
+  app.get(
+    '/api/audit/export.csv',
+    {
+      schema: {
+        tags: ['audit'],
+        summary:
+          'The filtered events as CSV, headed by the org, filters, time and first/last seq with hashes',
+        querystring: auditFilterQuery,
+      },
+    },
+    async (request, reply) => {
+      const org = await side.resolveOrg(request);
+      const filter = filterOf(request.query);
+      const exportedAt = side.now();
+      const records = await csvRecords({ db: side.db, org, filter, exportedAt });
+      const stamp = exportedAt.toISOString().replace(/[:.]/g, '-');
+      reply
+        .header('content-type', 'text/csv; charset=utf-8')
+        .header('content-disposition', `attachment; filename="audit-${stamp}.csv"`);
+      return reply.send(Readable.from(records).pipe(stringify()));
+    },
+  );
+};

@@ -1,0 +1,64 @@
+import { costDaily, costDimensions, costSummary, costTop } from '@proofpane/projections';
+import type { FastifyPluginAsync } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { ReadSide } from './read-side.js';
+
+/** Spend this month: summary with cap and forecasts, the daily series, and the top spenders. */
+export const costRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, { side }) => {
+  const app = base.withTypeProvider<ZodTypeProvider>();
+
+  app.get(
+    '/api/cost/summary',
+    {
+      schema: {
+        tags: ['cost'],
+        summary: 'Month to date, cap, reserved, forecasts and anomalies (USD micros)',
+      },
+    },
+    async (request) => costSummary({ db: side.db, org: await side.resolveOrg(request), now: side.now() }),
+  );
+
+  app.get(
+    '/api/cost/daily',
+    {
+      schema: {
+        tags: ['cost'],
+        summary: 'Spend per UTC day, oldest first, zeros included',
+        querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+      },
+    },
+    async (request) => ({
+      days: await costDaily({
+        db: side.db,
+        org: await side.resolveOrg(request),
+        days: request.query.days,
+        now: side.now(),
+      }),
+    }),
+  );
+
+  app.get(
+    '/api/cost/top',
+    {
+      schema: {
+        tags: ['cost'],
+        summary: "This month's highest spenders by user, API key, model or agent",
+        querystring: z.strictObject({
+          by: z.enum(['user', 'apikey', 'model', 'agent']).describe(costDimensions.join(' | ')),
+          limit: z.coerce.number().int().min(1).max(100).default(10),
+        }),
+      },
+    },
+    async (request) => {
+      const now = side.now();
+      const { by, limit } = request.query;
+      const org = await side.resolveOrg(request);
+      return {
+        by,
+        month: now.toISOString().slice(0, 7),
+        entries: await costTop({ db: side.db, org, by, now, limit }),
+      };
+    },
+  );
+};

@@ -1,0 +1,62 @@
+import { type ProjectionsHandle, startProjections } from '@proofpane/projections';
+import type { FastifyPluginAsync } from 'fastify';
+import { adminRoutes } from './admin-routes.js';
+import { auditRoutes } from './audit-routes.js';
+import { costRoutes } from './cost-routes.js';
+import { LiveHub } from './live-hub.js';
+import { principalOrg, type ResolveOrg } from './org.js';
+import { ReadSide } from './read-side.js';
+import { runsRoutes } from './runs-routes.js';
+
+export interface ReadModelOptions {
+  /** The caller's org; by default the authenticated principal's. */
+  resolveOrg?: ResolveOrg;
+  /** The clock for "this month" and "the last 24 h". */
+  now?: () => Date;
+  /** How often an idle SSE stream sends a comment to keep proxies from closing it (15 s). */
+  heartbeatMs?: number;
+  /** Called with the running projections once the app is ready (tests wait on `caughtUp()`). */
+  onStart?: (projections: ProjectionsHandle) => void;
+}
+
+/**
+ * The read side of the server: starts the projections and the live hub when the app is ready,
+ * stops them on close, and serves the audit, cost, runs and admin routes from the read models.
+ */
+export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, options) => {
+  const { database, store } = app.runtime;
+  const side = new ReadSide({
+    db: database.db,
+    store,
+    hub: new LiveHub({
+      store,
+      db: database.db,
+      onError: (error) => app.log.error({ err: error }, 'live hub'),
+    }),
+    resolveOrg: options.resolveOrg ?? principalOrg,
+    now: options.now ?? (() => new Date()),
+    heartbeatMs: options.heartbeatMs ?? 15_000,
+    onError: (error) => app.log.error({ err: error }, 'read model stream failed'),
+  });
+  app.addHook('onReady', async () => {
+    side.projections = await startProjections({
+      database,
+      store,
+      onError: (error, projection) => app.log.error({ err: error, projection }, 'projection batch failed'),
+    });
+    await side.hub.start();
+    options.onStart?.(side.projections);
+  });
+  app.addHook('preClose', async () => {
+    side.endStreams();
+  });
+  app.addHook('onClose', async () => {
+    await side.hub.stop();
+    await side.projections?.stop();
+    side.projections = null;
+  });
+  await app.register(auditRoutes, { side });
+  await app.register(costRoutes, { side });
+  await app.register(runsRoutes, { side });
+  await app.register(adminRoutes, { side });
+};
