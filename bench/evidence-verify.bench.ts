@@ -7,7 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { SigningKeyring } from '../core/src/crypto/signing-keys.js';
 import { buildEvidencePack } from '../core/src/evidence-pack/index.js';
 import { nodeAdapters } from '../evidence-verifier/src/cli/node-adapters.js';
-import { verifyPack } from '../evidence-verifier/src/index.js';
+import { type EventEnvelope, verifyPack } from '../evidence-verifier/src/index.js';
 import { syntheticChain } from '../evidence-verifier/test/synthetic-chain.js';
 import type { Bench, BenchResult } from './report.js';
 
@@ -81,12 +81,12 @@ const bench: Bench = async (ctx) => {
     ctx.log(`generating a chain of ${size.toLocaleString('en-US')} events`);
     const treeHashes: string[] = [];
     const every = Math.floor(size / filteredCount);
-    const picked = [];
+    const picked: EventEnvelope[] = [];
     for (const event of syntheticChain({ org: ORG, count: size })) {
       treeHashes.push(event.hash);
       if (event.seq % every === 0 && picked.length < filteredCount) picked.push(event);
     }
-    const build = (events: Iterable<ReturnType<typeof picked.at> & object>, level?: number) =>
+    const build = (events: Iterable<EventEnvelope>, level?: number) =>
       buildEvidencePack({
         org: ORG,
         createdAt: AT,
@@ -104,7 +104,8 @@ const bench: Bench = async (ctx) => {
     writeFileSync(fullFile, full.zip);
     ctx.log(`full pack: ${(full.zip.length / 2 ** 20).toFixed(0)} MiB; verifying`);
     const fullRun = verifyInChild(fullFile);
-    if (fullRun.status !== 'valid' || fullRun.events !== size) throw new Error(`full pack did not verify: ${fullRun.status}`);
+    if (fullRun.status !== 'valid' || fullRun.events !== size)
+      throw new Error(`full pack did not verify: ${fullRun.status}`);
     const eventsPerSecond = size / (fullRun.ms / 1000);
     const { unzipSync } = await import('fflate');
     const baseline = rawSha256EventsPerSecond(
@@ -116,7 +117,8 @@ const bench: Bench = async (ctx) => {
     const filteredFile = join(dir, 'filtered.zip');
     writeFileSync(filteredFile, filtered.zip);
     const filteredRun = verifyInChild(filteredFile);
-    if (filteredRun.status !== 'valid') throw new Error(`filtered pack did not verify: ${filteredRun.status}`);
+    if (filteredRun.status !== 'valid')
+      throw new Error(`filtered pack did not verify: ${filteredRun.status}`);
     const inProcess = performance.now();
     await verifyPack(filtered.zip, nodeAdapters);
     const inProcessMs = performance.now() - inProcess;
@@ -133,7 +135,13 @@ const bench: Bench = async (ctx) => {
         target: '>= 100,000 events/s',
         pass: eventsPerSecond >= 100_000,
       },
-      { bench: 'evidence-verify', case: label, metric: 'verification time', value: fullRun.ms / 1000, unit: 's' },
+      {
+        bench: 'evidence-verify',
+        case: label,
+        metric: 'verification time',
+        value: fullRun.ms / 1000,
+        unit: 's',
+      },
       {
         bench: 'evidence-verify',
         case: label,
@@ -141,9 +149,27 @@ const bench: Bench = async (ctx) => {
         value: Math.round(size / (fullRun.cpuMs / 1000)),
         unit: 'events/s',
       },
-      { bench: 'evidence-verify', case: label, metric: 'peak RSS of the verifier', value: fullRun.maxRssMb, unit: 'MiB' },
-      { bench: 'evidence-verify', case: label, metric: 'peak JS heap of the verifier', value: fullRun.peakHeapMb, unit: 'MiB' },
-      { bench: 'evidence-verify', case: label, metric: 'pack size', value: full.zip.length / 2 ** 20, unit: 'MiB' },
+      {
+        bench: 'evidence-verify',
+        case: label,
+        metric: 'peak RSS of the verifier',
+        value: fullRun.maxRssMb,
+        unit: 'MiB',
+      },
+      {
+        bench: 'evidence-verify',
+        case: label,
+        metric: 'peak JS heap of the verifier',
+        value: fullRun.peakHeapMb,
+        unit: 'MiB',
+      },
+      {
+        bench: 'evidence-verify',
+        case: label,
+        metric: 'pack size',
+        value: full.zip.length / 2 ** 20,
+        unit: 'MiB',
+      },
       {
         bench: 'evidence-verify',
         case: `${filteredCount.toLocaleString('en-US')}-event filtered pack of a ${size.toLocaleString('en-US')}-event chain`,

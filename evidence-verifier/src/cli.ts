@@ -22,7 +22,11 @@ const program = new Command()
       'Merkle inclusion of every event in the signed checkpoint. Exit status: 0 valid, 1 invalid, 2 unusable input.',
   )
   .argument('<pack>', 'the evidence pack (.zip)')
-  .addOption(new Option('--key <base64>', 'pin the platform public key (base64 of the raw 32 bytes)').conflicts('keys'))
+  .addOption(
+    new Option('--key <base64>', 'pin the platform public key (base64 of the raw 32 bytes)').conflicts(
+      'keys',
+    ),
+  )
   .addOption(new Option('--keys <file>', 'pin the keys listed in a /.well-known/proofpane-keys.json file'))
   .option('--json', 'print the report as JSON')
   .exitOverride()
@@ -79,4 +83,12 @@ async function run(file: string, options: CliOptions): Promise<VerifyReport> {
   return verifyPack(zip, { ...nodeAdapters, trust });
 }
 
-process.exitCode = await main(process.argv);
+main(process.argv).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`proofpane-verify: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = EXIT.unusable;
+  },
+);

@@ -6,6 +6,8 @@ export {
   hashInput,
 } from './chain/envelope.js';
 export { fromHex, isHash, toHex } from './chain/hex.js';
+export { InclusionCache } from './chain/inclusion-cache.js';
+export { type MemberSpan, type ScanResult, scanCanonicalObject } from './chain/jcs-scan.js';
 export {
   buildLevels,
   consistencyProof,
@@ -18,8 +20,6 @@ export {
   verifyInclusion,
 } from './chain/merkle.js';
 export { portableSha256, type Sha256 } from './chain/sha256.js';
-export { InclusionCache } from './chain/inclusion-cache.js';
-export { type MemberSpan, type ScanResult, scanCanonicalObject } from './chain/jcs-scan.js';
 export {
   type Checkpoint,
   ENTRY,
@@ -32,5 +32,10 @@ export { type Inflater, portableInflate } from './pack/inflate.js';
 export { DEFAULT_LIMITS, type PackLimits } from './pack/limits.js';
 export { type Check, UnusablePackError, type VerifyReport } from './pack/report.js';
 export { checkpointSigningInput, fromBase64, keyIdFor, verifyEd25519 } from './pack/signatures.js';
-export { type PublishedKey, parsePinnedKey, parsePublishedKeys, type TrustedKeys } from './pack/trusted-keys.js';
+export {
+  type PublishedKey,
+  parsePinnedKey,
+  parsePublishedKeys,
+  type TrustedKeys,
+} from './pack/trusted-keys.js';
 export { type IncrementalSha256, type VerifyOptions, verifyPack } from './pack/verify-pack.js';

@@ -25,7 +25,10 @@ describe('proofpane-verify', () => {
   });
 
   it('exits 0 with the pinned key or the key list, without the warning', () => {
-    for (const pin of [['--key', keys.keys[0]!.publicKey], ['--keys', fixture('keys.json')]]) {
+    for (const pin of [
+      ['--key', keys.keys[0]!.publicKey],
+      ['--keys', fixture('keys.json')],
+    ]) {
       const run = cli(fixture('valid-filtered.zip'), ...pin);
       expect(run.code).toBe(0);
       expect(run.out).toMatch(/✓ signing-key\.pinned/);
@@ -59,10 +62,17 @@ describe('proofpane-verify', () => {
   it('prints the report as JSON with --json', () => {
     const run = cli(fixture('tampered-proof-path.zip'), '--json');
     expect(run.code).toBe(1);
-    const report = JSON.parse(run.out) as { status: string; checks: { id: string; ok: boolean; seq?: number }[] };
+    const report = JSON.parse(run.out) as {
+      status: string;
+      checks: { id: string; ok: boolean; seq?: number }[];
+    };
     expect(report.status).toBe('invalid');
-    expect(report.checks).toContainEqual(expect.objectContaining({ id: 'proofs.inclusion', ok: false, seq: 7 }));
-    const unusable = JSON.parse(cli(fixture('hostile-truncated-archive.zip'), '--json').out) as { status: string };
+    expect(report.checks).toContainEqual(
+      expect.objectContaining({ id: 'proofs.inclusion', ok: false, seq: 7 }),
+    );
+    const unusable = JSON.parse(cli(fixture('hostile-truncated-archive.zip'), '--json').out) as {
+      status: string;
+    };
     expect(unusable.status).toBe('unusable');
   });
 

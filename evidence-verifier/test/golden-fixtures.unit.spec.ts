@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeAdapters } from '../src/cli/node-adapters.js';
-import { parsePinnedKey, parsePublishedKeys, type TrustedKeys, type VerifyReport, verifyPack } from '../src/index.js';
+import {
+  parsePinnedKey,
+  parsePublishedKeys,
+  type TrustedKeys,
+  type VerifyReport,
+  verifyPack,
+} from '../src/index.js';
 
 const dir = join(import.meta.dirname, 'fixtures');
 const read = (name: string) => new Uint8Array(readFileSync(join(dir, name)));
@@ -13,16 +19,50 @@ const pinned = parsePinnedKey(keysFile.keys[0]!.publicKey) as TrustedKeys;
 
 /** Each tampered fixture and the checks that must fail, with the seq they must name. */
 const INVALID: [file: string, failures: [id: string, seq?: number][]][] = [
-  ['tampered-field-org.zip', [['events.org', 7], ['events.hash', 7]]],
-  ['tampered-field-seq.zip', [['events.hash', 70], ['events.range', 70], ['proofs.coverage', 7]]],
+  [
+    'tampered-field-org.zip',
+    [
+      ['events.org', 7],
+      ['events.hash', 7],
+    ],
+  ],
+  [
+    'tampered-field-seq.zip',
+    [
+      ['events.hash', 70],
+      ['events.range', 70],
+      ['proofs.coverage', 7],
+    ],
+  ],
   ...['id', 'type', 'subject', 'subjectVersion', 'time', 'actor', 'data', 'meta'].map(
-    (f) => [`tampered-field-${f}.zip`, [['events.hash', 7], ['events.sha256']]] as [string, [string, number?][]],
+    (f) =>
+      [`tampered-field-${f}.zip`, [['events.hash', 7], ['events.sha256']]] as [string, [string, number?][]],
   ),
-  ['tampered-field-prev.zip', [['events.hash', 7], ['events.prev', 7]]],
-  ['tampered-field-hash.zip', [['events.hash', 7], ['proofs.inclusion', 7], ['events.prev', 8]]],
+  [
+    'tampered-field-prev.zip',
+    [
+      ['events.hash', 7],
+      ['events.prev', 7],
+    ],
+  ],
+  [
+    'tampered-field-hash.zip',
+    [
+      ['events.hash', 7],
+      ['proofs.inclusion', 7],
+      ['events.prev', 8],
+    ],
+  ],
   ['tampered-event-removed.zip', [['events.count'], ['proofs.coverage', 7]]],
   ['tampered-events-swapped.zip', [['events.order', 7]]],
-  ['tampered-foreign-event.zip', [['events.org', 7], ['events.prev', 7], ['proofs.inclusion', 7]]],
+  [
+    'tampered-foreign-event.zip',
+    [
+      ['events.org', 7],
+      ['events.prev', 7],
+      ['proofs.inclusion', 7],
+    ],
+  ],
   ['tampered-noncanonical-line.zip', [['events.format']]],
   ['tampered-manifest-edited.zip', [['manifest.signature']]],
   ['tampered-checkpoint-root.zip', [['checkpoint.signature'], ['proofs.inclusion', 1]]],

@@ -8,10 +8,10 @@ import { canonicalJson, ENTRY, type EventEnvelope } from '../src/index.js';
 import { syntheticChain } from './synthetic-chain.js';
 import {
   bytes,
+  type Entries,
   editEvent,
   editJson,
   editLines,
-  type Entries,
   patchDeclaredSize,
   repack,
   text,
@@ -24,7 +24,11 @@ const ORG = 'org_acme';
 const AT = '2026-03-02T00:00:00.000Z';
 const seed = (label: string) => createHash('sha256').update(label).digest('base64');
 const signerFor = (label: string) =>
-  SigningKeyring.open({ dataDir: '/nonexistent', envSeed: seed(label), now: () => new Date('2026-01-01T00:00:00Z') });
+  SigningKeyring.open({
+    dataDir: '/nonexistent',
+    envSeed: seed(label),
+    now: () => new Date('2026-01-01T00:00:00Z'),
+  });
 
 export const FIXTURE_KEY = signerFor('proofpane fixture key');
 const OTHER_KEY = signerFor('someone else');
@@ -73,32 +77,59 @@ export function makeFixtures(): Map<string, Uint8Array> {
   ];
   for (const [field, change] of fields) put(`tampered-field-${field}.zip`, editEvent(entries, 7, change));
 
-  put('tampered-event-removed.zip', editLines(entries, (line, i) => (i === 6 ? [] : [line])));
-  put('tampered-events-swapped.zip', editLines(entries, (line, i) => [i === 6 ? lineAt(entries, 7) : i === 7 ? lineAt(entries, 6) : line]));
+  put(
+    'tampered-event-removed.zip',
+    editLines(entries, (line, i) => (i === 6 ? [] : [line])),
+  );
+  put(
+    'tampered-events-swapped.zip',
+    editLines(entries, (line, i) => [i === 6 ? lineAt(entries, 7) : i === 7 ? lineAt(entries, 6) : line]),
+  );
   put(
     'tampered-foreign-event.zip',
     editLines(entries, (line, i) => (i === 6 ? [canonicalJson(otherOrgChain[6]!)] : [line])),
   );
   put(
     'tampered-noncanonical-line.zip',
-    editLines(entries, (line, i) => (i === 6 ? [JSON.stringify(JSON.parse(line), null, 1).replace(/\n/g, '')] : [line])),
+    editLines(entries, (line, i) =>
+      i === 6 ? [JSON.stringify(JSON.parse(line), null, 1).replace(/\n/g, '')] : [line],
+    ),
   );
-  put('tampered-manifest-edited.zip', editJson(entries, ENTRY.manifest, (m) => (m.createdAt = '2025-01-01T00:00:00.000Z')));
+  put(
+    'tampered-manifest-edited.zip',
+    editJson(entries, ENTRY.manifest, (m) => (m.createdAt = '2025-01-01T00:00:00.000Z')),
+  );
   put(
     'tampered-checkpoint-root.zip',
-    editJson(entries, ENTRY.manifest, (m) => ((m.checkpoint as Record<string, unknown>).root = '0'.repeat(64))),
+    editJson(
+      entries,
+      ENTRY.manifest,
+      (m) => ((m.checkpoint as Record<string, unknown>).root = '0'.repeat(64)),
+    ),
   );
   const proofs = text(entries.get(ENTRY.proofs)!);
   const at = proofs.indexOf('"7":["') + 6;
-  put('tampered-proof-path.zip', new Map(entries).set(ENTRY.proofs, bytes(proofs.slice(0, at) + flip(proofs[at]!) + proofs.slice(at + 1))));
+  put(
+    'tampered-proof-path.zip',
+    new Map(entries).set(ENTRY.proofs, bytes(proofs.slice(0, at) + flip(proofs[at]!) + proofs.slice(at + 1))),
+  );
   const events = entries.get(ENTRY.events)!;
-  put('tampered-events-truncated.zip', new Map(entries).set(ENTRY.events, events.subarray(0, Math.floor(events.length * 0.8))));
+  put(
+    'tampered-events-truncated.zip',
+    new Map(entries).set(ENTRY.events, events.subarray(0, Math.floor(events.length * 0.8))),
+  );
 
-  out.set('hostile-zip-bomb.zip', repack(new Map(entries).set(ENTRY.manifest, new Uint8Array(64 * 1024 * 1024).fill(32))));
+  out.set(
+    'hostile-zip-bomb.zip',
+    repack(new Map(entries).set(ENTRY.manifest, new Uint8Array(64 * 1024 * 1024).fill(32))),
+  );
   out.set('hostile-lying-size.zip', patchDeclaredSize(full, ENTRY.events, 1000));
   put('hostile-path-traversal.zip', new Map(entries).set('../escape.sh', bytes('echo owned\n')));
   put('hostile-extra-entry.zip', new Map(entries).set('notes.txt', bytes('not part of the format\n')));
-  put('hostile-deep-json.zip', new Map(entries).set(ENTRY.manifest, bytes(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)));
+  put(
+    'hostile-deep-json.zip',
+    new Map(entries).set(ENTRY.manifest, bytes(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)),
+  );
   out.set('hostile-truncated-archive.zip', full.subarray(0, Math.floor(full.length / 2)));
   out.set('keys.json', bytes(`${JSON.stringify({ keys: FIXTURE_KEY.published() }, null, 2)}\n`));
   return out;

@@ -2,7 +2,11 @@ import { createHash } from 'node:crypto';
 import { canonicalJson, type EventEnvelope, GENESIS_PREV } from '../src/index.js';
 
 /** Deterministic chained events of one org, for fixtures, tests and benchmarks. */
-export function* syntheticChain(options: { org: string; count: number; start?: number }): Generator<EventEnvelope> {
+export function* syntheticChain(options: {
+  org: string;
+  count: number;
+  start?: number;
+}): Generator<EventEnvelope> {
   let prev = GENESIS_PREV;
   const base = Date.parse(`2026-03-01T09:00:00.000Z`);
   for (let seq = 1; seq <= options.count; seq++) {

@@ -29,7 +29,11 @@ export function editLines(entries: Entries, edit: (line: string, index: number) 
 }
 
 /** Changes one member of the event at `seq`, keeping the line canonical JCS. */
-export function editEvent(entries: Entries, seq: number, change: (event: Record<string, unknown>) => void): Entries {
+export function editEvent(
+  entries: Entries,
+  seq: number,
+  change: (event: Record<string, unknown>) => void,
+): Entries {
   return editLines(entries, (line) => {
     const event = JSON.parse(line) as Record<string, unknown>;
     if (event.seq !== seq) return [line];
@@ -38,7 +42,11 @@ export function editEvent(entries: Entries, seq: number, change: (event: Record<
   });
 }
 
-export function editJson(entries: Entries, name: string, change: (value: Record<string, unknown>) => void): Entries {
+export function editJson(
+  entries: Entries,
+  name: string,
+  change: (value: Record<string, unknown>) => void,
+): Entries {
   const value = JSON.parse(text(entries.get(name)!)) as Record<string, unknown>;
   change(value);
   return new Map(entries).set(name, bytes(`${JSON.stringify(value, null, 2)}\n`));

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { devicesPlugin } from './devices/plugin.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { corsPlugin } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
@@ -69,6 +70,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(identityPlugin);
   await app.register((await import('./gateway/plugin.js')).gatewayPlugin);
   await app.register(evidenceRoutes);
+  await app.register(devicesPlugin);
   return app;
 }
 

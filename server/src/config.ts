@@ -15,6 +15,7 @@ const envSchema = z.object({
   PROOFPANE_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   PROOFPANE_CHECKPOINT_INTERVAL_S: z.coerce.number().int().nonnegative().default(300),
   PROOFPANE_CHECKPOINT_EVERY: z.coerce.number().int().positive().default(10_000),
+  PROOFPANE_TOOLS_ROOT: z.string().min(1).optional(),
   PROOFPANE_JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   PROOFPANE_TOKEN_TTL: z
     .string()
@@ -59,6 +60,8 @@ export interface Config {
   /** 0 turns periodic checkpoints off. */
   checkpointIntervalMs: number;
   checkpointEveryEvents: number;
+  /** Folder the in-process tool runtime is confined to; default `<dataDir>/workspace`. */
+  toolsRoot: string | undefined;
   /** HS256 secret for session tokens; absent: created once in `<dataDir>/keys/jwt-secret`. */
   jwtSecret: string | undefined;
   tokenTtlSeconds: number;
@@ -113,6 +116,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: e.PROOFPANE_BODY_LIMIT,
     checkpointIntervalMs: e.PROOFPANE_CHECKPOINT_INTERVAL_S * 1000,
     checkpointEveryEvents: e.PROOFPANE_CHECKPOINT_EVERY,
+    toolsRoot: e.PROOFPANE_TOOLS_ROOT ? resolve(e.PROOFPANE_TOOLS_ROOT) : undefined,
     jwtSecret: e.PROOFPANE_JWT_SECRET,
     tokenTtlSeconds: durationSeconds(e.PROOFPANE_TOKEN_TTL),
     authRateLimit: e.PROOFPANE_AUTH_RATE_LIMIT,

@@ -2,6 +2,7 @@ export { type CompiledPolicy, type CompiledScope, compilePolicy } from './compil
 export type { Decision, DecisionCode } from './decision.js';
 export { defaultPolicy } from './default-policy.js';
 export { evaluatePolicy, type PolicyEvaluation, type PolicyRequest } from './evaluate.js';
+export { applyDlp, type DlpGateResult } from './dlp-gate.js';
 export { evaluateToolCall, type ToolCallEvaluation, type ToolCallRequest } from './evaluate-tool-call.js';
 export { InvalidPolicyError, parsePolicy } from './parse.js';
 export {

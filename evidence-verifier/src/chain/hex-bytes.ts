@@ -8,7 +8,13 @@ for (let hi = 0; hi < 256; hi++)
     if (NIBBLE[hi]! >= 0 && NIBBLE[lo]! >= 0) PAIR[(hi << 8) | lo] = (NIBBLE[hi]! << 4) | NIBBLE[lo]!;
 
 /** Decodes 2·n lower-case hex ASCII bytes at `src[from]` into `out[at]`; false on any other byte. */
-export function decodeHexBytes(src: Uint8Array, from: number, n: number, out: Uint8Array, at: number): boolean {
+export function decodeHexBytes(
+  src: Uint8Array,
+  from: number,
+  n: number,
+  out: Uint8Array,
+  at: number,
+): boolean {
   for (let k = 0; k < n; k++) {
     const v = PAIR[(src[from + 2 * k]! << 8) | src[from + 2 * k + 1]!]!;
     if (v < 0) return false;

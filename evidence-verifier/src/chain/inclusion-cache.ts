@@ -77,7 +77,9 @@ export class InclusionCache {
       } else {
         copy(words, pAt, p, 0);
         this.rBytes.set(
-          fn % 2 === 1 ? this.hasher.node(this.pBytes, this.rBytes) : this.hasher.node(this.rBytes, this.pBytes),
+          fn % 2 === 1
+            ? this.hasher.node(this.pBytes, this.rBytes)
+            : this.hasher.node(this.rBytes, this.pBytes),
         );
       }
       fn = parentFn;

@@ -7,7 +7,7 @@ const hasher = new MerkleHasher(portableSha256);
 const hashes = Array.from({ length: 70 }, (_, i) => portableSha256(Uint8Array.of(i, 7)));
 const flat = (path: Uint8Array[]) => {
   const out = new Uint8Array(path.length * 32);
-  path.forEach((p, i) => out.set(p, i * 32));
+  for (const [i, p] of path.entries()) out.set(p, i * 32);
   return out;
 };
 
@@ -38,10 +38,17 @@ describe('InclusionCache', () => {
             })),
           ];
           for (const c of cases) {
-            const expected = verifyInclusion(hasher, { leaf: hasher.leaf(c.leaf), index: c.index, size, path: c.path, root });
-            expect(cache.verify(c.index, c.leaf, flat(c.path), c.path.length), `size ${size} index ${c.index}`).toBe(
-              expected,
-            );
+            const expected = verifyInclusion(hasher, {
+              leaf: hasher.leaf(c.leaf),
+              index: c.index,
+              size,
+              path: c.path,
+              root,
+            });
+            expect(
+              cache.verify(c.index, c.leaf, flat(c.path), c.path.length),
+              `size ${size} index ${c.index}`,
+            ).toBe(expected);
           }
         }
       }

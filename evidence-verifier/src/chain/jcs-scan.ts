@@ -74,7 +74,9 @@ class Scanner {
       const start = this.pos;
       if (s.charCodeAt(start) !== QUOTE) throw new Fail('expected a member name', start);
       const escaped = this.string();
-      const key = escaped ? (JSON.parse(s.slice(start, this.pos)) as string) : s.slice(start + 1, this.pos - 1);
+      const key = escaped
+        ? (JSON.parse(s.slice(start, this.pos)) as string)
+        : s.slice(start + 1, this.pos - 1);
       if (previous !== undefined && !(previous < key))
         throw new Fail(`member "${key}" is out of canonical order or repeated`, start);
       previous = key;

@@ -6,7 +6,9 @@ import { scanCanonicalObject } from './jcs-scan.js';
 function oracle(text: string): boolean {
   try {
     const value: unknown = JSON.parse(text);
-    return typeof value === 'object' && value !== null && !Array.isArray(value) && canonicalJson(value) === text;
+    return (
+      typeof value === 'object' && value !== null && !Array.isArray(value) && canonicalJson(value) === text
+    );
   } catch {
     return false;
   }
@@ -17,7 +19,23 @@ const rand = (n: number) => {
   state = (state * 1103515245 + 12345) % 2 ** 31;
   return state % n;
 };
-const STRINGS = ['', 'a', 'é', '€', '😀', '\u0000', '\u001f', '\n', '"', '\\', '/', '\u2028', '\ud800', '\udc00x', 'Z'];
+const STRINGS = [
+  '',
+  'a',
+  'é',
+  '€',
+  '😀',
+  '\u0000',
+  '\u001f',
+  '\n',
+  '"',
+  '\\',
+  '/',
+  '\u2028',
+  '\ud800',
+  '\udc00x',
+  'Z',
+];
 const NUMBERS = [0, -0, 1, -1, 1.5, 1e21, 1e-7, 123456789012, 0.1, 2 ** 53, -3.25e-10];
 
 function randomValue(depth: number): unknown {
@@ -82,9 +100,18 @@ describe('scanCanonicalObject', () => {
   });
 
   it('names the reason for common departures from JCS', () => {
-    expect(scanCanonicalObject('{"b":1,"a":2}')).toMatchObject({ ok: false, reason: expect.stringMatching(/order/) });
-    expect(scanCanonicalObject('{"a":1,"a":2}')).toMatchObject({ ok: false, reason: expect.stringMatching(/repeated/) });
-    expect(scanCanonicalObject('{"a":1.0}')).toMatchObject({ ok: false, reason: 'number not in canonical form' });
+    expect(scanCanonicalObject('{"b":1,"a":2}')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/order/),
+    });
+    expect(scanCanonicalObject('{"a":1,"a":2}')).toMatchObject({
+      ok: false,
+      reason: expect.stringMatching(/repeated/),
+    });
+    expect(scanCanonicalObject('{"a":1.0}')).toMatchObject({
+      ok: false,
+      reason: 'number not in canonical form',
+    });
     expect(scanCanonicalObject('{"a":1} ')).toMatchObject({ ok: false, reason: 'text after the object' });
     expect(scanCanonicalObject('[1]')).toMatchObject({ ok: false, reason: 'not a JSON object' });
   });

@@ -10,11 +10,15 @@ export function formatReport(file: string, report: VerifyReport): string {
     );
   }
   for (const check of report.checks) {
-    const where = check.seq === undefined || check.message.includes(`seq ${check.seq}`) ? '' : ` (seq ${check.seq})`;
+    const where =
+      check.seq === undefined || check.message.includes(`seq ${check.seq}`) ? '' : ` (seq ${check.seq})`;
     lines.push(`  ${check.ok ? '✓' : '✗'} ${check.id.padEnd(20)} ${check.message}${where}`);
   }
   for (const warning of report.warnings) lines.push(`  ! ${warning}`);
   if (report.status === 'unusable') lines.push(`UNUSABLE: ${report.error}`);
-  else lines.push(report.valid ? 'VALID' : `INVALID: ${report.checks.filter((c) => !c.ok).length} check(s) failed`);
+  else
+    lines.push(
+      report.valid ? 'VALID' : `INVALID: ${report.checks.filter((c) => !c.ok).length} check(s) failed`,
+    );
   return `${lines.join('\n')}\n`;
 }

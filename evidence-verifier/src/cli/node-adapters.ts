@@ -1,6 +1,6 @@
 import { createHash, hash } from 'node:crypto';
-import { Readable } from 'node:stream';
-import { createInflateRaw } from 'node:zlib';
+import { Readable, type TransformOptions } from 'node:stream';
+import { createInflateRaw, type ZlibOptions } from 'node:zlib';
 import type { Inflater } from '../pack/inflate.js';
 import type { VerifyOptions } from '../pack/verify-pack.js';
 
@@ -11,7 +11,8 @@ export const nodeInflate: Inflater = (compressed) => {
   const slices = (function* () {
     for (let at = 0; at < compressed.length; at += SLICE) yield compressed.subarray(at, at + SLICE);
   })();
-  const inflater = createInflateRaw({ chunkSize: SLICE, readableHighWaterMark: 8 * SLICE });
+  const options: ZlibOptions & TransformOptions = { chunkSize: SLICE, readableHighWaterMark: 8 * SLICE };
+  const inflater = createInflateRaw(options);
   return Readable.from(slices, { objectMode: false }).pipe(inflater);
 };
 

@@ -100,24 +100,28 @@ export class EventsChecker {
     const { log } = this.options;
     if (bytes.length > this.options.limits.lineBytes) {
       log.fail('events.format', `line ${this.lines} is longer than ${this.options.limits.lineBytes} bytes`);
-      return this.breakChain();
+      this.breakChain();
+      return;
     }
     let text: string;
     try {
       text = utf8.decode(bytes);
     } catch {
       log.fail('events.format', `line ${this.lines} is not valid UTF-8`);
-      return this.breakChain();
+      this.breakChain();
+      return;
     }
     const scan = scanCanonicalObject(text, this.options.limits.depth);
     if (!scan.ok) {
       log.fail('events.format', `line ${this.lines} is not canonical JCS: ${scan.reason} at ${scan.at}`);
-      return this.breakChain();
+      this.breakChain();
+      return;
     }
     const shapeError = checkShape(text, scan.members);
     if (shapeError) {
       log.fail('events.format', `line ${this.lines}: ${shapeError}`);
-      return this.breakChain();
+      this.breakChain();
+      return;
     }
     const m = scan.members;
     const seq = Number(text.slice(m[7]!.valueStart, m[7]!.end));
@@ -141,9 +145,12 @@ export class EventsChecker {
     if (seq <= this.lastSeq)
       log.fail('events.order', `seq ${seq} follows seq ${this.lastSeq}; seqs must ascend`, seq);
     if (seq > this.options.checkpointSize)
-      log.fail('events.range', `seq ${seq} is beyond the checkpoint size ${this.options.checkpointSize}`, seq);
-    if (seq === 1 && prev !== GENESIS_PREV)
-      log.fail('events.prev', `seq 1 must have prev of 64 zeros`, seq);
+      log.fail(
+        'events.range',
+        `seq ${seq} is beyond the checkpoint size ${this.options.checkpointSize}`,
+        seq,
+      );
+    if (seq === 1 && prev !== GENESIS_PREV) log.fail('events.prev', `seq 1 must have prev of 64 zeros`, seq);
     if (seq > 1 && seq === this.lastSeq + 1 && this.lastHash !== undefined && prev !== this.lastHash)
       log.fail('events.prev', `seq ${seq}: prev does not equal the hash of seq ${this.lastSeq}`, seq);
     this.seqs.push(seq);
@@ -187,7 +194,8 @@ function checkShape(text: string, members: MemberSpan[]): string | undefined {
     return 'subjectVersion must be an integer';
   for (const i of [2, 6]) {
     const m = members[i]!;
-    if (m.end - m.valueStart !== 66 || !isLowerHex(text, m.valueStart + 1, 64)) return `${m.key} must be 64 lower-case hex`;
+    if (m.end - m.valueStart !== 66 || !isLowerHex(text, m.valueStart + 1, 64))
+      return `${m.key} must be 64 lower-case hex`;
   }
   return undefined;
 }

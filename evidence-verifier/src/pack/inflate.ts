@@ -44,7 +44,9 @@ export async function* entryChunks(
     return;
   }
   if (entry.method !== 8)
-    throw new UnusablePackError(`entry ${label} uses compression method ${entry.method}; only DEFLATE is read`);
+    throw new UnusablePackError(
+      `entry ${label} uses compression method ${entry.method}; only DEFLATE is read`,
+    );
   let total = 0;
   try {
     for await (const chunk of inflate(data)) {

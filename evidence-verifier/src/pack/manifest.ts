@@ -24,7 +24,9 @@ export function parseManifest(bytes: Uint8Array, maxDepth: number): PackManifest
   if (typeof m !== 'object' || m === null || Array.isArray(m))
     throw new UnusablePackError('manifest.json is not an object');
   if (m.format !== PACK_FORMAT)
-    throw new UnusablePackError(`unsupported format ${JSON.stringify(m.format)}; this verifier reads ${PACK_FORMAT}`);
+    throw new UnusablePackError(
+      `unsupported format ${JSON.stringify(m.format)}; this verifier reads ${PACK_FORMAT}`,
+    );
   const problem = shapeProblem(m);
   if (problem) throw new UnusablePackError(`manifest.json: ${problem}`);
   return m as PackManifest;
@@ -37,7 +39,8 @@ function shapeProblem(m: Partial<PackManifest>): string | undefined {
   if (typeof m.selection !== 'object' || m.selection === null) return 'selection must be an object';
   if (events?.path !== ENTRY.events || !isCount(events.count) || !isHash(events.sha256))
     return 'events must be {path: "events.jsonl", count, sha256}';
-  if (proofs?.path !== ENTRY.proofs || !isHash(proofs.sha256)) return 'proofs must be {path: "proofs.json", sha256}';
+  if (proofs?.path !== ENTRY.proofs || !isHash(proofs.sha256))
+    return 'proofs must be {path: "proofs.json", sha256}';
   if (
     typeof c !== 'object' ||
     c === null ||

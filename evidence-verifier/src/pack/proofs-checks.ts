@@ -21,7 +21,12 @@ export function checkProofs(options: {
   const lookup = seqIndex(seqs);
   const parser = new ProofsParser((seq, path, n) => {
     const i = lookup(seq);
-    if (i < 0) return log.fail('proofs.coverage', `proofs.json has a proof for seq ${seq}, which the pack does not hold`, seq);
+    if (i < 0)
+      return log.fail(
+        'proofs.coverage',
+        `proofs.json has a proof for seq ${seq}, which the pack does not hold`,
+        seq,
+      );
     if (seen[i]) return log.fail('proofs.coverage', `proofs.json has two proofs for seq ${seq}`, seq);
     seen[i] = 1;
     if (!cache.verify(seq - 1, leaves.subarray(i * 32, i * 32 + 32), path, n))
@@ -31,7 +36,8 @@ export function checkProofs(options: {
     push: (chunk) => parser.push(chunk),
     finish() {
       parser.finish();
-      if (parser.error) log.fail('proofs.format', `proofs.json is not a map of seq to hex audit path: ${parser.error}`);
+      if (parser.error)
+        log.fail('proofs.format', `proofs.json is not a map of seq to hex audit path: ${parser.error}`);
       else log.pass('proofs.format', 'proofs.json maps seqs to hex audit paths');
       if (!parser.error)
         for (let i = 0; i < seqs.length; i++)

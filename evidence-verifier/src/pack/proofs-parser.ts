@@ -3,7 +3,7 @@ import { decodeHexBytes } from '../chain/hex-bytes.js';
 /** Longest audit path accepted: a tree of 2^63 leaves needs 63 hashes. */
 export const MAX_PATH = 64;
 
-const enum State {
+enum State {
   Start,
   FirstKeyOrEnd,
   Key,
@@ -42,44 +42,23 @@ export class ProofsParser {
     const len = chunk.length;
     while (i < len && this.error === undefined) {
       const b = chunk[i]!;
-      switch (this.state) {
-        case State.Hash: {
-          if (this.hexLength === 0 && i + 64 < len && chunk[i + 64] === 34) {
-            if (!decodeHexBytes(chunk, i, 32, this.path, this.n * 32)) return this.fail('hash is not lower-case hex', i);
-            this.n++;
-            i += 65;
-            this.state = State.CommaOrClose;
-            continue;
-          }
-          if (b === 34) {
-            if (this.hexLength !== 64) return this.fail('hash is not 64 hex characters', i);
-            if (!decodeHexBytes(this.hex, 0, 32, this.path, this.n * 32)) return this.fail('hash is not lower-case hex', i);
-            this.n++;
-            this.hexLength = 0;
-            this.state = State.CommaOrClose;
-          } else {
-            if (this.hexLength === 64) return this.fail('hash is not 64 hex characters', i);
-            this.hex[this.hexLength++] = b;
-          }
+      let problem: string | undefined;
+      if (this.state === State.Hash) {
+        if (this.hexLength === 0 && i + 64 < len && chunk[i + 64] === 34) {
+          problem = this.hash(chunk, i);
+          i += 65;
+        } else {
+          problem = this.hashByte(b);
           i++;
-          continue;
         }
-        case State.Key:
-          if (b === 34) {
-            if (this.key === '' || this.key.length > 16 || this.key[0] === '0')
-              return this.fail('member name is not a seq', i);
-            this.state = State.Colon;
-          } else if (b >= 48 && b <= 57) {
-            this.key += String.fromCharCode(b);
-          } else {
-            return this.fail('member name is not a seq', i);
-          }
-          i++;
-          continue;
+      } else if (this.state === State.Key) {
+        problem = this.keyByte(b);
+        i++;
+      } else {
+        i++;
+        if (!isSpace(b)) problem = this.structural(b);
       }
-      i++;
-      if (isSpace(b)) continue;
-      this.structural(b, i - 1);
+      if (problem !== undefined) this.fail(problem, i - 1);
     }
     this.offset += len;
   }
@@ -88,51 +67,85 @@ export class ProofsParser {
     if (this.error === undefined && this.state !== State.Done) this.fail('proofs.json ends early', 0);
   }
 
-  private structural(b: number, at: number): void {
+  private hash(src: Uint8Array, from: number): string | undefined {
+    if (!decodeHexBytes(src, from, 32, this.path, this.n * 32)) return 'hash is not lower-case hex';
+    this.n++;
+    this.state = State.CommaOrClose;
+    return undefined;
+  }
+
+  private hashByte(b: number): string | undefined {
+    if (b !== 34) {
+      if (this.hexLength === 64) return 'hash is not 64 hex characters';
+      this.hex[this.hexLength++] = b;
+      return undefined;
+    }
+    if (this.hexLength !== 64) return 'hash is not 64 hex characters';
+    this.hexLength = 0;
+    return this.hash(this.hex, 0);
+  }
+
+  private keyByte(b: number): string | undefined {
+    if (b >= 48 && b <= 57) {
+      this.key += String.fromCharCode(b);
+      return undefined;
+    }
+    if (b !== 34 || this.key === '' || this.key.length > 16 || this.key[0] === '0')
+      return 'member name is not a seq';
+    this.state = State.Colon;
+    return undefined;
+  }
+
+  private structural(b: number): string | undefined {
     switch (this.state) {
       case State.Start:
-        return b === 123 ? void (this.state = State.FirstKeyOrEnd) : this.fail('expected "{"', at);
+        return this.expect(b, 123, State.FirstKeyOrEnd, 'expected "{"');
       case State.FirstKeyOrEnd:
-        if (b === 125) return void (this.state = State.Done);
-        return this.openKey(b, at);
+        if (b === 125) return this.to(State.Done);
+        return this.expect(b, 34, State.Key, 'expected a seq in quotes', true);
       case State.KeyAfterComma:
-        return this.openKey(b, at);
+        return this.expect(b, 34, State.Key, 'expected a seq in quotes', true);
       case State.Colon:
-        return b === 58 ? void (this.state = State.ArrayOpen) : this.fail('expected ":"', at);
+        return this.expect(b, 58, State.ArrayOpen, 'expected ":"');
       case State.ArrayOpen:
-        return b === 91 ? void (this.state = State.FirstHashOrClose) : this.fail('expected "["', at);
+        return this.expect(b, 91, State.FirstHashOrClose, 'expected "["');
       case State.FirstHashOrClose:
         if (b === 93) return this.emit();
-        return this.openHash(b, at);
+        return this.openHash(b);
       case State.HashAfterComma:
-        return this.openHash(b, at);
+        return this.openHash(b);
       case State.CommaOrClose:
         if (b === 93) return this.emit();
-        return b === 44 ? void (this.state = State.HashAfterComma) : this.fail('expected "," or "]"', at);
+        return this.expect(b, 44, State.HashAfterComma, 'expected "," or "]"');
       case State.CommaOrEnd:
-        if (b === 125) return void (this.state = State.Done);
-        return b === 44 ? void (this.state = State.KeyAfterComma) : this.fail('expected "," or "}"', at);
+        if (b === 125) return this.to(State.Done);
+        return this.expect(b, 44, State.KeyAfterComma, 'expected "," or "}"');
       default:
-        return this.fail('unexpected content', at);
+        return 'unexpected content';
     }
   }
 
-  private openKey(b: number, at: number): void {
-    if (b !== 34) return this.fail('expected a seq in quotes', at);
-    this.key = '';
-    this.state = State.Key;
+  private expect(b: number, want: number, next: State, problem: string, newKey = false): string | undefined {
+    if (b !== want) return problem;
+    if (newKey) this.key = '';
+    return this.to(next);
   }
 
-  private openHash(b: number, at: number): void {
-    if (b !== 34) return this.fail('expected a hex hash in quotes', at);
-    if (this.n >= MAX_PATH) return this.fail(`audit path longer than ${MAX_PATH} hashes`, at);
-    this.state = State.Hash;
+  private to(next: State): undefined {
+    this.state = next;
+    return undefined;
   }
 
-  private emit(): void {
+  private openHash(b: number): string | undefined {
+    if (b !== 34) return 'expected a hex hash in quotes';
+    if (this.n >= MAX_PATH) return `audit path longer than ${MAX_PATH} hashes`;
+    return this.to(State.Hash);
+  }
+
+  private emit(): undefined {
     this.onProof(Number(this.key), this.path, this.n);
     this.n = 0;
-    this.state = State.CommaOrEnd;
+    return this.to(State.CommaOrEnd);
   }
 
   private fail(reason: string, at: number): void {

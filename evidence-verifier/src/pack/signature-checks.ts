@@ -24,7 +24,8 @@ export function checkSignatures(options: {
   }
   const keyId = keyIdFor(key, sha256);
   if (keyId === manifest.signingKey.keyId) log.pass('signing-key', `signing key ${keyId}`);
-  else log.fail('signing-key', `signingKey.keyId is ${manifest.signingKey.keyId}, but the key's id is ${keyId}`);
+  else
+    log.fail('signing-key', `signingKey.keyId is ${manifest.signingKey.keyId}, but the key's id is ${keyId}`);
 
   let sigText = '';
   try {
@@ -33,7 +34,8 @@ export function checkSignatures(options: {
   const sig = fromBase64(sigText);
   if (sig && verifyEd25519(key, options.manifestBytes, sig))
     log.pass('manifest.signature', `manifest.json is signed by key ${keyId}`);
-  else log.fail('manifest.signature', `manifest.sig is not a valid signature of manifest.json by key ${keyId}`);
+  else
+    log.fail('manifest.signature', `manifest.sig is not a valid signature of manifest.json by key ${keyId}`);
 
   const checkpoint = manifest.checkpoint;
   if (checkpoint.org === manifest.org) log.pass('checkpoint.org', `checkpoint is of org ${checkpoint.org}`);
@@ -41,9 +43,15 @@ export function checkSignatures(options: {
   const checkpointKey = checkpoint.keyId === keyId ? key : publishedKey(trust, checkpoint.keyId);
   const checkpointSig = fromBase64(checkpoint.signature);
   if (!checkpointKey)
-    log.fail('checkpoint.signature', `checkpoint is signed by key ${checkpoint.keyId}, which is neither the pack's nor trusted`);
+    log.fail(
+      'checkpoint.signature',
+      `checkpoint is signed by key ${checkpoint.keyId}, which is neither the pack's nor trusted`,
+    );
   else if (checkpointSig && verifyEd25519(checkpointKey, checkpointSigningInput(checkpoint), checkpointSig))
-    log.pass('checkpoint.signature', `checkpoint of size ${checkpoint.size} is signed by key ${checkpoint.keyId}`);
+    log.pass(
+      'checkpoint.signature',
+      `checkpoint of size ${checkpoint.size} is signed by key ${checkpoint.keyId}`,
+    );
   else log.fail('checkpoint.signature', `checkpoint signature does not verify with key ${checkpoint.keyId}`);
 
   checkPinned({ manifest, key, keyId, trust, log });
@@ -75,7 +83,10 @@ function checkPinned(options: {
     return;
   }
   if (published.until !== null && manifest.createdAt > published.until) {
-    log.fail('signing-key.pinned', `key ${keyId} was retired at ${published.until}, before the pack was made`);
+    log.fail(
+      'signing-key.pinned',
+      `key ${keyId} was retired at ${published.until}, before the pack was made`,
+    );
     return;
   }
   if (published.status === 'retired') log.warnings.push(`pack is signed by retired key ${keyId}`);

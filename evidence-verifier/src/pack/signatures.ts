@@ -26,7 +26,8 @@ export function checkpointSigningInput(checkpoint: Checkpoint | SignedCheckpoint
 }
 
 /** keyId of a raw Ed25519 public key: the first 16 hex characters of its SHA-256. */
-export const keyIdFor = (publicKey: Uint8Array, sha256: Sha256): string => toHex(sha256(publicKey)).slice(0, 16);
+export const keyIdFor = (publicKey: Uint8Array, sha256: Sha256): string =>
+  toHex(sha256(publicKey)).slice(0, 16);
 
 /** Strict base64 (RFC 4648 §4, padded) to bytes; undefined when the text is not that. */
 export function fromBase64(text: string): Uint8Array | undefined {

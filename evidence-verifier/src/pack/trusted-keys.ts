@@ -34,7 +34,13 @@ export function parsePublishedKeys(text: string): { keys: PublishedKey[] } | { e
       !(k.until === null || k.until === undefined || typeof k.until === 'string')
     )
       return { error: 'keys file has an entry that is not {keyId, publicKey, status, from, until}' };
-    keys.push({ keyId: k.keyId, publicKey: k.publicKey, status: k.status, from: k.from, until: k.until ?? null });
+    keys.push({
+      keyId: k.keyId,
+      publicKey: k.publicKey,
+      status: k.status,
+      from: k.from,
+      until: k.until ?? null,
+    });
   }
   return { keys };
 }

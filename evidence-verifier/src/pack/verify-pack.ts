@@ -48,7 +48,8 @@ export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): 
     const entries = checkArchive(readZipDirectory(zip, limits), log);
     const manifestEntry = entries.get(ENTRY.manifest);
     const signatureEntry = entries.get(ENTRY.signature);
-    if (!manifestEntry || !signatureEntry) throw new UnusablePackError('pack has no manifest.json or manifest.sig');
+    if (!manifestEntry || !signatureEntry)
+      throw new UnusablePackError('pack has no manifest.json or manifest.sig');
     const manifestBytes = await readEntry(zip, manifestEntry, inflate, limits.manifestBytes);
     manifest = parseManifest(manifestBytes, limits.depth);
     const signature = await readEntry(zip, signatureEntry, inflate, limits.signatureBytes);
@@ -63,16 +64,31 @@ export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): 
     });
     const eventsEntry = entries.get(ENTRY.events);
     if (eventsEntry) {
-      const digest = await streamEntry(zip, eventsEntry, { inflate, limit: limits.eventsBytes, createSha256 }, (c) =>
-        events.push(c),
+      const digest = await streamEntry(
+        zip,
+        eventsEntry,
+        { inflate, limit: limits.eventsBytes, createSha256 },
+        (c) => events.push(c),
       );
       events.finish();
       eventCount = events.lines;
       fileHashCheck(log, 'events.sha256', ENTRY.events, digest, manifest.events.sha256);
-      if (events.lines === manifest.events.count) log.pass('events.count', `${events.lines} events, as the manifest says`);
-      else log.fail('events.count', `events.jsonl holds ${events.lines} events; the manifest says ${manifest.events.count}`);
+      if (events.lines === manifest.events.count)
+        log.pass('events.count', `${events.lines} events, as the manifest says`);
+      else
+        log.fail(
+          'events.count',
+          `events.jsonl holds ${events.lines} events; the manifest says ${manifest.events.count}`,
+        );
     }
-    for (const id of ['events.format', 'events.org', 'events.hash', 'events.order', 'events.range', 'events.prev'])
+    for (const id of [
+      'events.format',
+      'events.org',
+      'events.hash',
+      'events.order',
+      'events.range',
+      'events.prev',
+    ])
       log.settle(id, EVENT_CHECKS[id]!);
 
     const proofsEntry = entries.get(ENTRY.proofs);
@@ -85,8 +101,11 @@ export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): 
         leaves: events.leaves,
         log,
       });
-      const digest = await streamEntry(zip, proofsEntry, { inflate, limit: limits.proofsBytes, createSha256 }, (c) =>
-        proofs.push(c),
+      const digest = await streamEntry(
+        zip,
+        proofsEntry,
+        { inflate, limit: limits.proofsBytes, createSha256 },
+        (c) => proofs.push(c),
       );
       proofs.finish();
       fileHashCheck(log, 'proofs.sha256', ENTRY.proofs, digest, manifest.proofs.sha256);

@@ -1,4 +1,4 @@
-import type { EventStore, PositionedEvent, Subscription } from '@proofpane/core';
+import { compareCursors, type EventStore, type PositionedEvent, type Subscription } from '@proofpane/core';
 import type { Kysely } from 'kysely';
 import { applyBatch } from './apply-batch.js';
 import { ensureVersion } from './checkpoints.js';
@@ -64,8 +64,12 @@ export class ProjectionRunner {
     });
   }
 
-  private async onBatch(batch: PositionedEvent[]): Promise<void> {
-    if (this.restarting || this.stopped || this.cursor === null) return;
+  private async onBatch(delivered: PositionedEvent[]): Promise<void> {
+    const from = this.cursor;
+    if (this.restarting || this.stopped || from === null) return;
+    // A delivery at or before the checkpoint must not be applied twice.
+    const batch = delivered.filter((p) => compareCursors(p.cursor, from) > 0);
+    if (batch.length === 0) return;
     const outcome = await applyBatch({
       db: this.options.db,
       projection: this.projection,

@@ -92,7 +92,6 @@ for (const driver of testDrivers) {
       const progress: number[] = [];
       const [result] = await rebuildProjections({
         database: h.test.database,
-        store: h.store,
         projections: [counting(2)],
         batchSize: 2,
         onProgress: (p) => progress.push(p.done),

@@ -24,27 +24,26 @@ export function registerProjectionCommands(program: Command): void {
       const runtime = await openRuntime({ config: loadConfig(process.env) });
       const tty = process.stderr.isTTY === true;
       const bar = new SingleBar({
-        format: '{projection} [{bar}] {percentage}% {value}/{total} events, {eta}s left',
+        format: '{label} [{bar}] {percentage}% {value}/{total} events, {eta}s left',
         stream: process.stderr,
         hideCursor: tty,
       });
-      let current = '';
+      let started = false;
+      const label = name ?? 'all read models';
       try {
         const results = await rebuildProjections({
           database: runtime.database,
-          store: runtime.store,
           ...(name ? { names: [name] } : {}),
           batchSize: Number(options.batchSize),
-          onProgress: ({ projection, done, total }) => {
-            if (!tty) process.stderr.write(`${projection} ${done}/${total}\n`);
-            else if (projection !== current) {
-              if (current) bar.stop();
-              current = projection;
-              bar.start(total, done, { projection });
-            } else bar.update(done, { projection });
+          onProgress: ({ done, total }) => {
+            if (!tty) process.stderr.write(`rebuild ${done}/${total}\n`);
+            else if (!started) {
+              started = true;
+              bar.start(total, done, { label });
+            } else bar.update(done, { label });
           },
         });
-        if (current) bar.stop();
+        bar.stop();
         for (const r of results) {
           process.stdout.write(`${r.projection}: ${r.events} events replayed, ${r.failed} failed\n`);
         }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventEnvelope, NewEvent } from '../envelope.js';
+import { deviceEvents } from './devices.js';
 import { evidenceEvents } from './evidence.js';
 import { gatewayEvents } from './gateway.js';
 import { identityEvents } from './identity.js';
@@ -13,6 +14,7 @@ import { runEvents } from './runs.js';
 export const catalogue = {
   ...platformEvents,
   ...evidenceEvents,
+  ...deviceEvents,
   ...gatewayEvents,
   ...identityEvents,
   ...runEvents,

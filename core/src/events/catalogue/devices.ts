@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { hex64, id } from './schemas.js';
+
+const entityCounts = z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.number().int().nonnegative());
+const toolDecision = z.enum(['allow', 'block', 'hitl_required']);
+
+/**
+ * Paired devices, governed tool calls and MCP activity. Tool arguments and results never
+ * appear: their SHA-256, sizes and DLP entity counts do.
+ */
+export const deviceEvents = {
+  'cp.device.pairing-code.created': z.strictObject({ codeId: id, expiresAt: z.string() }),
+  'cp.device.paired': z.strictObject({
+    deviceId: id,
+    codeId: id,
+    name: z.string().min(1).max(100),
+    platform: z.string().max(100),
+  }),
+  'cp.device.renamed': z.strictObject({ deviceId: id, name: z.string().min(1).max(100) }),
+  'cp.device.revoked': z.strictObject({ deviceId: id }),
+  'cp.tool.called': z.strictObject({
+    callId: id,
+    tool: z.string().min(1).max(100),
+    argsSha256: hex64,
+    runtime: z.enum(['local', 'remote']),
+    deviceId: id.optional(),
+    agent: z.string().max(100).optional(),
+    policyVersion: z.number().int().nonnegative(),
+    rulesMatched: z.array(z.string().max(200)),
+    dlp: entityCounts,
+  }),
+  'cp.tool.refused': z.strictObject({
+    callId: id,
+    tool: z.string().min(1).max(100),
+    argsSha256: hex64,
+    agent: z.string().max(100).optional(),
+    code: z.enum(['policy_blocked', 'dlp_blocked', 'hitl_required', 'device_unavailable']),
+    reason: z.string().max(500),
+    policyVersion: z.number().int().nonnegative(),
+    rulesMatched: z.array(z.string().max(200)),
+    dlp: entityCounts,
+  }),
+  'cp.tool.completed': z.strictObject({
+    callId: id,
+    tool: z.string().min(1).max(100),
+    ok: z.boolean(),
+    errorCode: z.string().max(60).optional(),
+    resultBytes: z.number().int().nonnegative(),
+    durationMs: z.number().int().nonnegative(),
+    resultDlp: entityCounts,
+  }),
+  'cp.mcp.server.registered': z.strictObject({
+    serverId: id,
+    name: z.string().min(1).max(100),
+    transport: z.enum(['stdio', 'http']),
+  }),
+  'cp.mcp.server.published': z.strictObject({ serverId: id }),
+  'cp.mcp.server.deprecated': z.strictObject({ serverId: id }),
+  'cp.mcp.gate.decided': z.strictObject({
+    callId: id,
+    deviceId: id,
+    vendor: z.string().max(40),
+    tool: z.string().min(1).max(100),
+    argsSha256: hex64,
+    decision: toolDecision,
+    masked: z.boolean(),
+    policyVersion: z.number().int().nonnegative(),
+    dlp: entityCounts,
+  }),
+  'cp.mcp.activity.recorded': z.strictObject({
+    deviceId: id,
+    vendor: z.string().max(40),
+    tool: z.string().min(1).max(100),
+    callId: id.optional(),
+    decision: toolDecision,
+    ok: z.boolean(),
+    errorCode: z.string().max(60).optional(),
+    argsSha256: hex64,
+    masked: z.boolean(),
+    resultBytes: z.number().int().nonnegative(),
+    durationMs: z.number().nonnegative(),
+  }),
+} as const;

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import {
+  CLOSE_CODES,
+  type CloudMessage,
+  type HelloMessage,
+  parseDaemonMessage,
+  type ToolOutcome,
+} from '@proofpane/daemon';
+import type { WebSocket } from 'ws';
+
+interface Connection {
+  deviceId: string;
+  org: string;
+  socket: WebSocket;
+  hello: HelloMessage | undefined;
+  pending: Map<string, (outcome: ToolOutcome) => void>;
+}
+
+/**
+ * The cloud end of `proofpane-daemon run`: one WebSocket per paired device, tool calls
+ * routed to it and matched to their results by id. Revoking a device closes its socket
+ * with 4401, which tells the daemon to stop retrying.
+ */
+export class DeviceHub {
+  private readonly connections = new Map<string, Connection>();
+
+  attach(options: { deviceId: string; org: string; socket: WebSocket; onSeen?: () => void }): void {
+    const { deviceId, org, socket } = options;
+    this.connections.get(deviceId)?.socket.close(CLOSE_CODES.goingAway, 'replaced by a newer connection');
+    const connection: Connection = { deviceId, org, socket, hello: undefined, pending: new Map() };
+    this.connections.set(deviceId, connection);
+    this.send(connection, { type: 'welcome', deviceId, org });
+    socket.on('message', (raw, isBinary) => {
+      if (isBinary) return;
+      const message = parseDaemonMessage(raw.toString());
+      if (!message) return;
+      options.onSeen?.();
+      switch (message.type) {
+        case 'hello':
+          connection.hello = message;
+          return;
+        case 'pong':
+          return;
+        case 'tool.result': {
+          const settle = connection.pending.get(message.id);
+          connection.pending.delete(message.id);
+          settle?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+          return;
+        }
+        case 'error': {
+          if (!message.id) return;
+          const settle = connection.pending.get(message.id);
+          connection.pending.delete(message.id);
+          settle?.({ ok: false, error: { code: 'io_error', message: message.message } });
+          return;
+        }
+      }
+    });
+    socket.on('close', () => {
+      if (this.connections.get(deviceId) === connection) this.connections.delete(deviceId);
+      for (const settle of connection.pending.values()) {
+        settle({ ok: false, error: { code: 'aborted', message: 'the device disconnected during the call' } });
+      }
+      connection.pending.clear();
+    });
+  }
+
+  isConnected(deviceId: string): boolean {
+    return this.connections.has(deviceId);
+  }
+
+  connected(org: string): string[] {
+    return [...this.connections.values()].filter((c) => c.org === org).map((c) => c.deviceId);
+  }
+
+  /** Sends a tool call to the device and waits for its result (or the timeout, or a disconnect). */
+  call(options: {
+    deviceId: string;
+    org: string;
+    tool: string;
+    args: unknown;
+    timeoutMs: number;
+  }): Promise<ToolOutcome> {
+    const connection = this.connections.get(options.deviceId);
+    if (!connection || connection.org !== options.org) {
+      return Promise.resolve({
+        ok: false,
+        error: { code: 'aborted', message: 'the device is not connected' },
+      });
+    }
+    const id = randomUUID();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        connection.pending.delete(id);
+        this.send(connection, { type: 'tool.cancel', id });
+        resolve({
+          ok: false,
+          error: { code: 'timeout', message: `no result from the device within ${options.timeoutMs} ms` },
+        });
+      }, options.timeoutMs);
+      connection.pending.set(id, (outcome) => {
+        clearTimeout(timer);
+        resolve(outcome);
+      });
+      this.send(connection, { type: 'tool.call', id, tool: options.tool, args: options.args });
+    });
+  }
+
+  disconnect(deviceId: string, reason: string): void {
+    this.connections.get(deviceId)?.socket.close(CLOSE_CODES.unauthorized, reason);
+  }
+
+  closeAll(): void {
+    for (const connection of this.connections.values())
+      connection.socket.close(CLOSE_CODES.goingAway, 'server stopping');
+  }
+
+  private send(connection: Connection, message: CloudMessage): void {
+    connection.socket.send(JSON.stringify(message));
+  }
+}

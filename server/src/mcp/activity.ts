@@ -1,0 +1,148 @@
+import { applyDlp, type CompiledPolicy, evaluateToolCall } from '@proofpane/commands';
+import { type EventStore, newId } from '@proofpane/core';
+import { type ActivityReport, argsHash, type GateRequest, type GateResponse } from '@proofpane/daemon';
+import { type Kysely, sql } from 'kysely';
+import type { DeviceRow } from '../devices/tables.js';
+
+const DECISION = { allow: 'allow', block: 'block', hitl: 'hitl_required' } as const;
+
+/**
+ * The cloud half of `proofpane-daemon mcp --governed`: the gate a device asks before each
+ * tool call, and the activity it reports after, counted per vendor and agent scope.
+ */
+export function createMcpActivity(options: { db: Kysely<unknown>; store: EventStore }) {
+  const { db, store } = options;
+  const scopeOf = (device: DeviceRow) => device.agent ?? 'default';
+
+  return {
+    async gate(options: {
+      device: DeviceRow;
+      policy: { version: number; compiled: CompiledPolicy };
+      request: GateRequest;
+    }): Promise<GateResponse> {
+      const { device, policy, request } = options;
+      const callId = newId('mcpc');
+      const agent = device.agent ?? undefined;
+      const verdict = evaluateToolCall({
+        policy: policy.compiled,
+        call: { tool: request.tool, arguments: request.args, ...(agent ? { agent } : {}) },
+      });
+      const decision = DECISION[verdict.decision];
+      let maskedArgs: Record<string, unknown> | undefined;
+      if (decision === 'allow') {
+        const text = JSON.stringify(request.args);
+        const masked = applyDlp({ scope: policy.compiled.scope(agent), texts: [text], doMask: true })
+          .maskedTexts[0];
+        if (masked !== undefined && masked !== text) maskedArgs = safeParse(masked);
+      }
+      await store.append({
+        org: device.org,
+        events: [
+          {
+            type: 'cp.mcp.gate.decided',
+            subject: `mcp-call/${callId}`,
+            actor: { kind: 'device', id: device.id },
+            data: {
+              callId,
+              deviceId: device.id,
+              vendor: request.vendor,
+              tool: request.tool,
+              argsSha256: argsHash(request.args),
+              decision,
+              masked: maskedArgs !== undefined,
+              policyVersion: policy.version,
+              dlp: verdict.dlp,
+            },
+          },
+        ],
+      });
+      return {
+        decision,
+        callId,
+        ...(decision === 'allow' ? {} : { reason: verdict.reason }),
+        ...(maskedArgs ? { maskedArgs } : {}),
+      };
+    },
+
+    async record({ device, report }: { device: DeviceRow; report: ActivityReport }) {
+      const { time: _time, ...data } = report;
+      await store.append({
+        org: device.org,
+        events: [
+          {
+            type: 'cp.mcp.activity.recorded',
+            subject: `mcp-call/${report.callId ?? newId('mcpc')}`,
+            actor: { kind: 'device', id: device.id },
+            data: { deviceId: device.id, ...data },
+          },
+        ],
+      });
+      await sql`
+        INSERT INTO mcp_activity_counts (org, vendor, agent, decision, calls, masked, failed)
+        VALUES (${device.org}, ${report.vendor}, ${scopeOf(device)}, ${report.decision}, 1,
+                ${report.masked ? 1 : 0}, ${report.ok || report.decision !== 'allow' ? 0 : 1})
+        ON CONFLICT (org, vendor, agent, decision) DO UPDATE SET
+          calls = mcp_activity_counts.calls + 1,
+          masked = mcp_activity_counts.masked + EXCLUDED.masked,
+          failed = mcp_activity_counts.failed + EXCLUDED.failed`.execute(db);
+    },
+
+    /** Allow / block / HITL rates and masking counts, per vendor and per agent scope. */
+    async summary({ org }: { org: string }) {
+      const { rows } = await sql<{
+        vendor: string;
+        agent: string;
+        decision: string;
+        calls: string;
+        masked: string;
+        failed: string;
+      }>`
+        SELECT vendor, agent, decision, calls, masked, failed FROM mcp_activity_counts WHERE org = ${org}`.execute(
+        db,
+      );
+      const group = (key: 'vendor' | 'agent') => {
+        const totals = new Map<
+          string,
+          { calls: number; allow: number; block: number; hitl: number; masked: number; failed: number }
+        >();
+        for (const row of rows) {
+          const name = row[key];
+          const t = totals.get(name) ?? { calls: 0, allow: 0, block: 0, hitl: 0, masked: 0, failed: 0 };
+          const calls = Number(row.calls);
+          t.calls += calls;
+          t.masked += Number(row.masked);
+          t.failed += Number(row.failed);
+          if (row.decision === 'allow') t.allow += calls;
+          else if (row.decision === 'block') t.block += calls;
+          else t.hitl += calls;
+          totals.set(name, t);
+        }
+        return [...totals.entries()]
+          .sort(([a], [b]) => a.localeCompare(b))
+          .map(([name, t]) => ({
+            [key]: name,
+            calls: t.calls,
+            allowRate: t.calls ? t.allow / t.calls : 0,
+            blockRate: t.calls ? t.block / t.calls : 0,
+            hitlRate: t.calls ? t.hitl / t.calls : 0,
+            maskedCalls: t.masked,
+            failedCalls: t.failed,
+          }));
+      };
+      return { byVendor: group('vendor'), byAgent: group('agent') };
+    },
+  };
+}
+
+function safeParse(text: string): Record<string, unknown> | undefined {
+  try {
+    const value = JSON.parse(text) as unknown;
+    return value && typeof value === 'object' && !Array.isArray(value)
+      ? (value as Record<string, unknown>)
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export type McpActivity = ReturnType<typeof createMcpActivity>;

@@ -1,0 +1,111 @@
+import { session } from './session.svelte';
+
+/** An RFC 9457 problem from the server, or a network failure, as one error type the pages show. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly fieldErrors: { field: string; message: string }[] = [],
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Query = Record<string, string | number | boolean | undefined | null>;
+
+export function queryString(query: Query | undefined): string {
+  if (!query) return '';
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value !== undefined && value !== null && value !== '') params.set(key, String(value));
+  }
+  const text = params.toString();
+  return text ? `?${text}` : '';
+}
+
+export function authHeaders(): Record<string, string> {
+  const token = session.current?.token;
+  return token ? { authorization: `Bearer ${token}` } : {};
+}
+
+async function problemOf(response: Response): Promise<ApiError> {
+  const text = await response.text();
+  try {
+    const body = JSON.parse(text) as {
+      code?: string;
+      detail?: string;
+      title?: string;
+      message?: string;
+      errors?: { field: string; message: string }[];
+      error?: { message?: string; code?: string };
+    };
+    const message = body.detail ?? body.error?.message ?? body.message ?? body.title ?? response.statusText;
+    return new ApiError(response.status, body.code ?? body.error?.code ?? 'error', message, body.errors ?? []);
+  } catch {
+    return new ApiError(response.status, 'error', text.slice(0, 200) || response.statusText);
+  }
+}
+
+/** Sends a request with the session's bearer token; a 401 ends the session. */
+export async function request(
+  method: string,
+  path: string,
+  options: { query?: Query; body?: unknown; signal?: AbortSignal; anonymous?: boolean } = {},
+): Promise<Response> {
+  const headers: Record<string, string> = options.anonymous ? {} : authHeaders();
+  if (options.body !== undefined) headers['content-type'] = 'application/json';
+  let response: Response;
+  try {
+    response = await fetch(path + queryString(options.query), {
+      method,
+      headers,
+      ...(options.body !== undefined ? { body: JSON.stringify(options.body) } : {}),
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
+  } catch (error) {
+    if ((error as Error).name === 'AbortError') throw error;
+    throw new ApiError(0, 'network', 'the server cannot be reached; check that it is running');
+  }
+  if (!response.ok) {
+    const problem = await problemOf(response);
+    if (response.status === 401 && !options.anonymous) session.expire(problem.message);
+    throw problem;
+  }
+  return response;
+}
+
+export async function getJson<T>(path: string, query?: Query, signal?: AbortSignal): Promise<T> {
+  const response = await request('GET', path, { query, ...(signal ? { signal } : {}) });
+  return (await response.json()) as T;
+}
+
+export async function sendJson<T>(
+  method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
+  path: string,
+  body?: unknown,
+  options: { anonymous?: boolean } = {},
+): Promise<T> {
+  const response = await request(method, path, { body, ...options });
+  if (response.status === 204) return undefined as T;
+  return (await response.json()) as T;
+}
+
+export const errorText = (error: unknown): string =>
+  error instanceof Error ? error.message : 'something went wrong';
+
+/** Saves a response body as a file the browser downloads. */
+export async function download(response: Response, fallbackName: string): Promise<string> {
+  const disposition = response.headers.get('content-disposition') ?? '';
+  const name = /filename="([^"]+)"/.exec(disposition)?.[1] ?? fallbackName;
+  const url = URL.createObjectURL(await response.blob());
+  const link = document.createElement('a');
+  link.href = url;
+  link.download = name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  return name;
+}

@@ -1,0 +1,140 @@
+import { authHeaders, errorText, getJson, queryString } from '$lib/api';
+import { type StreamState, subscribe } from '$lib/sse';
+import { type AuditEvent, type AuditFilter, filterQuery } from './types';
+
+interface AuditPage {
+  events: AuditEvent[];
+  next: string | null;
+}
+
+const PAGE = 200;
+/** The API returns at most this many events per request. */
+const API_LIMIT = 1000;
+/** Requests one "load older" may spend looking for matches of a sparse filter before it yields. */
+const MAX_PROBES = 12;
+
+/**
+ * Mission Control's audit feed, newest first: the head from `/api/console/head`, older events in
+ * seq windows walked backwards (so 100,000 events cost one request per screenful), new ones live
+ * over SSE from exactly the head it started at.
+ */
+export class AuditFeed {
+  events = $state.raw<AuditEvent[]>([]);
+  head = $state<number | null>(null);
+  loading = $state(false);
+  /** No older event matches: the walk reached the start of the chain. */
+  exhausted = $state(false);
+  /** The lowest seq the backward walk has looked at, for "searched down to seq N". */
+  scannedTo = $state<number | null>(null);
+  error = $state<string | null>(null);
+  stream = $state<StreamState>('closed');
+  /** True when the last change prepended live events (the list keeps its scroll position). */
+  prepended = $state(false);
+
+  private filter: AuditFilter = {};
+  private cursor = 0;
+  private window = PAGE;
+  private generation = 0;
+  private stop: (() => void) | null = null;
+
+  async start(filter: AuditFilter): Promise<void> {
+    this.close();
+    const generation = ++this.generation;
+    this.filter = filter;
+    this.events = [];
+    this.exhausted = false;
+    this.error = null;
+    this.loading = true;
+    this.window = Object.keys(filterQuery(filter)).length === 0 ? PAGE : API_LIMIT;
+    try {
+      const head = await getJson<{ seq: number }>('/api/console/head');
+      if (generation !== this.generation) return;
+      this.head = head.seq;
+      this.cursor = head.seq;
+      this.scannedTo = head.seq + 1;
+      this.openStream(head.seq, generation);
+      this.loading = false;
+      await this.loadOlder();
+    } catch (e) {
+      if (generation !== this.generation) return;
+      this.error = errorText(e);
+      this.loading = false;
+    }
+  }
+
+  /** The next screenful of older matching events. */
+  async loadOlder(): Promise<void> {
+    if (this.loading || this.exhausted) return;
+    const generation = this.generation;
+    this.loading = true;
+    const found: AuditEvent[] = [];
+    try {
+      let probes = 0;
+      while (this.cursor >= 1 && found.length < PAGE && probes < MAX_PROBES) {
+        probes++;
+        const from = Math.max(1, this.cursor - this.window + 1);
+        const page = await getJson<AuditPage>('/api/audit', {
+          ...filterQuery(this.filter),
+          fromSeq: from,
+          toSeq: this.cursor,
+          limit: API_LIMIT,
+        });
+        if (generation !== this.generation) return;
+        if (page.next !== null) {
+          this.window = Math.max(1, Math.floor(this.window / 4));
+          continue;
+        }
+        found.push(...page.events.reverse());
+        this.cursor = from - 1;
+        this.scannedTo = from;
+        if (page.events.length < PAGE / 4) this.window = Math.min(this.window * 4, 1 << 22);
+      }
+      if (this.cursor < 1) this.exhausted = true;
+      this.prepended = false;
+      if (found.length > 0) this.events = [...this.events, ...found];
+    } catch (e) {
+      if (generation === this.generation) this.error = errorText(e);
+    } finally {
+      if (generation === this.generation) this.loading = false;
+    }
+  }
+
+  private openStream(afterSeq: number, generation: number): void {
+    const query = queryString(filterQuery(this.filter));
+    let pending: AuditEvent[] = [];
+    let scheduled = false;
+    const flush = () => {
+      scheduled = false;
+      if (generation !== this.generation || pending.length === 0) return;
+      const newest = this.events[0]?.seq ?? 0;
+      const fresh = pending.filter((e) => e.seq > newest).sort((a, b) => b.seq - a.seq);
+      pending = [];
+      if (fresh.length === 0) return;
+      this.prepended = true;
+      this.events = [...fresh, ...this.events];
+    };
+    this.stop = subscribe({
+      url: () => `/api/audit/stream${query}`,
+      headers: authHeaders,
+      lastEventId: String(afterSeq),
+      onState: (state) => {
+        if (generation === this.generation) this.stream = state;
+      },
+      onMessage: (message) => {
+        if (message.event !== 'audit') return;
+        const event = JSON.parse(message.data) as AuditEvent;
+        if (this.head === null || event.seq > this.head) this.head = event.seq;
+        pending.push(event);
+        if (!scheduled) {
+          scheduled = true;
+          requestAnimationFrame(flush);
+        }
+      },
+    });
+  }
+
+  close(): void {
+    this.stop?.();
+    this.stop = null;
+  }
+}
