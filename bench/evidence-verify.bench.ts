@@ -43,10 +43,22 @@ async function child(file: string): Promise<void> {
     cpuMs: (used.user + used.system) / 1000,
     status: report.status,
     events: report.eventCount,
-    maxRssMb: process.resourceUsage().maxRSS / 1024,
+    maxRssMb: peakRssMb(),
     peakHeapMb: Math.max(peakHeap, process.memoryUsage().heapUsed) / 2 ** 20,
   };
   process.stdout.write(JSON.stringify(result));
+}
+
+/**
+ * This process's own peak RSS. ru_maxrss would carry over the RSS of the (large) parent it was
+ * forked from, so Linux's per-address-space high-water mark is read instead where there is one.
+ */
+function peakRssMb(): number {
+  try {
+    const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+    if (hwm) return Number(hwm[1]) / 1024;
+  } catch {}
+  return process.resourceUsage().maxRSS / 1024;
 }
 
 function verifyInChild(file: string): ChildResult {

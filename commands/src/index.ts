@@ -3,3 +3,4 @@ export * from './dlp/index.js';
 export * from './identity/index.js';
 export * from './policy/index.js';
 export * from './providers/index.js';
+export * from './hitl/index.js';

@@ -114,6 +114,14 @@ describe.each([
     expect(report.error).toMatch(reason);
   });
 
+  it('names only the swapped events, not their neighbours', async () => {
+    const report = await verifyPack(read('tampered-events-swapped.zip'), adapters);
+    expect(failures(report).map((c) => [c.id, c.seq])).toEqual([
+      ['events.order', 7],
+      ['events.sha256', undefined],
+    ]);
+  });
+
   it('a pack re-signed with another key passes alone but fails against the pinned key or key list', async () => {
     const zip = read('resigned-other-key.zip');
     expect((await verifyPack(zip, adapters)).status).toBe('valid');

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SigningKeyring } from '../../core/src/crypto/signing-keys.js';
@@ -25,7 +26,7 @@ const AT = '2026-03-02T00:00:00.000Z';
 const seed = (label: string) => createHash('sha256').update(label).digest('base64');
 const signerFor = (label: string) =>
   SigningKeyring.open({
-    dataDir: '/nonexistent',
+    dataDir: join(tmpdir(), 'proofpane-fixtures-no-keyring'),
     envSeed: seed(label),
     now: () => new Date('2026-01-01T00:00:00Z'),
   });

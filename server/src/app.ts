@@ -4,6 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { devicesPlugin } from './devices/plugin.js';
 import { evidenceRoutes } from './evidence/routes.js';
+import { hitlPlugin } from './hitl/plugin.js';
 import { corsPlugin } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { openApiPlugin } from './http/openapi.js';
@@ -70,7 +71,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(identityPlugin);
   await app.register((await import('./gateway/plugin.js')).gatewayPlugin);
   await app.register(evidenceRoutes);
+  await app.register(hitlPlugin);
   await app.register(devicesPlugin);
+  await app.register((await import('./console/plugin.js')).consolePlugin);
   return app;
 }
 

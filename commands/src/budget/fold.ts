@@ -25,7 +25,11 @@ export const BUDGET_EVENT_TYPES = [
   'cp.budget.alert.raised',
 ] as const;
 
-export const emptyBudgetModel = (): BudgetModel => ({ capMicros: null, months: new Map(), reservations: new Map() });
+export const emptyBudgetModel = (): BudgetModel => ({
+  capMicros: null,
+  months: new Map(),
+  reservations: new Map(),
+});
 
 const monthRow = (model: BudgetModel, month: string) => {
   let row = model.months.get(month);
@@ -70,7 +74,7 @@ export function evolveBudget(model: BudgetModel, event: EventEnvelope): BudgetMo
     }
     case 'cp.gate.budget.expired': {
       const r = model.reservations.get(d.reservationId as string);
-      if (!r || r.state !== 'open') break;
+      if (r?.state !== 'open') break;
       monthRow(model, r.month).reservedMicros -= r.amountMicros;
       r.state = 'expired';
       break;

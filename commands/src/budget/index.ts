@@ -9,5 +9,5 @@ export {
 } from './ledger.js';
 export { migrateBudget } from './migrations.js';
 export { rebuildBudget } from './rebuild.js';
-export { ALERT_THRESHOLDS, type AlertThreshold, monthOf, newlyCrossed } from './thresholds.js';
 export { type BudgetView, expireReservations, setBudgetCap, viewBudget } from './service.js';
+export { ALERT_THRESHOLDS, type AlertThreshold, monthOf, newlyCrossed } from './thresholds.js';

@@ -44,7 +44,12 @@ export interface BudgetLedger {
     now: Date;
     ttlSeconds: number;
   }): Promise<ReserveOutcome>;
-  settle(options: { org: string; reservationId: string; actualMicros: number; now: Date }): Promise<SettleOutcome | null>;
+  settle(options: {
+    org: string;
+    reservationId: string;
+    actualMicros: number;
+    now: Date;
+  }): Promise<SettleOutcome | null>;
   /** Releases reservations past their expiry (their call died); returns what it released. */
   expire(options: { now: Date }): Promise<ExpiredReservation[]>;
   figures(options: { org: string; now: Date }): Promise<BudgetFigures>;
@@ -62,9 +67,16 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
     const { rows } = await sql<{ cap: unknown; spent: unknown; reserved: unknown }>`
       SELECT ${capSql(org)} AS cap,
         (SELECT spent_micros FROM budget_months WHERE org = ${org} AND month = ${month}) AS spent,
-        (SELECT reserved_micros FROM budget_months WHERE org = ${org} AND month = ${month}) AS reserved`.execute(db);
+        (SELECT reserved_micros FROM budget_months WHERE org = ${org} AND month = ${month}) AS reserved`.execute(
+      db,
+    );
     const row = rows[0];
-    return { month, capMicros: capOf(row?.cap), spentMicros: n(row?.spent), reservedMicros: n(row?.reserved) };
+    return {
+      month,
+      capMicros: capOf(row?.cap),
+      spentMicros: n(row?.spent),
+      reservedMicros: n(row?.reserved),
+    };
   };
 
   return {
@@ -72,7 +84,9 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
       await sql`
         INSERT INTO budget_caps (org, cap_micros) VALUES (${org}, ${capMicros}::bigint)
         ON CONFLICT (org) DO UPDATE SET cap_micros = EXCLUDED.cap_micros`.execute(db);
-      await sql`UPDATE budget_months SET alerted = 0 WHERE org = ${org} AND month = ${monthOf(now)}`.execute(db);
+      await sql`UPDATE budget_months SET alerted = 0 WHERE org = ${org} AND month = ${monthOf(now)}`.execute(
+        db,
+      );
     },
 
     async reserve({ org, reservationId, amountMicros, now, ttlSeconds }) {

@@ -26,8 +26,12 @@ const migrations: Record<string, Migration> = {
           settled_at timestamptz,
           PRIMARY KEY (org, id)
         )`.execute(db);
-      await sql`CREATE INDEX budget_reservations_open ON budget_reservations (org, expires_at) WHERE state = 'open'`.execute(db);
-      await sql`CREATE INDEX budget_reservations_settled ON budget_reservations (org, settled_at) WHERE state = 'settled'`.execute(db);
+      await sql`CREATE INDEX budget_reservations_open ON budget_reservations (org, expires_at) WHERE state = 'open'`.execute(
+        db,
+      );
+      await sql`CREATE INDEX budget_reservations_settled ON budget_reservations (org, settled_at) WHERE state = 'settled'`.execute(
+        db,
+      );
     },
   },
 };

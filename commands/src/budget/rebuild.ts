@@ -33,7 +33,9 @@ export async function rebuildBudget(options: {
     await sql`DELETE FROM budget_reservations WHERE org = ${org}`.execute(trx);
     await sql`DELETE FROM budget_months WHERE org = ${org}`.execute(trx);
     await sql`DELETE FROM budget_caps WHERE org = ${org}`.execute(trx);
-    await sql`INSERT INTO budget_caps (org, cap_micros) VALUES (${org}, ${model.capMicros}::bigint)`.execute(trx);
+    await sql`INSERT INTO budget_caps (org, cap_micros) VALUES (${org}, ${model.capMicros}::bigint)`.execute(
+      trx,
+    );
     for (const [month, m] of model.months) {
       await sql`
         INSERT INTO budget_months (org, month, spent_micros, reserved_micros, alerted)

@@ -22,19 +22,28 @@ export async function setBudgetCap(options: {
   const { store, ledger, org, actor, capMicros, now } = options;
   await store.append({
     org,
-    events: [{ type: 'cp.budget.cap.set', subject: 'budget', actor, data: { monthlyCapMicros: capMicros } }],
+    events: [
+      { type: 'cp.budget.cap.set', subject: 'budget/cap', actor, data: { monthlyCapMicros: capMicros } },
+    ],
   });
   await ledger.setCap({ org, capMicros, now });
 }
 
 /** This month's figures and the month-end forecast (linear, rolling 7-day, worst case + 10%). */
-export async function viewBudget(options: { ledger: BudgetLedger; org: string; now: Date }): Promise<BudgetView> {
+export async function viewBudget(options: {
+  ledger: BudgetLedger;
+  org: string;
+  now: Date;
+}): Promise<BudgetView> {
   const { ledger, org, now } = options;
   const [figures, last7DaysMicros] = await Promise.all([
     ledger.figures({ org, now }),
     ledger.lastSevenDaysMicros({ org, now }),
   ]);
-  return { ...figures, forecast: forecastMonthEnd({ spentMicros: figures.spentMicros, last7DaysMicros, now }) };
+  return {
+    ...figures,
+    forecast: forecastMonthEnd({ spentMicros: figures.spentMicros, last7DaysMicros, now }),
+  };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { NewEvent } from '@proofpane/core';
 import { checkCostAnomaly, costMicros } from '../cost/index.js';
 import type { AttemptReport, FinishReason, ToolCall, Usage } from '../providers/index.js';
 import type { GatewayDeps } from './deps.js';
-import { type PreparedCall, callParty, callSubject } from './gates.js';
+import { callParty, callSubject, type PreparedCall } from './gates.js';
 import type { RecentCosts } from './recent-costs.js';
 
 /** How the provider step ended; texts are the provider's own (still masked) output. */

@@ -1,13 +1,13 @@
 import { hash } from 'node:crypto';
 import type { NewEvent } from '@proofpane/core';
-import { estimateInputTokens, type ResolvedPrice, priceFor, worstCaseMicros } from '../cost/index.js';
+import { estimateInputTokens, priceFor, type ResolvedPrice, worstCaseMicros } from '../cost/index.js';
 import type { DlpVault } from '../dlp/index.js';
 import { evaluatePolicy } from '../policy/index.js';
 import type { ChatRequest } from '../providers/index.js';
 import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
 import { requestTexts, withTexts } from './texts.js';
-import type { GatewayCall, GateTimings } from './types.js';
+import type { GateTimings, GatewayCall } from './types.js';
 
 /** A call that passed the policy and budget gates and may now reach its provider. */
 export interface PreparedCall {
@@ -111,7 +111,14 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
             type: 'cp.llm.call.failed',
             subject,
             actor,
-            data: { ...callParty(call), route: call.route, code: 'invalid_request', message, attempts: 0, latencyMs: 0 },
+            data: {
+              ...callParty(call),
+              route: call.route,
+              code: 'invalid_request',
+              message,
+              attempts: 0,
+              latencyMs: 0,
+            },
           },
         ],
         new GatewayRefusal('invalid_request', message, requestId),

@@ -5,7 +5,7 @@ import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
 import { type PreparedCall, passGates } from './gates.js';
 import { createRecentCosts } from './recent-costs.js';
-import type { GatewayCall, GateTimings } from './types.js';
+import type { GateTimings, GatewayCall } from './types.js';
 
 /** A finished non-streaming call: the answer with DLP placeholders restored. */
 export interface GovernedResult {
@@ -32,7 +32,13 @@ export interface Gateway {
 
 function providerFailure(error: unknown, prepared: PreparedCall): CallOutcome & { ok: false } {
   if (error instanceof ProviderError)
-    return { ok: false, code: 'provider_error', message: error.message, attempts: error.attempts, chargeMicros: 0 };
+    return {
+      ok: false,
+      code: 'provider_error',
+      message: error.message,
+      attempts: error.attempts,
+      chargeMicros: 0,
+    };
   const message = error instanceof Error ? error.message : String(error);
   return {
     ok: false,
@@ -52,7 +58,11 @@ export function createGateway(deps: GatewayDeps): Gateway {
     prepared.timings.audit = performance.now() - started;
   };
 
-  const fail = async (prepared: PreparedCall, outcome: CallOutcome & { ok: false }, attempts: AttemptReport[]) => {
+  const fail = async (
+    prepared: PreparedCall,
+    outcome: CallOutcome & { ok: false },
+    attempts: AttemptReport[],
+  ) => {
     await audit(prepared, outcome, attempts);
     return new GatewayRefusal('provider_error', outcome.message, prepared.call.requestId);
   };
@@ -76,7 +86,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
         result: {
           ...result,
           text: restore({ text: result.text, vault }),
-          toolCalls: result.toolCalls.map((c) => ({ ...c, arguments: restore({ text: c.arguments, vault }) })),
+          toolCalls: result.toolCalls.map((c) => ({
+            ...c,
+            arguments: restore({ text: c.arguments, vault }),
+          })),
         },
         timings: prepared.timings,
       };
@@ -94,7 +107,10 @@ export function createGateway(deps: GatewayDeps): Gateway {
         prepared.timings.provider = performance.now() - started;
         throw await fail(prepared, providerFailure(error, prepared), attempts);
       }
-      return { deltas: restoredStream({ prepared, upstream, first, attempts, audit, started }), timings: prepared.timings };
+      return {
+        deltas: restoredStream({ prepared, upstream, first, attempts, audit, started }),
+        timings: prepared.timings,
+      };
     },
   };
 }

@@ -1,4 +1,4 @@
-export { type CallOutcome } from './audit.js';
+export type { CallOutcome } from './audit.js';
 export type { GatewayDeps } from './deps.js';
 export { GatewayRefusal, REFUSAL_STATUS, type RefusalCode } from './errors.js';
 export { callSubject, type PreparedCall } from './gates.js';
@@ -7,4 +7,4 @@ export { migrateGateway } from './migrations.js';
 export { type ActivePolicy, createPolicyStore, POLICY_SUBJECT, type PolicyStore } from './policies.js';
 export { resolveProvider } from './resolve-provider.js';
 export { requestTexts, withTexts } from './texts.js';
-export type { GatewayCall, GatewayCaller, GatewayRoute, GatewaySettings, GateTimings } from './types.js';
+export type { GateTimings, GatewayCall, GatewayCaller, GatewayRoute, GatewaySettings } from './types.js';

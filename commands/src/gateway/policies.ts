@@ -22,10 +22,15 @@ export interface ActivePolicy {
 export interface PolicyStore {
   current(options: { org: string }): Promise<ActivePolicy>;
   /** Validates and appends a new version; throws InvalidPolicyError or the store's ConcurrencyError. */
-  update(options: { org: string; actor: Actor; input: unknown; expectedVersion?: number }): Promise<ActivePolicy>;
+  update(options: {
+    org: string;
+    actor: Actor;
+    input: unknown;
+    expectedVersion?: number;
+  }): Promise<ActivePolicy>;
 }
 
-export const POLICY_SUBJECT = 'policy';
+export const POLICY_SUBJECT = 'policy/runtime';
 
 export function createPolicyStore(options: {
   db: Kysely<unknown>;

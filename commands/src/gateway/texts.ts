@@ -18,7 +18,10 @@ export function requestTexts(request: Pick<ChatRequest, 'system' | 'messages'>):
 }
 
 /** The inverse of `requestTexts`: the same request with its texts replaced, in the same order. */
-export function withTexts<R extends Pick<ChatRequest, 'system' | 'messages'>>(request: R, texts: readonly string[]): R {
+export function withTexts<R extends Pick<ChatRequest, 'system' | 'messages'>>(
+  request: R,
+  texts: readonly string[],
+): R {
   let i = 0;
   const next = () => texts[i++] ?? '';
   const system = request.system !== undefined ? next() : undefined;

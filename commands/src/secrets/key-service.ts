@@ -39,7 +39,9 @@ export async function removeProviderKey(options: {
   if (!(await vault.remove({ org, provider }))) return false;
   await store.append({
     org,
-    events: [{ type: 'cp.provider.key.removed', subject: `provider-key/${provider}`, actor, data: { provider } }],
+    events: [
+      { type: 'cp.provider.key.removed', subject: `provider-key/${provider}`, actor, data: { provider } },
+    ],
   });
   return true;
 }

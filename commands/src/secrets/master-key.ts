@@ -8,7 +8,8 @@ export class MasterKeyError extends Error {
 
 const decode = (text: string, where: string): Buffer => {
   const key = Buffer.from(text.trim(), 'base64');
-  if (key.length !== 32) throw new MasterKeyError(`${where} must hold 32 bytes in base64 (it holds ${key.length})`);
+  if (key.length !== 32)
+    throw new MasterKeyError(`${where} must hold 32 bytes in base64 (it holds ${key.length})`);
   return key;
 };
 

@@ -22,7 +22,10 @@ export interface ProviderKeyVault {
 type Row = { provider: string; fingerprint: string; updated_at: Date | string; sealed: string };
 const iso = (v: Date | string) => (v instanceof Date ? v : new Date(v)).toISOString();
 
-export function createProviderKeyVault(options: { db: Kysely<unknown>; masterKey: Buffer }): ProviderKeyVault {
+export function createProviderKeyVault(options: {
+  db: Kysely<unknown>;
+  masterKey: Buffer;
+}): ProviderKeyVault {
   const { db, masterKey } = options;
   return {
     async set({ org, provider, apiKey, now }) {
@@ -32,17 +35,28 @@ export function createProviderKeyVault(options: { db: Kysely<unknown>; masterKey
         INSERT INTO secrets_provider_keys (org, provider, sealed, fingerprint, updated_at)
         VALUES (${org}, ${provider}, ${sealed}, ${fingerprint}, ${now.toISOString()})
         ON CONFLICT (org, provider) DO UPDATE
-        SET sealed = EXCLUDED.sealed, fingerprint = EXCLUDED.fingerprint, updated_at = EXCLUDED.updated_at`.execute(db);
+        SET sealed = EXCLUDED.sealed, fingerprint = EXCLUDED.fingerprint, updated_at = EXCLUDED.updated_at`.execute(
+        db,
+      );
       return { provider, fingerprint, updatedAt: now.toISOString() };
     },
     async remove({ org, provider }) {
-      const r = await sql`DELETE FROM secrets_provider_keys WHERE org = ${org} AND provider = ${provider}`.execute(db);
+      const r =
+        await sql`DELETE FROM secrets_provider_keys WHERE org = ${org} AND provider = ${provider}`.execute(
+          db,
+        );
       return Number(r.numAffectedRows ?? 0) > 0;
     },
     async list({ org }) {
       const { rows } = await sql<Row>`
-        SELECT provider, fingerprint, updated_at FROM secrets_provider_keys WHERE org = ${org} ORDER BY provider`.execute(db);
-      return rows.map((r) => ({ provider: r.provider, fingerprint: r.fingerprint, updatedAt: iso(r.updated_at) }));
+        SELECT provider, fingerprint, updated_at FROM secrets_provider_keys WHERE org = ${org} ORDER BY provider`.execute(
+        db,
+      );
+      return rows.map((r) => ({
+        provider: r.provider,
+        fingerprint: r.fingerprint,
+        updatedAt: iso(r.updated_at),
+      }));
     },
     async reveal({ org, provider }) {
       const { rows } = await sql<Row>`

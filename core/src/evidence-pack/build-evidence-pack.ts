@@ -5,6 +5,7 @@ import {
   ENTRY,
   type EventEnvelope,
   inclusionPath,
+  isHash,
   PACK_FORMAT,
   type PackManifest,
   rootFromLevels,
@@ -46,6 +47,8 @@ const CHUNK = 1 << 20;
  */
 export function buildEvidencePack(options: BuildEvidencePackOptions): EvidencePack {
   const { org, treeHashes, signer } = options;
+  const badHash = treeHashes.findIndex((h) => !isHash(h));
+  if (badHash >= 0) throw new Error(`tree hash of seq ${badHash + 1} is not 64 lower-case hex`);
   const levels = buildLevels(
     merkleHasher,
     treeHashes.map((h) => merkleHasher.leaf(Buffer.from(h, 'hex'))),

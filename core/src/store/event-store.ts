@@ -51,6 +51,8 @@ export interface EventStore {
   /** The hex hashes of seq 1..toSeq, in order: the leaves of the org's Merkle tree. */
   hashes(options: { org: string; toSeq: number }): Promise<string[]>;
   readAll(options?: ReadAllOptions): Promise<PositionedEvent[]>;
+  /** The cursor of the last event a reader can see now: subscribe after it to get only new events. */
+  latestCursor(): Promise<string>;
   /** Catch up from `after`, then follow new events as they commit. */
   subscribe(options: SubscribeOptions): Subscription;
   /** Recomputes hashes and links of an org's chain; names the first broken seq and why. */

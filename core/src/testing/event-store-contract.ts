@@ -148,6 +148,16 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       expect(await store.orgs()).toContain(org);
     });
 
+    it('subscribes from the latest cursor to get only new events', async () => {
+      const org = newOrg();
+      await store.append({ org, events: [noted(1)] });
+      const after = await store.latestCursor();
+      expect(await store.readAll({ after })).toEqual([]);
+      await store.append({ org, events: [noted(2)] });
+      const fresh = await store.readAll({ after });
+      expect(fresh.map((p) => [p.event.org, p.event.seq])).toEqual([[org, 2]]);
+    });
+
     it('subscribes: catches up, then delivers new events as they commit', async () => {
       const org = newOrg();
       await store.append({ org, events: [noted(1)] });

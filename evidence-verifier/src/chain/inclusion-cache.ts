@@ -91,7 +91,6 @@ export class InclusionCache {
     return true;
   }
 
-  /** The path as 32-bit words, viewed in place when aligned. */
   private wordsOf(path: Uint8Array): Int32Array {
     if (path.byteOffset % 4 === 0) {
       if (this.view?.buffer !== path.buffer || this.viewOffset !== path.byteOffset) {

@@ -106,7 +106,6 @@ class Scanner {
     }
   }
 
-  /** Scans a string at `pos`; returns whether it held escapes. */
   string(): boolean {
     const s = this.s;
     let i = this.pos + 1;

@@ -49,6 +49,7 @@ export class EventsChecker {
   private scratch = new Uint8Array(4096);
   private overflow = false;
   private lastSeq = 0;
+  private lineSeq = 0;
   private lastHash: string | undefined;
   private readonly orgJson: string;
 
@@ -151,14 +152,14 @@ export class EventsChecker {
         seq,
       );
     if (seq === 1 && prev !== GENESIS_PREV) log.fail('events.prev', `seq 1 must have prev of 64 zeros`, seq);
-    if (seq > 1 && seq === this.lastSeq + 1 && this.lastHash !== undefined && prev !== this.lastHash)
-      log.fail('events.prev', `seq ${seq}: prev does not equal the hash of seq ${this.lastSeq}`, seq);
+    if (seq > 1 && seq === this.lineSeq + 1 && this.lastHash !== undefined && prev !== this.lastHash)
+      log.fail('events.prev', `seq ${seq}: prev does not equal the hash of seq ${this.lineSeq}`, seq);
     this.seqs.push(seq);
     this.lastSeq = Math.max(seq, this.lastSeq);
+    this.lineSeq = seq;
     this.lastHash = hash;
   }
 
-  /** `bytes` without [from, to), in a reused buffer. */
   private cut(bytes: Uint8Array, from: number, to: number): Uint8Array {
     const length = bytes.length - (to - from);
     if (this.scratch.length < length) this.scratch = new Uint8Array(length * 2);

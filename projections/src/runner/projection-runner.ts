@@ -74,7 +74,7 @@ export class ProjectionRunner {
       db: this.options.db,
       projection: this.projection,
       events: batch,
-      expected: this.cursor,
+      expected: from,
     });
     if (outcome.kind === 'applied') {
       this.cursor = outcome.cursor;

@@ -1,6 +1,6 @@
+import type { Role } from '@proofpane/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../http/errors.js';
-import type { Role } from '../identity/commands.js';
 import type { IdentityContext } from '../identity/context.js';
 import { activeApiKeyByHash, membershipRole, touchApiKey } from '../identity/tables/queries.js';
 import { hashApiKey, isApiKey } from './api-key-material.js';

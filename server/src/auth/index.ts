@@ -1,3 +1,4 @@
 export { type ApiKeyMaterial, generateApiKey, hashApiKey } from './api-key-material.js';
+export { bearerSecurity } from './openapi-security.js';
 export type { Principal } from './principal.js';
 export { principalOf, requireRole, requireUser } from './require-role.js';

@@ -1,4 +1,4 @@
-import type { Role } from '../identity/commands.js';
+import type { Role } from '@proofpane/commands';
 
 /**
  * Who is calling, in which org, with which role. Every route reads the org from here and

@@ -1,6 +1,6 @@
+import { hasRole, type Role } from '@proofpane/commands';
 import type { FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import { apiError } from '../http/errors.js';
-import { hasRole, type Role } from '../identity/commands.js';
 import { authenticate } from './authenticate.js';
 import type { Principal } from './principal.js';
 

@@ -29,7 +29,9 @@ export const devicesPlugin: FastifyPluginAsync = fp(
     app.decorate('devices', { hub, service: devices });
     await app.register(deviceSocketRoute({ db, hub, devices }));
     await app.register(deviceRoutes({ devices, hub, pairRateLimit: runtime.config.authRateLimit }));
-    await app.register(toolRoutes({ local, hub, devices, policies, remoteTimeoutMs: 120_000 }));
+    await app.register(
+      toolRoutes({ local, hub, devices, policies, remoteTimeoutMs: 120_000, hitl: app.hitl }),
+    );
     await app.register(
       mcpRoutes({
         db,
@@ -39,7 +41,7 @@ export const devicesPlugin: FastifyPluginAsync = fp(
       }),
     );
   },
-  { name: 'proofpane-devices', dependencies: ['proofpane-identity', 'proofpane-gateway'] },
+  { name: 'proofpane-devices', dependencies: ['proofpane-identity', 'proofpane-gateway', 'proofpane-hitl'] },
 );
 
 declare module 'fastify' {

@@ -49,16 +49,31 @@ for (const driver of testDrivers) {
       const deltas: string[] = [];
       stream.on('text', (d) => deltas.push(d));
       const final = await stream.finalMessage();
-      expect(final.content).toEqual([{ type: 'text', text: 'Mailing ann@example.net.', citations: null }].map(({ citations: _c, ...b }) => expect.objectContaining(b)));
+      expect(final.content).toEqual(
+        [{ type: 'text', text: 'Mailing ann@example.net.', citations: null }].map(({ citations: _c, ...b }) =>
+          expect.objectContaining(b),
+        ),
+      );
       expect(deltas.join('')).toBe('Mailing ann@example.net.');
       expect(deltas.length).toBeGreaterThan(1);
 
-      t.anthropic.script({ toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Lyon' } }], chunks: 3 });
+      t.anthropic.script({
+        toolCalls: [{ id: 'toolu_1', name: 'get_weather', arguments: { city: 'Lyon' } }],
+        chunks: 3,
+      });
       const tool = await client.messages
-        .stream({ model: 'claude-haiku-4-5', max_tokens: 64, tools: [WEATHER], messages: [{ role: 'user', content: 'Lyon?' }] })
+        .stream({
+          model: 'claude-haiku-4-5',
+          max_tokens: 64,
+          tools: [WEATHER],
+          messages: [{ role: 'user', content: 'Lyon?' }],
+        })
         .finalMessage();
       expect(tool.stop_reason).toBe('tool_use');
-      expect(tool.content.find((b) => b.type === 'tool_use')).toMatchObject({ name: 'get_weather', input: { city: 'Lyon' } });
+      expect(tool.content.find((b) => b.type === 'tool_use')).toMatchObject({
+        name: 'get_weather',
+        input: { city: 'Lyon' },
+      });
     });
 
     it('runs a tool round trip: tool_result goes upstream as a tool message', async () => {
@@ -70,7 +85,10 @@ for (const driver of testDrivers) {
         tool_choice: { type: 'auto' },
         messages: [
           { role: 'user', content: 'Lyon?' },
-          { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_9', name: 'get_weather', input: { city: 'Lyon' } }] },
+          {
+            role: 'assistant',
+            content: [{ type: 'tool_use', id: 'toolu_9', name: 'get_weather', input: { city: 'Lyon' } }],
+          },
           { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_9', content: '21C' }] },
         ],
       });
@@ -94,21 +112,35 @@ for (const driver of testDrivers) {
       expect(body.type).toBe('error');
       expect(body.error).toMatchObject({ type: 'permission_error', code: 'dlp_blocked' });
       expect(t.anthropic.requests.length).toBe(before);
-      const decided = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${body.error.request_id}` });
+      const decided = await t.runtime.store.readSubject({
+        org: t.account.org,
+        subject: `call/${body.error.request_id}`,
+      });
       expect(decided.map((e) => e.type)).toEqual(['cp.gate.policy.decided']);
-      expect(decided[0]!.data).toMatchObject({ decision: 'block', code: 'dlp_blocked', dlp: { API_SECRET: 1 } });
+      expect(decided[0]!.data).toMatchObject({
+        decision: 'block',
+        code: 'dlp_blocked',
+        dlp: { API_SECRET: 1 },
+      });
       expect(JSON.stringify(decided)).not.toContain('AKIAIOSFODNN7EXAMPLE');
     });
 
     it('refuses a body without max_tokens as invalid_request (400)', async () => {
       const res = await fetch(`${t.url}/v1/messages`, {
         method: 'POST',
-        headers: { 'x-api-key': t.key, 'content-type': 'application/json', 'anthropic-version': '2023-06-01' },
+        headers: {
+          'x-api-key': t.key,
+          'content-type': 'application/json',
+          'anthropic-version': '2023-06-01',
+        },
         body: JSON.stringify({ model: 'claude-haiku-4-5', messages: [{ role: 'user', content: 'x' }] }),
       });
       expect(res.status).toBe(400);
       const body = (await res.json()) as { type: string; error: { type: string; code: string } };
-      expect(body).toMatchObject({ type: 'error', error: { type: 'invalid_request_error', code: 'invalid_request' } });
+      expect(body).toMatchObject({
+        type: 'error',
+        error: { type: 'invalid_request_error', code: 'invalid_request' },
+      });
       expect(res.headers.get('x-proofpane-request-id')).toMatch(/^req_/);
     });
   });

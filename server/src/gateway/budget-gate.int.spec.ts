@@ -1,7 +1,7 @@
 import { testDrivers } from '@proofpane/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auth, registerAccount, createKey } from '../identity/testing/identity-test-app.js';
+import { auth, createKey, registerAccount } from '../identity/testing/identity-test-app.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
 type Data = Record<string, number>;
@@ -15,7 +15,12 @@ for (const driver of testDrivers) {
     afterAll(() => t.close());
 
     it('refuses with budget_exceeded (429) when the worst case does not fit, audited', async () => {
-      const setCap = await t.app.inject({ method: 'PUT', url: '/api/budget', headers: auth(t.key), payload: { monthlyUsdCap: 0.0001 } });
+      const setCap = await t.app.inject({
+        method: 'PUT',
+        url: '/api/budget',
+        headers: auth(t.key),
+        payload: { monthlyUsdCap: 0.0001 },
+      });
       expect(setCap.statusCode).toBe(200);
       expect(setCap.json()).toMatchObject({ monthlyUsdCap: 0.0001, spentUsd: 0, reservedUsd: 0 });
       const client = new OpenAI({ apiKey: t.key, baseURL: `${t.url}/v1`, maxRetries: 0 });
@@ -34,7 +39,12 @@ for (const driver of testDrivers) {
       const owner = await registerAccount(t.app);
       const { key } = await createKey(t.app, { token: owner.token, role: 'admin' });
       // demo: 0.1 / 0.2 USD per million tokens; max_tokens 400 reserves ~81 µUSD, and a call spends about that.
-      await t.app.inject({ method: 'PUT', url: '/api/budget', headers: auth(key), payload: { monthlyUsdCap: 0.002 } });
+      await t.app.inject({
+        method: 'PUT',
+        url: '/api/budget',
+        headers: auth(key),
+        payload: { monthlyUsdCap: 0.002 },
+      });
       const content = 'x'.repeat(1600);
       const answers = await Promise.all(
         Array.from({ length: 100 }, () =>
@@ -66,7 +76,9 @@ for (const driver of testDrivers) {
       expect(view.json()).toMatchObject({ monthlyUsdCap: 0.002, reservedUsd: 0 });
       expect(view.json().spentUsd * 1e6).toBeCloseTo(spent, 3);
       expect(view.json().forecast.worstCaseUsd).toBeGreaterThanOrEqual(view.json().forecast.linearUsd);
-      const alerts = (await t.events(owner.org, 'cp.budget.alert.raised')).map((e) => (e.data as Data).threshold);
+      const alerts = (await t.events(owner.org, 'cp.budget.alert.raised')).map(
+        (e) => (e.data as Data).threshold,
+      );
       expect(alerts).toEqual(expect.arrayContaining([50, 80]));
       expect(new Set(alerts).size).toBe(alerts.length);
     });

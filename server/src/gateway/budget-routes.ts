@@ -32,8 +32,17 @@ export function budgetRoutes(ctx: GatewayContext): FastifyPluginAsync {
     const app = base.withTypeProvider<ZodTypeProvider>();
     app.get(
       '/api/budget',
-      { onRequest: requireRole('member'), schema: { tags: ['budget'], summary: 'This month: cap, spent, reserved, forecast', security: bearer, response: { 200: budgetOut } } },
-      async (request) => render(await viewBudget({ ledger: ctx.ledger, org: principalOf(request).org, now: ctx.now() })),
+      {
+        onRequest: requireRole('member'),
+        schema: {
+          tags: ['budget'],
+          summary: 'This month: cap, spent, reserved, forecast',
+          security: bearer,
+          response: { 200: budgetOut },
+        },
+      },
+      async (request) =>
+        render(await viewBudget({ ledger: ctx.ledger, org: principalOf(request).org, now: ctx.now() })),
     );
     app.put(
       '/api/budget',

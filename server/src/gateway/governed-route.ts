@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { auditInvalid, buildCall, scopeOf, timingHeader } from './call-scope.js';
 import {
   type ChatDelta,
   type ChatResult,
   type GatewayCall,
-  type GatewayRoute,
   GatewayRefusal,
+  type GatewayRoute,
 } from './commands.js';
 import type { GatewayContext } from './context.js';
-import { auditInvalid, buildCall, scopeOf, timingHeader } from './call-scope.js';
 import { type Vendor, vendorErrorBody } from './vendor-errors.js';
 
 /** How one vendor's wire format plugs into the governed call. */
@@ -95,7 +95,11 @@ export async function runGoverned<Body>(options: {
       message: refusal.message,
       requestId: call.requestId,
     });
-    raw.write(wire.vendor === 'anthropic' ? `event: error\ndata: ${JSON.stringify(payload)}\n\n` : `data: ${JSON.stringify(payload)}\n\n`);
+    raw.write(
+      wire.vendor === 'anthropic'
+        ? `event: error\ndata: ${JSON.stringify(payload)}\n\n`
+        : `data: ${JSON.stringify(payload)}\n\n`,
+    );
   }
   raw.end();
   return reply;

@@ -1,7 +1,11 @@
 import { testDrivers } from '@proofpane/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createGatewayTestApp, type GatewayTestApp, PLATFORM_OPENAI_KEY } from './testing/gateway-test-app.js';
+import {
+  createGatewayTestApp,
+  type GatewayTestApp,
+  PLATFORM_OPENAI_KEY,
+} from './testing/gateway-test-app.js';
 
 const WEATHER = {
   type: 'function' as const,
@@ -39,12 +43,30 @@ for (const driver of testDrivers) {
       expect(upstream.headers.authorization).toBe(`Bearer ${PLATFORM_OPENAI_KEY}`);
       const requestId = response.headers.get('x-proofpane-request-id')!;
       expect(requestId).toMatch(/^req_/);
-      expect(response.headers.get('server-timing')).toMatch(/policy;dur=.*budget;dur=.*provider;dur=.*audit;dur=.*total;dur=/);
-      const completed = (await t.events(t.account.org, 'cp.llm.call.completed')).find((e) => e.subject === `call/${requestId}`);
-      expect(completed?.data).toMatchObject({ provider: 'openai', model: 'gpt-4o-mini', inputTokens: 20, outputTokens: 9, demo: false, capsuleId: null });
+      expect(response.headers.get('server-timing')).toMatch(
+        /policy;dur=.*budget;dur=.*provider;dur=.*audit;dur=.*total;dur=/,
+      );
+      const completed = (await t.events(t.account.org, 'cp.llm.call.completed')).find(
+        (e) => e.subject === `call/${requestId}`,
+      );
+      expect(completed?.data).toMatchObject({
+        provider: 'openai',
+        model: 'gpt-4o-mini',
+        inputTokens: 20,
+        outputTokens: 9,
+        demo: false,
+        capsuleId: null,
+      });
       expect(JSON.stringify(completed)).not.toContain('jane.doe');
-      const decided = (await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${requestId}` })).map((e) => e.type);
-      expect(decided).toEqual(['cp.gate.policy.decided', 'cp.gate.budget.reserved', 'cp.llm.call.completed', 'cp.gate.budget.settled']);
+      const decided = (
+        await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${requestId}` })
+      ).map((e) => e.type);
+      expect(decided).toEqual([
+        'cp.gate.policy.decided',
+        'cp.gate.budget.reserved',
+        'cp.llm.call.completed',
+        'cp.gate.budget.settled',
+      ]);
     });
 
     it('streams text chunk by chunk and restores a placeholder split across chunks', async () => {
@@ -89,7 +111,10 @@ for (const driver of testDrivers) {
       expect(call.type === 'function' && JSON.parse(call.function.arguments)).toEqual({ city: 'Paris' });
       expect(t.openai.requests.at(-1)!.body.tool_choice).toMatchObject({ function: { name: 'get_weather' } });
 
-      t.openai.script({ toolCalls: [{ id: 'call_s', name: 'get_weather', arguments: { city: 'Oslo' } }], chunks: 4 });
+      t.openai.script({
+        toolCalls: [{ id: 'call_s', name: 'get_weather', arguments: { city: 'Oslo' } }],
+        chunks: 4,
+      });
       const stream = client.chat.completions.stream({
         model: 'gpt-4o-mini',
         max_tokens: 50,
@@ -99,7 +124,9 @@ for (const driver of testDrivers) {
       const final = await stream.finalChatCompletion();
       const streamed = final.choices[0]!.message.tool_calls![0]!;
       expect(streamed.type === 'function' && streamed.function.name).toBe('get_weather');
-      expect(streamed.type === 'function' && JSON.parse(streamed.function.arguments)).toEqual({ city: 'Oslo' });
+      expect(streamed.type === 'function' && JSON.parse(streamed.function.arguments)).toEqual({
+        city: 'Oslo',
+      });
     });
 
     it('retries a 500 and a 429, auditing each failed attempt', async () => {
@@ -111,7 +138,10 @@ for (const driver of testDrivers) {
       const id = response.headers.get('x-proofpane-request-id')!;
       const subject = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
       const failures = subject.filter((e) => e.type === 'cp.llm.attempt.failed').map((e) => e.data);
-      expect(failures).toMatchObject([{ attempt: 1, status: 500 }, { attempt: 2, status: 429 }]);
+      expect(failures).toMatchObject([
+        { attempt: 1, status: 500 },
+        { attempt: 2, status: 429 },
+      ]);
       expect(subject.find((e) => e.type === 'cp.llm.call.completed')?.data).toMatchObject({ attempts: 3 });
     });
 
@@ -126,8 +156,13 @@ for (const driver of testDrivers) {
       expect(e.code).toBe('provider_error');
       const id = e.headers?.get('x-proofpane-request-id');
       const subject = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
-      expect(subject.find((x) => x.type === 'cp.llm.call.failed')?.data).toMatchObject({ code: 'provider_error', attempts: 3 });
-      expect(subject.find((x) => x.type === 'cp.gate.budget.settled')?.data).toMatchObject({ actualMicros: 0 });
+      expect(subject.find((x) => x.type === 'cp.llm.call.failed')?.data).toMatchObject({
+        code: 'provider_error',
+        attempts: 3,
+      });
+      expect(subject.find((x) => x.type === 'cp.gate.budget.settled')?.data).toMatchObject({
+        actualMicros: 0,
+      });
     });
 
     it('refuses a malformed body with invalid_request (400), audited', async () => {
@@ -139,11 +174,16 @@ for (const driver of testDrivers) {
       const id = error.headers?.get('x-proofpane-request-id');
       expect(error.headers?.get('server-timing')).toMatch(/total;dur=/);
       const failed = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
-      expect(failed.map((x) => [x.type, (x.data as { code?: string }).code])).toEqual([['cp.llm.call.failed', 'invalid_request']]);
+      expect(failed.map((x) => [x.type, (x.data as { code?: string }).code])).toEqual([
+        ['cp.llm.call.failed', 'invalid_request'],
+      ]);
     });
 
     it('serves the offline demo provider without any key, labelled demo', async () => {
-      const res = await client.chat.completions.create({ model: 'demo', messages: [{ role: 'user', content: 'hello' }] });
+      const res = await client.chat.completions.create({
+        model: 'demo',
+        messages: [{ role: 'user', content: 'hello' }],
+      });
       expect(res.choices[0]!.message.content).toMatch(/^\[demo\]/);
       const last = (await t.events(t.account.org, 'cp.llm.call.completed')).at(-1)!;
       expect(last.data).toMatchObject({ provider: 'demo', model: 'demo', demo: true });

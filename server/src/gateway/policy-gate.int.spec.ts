@@ -20,8 +20,14 @@ for (const driver of testDrivers) {
 
     it('starts from the default policy (version 0) and versions each update through an event', async () => {
       const first = await t.app.inject({ method: 'GET', url: '/api/policy', headers: auth(t.key) });
-      expect(first.json()).toMatchObject({ version: 0, document: { dlp: { EMAIL: 'mask', API_SECRET: 'block' } } });
-      const res = await put({ models: ['gpt-4o-mini', 'demo', 'claude-*'], dlp: { EMAIL: 'hitl', API_SECRET: 'block' } });
+      expect(first.json()).toMatchObject({
+        version: 0,
+        document: { dlp: { EMAIL: 'mask', API_SECRET: 'block' } },
+      });
+      const res = await put({
+        models: ['gpt-4o-mini', 'demo', 'claude-*'],
+        dlp: { EMAIL: 'hitl', API_SECRET: 'block' },
+      });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ version: 1 });
       const events = await t.events(t.account.org, 'cp.policy.updated');
@@ -41,7 +47,12 @@ for (const driver of testDrivers) {
       expect(t.openai.requests.length).toBe(before);
       const id = error.headers?.get('x-proofpane-request-id');
       const [decided] = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
-      expect(decided?.data).toMatchObject({ decision: 'block', code: 'policy_blocked', policyVersion: 1, rulesMatched: ['models'] });
+      expect(decided?.data).toMatchObject({
+        decision: 'block',
+        code: 'policy_blocked',
+        policyVersion: 1,
+        rulesMatched: ['models'],
+      });
     });
 
     it('answers hitl_required (403) with the request id to approve', async () => {
@@ -50,7 +61,7 @@ for (const driver of testDrivers) {
         .catch((e: unknown) => e)) as ApiError;
       expect(error.status).toBe(403);
       expect(error.code).toBe('hitl_required');
-      const id = error.headers?.get('x-proofpane-request-id')!;
+      const id = error.headers?.get('x-proofpane-request-id') ?? '';
       expect((error.error as { request_id: string }).request_id).toBe(id);
       expect(error.message).toContain(id);
       const [decided] = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
@@ -69,7 +80,10 @@ for (const driver of testDrivers) {
         .create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] })
         .catch((e: unknown) => e)) as ApiError;
       expect(refused.code).toBe('policy_blocked');
-      const ok = await asHr.chat.completions.create({ model: 'demo', messages: [{ role: 'user', content: 'hi' }] });
+      const ok = await asHr.chat.completions.create({
+        model: 'demo',
+        messages: [{ role: 'user', content: 'hi' }],
+      });
       expect(ok.choices[0]!.message.content).toMatch(/^\[demo\]/);
       const bound = await t.app.inject({
         method: 'POST',
@@ -78,7 +92,12 @@ for (const driver of testDrivers) {
         payload: { name: 'hr', role: 'member', agent: 'hr_agent' },
       });
       const hrKey = bound.json().key as string;
-      const escaping = new OpenAI({ apiKey: hrKey, baseURL: `${t.url}/v1`, maxRetries: 0, defaultHeaders: { 'x-proofpane-agent': 'other' } });
+      const escaping = new OpenAI({
+        apiKey: hrKey,
+        baseURL: `${t.url}/v1`,
+        maxRetries: 0,
+        defaultHeaders: { 'x-proofpane-agent': 'other' },
+      });
       const denied = (await escaping.chat.completions
         .create({ model: 'demo', messages: [{ role: 'user', content: 'hi' }] })
         .catch((e: unknown) => e)) as ApiError;
@@ -91,12 +110,16 @@ for (const driver of testDrivers) {
     });
 
     it('dry-runs a request: the masked text and the decision, nothing recorded', async () => {
+      await put({ dlp: { EMAIL: 'mask', PHONE: 'mask' } });
       const before = (await t.runtime.store.readOrg({ org: t.account.org })).length;
       const res = await t.app.inject({
         method: 'POST',
         url: '/api/policy/evaluate',
         headers: auth(t.key),
-        payload: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'call +1 415 555 0132 or mail x@y.example.org' }] },
+        payload: {
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'call +1 415 555 0132 or mail x@y.example.org' }],
+        },
       });
       expect(res.statusCode).toBe(200);
       expect(res.json()).toMatchObject({ decision: 'allow', dlp: { EMAIL: 1, PHONE: 1 } });

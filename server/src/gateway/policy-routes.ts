@@ -16,7 +16,15 @@ export function policyRoutes(ctx: GatewayContext): FastifyPluginAsync {
 
     app.get(
       '/api/policy',
-      { onRequest: requireRole('member'), schema: { tags: ['policy'], summary: 'The current policy and its version', security: bearer, response: { 200: policyOut } } },
+      {
+        onRequest: requireRole('member'),
+        schema: {
+          tags: ['policy'],
+          summary: 'The current policy and its version',
+          security: bearer,
+          response: { 200: policyOut },
+        },
+      },
       async (request) => {
         const { version, document } = await ctx.policies.current({ org: principalOf(request).org });
         return { version, document };
@@ -38,7 +46,11 @@ export function policyRoutes(ctx: GatewayContext): FastifyPluginAsync {
       async (request) => {
         const p = principalOf(request);
         try {
-          const { version, document } = await ctx.policies.update({ org: p.org, actor: p.actor, input: request.body });
+          const { version, document } = await ctx.policies.update({
+            org: p.org,
+            actor: p.actor,
+            input: request.body,
+          });
           return { version, document };
         } catch (error) {
           if (error instanceof InvalidPolicyError)
@@ -64,7 +76,9 @@ export function policyRoutes(ctx: GatewayContext): FastifyPluginAsync {
             maxTokens: z.number().int().positive().optional(),
             tools: z.array(z.string().min(1).max(200)).max(500).optional(),
             system: z.string().optional(),
-            messages: z.array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.string() })).min(1),
+            messages: z
+              .array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.string() }))
+              .min(1),
           }),
         },
       },

@@ -19,7 +19,15 @@ export function providerKeyRoutes(ctx: GatewayContext): FastifyPluginAsync {
 
     app.get(
       '/api/provider-keys',
-      { onRequest: requireRole('member'), schema: { tags: ['provider-keys'], summary: 'Providers with an org key', security: bearer, response: { 200: z.object({ providerKeys: z.array(keyOut) }) } } },
+      {
+        onRequest: requireRole('member'),
+        schema: {
+          tags: ['provider-keys'],
+          summary: 'Providers with an org key',
+          security: bearer,
+          response: { 200: z.object({ providerKeys: z.array(keyOut) }) },
+        },
+      },
       async (request) => ({ providerKeys: await ctx.vault.list({ org: principalOf(request).org }) }),
     );
 
@@ -54,10 +62,24 @@ export function providerKeyRoutes(ctx: GatewayContext): FastifyPluginAsync {
 
     app.delete(
       '/api/provider-keys/:provider',
-      { onRequest: requireRole('admin'), schema: { tags: ['provider-keys'], summary: 'Remove the org key for a provider', security: bearer, params: providerParam } },
+      {
+        onRequest: requireRole('admin'),
+        schema: {
+          tags: ['provider-keys'],
+          summary: 'Remove the org key for a provider',
+          security: bearer,
+          params: providerParam,
+        },
+      },
       async (request, reply) => {
         const p = principalOf(request);
-        const removed = await removeProviderKey({ store, vault: ctx.vault, org: p.org, actor: p.actor, provider: request.params.provider });
+        const removed = await removeProviderKey({
+          store,
+          vault: ctx.vault,
+          org: p.org,
+          actor: p.actor,
+          provider: request.params.provider,
+        });
         ctx.forgetOrgKeys(p.org);
         if (!removed) throw apiError('not_found', `no key is set for ${request.params.provider}`);
         return reply.status(204).send();

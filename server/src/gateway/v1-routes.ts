@@ -9,12 +9,21 @@ import { vendorErrorBody, vendorOf } from './vendor-errors.js';
 import { anthropicMessages, openAiChat } from './wire/formats.js';
 
 function classify(error: FastifyError): { status: number; code: string; message: string; audit: boolean } {
-  if (error instanceof GatewayRefusal) return { status: error.status, code: error.code, message: error.message, audit: false };
-  if (error instanceof ApiError) return { status: error.status, code: String(error.code), message: error.message, audit: false };
+  if (error instanceof GatewayRefusal)
+    return { status: error.status, code: error.code, message: error.message, audit: false };
+  if (error instanceof ApiError)
+    return { status: error.status, code: String(error.code), message: error.message, audit: false };
   const status = error.statusCode ?? 500;
-  if (status === 413) return { status, code: 'invalid_request', message: 'the request body is too large', audit: true };
-  if (status >= 400 && status < 500) return { status: 400, code: 'invalid_request', message: error.message, audit: true };
-  return { status: 500, code: 'internal', message: 'an unexpected error occurred; the request id identifies it', audit: false };
+  if (status === 413)
+    return { status, code: 'invalid_request', message: 'the request body is too large', audit: true };
+  if (status >= 400 && status < 500)
+    return { status: 400, code: 'invalid_request', message: error.message, audit: true };
+  return {
+    status: 500,
+    code: 'internal',
+    message: 'an unexpected error occurred; the request id identifies it',
+    audit: false,
+  };
 }
 
 /**
@@ -26,7 +35,11 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
     app.addHook('onRequest', async (request, reply) => {
       openScope(request, reply);
       const apiKey = request.headers['x-api-key'];
-      if (!request.headers.authorization && typeof apiKey === 'string' && request.url.startsWith('/v1/messages'))
+      if (
+        !request.headers.authorization &&
+        typeof apiKey === 'string' &&
+        request.url.startsWith('/v1/messages')
+      )
         request.headers.authorization = `Bearer ${apiKey}`;
     });
     app.addHook('onSend', async (request, reply) => {
@@ -39,14 +52,23 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
       const c = classify(error);
       if (c.status >= 500) request.log.error({ err: error }, 'gateway request failed');
       if (c.audit) {
-        const route = vendorOf(request.url) === 'anthropic' ? 'anthropic.messages' : 'openai.chat.completions';
+        const route =
+          vendorOf(request.url) === 'anthropic' ? 'anthropic.messages' : 'openai.chat.completions';
         await auditInvalid({ ctx, request, route, message: c.message }).catch(() => {});
       }
       if (c.status === 401) reply.header('www-authenticate', 'Bearer realm="proofpane"');
       return reply
         .status(c.status)
         .type('application/json; charset=utf-8')
-        .send(vendorErrorBody({ vendor: vendorOf(request.url), status: c.status, code: c.code, message: c.message, requestId }));
+        .send(
+          vendorErrorBody({
+            vendor: vendorOf(request.url),
+            status: c.status,
+            code: c.code,
+            message: c.message,
+            requestId,
+          }),
+        );
     });
 
     app.post('/v1/chat/completions', { onRequest: requireRole('member') }, (request, reply) =>
@@ -59,10 +81,18 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
       const available = new Set<string>(ctx.registry.available());
       const models = Object.keys(ctx.prices.current().models)
         .filter((key) => available.has(key.slice(0, key.indexOf('/'))) && !key.startsWith('demo/'))
-        .map((id) => ({ id, object: 'model', created: 0, owned_by: id.slice(0, id.indexOf('/')) as ProviderId }));
+        .map((id) => ({
+          id,
+          object: 'model',
+          created: 0,
+          owned_by: id.slice(0, id.indexOf('/')) as ProviderId,
+        }));
       return {
         object: 'list',
-        data: [{ id: 'demo', object: 'model', created: 0, owned_by: 'proofpane-demo (offline demo provider)' }, ...models],
+        data: [
+          { id: 'demo', object: 'model', created: 0, owned_by: 'proofpane-demo (offline demo provider)' },
+          ...models,
+        ],
       };
     });
   };

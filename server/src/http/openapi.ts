@@ -4,6 +4,12 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { jsonSchemaTransform, jsonSchemaTransformObject } from 'fastify-type-provider-zod';
 
+const bearerScheme = {
+  type: 'http' as const,
+  scheme: 'bearer',
+  description: 'A session token (JWT) or an org API key (pp_…)',
+};
+
 /** A route as registered, for tools (and the tenancy test) that must see every route. */
 export interface RegisteredRoute {
   method: string;
@@ -32,13 +38,8 @@ export const openApiPlugin: FastifyPluginAsync = fp(
             'Authenticate with `Authorization: Bearer <session token or pp_ API key>`. Errors are RFC 9457 problem+json with a stable `code`.',
         },
         components: {
-          securitySchemes: {
-            bearerAuth: {
-              type: 'http',
-              scheme: 'bearer',
-              description: 'A session token (JWT) or an org API key (pp_…)',
-            },
-          },
+          // `bearer` is the scheme routes name (`bearerSecurity` in server/src/auth); `bearerAuth` is an alias.
+          securitySchemes: { bearer: bearerScheme, bearerAuth: bearerScheme },
         },
       },
       transform: jsonSchemaTransform,

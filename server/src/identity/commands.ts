@@ -1,5 +1,2 @@
-/**
- * The identity write side (deciders and command handlers) from the commands package.
- * Imported through this one module so the server names the package in a single place.
- */
-export * from '../../../commands/src/identity/index.js';
+/** The identity write side, for server modules that imported it from here before the package barrel existed. */
+export * from '@proofpane/commands';

@@ -70,7 +70,7 @@ for (const driver of testDrivers) {
       expect(
         spec.paths['/api/auth/register'].post.requestBody.content['application/json'].schema.required,
       ).toEqual(expect.arrayContaining(['email', 'password', 'orgName']));
-      expect(spec.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
+      expect(spec.components.securitySchemes.bearer).toMatchObject({ type: 'http', scheme: 'bearer' });
       const docs = await t.app.inject({ method: 'GET', url: '/api/docs/' });
       expect(docs.statusCode).toBe(200);
       expect(docs.headers['content-type']).toMatch(/text\/html/);

@@ -23,7 +23,7 @@ export async function createTestApp(options: {
   const test = await createTestDatabase(options.driver);
   const config = loadConfig({ PROOFPANE_DATA_DIR: dataDir, LOG_LEVEL: 'silent', ...options.env });
   const runtime = await openRuntime({ config, database: test.database });
-  const app = await buildApp({ runtime, logger: process.env.GW_DEBUG ? { level: 'error' } : false });
+  const app = await buildApp({ runtime, logger: false });
   await app.ready();
   return {
     app,

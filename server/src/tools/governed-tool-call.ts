@@ -10,7 +10,23 @@ export type GovernedToolResult =
       callId: string;
       code: 'policy_blocked' | 'dlp_blocked' | 'hitl_required';
       reason: string;
+      hitlRequestId?: string;
     };
+
+/** How a tool call asks a person: create a request, or use an approval the caller names. */
+export interface ToolCallApprovals {
+  /** The approved request the caller repeats the call with (`x-proofpane-hitl`). */
+  approvedRequestId?: string | undefined;
+  request(input: {
+    summary: string;
+    reason: string;
+    rulesMatched: string[];
+    dlp: Record<string, number>;
+    argsSha256: string;
+    timeoutSeconds: number;
+  }): Promise<{ requestId: string; status: 'pending' | 'approved' }>;
+  consume(input: { requestId: string; argsSha256: string }): Promise<void>;
+}
 
 const refusalCode = { block: 'policy_blocked', hitl: 'hitl_required' } as const;
 
@@ -29,6 +45,7 @@ export async function governedToolCall(options: {
   args: Record<string, unknown>;
   runtime: ToolRuntime;
   meta?: Record<string, string>;
+  approvals?: ToolCallApprovals;
   now?: () => number;
 }): Promise<GovernedToolResult> {
   const { store, org, actor, tool, args, runtime, policy } = options;
@@ -40,6 +57,34 @@ export async function governedToolCall(options: {
   const meta = options.meta ?? {};
   const verdict = evaluateToolCall({ policy: policy.compiled, call: { tool, arguments: args, ...agent } });
   const gate = { policyVersion: policy.version, rulesMatched: verdict.rulesMatched, dlp: verdict.dlp };
+
+  let hitlRequestId: string | undefined;
+  if (verdict.decision === 'hitl' && options.approvals) {
+    const { approvals } = options;
+    if (approvals.approvedRequestId) {
+      await approvals.consume({ requestId: approvals.approvedRequestId, argsSha256 });
+      verdict.decision = 'allow';
+    } else {
+      const masked = applyDlp({
+        scope: policy.compiled.scope(options.agent),
+        texts: [JSON.stringify(args)],
+        doMask: true,
+      });
+      const created = await approvals.request({
+        summary: `${tool} ${masked.maskedTexts[0] ?? ''}`.slice(0, 2_000),
+        reason: verdict.reason,
+        rulesMatched: verdict.rulesMatched,
+        dlp: verdict.dlp,
+        argsSha256,
+        timeoutSeconds: verdict.hitlTimeoutSeconds ?? 900,
+      });
+      hitlRequestId = created.requestId;
+      if (created.status === 'approved') {
+        await approvals.consume({ requestId: created.requestId, argsSha256 });
+        verdict.decision = 'allow';
+      }
+    }
+  }
 
   if (verdict.decision !== 'allow') {
     const code = verdict.code ?? refusalCode[verdict.decision];
@@ -55,7 +100,13 @@ export async function governedToolCall(options: {
         },
       ],
     });
-    return { status: 'refused', callId, code, reason: verdict.reason };
+    return {
+      status: 'refused',
+      callId,
+      code,
+      reason: verdict.reason,
+      ...(hitlRequestId ? { hitlRequestId } : {}),
+    };
   }
 
   const remote = runtime.deviceId ? { deviceId: runtime.deviceId } : {};

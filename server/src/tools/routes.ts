@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/index.js';
 import type { DeviceHub } from '../devices/hub.js';
 import type { DeviceService } from '../devices/store.js';
+import { DEFAULT_AUTO_APPROVE_THRESHOLD, type HitlService } from '../hitl/service.js';
 import { ApiError, apiError } from '../http/errors.js';
 import { bearer } from '../identity/routes/schemas.js';
 import { governedToolCall } from './governed-tool-call.js';
@@ -16,6 +17,7 @@ export interface ToolRouteOptions {
   devices: DeviceService;
   policies: { current(options: { org: string }): Promise<{ version: number; compiled: CompiledPolicy }> };
   remoteTimeoutMs: number;
+  hitl: HitlService;
 }
 
 const toolOutcome = z.union([
@@ -38,7 +40,12 @@ export function toolRoutes(options: ToolRouteOptions): FastifyPluginAsync {
           tags: ['tools'],
           security: bearer,
           summary: 'Run one governed tool call (read, write, edit, bash, glob, grep, list)',
-          headers: z.object({ 'x-proofpane-agent': z.string().min(1).max(100).optional() }).passthrough(),
+          headers: z
+            .object({
+              'x-proofpane-agent': z.string().min(1).max(100).optional(),
+              'x-proofpane-hitl': z.string().min(1).max(100).optional(),
+            })
+            .passthrough(),
           body: z.strictObject({
             tool: z.string().min(1).max(100),
             args: z.record(z.string(), z.unknown()).default({}),
@@ -67,18 +74,39 @@ export function toolRoutes(options: ToolRouteOptions): FastifyPluginAsync {
             timeoutMs: options.remoteTimeoutMs,
           });
         }
+        const agent = request.headers['x-proofpane-agent'] ?? principal.agent;
+        const target = `tool/${tool}`;
         const result = await governedToolCall({
           store: app.runtime.store,
           policy: await options.policies.current({ org: principal.org }),
           org: principal.org,
           actor: principal.actor,
-          agent: request.headers['x-proofpane-agent'] ?? principal.agent,
+          agent,
           tool,
           args,
           runtime,
+          approvals: {
+            approvedRequestId: request.headers['x-proofpane-hitl'],
+            request: (input) =>
+              options.hitl.request({
+                ...input,
+                org: principal.org,
+                actor: principal.actor,
+                kind: 'tool_call',
+                target,
+                args,
+                agent,
+                autoApproveThreshold: DEFAULT_AUTO_APPROVE_THRESHOLD,
+              }),
+            consume: (input) =>
+              options.hitl.consume({ ...input, org: principal.org, actor: principal.actor }),
+          },
         });
         if (result.status === 'refused') {
-          throw new ApiError(result.code, 403, 'Refused by policy', result.reason, { callId: result.callId });
+          throw new ApiError(result.code, 403, 'Refused by policy', result.reason, {
+            callId: result.callId,
+            ...(result.hitlRequestId ? { hitlRequestId: result.hitlRequestId } : {}),
+          });
         }
         return result.outcome.ok
           ? { callId: result.callId, ok: true as const, result: result.outcome.result, masked: result.masked }

@@ -10,7 +10,8 @@ export interface SseMessage {
  * the bearer token travels in a header, never in a URL.
  */
 export async function readEvents(body: ReadableStream<Uint8Array>, onMessage: (m: SseMessage) => void) {
-  const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+  const reader = body.getReader();
+  const decoder = new TextDecoder();
   let buffer = '';
   let data: string[] = [];
   let event = '';
@@ -34,7 +35,7 @@ export async function readEvents(body: ReadableStream<Uint8Array>, onMessage: (m
   for (;;) {
     const { value, done } = await reader.read();
     if (done) break;
-    buffer += value;
+    buffer += decoder.decode(value, { stream: true });
     let end = buffer.search(/\r\n|\r|\n/);
     while (end !== -1) {
       const newline = buffer.startsWith('\r\n', end) ? 2 : 1;

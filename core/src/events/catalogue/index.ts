@@ -3,6 +3,7 @@ import type { EventEnvelope, NewEvent } from '../envelope.js';
 import { deviceEvents } from './devices.js';
 import { evidenceEvents } from './evidence.js';
 import { gatewayEvents } from './gateway.js';
+import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
@@ -16,6 +17,7 @@ export const catalogue = {
   ...evidenceEvents,
   ...deviceEvents,
   ...gatewayEvents,
+  ...hitlEvents,
   ...identityEvents,
   ...runEvents,
 } as const;

@@ -14,7 +14,7 @@ import type {
 } from '../event-store.js';
 import { GroupCommitter } from './append.js';
 import type { Database } from './database.js';
-import { listOrgs, readAll, readHashes, readHead, readOrg, readSubject } from './read.js';
+import { listOrgs, readAll, readHashes, readHead, readLatestCursor, readOrg, readSubject } from './read.js';
 import { migrateEventStore } from './schema.js';
 import { CommitSignal, subscribeLoop } from './subscribe.js';
 import { verifyChain } from './verify.js';
@@ -95,6 +95,10 @@ export class PostgresEventStore implements EventStore {
 
   readAll(options?: ReadAllOptions): Promise<PositionedEvent[]> {
     return readAll(this.db, options);
+  }
+
+  latestCursor(): Promise<string> {
+    return readLatestCursor(this.db);
   }
 
   subscribe(options: SubscribeOptions): Subscription {

@@ -87,3 +87,12 @@ export async function readHashes(
   }
   return out;
 }
+
+export async function readLatestCursor(db: Kysely<unknown>): Promise<string> {
+  const { rows } = await sql<{ tx_id: string; position: string }>`
+    SELECT tx_id::text AS tx_id, position FROM events
+    WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    ORDER BY tx_id DESC, position DESC LIMIT 1`.execute(db);
+  const row = rows[0];
+  return row ? formatCursor(row.tx_id, row.position) : '0.0';
+}

@@ -1,12 +1,17 @@
+import type { AddressInfo } from 'node:net';
 import type { EventEnvelope } from '@proofpane/core';
 import type { TestDriver } from '@proofpane/core/testing';
-import type { AddressInfo } from 'node:net';
 import {
   type FakeVendor,
   startFakeAnthropic,
   startFakeOpenAI,
 } from '../../../../commands/src/testing/index.js';
-import { type Account, createIdentityTestApp, createKey, registerAccount } from '../../identity/testing/identity-test-app.js';
+import {
+  type Account,
+  createIdentityTestApp,
+  createKey,
+  registerAccount,
+} from '../../identity/testing/identity-test-app.js';
 import type { TestApp } from '../../testing/test-app.js';
 
 export interface GatewayTestApp extends TestApp {
@@ -25,7 +30,10 @@ export interface GatewayTestApp extends TestApp {
 export const PLATFORM_OPENAI_KEY = 'sk-platform-openai-test-key';
 
 /** The whole app listening on a port, its upstreams the fake OpenAI and Anthropic servers. */
-export async function createGatewayTestApp(options: { driver: TestDriver; env?: Record<string, string> }): Promise<GatewayTestApp> {
+export async function createGatewayTestApp(options: {
+  driver: TestDriver;
+  env?: Record<string, string>;
+}): Promise<GatewayTestApp> {
   const openai = await startFakeOpenAI();
   const anthropic = await startFakeAnthropic();
   const test = await createIdentityTestApp({

@@ -1,8 +1,8 @@
+import { handleOrgCommand, type Role } from '@proofpane/commands';
 import { PLATFORM_ORG } from '@proofpane/core';
 import pino from 'pino';
 import { loadJwtSecret } from '../../auth/jwt-secret.js';
 import type { Runtime } from '../../runtime/runtime.js';
-import { handleOrgCommand, type Role } from '../commands.js';
 import { committed, type IdentityContext } from '../context.js';
 import { createMailer } from '../mail/mailer.js';
 import { createOrgWithOwner, createUser } from '../service/accounts.js';

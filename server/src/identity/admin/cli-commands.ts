@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
+import { roles } from '@proofpane/commands';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 import { type Config, loadConfig } from '../../config.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
-import { roles } from '../commands.js';
 import { createUserFromCli, listOrgs, rotateSigningKey, verifyChains } from './admin.js';
 
 /** What the admin commands need from outside; tests pass their own database and streams. */

@@ -1,5 +1,5 @@
+import { apiKeyRoles, roles } from '@proofpane/commands';
 import { z } from 'zod';
-import { apiKeyRoles, roles } from '../commands.js';
 
 export const email = z.email().max(254);
 export const password = z.string().min(8, 'must be at least 8 characters').max(256);
@@ -16,8 +16,7 @@ export const session = z.object({
   org: orgView,
 });
 
-/** OpenAPI: which routes take a bearer credential. */
-export const bearer = [{ bearerAuth: [] }];
+export { bearerSecurity as bearer } from '../../auth/openapi-security.js';
 
 /** Per-route rate limit of the auth routes (429 with Retry-After once spent). */
 export const authRateLimit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });

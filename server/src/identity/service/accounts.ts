@@ -1,8 +1,8 @@
+import { emailHash, handleOrgCommand, normaliseEmail, recordUserRegistered } from '@proofpane/commands';
 import { newId } from '@proofpane/core';
 import { hashPassword } from '../../auth/passwords.js';
 import { issueSessionToken } from '../../auth/tokens.js';
 import { apiError } from '../../http/errors.js';
-import { emailHash, handleOrgCommand, normaliseEmail, recordUserRegistered } from '../commands.js';
 import { committed, type IdentityContext } from '../context.js';
 import { userByEmail } from '../tables/queries.js';
 

@@ -1,7 +1,7 @@
+import { type ApiKeyRole, handleApiKeyCommand } from '@proofpane/commands';
 import { newId } from '@proofpane/core';
 import { generateApiKey } from '../../auth/api-key-material.js';
 import type { Principal } from '../../auth/principal.js';
-import { type ApiKeyRole, handleApiKeyCommand } from '../commands.js';
 import { committed, type IdentityContext } from '../context.js';
 import { requester } from './members.js';
 

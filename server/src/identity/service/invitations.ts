@@ -1,7 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { newId, sha256Hex } from '@proofpane/core';
-import type { Principal } from '../../auth/principal.js';
-import { apiError } from '../../http/errors.js';
 import {
   acceptInvitation as acceptCommand,
   emailHash,
@@ -9,7 +6,10 @@ import {
   IdentityError,
   normaliseEmail,
   type Role,
-} from '../commands.js';
+} from '@proofpane/commands';
+import { newId, sha256Hex } from '@proofpane/core';
+import type { Principal } from '../../auth/principal.js';
+import { apiError } from '../../http/errors.js';
 import { committed, type IdentityContext } from '../context.js';
 import { membershipRole, orgById, userByEmail } from '../tables/queries.js';
 import { createUser, sessionFor } from './accounts.js';

@@ -1,6 +1,6 @@
+import { emailHash, normaliseEmail, recordLoginFailure } from '@proofpane/commands';
 import { burnPasswordCheck, verifyPassword } from '../../auth/passwords.js';
 import { apiError } from '../../http/errors.js';
-import { emailHash, normaliseEmail, recordLoginFailure } from '../commands.js';
 import type { IdentityContext } from '../context.js';
 import { orgsOfUser, userByEmail } from '../tables/queries.js';
 import { sessionFor } from './accounts.js';

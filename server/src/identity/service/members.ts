@@ -1,5 +1,5 @@
+import { handleOrgCommand, type Requester, type Role } from '@proofpane/commands';
 import type { Principal } from '../../auth/principal.js';
-import { handleOrgCommand, type Requester, type Role } from '../commands.js';
 import { committed, type IdentityContext } from '../context.js';
 
 const requester = (principal: Principal): Requester => ({ role: principal.role, userId: principal.userId });

@@ -1,4 +1,4 @@
-import type { Role } from '../../identity/commands.js';
+import type { Role } from '@proofpane/commands';
 import type { IdentityDb } from './schema.js';
 
 /** Every lookup here takes the org it reads from, except those keyed by a secret's hash or a user. */

@@ -7,7 +7,7 @@ export interface AuditEvent {
   subject: string;
   subjectVersion: number;
   time: string;
-  actor: { kind: string; id: string };
+  actor: { kind: 'user' | 'apikey' | 'device' | 'agent' | 'system'; id: string };
   data: Record<string, unknown>;
   meta: Record<string, string | undefined>;
   prev: string;

@@ -1,0 +1,137 @@
+import { randomBytes } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import { type Database, openDatabase, PostgresEventStore } from '../core/src/index.js';
+import { rebuildProjections } from '../projections/src/index.js';
+import { appendMixedEvents, policyDecided } from '../projections/src/testing/index.js';
+import { TEST_ORG_HEADER } from '../server/src/read-models/testing/header-org.js';
+import { createReadModelApp } from '../server/src/read-models/testing/read-model-app.js';
+import type { Bench, BenchResult } from './report.js';
+
+// Read side: rebuild throughput of the audit index and cost projections together, and SSE fan-out latency.
+
+async function withDatabase<T>(url: string | undefined, use: (database: Database) => Promise<T>): Promise<T> {
+  if (!url) {
+    const database = await openDatabase({});
+    try {
+      return await use(database);
+    } finally {
+      await database.close();
+    }
+  }
+  const { default: pg } = await import('pg');
+  const name = `pp_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  const target = new URL(url);
+  target.pathname = `/${name}`;
+  const database = await openDatabase({ url: target.toString() });
+  try {
+    return await use(database);
+  } finally {
+    await database.close();
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+async function rebuildThroughput(driver: string, database: Database, events: number): Promise<BenchResult> {
+  const clock = { now: new Date('2026-03-01T00:00:00Z') };
+  const store = await PostgresEventStore.open({ database, now: () => clock.now });
+  const orgs = ['org_a', 'org_b', 'org_c', 'org_d'];
+  await appendMixedEvents({ store, clock, orgs, total: events, batchSize: 2_000, start: clock.now, stepMs: 3_600_000 });
+  await store.close();
+  const started = performance.now();
+  await rebuildProjections({ database, names: ['audit-index', 'cost'], batchSize: 5_000 });
+  const seconds = (performance.now() - started) / 1_000;
+  const value = events / seconds;
+  return {
+    bench: 'projections',
+    case: `rebuild audit-index + cost, ${driver}, ${events.toLocaleString('en-US')} events`,
+    metric: 'throughput',
+    value: Math.round(value),
+    unit: 'events/s',
+    ...(driver === 'postgres' ? { target: '>= 50,000', pass: value >= 50_000 } : {}),
+  };
+}
+
+/** 200 SSE clients on one org; each append's delivery time to every client, p99. */
+async function sseFanOut(database: Database, subscribers: number, rounds: number): Promise<BenchResult> {
+  const read = await createReadModelApp({ database, clock: { now: new Date() } });
+  read.clock.now = new Date();
+  await read.app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = read.app.server.address() as AddressInfo;
+  const org = 'org_fanout';
+  const latencies: number[] = [];
+  const sentAt = new Map<number, number>();
+  const controllers: AbortController[] = [];
+  let received = 0;
+  let wake: () => void = () => {};
+  const readers = Array.from({ length: subscribers }, async () => {
+    const controller = new AbortController();
+    controllers.push(controller);
+    const res = await fetch(`http://127.0.0.1:${port}/api/audit/stream`, {
+      headers: { [TEST_ORG_HEADER]: org },
+      signal: controller.signal,
+    });
+    const decoder = new TextDecoder();
+    let buffer = '';
+    try {
+      for await (const chunk of res.body!) {
+        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
+        let end = buffer.indexOf('\n\n');
+        while (end >= 0) {
+          const id = /^id: (\d+)$/m.exec(buffer.slice(0, end))?.[1];
+          buffer = buffer.slice(end + 2);
+          if (id) {
+            latencies.push(performance.now() - sentAt.get(Number(id))!);
+            received += 1;
+            wake();
+          }
+          end = buffer.indexOf('\n\n');
+        }
+      }
+    } catch {
+      // aborted at the end of the bench
+    }
+  });
+  // Every stream is open once the server has answered its headers; a first event confirms it.
+  while (controllers.length < subscribers) await new Promise((r) => setTimeout(r, 10));
+  await new Promise((r) => setTimeout(r, 500));
+  for (let i = 0; i < rounds; i++) {
+    received = 0;
+    const done = new Promise<void>((resolve) => {
+      wake = () => received >= subscribers && resolve();
+    });
+    const seq = i + 1;
+    sentAt.set(seq, performance.now());
+    await read.store.append({ org, events: [policyDecided({ id: `fan${i}` })] });
+    await done;
+  }
+  for (const c of controllers) c.abort();
+  await Promise.allSettled(readers);
+  await read.close();
+  latencies.sort((a, b) => a - b);
+  const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
+  return {
+    bench: 'projections',
+    case: `SSE fan-out, ${subscribers} subscribers x ${rounds} events`,
+    metric: 'p99 delivery latency',
+    value: Math.round(p99 * 100) / 100,
+    unit: 'ms',
+    target: '<= 50',
+    pass: p99 <= 50,
+  };
+}
+
+const bench: Bench = async (ctx) => {
+  const events = ctx.quick ? 20_000 : 100_000;
+  const results: BenchResult[] = [];
+  results.push(await withDatabase(undefined, (db) => rebuildThroughput('pglite', db, events)));
+  if (ctx.databaseUrl) results.push(await withDatabase(ctx.databaseUrl, (db) => rebuildThroughput('postgres', db, events)));
+  else ctx.log('projections: DATABASE_URL not set, the Postgres rebuild is skipped');
+  results.push(await withDatabase(ctx.databaseUrl, (db) => sseFanOut(db, 200, ctx.quick ? 10 : 50)));
+  return results;
+};
+
+export default bench;

@@ -1,0 +1,226 @@
+import { type Database, openDatabase, PostgresEventStore } from '@proofpane/core';
+import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type BudgetLedger,
+  createBudgetLedger,
+  expireReservations,
+  migrateBudget,
+  rebuildBudget,
+  setBudgetCap,
+} from './index.js';
+
+const NOW = new Date('2026-03-10T12:00:00Z');
+const SYSTEM = { kind: 'system' as const, id: 'test' };
+
+for (const driver of testDrivers) {
+  describe(`budget ledger on ${driver}`, () => {
+    let test: TestDatabase;
+    let ledger: BudgetLedger;
+    beforeAll(async () => {
+      test = await createTestDatabase(driver);
+      await migrateBudget(test.database.db);
+      ledger = createBudgetLedger({ db: test.database.db });
+    });
+    afterAll(() => test.dispose());
+
+    it('reserves while the worst case fits, settles once, and raises each alert once', async () => {
+      await ledger.setCap({ org: 'org_a', capMicros: 1000, now: NOW });
+      const r1 = await ledger.reserve({
+        org: 'org_a',
+        reservationId: 'r1',
+        amountMicros: 600,
+        now: NOW,
+        ttlSeconds: 60,
+      });
+      expect(r1).toMatchObject({
+        ok: true,
+        reservedMicros: 600,
+        spentMicros: 0,
+        capMicros: 1000,
+        month: '2026-03',
+      });
+      const r2 = await ledger.reserve({
+        org: 'org_a',
+        reservationId: 'r2',
+        amountMicros: 500,
+        now: NOW,
+        ttlSeconds: 60,
+      });
+      expect(r2).toMatchObject({ ok: false, capMicros: 1000, reservedMicros: 600 });
+      const s1 = await ledger.settle({ org: 'org_a', reservationId: 'r1', actualMicros: 550, now: NOW });
+      expect(s1).toMatchObject({ settled: true, spentMicros: 550, reservedMicros: 0, alerts: [50] });
+      expect(
+        await ledger.settle({ org: 'org_a', reservationId: 'r1', actualMicros: 550, now: NOW }),
+      ).toBeNull();
+      const r3 = await ledger.reserve({
+        org: 'org_a',
+        reservationId: 'r3',
+        amountMicros: 450,
+        now: NOW,
+        ttlSeconds: 60,
+      });
+      expect(r3.ok).toBe(true);
+      const s3 = await ledger.settle({ org: 'org_a', reservationId: 'r3', actualMicros: 450, now: NOW });
+      expect(s3?.alerts).toEqual([80, 100]);
+      expect(await ledger.figures({ org: 'org_a', now: NOW })).toEqual({
+        month: '2026-03',
+        capMicros: 1000,
+        spentMicros: 1000,
+        reservedMicros: 0,
+      });
+    });
+
+    it('keeps orgs apart and lets an org without a cap spend freely', async () => {
+      const r = await ledger.reserve({
+        org: 'org_b',
+        reservationId: 'r1',
+        amountMicros: 10_000_000,
+        now: NOW,
+        ttlSeconds: 60,
+      });
+      expect(r).toMatchObject({ ok: true, capMicros: null });
+      expect((await ledger.figures({ org: 'org_a', now: NOW })).reservedMicros).toBe(0);
+    });
+
+    it('expires a reservation whose call died, and a late settle still counts its spend', async () => {
+      await ledger.setCap({ org: 'org_c', capMicros: 100, now: NOW });
+      await ledger.reserve({
+        org: 'org_c',
+        reservationId: 'dead',
+        amountMicros: 100,
+        now: NOW,
+        ttlSeconds: 60,
+      });
+      const later = new Date(NOW.getTime() + 61_000);
+      const expired = (await ledger.expire({ now: later })).filter((r) => r.org === 'org_c');
+      expect(expired).toEqual([{ org: 'org_c', id: 'dead', month: '2026-03', amountMicros: 100 }]);
+      expect((await ledger.figures({ org: 'org_c', now: later })).reservedMicros).toBe(0);
+      const late = await ledger.settle({ org: 'org_c', reservationId: 'dead', actualMicros: 40, now: later });
+      expect(late).toMatchObject({ spentMicros: 40, reservedMicros: 0 });
+    });
+
+    it('never over-reserves under 100 concurrent reservations from two connections', async () => {
+      const second: Database =
+        driver === 'postgres' ? await openDatabase({ url: test.url!, poolSize: 10 }) : test.database;
+      try {
+        const ledgers = [ledger, createBudgetLedger({ db: second.db })];
+        await ledger.setCap({ org: 'org_d', capMicros: 2_500, now: NOW });
+        const outcomes = await Promise.all(
+          Array.from({ length: 100 }, (_, i) =>
+            ledgers[i % 2]!.reserve({
+              org: 'org_d',
+              reservationId: `c${i}`,
+              amountMicros: 100,
+              now: NOW,
+              ttlSeconds: 60,
+            }),
+          ),
+        );
+        expect(outcomes.filter((o) => o.ok)).toHaveLength(25);
+        expect((await ledger.figures({ org: 'org_d', now: NOW })).reservedMicros).toBe(2_500);
+      } finally {
+        if (second !== test.database) await second.close();
+      }
+    });
+
+    it('rebuilds the tables from the budget events with the same figures', async () => {
+      const store = await PostgresEventStore.open({ database: test.database });
+      const org = 'org_rebuild';
+      const actor = SYSTEM;
+      await setBudgetCap({ store, ledger, org, actor, capMicros: 5_000, now: NOW });
+      for (const [id, amount, actual] of [
+        ['x1', 1_000, 800],
+        ['x2', 2_000, 1_900],
+      ] as const) {
+        const r = await ledger.reserve({
+          org,
+          reservationId: id,
+          amountMicros: amount,
+          now: NOW,
+          ttlSeconds: 60,
+        });
+        if (!r.ok) throw new Error('reservation refused');
+        await store.append({
+          org,
+          events: [
+            {
+              type: 'cp.gate.budget.reserved',
+              subject: `call/${id}`,
+              actor,
+              data: {
+                month: r.month,
+                reservationId: id,
+                amountMicros: amount,
+                capMicros: r.capMicros,
+                spentMicros: r.spentMicros,
+                reservedMicros: r.reservedMicros,
+              },
+            },
+          ],
+        });
+        const s = await ledger.settle({ org, reservationId: id, actualMicros: actual, now: NOW });
+        await store.append({
+          org,
+          events: [
+            {
+              type: 'cp.gate.budget.settled',
+              subject: `call/${id}`,
+              actor,
+              data: { month: s!.month, reservationId: id, reservedMicros: amount, actualMicros: actual },
+            },
+            ...s!.alerts.map((threshold) => ({
+              type: 'cp.budget.alert.raised',
+              subject: 'budget/2026-03',
+              actor,
+              data: { month: s!.month, threshold, spentMicros: s!.spentMicros, capMicros: 5_000 },
+            })),
+          ],
+        });
+      }
+      await ledger.reserve({ org, reservationId: 'open1', amountMicros: 300, now: NOW, ttlSeconds: 60 });
+      await store.append({
+        org,
+        events: [
+          {
+            type: 'cp.gate.budget.reserved',
+            subject: 'call/open1',
+            actor,
+            data: {
+              month: '2026-03',
+              reservationId: 'open1',
+              amountMicros: 300,
+              capMicros: 5_000,
+              spentMicros: 2_700,
+              reservedMicros: 300,
+            },
+          },
+        ],
+      });
+      const snapshot = async () =>
+        (
+          await sql`SELECT month, spent_micros::text, reserved_micros::text, alerted FROM budget_months WHERE org = ${org}`.execute(
+            test.database.db,
+          )
+        ).rows;
+      const before = await snapshot();
+      const beforeFigures = await ledger.figures({ org, now: NOW });
+      await sql`UPDATE budget_months SET spent_micros = 0, reserved_micros = 0 WHERE org = ${org}`.execute(
+        test.database.db,
+      );
+      const { events } = await rebuildBudget({ db: test.database.db, store, org, ttlSeconds: 60 });
+      expect(events).toBe(7);
+      expect(await snapshot()).toEqual(before);
+      expect(await ledger.figures({ org, now: NOW })).toEqual(beforeFigures);
+      // Rebuilt reservations expire relative to their event's (wall-clock) time.
+      const swept = await expireReservations({ store, ledger, now: new Date(Date.now() + 120_000) });
+      expect(swept).toBeGreaterThanOrEqual(1);
+      expect((await store.readSubject({ org, subject: 'call/open1' })).map((e) => e.type)).toEqual([
+        'cp.gate.budget.reserved',
+        'cp.gate.budget.expired',
+      ]);
+      await store.close();
+    });
+  });
+}

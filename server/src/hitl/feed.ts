@@ -1,0 +1,92 @@
+import type { EventEnvelope, EventStore } from '@proofpane/core';
+import type { HitlService } from './service.js';
+
+export const HITL_EVENT_TYPES = [
+  'cp.hitl.requested',
+  'cp.hitl.resolved',
+  'cp.hitl.expired',
+  'cp.hitl.precedent.revoked',
+];
+
+export type HitlListener = (event: EventEnvelope) => void;
+
+/**
+ * One subscription to the store for every HITL event, from whichever process wrote it, fanned
+ * out to the org's SSE clients and to waiting calls.
+ */
+export async function startHitlFeed(options: {
+  store: EventStore;
+  service: HitlService;
+  onError: (error: unknown) => void;
+}) {
+  const listeners = new Map<string, Set<HitlListener>>();
+  const subscription = options.store.subscribe({
+    after: await options.store.latestCursor(),
+    types: HITL_EVENT_TYPES,
+    onEvents: async (batch) => {
+      for (const { event } of batch) {
+        await options.service.observe(event).catch(options.onError);
+        for (const listener of listeners.get(event.org) ?? []) listener(event);
+      }
+    },
+    onError: options.onError,
+  });
+  return {
+    listen(org: string, listener: HitlListener): () => void {
+      let set = listeners.get(org);
+      if (!set) {
+        set = new Set();
+        listeners.set(org, set);
+      }
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(org);
+      };
+    },
+    stop: () => subscription.close(),
+  };
+}
+
+export type HitlFeed = Awaited<ReturnType<typeof startHitlFeed>>;
+
+/** The SSE event name and payload for a HITL event (ids only; clients re-read the queue). */
+export function sseMessage(
+  event: EventEnvelope,
+): { name: string; data: Record<string, unknown> } | undefined {
+  const data = event.data as Record<string, unknown>;
+  const id = data.requestId as string;
+  switch (event.type) {
+    case 'cp.hitl.requested':
+      return {
+        name: 'hitl.requested',
+        data: {
+          id,
+          status: 'pending',
+          kind: data.kind,
+          risk: data.risk,
+          target: data.target,
+          summary: data.summary,
+          expiresAt: data.expiresAt,
+        },
+      };
+    case 'cp.hitl.resolved':
+      return {
+        name: 'hitl.resolved',
+        data: {
+          id,
+          status: data.decision === 'approve' ? 'approved' : 'denied',
+          decision: data.decision,
+          auto: data.auto,
+          by: event.actor.id,
+        },
+      };
+    case 'cp.hitl.expired':
+      return {
+        name: 'hitl.resolved',
+        data: { id, status: 'expired', decision: 'deny', auto: true, by: 'hitl-timeout' },
+      };
+    default:
+      return undefined;
+  }
+}

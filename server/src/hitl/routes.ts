@@ -1,0 +1,202 @@
+import type { Actor } from '@proofpane/core';
+import type { FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { principalOf, requireRole } from '../auth/index.js';
+import { authRateLimit, bearer } from '../identity/routes/schemas.js';
+import type { Approvers } from './approvers.js';
+import { HITL_EVENT_TYPES, type HitlFeed, sseMessage } from './feed.js';
+import type { HitlService } from './service.js';
+
+interface Reviewer {
+  org: string;
+  actor: Actor;
+}
+
+const reviewers = new WeakMap<FastifyRequest, Reviewer>();
+
+/** Admins, owners, and desktop approvers (acting for the admin who paired them) may review. */
+function requireReviewer(approvers: Approvers, minimum: 'member' | 'admin'): onRequestAsyncHookHandler {
+  const fallback = requireRole(minimum);
+  return async function reviewerHook(request: FastifyRequest, reply: FastifyReply) {
+    const approver = await approvers.fromRequest(request);
+    if (approver) {
+      reviewers.set(request, { org: approver.org, actor: { kind: 'user', id: approver.createdBy } });
+      return;
+    }
+    await fallback.call(this, request, reply);
+    const principal = principalOf(request);
+    reviewers.set(request, { org: principal.org, actor: principal.actor });
+  };
+}
+
+const reviewerOf = (request: FastifyRequest) => reviewers.get(request)!;
+const idParams = z.object({ id: z.string().min(1).max(100) });
+
+export function hitlRoutes(options: {
+  service: HitlService;
+  feed: HitlFeed;
+  approvers: Approvers;
+  pairRateLimit: number;
+}): FastifyPluginAsync {
+  const { service, feed, approvers } = options;
+  return async (app) => {
+    const api = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['hitl'];
+
+    api.get(
+      '/api/hitl',
+      {
+        onRequest: requireReviewer(approvers, 'member'),
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Approval requests, newest first',
+          querystring: z.strictObject({
+            status: z.enum(['pending', 'approved', 'denied', 'expired']).optional(),
+            kind: z.enum(['llm_call', 'tool_call', 'mcp_call']).optional(),
+            before: z.string().max(200).optional(),
+            limit: z.coerce.number().int().min(1).max(200).default(50),
+          }),
+        },
+      },
+      async (request) => service.list({ org: reviewerOf(request).org, ...request.query }),
+    );
+
+    api.get(
+      '/api/hitl/stream',
+      {
+        onRequest: requireReviewer(approvers, 'member'),
+        schema: { tags, security: bearer, summary: 'Server-sent HITL events: hitl.requested, hitl.resolved' },
+      },
+      async (request, reply) => {
+        const { org } = reviewerOf(request);
+        reply.hijack();
+        const raw = reply.raw;
+        raw.writeHead(200, {
+          'content-type': 'text/event-stream; charset=utf-8',
+          'cache-control': 'no-cache, no-transform',
+          connection: 'keep-alive',
+          'x-request-id': String(request.id),
+        });
+        const send = (event: Parameters<typeof sseMessage>[0]) => {
+          const message = sseMessage(event);
+          if (message)
+            raw.write(`id: ${event.seq}\nevent: ${message.name}\ndata: ${JSON.stringify(message.data)}\n\n`);
+        };
+        raw.write(': connected\n\n');
+        const lastId = Number(request.headers['last-event-id']);
+        if (Number.isInteger(lastId) && lastId > 0) {
+          const missed = await app.runtime.store.readOrg({ org, fromSeq: lastId + 1, limit: 1_000 });
+          for (const event of missed) if (HITL_EVENT_TYPES.includes(event.type)) send(event);
+        }
+        const stop = feed.listen(org, send);
+        const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), 15_000);
+        request.raw.on('close', () => {
+          clearInterval(heartbeat);
+          stop();
+        });
+      },
+    );
+
+    api.get(
+      '/api/hitl/precedents',
+      {
+        onRequest: requireReviewer(approvers, 'member'),
+        schema: { tags, security: bearer, summary: 'Human decisions that guide auto-approval' },
+      },
+      async (request) => ({ precedents: await service.precedents({ org: reviewerOf(request).org }) }),
+    );
+
+    api.delete(
+      '/api/hitl/precedents/:id',
+      {
+        onRequest: requireReviewer(approvers, 'admin'),
+        schema: { tags, security: bearer, summary: 'Revoke a precedent', params: idParams },
+      },
+      async (request, reply) => {
+        const reviewer = reviewerOf(request);
+        await service.revokePrecedent({
+          org: reviewer.org,
+          requestId: request.params.id,
+          actor: reviewer.actor,
+        });
+        return reply.status(204).send();
+      },
+    );
+
+    api.get(
+      '/api/hitl/:id',
+      {
+        onRequest: requireReviewer(approvers, 'member'),
+        schema: { tags, security: bearer, summary: 'One approval request', params: idParams },
+      },
+      async (request) => service.get({ org: reviewerOf(request).org, requestId: request.params.id }),
+    );
+
+    api.post(
+      '/api/hitl/:id/resolve',
+      {
+        onRequest: requireReviewer(approvers, 'admin'),
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Approve or deny a pending request (once)',
+          params: idParams,
+          body: z.strictObject({
+            decision: z.enum(['approve', 'deny']),
+            remember: z.boolean().default(false),
+            note: z.string().max(1_000).optional(),
+          }),
+        },
+      },
+      async (request) => {
+        const reviewer = reviewerOf(request);
+        return service.resolve({
+          org: reviewer.org,
+          requestId: request.params.id,
+          actor: reviewer.actor,
+          ...request.body,
+        });
+      },
+    );
+
+    api.post(
+      '/api/hitl/approvers/pairing-codes',
+      {
+        onRequest: requireRole('admin'),
+        schema: { tags, security: bearer, summary: 'A single-use code to pair the desktop approver' },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        reply.status(201);
+        return approvers.createCode({ org: principal.org, actor: principal.actor });
+      },
+    );
+
+    api.post(
+      '/api/hitl/approvers/pair',
+      {
+        config: authRateLimit(options.pairRateLimit),
+        schema: {
+          tags,
+          summary: 'Exchange a pairing code for a 90-day approver token',
+          body: z.strictObject({
+            code: z.string().trim().min(4).max(20),
+            name: z.string().trim().min(1).max(100),
+          }),
+        },
+      },
+      async (request, reply) => {
+        const paired = await approvers.pair(request.body);
+        const orgName = await app.identity.db
+          .selectFrom('identity_orgs')
+          .select('name')
+          .where('id', '=', paired.org)
+          .executeTakeFirst();
+        reply.status(201);
+        return { ...paired, orgName: orgName?.name ?? paired.org };
+      },
+    );
+  };
+}
