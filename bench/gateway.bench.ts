@@ -226,6 +226,7 @@ const bench: Bench = async (ctx) => {
         }
       } finally {
         await gateway.close();
+        await database.close();
         await target.cleanup();
       }
     }

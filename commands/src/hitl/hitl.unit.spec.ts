@@ -5,7 +5,10 @@ import { PrecedentIndex } from './precedents.js';
 import { assessRisk } from './risk.js';
 
 const requested = (expiresAt = '2030-01-01T00:00:00Z') =>
-  evolveHitl(initialHitlState(), { type: 'cp.hitl.requested', data: { argsSha256: 'a'.repeat(64), expiresAt } });
+  evolveHitl(initialHitlState(), {
+    type: 'cp.hitl.requested',
+    data: { argsSha256: 'a'.repeat(64), expiresAt },
+  });
 
 describe('HITL decider', () => {
   it('resolves a pending request once', () => {
@@ -13,7 +16,9 @@ describe('HITL decider', () => {
     expect(() => decideResolve(state, new Date('2029-01-01'))).not.toThrow();
     const resolved = evolveHitl(state, { type: 'cp.hitl.resolved', data: { decision: 'approve' } });
     expect(() => decideResolve(resolved, new Date('2029-01-01'))).toThrow(/already approved/);
-    expect(() => decideResolve(initialHitlState(), new Date())).toThrow(expect.objectContaining({ status: 404 }));
+    expect(() => decideResolve(initialHitlState(), new Date())).toThrow(
+      expect.objectContaining({ status: 404 }),
+    );
   });
 
   it('refuses to resolve past the deadline', () => {
@@ -22,13 +27,19 @@ describe('HITL decider', () => {
 
   it('lets an approval through once, for the same arguments only', () => {
     const approved = evolveHitl(requested(), { type: 'cp.hitl.resolved', data: { decision: 'approve' } });
-    expect(() => decideConsume(approved, 'b'.repeat(64))).toThrow(expect.objectContaining({ code: 'hitl_mismatch' }));
+    expect(() => decideConsume(approved, 'b'.repeat(64))).toThrow(
+      expect.objectContaining({ code: 'hitl_mismatch' }),
+    );
     expect(() => decideConsume(approved, 'a'.repeat(64))).not.toThrow();
     const used = evolveHitl(approved, { type: 'cp.hitl.consumed' });
     expect(() => decideConsume(used, 'a'.repeat(64))).toThrow(expect.objectContaining({ code: 'hitl_used' }));
     const denied = evolveHitl(requested(), { type: 'cp.hitl.resolved', data: { decision: 'deny' } });
-    expect(() => decideConsume(denied, 'a'.repeat(64))).toThrow(expect.objectContaining({ code: 'hitl_denied' }));
-    expect(() => decideConsume(requested(), 'a'.repeat(64))).toThrow(expect.objectContaining({ code: 'hitl_required' }));
+    expect(() => decideConsume(denied, 'a'.repeat(64))).toThrow(
+      expect.objectContaining({ code: 'hitl_denied' }),
+    );
+    expect(() => decideConsume(requested(), 'a'.repeat(64))).toThrow(
+      expect.objectContaining({ code: 'hitl_required' }),
+    );
   });
 });
 
@@ -37,10 +48,28 @@ describe('precedent engine', () => {
 
   it('auto-approves near-identical requests once support passes the threshold; remember weighs 3x', () => {
     const index = new PrecedentIndex();
-    const ask = { target: base.target, argClass: base.argClass, text: 'write release notes to docs/notes.md', risk: 'medium' as const, threshold: 2.5 };
-    index.add({ ...base, requestId: 'h1', decision: 'approve', remember: false, text: 'write release notes to docs/notes.md' });
+    const ask = {
+      target: base.target,
+      argClass: base.argClass,
+      text: 'write release notes to docs/notes.md',
+      risk: 'medium' as const,
+      threshold: 2.5,
+    };
+    index.add({
+      ...base,
+      requestId: 'h1',
+      decision: 'approve',
+      remember: false,
+      text: 'write release notes to docs/notes.md',
+    });
     expect(index.match(ask).approve).toBe(false);
-    index.add({ ...base, requestId: 'h2', decision: 'approve', remember: true, text: 'write release notes to docs/notes.md' });
+    index.add({
+      ...base,
+      requestId: 'h2',
+      decision: 'approve',
+      remember: true,
+      text: 'write release notes to docs/notes.md',
+    });
     const match = index.match(ask);
     expect(match.approve).toBe(true);
     expect(match.score).toBeCloseTo(4);
@@ -50,13 +79,31 @@ describe('precedent engine', () => {
 
   it('never auto-approves high risk, other targets or dissimilar text; denials and revocations count', () => {
     const index = new PrecedentIndex();
-    index.add({ ...base, requestId: 'h1', decision: 'approve', remember: true, text: 'update the changelog file' });
-    const ask = { target: base.target, argClass: base.argClass, text: 'update the changelog file', risk: 'low' as const, threshold: 2.5 };
+    index.add({
+      ...base,
+      requestId: 'h1',
+      decision: 'approve',
+      remember: true,
+      text: 'update the changelog file',
+    });
+    const ask = {
+      target: base.target,
+      argClass: base.argClass,
+      text: 'update the changelog file',
+      risk: 'low' as const,
+      threshold: 2.5,
+    };
     expect(index.match(ask).approve).toBe(true);
     expect(index.match({ ...ask, risk: 'high' }).approve).toBe(false);
     expect(index.match({ ...ask, target: 'tool/edit' }).approve).toBe(false);
     expect(index.match({ ...ask, text: 'delete every production database table now' }).approve).toBe(false);
-    index.add({ ...base, requestId: 'h2', decision: 'deny', remember: false, text: 'update the changelog file' });
+    index.add({
+      ...base,
+      requestId: 'h2',
+      decision: 'deny',
+      remember: false,
+      text: 'update the changelog file',
+    });
     expect(index.match(ask).approve).toBe(false);
     expect(index.revoke('h2')).toBe(true);
     expect(index.match(ask).approve).toBe(true);

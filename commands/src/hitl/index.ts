@@ -8,6 +8,12 @@ export {
   type HitlStatus,
   initialHitlState,
 } from './decider.js';
-export { MIN_SIMILARITY, type Precedent, PrecedentIndex, type PrecedentMatch, REMEMBER_WEIGHT } from './precedents.js';
+export {
+  MIN_SIMILARITY,
+  type Precedent,
+  PrecedentIndex,
+  type PrecedentMatch,
+  REMEMBER_WEIGHT,
+} from './precedents.js';
 export { assessRisk, type Risk } from './risk.js';
 export { jaccard, tokens } from './similarity.js';

@@ -1,5 +1,5 @@
 import type { Risk } from './risk.js';
-import { jaccard, tokens } from './similarity.js';
+import { tokens } from './similarity.js';
 
 export interface Precedent {
   requestId: string;
@@ -22,48 +22,109 @@ export interface PrecedentMatch {
 export const REMEMBER_WEIGHT = 3.0;
 /** Below this similarity a past decision says nothing about a new request. */
 export const MIN_SIMILARITY = 0.5;
+const CITED = 10;
 
-interface Entry extends Precedent {
+/** Decisions on requests with the same words: one similarity computation serves them all. */
+interface Group {
   words: Set<string>;
-  weight: number;
+  decisions: Map<string, Precedent & { weight: number }>;
+}
+
+const signatureOf = (words: Set<string>) => [...words].sort().join(' ');
+
+/** Groups of one (target, argument class), with an inverted index from word to groups. */
+class Bucket {
+  readonly groups = new Map<string, Group>();
+  private readonly postings = new Map<string, Set<Group>>();
+
+  group(words: Set<string>): Group {
+    const signature = signatureOf(words);
+    let group = this.groups.get(signature);
+    if (!group) {
+      group = { words, decisions: new Map() };
+      this.groups.set(signature, group);
+      for (const word of words) {
+        let list = this.postings.get(word);
+        if (!list) {
+          list = new Set();
+          this.postings.set(word, list);
+        }
+        list.add(group);
+      }
+    }
+    return group;
+  }
+
+  drop(signature: string): void {
+    const group = this.groups.get(signature);
+    if (!group || group.decisions.size > 0) return;
+    this.groups.delete(signature);
+    for (const word of group.words) this.postings.get(word)?.delete(group);
+  }
+
+  /** Groups sharing at least one word with `words` (all groups with no words when `words` is empty), with the count shared. */
+  candidates(words: ReadonlySet<string>): Map<Group, number> {
+    const shared = new Map<Group, number>();
+    if (words.size === 0) {
+      const empty = this.groups.get('');
+      if (empty) shared.set(empty, 0);
+      return shared;
+    }
+    for (const word of words) {
+      for (const group of this.postings.get(word) ?? []) shared.set(group, (shared.get(group) ?? 0) + 1);
+    }
+    return shared;
+  }
 }
 
 /**
- * Past human decisions, indexed by target (tool or route) and argument class. A new request is
- * auto-approved when the similarity-weighted support of agreeing approvals, minus that of
- * denials, reaches the org's threshold. High-risk requests never are.
+ * Past human decisions, indexed by target (tool or route) and argument class, grouped by their
+ * words. A new request is auto-approved when the similarity-weighted support of agreeing
+ * approvals, minus that of denials, reaches the org's threshold. High-risk requests never are.
  */
 export class PrecedentIndex {
-  private readonly buckets = new Map<string, Map<string, Entry>>();
-  private readonly byId = new Map<string, string>();
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly located = new Map<string, { bucket: string; signature: string }>();
 
   add(precedent: Precedent): void {
-    const key = `${precedent.target}\u0000${precedent.argClass}`;
-    let bucket = this.buckets.get(key);
+    this.revoke(precedent.requestId);
+    const bucketKey = `${precedent.target}\u0000${precedent.argClass}`;
+    let bucket = this.buckets.get(bucketKey);
     if (!bucket) {
-      bucket = new Map();
-      this.buckets.set(key, bucket);
+      bucket = new Bucket();
+      this.buckets.set(bucketKey, bucket);
     }
-    bucket.set(precedent.requestId, {
+    const words = tokens(precedent.text);
+    const signature = signatureOf(words);
+    const group = bucket.group(words);
+    group.decisions.set(precedent.requestId, {
       ...precedent,
-      words: tokens(precedent.text),
       weight: precedent.remember ? REMEMBER_WEIGHT : 1,
     });
-    this.byId.set(precedent.requestId, key);
+    this.located.set(precedent.requestId, { bucket: bucketKey, signature });
   }
 
   revoke(requestId: string): boolean {
-    const key = this.byId.get(requestId);
-    if (!key) return false;
-    this.byId.delete(requestId);
-    return this.buckets.get(key)?.delete(requestId) ?? false;
+    const where = this.located.get(requestId);
+    if (!where) return false;
+    this.located.delete(requestId);
+    const bucket = this.buckets.get(where.bucket);
+    bucket?.groups.get(where.signature)?.decisions.delete(requestId);
+    bucket?.drop(where.signature);
+    return true;
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.located.size;
   }
 
-  match(options: { target: string; argClass: string; text: string; risk: Risk; threshold: number }): PrecedentMatch {
+  match(options: {
+    target: string;
+    argClass: string;
+    text: string;
+    risk: Risk;
+    threshold: number;
+  }): PrecedentMatch {
     const none: PrecedentMatch = { approve: false, score: 0, cited: [] };
     if (options.risk === 'high') return none;
     const bucket = this.buckets.get(`${options.target}\u0000${options.argClass}`);
@@ -71,17 +132,29 @@ export class PrecedentIndex {
     const words = tokens(options.text);
     let score = 0;
     const cited: PrecedentMatch['cited'] = [];
-    for (const entry of bucket.values()) {
-      const similarity = jaccard(words, entry.words);
+    for (const [group, shared] of bucket.candidates(words)) {
+      const union = words.size + group.words.size - shared;
+      const similarity = union === 0 ? 1 : shared / union;
       if (similarity < MIN_SIMILARITY) continue;
-      if (entry.decision === 'approve') {
-        score += similarity * entry.weight;
-        cited.push({ requestId: entry.requestId, approvedBy: entry.decidedBy, similarity: Math.round(similarity * 1000) / 1000 });
-      } else {
-        score -= similarity * entry.weight;
+      for (const decision of group.decisions.values()) {
+        if (decision.decision === 'deny') {
+          score -= similarity * decision.weight;
+          continue;
+        }
+        score += similarity * decision.weight;
+        keepTop(cited, { requestId: decision.requestId, approvedBy: decision.decidedBy, similarity });
       }
     }
-    cited.sort((a, b) => b.similarity - a.similarity);
-    return { approve: score >= options.threshold && cited.length > 0, score, cited: cited.slice(0, 10) };
+    for (const c of cited) c.similarity = Math.round(c.similarity * 1000) / 1000;
+    return { approve: score >= options.threshold && cited.length > 0, score, cited };
   }
+}
+
+/** Keeps the `CITED` most similar approvals, most similar first, without sorting them all. */
+function keepTop(list: PrecedentMatch['cited'], item: PrecedentMatch['cited'][number]): void {
+  if (list.length === CITED && list[CITED - 1]!.similarity >= item.similarity) return;
+  let at = list.findIndex((c) => c.similarity < item.similarity);
+  if (at < 0) at = list.length;
+  list.splice(at, 0, item);
+  if (list.length > CITED) list.pop();
 }

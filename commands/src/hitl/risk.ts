@@ -9,7 +9,11 @@ const PERSONAL_TYPES = new Set(['US_SSN', 'CREDIT_CARD', 'IBAN']);
  * How much a wrong approval could cost: shell commands and secrets are high (never
  * auto-approved), writes and financial or identity data medium, the rest low.
  */
-export function assessRisk(options: { kind: 'llm_call' | 'tool_call' | 'mcp_call'; target: string; dlp: Record<string, number> }): Risk {
+export function assessRisk(options: {
+  kind: 'llm_call' | 'tool_call' | 'mcp_call';
+  target: string;
+  dlp: Record<string, number>;
+}): Risk {
   const types = Object.keys(options.dlp).filter((t) => (options.dlp[t] ?? 0) > 0);
   const tool = options.target.replace(/^.*\//, '');
   if (options.kind !== 'llm_call' && HIGH_TOOLS.has(tool)) return 'high';

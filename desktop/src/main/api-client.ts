@@ -1,6 +1,9 @@
 import type { Decision, HitlRequest } from '../shared/contract.js';
 import { DesktopError } from './errors.js';
 
+const PAGE_SIZE = 200;
+const MAX_PENDING = 2_000;
+
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
 
 export interface PairResult {
@@ -80,18 +83,16 @@ export class HitlClient {
     return `Bearer ${this.#token}`;
   }
 
+  /** Every pending request, following the server's `before` cursor page by page (200 a page). */
   async listPending(): Promise<HitlRequest[]> {
     const requests: HitlRequest[] = [];
     let cursor: string | null = null;
     do {
-      const query: string = cursor ? `status=pending&cursor=${encodeURIComponent(cursor)}` : 'status=pending';
-      const page: { requests: HitlRequest[]; next?: string | null } = await this.#json<{
-        requests: HitlRequest[];
-        next?: string | null;
-      }>(`/api/hitl?${query}`);
+      const query: string = `status=pending&limit=${PAGE_SIZE}${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`;
+      const page: { requests: HitlRequest[]; next?: string | null } = await this.#json(`/api/hitl?${query}`);
       requests.push(...page.requests);
       cursor = page.next ?? null;
-    } while (cursor && requests.length < 1000);
+    } while (cursor && requests.length < MAX_PENDING);
     return requests;
   }
 

@@ -27,7 +27,11 @@ function setup() {
     },
   });
   const pair = async (org: string) => {
-    const outcome = await approver.pair({ serverUrl: server.url, code: server.pairingCode(org), name: 'Laptop' });
+    const outcome = await approver.pair({
+      serverUrl: server.url,
+      code: server.pairingCode(org),
+      name: 'Laptop',
+    });
     expect(outcome.ok).toBe(true);
     await expect.poll(() => state?.accounts.find((a) => a.org === org)?.status).toBe('connected');
   };
@@ -57,7 +61,9 @@ describe('Approver', () => {
     await expect.poll(pendingIds).toHaveLength(2);
     expect(new Set(pendingIds())).toEqual(new Set([acme.id, globex.id]));
     expect(state()?.pending.find((i) => i.request.id === globex.id)?.orgName).toBe('Globex');
-    expect(arrived.flat().map((item) => item.request.id)).toEqual(expect.arrayContaining([acme.id, globex.id]));
+    expect(arrived.flat().map((item) => item.request.id)).toEqual(
+      expect.arrayContaining([acme.id, globex.id]),
+    );
   });
 
   it('closes a request another approver resolved and records who did', async () => {
@@ -68,7 +74,9 @@ describe('Approver', () => {
     const timersBefore = clock.pending;
     server.resolveElsewhere('org_acme', request.id, 'approve', 'usr_bob');
     await expect.poll(pendingIds).toEqual([]);
-    await expect.poll(() => state()?.activity[0]).toMatchObject({ id: request.id, by: 'usr_bob', byMe: false });
+    await expect
+      .poll(() => state()?.activity[0])
+      .toMatchObject({ id: request.id, by: 'usr_bob', byMe: false });
     expect(state()?.activity[0]?.status).toBe('approved');
     expect(clock.pending).toBe(timersBefore - 1);
   });
@@ -78,7 +86,12 @@ describe('Approver', () => {
     await pair('org_acme');
     const request = server.request('org_acme');
     await expect.poll(pendingIds).toEqual([request.id]);
-    const outcome = await approver.resolve({ org: 'org_acme', id: request.id, decision: 'approve', remember: true });
+    const outcome = await approver.resolve({
+      org: 'org_acme',
+      id: request.id,
+      decision: 'approve',
+      remember: true,
+    });
     expect(outcome).toEqual({ ok: true });
     expect(server.resolveCalls).toEqual([
       expect.objectContaining({ id: request.id, body: { decision: 'approve', remember: true } }),
@@ -146,5 +159,14 @@ describe('Approver', () => {
     ]);
     expect(first.ok && second.ok).toBe(true);
     expect(server.resolveCalls).toHaveLength(1);
+  });
+});
+
+describe('Approver paging', () => {
+  it('follows the server cursor so no pending request is missed', async () => {
+    const { server, pair, pendingIds } = withSetup();
+    for (let i = 0; i < 205; i += 1) server.request('org_acme');
+    await pair('org_acme');
+    await expect.poll(pendingIds).toHaveLength(205);
   });
 });

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ManualClock } from '../testing/fakes.js';
-import { CountdownTimers, countdownDeadline, countdownSeconds, DEFAULT_COUNTDOWN_SECONDS } from './countdown.js';
+import {
+  CountdownTimers,
+  countdownDeadline,
+  countdownSeconds,
+  DEFAULT_COUNTDOWN_SECONDS,
+} from './countdown.js';
 import { Inbox } from './inbox.js';
 
 describe('countdown', () => {
@@ -56,7 +61,9 @@ describe('Inbox', () => {
     const t0 = new Date('2026-03-02T09:00:00Z');
     const t1 = new Date('2026-03-02T09:00:30Z');
     const common = { countdownSeconds: 60 };
-    expect(inbox.reconcile({ ...common, org: 'a', orgName: 'A', pending: [request('1')], now: t0 }).added).toHaveLength(1);
+    expect(
+      inbox.reconcile({ ...common, org: 'a', orgName: 'A', pending: [request('1')], now: t0 }).added,
+    ).toHaveLength(1);
     inbox.reconcile({ ...common, org: 'b', orgName: 'B', pending: [request('1'), request('2')], now: t1 });
     const again = inbox.reconcile({ ...common, org: 'a', orgName: 'A', pending: [request('1')], now: t1 });
     expect(again).toEqual({ added: [], removed: [] });

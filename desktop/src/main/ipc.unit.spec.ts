@@ -36,7 +36,12 @@ describe('IPC handlers', () => {
     const { approver, invoke } = setup();
     expect(invoke(IPC.getState, PAGE)).toBe(STATE);
     await invoke(IPC.resolve, PAGE, { org: 'org_a', id: 'hitl_1', decision: 'approve', remember: true });
-    expect(approver.resolve).toHaveBeenCalledWith({ org: 'org_a', id: 'hitl_1', decision: 'approve', remember: true });
+    expect(approver.resolve).toHaveBeenCalledWith({
+      org: 'org_a',
+      id: 'hitl_1',
+      decision: 'approve',
+      remember: true,
+    });
   });
 
   it('refuses other pages, other files and sub-frames before touching the core', () => {
@@ -52,7 +57,12 @@ describe('IPC handlers', () => {
 
   it('rejects malformed arguments', () => {
     const { approver, invoke } = setup();
-    for (const bad of [null, 'x', { org: 'a', id: 'b', decision: 'maybe' }, { org: '', id: 'b', decision: 'deny' }]) {
+    for (const bad of [
+      null,
+      'x',
+      { org: 'a', id: 'b', decision: 'maybe' },
+      { org: '', id: 'b', decision: 'deny' },
+    ]) {
       expect(invoke(IPC.resolve, PAGE, bad)).toMatchObject({ ok: false, code: 'invalid_input' });
     }
     expect(invoke(IPC.pair, PAGE, { serverUrl: 'https://x', code: 42, name: 'n' })).toMatchObject({

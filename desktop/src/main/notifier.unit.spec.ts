@@ -45,7 +45,9 @@ describe('notifyArrivals', () => {
     const { Fake, shown } = fakeNotification();
     let focused = 0;
     notifyArrivals({ Notification: Fake, items: [item('1', 'Acme')], onClick: () => focused++ });
-    expect(shown).toEqual([expect.objectContaining({ title: 'Approval needed · Acme', body: 'Wire funds 1 (high risk)' })]);
+    expect(shown).toEqual([
+      expect.objectContaining({ title: 'Approval needed · Acme', body: 'Wire funds 1 (high risk)' }),
+    ]);
     shown[0]?.click?.();
     expect(focused).toBe(1);
   });

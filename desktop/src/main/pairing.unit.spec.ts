@@ -11,7 +11,8 @@ function setup(safeStorage = fakeSafeStorage(), platform = 'linux') {
   server.addOrg('org_acme', 'Acme');
   const file = memoryFile();
   const vault = new TokenVault({ safeStorage, platform, file });
-  const pair = (code: string) => pairWithCode({ vault, fetch: server.fetch, serverUrl: server.url, code, name: 'Laptop' });
+  const pair = (code: string) =>
+    pairWithCode({ vault, fetch: server.fetch, serverUrl: server.url, code, name: 'Laptop' });
   return { server, file, vault, pair };
 }
 
@@ -86,13 +87,19 @@ describe('TokenVault', () => {
 
   it('will not read tokens back once the keyring is gone', async () => {
     const file = memoryFile();
-    await new TokenVault({ safeStorage: fakeSafeStorage(), platform: 'linux', file }).save(account('org_a', 'ppa_x'));
+    await new TokenVault({ safeStorage: fakeSafeStorage(), platform: 'linux', file }).save(
+      account('org_a', 'ppa_x'),
+    );
     const degraded = new TokenVault({ safeStorage: fakeSafeStorage('basic_text'), platform: 'linux', file });
     await expect(degraded.list().catch(codeOf)).resolves.toBe('insecure_storage');
   });
 
   it('applies the basic_text rule only on Linux, where the backend exists', async () => {
-    const vault = new TokenVault({ safeStorage: fakeSafeStorage('basic_text'), platform: 'darwin', file: memoryFile() });
+    const vault = new TokenVault({
+      safeStorage: fakeSafeStorage('basic_text'),
+      platform: 'darwin',
+      file: memoryFile(),
+    });
     await vault.save(account('org_a', 'ppa_mac'));
     expect((await vault.list())[0]?.token).toBe('ppa_mac');
   });

@@ -18,7 +18,10 @@ function fakeSession() {
     request?: (c: unknown, p: string, cb: (granted: boolean) => void) => void;
     check?: () => boolean;
     headers?: Parameters<SessionLike['webRequest']['onHeadersReceived']>[0];
-    block?: { filter: { urls: string[] }; listener: Parameters<SessionLike['webRequest']['onBeforeRequest']>[1] };
+    block?: {
+      filter: { urls: string[] };
+      listener: Parameters<SessionLike['webRequest']['onBeforeRequest']>[1];
+    };
   } = {};
   const session: SessionLike = {
     setPermissionRequestHandler: (handler) => {

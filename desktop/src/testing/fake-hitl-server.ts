@@ -90,8 +90,13 @@ export class FakeHitlServer {
     if (url.pathname === '/api/hitl/stream') return this.#stream(org, init.signal ?? undefined);
     if (method === 'GET' && url.pathname === '/api/hitl') {
       const wanted = url.searchParams.get('status');
-      const requests = [...org.requests.values()].filter((r) => !wanted || r.status === wanted);
-      return json(200, { requests, next: null });
+      const all = [...org.requests.values()].filter((r) => !wanted || r.status === wanted).reverse();
+      const limit = Number(url.searchParams.get('limit') ?? 50);
+      const before = url.searchParams.get('before');
+      const start = before ? all.findIndex((r) => r.id === before) + 1 : 0;
+      const page = all.slice(start, start + limit);
+      const next = start + limit < all.length ? (page.at(-1)?.id ?? null) : null;
+      return json(200, { requests: page, next });
     }
     const match = /^\/api\/hitl\/([^/]+)(\/resolve)?$/.exec(url.pathname);
     const request = match?.[1] ? org.requests.get(decodeURIComponent(match[1])) : undefined;
@@ -161,7 +166,9 @@ export class FakeHitlServer {
 
   #broadcast(orgId: string, event: string, data: unknown): void {
     this.#eventId += 1;
-    const frame = new TextEncoder().encode(`id: ${this.#eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const frame = new TextEncoder().encode(
+      `id: ${this.#eventId}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`,
+    );
     for (const stream of this.#org(orgId).streams) {
       try {
         stream.enqueue(frame);

@@ -1,5 +1,4 @@
 import { join } from 'node:path';
-import type { FastifyBaseLogger } from 'fastify';
 import type { Runtime } from '../runtime/runtime.js';
 import {
   type BudgetLedger,
@@ -43,7 +42,6 @@ const KEY_CACHE_MS = 1_000;
 
 export async function createGatewayContext(options: {
   runtime: Runtime;
-  log: FastifyBaseLogger;
   retry?: Partial<RetryPolicy>;
 }): Promise<GatewayContext> {
   const { runtime } = options;

@@ -15,11 +15,15 @@ const SWEEP_MS = 30_000;
  */
 export const gatewayPlugin: FastifyPluginAsync = fp(
   async (app) => {
-    const ctx = await createGatewayContext({ runtime: app.runtime, log: app.log });
+    const ctx = await createGatewayContext({ runtime: app.runtime });
     app.decorate('gateway', ctx);
     const { config, store } = app.runtime;
     await ctx.prices.loadCache();
-    if (config.priceRefresh) ctx.prices.start({ intervalMs: 24 * 3600_000 });
+    // The first download waits a minute, so short-lived processes (CLI runs, tests) never touch the network.
+    const refresh = setTimeout(() => {
+      if (config.priceRefresh) ctx.prices.start({ intervalMs: 24 * 3600_000 });
+    }, 60_000);
+    refresh.unref();
     const sweeper = setInterval(() => {
       expireReservations({ store, ledger: ctx.ledger, now: ctx.now() }).catch((err: unknown) =>
         app.log.warn({ err }, 'budget reservation sweep failed'),
@@ -28,6 +32,7 @@ export const gatewayPlugin: FastifyPluginAsync = fp(
     sweeper.unref();
     app.addHook('onClose', async () => {
       clearInterval(sweeper);
+      clearTimeout(refresh);
       ctx.prices.stop();
     });
     await app.register(v1Routes(ctx));

@@ -58,6 +58,11 @@ for (const driver of testDrivers) {
         messages: [{ role: 'user', content: 'hi' }],
       });
       expect(t.openai.requests.at(-1)!.headers.authorization).toBe(`Bearer ${ORG_KEY}`);
+      const models = (await client.models.list()).data.map((m) => m.id);
+      expect(models).toEqual(
+        expect.arrayContaining(['demo', 'openai/gpt-4o-mini', 'anthropic/claude-haiku-4-5']),
+      );
+      expect(models.some((m) => m.startsWith('gemini/'))).toBe(false);
     });
 
     it('falls back to the platform key once the org key is removed', async () => {

@@ -1,5 +1,5 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
-import { requireRole } from '../auth/index.js';
+import { principalOf, requireRole } from '../auth/index.js';
 import { ApiError } from '../http/errors.js';
 import { auditInvalid, openScope, scopeOf, timingHeader } from './call-scope.js';
 import { GatewayRefusal, type ProviderId } from './commands.js';
@@ -77,8 +77,9 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
     app.post('/v1/messages', { onRequest: requireRole('member') }, (request, reply) =>
       runGoverned({ ctx, wire: anthropicMessages, request, reply }),
     );
-    app.get('/v1/models', { onRequest: requireRole('member') }, async () => {
-      const available = new Set<string>(ctx.registry.available());
+    app.get('/v1/models', { onRequest: requireRole('member') }, async (request) => {
+      const own = await ctx.vault.list({ org: principalOf(request).org });
+      const available = new Set<string>([...ctx.registry.available(), ...own.map((k) => k.provider)]);
       const models = Object.keys(ctx.prices.current().models)
         .filter((key) => available.has(key.slice(0, key.indexOf('/'))) && !key.startsWith('demo/'))
         .map((id) => ({

@@ -1,3 +1,4 @@
+import { untrack } from 'svelte';
 import { session } from './session.svelte';
 
 /** An RFC 9457 problem from the server, or a network failure, as one error type the pages show. */
@@ -25,8 +26,9 @@ export function queryString(query: Query | undefined): string {
   return text ? `?${text}` : '';
 }
 
+/** Read untracked: a request started inside an effect must not make the effect depend on the session. */
 export function authHeaders(): Record<string, string> {
-  const token = session.current?.token;
+  const token = untrack(() => session.current?.token);
   return token ? { authorization: `Bearer ${token}` } : {};
 }
 
@@ -70,7 +72,7 @@ export async function request(
   }
   if (!response.ok) {
     const problem = await problemOf(response);
-    if (response.status === 401 && !options.anonymous) session.expire(problem.message);
+    if (response.status === 401 && !options.anonymous) untrack(() => session.expire(problem.message));
     throw problem;
   }
   return response;
