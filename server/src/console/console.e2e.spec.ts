@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   ensureConsoleBuilt,
   launchChromium,
@@ -46,6 +46,10 @@ describe('the governance console in Chromium against a real server', () => {
     browser = await launchChromium();
     owner = await actor();
   }, 300_000);
+
+  beforeEach(() => {
+    if (owner) owner.errors.length = 0;
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -194,7 +198,7 @@ describe('the governance console in Chromium against a real server', () => {
     const { page } = owner;
     await go(page, '/policies');
     await page.getByRole('button', { name: 'Dry run' }).waitFor(WAIT);
-    await page.getByLabel('Prompt').fill('Send the report to jane.doe@example.com today');
+    await page.getByLabel('Prompt', { exact: true }).fill('Send the report to jane.doe@example.com today');
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.getByTestId('dry-run-result').waitFor(WAIT);
     expect(await page.getByTestId('decision').textContent()).toBe('allow');
@@ -202,7 +206,7 @@ describe('the governance console in Chromium against a real server', () => {
     expect(masked).toContain('Send the report to');
     expect(masked).not.toContain('jane.doe@example.com');
 
-    await page.getByLabel('Prompt').fill('my key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----');
+    await page.getByLabel('Prompt', { exact: true }).fill('my key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----');
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.locator('[data-testid="decision"]', { hasText: 'block' }).waitFor(WAIT);
     expect(owner.errors).toEqual([]);
@@ -296,7 +300,6 @@ describe('the governance console in Chromium against a real server', () => {
       for (const p of pages) {
         await go(signedIn.page, p.path);
         await signedIn.page.getByRole('heading', { level: 1, name: p.ready }).waitFor(WAIT);
-        await signedIn.page.waitForLoadState('networkidle').catch(() => {});
         await signedIn.page.locator('[role="status"]', { hasText: /^Loading/ }).waitFor({ state: 'detached', ...WAIT });
         const violations = await seriousA11yViolations(signedIn.page);
         if (violations.length) found[p.path] = violations;
@@ -317,6 +320,6 @@ describe('the governance console in Chromium against a real server', () => {
       expect(found).toEqual({});
       expect(signedIn.errors).toEqual([]);
       expect(anonymous.errors).toEqual([]);
-    });
+    }, 120_000);
   }
 });

@@ -2,6 +2,7 @@ import { testDrivers } from '@proofpane/core/testing';
 import { sql } from 'kysely';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth } from '../identity/testing/identity-test-app.js';
 import {
   createGatewayTestApp,
@@ -15,7 +16,11 @@ for (const driver of testDrivers) {
   describe(`per-org provider keys on ${driver}`, () => {
     let t: GatewayTestApp;
     beforeAll(async () => {
-      t = await createGatewayTestApp({ driver });
+      t = await createGatewayTestApp({
+        driver,
+        openai: await startFakeOpenAI(),
+        anthropic: await startFakeAnthropic(),
+      });
     });
     afterAll(() => t.close());
 

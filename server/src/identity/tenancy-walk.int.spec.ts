@@ -124,10 +124,12 @@ for (const driver of testDrivers) {
         token: 'x'.repeat(43),
       };
       let calls = 0;
+      const streaming = new Set<string>();
       for (const route of routes) {
         const values = route.url.includes(':') ? victimIds : [''];
         for (const value of values) {
           for (const credential of [attacker.token, attackerKey]) {
+            if (streaming.has(route.url)) continue;
             const request: InjectOptions = {
               method: route.method as InjectOptions['method'],
               url: `${fill(route.url, value)}?org=${victim.owner.org}&orgId=${victim.owner.org}`,
@@ -136,7 +138,10 @@ for (const driver of testDrivers) {
             };
             const res = await withinTime(t.app.inject(request), 5_000);
             calls += 1;
-            if (res === 'timed out') continue;
+            if (res === 'timed out') {
+              streaming.add(route.url);
+              continue;
+            }
             const where = `${route.method} ${request.url} → ${res.statusCode}`;
             for (const marker of neverShown) expect(res.body, where).not.toContain(marker);
             if (res.statusCode < 400) for (const id of victimIds) expect(res.body, where).not.toContain(id);
@@ -145,6 +150,6 @@ for (const driver of testDrivers) {
       }
       expect(calls).toBeGreaterThan(routes.length);
       expect(await snapshot(t, victim)).toEqual(before);
-    });
+    }, 300_000);
   });
 }

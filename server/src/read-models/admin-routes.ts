@@ -6,8 +6,8 @@ export const adminRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (app, {
   app.get(
     '/api/admin/projections',
     { schema: { tags: ['admin'], summary: 'Read-model positions, lag behind the store head, and failures' } },
-    async (request) => {
-      const org = await side.resolveOrg(request);
+    async (request, reply) => {
+      const org = await side.resolveOrg(request, reply, 'admin');
       return { projections: await side.running().status({ org }) };
     },
   );

@@ -33,8 +33,8 @@ export const auditRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, 
         }),
       },
     },
-    async (request) => {
-      const org = await side.resolveOrg(request);
+    async (request, reply) => {
+      const org = await side.resolveOrg(request, reply, 'member');
       const { after, limit, ...filter } = request.query;
       return queryAudit({ db: side.db, org, filter: filterOf(filter), after, limit });
     },
@@ -51,7 +51,7 @@ export const auditRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, 
       },
     },
     async (request, reply) => {
-      const org = await side.resolveOrg(request);
+      const org = await side.resolveOrg(request, reply, 'member');
       const filter = filterOf(request.query);
       const resume = request.headers['last-event-id'];
       const afterSeq =
@@ -76,7 +76,7 @@ export const auditRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, 
       },
     },
     async (request, reply) => {
-      const org = await side.resolveOrg(request);
+      const org = await side.resolveOrg(request, reply, 'member');
       const filter = filterOf(request.query);
       const exportedAt = side.now();
       const records = await csvRecords({ db: side.db, org, filter, exportedAt });

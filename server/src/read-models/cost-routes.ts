@@ -16,7 +16,7 @@ export const costRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
         summary: 'Month to date, cap, reserved, forecasts and anomalies (USD micros)',
       },
     },
-    async (request) => costSummary({ db: side.db, org: await side.resolveOrg(request), now: side.now() }),
+    async (request, reply) => costSummary({ db: side.db, org: await side.resolveOrg(request, reply, 'member'), now: side.now() }),
   );
 
   app.get(
@@ -28,10 +28,10 @@ export const costRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
         querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(366).default(30) }),
       },
     },
-    async (request) => ({
+    async (request, reply) => ({
       days: await costDaily({
         db: side.db,
-        org: await side.resolveOrg(request),
+        org: await side.resolveOrg(request, reply, 'member'),
         days: request.query.days,
         now: side.now(),
       }),
@@ -50,10 +50,10 @@ export const costRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const now = side.now();
       const { by, limit } = request.query;
-      const org = await side.resolveOrg(request);
+      const org = await side.resolveOrg(request, reply, 'member');
       return {
         by,
         month: now.toISOString().slice(0, 7),

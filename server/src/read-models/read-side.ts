@@ -33,7 +33,7 @@ export class ReadSide {
   get hub() {
     return this.options.hub;
   }
-  readonly resolveOrg: ResolveOrg = (request) => this.options.resolveOrg(request);
+  readonly resolveOrg: ResolveOrg = (request, reply, role) => this.options.resolveOrg(request, reply, role);
   readonly now = () => this.options.now();
   readonly onError = (error: unknown) => this.options.onError(error);
 

@@ -24,9 +24,9 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
         }),
       },
     },
-    async (request) => {
+    async (request, reply) => {
       const { window, kind, limit } = request.query;
-      const org = await side.resolveOrg(request);
+      const org = await side.resolveOrg(request, reply, 'member');
       return { runs: await listRuns({ db: side.db, org, window, kind, now: side.now(), limit }) };
     },
   );
@@ -40,8 +40,8 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
         params: runId,
       },
     },
-    async (request) => {
-      const org = await side.resolveOrg(request);
+    async (request, reply) => {
+      const org = await side.resolveOrg(request, reply, 'member');
       const run = await runTree({ db: side.db, org, runId: request.params.id });
       if (!run) throw apiError('not_found', `no run ${request.params.id}`);
       return { run };
@@ -58,7 +58,7 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
       },
     },
     async (request, reply) => {
-      const org = await side.resolveOrg(request);
+      const org = await side.resolveOrg(request, reply, 'member');
       const id = request.params.id;
       const projections = side.running();
       const first = await runTree({ db: side.db, org, runId: id });

@@ -2,11 +2,6 @@ import type { AddressInfo } from 'node:net';
 import type { EventEnvelope } from '@proofpane/core';
 import type { TestDriver } from '@proofpane/core/testing';
 import {
-  type FakeVendor,
-  startFakeAnthropic,
-  startFakeOpenAI,
-} from '../../../../commands/src/testing/index.js';
-import {
   type Account,
   createIdentityTestApp,
   createKey,
@@ -14,11 +9,19 @@ import {
 } from '../../identity/testing/identity-test-app.js';
 import type { TestApp } from '../../testing/test-app.js';
 
+/** The parts of a fake vendor server the specs use (commands' testing fakes fit it). */
+export interface Upstream {
+  url: string;
+  requests: { headers: Record<string, string | string[] | undefined>; body: Record<string, unknown> }[];
+  script(...replies: Record<string, unknown>[]): void;
+  close(): Promise<void>;
+}
+
 export interface GatewayTestApp extends TestApp {
   /** `http://127.0.0.1:<port>` of the listening app. */
   url: string;
-  openai: FakeVendor;
-  anthropic: FakeVendor;
+  openai: Upstream;
+  anthropic: Upstream;
   account: Account;
   /** An admin API key of `account`'s org. */
   key: string;

@@ -55,6 +55,8 @@ export function addAdminCommands(program: Command, deps: AdminCliDeps = defaultA
     .action(async (options: { org?: string; all?: boolean }) => {
       if (!options.org && !options.all) throw new Error('verify-chain needs --org <id> or --all');
       await withRuntime(deps, async (runtime) => {
+        if (options.org && !(await runtime.store.head(options.org)))
+          throw new Error(`no events for org ${options.org}; see "proofpane orgs list"`);
         const orgs = options.all ? await runtime.store.orgs() : [options.org!];
         const reports = await verifyChains({ runtime, orgs });
         for (const r of reports) out(`${r.ok ? 'ok    ' : 'BROKEN'} ${r.org}: ${r.detail}\n`);

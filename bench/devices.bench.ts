@@ -1,0 +1,126 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildApp, loadConfig, openRuntime } from '@proofpane/server';
+import type { Bench, BenchResult } from './report.js';
+
+const daemonCli = fileURLToPath(new URL('../daemon/src/cli.ts', import.meta.url));
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+};
+const round = (n: number) => Math.round(n * 100) / 100;
+
+function runDaemon(args: string[], env: Record<string, string>) {
+  const child = spawn(process.execPath, ['--import', 'tsx', daemonCli, ...args], {
+    env: { ...process.env, ...env },
+    stdio: 'ignore',
+  });
+  return { child, exited: new Promise<number | null>((resolve) => child.on('exit', resolve)) };
+}
+
+/** `read` through a paired `proofpane-daemon run`: the routed round trip, and the full governed HTTP call. */
+const bench: Bench = async (ctx) => {
+  const dir = mkdtempSync(join(tmpdir(), 'proofpane-bench-devices-'));
+  const rootDir = mkdtempSync(join(dir, 'root-'));
+  writeFileSync(join(rootDir, 'file.txt'), 'x'.repeat(2_000));
+  const config = loadConfig({
+    PROOFPANE_DATA_DIR: join(dir, 'data'),
+    LOG_LEVEL: 'silent',
+    PROOFPANE_SCRYPT_COST: '10',
+    PROOFPANE_AUTH_RATE_LIMIT: '100000',
+    PROOFPANE_CHECKPOINT_INTERVAL_S: '0',
+    PROOFPANE_PRICE_REFRESH: 'off',
+  });
+  const runtime = await openRuntime({ config });
+  const app = await buildApp({ runtime, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const reg = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { email: 'dev@example.test', password: 'bench password 1', orgName: 'Bench' },
+  });
+  const { token, org } = reg.json() as { token: string; org: { id: string } };
+  const code = (
+    await app.inject({
+      method: 'POST',
+      url: '/api/devices/pairing-codes',
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json().code as string;
+  const daemonHome = mkdtempSync(join(dir, 'home-'));
+  const env = { PROOFPANE_DAEMON_HOME: daemonHome, PROOFPANE_DAEMON_KEYRING: 'off' };
+  await runDaemon(['pair', '--server', base, '--code', code], env).exited;
+  const run = runDaemon(['run', '--root', rootDir], env);
+  const deviceId = (await app.devices.service.list({ org: org.id }))[0]!.id;
+  while (!app.devices.hub.isConnected(deviceId)) await new Promise((r) => setTimeout(r, 50));
+
+  const inFlight = 100;
+  const rounds = ctx.quick ? 5 : 30;
+  const routed: number[] = [];
+  for (let r = 0; r < rounds + 1; r++) {
+    const batch = await Promise.all(
+      Array.from({ length: inFlight }, async () => {
+        const t0 = performance.now();
+        const outcome = await app.devices.hub.call({
+          deviceId,
+          org: org.id,
+          tool: 'read',
+          args: { path: 'file.txt' },
+          timeoutMs: 30_000,
+        });
+        if (!outcome.ok) throw new Error(outcome.error.message);
+        return performance.now() - t0;
+      }),
+    );
+    if (r > 0) routed.push(...batch);
+  }
+  const governed: number[] = [];
+  for (let r = 0; r < Math.max(2, rounds / 5); r++) {
+    governed.push(
+      ...(await Promise.all(
+        Array.from({ length: inFlight }, async () => {
+          const t0 = performance.now();
+          const res = await fetch(`${base}/api/tools/call`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ tool: 'read', args: { path: 'file.txt' }, deviceId }),
+          });
+          await res.arrayBuffer();
+          return performance.now() - t0;
+        }),
+      )),
+    );
+  }
+  run.child.kill('SIGTERM');
+  await app.close();
+  await runtime.close();
+  rmSync(dir, { recursive: true, force: true });
+  const rows = (name: string, values: number[], target?: string): BenchResult[] => [
+    {
+      bench: 'devices',
+      case: `${name}, ${inFlight} in flight`,
+      metric: 'p50',
+      value: round(percentile(values, 50)),
+      unit: 'ms',
+      ...(target ? { target, pass: percentile(values, 50) <= 2 } : {}),
+    },
+    {
+      bench: 'devices',
+      case: `${name}, ${inFlight} in flight`,
+      metric: 'p99',
+      value: round(percentile(values, 99)),
+      unit: 'ms',
+    },
+  ];
+  return [
+    ...rows('read routed cloud -> daemon -> cloud', routed, '<= 2 ms'),
+    ...rows('read as governed HTTP call (policy + 2 audit events)', governed),
+  ];
+};
+
+export default bench;
