@@ -30,17 +30,33 @@ async function withDatabase<T>(url: string | undefined, use: (database: Database
     return await use(database);
   } finally {
     await database.close();
-    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    // The pool's sockets close just after `close()` resolves; dropping with FORCE then would kill them mid-goodbye.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => undefined);
     await admin.end();
   }
 }
 
-async function rebuildThroughput(driver: string, database: Database, events: number): Promise<BenchResult> {
+async function rebuildThroughput(
+  driver: string,
+  database: Database,
+  events: number,
+  log: (line: string) => void,
+): Promise<BenchResult> {
   const clock = { now: new Date('2026-03-01T00:00:00Z') };
   const store = await PostgresEventStore.open({ database, now: () => clock.now });
   const orgs = ['org_a', 'org_b', 'org_c', 'org_d'];
-  await appendMixedEvents({ store, clock, orgs, total: events, batchSize: 2_000, start: clock.now, stepMs: 3_600_000 });
+  await appendMixedEvents({
+    store,
+    clock,
+    orgs,
+    total: events,
+    batchSize: 2_000,
+    start: clock.now,
+    stepMs: 3_600_000,
+  });
   await store.close();
+  log(`projections: ${events} events appended on ${driver}; rebuilding`);
   const started = performance.now();
   await rebuildProjections({ database, names: ['audit-index', 'cost'], batchSize: 5_000 });
   const seconds = (performance.now() - started) / 1_000;
@@ -66,6 +82,7 @@ async function sseFanOut(database: Database, subscribers: number, rounds: number
   const sentAt = new Map<number, number>();
   const controllers: AbortController[] = [];
   let received = 0;
+  let connected = 0;
   let wake: () => void = () => {};
   const readers = Array.from({ length: subscribers }, async () => {
     const controller = new AbortController();
@@ -74,6 +91,7 @@ async function sseFanOut(database: Database, subscribers: number, rounds: number
       headers: { [TEST_ORG_HEADER]: org },
       signal: controller.signal,
     });
+    connected += 1;
     const decoder = new TextDecoder();
     let buffer = '';
     try {
@@ -95,9 +113,8 @@ async function sseFanOut(database: Database, subscribers: number, rounds: number
       // aborted at the end of the bench
     }
   });
-  // Every stream is open once the server has answered its headers; a first event confirms it.
-  while (controllers.length < subscribers) await new Promise((r) => setTimeout(r, 10));
-  await new Promise((r) => setTimeout(r, 500));
+  // A stream fixes its starting seq before it answers its headers: once all have answered, all are live.
+  while (connected < subscribers) await new Promise((r) => setTimeout(r, 10));
   for (let i = 0; i < rounds; i++) {
     received = 0;
     const done = new Promise<void>((resolve) => {
@@ -127,8 +144,11 @@ async function sseFanOut(database: Database, subscribers: number, rounds: number
 const bench: Bench = async (ctx) => {
   const events = ctx.quick ? 20_000 : 100_000;
   const results: BenchResult[] = [];
-  results.push(await withDatabase(undefined, (db) => rebuildThroughput('pglite', db, events)));
-  if (ctx.databaseUrl) results.push(await withDatabase(ctx.databaseUrl, (db) => rebuildThroughput('postgres', db, events)));
+  results.push(await withDatabase(undefined, (db) => rebuildThroughput('pglite', db, events, ctx.log)));
+  if (ctx.databaseUrl)
+    results.push(
+      await withDatabase(ctx.databaseUrl, (db) => rebuildThroughput('postgres', db, events, ctx.log)),
+    );
   else ctx.log('projections: DATABASE_URL not set, the Postgres rebuild is skipped');
   results.push(await withDatabase(ctx.databaseUrl, (db) => sseFanOut(db, 200, ctx.quick ? 10 : 50)));
   return results;

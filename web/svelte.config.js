@@ -6,10 +6,18 @@ import { vitePreprocess } from '@sveltejs/vite-plugin-svelte';
 export default {
   preprocess: vitePreprocess(),
   kit: {
-    adapter: adapter({ pages: 'build', assets: 'build', fallback: 'index.html', precompress: false, strict: true }),
+    adapter: adapter({
+      pages: 'build',
+      assets: 'build',
+      fallback: 'index.html',
+      precompress: false,
+      strict: true,
+    }),
     appDir: '_app',
     alias: {
-      '@proofpane/evidence-verifier': fileURLToPath(new URL('../evidence-verifier/src/index.ts', import.meta.url)),
+      '@proofpane/evidence-verifier': fileURLToPath(
+        new URL('../evidence-verifier/src/index.ts', import.meta.url),
+      ),
     },
     version: { pollInterval: 0 },
   },

@@ -4,4 +4,8 @@ import { costProjection } from './cost/projection.js';
 import type { Projection } from './runner/projection.js';
 
 /** Every read model the server keeps, in the order the admin view lists them. */
-export const defaultProjections: readonly Projection[] = [auditIndexProjection, costProjection, agentRunsProjection];
+export const defaultProjections: readonly Projection[] = [
+  auditIndexProjection,
+  costProjection,
+  agentRunsProjection,
+];

@@ -66,10 +66,10 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   });
   installErrorHandling(app);
   await app.register(healthRoutes);
-  await app.register((await import('./read-models/plugin.js')).readModels);
   await app.register(openApiPlugin);
   await app.register(corsPlugin);
   await app.register(identityPlugin);
+  await app.register((await import('./read-models/plugin.js')).readModels);
   await app.register((await import('./gateway/plugin.js')).gatewayPlugin);
   await app.register(evidenceRoutes);
   await app.register(hitlPlugin);

@@ -36,8 +36,15 @@ for (const driver of testDrivers) {
         runCompleted({ id: 'ma', status: 'succeeded' }),
         runCompleted({ id: 'rm', status: 'succeeded' }),
       ]);
-      const { rows } = await sql<{ run_id: string; parent_run_id: string | null; status: string | null; events: number }>`
-        SELECT run_id, parent_run_id, status, events FROM runs WHERE org = ${org} ORDER BY run_id`.execute(h.db);
+      const { rows } = await sql<{
+        run_id: string;
+        parent_run_id: string | null;
+        status: string | null;
+        events: number;
+      }>`
+        SELECT run_id, parent_run_id, status, events FROM runs WHERE org = ${org} ORDER BY run_id`.execute(
+        h.db,
+      );
       expect(rows).toEqual([
         { run_id: 'gw', parent_run_id: 'ma', status: 'failed', events: 4 },
         { run_id: 'ma', parent_run_id: 'wf', status: 'succeeded', events: 2 },
@@ -74,13 +81,22 @@ for (const driver of testDrivers) {
         durationMs: 60_000,
         rollup: { count: 4, costMicros: 3_000, tokens: 165, durationMs: 60_000, worstStatus: 'failed' },
       });
-      const remediations = await listRuns({ db: h.db, org, window: '24h', kind: 'remediation', now, limit: 50 });
+      const remediations = await listRuns({
+        db: h.db,
+        org,
+        window: '24h',
+        kind: 'remediation',
+        now,
+        limit: 50,
+      });
       expect(remediations.map((r) => [r.id, r.parentRunId])).toEqual([['rm', 'wf']]);
-      expect(await listRuns({ db: h.db, org, window: '24h', now: new Date('2026-03-17T00:00:00Z'), limit: 50 })).toEqual(
-        [],
-      );
       expect(
-        (await listRuns({ db: h.db, org, window: '7d', now: new Date('2026-03-17T00:00:00Z'), limit: 50 })).map((r) => r.id),
+        await listRuns({ db: h.db, org, window: '24h', now: new Date('2026-03-17T00:00:00Z'), limit: 50 }),
+      ).toEqual([]);
+      expect(
+        (
+          await listRuns({ db: h.db, org, window: '7d', now: new Date('2026-03-17T00:00:00Z'), limit: 50 })
+        ).map((r) => r.id),
       ).toEqual(['wf']);
     });
 
@@ -94,7 +110,13 @@ for (const driver of testDrivers) {
       const tree = await runTree({ db: h.db, org, runId: 'a' });
       expect(tree?.children.map((c) => c.id)).toEqual(['b']);
       expect(tree?.children[0]?.children).toEqual([]);
-      const roots = await listRuns({ db: h.db, org, window: '24h', now: new Date('2026-03-15T11:00:00Z'), limit: 50 });
+      const roots = await listRuns({
+        db: h.db,
+        org,
+        window: '24h',
+        now: new Date('2026-03-15T11:00:00Z'),
+        limit: 50,
+      });
       expect(roots.map((r) => r.id)).toEqual(['orphan']);
     });
   });

@@ -106,8 +106,7 @@ export async function listRuns(options: {
   const summaries: RunSummary[] = [];
   for (const [root, members] of byRoot) {
     const self = members.find((m) => m.run_id === root)!;
-    const { ...own } = ownOf(self);
-    summaries.push({ ...own, rollup: rollupOf(members.map(ownOf)) });
+    summaries.push({ ...ownOf(self), rollup: rollupOf(members.map(ownOf)) });
   }
   return summaries.sort(
     (a, b) => (b.startedAt ?? '').localeCompare(a.startedAt ?? '') || a.id.localeCompare(b.id),
@@ -115,7 +114,11 @@ export async function listRuns(options: {
 }
 
 /** One run and everything under it, nested, each node with its own subtree's rollup; null if unknown. */
-export async function runTree(options: { db: Kysely<unknown>; org: string; runId: string }): Promise<RunNode | null> {
+export async function runTree(options: {
+  db: Kysely<unknown>;
+  org: string;
+  runId: string;
+}): Promise<RunNode | null> {
   const { db, org, runId } = options;
   const { rows } = await sql<RunRow>`
     WITH RECURSIVE roots AS (SELECT run_id FROM runs WHERE org = ${org} AND run_id = ${runId}),
@@ -134,7 +137,11 @@ export async function runTree(options: { db: Kysely<unknown>; org: string; runId
     const own = ownOf(row);
     const kids = (children.get(row.run_id) ?? [])
       .filter((c) => !seen.has(c.run_id))
-      .sort((a, b) => (iso(a.started_at) ?? '').localeCompare(iso(b.started_at) ?? '') || a.run_id.localeCompare(b.run_id))
+      .sort(
+        (a, b) =>
+          (iso(a.started_at) ?? '').localeCompare(iso(b.started_at) ?? '') ||
+          a.run_id.localeCompare(b.run_id),
+      )
       .map(build);
     const members = [own, ...kids.flatMap((k) => k.members)];
     return { node: { ...own, rollup: rollupOf(members), children: kids.map((k) => k.node) }, members };

@@ -23,8 +23,16 @@ for (const driver of testDrivers) {
         policyDecided({ id: 'c2' }),
       ]);
       await h.given(other, [policyDecided({ id: 'x' })]);
-      const { rows } = await sql<{ seq: string; type: string; actor_kind: string; actor_id: string; run_id: string | null }>`
-        SELECT seq, type, actor_kind, actor_id, run_id FROM audit_index WHERE org = ${org} ORDER BY seq`.execute(h.db);
+      const { rows } = await sql<{
+        seq: string;
+        type: string;
+        actor_kind: string;
+        actor_id: string;
+        run_id: string | null;
+      }>`
+        SELECT seq, type, actor_kind, actor_id, run_id FROM audit_index WHERE org = ${org} ORDER BY seq`.execute(
+        h.db,
+      );
       expect(rows.map((r) => [Number(r.seq), r.actor_kind, r.actor_id, r.run_id])).toEqual([
         [1, 'agent', 'agent_1', 'r1'],
         [2, 'user', 'usr_1', 'r1'],
@@ -38,7 +46,10 @@ for (const driver of testDrivers) {
     it('filters by type prefix, actor, subject, run, time and seq, and pages with a cursor', async () => {
       const org = newOrg();
       h.clock.now = new Date('2026-03-10T10:00:00.000Z');
-      const early = await h.given(org, [policyDecided({ id: 'a' }), callCompleted({ id: 'a', costMicros: 1 })]);
+      const early = await h.given(org, [
+        policyDecided({ id: 'a' }),
+        callCompleted({ id: 'a', costMicros: 1 }),
+      ]);
       h.clock.now = new Date('2026-03-11T10:00:00.000Z');
       const late = await h.given(org, [
         policyDecided({ id: 'b', runId: 'run_9', actor: { kind: 'agent', id: 'bot' } }),
@@ -63,8 +74,15 @@ for (const driver of testDrivers) {
       const second = await queryAudit({ db: h.db, org, filter: {}, after: first.next!, limit: 3 });
       expect(second).toEqual({ events: [late[1]], next: null });
 
-      for (const filter of [{ type: 'cp.llm.' }, { actor: 'bot' }, { runId: 'run_9' }, { to: '2026-03-11T00:00:00Z' }]) {
-        expect([...early, ...late].filter((e) => matchesAudit(e, filter)).map((e) => e.seq)).toEqual(await seqs(filter));
+      for (const filter of [
+        { type: 'cp.llm.' },
+        { actor: 'bot' },
+        { runId: 'run_9' },
+        { to: '2026-03-11T00:00:00Z' },
+      ]) {
+        expect([...early, ...late].filter((e) => matchesAudit(e, filter)).map((e) => e.seq)).toEqual(
+          await seqs(filter),
+        );
       }
       expect(await auditBounds({ db: h.db, org, filter: { type: 'cp.llm.' } })).toEqual({
         first: { seq: 2, hash: early[1]!.hash },

@@ -52,7 +52,11 @@ for (const driver of testDrivers) {
         tokens: 450,
         capMicros: 1_000_000,
         reservedMicros: 7_000,
-        forecasts: { linearMonthEndMicros: 465_000, rolling7DayMonthEndMicros: 300_000, worstCaseMicros: 511_500 },
+        forecasts: {
+          linearMonthEndMicros: 465_000,
+          rolling7DayMonthEndMicros: 300_000,
+          worstCaseMicros: 511_500,
+        },
         anomalies: [
           {
             seq: expect.any(Number),
@@ -72,7 +76,8 @@ for (const driver of testDrivers) {
       expect(daily[1]).toEqual({ day: '2026-02-28', costMicros: 0, calls: 0, tokens: 0 });
       expect(daily.at(-1)).toEqual({ day: '2026-03-10', costMicros: 50_000, calls: 2, tokens: 300 });
 
-      const top = (by: 'user' | 'apikey' | 'model' | 'agent') => costTop({ db: h.db, org, by, now, limit: 10 });
+      const top = (by: 'user' | 'apikey' | 'model' | 'agent') =>
+        costTop({ db: h.db, org, by, now, limit: 10 });
       expect(await top('user')).toEqual([
         { key: 'u1', costMicros: 130_000, calls: 2, tokens: 300 },
         { key: 'u2', costMicros: 20_000, calls: 1, tokens: 150 },
@@ -86,8 +91,17 @@ for (const driver of testDrivers) {
       const org = newOrg();
       await at(org, '2026-03-02T00:00:00Z', [capSet(500), capSet(null)]);
       const summary = await costSummary({ db: h.db, org, now: new Date('2026-03-02T01:00:00Z') });
-      expect(summary).toMatchObject({ monthToDateMicros: 0, capMicros: null, reservedMicros: 0, anomalies: [] });
-      expect(summary.forecasts).toEqual({ linearMonthEndMicros: 0, rolling7DayMonthEndMicros: 0, worstCaseMicros: 0 });
+      expect(summary).toMatchObject({
+        monthToDateMicros: 0,
+        capMicros: null,
+        reservedMicros: 0,
+        anomalies: [],
+      });
+      expect(summary.forecasts).toEqual({
+        linearMonthEndMicros: 0,
+        rolling7DayMonthEndMicros: 0,
+        worstCaseMicros: 0,
+      });
     });
   });
 }

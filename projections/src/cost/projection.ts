@@ -25,14 +25,18 @@ class CostDelta {
   readonly daily = new Map<string, Totals & { org: string; day: string }>();
   readonly top = new Map<string, Totals & { org: string; month: string; dimension: string; key: string }>();
   readonly caps = new Map<string, number | null>();
-  readonly reservations = new Map<string, { org: string; id: string; month: string; amount: number } | null>();
+  readonly reservations = new Map<
+    string,
+    { org: string; id: string; month: string; amount: number } | null
+  >();
   readonly anomalies: Anomaly[] = [];
 
   add(event: EventEnvelope): void {
     const data = event.data as Record<string, unknown>;
     switch (event.type) {
       case 'cp.llm.call.completed':
-        return this.addCall(event.org, isoTime(event.time), data);
+        this.addCall(event.org, isoTime(event.time), data);
+        return;
       case 'cp.budget.cap.set': {
         const cap = data['monthlyCapMicros'];
         this.caps.set(event.org, cap === null ? null : count(data, 'monthlyCapMicros'));
@@ -87,12 +91,25 @@ class CostDelta {
       agent: optionalText(data, 'agent'),
     };
     for (const [dimension, key] of Object.entries(keys)) {
-      if (key) bump(this.top, `${org}\n${month}\n${dimension}\n${key}`, { org, month, dimension, key }, cost, tokens);
+      if (key)
+        bump(
+          this.top,
+          `${org}\n${month}\n${dimension}\n${key}`,
+          { org, month, dimension, key },
+          cost,
+          tokens,
+        );
     }
   }
 }
 
-function bump<K extends object>(map: Map<string, Totals & K>, id: string, key: K, cost: number, tokens: number) {
+function bump<K extends object>(
+  map: Map<string, Totals & K>,
+  id: string,
+  key: K,
+  cost: number,
+  tokens: number,
+) {
   const totals = map.get(id);
   if (totals) {
     totals.cost += cost;
@@ -128,7 +145,9 @@ async function write(tx: Kysely<unknown>, delta: CostDelta): Promise<void> {
   const closed = [...delta.reservations].filter(([, r]) => r === null).map(([key]) => key.split('\n'));
   if (closed.length > 0) {
     await sql`DELETE FROM cost_reservations WHERE (org, reservation_id) IN (
-      SELECT * FROM unnest(${closed.map((k) => k[0])}::text[], ${closed.map((k) => k[1])}::text[]))`.execute(tx);
+      SELECT * FROM unnest(${closed.map((k) => k[0])}::text[], ${closed.map((k) => k[1])}::text[]))`.execute(
+      tx,
+    );
   }
   const open = [...delta.reservations.values()].filter((r) => r !== null);
   if (open.length > 0) {

@@ -49,7 +49,11 @@ const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const startOfDay = (now: Date) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
 
-export async function costSummary(options: { db: Kysely<unknown>; org: string; now: Date }): Promise<CostSummary> {
+export async function costSummary(options: {
+  db: Kysely<unknown>;
+  org: string;
+  now: Date;
+}): Promise<CostSummary> {
   const { db, org, now } = options;
   const month = now.toISOString().slice(0, 7);
   const today = startOfDay(now);
@@ -62,11 +66,23 @@ export async function costSummary(options: { db: Kysely<unknown>; org: string; n
       WHERE org = ${org} AND day >= ${monthStart}::date AND day <= ${isoDay(today)}::date`.execute(db),
     sql<{ cost: string | null }>`
       SELECT sum(cost_micros) AS cost FROM cost_daily
-      WHERE org = ${org} AND day > ${isoDay(today - 7 * DAY_MS)}::date AND day <= ${isoDay(today)}::date`.execute(db),
+      WHERE org = ${org} AND day > ${isoDay(today - 7 * DAY_MS)}::date AND day <= ${isoDay(today)}::date`.execute(
+      db,
+    ),
     sql<{ cap_micros: string | null }>`SELECT cap_micros FROM cost_budget WHERE org = ${org}`.execute(db),
     sql<{ amount: string | null }>`
-      SELECT sum(amount_micros) AS amount FROM cost_reservations WHERE org = ${org} AND month = ${month}`.execute(db),
-    sql<{ seq: string; time: Date | string; subject: string; model: string; cost_micros: string; average_micros: string; factor: number }>`
+      SELECT sum(amount_micros) AS amount FROM cost_reservations WHERE org = ${org} AND month = ${month}`.execute(
+      db,
+    ),
+    sql<{
+      seq: string;
+      time: Date | string;
+      subject: string;
+      model: string;
+      cost_micros: string;
+      average_micros: string;
+      factor: number;
+    }>`
       SELECT seq, time, subject, model, cost_micros, average_micros, factor FROM cost_anomalies
       WHERE org = ${org} AND time >= ${monthStart}::timestamptz ORDER BY seq DESC LIMIT 20`.execute(db),
   ]);

@@ -60,8 +60,7 @@ export async function applyBatch(options: {
     });
   try {
     return await attempt(false);
-  } catch (e) {
-    console.log('BATCH FAIL', e);
+  } catch {
     return attempt(true);
   }
 }

@@ -12,7 +12,8 @@ export function count(data: Record<string, unknown>, field: string): number {
 
 export function text(data: Record<string, unknown>, field: string): string {
   const value = data[field];
-  if (typeof value !== 'string' || value.length === 0) throw new ProjectionError(`data.${field} is not a string`);
+  if (typeof value !== 'string' || value.length === 0)
+    throw new ProjectionError(`data.${field} is not a string`);
   return value;
 }
 

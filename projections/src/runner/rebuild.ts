@@ -29,7 +29,12 @@ interface Target {
 async function applyTo(target: Target, page: readonly PositionedEvent[], database: Database): Promise<void> {
   const events = target.handles ? page.filter((p) => target.handles!.has(p.event.type)) : page;
   if (events.length === 0) return;
-  const outcome = await applyBatch({ db: database.db, projection: target.projection, events, expected: target.cursor });
+  const outcome = await applyBatch({
+    db: database.db,
+    projection: target.projection,
+    events,
+    expected: target.cursor,
+  });
   if (outcome.kind === 'conflict') {
     throw new Error(`projection ${target.projection.name} was moved by another process during the rebuild`);
   }
@@ -56,7 +61,9 @@ export async function rebuildProjections(options: {
   const known = options.projections ?? defaultProjections;
   const unknown = (options.names ?? []).filter((name) => !known.some((p) => p.name === name));
   if (unknown.length > 0) {
-    throw new RangeError(`no projection named ${unknown.join(', ')}; known: ${known.map((p) => p.name).join(', ')}`);
+    throw new RangeError(
+      `no projection named ${unknown.join(', ')}; known: ${known.map((p) => p.name).join(', ')}`,
+    );
   }
   const chosen = options.names?.length ? known.filter((p) => options.names!.includes(p.name)) : known;
   await migrateReadModels({ db });

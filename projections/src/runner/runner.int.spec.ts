@@ -27,9 +27,10 @@ const counting = (version: number, table = 'test_calls'): Projection => ({
 
 const rowsOf = async (h: ProjectionHarness, org: string) =>
   (
-    await sql<{ seq: string; version: number }>`SELECT seq, version FROM test_calls WHERE org = ${org} ORDER BY seq`.execute(
-      h.db,
-    )
+    await sql<{
+      seq: string;
+      version: number;
+    }>`SELECT seq, version FROM test_calls WHERE org = ${org} ORDER BY seq`.execute(h.db)
   ).rows.map((r) => [Number(r.seq), r.version]);
 
 for (const driver of testDrivers) {
@@ -47,9 +48,17 @@ for (const driver of testDrivers) {
       const org = newOrg();
       await h.store.append({
         org,
-        events: [callCompleted({ id: 'a', costMicros: 1 }), policyDecided({ id: 'b' }), callCompleted({ id: 'c', costMicros: 13 })],
+        events: [
+          callCompleted({ id: 'a', costMicros: 1 }),
+          policyDecided({ id: 'b' }),
+          callCompleted({ id: 'c', costMicros: 13 }),
+        ],
       });
-      const running = await startProjections({ database: h.test.database, store: h.store, projections: [counting(1)] });
+      const running = await startProjections({
+        database: h.test.database,
+        store: h.store,
+        projections: [counting(1)],
+      });
       await h.store.append({ org, events: [callCompleted({ id: 'd', costMicros: 4 })] });
       await running.caughtUp();
       expect(await rowsOf(h, org)).toEqual([
@@ -64,7 +73,11 @@ for (const driver of testDrivers) {
 
       // Restarting at the same version resumes from the checkpoint: nothing is applied twice.
       await h.store.append({ org, events: [callCompleted({ id: 'e', costMicros: 5 })] });
-      const again = await startProjections({ database: h.test.database, store: h.store, projections: [counting(1)] });
+      const again = await startProjections({
+        database: h.test.database,
+        store: h.store,
+        projections: [counting(1)],
+      });
       await again.caughtUp();
       expect((await rowsOf(h, org)).map(([seq]) => seq)).toEqual([1, 4, 5]);
       await again.stop();
@@ -73,7 +86,11 @@ for (const driver of testDrivers) {
     it('rebuilds from scratch when the version changes, clearing old failures', async () => {
       const org = newOrg();
       await h.store.append({ org, events: [callCompleted({ id: 'a', costMicros: 2 })] });
-      const v2 = await startProjections({ database: h.test.database, store: h.store, projections: [counting(2)] });
+      const v2 = await startProjections({
+        database: h.test.database,
+        store: h.store,
+        projections: [counting(2)],
+      });
       await v2.caughtUp();
       const all = await sql<{ version: number }>`SELECT DISTINCT version FROM test_calls`.execute(h.db);
       expect(all.rows.map((r) => r.version)).toEqual([2]);
@@ -86,7 +103,11 @@ for (const driver of testDrivers) {
 
     it('hands over to a rebuild run elsewhere and keeps every event exactly once', async () => {
       const org = newOrg();
-      const running = await startProjections({ database: h.test.database, store: h.store, projections: [counting(2)] });
+      const running = await startProjections({
+        database: h.test.database,
+        store: h.store,
+        projections: [counting(2)],
+      });
       await h.store.append({ org, events: [callCompleted({ id: 'a', costMicros: 7 })] });
       await running.caughtUp();
       const progress: number[] = [];

@@ -41,7 +41,14 @@ export async function projectionStatus(options: {
       const [counted, failures] = await Promise.all([
         sql<{ n: string }>`SELECT count(*) AS n FROM projection_failures
           WHERE projection = ${projection.name} ${orgFilter}`.execute(db),
-        sql<{ org: string; seq: string; event_id: string; type: string; reason: string; failed_at: Date | string }>`
+        sql<{
+          org: string;
+          seq: string;
+          event_id: string;
+          type: string;
+          reason: string;
+          failed_at: Date | string;
+        }>`
           SELECT org, seq, event_id, type, reason, failed_at FROM projection_failures
           WHERE projection = ${projection.name} ${orgFilter}
           ORDER BY failed_at DESC, org, seq LIMIT ${options.failureLimit ?? 20}`.execute(db),

@@ -49,7 +49,12 @@ export function callCompleted(o: CallOptions): NewEvent {
   };
 }
 
-export const runStarted = (o: { id: string; kind: string; name?: string; parentRunId?: string }): NewEvent => ({
+export const runStarted = (o: {
+  id: string;
+  kind: string;
+  name?: string;
+  parentRunId?: string;
+}): NewEvent => ({
   type: 'cp.run.started',
   subject: `run/${o.id}`,
   actor: { kind: 'agent', id: 'agent_1' },

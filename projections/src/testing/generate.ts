@@ -1,5 +1,14 @@
 import { type EventStore, type NewEvent, runKinds } from '@proofpane/core';
-import { anomaly, callCompleted, capSet, policyDecided, reserved, runCompleted, runStarted, settled } from './events.js';
+import {
+  anomaly,
+  callCompleted,
+  capSet,
+  policyDecided,
+  reserved,
+  runCompleted,
+  runStarted,
+  settled,
+} from './events.js';
 
 /** A small deterministic PRNG (mulberry32), so a seed always yields the same history. */
 function random(seed: number): () => number {
@@ -80,7 +89,8 @@ export async function appendMixedEvents(options: {
           }),
         );
         if (rand() < 0.9) events.push(settled({ id, month, amountMicros: costMicros * 2 }));
-        if (rand() < 0.02) events.push(anomaly({ id, costMicros, averageMicros: Math.floor(costMicros / 6) }));
+        if (rand() < 0.02)
+          events.push(anomaly({ id, costMicros, averageMicros: Math.floor(costMicros / 6) }));
       }
     }
     clock.now = new Date(options.start.getTime() + batchNo * options.stepMs);

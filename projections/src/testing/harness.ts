@@ -17,7 +17,8 @@ export interface ProjectionHarness {
 }
 
 let orgCounter = 0;
-export const newOrg = (prefix = 'org') => `${prefix}_${process.pid}_${Date.now().toString(36)}_${++orgCounter}`;
+export const newOrg = (prefix = 'org') =>
+  `${prefix}_${process.pid}_${Date.now().toString(36)}_${++orgCounter}`;
 
 export async function createProjectionHarness(options: {
   driver: TestDriver;
@@ -46,7 +47,18 @@ export async function createProjectionHarness(options: {
     async dispose() {
       await projections.stop();
       await store.close();
-      await test.dispose();
+      await disposeTestDatabase(test);
     },
   };
+}
+
+/**
+ * Drops a test database after its pool has really gone: closing the pool resolves a moment before
+ * its sockets end, and a forced DROP in that moment surfaces as an unhandled 57P01 error.
+ */
+export async function disposeTestDatabase(test: TestDatabase): Promise<void> {
+  await test.database.close();
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  test.database.close = async () => {};
+  await test.dispose();
 }

@@ -1,3 +1,3 @@
 export * from './events.js';
-export * from './harness.js';
 export * from './generate.js';
+export * from './harness.js';

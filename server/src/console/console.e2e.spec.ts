@@ -42,7 +42,9 @@ describe('the governance console in Chromium against a real server', () => {
   beforeAll(async () => {
     ensureConsoleBuilt();
     smtp = await startSmtpInbox();
-    server = await startConsoleServer({ env: { SMTP_URL: smtp.url, PROOFPANE_MAIL_FROM: 'pp@example.test' } });
+    server = await startConsoleServer({
+      env: { SMTP_URL: smtp.url, PROOFPANE_MAIL_FROM: 'pp@example.test' },
+    });
     browser = await launchChromium();
     owner = await actor();
   }, 300_000);
@@ -100,7 +102,7 @@ describe('the governance console in Chromium against a real server', () => {
     expect(await invitee.page.locator('header .org').textContent()).toBe(OWNER.org);
 
     await page.reload();
-    await page.getByRole('cell', { name: INVITEE.email }).waitFor(WAIT);
+    await page.getByTestId('member-row').filter({ hasText: INVITEE.email }).waitFor(WAIT);
     expect(await page.getByTestId('member-row').count()).toBe(2);
     expect(invitee.errors).toEqual([]);
     expect(owner.errors).toEqual([]);
@@ -206,7 +208,11 @@ describe('the governance console in Chromium against a real server', () => {
     expect(masked).toContain('Send the report to');
     expect(masked).not.toContain('jane.doe@example.com');
 
-    await page.getByLabel('Prompt', { exact: true }).fill('my key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----');
+    await page
+      .getByLabel('Prompt', { exact: true })
+      .fill(
+        'my key -----BEGIN PRIVATE KEY-----\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC\n-----END PRIVATE KEY-----',
+      );
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.locator('[data-testid="decision"]', { hasText: 'block' }).waitFor(WAIT);
     expect(owner.errors).toEqual([]);
@@ -219,7 +225,13 @@ describe('the governance console in Chromium against a real server', () => {
     await server.runtime.store.append({
       org,
       events: [
-        { type: 'cp.run.started', subject: 'run/run_root', data: { kind: 'multi-agent', name: 'Quarterly review' }, actor, meta: { runId: 'run_root' } },
+        {
+          type: 'cp.run.started',
+          subject: 'run/run_root',
+          data: { kind: 'multi-agent', name: 'Quarterly review' },
+          actor,
+          meta: { runId: 'run_root' },
+        },
       ],
     });
     const { page } = owner;
@@ -232,7 +244,13 @@ describe('the governance console in Chromium against a real server', () => {
     await server.runtime.store.append({
       org,
       events: [
-        { type: 'cp.run.started', subject: 'run/run_child', data: { kind: 'workflow', name: 'Collect evidence' }, actor, meta: { runId: 'run_child', parentRunId: 'run_root' } },
+        {
+          type: 'cp.run.started',
+          subject: 'run/run_child',
+          data: { kind: 'workflow', name: 'Collect evidence' },
+          actor,
+          meta: { runId: 'run_child', parentRunId: 'run_root' },
+        },
       ],
     });
     await page.locator('[data-testid="run-node"][data-run="run_child"]').waitFor(WAIT);
@@ -300,7 +318,9 @@ describe('the governance console in Chromium against a real server', () => {
       for (const p of pages) {
         await go(signedIn.page, p.path);
         await signedIn.page.getByRole('heading', { level: 1, name: p.ready }).waitFor(WAIT);
-        await signedIn.page.locator('[role="status"]', { hasText: /^Loading/ }).waitFor({ state: 'detached', ...WAIT });
+        await signedIn.page
+          .locator('[role="status"]', { hasText: /^Loading/ })
+          .waitFor({ state: 'detached', ...WAIT });
         const violations = await seriousA11yViolations(signedIn.page);
         if (violations.length) found[p.path] = violations;
         await screenshot(signedIn.page, `${p.name}-${width}`);

@@ -124,12 +124,12 @@ for (const driver of testDrivers) {
         expect(res.statusCode).toBe(200);
         expect(JSON.stringify(res.json().result)).toContain('hello from the device');
       }
-      const escape = await api('POST', '/api/tools/call', {
+      const escaped = await api('POST', '/api/tools/call', {
         tool: 'read',
         args: { path: '../../etc/passwd' },
         deviceId: stored.deviceId,
       });
-      expect(escape.json()).toMatchObject({ ok: false, error: { code: 'path_outside_root' } });
+      expect(escaped.json()).toMatchObject({ ok: false, error: { code: 'path_outside_root' } });
 
       const events = await t.runtime.store.readOrg({ org: owner.org, limit: 10_000 });
       const completed = events.filter((e) => e.type === 'cp.tool.completed');

@@ -196,6 +196,28 @@ for (const driver of testDrivers) {
       expect(models.data.map((m) => m.id)).toContain('demo');
     });
 
+    it('flags a call costing far more than the recent average as a cost anomaly', async () => {
+      for (let i = 0; i < 5; i++) {
+        t.openai.script({ text: 'small', usage: { input: 10, output: 5 } });
+        await client.chat.completions.create({
+          model: 'gpt-4o-mini',
+          max_tokens: 60_000,
+          messages: [{ role: 'user', content: 'hi' }],
+        });
+      }
+      t.openai.script({ text: 'huge', usage: { input: 100_000, output: 50_000 } });
+      const { response } = await client.chat.completions
+        .create({ model: 'gpt-4o-mini', max_tokens: 60_000, messages: [{ role: 'user', content: 'hi' }] })
+        .withResponse();
+      const id = response.headers.get('x-proofpane-request-id');
+      const subject = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
+      const anomaly = subject.find((e) => e.type === 'cp.cost.anomaly.detected');
+      expect(anomaly?.data).toMatchObject({ costMicros: 45_000, factor: 5, model: 'openai/gpt-4o-mini' });
+      expect(subject.find((e) => e.type === 'cp.llm.call.completed')?.data).toMatchObject({
+        costMicros: 45_000,
+      });
+    });
+
     it('rejects a missing or unknown key with 401 in the OpenAI error shape', async () => {
       const anonymous = new OpenAI({ apiKey: 'pp_not_a_real_key', baseURL: `${t.url}/v1`, maxRetries: 0 });
       const error = (await anonymous.chat.completions

@@ -107,6 +107,17 @@ for (const driver of testDrivers) {
           .json()
           .invitations.find((i: { email: string }) => i.email === 'frank@example.test');
         expect(frank.status).toBe('expired');
+        const expired = await t.app.inject({
+          method: 'GET',
+          url: '/api/invitations?status=expired',
+          headers: auth(owner.token),
+        });
+        expect(expired.json().invitations.map((i: { email: string }) => i.email)).toContain(
+          'frank@example.test',
+        );
+        expect(expired.json().invitations.every((i: { status: string }) => i.status === 'expired')).toBe(
+          true,
+        );
       } finally {
         t.app.identity.now = realNow;
       }

@@ -3,7 +3,7 @@ import type { EventEnvelope } from '@proofpane/core';
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Projection test helpers are not part of the package's public surface.
-import { callCompleted, policyDecided } from '../../../projections/src/testing/index.js';
+import { callCompleted, disposeTestDatabase, policyDecided } from '../../../projections/src/testing/index.js';
 import { TEST_ORG_HEADER } from './testing/header-org.js';
 import { createReadModelApp, type ReadModelApp } from './testing/read-model-app.js';
 import { openSse, type SseClient } from './testing/sse-client.js';
@@ -21,7 +21,7 @@ for (const driver of testDrivers) {
     });
     afterAll(async () => {
       await read.close();
-      await test.dispose();
+      await disposeTestDatabase(test);
     });
 
     const take = async (client: SseClient, count: number) => {
@@ -44,7 +44,10 @@ for (const driver of testDrivers) {
         appended.push(...(await read.store.append({ org, events })));
       };
       await add(5);
-      const first = await openSse({ url: `${base}/api/audit/stream`, headers: { [TEST_ORG_HEADER]: org, 'last-event-id': '0' } });
+      const first = await openSse({
+        url: `${base}/api/audit/stream`,
+        headers: { [TEST_ORG_HEADER]: org, 'last-event-id': '0' },
+      });
       expect(first.status).toBe(200);
       const catchUp = await take(first, 5);
       await add(3);
@@ -69,10 +72,17 @@ for (const driver of testDrivers) {
 
     it('applies the filters live, keeps seq ids, sends heartbeats, and needs an org', async () => {
       const org = 'org_stream_filter';
-      const client = await openSse({ url: `${base}/api/audit/stream?type=cp.llm.`, headers: { [TEST_ORG_HEADER]: org } });
+      const client = await openSse({
+        url: `${base}/api/audit/stream?type=cp.llm.`,
+        headers: { [TEST_ORG_HEADER]: org },
+      });
       const [, call] = await read.store.append({
         org,
-        events: [policyDecided({ id: 'a' }), callCompleted({ id: 'a', costMicros: 5 }), policyDecided({ id: 'b' })],
+        events: [
+          policyDecided({ id: 'a' }),
+          callCompleted({ id: 'a', costMicros: 5 }),
+          policyDecided({ id: 'b' }),
+        ],
       });
       const [other] = await read.store.append({ org, events: [callCompleted({ id: 'b', costMicros: 6 })] });
       expect(await take(client, 2)).toEqual([call, other]);

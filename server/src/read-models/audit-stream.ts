@@ -5,6 +5,17 @@ import type { SseStream } from './sse.js';
 
 const PAGE = 1_000;
 
+/** The hub hands the same envelope to every stream of an org: serialise it once, not once per client. */
+const serialised = new WeakMap<EventEnvelope, string>();
+function dataOf(event: EventEnvelope): string {
+  let data = serialised.get(event);
+  if (data === undefined) {
+    data = JSON.stringify(event);
+    serialised.set(event, data);
+  }
+  return data;
+}
+
 /**
  * Streams an org's events after `afterSeq` to one SSE client: catch-up from the store by seq, then
  * live from the hub. One queue per client keeps the order; the seq (gapless per org) is the
@@ -25,7 +36,7 @@ export function streamAudit(options: {
 
   const emit = (event: EventEnvelope) => {
     lastSeen = event.seq;
-    if (matchesAudit(event, filter)) sse.send({ id: event.seq, event: 'audit', data: JSON.stringify(event) });
+    if (matchesAudit(event, filter)) sse.send({ id: event.seq, event: 'audit', data: dataOf(event) });
   };
   const fill = async (toSeq: number) => {
     while (!sse.closed && lastSeen < toSeq) {

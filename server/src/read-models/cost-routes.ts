@@ -16,7 +16,8 @@ export const costRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
         summary: 'Month to date, cap, reserved, forecasts and anomalies (USD micros)',
       },
     },
-    async (request, reply) => costSummary({ db: side.db, org: await side.resolveOrg(request, reply, 'member'), now: side.now() }),
+    async (request, reply) =>
+      costSummary({ db: side.db, org: await side.resolveOrg(request, reply, 'member'), now: side.now() }),
   );
 
   app.get(

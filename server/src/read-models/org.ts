@@ -8,7 +8,11 @@ export type ReadRole = 'member' | 'admin';
  * How a read-model route learns the caller's org. Every query is scoped by what this returns;
  * it throws (401/403) when the request carries no identity or too little a role.
  */
-export type ResolveOrg = (request: FastifyRequest, reply: FastifyReply, role: ReadRole) => string | Promise<string>;
+export type ResolveOrg = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  role: ReadRole,
+) => string | Promise<string>;
 
 /** The default: authenticate with the auth layer's role guard and read the principal's org. */
 export const principalOrg: ResolveOrg = async (request, reply, role) => {

@@ -3,7 +3,13 @@ import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/c
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Projection test helpers are not part of the package's public surface.
-import { callCompleted, capSet, runCompleted, runStarted } from '../../../projections/src/testing/index.js';
+import {
+  callCompleted,
+  capSet,
+  disposeTestDatabase,
+  runCompleted,
+  runStarted,
+} from '../../../projections/src/testing/index.js';
 import { TEST_ORG_HEADER } from './testing/header-org.js';
 import { createReadModelApp, type ReadModelApp } from './testing/read-model-app.js';
 import { openSse } from './testing/sse-client.js';
@@ -34,7 +40,7 @@ for (const driver of testDrivers) {
     });
     afterAll(async () => {
       await read.close();
-      await test.dispose();
+      await disposeTestDatabase(test);
     });
 
     it('scopes every answer to the caller org and refuses a caller without one', async () => {
@@ -52,7 +58,12 @@ for (const driver of testDrivers) {
     });
 
     it('validates query strings with problem+json', async () => {
-      for (const url of ['/api/cost/top?by=planet', '/api/runs?window=1y', '/api/audit?from=yesterday', '/api/cost/daily?days=0']) {
+      for (const url of [
+        '/api/cost/top?by=planet',
+        '/api/runs?window=1y',
+        '/api/audit?from=yesterday',
+        '/api/cost/daily?days=0',
+      ]) {
         const res = await get(url);
         expect(res.statusCode).toBe(400);
         expect(res.json()).toMatchObject({ code: 'validation_failed' });
@@ -77,9 +88,17 @@ for (const driver of testDrivers) {
         entries: [{ key: 'u1', costMicros: 300_000, calls: 1, tokens: 150 }],
       });
       const runs = (await get('/api/runs?window=7d')).json();
-      expect(runs.runs.map((r: { id: string; rollup: { count: number } }) => [r.id, r.rollup.count])).toEqual([['wf', 2]]);
-      expect((await get('/api/runs?window=7d&kind=remediation')).json().runs[0]).toMatchObject({ id: 'child', parentRunId: 'wf' });
-      expect((await get('/api/runs/wf/tree')).json().run.children[0]).toMatchObject({ id: 'child', status: 'running' });
+      expect(runs.runs.map((r: { id: string; rollup: { count: number } }) => [r.id, r.rollup.count])).toEqual(
+        [['wf', 2]],
+      );
+      expect((await get('/api/runs?window=7d&kind=remediation')).json().runs[0]).toMatchObject({
+        id: 'child',
+        parentRunId: 'wf',
+      });
+      expect((await get('/api/runs/wf/tree')).json().run.children[0]).toMatchObject({
+        id: 'child',
+        status: 'running',
+      });
       const admin = (await get('/api/admin/projections')).json();
       expect(admin.projections.map((p: { name: string; lag: number }) => [p.name, p.lag])).toEqual([
         ['audit-index', 0],
@@ -112,7 +131,10 @@ for (const driver of testDrivers) {
     it('streams a run tree again when it changes', async () => {
       await read.app.listen({ port: 0, host: '127.0.0.1' });
       const { port } = read.app.server.address() as AddressInfo;
-      const client = await openSse({ url: `http://127.0.0.1:${port}/api/runs/wf/stream`, headers: { [TEST_ORG_HEADER]: org } });
+      const client = await openSse({
+        url: `http://127.0.0.1:${port}/api/runs/wf/stream`,
+        headers: { [TEST_ORG_HEADER]: org },
+      });
       const first = await client.next();
       expect(first.event).toBe('tree');
       expect(JSON.parse(first.data).run.rollup.worstStatus).toBe('running');
@@ -121,7 +143,9 @@ for (const driver of testDrivers) {
       expect(second.run.children[0].status).toBe('failed');
       expect(second.run.rollup.worstStatus).toBe('failed');
       client.close();
-      const missing = await fetch(`http://127.0.0.1:${port}/api/runs/nope/stream`, { headers: { [TEST_ORG_HEADER]: org } });
+      const missing = await fetch(`http://127.0.0.1:${port}/api/runs/nope/stream`, {
+        headers: { [TEST_ORG_HEADER]: org },
+      });
       expect(missing.status).toBe(404);
     });
   });

@@ -44,7 +44,12 @@ async function problemOf(response: Response): Promise<ApiError> {
       error?: { message?: string; code?: string };
     };
     const message = body.detail ?? body.error?.message ?? body.message ?? body.title ?? response.statusText;
-    return new ApiError(response.status, body.code ?? body.error?.code ?? 'error', message, body.errors ?? []);
+    return new ApiError(
+      response.status,
+      body.code ?? body.error?.code ?? 'error',
+      message,
+      body.errors ?? [],
+    );
   } catch {
     return new ApiError(response.status, 'error', text.slice(0, 200) || response.statusText);
   }

@@ -1,5 +1,13 @@
-const usdFormat = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 2 });
-const smallUsd = new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', maximumFractionDigits: 6 });
+const usdFormat = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 2,
+});
+const smallUsd = new Intl.NumberFormat('en-US', {
+  style: 'currency',
+  currency: 'USD',
+  maximumFractionDigits: 6,
+});
 
 /** Integer micro-dollars as dollars; sub-cent amounts keep their digits. */
 export function usdFromMicros(micros: number | null | undefined): string {
@@ -27,4 +35,5 @@ export function duration(ms: number | null | undefined): string {
   return `${Math.floor(ms / 60_000)} min ${Math.round((ms % 60_000) / 1000)} s`;
 }
 
-export const shortHash = (hash: string | undefined) => (hash ? `${hash.slice(0, 10)}…${hash.slice(-6)}` : '—');
+export const shortHash = (hash: string | undefined) =>
+  hash ? `${hash.slice(0, 10)}…${hash.slice(-6)}` : '—';

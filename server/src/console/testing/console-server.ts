@@ -27,7 +27,9 @@ async function bearerOrg(request: FastifyRequest): Promise<string> {
  * The whole server on loopback with an embedded PGlite in a fresh folder, as `make run` starts it,
  * for the browser tests and the console bench.
  */
-export async function startConsoleServer(options: { env?: Record<string, string> } = {}): Promise<ConsoleServer> {
+export async function startConsoleServer(
+  options: { env?: Record<string, string> } = {},
+): Promise<ConsoleServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'proofpane-console-'));
   const config = loadConfig({
     PROOFPANE_DATA_DIR: dataDir,
@@ -40,7 +42,8 @@ export async function startConsoleServer(options: { env?: Record<string, string>
   });
   const runtime = await openRuntime({ config });
   const app = await buildApp({ runtime, logger: false });
-  if (!app.hasRoute({ method: 'GET', url: '/api/audit' })) await app.register(readModels, { resolveOrg: bearerOrg });
+  if (!app.hasRoute({ method: 'GET', url: '/api/audit' }))
+    await app.register(readModels, { resolveOrg: bearerOrg });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {

@@ -32,13 +32,14 @@ export interface GatewayTestApp extends TestApp {
 
 export const PLATFORM_OPENAI_KEY = 'sk-platform-openai-test-key';
 
-/** The whole app listening on a port, its upstreams the fake OpenAI and Anthropic servers. */
+/** The whole app listening on a port; its upstreams are the given fake OpenAI and Anthropic servers. */
 export async function createGatewayTestApp(options: {
   driver: TestDriver;
+  openai: Upstream;
+  anthropic: Upstream;
   env?: Record<string, string>;
 }): Promise<GatewayTestApp> {
-  const openai = await startFakeOpenAI();
-  const anthropic = await startFakeAnthropic();
+  const { openai, anthropic } = options;
   const test = await createIdentityTestApp({
     driver: options.driver,
     env: {

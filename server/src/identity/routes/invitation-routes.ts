@@ -10,6 +10,8 @@ const delivery = z.discriminatedUnion('method', [
   z.object({ method: z.literal('log'), link: z.string(), note: z.string() }),
 ]);
 
+const invitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
+
 /** Magic-link invitations: single use, expiring, stored only as a hash. */
 export const invitationRoutes: FastifyPluginAsync = async (base) => {
   const app = base.withTypeProvider<ZodTypeProvider>();
@@ -41,8 +43,9 @@ export const invitationRoutes: FastifyPluginAsync = async (base) => {
       onRequest: requireRole('admin'),
       schema: {
         tags: ['invitations'],
-        summary: 'Invitations of the org, with their status',
+        summary: 'Invitations of the org, with their status (all, or only those of `status`)',
         security: bearer,
+        querystring: z.object({ status: invitationStatus.optional() }),
         response: {
           200: z.object({
             invitations: z.array(
@@ -50,7 +53,7 @@ export const invitationRoutes: FastifyPluginAsync = async (base) => {
                 id: z.string(),
                 email: z.string(),
                 role,
-                status: z.enum(['pending', 'accepted', 'revoked', 'expired']),
+                status: invitationStatus,
                 expiresAt: z.string(),
                 createdAt: z.string(),
                 invitedBy: z.string(),
@@ -60,7 +63,11 @@ export const invitationRoutes: FastifyPluginAsync = async (base) => {
         },
       },
     },
-    async (request) => ({ invitations: await listInvitations(ctx, request.principal.org) }),
+    async (request) => {
+      const all = await listInvitations(ctx, request.principal.org);
+      const { status } = request.query;
+      return { invitations: status ? all.filter((i) => i.status === status) : all };
+    },
   );
 
   app.delete(

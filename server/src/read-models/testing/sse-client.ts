@@ -13,7 +13,10 @@ export interface SseClient {
   close(): void;
 }
 
-export async function openSse(options: { url: string; headers?: Record<string, string> }): Promise<SseClient> {
+export async function openSse(options: {
+  url: string;
+  headers?: Record<string, string>;
+}): Promise<SseClient> {
   const controller = new AbortController();
   const res = await fetch(options.url, {
     headers: { accept: 'text/event-stream', ...options.headers },

@@ -3,12 +3,13 @@ import { GENESIS_PREV, hashInput } from '@proofpane/evidence-verifier';
 import type { AuditEvent } from './types';
 
 /**
- * Walks the org chain from seq 1 off the main thread: recomputes each event's SHA-256 over its JCS
- * form (RFC 8785) and checks that `prev` links to the previous hash, then follows new events.
+ * Walks the org chain off the main thread, from seq 1 or from where this browser verified it
+ * before: recomputes each event's SHA-256 over its JCS form (RFC 8785) and checks that `prev` links
+ * to the previous hash, then follows new events.
  */
 export type ChainMessage =
-  | { kind: 'progress'; verifiedTo: number }
-  | { kind: 'verified'; verifiedTo: number }
+  | { kind: 'progress'; verifiedTo: number; hash: string }
+  | { kind: 'verified'; verifiedTo: number; hash: string }
   | { kind: 'broken'; seq: number; reason: string; verifiedTo: number }
   | { kind: 'error'; message: string };
 
@@ -16,11 +17,18 @@ const scope = self as unknown as DedicatedWorkerGlobalScope;
 const encoder = new TextEncoder();
 let run = 0;
 
-const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+const hex = (bytes: ArrayBuffer) =>
+  Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
 
-async function walk(token: string, id: number) {
-  let prev = GENESIS_PREV;
-  let verifiedTo = 0;
+/** Where this browser already verified the chain to; the walk goes on from there. */
+export interface ChainCheckpoint {
+  seq: number;
+  hash: string;
+}
+
+async function walk(token: string, id: number, from: ChainCheckpoint | null) {
+  let prev = from?.hash ?? GENESIS_PREV;
+  let verifiedTo = from?.seq ?? 0;
   const post = (message: ChainMessage) => {
     if (id === run) scope.postMessage(message);
   };
@@ -52,20 +60,20 @@ async function walk(token: string, id: number) {
       verifiedTo = event.seq;
     }
     if (page.next !== null) {
-      post({ kind: 'progress', verifiedTo });
+      post({ kind: 'progress', verifiedTo, hash: prev });
       continue;
     }
-    post({ kind: 'verified', verifiedTo });
+    post({ kind: 'verified', verifiedTo, hash: prev });
     await new Promise((resolve) => setTimeout(resolve, 3000));
     if (id !== run) return;
   }
 }
 
-scope.onmessage = (message: MessageEvent<{ token: string | null }>) => {
+scope.onmessage = (message: MessageEvent<{ token: string | null; from: ChainCheckpoint | null }>) => {
   run++;
   const token = message.data.token;
   if (!token) return;
-  walk(token, run).catch((error: unknown) => {
+  walk(token, run, message.data.from).catch((error: unknown) => {
     scope.postMessage({ kind: 'error', message: (error as Error).message } satisfies ChainMessage);
   });
 };

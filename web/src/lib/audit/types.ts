@@ -25,7 +25,6 @@ export interface AuditFilter {
 }
 
 export const filterQuery = (filter: AuditFilter): Record<string, string> =>
-  Object.fromEntries(Object.entries(filter).filter(([, v]) => typeof v === 'string' && v.trim() !== '')) as Record<
-    string,
-    string
-  >;
+  Object.fromEntries(
+    Object.entries(filter).filter(([, v]) => typeof v === 'string' && v.trim() !== ''),
+  ) as Record<string, string>;

@@ -2,7 +2,7 @@ import type { Edge, Node } from '@xyflow/svelte';
 import type { RunNode } from './types';
 
 const X_GAP = 240;
-const Y_GAP = 120;
+const Y_GAP = 200;
 
 /** A tidy top-down layout: each leaf takes the next column, each parent sits above its children's middle. */
 export function layoutTree(root: RunNode): { nodes: Node[]; edges: Edge[] } {
@@ -16,9 +16,20 @@ export function layoutTree(root: RunNode): { nodes: Node[]; edges: Edge[] } {
       const xs = run.children.map((child) => place(child, depth + 1));
       x = ((xs[0] ?? 0) + (xs[xs.length - 1] ?? 0)) / 2;
     }
-    nodes.push({ id: run.id, type: 'run', position: { x, y: depth * Y_GAP }, data: { run }, draggable: false });
+    nodes.push({
+      id: run.id,
+      type: 'run',
+      position: { x, y: depth * Y_GAP },
+      data: { run },
+      draggable: false,
+    });
     for (const child of run.children)
-      edges.push({ id: `${run.id}->${child.id}`, source: run.id, target: child.id, animated: child.status === 'running' });
+      edges.push({
+        id: `${run.id}->${child.id}`,
+        source: run.id,
+        target: child.id,
+        animated: child.status === 'running',
+      });
     return x;
   };
   place(root, 0);

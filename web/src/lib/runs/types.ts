@@ -14,14 +14,26 @@ export interface RunSummary {
   events: number;
   costMicros: number;
   tokens: number;
-  rollup: { count: number; costMicros: number; tokens: number; durationMs: number | null; worstStatus: RunStatus };
+  rollup: {
+    count: number;
+    costMicros: number;
+    tokens: number;
+    durationMs: number | null;
+    worstStatus: RunStatus;
+  };
 }
 
 export interface RunNode extends RunSummary {
   children: RunNode[];
 }
 
-export const RUN_KINDS = ['workflow', 'remediation', 'multi-agent', 'cross-vendor', 'gateway-session'] as const;
+export const RUN_KINDS = [
+  'workflow',
+  'remediation',
+  'multi-agent',
+  'cross-vendor',
+  'gateway-session',
+] as const;
 
 export const statusTone = (status: RunStatus) =>
   status === 'succeeded' ? 'ok' : status === 'running' ? 'warn' : 'bad';
