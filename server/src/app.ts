@@ -70,9 +70,9 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(corsPlugin);
   await app.register(identityPlugin);
   await app.register((await import('./read-models/plugin.js')).readModels);
+  await app.register(hitlPlugin);
   await app.register((await import('./gateway/plugin.js')).gatewayPlugin);
   await app.register(evidenceRoutes);
-  await app.register(hitlPlugin);
   await app.register(devicesPlugin);
   await app.register((await import('./console/plugin.js')).consolePlugin);
   return app;

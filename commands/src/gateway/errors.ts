@@ -20,6 +20,8 @@ export class GatewayRefusal extends Error {
     readonly code: RefusalCode,
     message: string,
     readonly requestId: string,
+    /** For `hitl_required`: the approval request to resolve before repeating the call. */
+    readonly hitlRequestId?: string,
   ) {
     super(message);
     this.name = 'GatewayRefusal';

@@ -1,7 +1,8 @@
 import { hash } from 'node:crypto';
-import type { NewEvent } from '@proofpane/core';
+import { canonicalJson, type NewEvent } from '@proofpane/core';
 import { estimateInputTokens, priceFor, type ResolvedPrice, worstCaseMicros } from '../cost/index.js';
 import type { DlpVault } from '../dlp/index.js';
+import { reviewSummary } from '../hitl/index.js';
 import { evaluatePolicy } from '../policy/index.js';
 import type { ChatRequest } from '../providers/index.js';
 import type { GatewayDeps } from './deps.js';
@@ -26,6 +27,79 @@ export interface PreparedCall {
 }
 
 export const callSubject = (requestId: string) => `call/${requestId}`;
+
+/** What an approval binds: the provider, model and the whole request as the caller sent it. */
+export const callArgsSha256 = (call: GatewayCall) =>
+  hash(
+    'sha256',
+    canonicalJson({ provider: call.request.provider, model: call.request.model, request: call.request }),
+    'hex',
+  );
+
+/**
+ * Uses the approval the caller names, or asks for one. An approval is bound to the exact request
+ * and used once; precedents may approve at once.
+ */
+async function askApproval(options: {
+  deps: GatewayDeps;
+  call: GatewayCall;
+  verdict: { reason: string; rulesMatched: string[]; dlp: Record<string, number> };
+}): Promise<{ approved: boolean; requestId: string }> {
+  const { deps, call, verdict } = options;
+  const approvals = deps.approvals!;
+  const { caller } = call;
+  const argsSha256 = callArgsSha256(call);
+  const consume = async (requestId: string) => {
+    try {
+      await approvals.consume({ org: caller.org, actor: caller.actor, requestId, argsSha256 });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      await deps.store.append({
+        org: caller.org,
+        events: [
+          {
+            type: 'cp.llm.call.failed',
+            subject: callSubject(call.requestId),
+            actor: caller.actor,
+            data: {
+              ...callParty(call),
+              route: call.route,
+              code: 'hitl_required',
+              message: message.slice(0, 500),
+              attempts: 0,
+              latencyMs: 0,
+            },
+          },
+        ],
+      });
+      throw new GatewayRefusal(
+        'hitl_required',
+        `approval ${requestId}: ${message}`,
+        call.requestId,
+        requestId,
+      );
+    }
+  };
+  if (call.hitlApproval) {
+    await consume(call.hitlApproval);
+    return { approved: true, requestId: call.hitlApproval };
+  }
+  const created = await approvals.request({
+    org: caller.org,
+    actor: caller.actor,
+    target: `llm/${call.request.provider}/${call.request.model}`,
+    args: { model: call.request.model, tools: (call.request.tools ?? []).map((t) => t.name) },
+    argsSha256,
+    summary: reviewSummary(requestTexts(call.request)),
+    reason: verdict.reason,
+    rulesMatched: verdict.rulesMatched,
+    dlp: verdict.dlp,
+    agent: caller.agent,
+    timeoutSeconds: (await deps.policies.current({ org: caller.org })).compiled.hitlTimeoutSeconds,
+  });
+  if (created.status === 'approved') await consume(created.requestId);
+  return { approved: created.status === 'approved', requestId: created.requestId };
+}
 
 export function callParty(call: GatewayCall) {
   const { caller, request } = call;
@@ -92,11 +166,15 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
     await deps.store.append({ org: caller.org, events });
     throw refusal;
   };
-  if (verdict.decision !== 'allow') {
+  if (verdict.decision === 'hitl' && deps.approvals) {
+    const approval = await askApproval({ deps, call, verdict });
+    if (!approval.approved) {
+      const message = `${verdict.reason}; approve request ${approval.requestId}, then repeat the call with x-proofpane-hitl: ${approval.requestId}`;
+      return refuse([decided], new GatewayRefusal('hitl_required', message, requestId, approval.requestId));
+    }
+  } else if (verdict.decision !== 'allow') {
     const code = verdict.code ?? 'policy_blocked';
-    const message =
-      code === 'hitl_required' ? `${verdict.reason}; approval is requested for ${requestId}` : verdict.reason;
-    return refuse([decided], new GatewayRefusal(code, message, requestId));
+    return refuse([decided], new GatewayRefusal(code, verdict.reason, requestId));
   }
 
   let credentials: ChatRequest['credentials'];

@@ -1,7 +1,7 @@
 export type { CallOutcome } from './audit.js';
-export type { GatewayDeps } from './deps.js';
+export type { GatewayApprovals, GatewayDeps } from './deps.js';
 export { GatewayRefusal, REFUSAL_STATUS, type RefusalCode } from './errors.js';
-export { callSubject, type PreparedCall } from './gates.js';
+export { callArgsSha256, callSubject, type PreparedCall } from './gates.js';
 export { createGateway, type Gateway, type GovernedResult, type GovernedStream } from './governed-call.js';
 export { migrateGateway } from './migrations.js';
 export { type ActivePolicy, createPolicyStore, POLICY_SUBJECT, type PolicyStore } from './policies.js';

@@ -22,6 +22,8 @@ export interface GatewayCall {
   stream: boolean;
   /** The request as the caller sent it (unmasked); `provider` resolved from the model name. */
   request: Omit<ChatRequest, 'credentials'> & { provider: ProviderId };
+  /** The approved HITL request the caller repeats the call with (`x-proofpane-hitl`). */
+  hitlApproval?: string;
 }
 
 /** Knobs the server reads from its configuration. */

@@ -15,5 +15,6 @@ export {
   type PrecedentMatch,
   REMEMBER_WEIGHT,
 } from './precedents.js';
+export { reviewSummary } from './review-summary.js';
 export { assessRisk, type Risk } from './risk.js';
 export { jaccard, tokens } from './similarity.js';

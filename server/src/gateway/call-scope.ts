@@ -131,11 +131,13 @@ export function buildCall(options: {
       `no provider serves model "${body.model}"; name it as provider/model (openai, anthropic, gemini, deepseek, openai-compatible, demo)`,
       scope.requestId,
     );
+  const hitl = request.headers['x-proofpane-hitl'];
   return {
     requestId: scope.requestId,
     route,
     caller,
     stream,
     request: { ...body, provider: resolved.provider, model: resolved.model },
+    ...(typeof hitl === 'string' && hitl.length > 0 && hitl.length <= 100 ? { hitlApproval: hitl } : {}),
   };
 }

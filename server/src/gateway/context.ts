@@ -9,6 +9,7 @@ import {
   createProviderKeyVault,
   createProviderRegistry,
   type Gateway,
+  type GatewayApprovals,
   loadMasterKey,
   migrateBudget,
   migrateGateway,
@@ -43,6 +44,7 @@ const KEY_CACHE_MS = 1_000;
 export async function createGatewayContext(options: {
   runtime: Runtime;
   retry?: Partial<RetryPolicy>;
+  approvals?: GatewayApprovals;
 }): Promise<GatewayContext> {
   const { runtime } = options;
   const { config, database, store } = runtime;
@@ -89,6 +91,7 @@ export async function createGatewayContext(options: {
       anomalyFactor: config.anomalyFactor,
     },
     now,
+    ...(options.approvals ? { approvals: options.approvals } : {}),
   });
   return {
     gateway,

@@ -1,5 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { DEFAULT_AUTO_APPROVE_THRESHOLD } from '../hitl/service.js';
 import { budgetRoutes } from './budget-routes.js';
 import { expireReservations } from './commands.js';
 import { createGatewayContext, type GatewayContext } from './context.js';
@@ -15,7 +16,15 @@ const SWEEP_MS = 30_000;
  */
 export const gatewayPlugin: FastifyPluginAsync = fp(
   async (app) => {
-    const ctx = await createGatewayContext({ runtime: app.runtime });
+    const hitl = app.hitl;
+    const ctx = await createGatewayContext({
+      runtime: app.runtime,
+      approvals: {
+        request: (input) =>
+          hitl.request({ ...input, kind: 'llm_call', autoApproveThreshold: DEFAULT_AUTO_APPROVE_THRESHOLD }),
+        consume: (input) => hitl.consume(input),
+      },
+    });
     app.decorate('gateway', ctx);
     const { config, store } = app.runtime;
     await ctx.prices.loadCache();
@@ -40,7 +49,7 @@ export const gatewayPlugin: FastifyPluginAsync = fp(
     await app.register(budgetRoutes(ctx));
     await app.register(providerKeyRoutes(ctx));
   },
-  { name: 'proofpane-gateway', dependencies: ['proofpane-identity'] },
+  { name: 'proofpane-gateway', dependencies: ['proofpane-identity', 'proofpane-hitl'] },
 );
 
 declare module 'fastify' {

@@ -68,7 +68,9 @@ for (const driver of testDrivers) {
       expect(error.code).toBe('hitl_required');
       const id = error.headers?.get('x-proofpane-request-id') ?? '';
       expect((error.error as { request_id: string }).request_id).toBe(id);
-      expect(error.message).toContain(id);
+      const approval = (error.error as { hitl_request_id: string }).hitl_request_id;
+      expect(approval).toMatch(/^hitl_/);
+      expect(error.message).toContain(approval);
       const [decided] = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
       expect(decided?.data).toMatchObject({ decision: 'hitl', code: 'hitl_required', dlp: { EMAIL: 1 } });
     });

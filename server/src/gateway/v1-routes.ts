@@ -8,9 +8,21 @@ import { runGoverned } from './governed-route.js';
 import { vendorErrorBody, vendorOf } from './vendor-errors.js';
 import { anthropicMessages, openAiChat } from './wire/formats.js';
 
-function classify(error: FastifyError): { status: number; code: string; message: string; audit: boolean } {
+function classify(error: FastifyError): {
+  status: number;
+  code: string;
+  message: string;
+  audit: boolean;
+  hitlRequestId?: string | undefined;
+} {
   if (error instanceof GatewayRefusal)
-    return { status: error.status, code: error.code, message: error.message, audit: false };
+    return {
+      status: error.status,
+      code: error.code,
+      message: error.message,
+      audit: false,
+      hitlRequestId: error.hitlRequestId,
+    };
   if (error instanceof ApiError)
     return { status: error.status, code: String(error.code), message: error.message, audit: false };
   const status = error.statusCode ?? 500;
@@ -67,6 +79,7 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
             code: c.code,
             message: c.message,
             requestId,
+            hitlRequestId: c.hitlRequestId,
           }),
         );
     });

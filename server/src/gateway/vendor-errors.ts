@@ -19,11 +19,19 @@ export function vendorErrorBody(options: {
   code: string;
   message: string;
   requestId: string;
+  /** For `hitl_required`: the approval request to resolve. */
+  hitlRequestId?: string | undefined;
 }): Record<string, unknown> {
   const { vendor, status, code, message, requestId } = options;
   const type = TYPE_BY_STATUS[status] ?? 'api_error';
-  if (vendor === 'openai') return { error: { message, type, param: null, code, request_id: requestId } };
-  return { type: 'error', error: { type, message, code, request_id: requestId }, request_id: requestId };
+  const hitl = options.hitlRequestId ? { hitl_request_id: options.hitlRequestId } : {};
+  if (vendor === 'openai')
+    return { error: { message, type, param: null, code, request_id: requestId, ...hitl } };
+  return {
+    type: 'error',
+    error: { type, message, code, request_id: requestId, ...hitl },
+    request_id: requestId,
+  };
 }
 
 export const vendorOf = (url: string): Vendor => (url.startsWith('/v1/messages') ? 'anthropic' : 'openai');

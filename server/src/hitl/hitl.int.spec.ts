@@ -180,6 +180,53 @@ for (const driver of testDrivers) {
       expect((await call(args)).statusCode).toBe(403);
     });
 
+    it('governs LLM calls too: hitl_required names the request; the approved identical call proceeds once', async () => {
+      await t.app.inject({
+        method: 'PUT',
+        url: '/api/policy',
+        headers: auth(owner.token),
+        payload: { dlp: { EMAIL: 'hitl' }, hitl: { tools: ['write', 'bash'], timeoutSeconds: 600 } },
+      });
+      const body = {
+        model: 'demo',
+        messages: [{ role: 'user', content: 'write to ada@example.com about the launch' }],
+      };
+      const chat = (payload: object, hitl?: string) =>
+        t.app.inject({
+          method: 'POST',
+          url: '/v1/chat/completions',
+          headers: { ...auth(owner.token), ...(hitl ? { 'x-proofpane-hitl': hitl } : {}) },
+          payload,
+        });
+      const refused = await chat(body);
+      expect(refused.statusCode).toBe(403);
+      const error = refused.json().error;
+      expect(error.code).toBe('hitl_required');
+      const id = error.hitl_request_id as string;
+      const request = (
+        await t.app.inject({ method: 'GET', url: `/api/hitl/${id}`, headers: auth(owner.token) })
+      ).json();
+      expect(request).toMatchObject({ kind: 'llm_call', target: 'llm/demo/demo', status: 'pending' });
+      expect(request.summary).toContain('[EMAIL_1]');
+      expect(request.summary).not.toContain('ada@example.com');
+      await resolve(id, { decision: 'approve' });
+      const other = await chat(
+        { ...body, messages: [{ role: 'user', content: 'write to bob@example.com instead' }] },
+        id,
+      );
+      expect(other.statusCode).toBe(403);
+      const approved = await chat(body, id);
+      expect(approved.statusCode).toBe(200);
+      expect(approved.json().choices[0].message.content).toEqual(expect.any(String));
+      expect((await chat(body, id)).statusCode).toBe(403);
+      await t.app.inject({
+        method: 'PUT',
+        url: '/api/policy',
+        headers: auth(owner.token),
+        payload: { hitl: { tools: ['write', 'bash'], timeoutSeconds: 600 } },
+      });
+    });
+
     it('streams requests and resolutions over SSE, and pairs a desktop approver that may resolve', async () => {
       const stream = readSse(`${base}/api/hitl/stream`, owner.token, 2);
       await new Promise((r) => setTimeout(r, 100));
