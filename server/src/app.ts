@@ -2,13 +2,16 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { consolePlugin } from './console/plugin.js';
 import { devicesPlugin } from './devices/plugin.js';
 import { evidenceRoutes } from './evidence/routes.js';
+import { gatewayPlugin } from './gateway/plugin.js';
 import { hitlPlugin } from './hitl/plugin.js';
 import { corsPlugin } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { openApiPlugin } from './http/openapi.js';
 import { identityPlugin } from './identity/plugin.js';
+import { readModels } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
 
@@ -69,12 +72,12 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(openApiPlugin);
   await app.register(corsPlugin);
   await app.register(identityPlugin);
-  await app.register((await import('./read-models/plugin.js')).readModels);
+  await app.register(readModels);
   await app.register(hitlPlugin);
-  await app.register((await import('./gateway/plugin.js')).gatewayPlugin);
+  await app.register(gatewayPlugin);
   await app.register(evidenceRoutes);
   await app.register(devicesPlugin);
-  await app.register((await import('./console/plugin.js')).consolePlugin);
+  await app.register(consolePlugin);
   return app;
 }
 

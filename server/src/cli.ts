@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { type AdminCliDeps, addAdminCommands, defaultAdminDeps } from './identity/admin/cli-commands.js';
+import { registerProjectionCommands } from './read-models/cli.js';
 import { serve } from './serve.js';
 
 /** The admin CLI: `proofpane --help`. Commands share the server's configuration (environment). */
@@ -25,6 +26,7 @@ export function createCli(deps: AdminCliDeps = defaultAdminDeps): Command {
     });
 
   addAdminCommands(program, deps);
+  registerProjectionCommands(program);
 
   return program;
 }

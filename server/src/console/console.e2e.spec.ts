@@ -196,7 +196,7 @@ describe('the governance console in Chromium against a real server', () => {
     expect(owner.errors).toEqual([]);
   });
 
-  it('dry-runs a prompt against the policy and shows the masked text and the decision', async () => {
+  it('validates and saves policy edits, and dry-runs prompts showing the masked text and the decision', async () => {
     const { page } = owner;
     await go(page, '/policies');
     await page.getByRole('button', { name: 'Dry run' }).waitFor(WAIT);
@@ -208,6 +208,27 @@ describe('the governance console in Chromium against a real server', () => {
     expect(masked).toContain('Send the report to');
     expect(masked).not.toContain('jane.doe@example.com');
 
+    const editor = page.getByLabel('Policy document (JSON)');
+    const original = await editor.inputValue();
+    await editor.fill('{ "providers": [');
+    await page.getByText(/^Not valid JSON/).waitFor(WAIT);
+    expect(await page.getByRole('button', { name: 'Save policy' }).isDisabled()).toBe(true);
+    const invalid = JSON.parse(original) as Record<string, unknown>;
+    invalid.blockedPatterns = [{ name: 'nested', pattern: '(a+)+$' }];
+    await editor.fill(JSON.stringify(invalid));
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByRole('alert').filter({ hasText: 'backtrack' }).waitFor(WAIT);
+    await editor.fill(original);
+    await page.getByLabel('EMAIL').selectOption('block');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText(/^Saved as version \d+/).waitFor(WAIT);
+    await page.getByLabel('Prompt', { exact: true }).fill('Send the report to jane.doe@example.com today');
+    await page.getByRole('button', { name: 'Dry run' }).click();
+    await page.locator('[data-testid="decision"]', { hasText: 'block' }).waitFor(WAIT);
+    await page.getByLabel('EMAIL').selectOption('mask');
+    await page.getByRole('button', { name: 'Save policy' }).click();
+    await page.getByText(/^Saved as version \d+/).waitFor(WAIT);
+
     await page
       .getByLabel('Prompt', { exact: true })
       .fill(
@@ -215,7 +236,8 @@ describe('the governance console in Chromium against a real server', () => {
       );
     await page.getByRole('button', { name: 'Dry run' }).click();
     await page.locator('[data-testid="decision"]', { hasText: 'block' }).waitFor(WAIT);
-    expect(owner.errors).toEqual([]);
+    // The one refused save is the only thing the browser logs: its 400 response.
+    expect(owner.errors).toEqual([expect.stringContaining('status of 400 (Bad Request)')]);
   });
 
   it('draws an agent run tree that grows live and opens in a pop-out window', async () => {

@@ -1,4 +1,4 @@
-import { applyDlp, type CompiledPolicy, evaluateToolCall, reviewSummary } from '@proofpane/commands';
+import { applyDlp, type CompiledPolicy, evaluateToolCall } from '@proofpane/commands';
 import { type Actor, type EventStore, newId } from '@proofpane/core';
 import { argsHash, type ToolOutcome } from '@proofpane/daemon';
 import type { ToolRuntime } from './runtime.js';

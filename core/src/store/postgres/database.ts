@@ -27,6 +27,9 @@ export async function openDatabase(options: OpenDatabaseOptions): Promise<Databa
   if (options.url) {
     const poolSize = options.poolSize ?? 10;
     const pool = new pg.Pool({ connectionString: options.url, max: poolSize });
+    // An idle client whose server connection ends (restart, failover, DROP DATABASE) is dropped by
+    // the pool and replaced on the next checkout; without a listener the error would crash the process.
+    pool.on('error', () => {});
     const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
     return { driver: 'postgres', db, concurrency: poolSize, close: () => db.destroy() };
   }

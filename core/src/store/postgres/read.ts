@@ -60,7 +60,7 @@ export async function readAll(db: Kysely<unknown>, options: ReadAllOptions = {})
     WHERE (tx_id, position) > (${txId.toString()}::xid8, ${position.toString()}::bigint)
       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
       ${typeFilter}
-    ORDER BY tx_id, position
+    ORDER BY events.tx_id, events.position
     LIMIT ${limit}`.execute(db);
   return rows.map((row) => ({ cursor: formatCursor(row.tx_id, row.position), event: envelopeOf(row) }));
 }
@@ -92,7 +92,7 @@ export async function readLatestCursor(db: Kysely<unknown>): Promise<string> {
   const { rows } = await sql<{ tx_id: string; position: string }>`
     SELECT tx_id::text AS tx_id, position FROM events
     WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
-    ORDER BY tx_id DESC, position DESC LIMIT 1`.execute(db);
+    ORDER BY events.tx_id DESC, events.position DESC LIMIT 1`.execute(db);
   const row = rows[0];
   return row ? formatCursor(row.tx_id, row.position) : '0.0';
 }
