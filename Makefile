@@ -5,7 +5,7 @@ NPM_STAMP := node_modules/.package-lock.json
 .PHONY: run test bench lint build install format
 
 $(NPM_STAMP): package.json package-lock.json */package.json
-	npm ci --no-audit --no-fund
+	ELECTRON_SKIP_BINARY_DOWNLOAD=1 npm ci --no-audit --no-fund
 	@touch $(NPM_STAMP)
 
 install: $(NPM_STAMP)

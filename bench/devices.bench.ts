@@ -3,14 +3,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildApp, loadConfig, openRuntime } from '@proofpane/server';
 import type { Bench, BenchResult } from './report.js';
+import { percentile, startBenchServer } from './support.js';
 
 const daemonCli = fileURLToPath(new URL('../daemon/src/cli.ts', import.meta.url));
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 const round = (n: number) => Math.round(n * 100) / 100;
 
 function runDaemon(args: string[], env: Record<string, string>) {
@@ -26,25 +22,9 @@ const bench: Bench = async (ctx) => {
   const dir = mkdtempSync(join(tmpdir(), 'proofpane-bench-devices-'));
   const rootDir = mkdtempSync(join(dir, 'root-'));
   writeFileSync(join(rootDir, 'file.txt'), 'x'.repeat(2_000));
-  const config = loadConfig({
-    PROOFPANE_DATA_DIR: join(dir, 'data'),
-    LOG_LEVEL: 'silent',
-    PROOFPANE_SCRYPT_COST: '10',
-    PROOFPANE_AUTH_RATE_LIMIT: '100000',
-    PROOFPANE_CHECKPOINT_INTERVAL_S: '0',
-    PROOFPANE_PRICE_REFRESH: 'off',
-  });
-  const runtime = await openRuntime({ config });
-  const app = await buildApp({ runtime, logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-  const reg = await app.inject({
-    method: 'POST',
-    url: '/api/auth/register',
-    payload: { email: 'dev@example.test', password: 'bench password 1', orgName: 'Bench' },
-  });
-  const { token, org } = reg.json() as { token: string; org: { id: string } };
+  const server = await startBenchServer({ name: 'devices' });
+  const { app, base, token } = server;
+  const org = { id: server.org };
   const code = (
     await app.inject({
       method: 'POST',
@@ -97,8 +77,7 @@ const bench: Bench = async (ctx) => {
     );
   }
   run.child.kill('SIGTERM');
-  await app.close();
-  await runtime.close();
+  await server.close();
   rmSync(dir, { recursive: true, force: true });
   const rows = (name: string, values: number[], target?: string): BenchResult[] => [
     {

@@ -1,15 +1,8 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { PrecedentIndex } from '@proofpane/commands';
-import { buildApp, loadConfig, openRuntime } from '@proofpane/server';
 import type { Bench, BenchResult } from './report.js';
+import { percentile, startBenchServer } from './support.js';
 
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-};
 const round = (n: number) => Math.round(n * 1000) / 1000;
 
 function precedentLookup(quick: boolean): BenchResult[] {
@@ -80,26 +73,10 @@ function precedentLookup(quick: boolean): BenchResult[] {
 }
 
 async function notificationLatency(quick: boolean): Promise<BenchResult[]> {
-  const dataDir = mkdtempSync(join(tmpdir(), 'proofpane-bench-hitl-'));
-  const config = loadConfig({
-    PROOFPANE_DATA_DIR: dataDir,
-    LOG_LEVEL: 'silent',
-    PROOFPANE_SCRYPT_COST: '10',
-    PROOFPANE_AUTH_RATE_LIMIT: '100000',
-    PROOFPANE_CHECKPOINT_INTERVAL_S: '0',
-    PROOFPANE_PRICE_REFRESH: 'off',
-  });
-  const runtime = await openRuntime({ config });
-  const app = await buildApp({ runtime, logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : 0;
-  const reg = await app.inject({
-    method: 'POST',
-    url: '/api/auth/register',
-    payload: { email: 'bench@example.test', password: 'bench password 1', orgName: 'Bench' },
-  });
-  const { token, org } = reg.json() as { token: string; org: { id: string } };
+  const server = await startBenchServer({ name: 'hitl' });
+  const { app, token } = server;
+  const org = { id: server.org };
+  const port = new URL(server.base).port;
   const actor = { kind: 'user' as const, id: 'usr_bench' };
 
   const arrivals = new Map<string, number>();
@@ -158,9 +135,7 @@ async function notificationLatency(quick: boolean): Promise<BenchResult[]> {
     resumeLatency.push(performance.now() - started);
   }
   sse.destroy();
-  await app.close();
-  await runtime.close();
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.close();
   const row = (name: string, values: number[]): BenchResult[] => [
     {
       bench: 'hitl',

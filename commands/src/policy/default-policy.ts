@@ -1,4 +1,4 @@
-import type { PolicyDocument } from './schema.js';
+import { DEFAULT_DLP_RULES, type PolicyDocument } from './schema.js';
 
 /**
  * The policy of a new org: every provider (the offline `demo` one included) and model, personal data
@@ -11,17 +11,7 @@ export function defaultPolicy(): PolicyDocument {
     tools: ['*'],
     agents: {},
     blockedPatterns: [],
-    dlp: {
-      EMAIL: 'mask',
-      PHONE: 'mask',
-      CREDIT_CARD: 'mask',
-      IBAN: 'mask',
-      US_SSN: 'mask',
-      IP_ADDRESS: 'mask',
-      JWT: 'block',
-      PRIVATE_KEY: 'block',
-      API_SECRET: 'block',
-    },
+    dlp: { ...DEFAULT_DLP_RULES },
     hitl: { tools: [], timeoutSeconds: 900 },
   };
 }

@@ -8,6 +8,19 @@ export type DlpAction = z.infer<typeof dlpActionSchema>;
 
 const globList = z.array(z.string().min(1).max(200)).max(500);
 const dlpRules = z.partialRecord(z.enum(ENTITY_TYPES), dlpActionSchema);
+
+/** A new org's DLP: personal data masked before it leaves, credentials blocked outright. */
+export const DEFAULT_DLP_RULES = {
+  EMAIL: 'mask',
+  PHONE: 'mask',
+  CREDIT_CARD: 'mask',
+  IBAN: 'mask',
+  US_SSN: 'mask',
+  IP_ADDRESS: 'mask',
+  JWT: 'block',
+  PRIVATE_KEY: 'block',
+  API_SECRET: 'block',
+} as const satisfies Partial<Record<(typeof ENTITY_TYPES)[number], DlpAction>>;
 const REGEX_FLAGS = /^[imsu]*$/;
 
 const blockedPatternSchema = z
@@ -63,7 +76,8 @@ export const policyDocumentSchema = z.strictObject({
     )
     .default({}),
   blockedPatterns: z.array(blockedPatternSchema).max(200).default([]),
-  dlp: dlpRules.default({}),
+  // Omitting `dlp` keeps the safe default (mask personal data, block secrets); `{}` turns DLP off.
+  dlp: dlpRules.default(DEFAULT_DLP_RULES),
   hitl: z
     .strictObject({
       tools: globList.default([]),

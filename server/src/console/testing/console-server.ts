@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { buildApp } from '../../app.js';
-import { authenticate } from '../../auth/authenticate.js';
 import { loadConfig } from '../../config.js';
-import { readModels } from '../../read-models/plugin.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 
 export interface ConsoleServer {
@@ -14,13 +12,6 @@ export interface ConsoleServer {
   app: FastifyInstance;
   runtime: Runtime;
   close(): Promise<void>;
-}
-
-/** The caller's org from its bearer credential, for read-model routes that carry no auth hook of their own. */
-async function bearerOrg(request: FastifyRequest): Promise<string> {
-  const reply = { header: () => reply } as unknown as FastifyReply;
-  const principal = await authenticate({ ctx: request.server.identity, request, reply });
-  return principal.org;
 }
 
 /**

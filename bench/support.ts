@@ -1,0 +1,51 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { buildApp, loadConfig, openRuntime } from '@proofpane/server';
+
+/** The p-th percentile (0–100) of unsorted samples, nearest rank. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
+}
+
+/**
+ * A real server on loopback over an embedded PGlite in a temporary folder, with one registered
+ * owner: what the latency benches measure against.
+ */
+export async function startBenchServer(options: { name: string; env?: Record<string, string> }) {
+  const dir = mkdtempSync(join(tmpdir(), `proofpane-bench-${options.name}-`));
+  const config = loadConfig({
+    PROOFPANE_DATA_DIR: join(dir, 'data'),
+    LOG_LEVEL: 'silent',
+    PROOFPANE_SCRYPT_COST: '10',
+    PROOFPANE_AUTH_RATE_LIMIT: '100000',
+    PROOFPANE_CHECKPOINT_INTERVAL_S: '0',
+    PROOFPANE_PRICE_REFRESH: 'off',
+    ...options.env,
+  });
+  const runtime = await openRuntime({ config });
+  const app = await buildApp({ runtime, logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+  const registered = await app.inject({
+    method: 'POST',
+    url: '/api/auth/register',
+    payload: { email: `${options.name}@example.test`, password: 'bench password 1', orgName: 'Bench' },
+  });
+  const { token, org } = registered.json() as { token: string; org: { id: string } };
+  return {
+    app,
+    runtime,
+    base,
+    dir,
+    token,
+    org: org.id,
+    close: async () => {
+      await app.close();
+      await runtime.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
