@@ -1,7 +1,8 @@
 import { type Kysely, sql } from 'kysely';
 import { sha256Hex } from '../../crypto/sha256.js';
 import { ConcurrencyError, CoreError } from '../../errors.js';
-import { canonicalJson, type EventEnvelope, GENESIS_PREV, type NewEvent } from '../../events/envelope.js';
+import { type EventEnvelope, GENESIS_PREV, type NewEvent } from '../../events/envelope.js';
+import { envelopeBody } from '../../events/envelope-body.js';
 import { eventId } from '../../ids.js';
 
 export interface PendingAppend {
@@ -153,7 +154,7 @@ export class GroupCommitter {
           meta: event.meta ?? {},
           prev,
         };
-        const body = canonicalJson(unsigned);
+        const body = envelopeBody(unsigned);
         const envelope: EventEnvelope = { ...unsigned, hash: sha256Hex(body) };
         prev = envelope.hash;
         rows.push(envelope);
