@@ -33,8 +33,6 @@ export async function startConsoleServer(
   });
   const runtime = await openRuntime({ config });
   const app = await buildApp({ runtime, logger: false });
-  if (!app.hasRoute({ method: 'GET', url: '/api/audit' }))
-    await app.register(readModels, { resolveOrg: bearerOrg });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as AddressInfo;
   return {
