@@ -9,6 +9,8 @@ import { noted } from './test-catalogue.js';
 
 export interface ContractSubject {
   store: EventStore;
+  /** A second, independent store over the same database: another writer, as another process would be. */
+  openPeer(): Promise<EventStore>;
   /** The database under the store, to simulate tampering below the API. */
   database: Database;
   dispose(): Promise<void>;
@@ -71,6 +73,22 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
       expect(events.map((e) => e.subjectVersion)).toEqual(Array.from({ length: 23 }, (_, i) => i + 1));
       expect((await store.verifyChain({ org })).ok).toBe(true);
+    });
+
+    it('stays correct when another writer moved the chain behind its back', async () => {
+      const org = newOrg();
+      const peer = await subject.openPeer();
+      await store.append({ org, events: [noted(1, 'shared/one')] });
+      await peer.append({ org, events: [noted(2, 'shared/one'), noted(3, 'shared/two')] });
+      const [third] = await store.append({ org, events: [noted(4, 'shared/one')] });
+      expect(third).toMatchObject({ seq: 4, subjectVersion: 3 });
+      await peer.append({ org, events: [noted(5, 'shared/two')] });
+      await store.append({ org, events: [noted(6, 'shared/two')], expectedVersions: { 'shared/two': 2 } });
+      expect((await store.readSubject({ org, subject: 'shared/two' })).map((e) => e.subjectVersion)).toEqual([
+        1, 2, 3,
+      ]);
+      expect(await store.verifyChain({ org })).toMatchObject({ ok: true, checked: 6 });
+      await peer.close();
     });
 
     it('batches concurrent appends into one gapless chain per org, orgs in parallel', async () => {

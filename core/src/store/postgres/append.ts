@@ -13,6 +13,14 @@ export interface PendingAppend {
 }
 
 const MAX_EVENTS_PER_TRANSACTION = 2_000;
+const MAX_CACHED_SUBJECTS_PER_ORG = 10_000;
+
+/** What this process last wrote to an org: trusted only until an insert says otherwise. */
+interface OrgTip {
+  seq: number;
+  prev: string;
+  versions: Map<string, number>;
+}
 const MAX_FORK_RETRIES = 8;
 const UNIQUE_VIOLATION = '23505';
 
@@ -25,6 +33,7 @@ const UNIQUE_VIOLATION = '23505';
 export class GroupCommitter {
   private readonly queues = new Map<string, PendingAppend[]>();
   private readonly flushing = new Map<string, Promise<void>>();
+  private readonly tips = new Map<string, OrgTip>();
 
   constructor(
     private readonly db: Kysely<unknown>,
@@ -72,14 +81,21 @@ export class GroupCommitter {
         // First try with two round trips: read, then one INSERT that only proceeds if no
         // other process holds the org's lock, and that the unique (org, seq) constraint
         // keeps from forking the chain. After a conflict, serialise behind the lock.
-        const outcomes =
+        // The first attempt may start from the tip this process wrote last (no read at all): if
+        // another writer moved the chain since, the insert conflicts and the retry reads afresh.
+        const written =
           attempt === 1
-            ? await this.write(this.db, org, batch)
+            ? await this.write(this.db, org, batch, true)
             : await this.db.transaction().execute(async (trx) => {
                 await sql`SELECT pg_advisory_xact_lock(${orgLockKey(org)})`.execute(trx);
-                return this.write(trx, org, batch);
+                return this.write(trx, org, batch, false);
               });
-        if (outcomes === LOCKED) continue;
+        if (written === LOCKED) {
+          this.tips.delete(org);
+          continue;
+        }
+        const { outcomes, tip } = written;
+        this.remember(org, tip);
         this.options.onCommitted();
         batch.forEach((pending, i) => {
           const outcome = outcomes[i]!;
@@ -88,6 +104,7 @@ export class GroupCommitter {
         });
         return;
       } catch (error) {
+        this.tips.delete(org);
         const code = (error as { code?: string }).code;
         if (code === UNIQUE_VIOLATION && attempt < MAX_FORK_RETRIES) continue;
         const failure =
@@ -120,13 +137,42 @@ export class GroupCommitter {
     return { seq: Number(headRow?.n ?? 0), prev: headRow?.hash ?? GENESIS_PREV, versions };
   }
 
+  private remember(org: string, tip: OrgTip): void {
+    const known = this.tips.get(org);
+    if (known && known.versions.size + tip.versions.size <= MAX_CACHED_SUBJECTS_PER_ORG) {
+      for (const [subject, version] of tip.versions) known.versions.set(subject, version);
+      known.seq = tip.seq;
+      known.prev = tip.prev;
+    } else {
+      this.tips.set(org, tip);
+    }
+  }
+
+  /**
+   * The head and subject versions to build on. Batches that state expected versions always read
+   * them, so a stale tip can never refuse (or accept) on the wrong version.
+   */
+  private async startingPoint(db: Kysely<unknown>, org: string, batch: PendingAppend[], trustTip: boolean) {
+    const subjects = [...new Set(batch.flatMap((p) => p.events.map((e) => e.subject)))];
+    const tip = this.tips.get(org);
+    if (trustTip && tip && !batch.some((p) => p.expectedVersions)) {
+      const versions = new Map<string, number>();
+      for (const subject of subjects) {
+        const known = tip.versions.get(subject);
+        if (known !== undefined) versions.set(subject, known);
+      }
+      return { seq: tip.seq, prev: tip.prev, versions };
+    }
+    return this.readState(db, org, subjects);
+  }
+
   private async write(
     db: Kysely<unknown>,
     org: string,
     batch: PendingAppend[],
-  ): Promise<(EventEnvelope[] | Error)[] | typeof LOCKED> {
-    const subjects = [...new Set(batch.flatMap((p) => p.events.map((e) => e.subject)))];
-    const state = await this.readState(db, org, subjects);
+    trustTip: boolean,
+  ): Promise<{ outcomes: (EventEnvelope[] | Error)[]; tip: OrgTip } | typeof LOCKED> {
+    const state = await this.startingPoint(db, org, batch, trustTip);
     const { versions } = state;
     let { seq, prev } = state;
     const time = this.options.now().toISOString();
@@ -163,7 +209,7 @@ export class GroupCommitter {
       });
     });
     if (rows.length > 0 && (await insertRows(db, org, rows, bodies)) < rows.length) return LOCKED;
-    return outcomes;
+    return { outcomes, tip: { seq, prev, versions } };
   }
 }
 

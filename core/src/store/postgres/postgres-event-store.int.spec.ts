@@ -13,6 +13,8 @@ for (const driver of testDrivers) {
     });
     return {
       store,
+      openPeer: () =>
+        PostgresEventStore.open({ database: test.database, catalogue: testCatalogue, pollMs: 50 }),
       database: test.database,
       dispose: async () => {
         await store.close();
