@@ -96,3 +96,21 @@ export async function readLatestCursor(db: Kysely<unknown>): Promise<string> {
   const row = rows[0];
   return row ? formatCursor(row.tx_id, row.position) : '0.0';
 }
+
+/**
+ * Rows for verification as one text each (`<seq> <hash> <body>`): a third of the per-field
+ * decoding, which dominates reading on the embedded driver.
+ */
+export async function readChainRows(
+  db: Kysely<unknown>,
+  options: { org: string; fromSeq: number; toSeq: number; limit: number },
+): Promise<{ seq: number; hash: string; body: string }[]> {
+  const { rows } = await sql<{ r: string }>`
+    SELECT seq::text || ' ' || hash || ' ' || body AS r FROM events
+    WHERE org = ${options.org} AND seq >= ${options.fromSeq} AND seq <= ${options.toSeq}
+    ORDER BY seq LIMIT ${options.limit}`.execute(db);
+  return rows.map(({ r }) => {
+    const space = r.indexOf(' ');
+    return { seq: Number(r.slice(0, space)), hash: r.slice(space + 1, space + 65), body: r.slice(space + 66) };
+  });
+}

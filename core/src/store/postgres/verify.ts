@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import { sha256Hex } from '../../crypto/sha256.js';
 import { type EventEnvelope, GENESIS_PREV } from '../../events/envelope.js';
 import type { ChainVerification } from '../event-store.js';
-import { readOrgRows } from './read.js';
+import { readChainRows, readOrgRows } from './read.js';
 
 const PAGE = 20_000;
 
@@ -26,7 +26,7 @@ export async function verifyChain(
   }
   let checked = 0;
   const fail = (seq: number, reason: string): ChainVerification => ({ ok: false, checked, seq, reason });
-  const fetchPage = (from: number) => readOrgRows(db, { org, fromSeq: from, toSeq, limit: PAGE });
+  const fetchPage = (from: number) => readChainRows(db, { org, fromSeq: from, toSeq, limit: PAGE });
 
   let pending = fetchPage(expectedSeq);
   for (;;) {
