@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { invitationPath, startSmtpInbox } from '../testing/smtp-inbox.js';
 import {
   ensureConsoleBuilt,
   launchChromium,
@@ -11,7 +12,6 @@ import {
   watchErrors,
 } from './testing/browser.js';
 import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
-import { invitationPath, startSmtpInbox } from './testing/smtp-inbox.js';
 
 const OWNER = { email: 'olga.owner@example.test', password: 'owner password 1', org: 'Acme Compliance' };
 const INVITEE = { email: 'ivan.invitee@example.test', password: 'invitee password 1' };

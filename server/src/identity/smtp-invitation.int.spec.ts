@@ -1,54 +1,16 @@
-import type { AddressInfo } from 'node:net';
 import { testDrivers } from '@proofpane/core/testing';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeQuotedPrintable, startSmtpInbox } from '../testing/smtp-inbox.js';
 import type { TestApp } from '../testing/test-app.js';
 import { type Account, auth, createIdentityTestApp, registerAccount } from './testing/identity-test-app.js';
-
-interface Received {
-  from: string;
-  to: string[];
-  raw: string;
-}
-
-/** A real SMTP listener on loopback that keeps every message it is given. */
-async function startSmtp(): Promise<{ url: string; inbox: Received[]; close(): Promise<void> }> {
-  const inbox: Received[] = [];
-  const server = new SMTPServer({
-    disabledCommands: ['STARTTLS', 'AUTH'],
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = [];
-      stream.on('data', (c: Buffer) => chunks.push(c));
-      stream.on('end', () => {
-        inbox.push({
-          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
-          to: session.envelope.rcptTo.map((r) => r.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        });
-        callback();
-      });
-    },
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.server.address() as AddressInfo;
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    inbox,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
-/** Quoted-printable soft line breaks and `=3D` are undone before the link is read from the mail. */
-const decodeQp = (text: string) => text.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
 
 for (const driver of testDrivers) {
   describe(`the invitation mail over SMTP on ${driver}`, () => {
     let t: TestApp;
-    let smtp: Awaited<ReturnType<typeof startSmtp>>;
+    let smtp: Awaited<ReturnType<typeof startSmtpInbox>>;
     let owner: Account;
     beforeAll(async () => {
-      smtp = await startSmtp();
+      smtp = await startSmtpInbox();
       t = await createIdentityTestApp({
         driver,
         env: {
@@ -81,7 +43,7 @@ for (const driver of testDrivers) {
       expect(mail.from).toBe('pp@example.test');
       expect(mail.raw).toMatch(/Subject: You are invited to Mailers on Proofpane/);
       const link = /https:\/\/console\.example\/invitations\/accept#token=([A-Za-z0-9_-]+)/.exec(
-        decodeQp(mail.raw),
+        decodeQuotedPrintable(mail.raw),
       );
       expect(link).not.toBeNull();
       const token = link![1]!;

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 
 export interface Mail {
+  from: string;
   to: string[];
   raw: string;
 }
@@ -17,6 +18,7 @@ export async function startSmtpInbox(): Promise<{ url: string; inbox: Mail[]; cl
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
         inbox.push({
+          from: session.envelope.mailFrom ? session.envelope.mailFrom.address : '',
           to: session.envelope.rcptTo.map((r) => r.address),
           raw: Buffer.concat(chunks).toString('utf8'),
         });
@@ -33,8 +35,11 @@ export async function startSmtpInbox(): Promise<{ url: string; inbox: Mail[]; cl
   };
 }
 
-/** The invitation path and token from a mail, quoted-printable soft breaks undone. */
+/** A mail's text with quoted-printable soft line breaks and `=3D` undone. */
+export const decodeQuotedPrintable = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+
+/** The invitation path and token from a mail. */
 export function invitationPath(raw: string): string | null {
-  const text = raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+  const text = decodeQuotedPrintable(raw);
   return /\/invitations\/accept#token=[A-Za-z0-9_-]+/.exec(text)?.[0] ?? null;
 }
