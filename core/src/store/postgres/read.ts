@@ -111,6 +111,10 @@ export async function readChainRows(
     ORDER BY seq LIMIT ${options.limit}`.execute(db);
   return rows.map(({ r }) => {
     const space = r.indexOf(' ');
-    return { seq: Number(r.slice(0, space)), hash: r.slice(space + 1, space + 65), body: r.slice(space + 66) };
+    return {
+      seq: Number(r.slice(0, space)),
+      hash: r.slice(space + 1, space + 65),
+      body: r.slice(space + 66),
+    };
   });
 }
