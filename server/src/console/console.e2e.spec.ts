@@ -291,6 +291,47 @@ describe('the governance console in Chromium against a real server', () => {
     expect(owner.errors).toEqual([]);
   });
 
+  it('shows an approval request live and approves it from the Approvals page', async () => {
+    const { page } = owner;
+    const api = (method: string, path: string, body?: unknown) =>
+      page.evaluate(
+        async ([m, url, payload]) => {
+          const token = JSON.parse(localStorage.getItem('proofpane.session') ?? '{}').token as string;
+          const response = await fetch(url as string, {
+            method: m as string,
+            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+            ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+          });
+          return { status: response.status, body: await response.json() };
+        },
+        [method, path, body] as const,
+      );
+    const current = (await api('GET', '/api/policy')).body as { document: Record<string, unknown> };
+    const saved = await api('PUT', '/api/policy', {
+      ...current.document,
+      hitl: { tools: ['write'], timeoutSeconds: 600 },
+    });
+    expect(saved.status).toBe(200);
+    await go(page, '/approvals');
+    await page.getByRole('heading', { level: 1, name: 'Approvals' }).waitFor(WAIT);
+    await page.getByText('Live', { exact: true }).waitFor(WAIT);
+    const refused = await api('POST', '/api/tools/call', {
+      tool: 'write',
+      args: { path: 'notes.md', content: 'hi' },
+    });
+    expect(refused.status).toBe(403);
+    const id = (refused.body as { hitlRequestId: string }).hitlRequestId;
+    const card = page.getByTestId('pending-approval').filter({ hasText: 'tool/write' });
+    await card.waitFor(WAIT);
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
+    await card.waitFor({ state: 'detached', ...WAIT });
+    expect(((await api('GET', `/api/hitl/${id}`)).body as { status: string }).status).toBe('approved');
+    await page.getByRole('cell', { name: 'approved' }).first().waitFor(WAIT);
+    await api('PUT', '/api/policy', current.document);
+    // The refused tool call is the only thing the browser logs: its 403 response.
+    expect(owner.errors).toEqual([expect.stringContaining('status of 403 (Forbidden)')]);
+  });
+
   it('switches organisation from the account drawer and signs out', async () => {
     const { page } = owner;
     const created = await page.evaluate(async () => {
@@ -326,6 +367,7 @@ describe('the governance console in Chromium against a real server', () => {
     { path: '/policies', name: 'policies', ready: 'Policies' },
     { path: '/members', name: 'members', ready: 'Members' },
     { path: '/playground', name: 'playground', ready: 'Playground' },
+    { path: '/approvals', name: 'approvals', ready: 'Approvals' },
   ];
 
   for (const width of [1280, 390]) {
