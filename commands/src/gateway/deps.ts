@@ -1,9 +1,10 @@
 import type { EventStore } from '@proofpane/core';
 import type { BudgetLedger } from '../budget/index.js';
 import type { PriceTable } from '../cost/index.js';
+import type { HitlConsumeInput, HitlRequestInput } from '../hitl/index.js';
 import type { ProviderCredentials, ProviderId, ProviderRegistry } from '../providers/index.js';
 import type { PolicyStore } from './policies.js';
-import type { GatewayCall, GatewaySettings } from './types.js';
+import type { GatewaySettings } from './types.js';
 
 /** Everything a governed call touches; the server wires the real ones, tests may swap any. */
 export interface GatewayDeps {
@@ -22,25 +23,10 @@ export interface GatewayDeps {
   approvals?: GatewayApprovals;
 }
 
-/** The HITL service as the gateway sees it. */
+/** The HITL service as the gateway sees it: the gateway fills in the kind and the threshold. */
 export interface GatewayApprovals {
-  request(input: {
-    org: string;
-    actor: GatewayCall['caller']['actor'];
-    target: string;
-    args: unknown;
-    argsSha256: string;
-    summary: string;
-    reason: string;
-    rulesMatched: string[];
-    dlp: Record<string, number>;
-    agent?: string | undefined;
-    timeoutSeconds: number;
-  }): Promise<{ requestId: string; status: 'pending' | 'approved' }>;
-  consume(input: {
-    org: string;
-    actor: GatewayCall['caller']['actor'];
-    requestId: string;
-    argsSha256: string;
-  }): Promise<void>;
+  request(
+    input: Omit<HitlRequestInput, 'kind' | 'autoApproveThreshold'>,
+  ): Promise<{ requestId: string; status: 'pending' | 'approved' }>;
+  consume(input: HitlConsumeInput): Promise<void>;
 }

@@ -15,6 +15,7 @@ export {
   type PrecedentMatch,
   REMEMBER_WEIGHT,
 } from './precedents.js';
+export type { HitlConsumeInput, HitlRequestInput } from './request-input.js';
 export { reviewSummary } from './review-summary.js';
 export { assessRisk, type Risk } from './risk.js';
 export { jaccard, tokens } from './similarity.js';

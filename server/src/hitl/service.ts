@@ -4,7 +4,9 @@ import {
   decideConsume,
   decideResolve,
   evolveHitl,
+  type HitlConsumeInput,
   HitlError,
+  type HitlRequestInput,
   initialHitlState,
   PrecedentIndex,
 } from '@proofpane/commands';
@@ -13,24 +15,7 @@ import { type Kysely, sql } from 'kysely';
 import { apiError } from '../http/errors.js';
 import { type HitlRow, type HitlView, hitlView } from './tables.js';
 
-export interface HitlRequestInput {
-  org: string;
-  actor: Actor;
-  kind: 'llm_call' | 'tool_call' | 'mcp_call';
-  /** The tool (`tool/write`) or route and model (`llm/openai/gpt-4o`) asked for. */
-  target: string;
-  args: unknown;
-  argsSha256: string;
-  /** What a reviewer reads: already DLP-masked. */
-  summary: string;
-  reason: string;
-  rulesMatched: string[];
-  dlp: Record<string, number>;
-  agent?: string | undefined;
-  timeoutSeconds: number;
-  autoApproveThreshold: number;
-  meta?: Record<string, string>;
-}
+export type { HitlRequestInput };
 
 export const DEFAULT_AUTO_APPROVE_THRESHOLD = 2.5;
 
@@ -220,7 +205,7 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
     },
 
     /** Lets an approved call through once; refuses other arguments, a second use, or no approval. */
-    async consume(input: { org: string; requestId: string; argsSha256: string; actor: Actor }) {
+    async consume(input: HitlConsumeInput) {
       const { state, version } = await fold(input.org, input.requestId);
       try {
         decideConsume(state, input.argsSha256);
