@@ -1,3 +1,4 @@
+export { withBatchedReservations } from './batched-reserve.js';
 export { BUDGET_EVENT_TYPES, type BudgetModel, emptyBudgetModel, evolveBudget } from './fold.js';
 export {
   type BudgetFigures,

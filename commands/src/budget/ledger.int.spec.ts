@@ -9,6 +9,7 @@ import {
   migrateBudget,
   rebuildBudget,
   setBudgetCap,
+  withBatchedReservations,
 } from './index.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -101,15 +102,20 @@ for (const driver of testDrivers) {
       expect(late).toMatchObject({ spentMicros: 40, reservedMicros: 0 });
     });
 
-    it('never over-reserves under 100 concurrent reservations from two connections', async () => {
+    it('never over-reserves under 100 concurrent reservations from two connections, batched or not', async () => {
       const second: Database =
         driver === 'postgres' ? await openDatabase({ url: test.url!, poolSize: 10 }) : test.database;
       try {
-        const ledgers = [ledger, createBudgetLedger({ db: second.db })];
+        const other = createBudgetLedger({ db: second.db });
+        const ledgers = [
+          withBatchedReservations({ ledger, db: test.database.db }),
+          other,
+          withBatchedReservations({ ledger: other, db: second.db }),
+        ];
         await ledger.setCap({ org: 'org_d', capMicros: 2_500, now: NOW });
         const outcomes = await Promise.all(
           Array.from({ length: 100 }, (_, i) =>
-            ledgers[i % 2]!.reserve({
+            ledgers[i % 3]!.reserve({
               org: 'org_d',
               reservationId: `c${i}`,
               amountMicros: 100,
