@@ -87,7 +87,7 @@ export function withBatchedReservations(options: {
       queue.unshift(...batch.filter((p) => monthOf(p.input.now) !== month));
       try {
         const outcomes = await decide(same, month);
-        same.forEach((p, i) => p.resolve(outcomes[i]!));
+        for (const [i, p] of same.entries()) p.resolve(outcomes[i]!);
       } catch (error) {
         for (const p of same) p.reject(error);
       }
