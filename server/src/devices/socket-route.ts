@@ -1,11 +1,10 @@
 import websocket from '@fastify/websocket';
 import type { FastifyPluginAsync } from 'fastify';
 import type { Kysely } from 'kysely';
-import { deviceByToken } from './device-auth.js';
+import { authenticateDevice } from './device-auth.js';
 import type { DeviceHub } from './hub.js';
 import type { DeviceService } from './store.js';
-
-const BEARER = /^Bearer +(ppd_[A-Za-z0-9_-]{20,})$/;
+import type { DeviceRow } from './tables.js';
 
 /**
  * `GET /api/devices/ws`: where `proofpane-daemon run` connects with its device token. An unknown
@@ -23,20 +22,12 @@ export function deviceSocketRoute(options: {
       {
         websocket: true,
         schema: { hide: true },
-        preValidation: async (request, reply) => {
-          const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
-          const device = token ? await deviceByToken(options.db, token) : undefined;
-          if (!device || device.revoked_at) {
-            return reply
-              .code(401)
-              .send({ code: 'unauthenticated', detail: 'the device token is unknown or was revoked' });
-          }
-          (request as { device?: typeof device }).device = device;
-          return undefined;
+        preValidation: async (request) => {
+          (request as { device?: DeviceRow }).device = await authenticateDevice(options.db, request);
         },
       },
       (socket, request) => {
-        const device = (request as { device?: { id: string; org: string } }).device!;
+        const device = (request as { device?: DeviceRow }).device!;
         let lastTouch = 0;
         options.hub.attach({
           deviceId: device.id,
