@@ -1,5 +1,7 @@
+import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { type Database, openDatabase, PostgresEventStore } from '../core/src/index.js';
 import { rebuildProjections } from '../projections/src/index.js';
 import { appendMixedEvents, policyDecided } from '../projections/src/testing/index.js';
@@ -71,7 +73,7 @@ async function rebuildThroughput(
   };
 }
 
-/** 200 SSE clients on one org; each append's delivery time to every client, p99. */
+/** 200 SSE clients on one org, in another process; each append's delivery time to every client, p99. */
 async function sseFanOut(database: Database, subscribers: number, rounds: number): Promise<BenchResult> {
   const read = await createReadModelApp({ database, clock: { now: new Date() } });
   read.clock.now = new Date();
@@ -80,53 +82,54 @@ async function sseFanOut(database: Database, subscribers: number, rounds: number
   const org = 'org_fanout';
   const latencies: number[] = [];
   const sentAt = new Map<number, number>();
-  const controllers: AbortController[] = [];
+  const child = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      fileURLToPath(new URL('./sse-clients.ts', import.meta.url)),
+      '--url',
+      `http://127.0.0.1:${port}/api/audit/stream`,
+      '--clients',
+      String(subscribers),
+      '--header',
+      TEST_ORG_HEADER,
+      '--value',
+      org,
+    ],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
   let received = 0;
-  let connected = 0;
+  let ready: () => void = () => {};
   let wake: () => void = () => {};
-  const readers = Array.from({ length: subscribers }, async () => {
-    const controller = new AbortController();
-    controllers.push(controller);
-    const res = await fetch(`http://127.0.0.1:${port}/api/audit/stream`, {
-      headers: { [TEST_ORG_HEADER]: org },
-      signal: controller.signal,
-    });
-    connected += 1;
-    const decoder = new TextDecoder();
-    let buffer = '';
-    try {
-      for await (const chunk of res.body!) {
-        buffer += decoder.decode(chunk as Uint8Array, { stream: true });
-        let end = buffer.indexOf('\n\n');
-        while (end >= 0) {
-          const id = /^id: (\d+)$/m.exec(buffer.slice(0, end))?.[1];
-          buffer = buffer.slice(end + 2);
-          if (id) {
-            latencies.push(performance.now() - sentAt.get(Number(id))!);
-            received += 1;
-            wake();
-          }
-          end = buffer.indexOf('\n\n');
-        }
-      }
-    } catch {
-      // aborted at the end of the bench
+  const isReady = new Promise<void>((resolve) => {
+    ready = resolve;
+  });
+  let buffer = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    buffer += chunk.toString();
+    const lines = buffer.split('\n');
+    buffer = lines.pop() ?? '';
+    for (const line of lines) {
+      if (line === 'ready') ready();
+      const [id, at] = line.split(' ');
+      if (!at) continue;
+      latencies.push(Number(at) - sentAt.get(Number(id))!);
+      received += 1;
+      wake();
     }
   });
-  // A stream fixes its starting seq before it answers its headers: once all have answered, all are live.
-  while (connected < subscribers) await new Promise((r) => setTimeout(r, 10));
+  await isReady;
   for (let i = 0; i < rounds; i++) {
     received = 0;
     const done = new Promise<void>((resolve) => {
       wake = () => received >= subscribers && resolve();
     });
-    const seq = i + 1;
-    sentAt.set(seq, performance.now());
+    sentAt.set(i + 1, performance.timeOrigin + performance.now());
     await read.store.append({ org, events: [policyDecided({ id: `fan${i}` })] });
     await done;
   }
-  for (const c of controllers) c.abort();
-  await Promise.allSettled(readers);
+  child.kill();
   await read.close();
   latencies.sort((a, b) => a - b);
   const p99 = latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * 0.99))]!;
