@@ -180,6 +180,40 @@ for (const driver of testDrivers) {
       expect((await call(args)).statusCode).toBe(403);
     });
 
+    it('learns precedents that another process decided, from the event stream', async () => {
+      const peer = createHitlService({
+        db: t.runtime.database.db,
+        store: t.runtime.store,
+        now: () => new Date(),
+      });
+      const feed = await startHitlFeed({ store: t.runtime.store, service: peer, onError: () => {} });
+      const ask = (service: typeof peer) =>
+        service.request({
+          org: owner.org,
+          actor: { kind: 'user', id: owner.userId },
+          kind: 'tool_call',
+          target: 'tool/edit',
+          args: { path: 'src/app.ts', old: 'a', new: 'b' },
+          argsSha256: 'e'.repeat(64),
+          summary: 'edit src/app.ts rename the helper function',
+          reason: 'tool "edit" requires human approval',
+          rulesMatched: ['hitl.tools'],
+          dlp: {},
+          timeoutSeconds: 600,
+          autoApproveThreshold: 2.5,
+        });
+      expect((await ask(peer)).status).toBe('pending');
+      const decided = await ask(t.app.hitl);
+      await resolve(decided.requestId, { decision: 'approve', remember: true });
+      let status = 'pending';
+      for (let i = 0; i < 100 && status === 'pending'; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        status = (await ask(peer)).status;
+      }
+      expect(status).toBe('approved');
+      await feed.stop();
+    });
+
     it('governs LLM calls too: hitl_required names the request; the approved identical call proceeds once', async () => {
       await t.app.inject({
         method: 'PUT',

@@ -291,6 +291,14 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
         );
       }
       if (event.type === 'cp.hitl.precedent.revoked') (await indexes.get(event.org))?.revoke(requestId);
+      // A person's decision made by another process becomes a precedent here too (adding is idempotent).
+      const data = event.data as { decision?: 'approve' | 'deny'; remember?: boolean; auto?: boolean };
+      const index = indexes.get(event.org);
+      if (event.type === 'cp.hitl.resolved' && !data.auto && data.decision && index) {
+        const request = await row(event.org, requestId);
+        if (request)
+          addPrecedent(await index, request, data.decision, data.remember ?? false, event.actor.id);
+      }
     },
 
     async get(input: { org: string; requestId: string }): Promise<HitlView> {
