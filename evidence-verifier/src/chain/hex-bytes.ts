@@ -39,3 +39,23 @@ export function equalAt(a: Uint8Array, aAt: number, b: Uint8Array, bAt: number, 
   for (let k = 0; k < n; k++) if (a[aAt + k] !== b[bAt + k]) return false;
   return true;
 }
+
+/** Decodes 8·n lower-case hex ASCII bytes at `src[from]` into n big-endian words at `out[at]`; false on any other byte. */
+export function decodeHexWords(
+  src: Uint8Array,
+  from: number,
+  n: number,
+  out: Int32Array,
+  at: number,
+): boolean {
+  for (let k = 0; k < n; k++) {
+    const i = from + 8 * k;
+    const b0 = PAIR[(src[i]! << 8) | src[i + 1]!]!;
+    const b1 = PAIR[(src[i + 2]! << 8) | src[i + 3]!]!;
+    const b2 = PAIR[(src[i + 4]! << 8) | src[i + 5]!]!;
+    const b3 = PAIR[(src[i + 6]! << 8) | src[i + 7]!]!;
+    if ((b0 | b1 | b2 | b3) < 0) return false;
+    out[at + k] = (b0 << 24) | (b1 << 16) | (b2 << 8) | b3;
+  }
+  return true;
+}

@@ -1,13 +1,20 @@
-import type { MerkleHasher } from './merkle.js';
+import { bytesToWords, leafWords, nodeWords } from './merkle-words.js';
 
 const SLOTS = 4;
 const LEVELS = 64;
 
+/** The two RFC 6962 hashes on big-endian words; injectable so a test can count them. */
+export interface WordHashes {
+  leaf: typeof leafWords;
+  node: typeof nodeWords;
+}
+
 /**
  * RFC 9162 §2.1.3.2 inclusion verification for many leaves of one tree. Nodes proven to lead to
  * the root are remembered (a few per level), so a proof stops hashing where it meets one and only
- * compares its remaining path bytes: every path hash is still checked, but a full pack costs about
+ * compares its remaining path words: every path hash is still checked, but a full pack costs about
  * two hashes per leaf instead of log2(size). Accepts exactly what `verifyInclusion` accepts.
+ * Hashes are held as eight big-endian 32-bit words.
  */
 export class InclusionCache {
   private readonly index = new Float64Array(LEVELS * SLOTS).fill(-1);
@@ -16,40 +23,35 @@ export class InclusionCache {
   private readonly rootLevel: number;
   private readonly root = new Int32Array(8);
   private readonly r = new Int32Array(8);
-  private readonly rBytes = new Uint8Array(this.r.buffer);
-  private readonly p = new Int32Array(8);
-  private readonly pBytes = new Uint8Array(this.p.buffer);
   private readonly pendingLevel = new Uint8Array(2 * LEVELS);
   private readonly pendingIndex = new Float64Array(2 * LEVELS);
   private readonly pendingValue = new Int32Array(2 * LEVELS * 8);
   private pending = 0;
-  private view: Int32Array | undefined;
-  private viewOffset = -1;
 
   constructor(
-    private readonly hasher: MerkleHasher,
     private readonly size: number,
     root: Uint8Array,
+    private readonly hash: WordHashes = { leaf: leafWords, node: nodeWords },
   ) {
     let level = 0;
     for (let s = size - 1; s > 0; s = Math.floor(s / 2)) level++;
     this.rootLevel = level;
-    new Uint8Array(this.root.buffer).set(root.subarray(0, 32));
+    bytesToWords(root, 0, this.root, 0);
     this.pending = 0;
     this.hold(level, 0, this.root, 0);
     this.commit();
   }
 
-  /** Does `path` (n hashes of 32 bytes, concatenated) prove `leafHash` at `leafIndex`? */
-  verify(leafIndex: number, leafHash: Uint8Array, path: Uint8Array, n: number): boolean {
+  /** Does `path` (n hashes, 8 words each) prove the event hash `leaf[leafAt..+8]` at `leafIndex`? */
+  verify(leafIndex: number, leaf: Int32Array, leafAt: number, path: Int32Array, n: number): boolean {
     if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= this.size) return false;
-    const { r, p, value } = this;
-    const words = this.wordsOf(path);
+    const { r, value } = this;
+    const words = path;
     this.pending = 0;
     let fn = leafIndex;
     let sn = this.size - 1;
     let level = 0;
-    this.rBytes.set(this.hasher.leaf(leafHash));
+    this.hash.leaf(leaf, leafAt, r, 0);
     let k = 0;
     for (;;) {
       while (fn === sn && fn % 2 === 0 && sn !== 0) {
@@ -74,13 +76,10 @@ export class InclusionCache {
         siblingSlot >= 0 && same(value, siblingSlot * 8, words, pAt) ? this.find(level + 1, parentFn) : -1;
       if (parentSlot >= 0) {
         copy(value, parentSlot * 8, r, 0);
+      } else if (fn % 2 === 1) {
+        this.hash.node(words, pAt, r, 0, r, 0);
       } else {
-        copy(words, pAt, p, 0);
-        this.rBytes.set(
-          fn % 2 === 1
-            ? this.hasher.node(this.pBytes, this.rBytes)
-            : this.hasher.node(this.rBytes, this.pBytes),
-        );
+        this.hash.node(r, 0, words, pAt, r, 0);
       }
       fn = parentFn;
       sn = parentSn;
@@ -89,17 +88,6 @@ export class InclusionCache {
     if (k !== n || level !== this.rootLevel || !same(this.root, 0, r, 0)) return false;
     this.commit();
     return true;
-  }
-
-  private wordsOf(path: Uint8Array): Int32Array {
-    if (path.byteOffset % 4 === 0) {
-      if (this.view?.buffer !== path.buffer || this.viewOffset !== path.byteOffset) {
-        this.view = new Int32Array(path.buffer, path.byteOffset, path.byteLength >> 2);
-        this.viewOffset = path.byteOffset;
-      }
-      if (this.view.length * 4 >= path.length) return this.view;
-    }
-    return new Int32Array(path.slice().buffer, 0, path.length >> 2);
   }
 
   private find(level: number, index: number): number {

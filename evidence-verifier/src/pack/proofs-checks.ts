@@ -1,5 +1,6 @@
+import { FullTree } from '../chain/full-tree.js';
 import { InclusionCache } from '../chain/inclusion-cache.js';
-import type { MerkleHasher } from '../chain/merkle.js';
+import { bytesToWords } from '../chain/merkle-words.js';
 import { ProofsParser } from './proofs-parser.js';
 import type { CheckLog } from './report.js';
 
@@ -8,7 +9,6 @@ import type { CheckLog } from './report.js';
  * leading from the event's hash to the checkpoint root.
  */
 export function checkProofs(options: {
-  hasher: MerkleHasher;
   size: number;
   root: Uint8Array;
   seqs: number[];
@@ -16,7 +16,7 @@ export function checkProofs(options: {
   log: CheckLog;
 }): { push(chunk: Uint8Array): void; finish(): void } {
   const { seqs, leaves, log } = options;
-  const cache = new InclusionCache(options.hasher, options.size, options.root);
+  const verify = inclusionVerifier(options.size, options.root, seqs, leaves);
   const seen = new Uint8Array(seqs.length);
   const lookup = seqIndex(seqs);
   const parser = new ProofsParser((seq, path, n) => {
@@ -29,7 +29,7 @@ export function checkProofs(options: {
       );
     if (seen[i]) return log.fail('proofs.coverage', `proofs.json has two proofs for seq ${seq}`, seq);
     seen[i] = 1;
-    if (!cache.verify(seq - 1, leaves.subarray(i * 32, i * 32 + 32), path, n))
+    if (!verify(i, seq - 1, path, n))
       log.fail('proofs.inclusion', `seq ${seq}: inclusion proof does not lead to the checkpoint root`, seq);
   });
   return {
@@ -46,6 +46,37 @@ export function checkProofs(options: {
       log.settle('proofs.inclusion', `every event is included in the checkpoint's tree of ${options.size}`);
     },
   };
+}
+
+/**
+ * Checks one proof of the event at position `i`. A pack that holds every event of the checkpoint
+ * hashes the whole tree once and compares paths to it; any other pack, or a full one whose tree
+ * does not reach the checkpoint root, checks each proof by hashing up its path.
+ */
+function inclusionVerifier(
+  size: number,
+  root: Uint8Array,
+  seqs: number[],
+  leaves: Uint8Array,
+): (i: number, leafIndex: number, path: Int32Array, n: number) => boolean {
+  const rootWords = new Int32Array(8);
+  bytesToWords(root, 0, rootWords, 0);
+  if (holdsWholeChain(seqs, size)) {
+    const tree = new FullTree(leaves, size);
+    if (tree.hasRoot(rootWords)) return (_i, leafIndex, path, n) => tree.verify(leafIndex, path, n);
+  }
+  const cache = new InclusionCache(size, root);
+  const leaf = new Int32Array(8);
+  return (i, leafIndex, path, n) => {
+    bytesToWords(leaves, i * 32, leaf, 0);
+    return cache.verify(leafIndex, leaf, 0, path, n);
+  };
+}
+
+function holdsWholeChain(seqs: number[], size: number): boolean {
+  if (size < 1 || seqs.length !== size) return false;
+  for (let i = 0; i < size; i++) if (seqs[i] !== i + 1) return false;
+  return true;
 }
 
 /** Position of a seq among the pack's events; a forward cursor makes ascending lookups O(1). */

@@ -1,4 +1,4 @@
-import { decodeHexBytes } from '../chain/hex-bytes.js';
+import { decodeHexWords } from '../chain/hex-bytes.js';
 
 /** Longest audit path accepted: a tree of 2^63 leaves needs 63 hashes. */
 export const MAX_PATH = 64;
@@ -23,19 +23,19 @@ const isSpace = (b: number) => b === 32 || b === 10 || b === 13 || b === 9;
 /**
  * Streaming parser for proofs.json: a JSON object from decimal seq strings to arrays of 64-hex
  * hashes. It never builds the whole text or a large object, so packs of millions of proofs stay
- * in bounded memory. Calls `onProof` with the path decoded into 32-byte hashes.
+ * in bounded memory. Calls `onProof` with the path decoded into hashes of eight big-endian words.
  */
 export class ProofsParser {
   error: string | undefined;
   private state = State.Start;
   private key = '';
-  private readonly path = new Uint8Array(MAX_PATH * 32);
+  private readonly path = new Int32Array(MAX_PATH * 8);
   private n = 0;
   private readonly hex = new Uint8Array(64);
   private hexLength = 0;
   private offset = 0;
 
-  constructor(private readonly onProof: (seq: number, path: Uint8Array, n: number) => void) {}
+  constructor(private readonly onProof: (seq: number, path: Int32Array, n: number) => void) {}
 
   push(chunk: Uint8Array): void {
     let i = 0;
@@ -68,7 +68,7 @@ export class ProofsParser {
   }
 
   private hash(src: Uint8Array, from: number): string | undefined {
-    if (!decodeHexBytes(src, from, 32, this.path, this.n * 32)) return 'hash is not lower-case hex';
+    if (!decodeHexWords(src, from, 8, this.path, this.n * 8)) return 'hash is not lower-case hex';
     this.n++;
     this.state = State.CommaOrClose;
     return undefined;

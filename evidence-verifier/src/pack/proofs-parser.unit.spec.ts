@@ -8,7 +8,7 @@ function parse(text: string, chunkSize: number) {
   const seen: [number, string[]][] = [];
   const parser = new ProofsParser((seq, path, n) => {
     const hashes = Array.from({ length: n }, (_, i) =>
-      Array.from(path.subarray(i * 32, i * 32 + 32), (b) => b.toString(16).padStart(2, '0')).join(''),
+      Array.from(path.subarray(i * 8, i * 8 + 8), (w) => (w >>> 0).toString(16).padStart(8, '0')).join(''),
     );
     seen.push([seq, hashes]);
   });

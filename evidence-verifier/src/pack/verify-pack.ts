@@ -1,6 +1,5 @@
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
 import { fromHex, toHex } from '../chain/hex.js';
-import { MerkleHasher } from '../chain/merkle.js';
 import { portableSha256, type Sha256 } from '../chain/sha256.js';
 import { checkArchive } from './archive-checks.js';
 import { EventsChecker } from './events-checker.js';
@@ -86,7 +85,6 @@ export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): 
     const proofsEntry = entries.get(ENTRY.proofs);
     if (proofsEntry) {
       const proofs = checkProofs({
-        hasher: new MerkleHasher(sha256),
         size: manifest.checkpoint.size,
         root: fromHex(manifest.checkpoint.root),
         seqs: events.seqs,
