@@ -1,4 +1,5 @@
 export { DAEMON_ERRORS, DaemonError, type DaemonErrorCode } from './errors.js';
+export * from './frames.js';
 export * from './governance.js';
 export { type DeviceCredentials, deviceCredentials } from './pairing/credentials.js';
 export { type PairRequest, type PairResponse, pairResponse } from './pairing/pair.js';

@@ -1,12 +1,20 @@
 import { z } from 'zod';
+import { toolCallOf, toolResultOf } from './protocol-hot-path.js';
 import { TOOL_ERROR_CODES } from './tools/tool-error.js';
 
 /**
  * The device WebSocket protocol between the cloud (`GET /api/devices/ws`) and a paired `proofpane-daemon run`.
- * Both ends import these types and schemas; docs/daemon.md is the prose version. Every frame is one JSON text
- * message with a `type`. Bump PROTOCOL_VERSION only for changes an older peer would misread.
+ * Both ends import these types and schemas; docs/daemon.md is the prose version. A frame is one JSON text
+ * message with a `type` or, since version 2, a JSON array of such messages (a batch, see frames.ts).
+ * Bump PROTOCOL_VERSION only for changes an older peer would misread.
  */
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+
+/** The first version whose peers read batch frames; neither end sends one before the other has said so. */
+export const BATCH_FRAMES_SINCE = 2;
+
+/** Any version a peer may announce: an older peer is still served, a newer one says what it reads. */
+const protocolVersion = z.number().int().positive();
 
 /** Close codes with a meaning for the daemon. 4401 is terminal: the daemon stops retrying and exits. */
 export const CLOSE_CODES = {
@@ -38,6 +46,8 @@ export const welcomeMessage = z.object({
   type: z.literal('welcome'),
   deviceId: z.string(),
   org: z.string(),
+  /** Absent from a version 1 cloud. */
+  protocol: protocolVersion.optional(),
 });
 
 export const cloudMessage = z.discriminatedUnion('type', [
@@ -51,7 +61,7 @@ export const cloudMessage = z.discriminatedUnion('type', [
 
 export const helloMessage = z.object({
   type: z.literal('hello'),
-  protocol: z.literal(PROTOCOL_VERSION),
+  protocol: protocolVersion,
   version: z.string(),
   deviceId: z.string().optional(),
   platform: z.string(),
@@ -100,23 +110,37 @@ export type PongMessage = z.infer<typeof pongMessage>;
 export type ProtocolErrorMessage = z.infer<typeof protocolErrorMessage>;
 export type DaemonMessage = z.infer<typeof daemonMessage>;
 
-/** Parses one text frame from the cloud; `undefined` when it is not valid JSON or not a known message. */
+/** Parses a frame holding one message from the cloud; `undefined` when it is not valid JSON or not a known message. */
 export function parseCloudMessage(text: string): CloudMessage | undefined {
-  return parseWith(cloudMessage, text);
+  const json = parseJson(text);
+  return json === undefined ? undefined : cloudMessageOf(json);
 }
 
-/** Parses one text frame from a daemon, for the server end. */
+/** Parses a frame holding one message from a daemon, for the server end. */
 export function parseDaemonMessage(text: string): DaemonMessage | undefined {
-  return parseWith(daemonMessage, text);
+  const json = parseJson(text);
+  return json === undefined ? undefined : daemonMessageOf(json);
 }
 
-function parseWith<T>(schema: z.ZodType<T>, text: string): T | undefined {
-  let json: unknown;
+/** Validates one decoded message from the cloud (a frame's value or an element of a batch). */
+export function cloudMessageOf(value: unknown): CloudMessage | undefined {
+  return toolCallOf(value) ?? validWith(cloudMessage, value);
+}
+
+/** Validates one decoded message from a daemon. */
+export function daemonMessageOf(value: unknown): DaemonMessage | undefined {
+  return toolResultOf(value) ?? validWith(daemonMessage, value);
+}
+
+function parseJson(text: string): unknown {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     return undefined;
   }
-  const parsed = schema.safeParse(json);
+}
+
+function validWith<T>(schema: z.ZodType<T>, value: unknown): T | undefined {
+  const parsed = schema.safeParse(value);
   return parsed.success ? parsed.data : undefined;
 }

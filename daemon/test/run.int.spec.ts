@@ -39,7 +39,7 @@ describe('proofpane-daemon run', () => {
     const socket = await cloud.nextConnection(0);
     expect(await socket.hello).toMatchObject({
       type: 'hello',
-      protocol: 1,
+      protocol: 2,
       version: '0.1.0',
       deviceId: 'dev_1',
       tools: ['read', 'write', 'edit', 'bash', 'glob', 'grep', 'list'],

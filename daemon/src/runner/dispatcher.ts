@@ -1,9 +1,11 @@
+import { frameValues } from '../frames.js';
 import {
   type CloudMessage,
+  cloudMessageOf,
   type DaemonMessage,
-  parseCloudMessage,
   type ToolCallMessage,
   type ToolResultMessage,
+  type WelcomeMessage,
 } from '../protocol.js';
 import type { Root } from '../tools/confine.js';
 import type { ToolFailure } from '../tools/execute.js';
@@ -15,6 +17,8 @@ export interface DispatcherOptions {
   /** Calls executed at once; further calls wait their turn in arrival order. */
   maxConcurrency: number;
   log: (line: string) => void;
+  /** Told the cloud's greeting, which says the protocol version it speaks. */
+  onWelcome?: (message: WelcomeMessage) => void;
 }
 
 /**
@@ -100,6 +104,7 @@ export function dispatcher(options: DispatcherOptions) {
         return;
       case 'welcome':
         options.log(`paired as device ${message.deviceId} of ${message.org}`);
+        options.onWelcome?.(message);
         return;
       default: {
         const unreachable: never = message;
@@ -109,24 +114,15 @@ export function dispatcher(options: DispatcherOptions) {
   };
 
   return {
-    /** Handles one text frame from the cloud. */
+    /** Handles one text frame from the cloud: a message, or a batch of them handled in order. */
     receive(text: string) {
-      const message = parseCloudMessage(text);
-      if (message) return handle(message);
-      const id = (() => {
-        try {
-          const raw = JSON.parse(text) as { id?: unknown };
-          return typeof raw.id === 'string' && raw.id.length <= 128 && raw.id.length > 0 ? raw.id : undefined;
-        } catch {
-          return undefined;
-        }
-      })();
-      options.send({
-        type: 'error',
-        code: 'bad_message',
-        message: 'not a valid protocol message',
-        ...(id ? { id } : {}),
-      });
+      const values = frameValues(text);
+      if (!values) return options.send(badMessage(undefined));
+      for (const value of values) {
+        const message = cloudMessageOf(value);
+        if (message) handle(message);
+        else options.send(badMessage(value));
+      }
     },
     /** Cancels everything when the connection closes: the cloud will not be told, so do not keep working. */
     abortAll() {
@@ -137,5 +133,17 @@ export function dispatcher(options: DispatcherOptions) {
     get inFlight() {
       return inFlight.size;
     },
+  };
+}
+
+/** The answer to a message the daemon cannot use, naming its id when it has a usable one. */
+function badMessage(value: unknown): DaemonMessage {
+  const id = (value as { id?: unknown } | undefined)?.id;
+  const usable = typeof id === 'string' && id.length > 0 && id.length <= 128;
+  return {
+    type: 'error',
+    code: 'bad_message',
+    message: 'not a valid protocol message',
+    ...(usable ? { id } : {}),
   };
 }

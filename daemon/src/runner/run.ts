@@ -4,7 +4,8 @@ import { DaemonError, revokedMessage } from '../errors.js';
 import { apiUrl } from '../http.js';
 import type { DeviceCredentials } from '../pairing/credentials.js';
 import { devicePlatform } from '../pairing/pair.js';
-import { CLOSE_CODES, type DaemonMessage, PROTOCOL_VERSION } from '../protocol.js';
+import { outbox } from '../frames.js';
+import { BATCH_FRAMES_SINCE, CLOSE_CODES, type DaemonMessage, PROTOCOL_VERSION } from '../protocol.js';
 import type { Root } from '../tools/confine.js';
 import { TOOL_NAMES } from '../tools/schemas.js';
 import { DAEMON_VERSION } from '../version.js';
@@ -55,10 +56,24 @@ function connectOnce(options: RunOptions, url: URL): Promise<Ended> {
       // Compression would run every frame through the zlib thread pool: latency matters more on this link.
       perMessageDeflate: false,
     });
-    const send = (message: DaemonMessage) => {
-      if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify(message));
-    };
-    const calls = dispatcher({ root: options.root, send, maxConcurrency, log });
+    // Results go out as batch frames only once the cloud's welcome says it reads them.
+    let cloudProtocol = 1;
+    const out = outbox<DaemonMessage>({
+      write: (text) => {
+        if (ws.readyState === WebSocket.OPEN) ws.send(text);
+      },
+      batches: () => cloudProtocol >= BATCH_FRAMES_SINCE,
+    });
+    const send = (message: DaemonMessage) => out.push(message);
+    const calls = dispatcher({
+      root: options.root,
+      send,
+      maxConcurrency,
+      log,
+      onWelcome: (welcome) => {
+        cloudProtocol = welcome.protocol ?? 1;
+      },
+    });
     const settle = (ended: Ended) => {
       if (settled) return;
       settled = true;

@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import {
+  BATCH_FRAMES_SINCE,
   CLOSE_CODES,
   type CloudMessage,
+  type DaemonMessage,
+  daemonMessageOf,
+  frameValues,
   type HelloMessage,
-  parseDaemonMessage,
+  type Outbox,
+  outbox,
+  PROTOCOL_VERSION,
   type ToolOutcome,
 } from '@proofpane/daemon';
 import type { WebSocket } from 'ws';
@@ -14,6 +20,7 @@ interface Connection {
   socket: WebSocket;
   hello: HelloMessage | undefined;
   pending: Map<string, (outcome: ToolOutcome) => void>;
+  out: Outbox<CloudMessage>;
 }
 
 /**
@@ -27,33 +34,33 @@ export class DeviceHub {
   attach(options: { deviceId: string; org: string; socket: WebSocket; onSeen?: () => void }): void {
     const { deviceId, org, socket } = options;
     this.connections.get(deviceId)?.socket.close(CLOSE_CODES.goingAway, 'replaced by a newer connection');
-    const connection: Connection = { deviceId, org, socket, hello: undefined, pending: new Map() };
+    const connection: Connection = {
+      deviceId,
+      org,
+      socket,
+      hello: undefined,
+      pending: new Map(),
+      // Calls go out as batch frames only once the daemon's hello says it reads them.
+      out: outbox({
+        write: (text) => socket.send(text),
+        batches: () => (connection.hello?.protocol ?? 1) >= BATCH_FRAMES_SINCE,
+      }),
+    };
     this.connections.set(deviceId, connection);
-    this.send(connection, { type: 'welcome', deviceId, org });
+    this.send(connection, { type: 'welcome', deviceId, org, protocol: PROTOCOL_VERSION });
     socket.on('message', (raw, isBinary) => {
       if (isBinary) return;
-      const message = parseDaemonMessage(raw.toString());
-      if (!message) return;
-      options.onSeen?.();
-      switch (message.type) {
-        case 'hello':
-          connection.hello = message;
-          return;
-        case 'pong':
-          return;
-        case 'tool.result': {
-          const settle = connection.pending.get(message.id);
-          connection.pending.delete(message.id);
-          settle?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
-          return;
+      const values = frameValues(raw.toString());
+      if (!values) return;
+      let seen = false;
+      for (const value of values) {
+        const message = daemonMessageOf(value);
+        if (!message) continue;
+        if (!seen) {
+          seen = true;
+          options.onSeen?.();
         }
-        case 'error': {
-          if (!message.id) return;
-          const settle = connection.pending.get(message.id);
-          connection.pending.delete(message.id);
-          settle?.({ ok: false, error: { code: 'io_error', message: message.message } });
-          return;
-        }
+        this.receive(connection, message);
       }
     });
     socket.on('close', () => {
@@ -63,6 +70,29 @@ export class DeviceHub {
       }
       connection.pending.clear();
     });
+  }
+
+  private receive(connection: Connection, message: DaemonMessage): void {
+    switch (message.type) {
+      case 'hello':
+        connection.hello = message;
+        return;
+      case 'pong':
+        return;
+      case 'tool.result': {
+        const settle = connection.pending.get(message.id);
+        connection.pending.delete(message.id);
+        settle?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+        return;
+      }
+      case 'error': {
+        if (!message.id) return;
+        const settle = connection.pending.get(message.id);
+        connection.pending.delete(message.id);
+        settle?.({ ok: false, error: { code: 'io_error', message: message.message } });
+        return;
+      }
+    }
   }
 
   isConnected(deviceId: string): boolean {
@@ -116,6 +146,6 @@ export class DeviceHub {
   }
 
   private send(connection: Connection, message: CloudMessage): void {
-    connection.socket.send(JSON.stringify(message));
+    connection.out.push(message);
   }
 }
