@@ -1,10 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
 import { DaemonError, revokedMessage } from '../errors.js';
+import { outbox } from '../frames.js';
 import { apiUrl } from '../http.js';
 import type { DeviceCredentials } from '../pairing/credentials.js';
 import { devicePlatform } from '../pairing/pair.js';
-import { outbox } from '../frames.js';
 import { BATCH_FRAMES_SINCE, CLOSE_CODES, type DaemonMessage, PROTOCOL_VERSION } from '../protocol.js';
 import type { Root } from '../tools/confine.js';
 import { TOOL_NAMES } from '../tools/schemas.js';
