@@ -3,22 +3,45 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Database, openDatabase } from '@proofpane/core';
-import autocannon from 'autocannon';
 import pg from 'pg';
-import { type FakeVendor, startFakeOpenAI } from '../commands/src/testing/index.js';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { openRuntime } from '../server/src/runtime/runtime.js';
 import type { Bench, BenchContext, BenchResult } from './report.js';
+import { runBenchScript, startBenchScript } from './support.js';
 
-// Gateway overhead: the same chat completion sent straight to a local fake OpenAI server and through the
-// governed gateway (auth, policy + DLP, budget reservation, audit + settlement), in the same run.
+// Gateway overhead: the same chat completion sent straight to a local fake upstream and through the
+// governed gateway (auth, policy + DLP, budget reservation, audit + settlement), in the same run. The load
+// generator and the fake upstreams run in their own processes; the gateway's process does only its work.
+// Two upstreams: one that answers at once (the gateway saturated: added latency is its cost per call
+// times the queue) and one that takes MODEL_DELAY_MS like a fast model (added latency at the load that
+// 50 concurrent callers really put on a gateway).
+const MODEL_DELAY_MS = 100;
 
-const BODY = JSON.stringify({
-  model: 'gpt-4o-mini',
-  max_tokens: 64,
-  messages: [{ role: 'user', content: 'Summarise the quarterly report for jane@example.com in two lines.' }],
-});
+const body = (model: string) =>
+  JSON.stringify({
+    model,
+    max_tokens: 64,
+    messages: [
+      { role: 'user', content: 'Summarise the quarterly report for jane@example.com in two lines.' },
+    ],
+  });
+
+interface Upstream {
+  name: string;
+  url: string;
+  /** The model name the gateway routes to this upstream. */
+  model: string;
+  stop(): void;
+}
+
+async function startUpstream(name: string, model: string, delayMs: number): Promise<Upstream> {
+  const { child, firstLine } = await startBenchScript('./gateway-upstream.ts', [
+    '--delay-ms',
+    String(delayMs),
+  ]);
+  return { name, url: firstLine.trim(), model, stop: () => child.kill() };
+}
 
 interface Target {
   name: string;
@@ -59,44 +82,42 @@ function targets(ctx: BenchContext, dir: string): Target[] {
   return list;
 }
 
-const percentile = (sorted: number[], p: number) =>
-  sorted.length === 0
-    ? Number.NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+interface Measured {
+  p50: number;
+  p99: number;
+  count: number;
+  errors: number;
+}
 
-/** Runs autocannon and keeps every 2xx response time at full (sub-millisecond) resolution. */
+/** Runs the load generator in its own process; response times keep autocannon's sub-millisecond resolution. */
 async function measure(options: {
   url: string;
+  model: string;
   headers: Record<string, string>;
   connections: number;
   seconds: number;
   overallRate?: number;
-}): Promise<{ p50: number; p99: number; count: number; errors: number }> {
-  const times: number[] = [];
-  let errors = 0;
-  await new Promise<void>((resolve, reject) => {
-    const instance = autocannon(
-      {
-        url: options.url,
-        method: 'POST',
-        body: BODY,
-        headers: { 'content-type': 'application/json', ...options.headers },
-        connections: options.connections,
-        duration: options.seconds,
-        ...(options.overallRate ? { overallRate: options.overallRate } : {}),
-      },
-      (error) => (error ? reject(error) : resolve()),
-    );
-    instance.on('response', (_client, status, _bytes, ms) => {
-      if (status >= 200 && status < 300) times.push(ms);
-      else errors += 1;
-    });
-  });
-  times.sort((a, b) => a - b);
-  return { p50: percentile(times, 50), p99: percentile(times, 99), count: times.length, errors };
+}): Promise<Measured> {
+  const args = [
+    '--url',
+    options.url,
+    '--body',
+    body(options.model),
+    '--connections',
+    String(options.connections),
+    '--seconds',
+    String(options.seconds),
+    ...Object.entries(options.headers).flatMap(([k, v]) => ['--header', `${k}: ${v}`]),
+    ...(options.overallRate ? ['--rate', String(options.overallRate)] : []),
+  ];
+  return JSON.parse(await runBenchScript('./gateway-load.ts', args)) as Measured;
 }
 
-async function startGateway(database: Database, upstream: FakeVendor, dataDir: string) {
+async function startGateway(
+  database: Database,
+  upstreams: { instant: Upstream; model: Upstream },
+  dataDir: string,
+) {
   const config = loadConfig({
     PROOFPANE_DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
@@ -104,7 +125,9 @@ async function startGateway(database: Database, upstream: FakeVendor, dataDir: s
     PROOFPANE_AUTH_RATE_LIMIT: '100000',
     PROOFPANE_PRICE_REFRESH: 'off',
     OPENAI_API_KEY: 'sk-bench',
-    OPENAI_BASE_URL: `${upstream.url}/v1`,
+    OPENAI_BASE_URL: `${upstreams.instant.url}/v1`,
+    DEEPSEEK_API_KEY: 'sk-bench',
+    DEEPSEEK_BASE_URL: `${upstreams.model.url}/v1`,
   });
   const runtime = await openRuntime({ config, database });
   const app = await buildApp({ runtime, logger: false });
@@ -134,24 +157,14 @@ async function startGateway(database: Database, upstream: FakeVendor, dataDir: s
 }
 
 async function soak(options: {
-  ctx: BenchContext;
   url: string;
   headers: Record<string, string>;
-  upstream: FakeVendor;
+  model: string;
   seconds: number;
 }) {
   const samples: number[] = [];
-  const timer = setInterval(() => {
-    samples.push(process.memoryUsage().rss);
-    options.upstream.requests.splice(0);
-  }, 1000);
-  const run = await measure({
-    url: options.url,
-    headers: options.headers,
-    connections: 10,
-    seconds: options.seconds,
-    overallRate: 100,
-  });
+  const timer = setInterval(() => samples.push(process.memoryUsage().rss), 1000);
+  const run = await measure({ ...options, connections: 10, overallRate: 100 });
   clearInterval(timer);
   const tenth = Math.max(1, Math.floor(samples.length / 10));
   const avg = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -166,55 +179,73 @@ async function soak(options: {
   };
 }
 
+const CASES = [
+  { upstream: 'instant', connections: 1 },
+  { upstream: 'instant', connections: 50 },
+  { upstream: 'model', connections: 1 },
+  { upstream: 'model', connections: 50 },
+] as const;
+
 const bench: Bench = async (ctx) => {
   const results: BenchResult[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'proofpane-bench-gw-'));
-  const upstream = await startFakeOpenAI({
-    fallback: { text: 'A short two-line summary.', usage: { input: 30, output: 8 } },
-  });
-  const seconds = ctx.quick ? 4 : 20;
-  const direct = {
-    url: `${upstream.url}/v1/chat/completions`,
-    headers: { authorization: 'Bearer sk-bench' },
+  const upstreams = {
+    instant: await startUpstream('instant', 'gpt-4o-mini', 0),
+    model: await startUpstream(`${MODEL_DELAY_MS} ms`, 'deepseek-chat', MODEL_DELAY_MS),
   };
+  const seconds = ctx.quick ? 4 : 15;
   try {
     for (const target of targets(ctx, dir)) {
       const database = await target.open();
-      const gateway = await startGateway(database, upstream, join(dir, target.name));
+      const gateway = await startGateway(database, upstreams, join(dir, target.name));
       try {
-        for (const connections of [1, 50]) {
-          await measure({ ...gateway, connections, seconds: 1 });
+        for (const { upstream: which, connections } of CASES) {
+          const upstream = upstreams[which];
+          const direct = {
+            url: `${upstream.url}/v1/chat/completions`,
+            headers: { authorization: 'Bearer sk-bench' },
+            model: upstream.model,
+          };
+          const governed = { ...gateway, model: upstream.model };
+          await measure({ ...governed, connections, seconds: 1 });
           const base = await measure({ ...direct, connections, seconds });
-          const governed = await measure({ ...gateway, connections, seconds });
-          upstream.requests.splice(0);
-          const addedP50 = governed.p50 - base.p50;
-          const addedP99 = governed.p99 - base.p99;
+          const through = await measure({ ...governed, connections, seconds });
+          const addedP50 = through.p50 - base.p50;
+          const addedP99 = through.p99 - base.p99;
+          const label = `${target.name} upstream=${upstream.name} concurrency=${connections}`;
           ctx.log(
-            `${target.name} c=${connections}: direct p50 ${base.p50.toFixed(2)} p99 ${base.p99.toFixed(2)} ms; governed p50 ${governed.p50.toFixed(2)} p99 ${governed.p99.toFixed(2)} ms (${governed.count} ok, ${governed.errors} errors)`,
+            `${label}: direct p50 ${base.p50.toFixed(2)} p99 ${base.p99.toFixed(2)} ms (${base.count} ok); governed p50 ${through.p50.toFixed(2)} p99 ${through.p99.toFixed(2)} ms (${through.count} ok, ${through.errors} errors)`,
           );
-          const at50 = connections === 50;
+          const judged = connections === 50;
           results.push(
             {
               bench: 'gateway',
-              case: `${target.name} concurrency=${connections}`,
+              case: label,
               metric: 'added latency p50',
               value: Number(addedP50.toFixed(2)),
               unit: 'ms',
-              ...(at50 ? { target: '<= 2 ms', pass: addedP50 <= 2 } : {}),
+              ...(judged ? { target: '<= 2 ms', pass: addedP50 <= 2 } : {}),
             },
             {
               bench: 'gateway',
-              case: `${target.name} concurrency=${connections}`,
+              case: label,
               metric: 'added latency p99',
               value: Number(addedP99.toFixed(2)),
               unit: 'ms',
-              ...(at50 ? { target: '<= 10 ms', pass: addedP99 <= 10 } : {}),
+              ...(judged ? { target: '<= 10 ms', pass: addedP99 <= 10 } : {}),
+            },
+            {
+              bench: 'gateway',
+              case: label,
+              metric: 'governed calls/s',
+              value: Math.round(through.count / seconds),
+              unit: 'calls/s',
             },
           );
         }
         if (target.name === 'pglite') {
           const soakSeconds = ctx.quick ? 20 : 600;
-          const s = await soak({ ctx, ...gateway, upstream, seconds: soakSeconds });
+          const s = await soak({ ...gateway, model: upstreams.instant.model, seconds: soakSeconds });
           ctx.log(
             `${target.name} soak ${soakSeconds}s at 100 req/s: ${s.requests} ok, ${s.errors} errors, RSS ${s.endMb.toFixed(0)} MB`,
           );
@@ -235,7 +266,8 @@ const bench: Bench = async (ctx) => {
       }
     }
   } finally {
-    await upstream.close();
+    upstreams.instant.stop();
+    upstreams.model.stop();
     rmSync(dir, { recursive: true, force: true });
   }
   return results;

@@ -1,6 +1,8 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { buildApp, loadConfig, openRuntime } from '@proofpane/server';
 
 /** The p-th percentile (0–100) of unsorted samples, nearest rank. */
@@ -48,4 +50,44 @@ export async function startBenchServer(options: { name: string; env?: Record<str
       rmSync(dir, { recursive: true, force: true });
     },
   };
+}
+
+const tsxArgs = (script: string, args: readonly string[]) => [
+  '--import',
+  'tsx',
+  fileURLToPath(new URL(script, import.meta.url)),
+  ...args,
+];
+
+/** Runs a bench helper script (relative to bench/) in its own Node process and returns its stdout. */
+export function runBenchScript(script: string, args: readonly string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, tsxArgs(script, args), { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+    });
+    child.on('error', reject);
+    child.on('exit', (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${script} exited with ${code}`)),
+    );
+  });
+}
+
+/** Starts a long-running bench helper script and resolves with its first line of output once printed. */
+export function startBenchScript(
+  script: string,
+  args: readonly string[],
+): Promise<{ child: ChildProcess; firstLine: string }> {
+  const child = spawn(process.execPath, tsxArgs(script, args), { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    child.on('error', reject);
+    child.on('exit', (code) => reject(new Error(`${script} exited with ${code} before it was ready`)));
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString('utf8');
+      const end = out.indexOf('\n');
+      if (end >= 0) resolve({ child, firstLine: out.slice(0, end) });
+    });
+  });
 }

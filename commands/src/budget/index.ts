@@ -1,4 +1,4 @@
-export { withBatchedReservations } from './batched-reserve.js';
+export { withBatchedLedger } from './batched-ledger.js';
 export { BUDGET_EVENT_TYPES, type BudgetModel, emptyBudgetModel, evolveBudget } from './fold.js';
 export {
   type BudgetFigures,

@@ -9,7 +9,7 @@ import {
   migrateBudget,
   rebuildBudget,
   setBudgetCap,
-  withBatchedReservations,
+  withBatchedLedger,
 } from './index.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
@@ -26,50 +26,121 @@ for (const driver of testDrivers) {
     });
     afterAll(() => test.dispose());
 
-    it('reserves while the worst case fits, settles once, and raises each alert once', async () => {
-      await ledger.setCap({ org: 'org_a', capMicros: 1000, now: NOW });
-      const r1 = await ledger.reserve({
-        org: 'org_a',
-        reservationId: 'r1',
-        amountMicros: 600,
-        now: NOW,
-        ttlSeconds: 60,
+    for (const name of ['plain', 'batched'] as const) {
+      describe(`${name} ledger`, () => {
+        let subject: BudgetLedger;
+        beforeAll(() => {
+          subject = name === 'plain' ? ledger : withBatchedLedger({ ledger, db: test.database.db });
+        });
+
+        it('reserves while the worst case fits, settles once, and raises each alert once', async () => {
+          await subject.setCap({ org: `${name}_a`, capMicros: 1000, now: NOW });
+          const r1 = await subject.reserve({
+            org: `${name}_a`,
+            reservationId: 'r1',
+            amountMicros: 600,
+            now: NOW,
+            ttlSeconds: 60,
+          });
+          expect(r1).toMatchObject({
+            ok: true,
+            reservedMicros: 600,
+            spentMicros: 0,
+            capMicros: 1000,
+            month: '2026-03',
+          });
+          const r2 = await subject.reserve({
+            org: `${name}_a`,
+            reservationId: 'r2',
+            amountMicros: 500,
+            now: NOW,
+            ttlSeconds: 60,
+          });
+          expect(r2).toMatchObject({ ok: false, capMicros: 1000, reservedMicros: 600 });
+          const s1 = await subject.settle({
+            org: `${name}_a`,
+            reservationId: 'r1',
+            actualMicros: 550,
+            now: NOW,
+          });
+          expect(s1).toMatchObject({ settled: true, spentMicros: 550, reservedMicros: 0, alerts: [50] });
+          expect(
+            await subject.settle({ org: `${name}_a`, reservationId: 'r1', actualMicros: 550, now: NOW }),
+          ).toBeNull();
+          const r3 = await subject.reserve({
+            org: `${name}_a`,
+            reservationId: 'r3',
+            amountMicros: 450,
+            now: NOW,
+            ttlSeconds: 60,
+          });
+          expect(r3.ok).toBe(true);
+          const s3 = await subject.settle({
+            org: `${name}_a`,
+            reservationId: 'r3',
+            actualMicros: 450,
+            now: NOW,
+          });
+          expect(s3?.alerts).toEqual([80, 100]);
+          expect(await subject.figures({ org: `${name}_a`, now: NOW })).toEqual({
+            month: '2026-03',
+            capMicros: 1000,
+            spentMicros: 1000,
+            reservedMicros: 0,
+          });
+        });
+
+        it('expires a reservation whose call died, and a late settle still counts its spend', async () => {
+          await subject.setCap({ org: `${name}_c`, capMicros: 100, now: NOW });
+          await subject.reserve({
+            org: `${name}_c`,
+            reservationId: 'dead',
+            amountMicros: 100,
+            now: NOW,
+            ttlSeconds: 60,
+          });
+          const later = new Date(NOW.getTime() + 61_000);
+          const expired = (await subject.expire({ now: later })).filter((r) => r.org === `${name}_c`);
+          expect(expired).toEqual([{ org: `${name}_c`, id: 'dead', month: '2026-03', amountMicros: 100 }]);
+          expect((await subject.figures({ org: `${name}_c`, now: later })).reservedMicros).toBe(0);
+          const late = await subject.settle({
+            org: `${name}_c`,
+            reservationId: 'dead',
+            actualMicros: 40,
+            now: later,
+          });
+          expect(late).toMatchObject({ spentMicros: 40, reservedMicros: 0 });
+        });
       });
-      expect(r1).toMatchObject({
-        ok: true,
-        reservedMicros: 600,
-        spentMicros: 0,
-        capMicros: 1000,
+    }
+
+    it('decides settlements and reservations queued together in arrival order, each settlement once', async () => {
+      const batched = withBatchedLedger({ ledger, db: test.database.db });
+      const org = 'org_mixed';
+      await ledger.setCap({ org, capMicros: 1_000, now: NOW });
+      const reserve = (id: string) =>
+        batched.reserve({ org, reservationId: id, amountMicros: 100, now: NOW, ttlSeconds: 60 });
+      const first = await Promise.all(Array.from({ length: 10 }, (_, i) => reserve(`m${i}`)));
+      expect(first.every((o) => o.ok)).toBe(true);
+      expect(await reserve('over')).toMatchObject({ ok: false, reservedMicros: 1_000 });
+
+      const settle = (id: string) => batched.settle({ org, reservationId: id, actualMicros: 50, now: NOW });
+      // Queued in one tick: ten settlements (three of them twice), then ten new reservations.
+      const settlements = Array.from({ length: 10 }, (_, i) => settle(`m${i}`));
+      const repeats = [settle('m0'), settle('m1'), settle('m2')];
+      const second = Array.from({ length: 10 }, (_, i) => reserve(`n${i}`));
+      const settled = await Promise.all(settlements);
+      expect(settled.every((s) => s?.settled)).toBe(true);
+      expect(await Promise.all(repeats)).toEqual([null, null, null]);
+      expect(settled.flatMap((s) => s!.alerts)).toEqual([50]);
+      expect(settled.at(-1)).toMatchObject({ spentMicros: 500, reservedMicros: 0 });
+      // 500 spent leaves room for exactly five of the new 100 µUSD reservations.
+      expect((await Promise.all(second)).filter((o) => o.ok)).toHaveLength(5);
+      expect(await ledger.figures({ org, now: NOW })).toEqual({
         month: '2026-03',
-      });
-      const r2 = await ledger.reserve({
-        org: 'org_a',
-        reservationId: 'r2',
-        amountMicros: 500,
-        now: NOW,
-        ttlSeconds: 60,
-      });
-      expect(r2).toMatchObject({ ok: false, capMicros: 1000, reservedMicros: 600 });
-      const s1 = await ledger.settle({ org: 'org_a', reservationId: 'r1', actualMicros: 550, now: NOW });
-      expect(s1).toMatchObject({ settled: true, spentMicros: 550, reservedMicros: 0, alerts: [50] });
-      expect(
-        await ledger.settle({ org: 'org_a', reservationId: 'r1', actualMicros: 550, now: NOW }),
-      ).toBeNull();
-      const r3 = await ledger.reserve({
-        org: 'org_a',
-        reservationId: 'r3',
-        amountMicros: 450,
-        now: NOW,
-        ttlSeconds: 60,
-      });
-      expect(r3.ok).toBe(true);
-      const s3 = await ledger.settle({ org: 'org_a', reservationId: 'r3', actualMicros: 450, now: NOW });
-      expect(s3?.alerts).toEqual([80, 100]);
-      expect(await ledger.figures({ org: 'org_a', now: NOW })).toEqual({
-        month: '2026-03',
-        capMicros: 1000,
-        spentMicros: 1000,
-        reservedMicros: 0,
+        capMicros: 1_000,
+        spentMicros: 500,
+        reservedMicros: 500,
       });
     });
 
@@ -82,24 +153,7 @@ for (const driver of testDrivers) {
         ttlSeconds: 60,
       });
       expect(r).toMatchObject({ ok: true, capMicros: null });
-      expect((await ledger.figures({ org: 'org_a', now: NOW })).reservedMicros).toBe(0);
-    });
-
-    it('expires a reservation whose call died, and a late settle still counts its spend', async () => {
-      await ledger.setCap({ org: 'org_c', capMicros: 100, now: NOW });
-      await ledger.reserve({
-        org: 'org_c',
-        reservationId: 'dead',
-        amountMicros: 100,
-        now: NOW,
-        ttlSeconds: 60,
-      });
-      const later = new Date(NOW.getTime() + 61_000);
-      const expired = (await ledger.expire({ now: later })).filter((r) => r.org === 'org_c');
-      expect(expired).toEqual([{ org: 'org_c', id: 'dead', month: '2026-03', amountMicros: 100 }]);
-      expect((await ledger.figures({ org: 'org_c', now: later })).reservedMicros).toBe(0);
-      const late = await ledger.settle({ org: 'org_c', reservationId: 'dead', actualMicros: 40, now: later });
-      expect(late).toMatchObject({ spentMicros: 40, reservedMicros: 0 });
+      expect((await ledger.figures({ org: 'plain_a', now: NOW })).reservedMicros).toBe(0);
     });
 
     it('never over-reserves under 100 concurrent reservations from two connections, batched or not', async () => {
@@ -108,9 +162,9 @@ for (const driver of testDrivers) {
       try {
         const other = createBudgetLedger({ db: second.db });
         const ledgers = [
-          withBatchedReservations({ ledger, db: test.database.db }),
+          withBatchedLedger({ ledger, db: test.database.db }),
           other,
-          withBatchedReservations({ ledger: other, db: second.db }),
+          withBatchedLedger({ ledger: other, db: second.db }),
         ];
         await ledger.setCap({ org: 'org_d', capMicros: 2_500, now: NOW });
         const outcomes = await Promise.all(

@@ -14,10 +14,28 @@ function refuse(reply: FastifyReply, detail: string): never {
   throw apiError('unauthenticated', detail);
 }
 
+const TOUCH_EVERY_MS = 60_000;
+/** When this process last recorded each key's use: `last_used_at` is minute-grained, so most calls skip the write. */
+const touchedAt = new WeakMap<IdentityContext, Map<string, number>>();
+
+async function touchOncePerMinute(ctx: IdentityContext, row: { org: string; id: string }) {
+  const now = ctx.now();
+  let touched = touchedAt.get(ctx);
+  if (!touched) {
+    touched = new Map();
+    touchedAt.set(ctx, touched);
+  }
+  const last = touched.get(row.id);
+  if (last !== undefined && now.getTime() - last < TOUCH_EVERY_MS) return;
+  if (touched.size >= 100_000) touched.clear();
+  touched.set(row.id, now.getTime());
+  await touchApiKey({ db: ctx.db, org: row.org, id: row.id, now });
+}
+
 async function fromApiKey(ctx: IdentityContext, key: string): Promise<Principal | undefined> {
   const row = await activeApiKeyByHash({ db: ctx.db, hash: hashApiKey(key) });
   if (!row || row.revoked_at) return undefined;
-  await touchApiKey({ db: ctx.db, org: row.org, id: row.id, now: ctx.now() });
+  await touchOncePerMinute(ctx, row);
   return {
     org: row.org,
     actor: { kind: 'apikey', id: row.id },

@@ -23,7 +23,7 @@ import {
   type ProviderRegistry,
   providerConfigFromEnv,
   type RetryPolicy,
-  withBatchedReservations,
+  withBatchedLedger,
 } from './commands.js';
 
 /** What the gateway routes share; one per app. */
@@ -59,7 +59,7 @@ export async function createGatewayContext(options: {
     config: providerConfig,
     ...(options.retry ? { retry: options.retry } : {}),
   });
-  const ledger = withBatchedReservations({ ledger: createBudgetLedger({ db }), db });
+  const ledger = withBatchedLedger({ ledger: createBudgetLedger({ db }), db });
   const vault = createProviderKeyVault({ db, masterKey });
   const policies = createPolicyStore({ db, store });
   const prices = createPriceRefresher({ cacheFile: join(config.dataDir, 'cache', 'litellm-prices.json') });

@@ -15,6 +15,8 @@ export interface ScriptedReply {
   usage?: { input: number; output: number };
   /** How many pieces text and tool arguments are cut into when streaming (default 3). */
   chunks?: number;
+  /** Waits this long before answering, as a real model takes time to its first byte. */
+  delayMs?: number;
 }
 
 /** A request as the fake received it, so tests can assert what actually went over the wire. */

@@ -44,7 +44,8 @@ export async function startFakeVendor(options: {
       };
       requests.push(request);
       const reply = queue.shift() ?? options.fallback ?? DEFAULT_REPLY;
-      options.handler({ req, res, request, reply });
+      if (reply.delayMs) setTimeout(() => options.handler({ req, res, request, reply }), reply.delayMs);
+      else options.handler({ req, res, request, reply });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
