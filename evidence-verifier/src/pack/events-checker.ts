@@ -1,29 +1,10 @@
-import { GENESIS_PREV } from '../chain/envelope.js';
-import { decodeHexString, equalAt } from '../chain/hex-bytes.js';
-import { type MemberSpan, scanCanonicalObject } from '../chain/jcs-scan.js';
+import { decodeHexBytes, decodeHexString, equalAt } from '../chain/hex-bytes.js';
+import { CanonicalBytesScanner } from '../chain/jcs-bytes.js';
+import { scanCanonicalObject } from '../chain/jcs-scan.js';
 import type { Sha256 } from '../chain/sha256.js';
+import { bytesShapeError, MEMBER, numberAt, textShapeError } from './envelope-shape.js';
 import type { PackLimits } from './limits.js';
 import type { CheckLog } from './report.js';
-
-/** The envelope's members in JCS order; `hash` is third, right after `data`. */
-const MEMBERS = [
-  'actor',
-  'data',
-  'hash',
-  'id',
-  'meta',
-  'org',
-  'prev',
-  'seq',
-  'subject',
-  'subjectVersion',
-  'time',
-  'type',
-] as const;
-const OBJECT = 0;
-const NUMBER = 1;
-const STRING = 2;
-const KIND = [OBJECT, OBJECT, STRING, STRING, OBJECT, STRING, STRING, NUMBER, STRING, NUMBER, STRING, STRING];
 
 export interface EventsCheckerOptions {
   org: string;
@@ -35,6 +16,15 @@ export interface EventsCheckerOptions {
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 const encoder = new TextEncoder();
+
+/** Where a well-formed line's hash input and hex fields lie, in the bytes `line` was given. */
+interface LineFields {
+  seq: number;
+  /** The `,"hash":"…"` member to cut out before hashing: [cutFrom, cutTo). */
+  cutFrom: number;
+  cutTo: number;
+  orgMatches: boolean;
+}
 
 /**
  * Checks events.jsonl as it streams in: each line canonical JCS of a complete envelope, its hash,
@@ -50,11 +40,16 @@ export class EventsChecker {
   private overflow = false;
   private lastSeq = 0;
   private lineSeq = 0;
-  private lastHash: string | undefined;
+  /** Whether the line before this one was an envelope, whose hash is then the last leaf. */
+  private hasLast = false;
+  private readonly prev = new Uint8Array(32);
   private readonly orgJson: string;
+  private readonly orgJsonBytes: Uint8Array;
+  private readonly scanner = new CanonicalBytesScanner();
 
   constructor(private readonly options: EventsCheckerOptions) {
     this.orgJson = JSON.stringify(options.org);
+    this.orgJsonBytes = encoder.encode(this.orgJson);
   }
 
   push(chunk: Uint8Array): void {
@@ -98,66 +93,115 @@ export class EventsChecker {
 
   private line(bytes: Uint8Array): void {
     this.lines++;
-    const { log } = this.options;
     if (bytes.length > this.options.limits.lineBytes) {
-      log.fail('events.format', `line ${this.lines} is longer than ${this.options.limits.lineBytes} bytes`);
-      this.breakChain();
+      this.options.log.fail(
+        'events.format',
+        `line ${this.lines} is longer than ${this.options.limits.lineBytes} bytes`,
+      );
+      this.hasLast = false;
       return;
     }
+    if (this.scanner.scan(bytes, this.options.limits.depth)) this.fromBytes(bytes);
+    else this.fromText(bytes);
+  }
+
+  /** The common case: a line the byte scanner vouches is canonical, read without decoding it. */
+  private fromBytes(bytes: Uint8Array): undefined {
+    const { spans, members } = this.scanner;
+    const shapeError = bytesShapeError(bytes, spans, members);
+    if (shapeError) return this.formatFailure(`line ${this.lines}: ${shapeError}`);
+    const hashAt = spans[3 * MEMBER.hash + 1]! + 1;
+    const prevAt = spans[3 * MEMBER.prev + 1]! + 1;
+    const leafAt = this.nextLeaf();
+    decodeHexBytes(bytes, hashAt, 32, this.leaves, leafAt);
+    decodeHexBytes(bytes, prevAt, 32, this.prev, 0);
+    const orgFrom = spans[3 * MEMBER.org + 1]!;
+    const orgLength = spans[3 * MEMBER.org + 2]! - orgFrom;
+    const orgMatches =
+      orgLength === this.orgJsonBytes.length && equalAt(bytes, orgFrom, this.orgJsonBytes, 0, orgLength);
+    this.check(bytes, leafAt, {
+      seq: numberAt(bytes, spans, MEMBER.seq),
+      cutFrom: spans[3 * MEMBER.data + 2]!,
+      cutTo: spans[3 * MEMBER.hash + 2]!,
+      orgMatches,
+    });
+  }
+
+  /** Anything else: decoded and scanned as text, which also names what is wrong with it. */
+  private fromText(bytes: Uint8Array): undefined {
     let text: string;
     try {
       text = utf8.decode(bytes);
     } catch {
-      log.fail('events.format', `line ${this.lines} is not valid UTF-8`);
-      this.breakChain();
-      return;
+      return this.formatFailure(`line ${this.lines} is not valid UTF-8`);
     }
     const scan = scanCanonicalObject(text, this.options.limits.depth);
-    if (!scan.ok) {
-      log.fail('events.format', `line ${this.lines} is not canonical JCS: ${scan.reason} at ${scan.at}`);
-      this.breakChain();
-      return;
-    }
-    const shapeError = checkShape(text, scan.members);
-    if (shapeError) {
-      log.fail('events.format', `line ${this.lines}: ${shapeError}`);
-      this.breakChain();
-      return;
-    }
+    if (!scan.ok)
+      return this.formatFailure(`line ${this.lines} is not canonical JCS: ${scan.reason} at ${scan.at}`);
+    const shapeError = textShapeError(text, scan.members);
+    if (shapeError) return this.formatFailure(`line ${this.lines}: ${shapeError}`);
     const m = scan.members;
-    const seq = Number(text.slice(m[7]!.valueStart, m[7]!.end));
-    const hash = text.slice(m[2]!.valueStart + 1, m[2]!.end - 1);
-    const prev = text.slice(m[6]!.valueStart + 1, m[6]!.end - 1);
+    const leafAt = this.nextLeaf();
+    decodeHexString(
+      text.slice(m[MEMBER.hash]!.valueStart + 1, m[MEMBER.hash]!.end - 1),
+      32,
+      this.leaves,
+      leafAt,
+    );
+    decodeHexString(text.slice(m[MEMBER.prev]!.valueStart + 1, m[MEMBER.prev]!.end - 1), 32, this.prev, 0);
+    const orgMatches = text.slice(m[MEMBER.org]!.valueStart, m[MEMBER.org]!.end) === this.orgJson;
+    // Offsets into the text become offsets into its UTF-8 bytes.
+    const cutFrom = m[MEMBER.data]!.end;
+    const cutTo = m[MEMBER.hash]!.end;
+    const byteFrom = encoder.encode(text.slice(0, cutFrom)).length;
+    this.check(bytes, leafAt, {
+      seq: Number(text.slice(m[MEMBER.seq]!.valueStart, m[MEMBER.seq]!.end)),
+      cutFrom: byteFrom,
+      cutTo: byteFrom + (cutTo - cutFrom),
+      orgMatches,
+    });
+  }
 
-    if (text.slice(m[5]!.valueStart, m[5]!.end) !== this.orgJson)
-      log.fail('events.org', `seq ${seq} belongs to another org than the pack's`, seq);
-    const cutFrom = m[1]!.end;
-    const cutTo = m[2]!.end;
-    const input =
-      text.length === bytes.length
-        ? this.cut(bytes, cutFrom, cutTo)
-        : encoder.encode(text.slice(0, cutFrom) + text.slice(cutTo));
-    const digest = this.options.sha256(input);
-    const at = this.seqs.length * 32;
-    if (at + 32 > this.leaves.length) this.grow();
-    decodeHexString(hash, 32, this.leaves, at);
-    if (!equalAt(digest, 0, this.leaves, at, 32))
+  /** The per-event checks of an envelope whose hash is decoded at `leaves[leafAt]`, prev in `prev`. */
+  private check(bytes: Uint8Array, leafAt: number, line: LineFields): void {
+    const { log, checkpointSize } = this.options;
+    const { seq } = line;
+    if (!line.orgMatches) log.fail('events.org', `seq ${seq} belongs to another org than the pack's`, seq);
+    const digest = this.options.sha256(this.cut(bytes, line.cutFrom, line.cutTo));
+    if (!equalAt(digest, 0, this.leaves, leafAt, 32))
       log.fail('events.hash', `seq ${seq}: hash does not match the event's content`, seq);
     if (seq <= this.lastSeq)
       log.fail('events.order', `seq ${seq} follows seq ${this.lastSeq}; seqs must ascend`, seq);
-    if (seq > this.options.checkpointSize)
-      log.fail(
-        'events.range',
-        `seq ${seq} is beyond the checkpoint size ${this.options.checkpointSize}`,
-        seq,
-      );
-    if (seq === 1 && prev !== GENESIS_PREV) log.fail('events.prev', `seq 1 must have prev of 64 zeros`, seq);
-    if (seq > 1 && seq === this.lineSeq + 1 && this.lastHash !== undefined && prev !== this.lastHash)
+    if (seq > checkpointSize)
+      log.fail('events.range', `seq ${seq} is beyond the checkpoint size ${checkpointSize}`, seq);
+    if (seq === 1 && !isZero(this.prev)) log.fail('events.prev', `seq 1 must have prev of 64 zeros`, seq);
+    if (
+      seq > 1 &&
+      seq === this.lineSeq + 1 &&
+      this.hasLast &&
+      !equalAt(this.prev, 0, this.leaves, leafAt - 32, 32)
+    )
       log.fail('events.prev', `seq ${seq}: prev does not equal the hash of seq ${this.lineSeq}`, seq);
     this.seqs.push(seq);
     this.lastSeq = Math.max(seq, this.lastSeq);
     this.lineSeq = seq;
-    this.lastHash = hash;
+    this.hasLast = true;
+  }
+
+  private formatFailure(message: string): undefined {
+    this.options.log.fail('events.format', message);
+    this.hasLast = false;
+  }
+
+  /** Where the next event's hash goes in `leaves`, growing it when full. */
+  private nextLeaf(): number {
+    const at = this.seqs.length * 32;
+    if (at + 32 > this.leaves.length) {
+      const bigger = new Uint8Array(this.leaves.length * 2);
+      bigger.set(this.leaves);
+      this.leaves = bigger;
+    }
+    return at;
   }
 
   private cut(bytes: Uint8Array, from: number, to: number): Uint8Array {
@@ -167,47 +211,10 @@ export class EventsChecker {
     this.scratch.set(bytes.subarray(to), from);
     return this.scratch.subarray(0, length);
   }
-
-  private breakChain(): void {
-    this.lastHash = undefined;
-  }
-
-  private grow(): void {
-    const bigger = new Uint8Array(this.leaves.length * 2);
-    bigger.set(this.leaves);
-    this.leaves = bigger;
-  }
 }
 
-function checkShape(text: string, members: MemberSpan[]): string | undefined {
-  if (members.length !== MEMBERS.length) return `envelope members must be exactly ${MEMBERS.join(', ')}`;
-  for (let i = 0; i < MEMBERS.length; i++) {
-    const m = members[i]!;
-    if (m.key !== MEMBERS[i]) return `envelope members must be exactly ${MEMBERS.join(', ')}`;
-    const first = text.charCodeAt(m.valueStart);
-    const kind = KIND[i]!;
-    if (kind === OBJECT ? first !== 123 : kind === NUMBER ? !isIntegerStart(first) : first !== 34)
-      return `member "${m.key}" has the wrong JSON type`;
-  }
-  const seq = Number(text.slice(members[7]!.valueStart, members[7]!.end));
-  if (!Number.isSafeInteger(seq) || seq < 1) return 'seq must be a positive integer';
-  if (!Number.isSafeInteger(Number(text.slice(members[9]!.valueStart, members[9]!.end))))
-    return 'subjectVersion must be an integer';
-  for (const i of [2, 6]) {
-    const m = members[i]!;
-    if (m.end - m.valueStart !== 66 || !isLowerHex(text, m.valueStart + 1, 64))
-      return `${m.key} must be 64 lower-case hex`;
-  }
-  return undefined;
-}
-
-const isIntegerStart = (c: number) => c === 45 || (c >= 48 && c <= 57);
-
-function isLowerHex(text: string, from: number, n: number): boolean {
-  for (let i = from; i < from + n; i++) {
-    const c = text.charCodeAt(i);
-    if (!((c >= 48 && c <= 57) || (c >= 97 && c <= 102))) return false;
-  }
+function isZero(bytes: Uint8Array): boolean {
+  for (let i = 0; i < bytes.length; i++) if (bytes[i] !== 0) return false;
   return true;
 }
 
