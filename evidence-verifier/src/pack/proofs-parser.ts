@@ -42,6 +42,11 @@ export class ProofsParser {
     const len = chunk.length;
     while (i < len && this.error === undefined) {
       const b = chunk[i]!;
+      const skipped = this.wholeHash(chunk, i, b);
+      if (skipped > 0) {
+        i += skipped;
+        continue;
+      }
       let problem: string | undefined;
       if (this.state === State.Hash) {
         if (this.hexLength === 0 && i + 64 < len && chunk[i + 64] === 34) {
@@ -65,6 +70,23 @@ export class ProofsParser {
 
   finish(): void {
     if (this.error === undefined && this.state !== State.Done) this.fail('proofs.json ends early', 0);
+  }
+
+  /**
+   * The common case in one step: `"<64 hex>"` opening a path, or `,"<64 hex>"` after a hash, whole
+   * in this chunk. Returns the bytes consumed, or 0 to let the byte-by-byte states (which also
+   * name any error) handle it.
+   */
+  private wholeHash(chunk: Uint8Array, i: number, b: number): number {
+    let from: number;
+    if (this.state === State.CommaOrClose && b === 44 && chunk[i + 1] === 34) from = i + 2;
+    else if (this.state === State.FirstHashOrClose && b === 34) from = i + 1;
+    else return 0;
+    if (from + 64 >= chunk.length || chunk[from + 64] !== 34 || this.n >= MAX_PATH) return 0;
+    if (!decodeHexWords(chunk, from, 8, this.path, this.n * 8)) return 0;
+    this.n++;
+    this.state = State.CommaOrClose;
+    return from + 65 - i;
   }
 
   private hash(src: Uint8Array, from: number): string | undefined {
