@@ -10,6 +10,14 @@ export type BatchOutcome =
 const reasonOf = (error: unknown): string =>
   (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1_000);
 
+/**
+ * Rebuild transactions commit without waiting for their WAL flush. Safe because the checkpoint
+ * commits with the writes: a tail lost in a crash is simply replayed on the next start.
+ */
+export async function commitWithoutFlush(tx: Kysely<unknown>): Promise<void> {
+  await sql`SET LOCAL synchronous_commit = off`.execute(tx);
+}
+
 async function recordFailure(tx: Kysely<unknown>, projection: string, item: PositionedEvent, error: unknown) {
   const { event } = item;
   await sql`
@@ -24,18 +32,23 @@ async function recordFailure(tx: Kysely<unknown>, projection: string, item: Posi
  * locked and must still read `expected`; otherwise another runner moved it and nothing is applied.
  * When the batch fails as a whole, each event is retried under a savepoint and the ones that
  * still fail are recorded in `projection_failures`: the projection moves on, it never stops.
+ * The checkpoint moves to the last event, or to `through` when the batch stands for a whole range.
  */
 export async function applyBatch(options: {
   db: Kysely<unknown>;
   projection: Projection;
   events: readonly PositionedEvent[];
   expected: string;
+  through?: string;
+  rebuilding?: boolean;
 }): Promise<BatchOutcome> {
   const { db, projection, events, expected } = options;
   const last = events[events.length - 1];
   if (!last) return { kind: 'applied', cursor: expected, failed: 0 };
+  const cursor = options.through ?? last.cursor;
   const attempt = (isolate: boolean) =>
     db.transaction().execute(async (tx): Promise<BatchOutcome> => {
+      if (options.rebuilding) await commitWithoutFlush(tx);
       const checkpoint = await lockCheckpoint(tx, projection.name);
       if (!checkpoint || checkpoint.cursor !== expected || checkpoint.version !== projection.version) {
         return { kind: 'conflict', cursor: checkpoint?.cursor ?? null };
@@ -55,8 +68,8 @@ export async function applyBatch(options: {
           }
         }
       }
-      await saveCheckpoint(tx, projection.name, last.cursor);
-      return { kind: 'applied', cursor: last.cursor, failed };
+      await saveCheckpoint(tx, projection.name, cursor);
+      return { kind: 'applied', cursor, failed };
     });
   try {
     return await attempt(false);

@@ -1,9 +1,11 @@
 import { type Database, type PositionedEvent, START_CURSOR } from '@proofpane/core';
+import type { Kysely } from 'kysely';
 import { migrateReadModels } from '../migrations.js';
 import { defaultProjections } from '../projections.js';
-import { applyBatch } from './apply-batch.js';
+import { applyBatch, type BatchOutcome } from './apply-batch.js';
+import { applyRange, canReplay } from './apply-range.js';
 import { resetProjection } from './checkpoints.js';
-import { countAfter, readEventsAfter } from './events-table.js';
+import { countAfter, nextPage, type Page, readEventsAfter } from './events-table.js';
 import type { Projection } from './projection.js';
 
 export interface RebuildProgress {
@@ -26,28 +28,54 @@ interface Target {
   failed: number;
 }
 
-async function applyTo(target: Target, page: readonly PositionedEvent[], database: Database): Promise<void> {
-  const events = target.handles ? page.filter((p) => target.handles!.has(p.event.type)) : page;
-  if (events.length === 0) return;
-  const outcome = await applyBatch({
-    db: database.db,
-    projection: target.projection,
-    events,
-    expected: target.cursor,
-  });
+/** A page with the events read for the projections that apply them in JS. */
+interface ReadPage extends Page {
+  events: readonly PositionedEvent[];
+}
+
+const union = (targets: readonly Target[]): string[] | undefined =>
+  targets.some((t) => t.handles === null) ? undefined : [...new Set(targets.flatMap((t) => [...t.handles!]))];
+
+const countFor = (target: Target, page: Page): number => {
+  let n = 0;
+  for (const [type, count] of page.counts) if (!target.handles || target.handles.has(type)) n += count;
+  return n;
+};
+
+async function applyTo(target: Target, page: ReadPage, db: Kysely<unknown>): Promise<void> {
+  const { projection } = target;
+  const events = countFor(target, page);
+  if (events === 0) return;
+  let outcome: BatchOutcome;
+  if (canReplay(projection)) {
+    outcome = await applyRange({ db, projection, range: page.range });
+  } else {
+    const handled = target.handles
+      ? page.events.filter((p) => target.handles!.has(p.event.type))
+      : page.events;
+    outcome = await applyBatch({
+      db,
+      projection,
+      events: handled,
+      expected: target.cursor,
+      through: page.range.through,
+      rebuilding: true,
+    });
+  }
   if (outcome.kind === 'conflict') {
-    throw new Error(`projection ${target.projection.name} was moved by another process during the rebuild`);
+    throw new Error(`projection ${projection.name} was moved by another process during the rebuild`);
   }
   target.cursor = outcome.cursor;
-  target.events += events.length;
+  target.events += events;
   target.failed += outcome.failed;
 }
 
 /**
  * Empties the named projections (all when none is named) and replays every event into them in one
- * pass over the store: each page is read once (the next one is read while this one is applied) and
- * applied to each projection in its own checkpointed transaction. Interrupted, it resumes where it
- * stopped on the next start of the runner.
+ * pass over the store, page by page (the next page is read while this one is applied). Each page
+ * goes to each projection in its own checkpointed transaction: a projection that can `replay`
+ * derives its rows inside the database, the others get the page's events read once for them all.
+ * Interrupted, it resumes where it stopped on the next start of the runner.
  */
 export async function rebuildProjections(options: {
   database: Database;
@@ -56,8 +84,7 @@ export async function rebuildProjections(options: {
   batchSize?: number;
   onProgress?: (progress: RebuildProgress) => void;
 }): Promise<RebuildResult[]> {
-  const { database } = options;
-  const { db } = database;
+  const { db } = options.database;
   const known = options.projections ?? defaultProjections;
   const unknown = (options.names ?? []).filter((name) => !known.some((p) => p.name === name));
   if (unknown.length > 0) {
@@ -75,21 +102,26 @@ export async function rebuildProjections(options: {
     events: 0,
     failed: 0,
   }));
-  const types = targets.some((t) => t.handles === null)
-    ? undefined
-    : [...new Set(targets.flatMap((t) => [...t.handles!]))];
+  const types = union(targets);
+  const inJs = targets.filter((t) => !canReplay(t.projection));
+  const jsTypes = union(inJs);
   const total = await countAfter(db, { cursor: START_CURSOR, types });
   const limit = options.batchSize ?? 2_000;
-  const read = (after: string) => readEventsAfter(db, { after, limit, types });
+  const read = async (after: string): Promise<ReadPage | null> => {
+    const page = await nextPage(db, { after, limit, types });
+    if (!page) return null;
+    const events = inJs.length > 0 ? await readEventsAfter(db, { ...page.range, types: jsTypes }) : [];
+    return { ...page, events };
+  };
   let done = 0;
   options.onProgress?.({ done, total });
   let next = read(START_CURSOR);
   for (;;) {
     const page = await next;
-    if (page.length === 0) break;
-    next = read(page[page.length - 1]!.cursor);
-    await Promise.all(targets.map((target) => applyTo(target, page, database)));
-    done += page.length;
+    if (!page) break;
+    next = read(page.range.through);
+    await Promise.all(targets.map((target) => applyTo(target, page, db)));
+    for (const count of page.counts.values()) done += count;
     options.onProgress?.({ done, total: Math.max(total, done) });
   }
   return targets.map((t) => ({ projection: t.projection.name, events: t.events, failed: t.failed }));

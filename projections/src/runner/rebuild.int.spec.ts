@@ -1,0 +1,121 @@
+import { testDrivers } from '@proofpane/core/testing';
+import { type Kysely, sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { defaultProjections } from '../projections.js';
+import { callCompleted } from '../testing/events.js';
+import { appendMixedEvents } from '../testing/generate.js';
+import { createProjectionHarness, newOrg, type ProjectionHarness } from '../testing/harness.js';
+import { inRange } from './events-table.js';
+import { type Projection, ProjectionError } from './projection.js';
+import { rebuildProjections } from './rebuild.js';
+import { projectionStatus } from './status.js';
+
+const tableRows = async (db: Kysely<unknown>, table: string) =>
+  (await sql`SELECT * FROM ${sql.table(table)} t ORDER BY t::text`.execute(db)).rows;
+
+const readModels = async (db: Kysely<unknown>) => {
+  const tables = defaultProjections.flatMap((p) => p.tables);
+  return Object.fromEntries(await Promise.all(tables.map(async (t) => [t, await tableRows(db, t)])));
+};
+
+// Calls per org, each row saying which path wrote it; a call costing 13 is refused by both paths
+// (the table's CHECK fails the replay, `apply` throws), so its range must go through `apply`.
+const calls: Projection = {
+  name: 'test-replayed-calls',
+  version: 1,
+  handles: ['cp.llm.call.completed'],
+  tables: ['test_replayed_calls'],
+  async apply({ tx, events }) {
+    for (const { event } of events) {
+      const cost = (event.data as { costMicros: number }).costMicros;
+      if (cost === 13) throw new ProjectionError('unlucky cost');
+      await sql`INSERT INTO test_replayed_calls (org, seq, cost, via)
+        VALUES (${event.org}, ${event.seq}, ${cost}, 'apply')`.execute(tx);
+    }
+  },
+  async replay({ tx, range }) {
+    await sql`INSERT INTO test_replayed_calls (org, seq, cost, via)
+      SELECT org, seq, (body::json->'data'->>'costMicros')::bigint, 'replay' FROM events
+      WHERE ${inRange(range)} AND type = 'cp.llm.call.completed'`.execute(tx);
+  },
+};
+
+for (const driver of testDrivers) {
+  describe(`rebuilding on ${driver}`, () => {
+    let h: ProjectionHarness;
+    beforeAll(async () => {
+      h = await createProjectionHarness({ driver });
+    });
+    afterAll(() => h.dispose());
+
+    it('writes exactly the rows the live projections wrote, in pages, replayed or applied', async () => {
+      const orgs = [newOrg(), newOrg(), newOrg()];
+      await appendMixedEvents({
+        store: h.store,
+        clock: h.clock,
+        orgs,
+        total: 3_000,
+        batchSize: 250,
+        start: new Date('2026-01-30T10:00:00.000Z'),
+        stepMs: 5 * 3_600_000,
+      });
+      await h.projections.caughtUp();
+      const live = await readModels(h.db);
+      expect(live['audit_index']!.length).toBeGreaterThanOrEqual(3_000);
+      expect(live['cost_daily']!.length).toBeGreaterThan(1);
+      await h.projections.stop();
+
+      const results = await rebuildProjections({ database: h.test.database, batchSize: 700 });
+      expect(await readModels(h.db)).toEqual(live);
+      const { rows } = await sql<{ n: string }>`SELECT count(*) AS n FROM events`.execute(h.db);
+      expect(results.find((r) => r.projection === 'audit-index')).toEqual({
+        projection: 'audit-index',
+        events: Number(rows[0]!.n),
+        failed: 0,
+      });
+      const status = await projectionStatus({ db: h.db, projections: defaultProjections });
+      expect(status.map((s) => s.lag)).toEqual([0, 0, 0]);
+    });
+  });
+}
+
+for (const driver of testDrivers) {
+  describe(`rebuilding through replay on ${driver}`, () => {
+    let h: ProjectionHarness;
+    beforeAll(async () => {
+      h = await createProjectionHarness({ driver, projections: [] });
+      await sql`CREATE TABLE test_replayed_calls (
+        org text, seq bigint, cost bigint CHECK (cost <> 13), via text, PRIMARY KEY (org, seq))`.execute(
+        h.db,
+      );
+    });
+    afterAll(() => h.dispose());
+
+    it('applies a range the database cannot replay through `apply`, recording the event it refuses', async () => {
+      // Pages of two on an otherwise empty store: [a, b] fails as a whole, [c, d] replays.
+      const org = newOrg();
+      await h.store.append({ org, events: [callCompleted({ id: 'a', costMicros: 1 })] });
+      await h.store.append({
+        org,
+        events: [callCompleted({ id: 'b', costMicros: 13 }), callCompleted({ id: 'c', costMicros: 3 })],
+      });
+      await h.store.append({ org, events: [callCompleted({ id: 'd', costMicros: 4 })] });
+      const [result] = await rebuildProjections({
+        database: h.test.database,
+        projections: [calls],
+        batchSize: 2,
+      });
+      const mine = await sql<{ seq: string; via: string }>`
+        SELECT seq, via FROM test_replayed_calls WHERE org = ${org} ORDER BY seq`.execute(h.db);
+      expect(mine.rows.map((r) => [Number(r.seq), r.via])).toEqual([
+        [1, 'apply'],
+        [3, 'replay'],
+        [4, 'replay'],
+      ]);
+      expect(result!.failed).toBe(1);
+      const [status] = await projectionStatus({ db: h.db, projections: [calls], org });
+      expect(status).toMatchObject({ lag: 0, failureCount: 1 });
+      expect(status!.failures[0]).toMatchObject({ seq: 2, reason: 'ProjectionError: unlucky cost' });
+    });
+  });
+}
