@@ -48,8 +48,10 @@ function attemptEvents(prepared: PreparedCall, attempts: readonly AttemptReport[
 }
 
 /**
- * Gate 5: settles the reservation to the actual cost (idempotently), then appends the attempts, the call's
- * outcome, the settlement, any budget alert and any cost anomaly in one batch after the pre-call events.
+ * Gate 5: settles the reservation to the actual cost (idempotently) while the attempts, the call's outcome,
+ * the settlement and any cost anomaly are appended in one batch after the pre-call events; a budget alert
+ * the settlement raised follows. Both commits run side by side: the settlement event needs nothing the
+ * ledger answers, and a crash between them leaves events from which the ledger is rebuilt.
  */
 export async function auditOutcome(options: {
   deps: GatewayDeps;
@@ -70,12 +72,14 @@ export async function auditOutcome(options: {
       : 0
     : outcome.chargeMicros;
   const baseline = outcome.ok ? await recentCosts.get(org) : [];
-  const settlement = await deps.ledger.settle({
+  const settling = deps.ledger.settle({
     org,
     reservationId: prepared.reservationId,
     actualMicros: cost,
     now: deps.now(),
   });
+  // Observed below, after the append; this keeps a failed settlement from surfacing as unhandled meanwhile.
+  settling.catch(() => {});
   const events: NewEvent[] = attemptEvents(prepared, options.attempts);
   if (outcome.ok) {
     events.push({
@@ -118,32 +122,17 @@ export async function auditOutcome(options: {
       },
     });
   }
-  if (settlement) {
-    events.push({
-      type: 'cp.gate.budget.settled',
-      subject,
-      actor,
-      data: {
-        month: settlement.month,
-        reservationId: prepared.reservationId,
-        reservedMicros: settlement.reservedAmountMicros,
-        actualMicros: cost,
-      },
-    });
-    for (const threshold of settlement.alerts) {
-      events.push({
-        type: 'cp.budget.alert.raised',
-        subject: `budget/${settlement.month}`,
-        actor,
-        data: {
-          month: settlement.month,
-          threshold,
-          spentMicros: settlement.spentMicros,
-          capMicros: settlement.capMicros ?? 0,
-        },
-      });
-    }
-  }
+  events.push({
+    type: 'cp.gate.budget.settled',
+    subject,
+    actor,
+    data: {
+      month: prepared.reservationMonth,
+      reservationId: prepared.reservationId,
+      reservedMicros: prepared.reservedMicros,
+      actualMicros: cost,
+    },
+  });
   if (outcome.ok) {
     const anomaly = checkCostAnomaly({
       costMicros: cost,
@@ -166,6 +155,22 @@ export async function auditOutcome(options: {
     recentCosts.push(org, cost);
   }
   await prepared.preAudit;
-  await deps.store.append({ org, events });
+  const [settlement] = await Promise.all([settling, deps.store.append({ org, events })]);
+  if (settlement && settlement.alerts.length > 0) {
+    await deps.store.append({
+      org,
+      events: settlement.alerts.map((threshold) => ({
+        type: 'cp.budget.alert.raised',
+        subject: `budget/${settlement.month}`,
+        actor,
+        data: {
+          month: settlement.month,
+          threshold,
+          spentMicros: settlement.spentMicros,
+          capMicros: settlement.capMicros ?? 0,
+        },
+      })),
+    });
+  }
   return { costMicros: cost };
 }

@@ -17,6 +17,8 @@ export interface PreparedCall {
   outbound: ChatRequest;
   vault: DlpVault;
   reservationId: string;
+  /** The budget month the reservation counts against. */
+  reservationMonth: string;
   reservedMicros: number;
   price: ResolvedPrice | null;
   promptSha256: string;
@@ -266,6 +268,7 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
     outbound: { ...masked, maxTokens, ...(credentials ? { credentials } : {}) },
     vault: verdict.vault,
     reservationId: requestId,
+    reservationMonth: month,
     reservedMicros: amountMicros,
     price,
     promptSha256: hash('sha256', JSON.stringify(verdict.maskedTexts), 'hex'),
