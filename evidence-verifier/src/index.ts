@@ -30,6 +30,12 @@ export {
 } from './pack/format.js';
 export { type Inflater, portableInflate } from './pack/inflate.js';
 export { DEFAULT_LIMITS, type PackLimits } from './pack/limits.js';
+export type {
+  ParallelProofs,
+  ParallelProofsInput,
+  ParallelProofsResult,
+  ParallelProofsRun,
+} from './pack/parallel-proofs.js';
 export { type Check, UnusablePackError, type VerifyReport } from './pack/report.js';
 export { checkpointSigningInput, fromBase64, keyIdFor, verifyEd25519 } from './pack/signatures.js';
 export {

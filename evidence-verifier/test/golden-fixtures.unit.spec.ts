@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeAdapters } from '../src/cli/node-adapters.js';
+import { proofsThread } from '../src/cli/proofs-thread.js';
 import {
   parsePinnedKey,
   parsePublishedKeys,
@@ -84,6 +85,7 @@ const failures = (report: VerifyReport) => report.checks.filter((c) => !c.ok);
 describe.each([
   ['portable', {}],
   ['node', nodeAdapters],
+  ['node, proofs on a worker thread', { ...nodeAdapters, parallelProofs: proofsThread({ minBytes: 0 }) }],
 ])('golden fixtures (%s crypto and inflate)', (_name, adapters) => {
   it.each(['valid-full.zip', 'valid-filtered.zip'])('%s verifies, pinned or not', async (file) => {
     const open = await verifyPack(read(file), adapters);

@@ -105,16 +105,13 @@ export class CanonicalBytesScanner {
     const s = this.s;
     let i = at + 1;
     for (;;) {
+      // Printable ASCII other than `"` and `\` is by far the most common: skip it in a tight loop.
+      while (PLAIN[s[i]!] === 1) i++;
       const c = s[i];
       if (c === undefined || c < 0x20) return UNSURE;
       if (c === QUOTE) return i + 1;
-      if (c < 0x80) {
-        i = c === BACKSLASH ? this.escape(i) : i + 1;
-        if (i === UNSURE) return UNSURE;
-      } else {
-        i = this.utf8(i, c);
-        if (i === UNSURE) return UNSURE;
-      }
+      i = c === BACKSLASH ? this.escape(i) : this.utf8(i, c);
+      if (i === UNSURE) return UNSURE;
     }
   }
 
@@ -208,6 +205,10 @@ export class CanonicalBytesScanner {
     this.spans[at + 2] = end;
   }
 }
+
+/** 1 for the bytes a JSON string holds as they are without further checks. */
+const PLAIN = new Uint8Array(256);
+for (let c = 0x20; c < 0x80; c++) if (c !== QUOTE && c !== BACKSLASH) PLAIN[c] = 1;
 
 const ascii = (word: string) => Uint8Array.from(word, (c) => c.charCodeAt(0));
 const TRUE = ascii('true');

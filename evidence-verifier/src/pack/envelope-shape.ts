@@ -1,3 +1,4 @@
+import { decodeHexBytes } from '../chain/hex-bytes.js';
 import type { MemberSpan } from '../chain/jcs-scan.js';
 
 /** The envelope's members in JCS order; `hash` is third, right after `data`. */
@@ -47,9 +48,15 @@ export function textShapeError(text: string, members: MemberSpan[]): string | un
 
 /**
  * The same verdict as `textShapeError`, on the UTF-8 bytes of a canonical line and its member
- * spans ([start, valueStart, end] per member, in byte offsets).
+ * spans ([start, valueStart, end] per member, in byte offsets). Checking the hex of `hash` and
+ * `prev` decodes them, into `hash[hashAt]` and `prev[0]`.
  */
-export function bytesShapeError(bytes: Uint8Array, spans: Int32Array, count: number): string | undefined {
+export function bytesShapeError(
+  bytes: Uint8Array,
+  spans: Int32Array,
+  count: number,
+  decoded: { hash: Uint8Array; hashAt: number; prev: Uint8Array },
+): string | undefined {
   if (count !== MEMBERS.length) return WRONG_MEMBERS;
   for (let i = 0; i < MEMBERS.length; i++) {
     const start = spans[3 * i]!;
@@ -64,11 +71,9 @@ export function bytesShapeError(bytes: Uint8Array, spans: Int32Array, count: num
   if (!Number.isSafeInteger(seq) || seq < 1) return 'seq must be a positive integer';
   if (!Number.isSafeInteger(numberAt(bytes, spans, MEMBER.subjectVersion)))
     return 'subjectVersion must be an integer';
-  for (const i of [MEMBER.hash, MEMBER.prev]) {
-    const valueStart = spans[3 * i + 1]!;
-    if (spans[3 * i + 2]! - valueStart !== 66 || !isLowerHexBytes(bytes, valueStart + 1, 64))
-      return `${MEMBERS[i]} must be 64 lower-case hex`;
-  }
+  if (!hexMember(bytes, spans, MEMBER.hash, decoded.hash, decoded.hashAt))
+    return 'hash must be 64 lower-case hex';
+  if (!hexMember(bytes, spans, MEMBER.prev, decoded.prev, 0)) return 'prev must be 64 lower-case hex';
   return undefined;
 }
 
@@ -100,9 +105,10 @@ function isLowerHex(text: string, from: number, n: number): boolean {
   return true;
 }
 
-function isLowerHexBytes(bytes: Uint8Array, from: number, n: number): boolean {
-  for (let i = from; i < from + n; i++) if (!isLowerHexCode(bytes[i]!)) return false;
-  return true;
+/** Is member `i` a string of 64 lower-case hex? Decodes it into `out[at]` on the way. */
+function hexMember(bytes: Uint8Array, spans: Int32Array, i: number, out: Uint8Array, at: number): boolean {
+  const valueStart = spans[3 * i + 1]!;
+  return spans[3 * i + 2]! - valueStart === 66 && decodeHexBytes(bytes, valueStart + 1, 32, out, at);
 }
 
 const isLowerHexCode = (c: number) => (c >= 48 && c <= 57) || (c >= 97 && c <= 102);

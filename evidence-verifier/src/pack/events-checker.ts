@@ -1,4 +1,4 @@
-import { decodeHexBytes, decodeHexString, equalAt } from '../chain/hex-bytes.js';
+import { decodeHexString, equalAt } from '../chain/hex-bytes.js';
 import { CanonicalBytesScanner } from '../chain/jcs-bytes.js';
 import { scanCanonicalObject } from '../chain/jcs-scan.js';
 import type { Sha256 } from '../chain/sha256.js';
@@ -52,8 +52,10 @@ export class EventsChecker {
     this.orgJsonBytes = encoder.encode(this.orgJson);
   }
 
-  push(chunk: Uint8Array): void {
+  push(bytes: Uint8Array): void {
     if (this.overflow) return;
+    // A plain view: subarrays of it are cheaper than those of a Node Buffer, made for every line.
+    const chunk = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let from = 0;
     for (;;) {
       const nl = chunk.indexOf(10, from);
@@ -108,13 +110,10 @@ export class EventsChecker {
   /** The common case: a line the byte scanner vouches is canonical, read without decoding it. */
   private fromBytes(bytes: Uint8Array): undefined {
     const { spans, members } = this.scanner;
-    const shapeError = bytesShapeError(bytes, spans, members);
-    if (shapeError) return this.formatFailure(`line ${this.lines}: ${shapeError}`);
-    const hashAt = spans[3 * MEMBER.hash + 1]! + 1;
-    const prevAt = spans[3 * MEMBER.prev + 1]! + 1;
     const leafAt = this.nextLeaf();
-    decodeHexBytes(bytes, hashAt, 32, this.leaves, leafAt);
-    decodeHexBytes(bytes, prevAt, 32, this.prev, 0);
+    const decoded = { hash: this.leaves, hashAt: leafAt, prev: this.prev };
+    const shapeError = bytesShapeError(bytes, spans, members, decoded);
+    if (shapeError) return this.formatFailure(`line ${this.lines}: ${shapeError}`);
     const orgFrom = spans[3 * MEMBER.org + 1]!;
     const orgLength = spans[3 * MEMBER.org + 2]! - orgFrom;
     const orgMatches =

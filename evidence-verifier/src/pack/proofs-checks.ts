@@ -38,14 +38,27 @@ export function checkProofs(options: {
       parser.finish();
       if (parser.error)
         log.fail('proofs.format', `proofs.json is not a map of seq to hex audit path: ${parser.error}`);
-      else log.pass('proofs.format', 'proofs.json maps seqs to hex audit paths');
+      else log.pass('proofs.format', FORMAT_PASSED);
       if (!parser.error)
         for (let i = 0; i < seqs.length; i++)
           if (!seen[i]) log.fail('proofs.coverage', `seq ${seqs[i]} has no inclusion proof`, seqs[i]);
-      log.settle('proofs.coverage', 'every event has exactly one proof, and every proof an event');
-      log.settle('proofs.inclusion', `every event is included in the checkpoint's tree of ${options.size}`);
+      settleProofs(log, options.size);
     },
   };
+}
+
+const FORMAT_PASSED = 'proofs.json maps seqs to hex audit paths';
+
+/** Logs what `checkProofs` logs for proofs that all hold (shown another way, e.g. on another thread). */
+export function passAllProofs(log: CheckLog, size: number): void {
+  log.pass('proofs.format', FORMAT_PASSED);
+  settleProofs(log, size);
+}
+
+/** Settles the proof checks: passed unless a failure was logged. */
+export function settleProofs(log: CheckLog, size: number): void {
+  log.settle('proofs.coverage', 'every event has exactly one proof, and every proof an event');
+  log.settle('proofs.inclusion', `every event is included in the checkpoint's tree of ${size}`);
 }
 
 /**
@@ -73,7 +86,8 @@ function inclusionVerifier(
   };
 }
 
-function holdsWholeChain(seqs: number[], size: number): boolean {
+/** Are the pack's events exactly seq 1 to `size`, in order? */
+export function holdsWholeChain(seqs: number[], size: number): boolean {
   if (size < 1 || seqs.length !== size) return false;
   for (let i = 0; i < size; i++) if (seqs[i] !== i + 1) return false;
   return true;

@@ -7,7 +7,8 @@ import { ENTRY, type PackManifest } from './format.js';
 import { entryChunks, type Inflater, portableInflate, readEntry } from './inflate.js';
 import { DEFAULT_LIMITS, type PackLimits } from './limits.js';
 import { parseManifest } from './manifest.js';
-import { checkProofs } from './proofs-checks.js';
+import type { ParallelProofs, ParallelProofsRun } from './parallel-proofs.js';
+import { checkProofs, holdsWholeChain, passAllProofs } from './proofs-checks.js';
 import { CheckLog, UnusablePackError, type VerifyReport } from './report.js';
 import { checkSignatures } from './signature-checks.js';
 import type { TrustedKeys } from './trusted-keys.js';
@@ -26,6 +27,8 @@ export interface VerifyOptions {
   sha256?: Sha256;
   createSha256?: () => IncrementalSha256;
   inflate?: Inflater;
+  /** A helper that checks a whole-chain pack's proofs on another thread while events are read. */
+  parallelProofs?: ParallelProofs;
   limits?: Partial<PackLimits>;
 }
 
@@ -39,6 +42,7 @@ export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): 
   const log = new CheckLog();
   let eventCount = 0;
   let manifest: PackManifest | undefined;
+  let parallel: ParallelProofsRun | undefined;
   try {
     const limits = { ...DEFAULT_LIMITS, ...options.limits };
     const sha256 = options.sha256 ?? portableSha256;
@@ -62,12 +66,28 @@ export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): 
       log,
     });
     const eventsEntry = entries.get(ENTRY.events);
+    const proofsEntry = entries.get(ENTRY.proofs);
+    if (proofsEntry && options.parallelProofs)
+      parallel = options.parallelProofs({
+        data: zip.subarray(proofsEntry.dataStart, proofsEntry.dataStart + proofsEntry.compressedSize),
+        entry: { ...proofsEntry, dataStart: 0 },
+        limit: limits.proofsBytes,
+        checkpointSize: manifest.checkpoint.size,
+        root: fromHex(manifest.checkpoint.root),
+      });
     if (eventsEntry) {
+      let leavesSent = 0;
       const digest = await streamEntry(
         zip,
         eventsEntry,
         { inflate, limit: limits.eventsBytes, createSha256 },
-        (c) => events.push(c),
+        (c) => {
+          events.push(c);
+          if (parallel && events.seqs.length > leavesSent) {
+            parallel.addLeaves(events.leaves.subarray(leavesSent * 32, events.seqs.length * 32));
+            leavesSent = events.seqs.length;
+          }
+        },
       );
       events.finish();
       eventCount = events.lines;
@@ -82,8 +102,13 @@ export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): 
         );
     }
 
-    const proofsEntry = entries.get(ENTRY.proofs);
-    if (proofsEntry) {
+    const size = manifest.checkpoint.size;
+    const shown =
+      parallel && eventsEntry && holdsWholeChain(events.seqs, size) ? await parallel.result() : undefined;
+    if (proofsEntry && shown?.allHold) {
+      passAllProofs(log, size);
+      fileHashCheck(log, 'proofs.sha256', ENTRY.proofs, shown.sha256, manifest.proofs.sha256);
+    } else if (proofsEntry) {
       const proofs = checkProofs({
         size: manifest.checkpoint.size,
         root: fromHex(manifest.checkpoint.root),
@@ -104,6 +129,8 @@ export async function verifyPack(zip: Uint8Array, options: VerifyOptions = {}): 
   } catch (error) {
     if (!(error instanceof UnusablePackError)) throw error;
     return { ...report(log, eventCount, manifest), status: 'unusable', valid: false, error: error.message };
+  } finally {
+    parallel?.cancel();
   }
 }
 
