@@ -138,8 +138,10 @@ async function write(tx: Kysely<unknown>, delta: CostDelta): Promise<void> {
       ON CONFLICT (org, month, dimension, key) DO UPDATE SET cost_micros = t.cost_micros + excluded.cost_micros,
         calls = t.calls + excluded.calls, tokens = t.tokens + excluded.tokens`.execute(tx);
   }
-  for (const [org, cap] of delta.caps) {
-    await sql`INSERT INTO cost_budget (org, cap_micros) VALUES (${org}, ${cap})
+  if (delta.caps.size > 0) {
+    await sql`
+      INSERT INTO cost_budget (org, cap_micros)
+      SELECT * FROM unnest(${[...delta.caps.keys()]}::text[], ${[...delta.caps.values()]}::bigint[])
       ON CONFLICT (org) DO UPDATE SET cap_micros = excluded.cap_micros`.execute(tx);
   }
   const closed = [...delta.reservations].filter(([, r]) => r === null).map(([key]) => key.split('\n'));
@@ -157,9 +159,14 @@ async function write(tx: Kysely<unknown>, delta: CostDelta): Promise<void> {
         ${open.map((r) => r.month)}::text[], ${open.map((r) => r.amount)}::bigint[])
       ON CONFLICT (org, reservation_id) DO UPDATE SET amount_micros = excluded.amount_micros`.execute(tx);
   }
-  for (const a of delta.anomalies) {
-    await sql`INSERT INTO cost_anomalies (org, seq, time, subject, model, cost_micros, average_micros, factor)
-      VALUES (${a.org}, ${a.seq}, ${a.time}, ${a.subject}, ${a.model}, ${a.cost}, ${a.average}, ${a.factor})
+  const anomalies = delta.anomalies;
+  if (anomalies.length > 0) {
+    await sql`
+      INSERT INTO cost_anomalies (org, seq, time, subject, model, cost_micros, average_micros, factor)
+      SELECT * FROM unnest(${anomalies.map((a) => a.org)}::text[], ${anomalies.map((a) => a.seq)}::bigint[],
+        ${anomalies.map((a) => a.time)}::timestamptz[], ${anomalies.map((a) => a.subject)}::text[],
+        ${anomalies.map((a) => a.model)}::text[], ${anomalies.map((a) => a.cost)}::bigint[],
+        ${anomalies.map((a) => a.average)}::bigint[], ${anomalies.map((a) => a.factor)}::float8[])
       ON CONFLICT (org, seq) DO NOTHING`.execute(tx);
   }
 }

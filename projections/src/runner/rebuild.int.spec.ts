@@ -1,11 +1,13 @@
+import { START_CURSOR } from '@proofpane/core';
 import { testDrivers } from '@proofpane/core/testing';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { replayAuditIndex } from '../audit-index/replay.js';
 import { defaultProjections } from '../projections.js';
-import { callCompleted } from '../testing/events.js';
+import { callCompleted, policyDecided } from '../testing/events.js';
 import { appendMixedEvents } from '../testing/generate.js';
 import { createProjectionHarness, newOrg, type ProjectionHarness } from '../testing/harness.js';
-import { inRange } from './events-table.js';
+import { headCursor, inRange } from './events-table.js';
 import { type Projection, ProjectionError } from './projection.js';
 import { rebuildProjections } from './rebuild.js';
 import { projectionStatus } from './status.js';
@@ -63,7 +65,6 @@ for (const driver of testDrivers) {
       const live = await readModels(h.db);
       expect(live['audit_index']!.length).toBeGreaterThanOrEqual(3_000);
       expect(live['cost_daily']!.length).toBeGreaterThan(1);
-      await h.projections.stop();
 
       const results = await rebuildProjections({ database: h.test.database, batchSize: 700 });
       expect(await readModels(h.db)).toEqual(live);
@@ -75,6 +76,45 @@ for (const driver of testDrivers) {
       });
       const status = await projectionStatus({ db: h.db, projections: defaultProjections });
       expect(status.map((s) => s.lag)).toEqual([0, 0, 0]);
+    });
+
+    it('replays events of unusual shape into the audit index as `apply` indexed them', async () => {
+      const org = newOrg();
+      const base = policyDecided({ id: 'odd' });
+      const after = (await headCursor(h.db)) ?? START_CURSOR;
+      await h.given(org, [
+        { ...base, actor: { kind: 'apikey', id: 'key "quoted" \\ slashed' }, meta: { runId: 'run "q" é' } },
+        { ...base, actor: { kind: 'device', id: 'back\\slash' }, meta: { runId: 'run\\x' } },
+        // A meta key sorting before "org" puts `,"org":"` inside the meta object.
+        { ...base, meta: { a: '1', org: 'x', runId: 'run_org' } },
+        // `,"meta":` inside the data as well as the envelope's own.
+        {
+          type: 'cp.policy.updated',
+          subject: 'policy/org',
+          actor: { kind: 'user', id: 'usr_émile' },
+          meta: { runId: 'run_doc' },
+          data: { version: 1, document: { a: { b: 1, meta: { runId: 'not this' } }, org: 'y' } },
+        },
+      ]);
+      const through = (await headCursor(h.db))!;
+      const indexed = async () =>
+        (
+          await sql<{ actor_id: string; actor_kind: string; run_id: string | null }>`
+            SELECT actor_kind, actor_id, run_id FROM audit_index WHERE org = ${org} ORDER BY seq`.execute(
+            h.db,
+          )
+        ).rows;
+      const live = await indexed();
+      expect(live).toEqual([
+        { actor_kind: 'apikey', actor_id: 'key "quoted" \\ slashed', run_id: 'run "q" é' },
+        { actor_kind: 'device', actor_id: 'back\\slash', run_id: 'run\\x' },
+        { actor_kind: 'user', actor_id: 'usr_1', run_id: 'run_org' },
+        { actor_kind: 'user', actor_id: 'usr_émile', run_id: 'run_doc' },
+      ]);
+      // The replay itself, not the fallback through `apply` that a failing replay would take.
+      await sql`DELETE FROM audit_index WHERE org = ${org}`.execute(h.db);
+      await h.db.transaction().execute((tx) => replayAuditIndex(tx, { after, through }));
+      expect(await indexed()).toEqual(live);
     });
   });
 }
