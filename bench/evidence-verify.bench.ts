@@ -3,7 +3,7 @@ import { hash } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { SigningKeyring } from '../core/src/crypto/signing-keys.js';
 import { buildEvidencePack } from '../core/src/evidence-pack/index.js';
 import { nodeAdapters } from '../evidence-verifier/src/cli/node-adapters.js';
@@ -12,8 +12,12 @@ import { syntheticChain } from '../evidence-verifier/test/synthetic-chain.js';
 import type { Bench, BenchResult } from './report.js';
 
 // Verification runs in a child process (this file, re-run with CHILD set) so its peak memory is
-// measured alone, apart from the memory spent building the pack.
+// measured alone, apart from the memory spent building the pack. The child runs the verifier as
+// the CLI ships it, compiled to JavaScript (`npm run build`), so its proofs worker thread starts
+// as it does for a user rather than through a TypeScript loader.
 const CHILD = 'PROOFPANE_EVIDENCE_BENCH_PACK';
+const root = fileURLToPath(new URL('..', import.meta.url));
+const built = (path: string) => pathToFileURL(join(root, 'evidence-verifier/dist', path)).href;
 const ORG = 'org_bench';
 const AT = '2026-03-02T00:00:00.000Z';
 
@@ -27,6 +31,12 @@ interface ChildResult {
 }
 
 async function child(file: string): Promise<void> {
+  const { verifyPack } = (await import(
+    built('index.js')
+  )) as typeof import('../evidence-verifier/src/index.js');
+  const { nodeAdapters } = (await import(
+    built('cli/node-adapters.js')
+  )) as typeof import('../evidence-verifier/src/cli/node-adapters.js');
   const zip = readFileSync(file);
   let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {
@@ -84,8 +94,23 @@ function rawSha256EventsPerSecond(eventsJsonl: Uint8Array): number {
   return lines / ((performance.now() - start) / 1000);
 }
 
+function buildVerifier(): void {
+  const run = spawnSync(
+    process.execPath,
+    [
+      join(root, 'node_modules/typescript/bin/tsc'),
+      '-p',
+      join(root, 'evidence-verifier/tsconfig.build.json'),
+    ],
+    { encoding: 'utf8' },
+  );
+  if (run.status !== 0) throw new Error(`building the verifier failed: ${run.stdout}${run.stderr}`);
+}
+
 const bench: Bench = async (ctx) => {
   const size = ctx.quick ? 50_000 : 1_000_000;
+  ctx.log('building the verifier (npm run build -w evidence-verifier)');
+  buildVerifier();
   const filteredCount = 1_000;
   const signer = SigningKeyring.ephemeral().signer;
   const dir = mkdtempSync(join(tmpdir(), 'proofpane-evidence-bench-'));
