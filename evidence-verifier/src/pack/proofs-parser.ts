@@ -29,6 +29,8 @@ export class ProofsParser {
   error: string | undefined;
   private state = State.Start;
   private key = '';
+  /** The current seq when read in one step by `wholeKey`, else -1 and `key` holds its digits. */
+  private seq = -1;
   private readonly path = new Int32Array(MAX_PATH * 8);
   private n = 0;
   private readonly hex = new Uint8Array(64);
@@ -42,7 +44,7 @@ export class ProofsParser {
     const len = chunk.length;
     while (i < len && this.error === undefined) {
       const b = chunk[i]!;
-      const skipped = this.wholeHash(chunk, i, b);
+      const skipped = this.wholeHash(chunk, i, b) || this.wholeKey(chunk, i, b);
       if (skipped > 0) {
         i += skipped;
         continue;
@@ -87,6 +89,27 @@ export class ProofsParser {
     this.n++;
     this.state = State.CommaOrClose;
     return from + 65 - i;
+  }
+
+  /**
+   * The common case between two proofs: `,"<seq>":[` whole in this chunk, with a seq of at most
+   * 15 digits and no leading zero. Returns the bytes consumed, or 0 to go byte by byte.
+   */
+  private wholeKey(chunk: Uint8Array, i: number, b: number): number {
+    if (this.state !== State.CommaOrEnd || b !== 44 || chunk[i + 1] !== 34) return 0;
+    const first = i + 2;
+    let seq = 0;
+    let at = first;
+    for (; at < first + 15; at++) {
+      const digit = chunk[at]! - 48;
+      if (!(digit >= 0 && digit <= 9)) break;
+      seq = seq * 10 + digit;
+    }
+    if (at === first || chunk[first] === 48) return 0;
+    if (chunk[at] !== 34 || chunk[at + 1] !== 58 || chunk[at + 2] !== 91) return 0;
+    this.seq = seq;
+    this.state = State.FirstHashOrClose;
+    return at + 3 - i;
   }
 
   private hash(src: Uint8Array, from: number): string | undefined {
@@ -149,7 +172,10 @@ export class ProofsParser {
 
   private expect(b: number, want: number, next: State, problem: string, newKey = false): string | undefined {
     if (b !== want) return problem;
-    if (newKey) this.key = '';
+    if (newKey) {
+      this.key = '';
+      this.seq = -1;
+    }
     return this.to(next);
   }
 
@@ -165,7 +191,7 @@ export class ProofsParser {
   }
 
   private emit(): undefined {
-    this.onProof(Number(this.key), this.path, this.n);
+    this.onProof(this.seq >= 0 ? this.seq : Number(this.key), this.path, this.n);
     this.n = 0;
     return this.to(State.CommaOrEnd);
   }
