@@ -24,6 +24,8 @@ export function toolCallOf(value: unknown): ToolCallMessage | undefined {
   if (!isFields(value) || value.type !== 'tool.call') return undefined;
   const { id, tool, args } = value;
   if (!isId(id) || typeof tool !== 'string' || tool.length === 0) return undefined;
+  // The schema wants the key even though any value goes.
+  if (!Object.hasOwn(value, 'args')) return undefined;
   return { type: 'tool.call', id, tool, args };
 }
 
@@ -31,7 +33,8 @@ export function toolResultOf(value: unknown): ToolResultMessage | undefined {
   if (!isFields(value) || value.type !== 'tool.result') return undefined;
   const { id, durationMs } = value;
   if (!isId(id) || !isFiniteNumber(durationMs)) return undefined;
-  if (value.ok === true) return { type: 'tool.result', id, ok: true, result: value.result, durationMs };
+  if (value.ok === true && Object.hasOwn(value, 'result'))
+    return { type: 'tool.result', id, ok: true, result: value.result, durationMs };
   if (value.ok !== false || !isFields(value.error)) return undefined;
   const { code, message } = value.error;
   if (typeof code !== 'string' || !errorCodes.has(code) || typeof message !== 'string') return undefined;

@@ -1,6 +1,7 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { CLOSE_CODES } from '../src/protocol.js';
+import { eventually } from '../src/testing/processes.js';
 import { type TempRoot, tempRoot } from '../src/testing/temp-root.js';
 import { type CliProcess, pairedHome, spawnCli } from './cli-process.js';
 import { deviceCloud } from './device-cloud.js';
@@ -69,6 +70,28 @@ describe('proofpane-daemon run', () => {
       result: { stdout: 'released\n', exitCode: 0 },
     });
     expect(released.durationMs).toBeGreaterThan(0);
+  });
+
+  it('answers a batch of calls with batch frames once the cloud welcomes it with protocol 2', async () => {
+    start();
+    const socket = await cloud.nextConnection(0);
+    await socket.hello;
+    const frames: unknown[] = [];
+    socket.ws.on('message', (data) => frames.push(JSON.parse(data.toString())));
+    socket.ws.send(JSON.stringify({ type: 'welcome', deviceId: 'dev_1', org: 'org_1', protocol: 2 }));
+    const calls = Array.from({ length: 40 }, (_, i) => ({
+      type: 'tool.call',
+      id: `b${i}`,
+      tool: 'read',
+      args: { path: i % 2 ? 'a.txt' : 'b.txt' },
+    }));
+    socket.ws.send(JSON.stringify(calls));
+    const results = () => frames.flatMap((f) => (Array.isArray(f) ? f : [f]));
+    await eventually(() => (results().length >= 40 ? true : undefined), 'all 40 results');
+    expect(results().map((r) => (r as { id: string }).id)).toEqual(calls.map((c) => c.id));
+    expect(results().every((r) => (r as { ok: boolean }).ok)).toBe(true);
+    expect(frames.some(Array.isArray)).toBe(true);
+    expect(frames.length).toBeLessThan(40);
   });
 
   it('answers malformed frames and unknown tools without dropping the connection', async () => {

@@ -40,6 +40,30 @@ describe('file tools', () => {
     expect(await call('read', { path: 'dir' })).toMatchObject({ ok: false, error: { code: 'not_a_file' } });
   });
 
+  it('reads below nested directories and through symlinks that stay inside, naming the real path', async () => {
+    await t.file('a/b/c.txt', 'deep');
+    await t.link('alias.txt', join(t.dir, 'a', 'b', 'c.txt'));
+    await t.link('a/dir-alias', join(t.dir, 'a', 'b'));
+    expect(await call('read', { path: 'a/b/c.txt' })).toMatchObject({
+      ok: true,
+      result: { path: 'a/b/c.txt', content: 'deep' },
+    });
+    expect(await call('read', { path: './a//b/../b/c.txt' })).toMatchObject({
+      ok: true,
+      result: { path: 'a/b/c.txt', content: 'deep' },
+    });
+    for (const path of ['alias.txt', 'a/dir-alias/c.txt']) {
+      expect(await call('read', { path })).toMatchObject({
+        ok: true,
+        result: { path: 'a/b/c.txt', content: 'deep' },
+      });
+    }
+    expect(await call('read', { path: 'a/missing/c.txt' })).toMatchObject({
+      ok: false,
+      error: { code: 'not_found', message: 'a/missing/c.txt: no such file or directory' },
+    });
+  });
+
   it('writes new files with their parent directories and overwrites existing ones', async () => {
     expect(await call('write', { path: 'src/new/file.ts', content: 'export {};\n' })).toEqual({
       ok: true,
@@ -139,6 +163,13 @@ describe('file tools', () => {
         ok: false,
         error: { code: 'path_outside_root' },
       });
+      await t.link('a/b/leak.txt', join(t.outside, 'secret.txt'));
+      for (const path of ['out/secret.txt', 'a/b/leak.txt']) {
+        expect(await call('read', { path })).toMatchObject({
+          ok: false,
+          error: { code: 'path_outside_root' },
+        });
+      }
       expect(await call('write', { path: 'leak.txt', content: 'pwned' })).toMatchObject({
         ok: false,
         error: { code: 'path_outside_root' },
