@@ -16,13 +16,24 @@ export class CanonicalBytesScanner {
   members = 0;
   private s: Uint8Array = new Uint8Array(0);
   private maxDepth = 64;
+  private base = 0;
 
   scan(bytes: Uint8Array, maxDepth = 64): boolean {
+    return this.scanObject(bytes, 0, maxDepth) === bytes.length;
+  }
+
+  /**
+   * Like `scan`, for an object starting at `bytes[start]` and running as far as it does: returns
+   * the index just past it (-1 when unsure), with spans counted from `start`. A newline never
+   * lies inside an object this accepts, so a caller can find where a line ends this way.
+   */
+  scanObject(bytes: Uint8Array, start: number, maxDepth = 64): number {
     this.s = bytes;
+    this.base = start;
     this.maxDepth = maxDepth;
     this.members = 0;
-    if (bytes[0] !== 123) return false;
-    return this.object(0, 1, true) === bytes.length;
+    if (bytes[start] !== 123) return UNSURE;
+    return this.object(start, 1, true);
   }
 
   private value(i: number, depth: number): number {
@@ -106,7 +117,8 @@ export class CanonicalBytesScanner {
     let i = at + 1;
     for (;;) {
       // Printable ASCII other than `"` and `\` is by far the most common: skip it in a tight loop.
-      while (PLAIN[s[i]!] === 1) i++;
+      // `| 0` keeps the table lookup numeric when a partial line runs off the end of a chunk.
+      while (PLAIN[s[i]! | 0] === 1) i++;
       const c = s[i];
       if (c === undefined || c < 0x20) return UNSURE;
       if (c === QUOTE) return i + 1;
@@ -200,9 +212,9 @@ export class CanonicalBytesScanner {
       bigger.set(this.spans);
       this.spans = bigger;
     }
-    this.spans[at] = start;
-    this.spans[at + 1] = valueStart;
-    this.spans[at + 2] = end;
+    this.spans[at] = start - this.base;
+    this.spans[at + 1] = valueStart - this.base;
+    this.spans[at + 2] = end - this.base;
   }
 }
 

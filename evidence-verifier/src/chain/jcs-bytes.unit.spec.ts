@@ -94,3 +94,15 @@ describe('CanonicalBytesScanner', () => {
     expect(scanner.scan(Uint8Array.of(123, 34, 97, 34, 58, 34, 0xc0, 0xaf, 34, 125))).toBe(false);
   });
 });
+
+describe('CanonicalBytesScanner.scanObject', () => {
+  it('finds where an object starting mid-buffer ends, with spans counted from its start', () => {
+    const scanner = new CanonicalBytesScanner();
+    const bytes = encoder.encode('xx{"a":"b\\n","c":[1,{}]}\n{"d":1}');
+    expect(scanner.scanObject(bytes, 2)).toBe(24);
+    expect(Array.from(scanner.spans.subarray(0, 6))).toEqual([1, 5, 10, 11, 15, 21]);
+    expect(scanner.scanObject(bytes, 25)).toBe(bytes.length);
+    expect(scanner.scanObject(bytes.subarray(0, 20), 2)).toBe(-1);
+    expect(scanner.scanObject(bytes, 0)).toBe(-1);
+  });
+});

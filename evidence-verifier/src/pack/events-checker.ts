@@ -57,7 +57,18 @@ export class EventsChecker {
     // A plain view: subarrays of it are cheaper than those of a Node Buffer, made for every line.
     const chunk = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     let from = 0;
+    const { lineBytes, depth } = this.options.limits;
     for (;;) {
+      if (!this.carry) {
+        // Scanning a canonical line finds its end too, sparing a search for the newline.
+        const end = this.scanner.scanObject(chunk, from, depth);
+        if (end > 0 && chunk[end] === 10 && end - from <= lineBytes) {
+          this.lines++;
+          this.fromBytes(chunk.subarray(from, end));
+          from = end + 1;
+          continue;
+        }
+      }
       const nl = chunk.indexOf(10, from);
       if (nl < 0) break;
       if (this.carry) {
