@@ -5,7 +5,7 @@ export * from './cost/queries.js';
 export { dropReadModels, migrateReadModels } from './migrations.js';
 export { defaultProjections } from './projections.js';
 export { headCursor } from './runner/events-table.js';
-export { type Projection, ProjectionError } from './runner/projection.js';
+export { type EventRange, type Projection, ProjectionError } from './runner/projection.js';
 export type { AppliedBatch } from './runner/projection-runner.js';
 export * from './runner/rebuild.js';
 export * from './runner/start-projections.js';
