@@ -7,7 +7,8 @@ const MIN_PROOFS_BYTES = 8 * 1024 * 1024;
 /**
  * Checks a whole-chain pack's proofs on a worker thread (see ParallelProofs). Declines small
  * proofs files, and answers undefined if the thread cannot start or fails, so the verifier falls
- * back to checking the proofs itself.
+ * back to checking the proofs itself. The thread stays referenced while the verifier waits for
+ * it; the verifier always ends it with `cancel`.
  */
 export function proofsThread(options: { minBytes?: number } = {}): ParallelProofs {
   const minBytes = options.minBytes ?? MIN_PROOFS_BYTES;
@@ -25,7 +26,6 @@ export function proofsThread(options: { minBytes?: number } = {}): ParallelProof
     } catch {
       return undefined;
     }
-    worker.unref();
     const result = new Promise<ParallelProofsResult | undefined>((resolve) => {
       worker.once('message', resolve);
       worker.once('error', () => resolve(undefined));
