@@ -1,6 +1,6 @@
 import type { PositionedEvent } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
-import { lockCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { commitWithoutFlush, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import type { Projection } from './projection.js';
 
 export type BatchOutcome =
@@ -9,14 +9,6 @@ export type BatchOutcome =
 
 const reasonOf = (error: unknown): string =>
   (error instanceof Error ? `${error.name}: ${error.message}` : String(error)).slice(0, 1_000);
-
-/**
- * Rebuild transactions commit without waiting for their WAL flush. Safe because the checkpoint
- * commits with the writes: a tail lost in a crash is simply replayed on the next start.
- */
-export async function commitWithoutFlush(tx: Kysely<unknown>): Promise<void> {
-  await sql`SET LOCAL synchronous_commit = off`.execute(tx);
-}
 
 async function recordFailure(tx: Kysely<unknown>, projection: string, item: PositionedEvent, error: unknown) {
   const { event } = item;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { applyBatch, type BatchOutcome, commitWithoutFlush } from './apply-batch.js';
-import { lockCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { applyBatch, type BatchOutcome } from './apply-batch.js';
+import { commitWithoutFlush, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
 import { readEventsAfter } from './events-table.js';
 import type { EventRange, Projection } from './projection.js';
 

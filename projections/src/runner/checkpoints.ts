@@ -14,6 +14,14 @@ export async function readCheckpoint(db: Kysely<unknown>, name: string): Promise
   return rows[0] ?? null;
 }
 
+/**
+ * For rebuild transactions: commit without waiting for the WAL flush. Safe because the checkpoint
+ * commits with the writes, so a tail lost in a crash is simply replayed on the next start.
+ */
+export async function commitWithoutFlush(tx: Kysely<unknown>): Promise<void> {
+  await sql`SET LOCAL synchronous_commit = off`.execute(tx);
+}
+
 /** Locks the checkpoint row for the rest of the transaction, so two runners never apply the same batch. */
 export async function lockCheckpoint(tx: Kysely<unknown>, name: string): Promise<Checkpoint | null> {
   const { rows } = await sql<Checkpoint>`
@@ -26,9 +34,14 @@ export async function saveCheckpoint(tx: Kysely<unknown>, name: string, cursor: 
     WHERE name = ${name}`.execute(tx);
 }
 
-/** Empties a projection's tables and failures and rewinds it to the start, all in one transaction. */
+/**
+ * Empties a projection's tables and failures and rewinds it to the start, all in one transaction,
+ * committed without waiting for the WAL flush: a reset lost in a crash leaves the tables and the
+ * checkpoint as they were, and the next start resets again.
+ */
 export async function resetProjection(db: Kysely<unknown>, projection: Projection): Promise<void> {
   await db.transaction().execute(async (tx) => {
+    await commitWithoutFlush(tx);
     await sql`SELECT pg_advisory_xact_lock(hashtextextended(${projection.name}, 7301))`.execute(tx);
     for (const table of projection.tables) await sql`TRUNCATE ${sql.table(table)}`.execute(tx);
     await sql`DELETE FROM projection_failures WHERE projection = ${projection.name}`.execute(tx);

@@ -94,7 +94,7 @@ export async function rebuildProjections(options: {
   }
   const chosen = options.names?.length ? known.filter((p) => options.names!.includes(p.name)) : known;
   await migrateReadModels({ db });
-  for (const projection of chosen) await resetProjection(db, projection);
+  await Promise.all(chosen.map((projection) => resetProjection(db, projection)));
   const targets: Target[] = chosen.map((projection) => ({
     projection,
     handles: projection.handles ? new Set(projection.handles) : null,
@@ -105,7 +105,6 @@ export async function rebuildProjections(options: {
   const types = union(targets);
   const inJs = targets.filter((t) => !canReplay(t.projection));
   const jsTypes = union(inJs);
-  const total = await countAfter(db, { cursor: START_CURSOR, types });
   const limit = options.batchSize ?? 2_000;
   const read = async (after: string): Promise<ReadPage | null> => {
     const page = await nextPage(db, { after, limit, types });
@@ -113,13 +112,20 @@ export async function rebuildProjections(options: {
     const events = inJs.length > 0 ? await readEventsAfter(db, { ...page.range, types: jsTypes }) : [];
     return { ...page, events };
   };
+  // Read ahead: awaited later, where a failure surfaces; not an unhandled rejection meanwhile.
+  const readAhead = (after: string) => {
+    const page = read(after);
+    page.catch(() => {});
+    return page;
+  };
+  let next = readAhead(START_CURSOR);
+  const total = await countAfter(db, { cursor: START_CURSOR, types });
   let done = 0;
   options.onProgress?.({ done, total });
-  let next = read(START_CURSOR);
   for (;;) {
     const page = await next;
     if (!page) break;
-    next = read(page.range.through);
+    next = readAhead(page.range.through);
     await Promise.all(targets.map((target) => applyTo(target, page, db)));
     for (const count of page.counts.values()) done += count;
     options.onProgress?.({ done, total: Math.max(total, done) });
