@@ -90,12 +90,9 @@ export class CanonicalBytesScanner {
   private plainKey(at: number): number {
     const s = this.s;
     if (s[at] !== QUOTE) return UNSURE;
-    for (let i = at + 1; i < s.length; i++) {
-      const c = s[i]!;
-      if (c === QUOTE) return i + 1;
-      if (c < 0x20 || c >= 0x80 || c === BACKSLASH) return UNSURE;
-    }
-    return UNSURE;
+    let i = at + 1;
+    while (PLAIN[s[i]! | 0] === 1) i++;
+    return s[i] === QUOTE ? i + 1 : UNSURE;
   }
 
   /** Is the name quoted at [aStart, aEnd) strictly before the one at [bStart, bEnd)? */
