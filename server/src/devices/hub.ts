@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import {
   BATCH_FRAMES_SINCE,
   CLOSE_CODES,
@@ -30,6 +29,8 @@ interface Connection {
  */
 export class DeviceHub {
   private readonly connections = new Map<string, Connection>();
+  /** Call ids only pair a result with its call, so a counter does; it never repeats, even across reconnects. */
+  private lastCallId = 0;
 
   attach(options: { deviceId: string; org: string; socket: WebSocket; onSeen?: () => void }): void {
     const { deviceId, org, socket } = options;
@@ -118,7 +119,7 @@ export class DeviceHub {
         error: { code: 'aborted', message: 'the device is not connected' },
       });
     }
-    const id = randomUUID();
+    const id = `c${(++this.lastCallId).toString(36)}`;
     return new Promise((resolve) => {
       const timer = setTimeout(() => {
         connection.pending.delete(id);
