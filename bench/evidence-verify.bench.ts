@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { hash } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -37,7 +37,11 @@ async function child(file: string): Promise<void> {
   const { nodeAdapters } = (await import(
     built('cli/node-adapters.js')
   )) as typeof import('../evidence-verifier/src/cli/node-adapters.js');
-  const zip = readFileSync(file);
+  const { readPackFile } = (await import(
+    built('cli/read-pack-file.js')
+  )) as typeof import('../evidence-verifier/src/cli/read-pack-file.js');
+  // Read as the CLI reads it: into shared memory, which the proofs thread reads without a copy.
+  const zip = await readPackFile(file, statSync(file).size);
   let peakHeap = process.memoryUsage().heapUsed;
   const sampler = setInterval(() => {
     peakHeap = Math.max(peakHeap, process.memoryUsage().heapUsed);

@@ -2,6 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
 import { formatReport } from './cli/format-report.js';
 import { nodeAdapters } from './cli/node-adapters.js';
+import { readPackFile } from './cli/read-pack-file.js';
 import { DEFAULT_LIMITS } from './pack/limits.js';
 import type { VerifyReport } from './pack/report.js';
 import { parsePinnedKey, parsePublishedKeys, type TrustedKeys } from './pack/trusted-keys.js';
@@ -76,7 +77,7 @@ async function run(file: string, options: CliOptions): Promise<VerifyReport> {
     const { size } = await stat(file);
     if (size > DEFAULT_LIMITS.archiveBytes)
       return unusable(`archive is ${size} bytes, above the limit of ${DEFAULT_LIMITS.archiveBytes}`);
-    zip = await readFile(file);
+    zip = await readPackFile(file, size);
   } catch (error) {
     return unusable(`cannot read ${file}: ${(error as Error).message}`);
   }

@@ -16,12 +16,14 @@ export function proofsThread(options: { minBytes?: number } = {}): ParallelProof
     if (input.entry.size < minBytes) return undefined;
     let worker: Worker;
     try {
-      // A copy (Buffer#slice would share memory), so the transfer leaves the archive intact.
-      const data = new Uint8Array(input.data);
+      // Shared memory is read where it lies; anything else is copied (Buffer#slice would share
+      // memory) so the transfer leaves the archive intact.
+      const shared = input.data.buffer instanceof SharedArrayBuffer;
+      const data = shared ? input.data : new Uint8Array(input.data);
       worker = new Worker(workerEntry(), {
         eval: true,
         workerData: { ...input, data },
-        transferList: [data.buffer],
+        transferList: shared ? [] : [data.buffer as ArrayBuffer],
       });
     } catch {
       return undefined;
