@@ -2,7 +2,8 @@ import { type EventEnvelope, formatCursor, type PositionedEvent, parseCursor } f
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { EventRange } from './projection.js';
 
-// The few questions the read side asks the events table directly: where the head is and how far behind a cursor sits.
+// The questions the read side asks the events table directly: where the head is, how far behind a
+// cursor sits, and, for rebuilds, where pages end and which events a range holds.
 
 const visible = sql`tx_id < pg_snapshot_xmin(pg_current_snapshot())`;
 const typeFilter = (types: readonly string[] | undefined) =>
