@@ -46,7 +46,7 @@ const bench: Bench = async (ctx) => {
 
   const runtime = new RemoteToolRuntime({ hub: app.devices.hub, org: org.id, deviceId, timeoutMs: 30_000 });
   const inFlight = 100;
-  const warmup = ctx.quick ? 5 : 20;
+  const warmup = 20;
   const rounds = ctx.quick ? 50 : 300;
   const routed: number[] = [];
   let routedMs = 0;
