@@ -73,29 +73,6 @@ export class DeviceHub {
     });
   }
 
-  private receive(connection: Connection, message: DaemonMessage): void {
-    switch (message.type) {
-      case 'hello':
-        connection.hello = message;
-        return;
-      case 'pong':
-        return;
-      case 'tool.result': {
-        const settle = connection.pending.get(message.id);
-        connection.pending.delete(message.id);
-        settle?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
-        return;
-      }
-      case 'error': {
-        if (!message.id) return;
-        const settle = connection.pending.get(message.id);
-        connection.pending.delete(message.id);
-        settle?.({ ok: false, error: { code: 'io_error', message: message.message } });
-        return;
-      }
-    }
-  }
-
   isConnected(deviceId: string): boolean {
     return this.connections.has(deviceId);
   }
@@ -144,6 +121,29 @@ export class DeviceHub {
   closeAll(): void {
     for (const connection of this.connections.values())
       connection.socket.close(CLOSE_CODES.goingAway, 'server stopping');
+  }
+
+  private receive(connection: Connection, message: DaemonMessage): void {
+    switch (message.type) {
+      case 'hello':
+        connection.hello = message;
+        return;
+      case 'pong':
+        return;
+      case 'tool.result': {
+        const settle = connection.pending.get(message.id);
+        connection.pending.delete(message.id);
+        settle?.(message.ok ? { ok: true, result: message.result } : { ok: false, error: message.error });
+        return;
+      }
+      case 'error': {
+        if (!message.id) return;
+        const settle = connection.pending.get(message.id);
+        connection.pending.delete(message.id);
+        settle?.({ ok: false, error: { code: 'io_error', message: message.message } });
+        return;
+      }
+    }
   }
 
   private send(connection: Connection, message: CloudMessage): void {
