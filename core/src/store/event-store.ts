@@ -32,6 +32,11 @@ export interface SubscribeOptions extends ReadAllOptions {
   /** Called with each batch in global order; the next batch waits for the promise. */
   onEvents(batch: PositionedEvent[]): Promise<void> | void;
   onError?(error: unknown): void;
+  /**
+   * Once live, waits this long after a commit wakes it before reading, so commits that land close
+   * together are read and handled as one batch. For readers that trade a few ms of lag for fewer reads.
+   */
+  gatherMs?: number;
 }
 
 /**

@@ -197,6 +197,32 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       expect(seen).toEqual([1, 2, 3]);
     });
 
+    it('a live subscriber with gatherMs reads commits that land close together as one batch', async () => {
+      const org = newOrg();
+      await store.append({ org, events: [noted(1)] });
+      const batches: number[][] = [];
+      const waiters: { count: number; resolve: () => void }[] = [];
+      const seenCount = () => batches.flat().length;
+      const seenAtLeast = (count: number) =>
+        new Promise<void>((resolve) => {
+          if (seenCount() >= count) resolve();
+          else waiters.push({ count, resolve });
+        });
+      const subscription = store.subscribe({
+        gatherMs: 300,
+        onEvents: (batch) => {
+          const mine = batch.filter((p) => p.event.org === org).map((p) => p.event.seq);
+          if (mine.length > 0) batches.push(mine);
+          for (const w of waiters) if (seenCount() >= w.count) w.resolve();
+        },
+      });
+      await seenAtLeast(1);
+      for (const n of [2, 3, 4]) await store.append({ org, events: [noted(n)] });
+      await seenAtLeast(4);
+      await subscription.close();
+      expect(batches).toEqual([[1], [2, 3, 4]]);
+    });
+
     it('names the first broken seq for every kind of tampering', async () => {
       const db = subject.database;
       const build = async () => {

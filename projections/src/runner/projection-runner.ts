@@ -14,6 +14,8 @@ export interface RunnerOptions {
   store: EventStore;
   projection: Projection;
   batchSize: number;
+  /** Live lag the runner accepts so that close commits are applied in one transaction. */
+  gatherMs?: number;
   onApplied(batch: AppliedBatch): void;
   onError(error: unknown): void;
 }
@@ -51,10 +53,11 @@ export class ProjectionRunner {
   }
 
   private follow(after: string): void {
-    const { store, projection, batchSize } = this.options;
+    const { store, projection, batchSize, gatherMs } = this.options;
     this.subscription = store.subscribe({
       after,
       limit: batchSize,
+      ...(gatherMs ? { gatherMs } : {}),
       ...(projection.handles ? { types: projection.handles } : {}),
       onEvents: (batch) => this.onBatch(batch),
       onError: (error) => {

@@ -11,6 +11,11 @@ export interface StartProjectionsOptions {
   projections?: readonly Projection[];
   /** Events per batch (and per transaction); 1,000 unless told. */
   batchSize?: number;
+  /**
+   * Live lag accepted so that commits landing close together are applied in one transaction per
+   * projection instead of one each; 10 ms unless told.
+   */
+  gatherMs?: number;
   onError?: (error: unknown, projection: string) => void;
 }
 
@@ -43,6 +48,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
         store: options.store,
         projection,
         batchSize: options.batchSize ?? 1_000,
+        gatherMs: options.gatherMs ?? 10,
         onApplied: (batch) => {
           for (const listener of listeners) listener(batch);
         },

@@ -27,6 +27,8 @@ export class CommitSignal {
   }
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 /** Catch-up then live: reads pages after the cursor, delivers them in order, waits for commits. */
 export function subscribeLoop(options: {
   readAll: (o: ReadAllOptions) => Promise<PositionedEvent[]>;
@@ -58,6 +60,7 @@ export function subscribeLoop(options: {
         subscription.onError?.(error);
       }
       await options.signal.wait(options.pollMs, seen);
+      if (subscription.gatherMs && !closed) await sleep(subscription.gatherMs);
     }
   })();
   return {
