@@ -1,4 +1,4 @@
-import { bytesToWords, leafWords, nodeWords } from './merkle-words.js';
+import { bytesToWords, leafWords, nodeWords, sameWords } from './merkle-words.js';
 
 /**
  * Every node of the RFC 6962 tree over all `size` leaves, each hashed once, for checking the
@@ -44,7 +44,7 @@ export class FullTree {
   /** Does the tree's root equal `root` (eight big-endian words)? */
   hasRoot(root: Int32Array): boolean {
     if (this.size === 0) return false;
-    return same(this.nodes, this.levelAt[this.levelAt.length - 1]!, root, 0);
+    return sameWords(this.nodes, this.levelAt[this.levelAt.length - 1]!, root, 0);
   }
 
   /**
@@ -66,7 +66,7 @@ export class FullTree {
       if (sn === 0) break;
       if (k >= n) return false;
       const sibling = fn % 2 === 1 ? fn - 1 : fn + 1;
-      if (!same(this.nodes, this.levelAt[level]! + sibling * 8, path, k * 8)) return false;
+      if (!sameWords(this.nodes, this.levelAt[level]! + sibling * 8, path, k * 8)) return false;
       k++;
       fn = Math.floor(fn / 2);
       sn = Math.floor(sn / 2);
@@ -74,9 +74,4 @@ export class FullTree {
     }
     return k === n;
   }
-}
-
-function same(a: Int32Array, aAt: number, b: Int32Array, bAt: number): boolean {
-  for (let k = 0; k < 8; k++) if (a[aAt + k] !== b[bAt + k]) return false;
-  return true;
 }

@@ -1,4 +1,4 @@
-import { bytesToWords, leafWords, nodeWords } from './merkle-words.js';
+import { bytesToWords, copyWords, leafWords, nodeWords, sameWords } from './merkle-words.js';
 
 const SLOTS = 4;
 const LEVELS = 64;
@@ -61,7 +61,7 @@ export class InclusionCache {
       }
       if (sn === 0) break;
       const slot = this.find(level, fn);
-      if (slot >= 0 && !same(value, slot * 8, r, 0)) return false;
+      if (slot >= 0 && !sameWords(value, slot * 8, r, 0)) return false;
       if (k >= n) return false;
       const sibling = fn % 2 === 1 ? fn - 1 : fn + 1;
       const pAt = k * 8;
@@ -73,9 +73,11 @@ export class InclusionCache {
       const parentCarried = parentFn === parentSn && parentFn % 2 === 0 && parentSn !== 0;
       const siblingSlot = slot >= 0 && !parentCarried ? this.find(level, sibling) : -1;
       const parentSlot =
-        siblingSlot >= 0 && same(value, siblingSlot * 8, words, pAt) ? this.find(level + 1, parentFn) : -1;
+        siblingSlot >= 0 && sameWords(value, siblingSlot * 8, words, pAt)
+          ? this.find(level + 1, parentFn)
+          : -1;
       if (parentSlot >= 0) {
-        copy(value, parentSlot * 8, r, 0);
+        copyWords(value, parentSlot * 8, r, 0);
       } else if (fn % 2 === 1) {
         this.hash.node(words, pAt, r, 0, r, 0);
       } else {
@@ -85,7 +87,7 @@ export class InclusionCache {
       sn = parentSn;
       level++;
     }
-    if (k !== n || level !== this.rootLevel || !same(this.root, 0, r, 0)) return false;
+    if (k !== n || level !== this.rootLevel || !sameWords(this.root, 0, r, 0)) return false;
     this.commit();
     return true;
   }
@@ -100,7 +102,7 @@ export class InclusionCache {
     const i = this.pending++;
     this.pendingLevel[i] = level;
     this.pendingIndex[i] = index;
-    copy(words, at, this.pendingValue, i * 8);
+    copyWords(words, at, this.pendingValue, i * 8);
   }
 
   private commit(): void {
@@ -111,16 +113,7 @@ export class InclusionCache {
       const slot = level * SLOTS + (this.cursor[level]! % SLOTS);
       this.cursor[level] = (this.cursor[level]! + 1) % SLOTS;
       this.index[slot] = index;
-      copy(this.pendingValue, i * 8, this.value, slot * 8);
+      copyWords(this.pendingValue, i * 8, this.value, slot * 8);
     }
   }
-}
-
-function same(a: Int32Array, aAt: number, b: Int32Array, bAt: number): boolean {
-  for (let k = 0; k < 8; k++) if (a[aAt + k] !== b[bAt + k]) return false;
-  return true;
-}
-
-function copy(from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
-  for (let k = 0; k < 8; k++) to[toAt + k] = from[fromAt + k]!;
 }

@@ -128,3 +128,14 @@ export function wordsToBytes(words: Int32Array, at: number): Uint8Array {
   }
   return out;
 }
+
+/** Whether the hashes (eight words each) at `a[aAt]` and `b[bAt]` are equal. */
+export function sameWords(a: Int32Array, aAt: number, b: Int32Array, bAt: number): boolean {
+  for (let k = 0; k < 8; k++) if (a[aAt + k] !== b[bAt + k]) return false;
+  return true;
+}
+
+/** Copies the hash (eight words) at `from[fromAt]` to `to[toAt]`. */
+export function copyWords(from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
+  for (let k = 0; k < 8; k++) to[toAt + k] = from[fromAt + k]!;
+}

@@ -1,4 +1,4 @@
-import { bytesToWords, leafWords, nodeWords } from './merkle-words.js';
+import { bytesToWords, copyWords, leafWords, nodeWords, sameWords } from './merkle-words.js';
 
 const EMPTY = 0;
 const CLAIMED = 1;
@@ -109,7 +109,7 @@ export class TreeClaims {
     const top = this.levelAt[this.levelAt.length - 1]! * 8;
     const rootWords = new Int32Array(8);
     bytesToWords(root, 0, rootWords, 0);
-    return this.agrees && same(this.nodes, top, rootWords, 0);
+    return this.agrees && sameWords(this.nodes, top, rootWords, 0);
   }
 
   private hashParent(level: number, left: number): void {
@@ -120,15 +120,16 @@ export class TreeClaims {
 
   /** An unpaired rightmost node goes up unchanged: RFC 6962's "largest power of two" split. */
   private carry(level: number, i: number): void {
-    copy(this.nodes, (this.levelAt[level]! + i) * 8, this.scratch, 0);
+    copyWords(this.nodes, (this.levelAt[level]! + i) * 8, this.scratch, 0);
     this.store(level + 1, i / 2);
   }
 
   /** Keeps the node just hashed into `scratch`, first holding it to any claim made for its slot. */
   private store(level: number, index: number): void {
     const slot = this.levelAt[level]! + index;
-    if (this.state[slot] === CLAIMED && !same(this.nodes, slot * 8, this.scratch, 0)) this.agrees = false;
-    copy(this.scratch, 0, this.nodes, slot * 8);
+    if (this.state[slot] === CLAIMED && !sameWords(this.nodes, slot * 8, this.scratch, 0))
+      this.agrees = false;
+    copyWords(this.scratch, 0, this.nodes, slot * 8);
     this.state[slot] = COMPUTED;
     this.done[level] = index + 1;
   }
@@ -136,19 +137,10 @@ export class TreeClaims {
   private claim(level: number, index: number, path: Int32Array, at: number): void {
     const slot = this.levelAt[level]! + index;
     if (this.state[slot] === EMPTY) {
-      copy(path, at, this.nodes, slot * 8);
+      copyWords(path, at, this.nodes, slot * 8);
       this.state[slot] = CLAIMED;
-    } else if (!same(this.nodes, slot * 8, path, at)) {
+    } else if (!sameWords(this.nodes, slot * 8, path, at)) {
       this.agrees = false;
     }
   }
-}
-
-function copy(from: Int32Array, fromAt: number, to: Int32Array, toAt: number): void {
-  for (let k = 0; k < 8; k++) to[toAt + k] = from[fromAt + k]!;
-}
-
-function same(a: Int32Array, aAt: number, b: Int32Array, bAt: number): boolean {
-  for (let k = 0; k < 8; k++) if (a[aAt + k] !== b[bAt + k]) return false;
-  return true;
 }
