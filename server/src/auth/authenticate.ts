@@ -2,7 +2,8 @@ import type { Role } from '@proofpane/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../http/errors.js';
 import type { IdentityContext } from '../identity/context.js';
-import { activeApiKeyByHash, membershipRole, touchApiKey } from '../identity/tables/queries.js';
+import { membershipRole, touchApiKey } from '../identity/tables/queries.js';
+import { activeApiKey } from './api-key-cache.js';
 import { hashApiKey, isApiKey } from './api-key-material.js';
 import type { Principal } from './principal.js';
 import { verifySessionToken } from './tokens.js';
@@ -33,8 +34,8 @@ async function touchOncePerMinute(ctx: IdentityContext, row: { org: string; id: 
 }
 
 async function fromApiKey(ctx: IdentityContext, key: string): Promise<Principal | undefined> {
-  const row = await activeApiKeyByHash({ db: ctx.db, hash: hashApiKey(key) });
-  if (!row || row.revoked_at) return undefined;
+  const row = await activeApiKey(ctx, hashApiKey(key));
+  if (!row) return undefined;
   await touchOncePerMinute(ctx, row);
   return {
     org: row.org,

@@ -1,5 +1,6 @@
 import { testDrivers } from '@proofpane/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { API_KEY_CACHE_MS } from '../auth/api-key-cache.js';
 import type { TestApp } from '../testing/test-app.js';
 import {
   type Account,
@@ -119,6 +120,26 @@ for (const driver of testDrivers) {
       expect(events.filter((e) => e.type === 'cp.identity.api-key.revoked').map((e) => e.data)).toEqual([
         { keyId: key.id },
       ]);
+    });
+
+    it('refuses a key revoked by another process once the key cache expires', async () => {
+      const key = await createKey(t.app, { token: owner.token });
+      const members = () => t.app.inject({ method: 'GET', url: '/api/members', headers: auth(key.key) });
+      expect((await members()).statusCode).toBe(200);
+      // Another process's revocation reaches this one only through the table.
+      await t.app.identity.db
+        .updateTable('identity_api_keys')
+        .set({ revoked_at: new Date() })
+        .where('id', '=', key.id)
+        .execute();
+      vi.useFakeTimers({ toFake: ['Date'] });
+      try {
+        expect((await members()).statusCode).toBe(200);
+        vi.setSystemTime(Date.now() + API_KEY_CACHE_MS + 1);
+        expect((await members()).statusCode).toBe(401);
+      } finally {
+        vi.useRealTimers();
+      }
     });
   });
 }

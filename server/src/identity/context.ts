@@ -1,5 +1,6 @@
 import type { EventEnvelope, EventStore } from '@proofpane/core';
 import type { FastifyBaseLogger } from 'fastify';
+import { forgetApiKeys } from '../auth/api-key-cache.js';
 import type { Config } from '../config.js';
 import type { Mailer } from './mail/mailer.js';
 import { applyIdentityEvents } from './tables/apply.js';
@@ -19,5 +20,6 @@ export interface IdentityContext {
 /** After a successful append: bring the identity tables up to date with what was appended. */
 export async function committed(ctx: IdentityContext, events: EventEnvelope[]): Promise<EventEnvelope[]> {
   await applyIdentityEvents({ db: ctx.db, events });
+  if (events.some((e) => e.type === 'cp.identity.api-key.revoked')) forgetApiKeys(ctx);
   return events;
 }

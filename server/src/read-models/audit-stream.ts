@@ -60,7 +60,10 @@ export function streamAudit(options: {
     });
   };
 
-  const unlisten = options.hub.listen(org, (events) => enqueue(() => deliver(events)));
-  sse.onClose(unlisten);
-  enqueue(() => fill(Number.MAX_SAFE_INTEGER));
+  // Catch-up starts once the hub delivers, so no event falls between the two.
+  enqueue(async () => {
+    const unlisten = await options.hub.listen(org, (events) => enqueue(() => deliver(events)));
+    sse.onClose(unlisten);
+    await fill(Number.MAX_SAFE_INTEGER);
+  });
 }

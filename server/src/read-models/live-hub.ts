@@ -1,48 +1,88 @@
-import { type EventEnvelope, type EventStore, START_CURSOR, type Subscription } from '@proofpane/core';
-import { headCursor } from '@proofpane/projections';
-import type { Kysely } from 'kysely';
+import type { EventEnvelope, EventStore, Subscription } from '@proofpane/core';
 
 type Listener = (events: EventEnvelope[]) => void;
+/** The shared subscription, null when the hub stopped or closed it before it started. */
+interface Reader {
+  subscription: Promise<Subscription | null>;
+}
 
 /**
  * One store subscription shared by every live stream of this process: new events are read once
- * and handed to the listeners of their org, so a thousand open streams cost one reader.
+ * and handed to the listeners of their org, so a thousand open streams cost one reader. The
+ * subscription runs only while someone listens; a process nobody watches reads nothing.
  */
 export class LiveHub {
-  private subscription: Subscription | null = null;
+  private reader: Reader | null = null;
   private readonly listeners = new Map<string, Set<Listener>>();
+  private listening = 0;
+  private stopped = false;
 
-  constructor(
-    private readonly options: { store: EventStore; db: Kysely<unknown>; onError(error: unknown): void },
-  ) {}
+  constructor(private readonly options: { store: EventStore; onError(error: unknown): void }) {}
 
-  async start(): Promise<void> {
-    const after = (await headCursor(this.options.db)) ?? START_CURSOR;
-    this.subscription = this.options.store.subscribe({
-      after,
-      limit: 1_000,
-      onEvents: (batch) => this.dispatch(batch.map((p) => p.event)),
-      onError: (error) => this.options.onError(error),
-    });
-  }
-
-  listen(org: string, listener: Listener): () => void {
+  /**
+   * Resolves once the hub delivers every event committed from now on, so a stream that reads its
+   * catch-up after this cannot miss one in between. The returned function stops listening.
+   */
+  async listen(org: string, listener: Listener): Promise<() => void> {
     let set = this.listeners.get(org);
     if (!set) {
       set = new Set();
       this.listeners.set(org, set);
     }
     set.add(listener);
-    return () => {
+    this.listening += 1;
+    const reader = this.reader ?? this.open();
+    let listeningNow = true;
+    const unlisten = () => {
+      if (!listeningNow) return;
+      listeningNow = false;
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(org) === set) this.listeners.delete(org);
+      this.listening -= 1;
+      if (this.listening === 0) this.close();
     };
+    try {
+      await reader.subscription;
+    } catch (error) {
+      unlisten();
+      throw error;
+    }
+    return unlisten;
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.close();
-    this.subscription = null;
+    this.stopped = true;
     this.listeners.clear();
+    this.listening = 0;
+    await this.close();
+  }
+
+  private open(): Reader {
+    const reader: Reader = {
+      subscription: this.options.store.latestCursor().then((after) =>
+        this.stopped || this.reader !== reader
+          ? null
+          : this.options.store.subscribe({
+              after,
+              limit: 1_000,
+              onEvents: (batch) => this.dispatch(batch.map((p) => p.event)),
+              onError: (error) => this.options.onError(error),
+            }),
+      ),
+    };
+    this.reader = reader;
+    // A failed start is reported to the listener that waits for it; the next listener tries again.
+    reader.subscription.catch(() => {
+      if (this.reader === reader) this.reader = null;
+    });
+    return reader;
+  }
+
+  private async close(): Promise<void> {
+    const reader = this.reader;
+    this.reader = null;
+    const subscription = await reader?.subscription.catch(() => null);
+    await subscription?.close();
   }
 
   private dispatch(events: EventEnvelope[]): void {

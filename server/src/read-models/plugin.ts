@@ -30,7 +30,6 @@ export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, opti
     store,
     hub: new LiveHub({
       store,
-      db: database.db,
       onError: (error) => app.log.error({ err: error }, 'live hub'),
     }),
     resolveOrg: options.resolveOrg ?? principalOrg,
@@ -44,7 +43,6 @@ export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, opti
       store,
       onError: (error, projection) => app.log.error({ err: error, projection }, 'projection batch failed'),
     });
-    await side.hub.start();
     options.onStart?.(side.projections);
   });
   app.addHook('preClose', async () => {
