@@ -4,6 +4,7 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { LanguageModel } from 'ai';
+import { vendorFetch as fetch } from './transport.js';
 import type { ProviderCredentials, ProviderId } from './types.js';
 
 type VendorId = Exclude<ProviderId, 'demo'>;
@@ -12,24 +13,29 @@ type Factory = (credentials: ProviderCredentials) => (model: string) => Language
 // OpenAI goes through Chat Completions (not the Responses API) so that every OpenAI-shaped server behaves alike.
 const FACTORIES: Record<VendorId, Factory> = {
   openai: (c) => {
-    const p = createOpenAI({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) });
+    const p = createOpenAI({ fetch, apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) });
     return (model) => p.chat(model);
   },
   anthropic: (c) => {
-    const p = createAnthropic({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) });
+    const p = createAnthropic({ fetch, apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) });
     return (model) => p(model);
   },
   gemini: (c) => {
-    const p = createGoogleGenerativeAI({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) });
+    const p = createGoogleGenerativeAI({
+      fetch,
+      apiKey: c.apiKey,
+      ...(c.baseURL ? { baseURL: c.baseURL } : {}),
+    });
     return (model) => p(model);
   },
   deepseek: (c) => {
-    const p = createDeepSeek({ apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) });
+    const p = createDeepSeek({ fetch, apiKey: c.apiKey, ...(c.baseURL ? { baseURL: c.baseURL } : {}) });
     return (model) => p(model);
   },
   'openai-compatible': (c) => {
     const p = createOpenAICompatible({
       name: 'openai-compatible',
+      fetch,
       baseURL: c.baseURL ?? 'http://127.0.0.1:11434/v1',
       ...(c.apiKey ? { apiKey: c.apiKey } : {}),
       includeUsage: true,

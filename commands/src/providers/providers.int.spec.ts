@@ -160,6 +160,48 @@ describe.each(VENDORS)('$provider against its fake wire format', (vendor) => {
     await expect(registry().complete(request())).rejects.toMatchObject({ upstreamStatus: 500, attempts: 3 });
     expect(attempts.map((a) => a.willRetry)).toEqual([true, true, false]);
   });
+
+  it('times out a vendor that does not answer, and retries it as a timeout', async () => {
+    attempts = [];
+    fake.script({ text: 'too late', delayMs: 500 }, { text: 'in time' });
+    const slow = createProviderRegistry({
+      config: { [vendor.provider]: { apiKey: 'test-key', baseURL: `${fake.url}${vendor.prefix}` } },
+      retry: { baseDelayMs: 1, maxDelayMs: 5, timeoutMs: 100 },
+      onAttempt: (a) => attempts.push(a),
+    });
+    await expect(slow.complete(request())).resolves.toMatchObject({ text: 'in time', attempts: 2 });
+    expect(attempts.map((a) => [a.ok, a.errorKind])).toEqual([
+      [false, 'timeout'],
+      [true, undefined],
+    ]);
+  });
+});
+
+describe('an unreachable vendor', () => {
+  it('is a network failure, retried, then a provider error', async () => {
+    const attempts: AttemptReport[] = [];
+    const closed = await startFakeOpenAI();
+    const url = closed.url;
+    await closed.close();
+    const registry = createProviderRegistry({
+      config: { openai: { apiKey: 'test-key', baseURL: `${url}/v1` } },
+      retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 2 },
+      onAttempt: (a) => attempts.push(a),
+    });
+    const request: ChatRequest = {
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hello' }],
+    };
+    await expect(registry.complete(request)).rejects.toMatchObject({ kind: 'network', attempts: 2 });
+    await expect(collectStream(registry.stream(request))).rejects.toMatchObject({ kind: 'network' });
+    expect(attempts.map((a) => [a.ok, a.errorKind, a.willRetry])).toEqual([
+      [false, 'network', true],
+      [false, 'network', false],
+      [false, 'network', true],
+      [false, 'network', false],
+    ]);
+  });
 });
 
 describe('gemini tool schemas', () => {
