@@ -44,7 +44,16 @@ export class GroupCommitter {
     const queue = this.queues.get(org);
     if (queue) queue.push(pending);
     else this.queues.set(org, [pending]);
-    if (!this.flushing.has(org)) this.flushing.set(org, this.flush(org));
+    if (!this.flushing.has(org)) this.flushing.set(org, this.flushSoon(org));
+  }
+
+  /**
+   * Starts a flush once the I/O callbacks already due have run: they may append to the same org. With
+   * PGlite a write runs synchronously on this thread, so nothing could queue behind it otherwise.
+   */
+  private async flushSoon(org: string): Promise<void> {
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    await this.flush(org);
   }
 
   /** Resolves when every queued append has been written or refused. */
