@@ -266,12 +266,24 @@ for (const driver of testDrivers) {
         ).rows;
       const before = await snapshot();
       const beforeFigures = await ledger.figures({ org, now: NOW });
+      const version = async () =>
+        Number(
+          (
+            await sql<{ version: string }>`
+              SELECT version::text FROM budget_months WHERE org = ${org} AND month = '2026-03'`.execute(
+              test.database.db,
+            )
+          ).rows[0]!.version,
+        );
+      const versionBefore = await version();
       await sql`UPDATE budget_months SET spent_micros = 0, reserved_micros = 0 WHERE org = ${org}`.execute(
         test.database.db,
       );
       const { events } = await rebuildBudget({ db: test.database.db, store, org, ttlSeconds: 60 });
       expect(events).toBe(7);
       expect(await snapshot()).toEqual(before);
+      // A batched ledger that cached the month before the rebuild must see it changed.
+      expect(await version()).toBeGreaterThan(versionBefore);
       expect(await ledger.figures({ org, now: NOW })).toEqual(beforeFigures);
       // Rebuilt reservations expire relative to their event's (wall-clock) time.
       const swept = await expireReservations({ store, ledger, now: new Date(Date.now() + 120_000) });

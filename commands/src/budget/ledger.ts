@@ -84,9 +84,9 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
       await sql`
         INSERT INTO budget_caps (org, cap_micros) VALUES (${org}, ${capMicros}::bigint)
         ON CONFLICT (org) DO UPDATE SET cap_micros = EXCLUDED.cap_micros`.execute(db);
-      await sql`UPDATE budget_months SET alerted = 0 WHERE org = ${org} AND month = ${monthOf(now)}`.execute(
-        db,
-      );
+      await sql`
+        UPDATE budget_months SET alerted = 0, version = version + 1
+        WHERE org = ${org} AND month = ${monthOf(now)}`.execute(db);
     },
 
     async reserve({ org, reservationId, amountMicros, now, ttlSeconds }) {
@@ -98,7 +98,7 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
           INSERT INTO budget_months AS b (org, month, spent_micros, reserved_micros)
           SELECT ${org}, ${month}, 0, ${amountMicros}::bigint FROM cap WHERE ${amountMicros}::bigint <= cap.v
           ON CONFLICT (org, month) DO UPDATE
-          SET reserved_micros = b.reserved_micros + EXCLUDED.reserved_micros
+          SET reserved_micros = b.reserved_micros + EXCLUDED.reserved_micros, version = b.version + 1
           WHERE b.spent_micros + b.reserved_micros + EXCLUDED.reserved_micros <= (SELECT v FROM cap)
           RETURNING b.spent_micros AS spent, b.reserved_micros AS reserved
         ),
@@ -144,7 +144,8 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
         )
         UPDATE budget_months m
         SET spent_micros = m.spent_micros + ${actualMicros}::bigint,
-            reserved_micros = m.reserved_micros - CASE WHEN r.prior_state = 'open' THEN r.amount_micros ELSE 0 END
+            reserved_micros = m.reserved_micros - CASE WHEN r.prior_state = 'open' THEN r.amount_micros ELSE 0 END,
+            version = m.version + 1
         FROM r WHERE m.org = ${org} AND m.month = r.month
         RETURNING r.month, r.amount_micros AS amount, m.spent_micros AS spent, m.reserved_micros AS reserved,
           m.alerted, ${capSql(org)} AS cap`.execute(db);
@@ -162,7 +163,7 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
       if (crossed.length === 0) return { ...base, alerts: [] };
       const level = crossed.at(-1)!;
       const claimed = await sql<{ old: unknown }>`
-        UPDATE budget_months m SET alerted = ${level}
+        UPDATE budget_months m SET alerted = ${level}, version = m.version + 1
         FROM (SELECT alerted FROM budget_months WHERE org = ${org} AND month = ${row.month} FOR UPDATE) o
         WHERE m.org = ${org} AND m.month = ${row.month} AND o.alerted < ${level}
         RETURNING o.alerted AS old`.execute(db);
@@ -184,7 +185,8 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
           ),
           per_month AS (SELECT month, sum(amount_micros) AS total FROM r GROUP BY month),
           m AS (
-            UPDATE budget_months b SET reserved_micros = b.reserved_micros - per_month.total
+            UPDATE budget_months b
+            SET reserved_micros = b.reserved_micros - per_month.total, version = b.version + 1
             FROM per_month WHERE b.org = ${org} AND b.month = per_month.month
           )
           SELECT id, month, amount_micros AS amount FROM r`.execute(db);

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { CREATE_FAST_COMMIT_FUNCTION } from './fast-commit.js';
 
 const migrations: Record<string, Migration> = {
   '0001_budget': {
@@ -32,6 +33,14 @@ const migrations: Record<string, Migration> = {
       await sql`CREATE INDEX budget_reservations_settled ON budget_reservations (org, settled_at) WHERE state = 'settled'`.execute(
         db,
       );
+    },
+  },
+  // Every change to a month row bumps its version, so a batched ledger can commit a batch decided from
+  // figures it cached with one statement that applies only if the version is still the one it read.
+  '0002_budget_month_versions': {
+    async up(db) {
+      await sql`ALTER TABLE budget_months ADD COLUMN version bigint NOT NULL DEFAULT 0`.execute(db);
+      await CREATE_FAST_COMMIT_FUNCTION.execute(db);
     },
   },
 };

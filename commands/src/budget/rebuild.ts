@@ -5,9 +5,9 @@ import { BUDGET_EVENT_TYPES, emptyBudgetModel, evolveBudget } from './fold.js';
 const PAGE = 5_000;
 
 /**
- * Drops one org's budget rows and rebuilds them from its budget events (cap set, reserved, settled,
- * expired, alert raised). Reservations still open after the fold keep their ledger expiry of `ttlSeconds`
- * from the event's time, so the sweeper releases them as it would have.
+ * Replaces one org's budget rows by a fold of its budget events (cap set, reserved, settled, expired,
+ * alert raised); a month row without events is left at zero. Reservations still open after the fold keep
+ * their ledger expiry of `ttlSeconds` from the event's time, so the sweeper releases them as it would have.
  */
 export async function rebuildBudget(options: {
   db: Kysely<unknown>;
@@ -31,15 +31,22 @@ export async function rebuildBudget(options: {
   }
   await db.transaction().execute(async (trx) => {
     await sql`DELETE FROM budget_reservations WHERE org = ${org}`.execute(trx);
-    await sql`DELETE FROM budget_months WHERE org = ${org}`.execute(trx);
     await sql`DELETE FROM budget_caps WHERE org = ${org}`.execute(trx);
     await sql`INSERT INTO budget_caps (org, cap_micros) VALUES (${org}, ${model.capMicros}::bigint)`.execute(
       trx,
     );
+    // Month rows are zeroed and overwritten, never deleted: a row deleted and created again would restart
+    // its version at 0 and could reach a version a batched ledger cached for different figures.
+    await sql`
+      UPDATE budget_months SET spent_micros = 0, reserved_micros = 0, alerted = 0, version = version + 1
+      WHERE org = ${org}`.execute(trx);
     for (const [month, m] of model.months) {
       await sql`
-        INSERT INTO budget_months (org, month, spent_micros, reserved_micros, alerted)
-        VALUES (${org}, ${month}, ${m.spentMicros}, ${m.reservedMicros}, ${m.alerted})`.execute(trx);
+        INSERT INTO budget_months AS b (org, month, spent_micros, reserved_micros, alerted)
+        VALUES (${org}, ${month}, ${m.spentMicros}, ${m.reservedMicros}, ${m.alerted})
+        ON CONFLICT (org, month) DO UPDATE
+        SET spent_micros = EXCLUDED.spent_micros, reserved_micros = EXCLUDED.reserved_micros,
+          alerted = EXCLUDED.alerted, version = b.version + 1`.execute(trx);
     }
     for (const [id, r] of model.reservations) {
       const expires = new Date(Date.parse(r.createdAt) + ttlSeconds * 1000).toISOString();
