@@ -12,7 +12,9 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { Bench, BenchContext, BenchResult } from './report.js';
 
 // read and list through our stdio MCP server beside @modelcontextprotocol/server-filesystem, and the
-// round trip of `read` over the device WebSocket protocol with 100 calls in flight (loopback, in-process cloud).
+// round trip of `read` with 100 calls in flight over device protocol version 1 (one call per frame) from a
+// bare WebSocket peer: the daemon's cost alone. The judged cloud -> daemon -> cloud figure, through the
+// server's device hub and protocol version 2, is the devices bench.
 const repo = fileURLToPath(new URL('../', import.meta.url));
 const cli = join(repo, 'daemon', 'src', 'cli.ts');
 const referenceServer = join(
@@ -167,11 +169,10 @@ const bench: Bench = async (ctx: BenchContext) => {
     for (const p of [50, 99]) {
       results.push({
         bench: 'daemon-mcp',
-        case: `ws read round trip, ${inFlight} in flight (loopback, in-process cloud)`,
+        case: `ws read round trip, ${inFlight} in flight (protocol v1, bare WebSocket peer)`,
         metric: `p${p}`,
         value: round(percentile(ws, p)),
         unit: 'ms',
-        ...(p === 50 ? { target: '≤ 2 ms', pass: percentile(ws, p) <= 2 } : {}),
       });
     }
     return results;
