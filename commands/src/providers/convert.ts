@@ -1,6 +1,13 @@
 import { jsonSchema, type ModelMessage, type ToolSet } from 'ai';
 import { sanitiseGeminiSchema } from './gemini-schema.js';
-import type { ChatMessage, ChatRequest, FinishReason, ToolCall, ToolChoice } from './types.js';
+import type {
+  ChatMessage,
+  ChatRequest,
+  FinishReason,
+  ToolCall,
+  ToolChoice,
+  ToolDefinition,
+} from './types.js';
 
 const parseArguments = (args: string): unknown => {
   try {
@@ -58,24 +65,33 @@ export function toModelMessages(request: ChatRequest): { system?: string; messag
   return { ...(systems.length > 0 ? { system: systems.join('\n\n') } : {}), messages };
 }
 
+/** The request's tool definitions with the schemas this vendor accepts (Gemini's keep fewer keywords). */
+export function vendorTools(request: ChatRequest): {
+  tools: ToolDefinition[];
+  removedSchemaKeywords: string[];
+} {
+  const removed = new Set<string>();
+  const tools = (request.tools ?? []).map((t) => {
+    if (request.provider !== 'gemini') return t;
+    const s = sanitiseGeminiSchema({ schema: t.parameters });
+    for (const k of s.removedKeywords) removed.add(k);
+    return { ...t, parameters: s.schema };
+  });
+  return { tools, removedSchemaKeywords: [...removed].sort() };
+}
+
 /** Tool definitions for the SDK (no `execute`: the gateway returns tool calls, it never runs them here). */
 export function toToolSet(request: ChatRequest): { tools?: ToolSet; removedSchemaKeywords: string[] } {
-  if (!request.tools || request.tools.length === 0) return { removedSchemaKeywords: [] };
-  const removed = new Set<string>();
+  const { tools: definitions, removedSchemaKeywords } = vendorTools(request);
+  if (definitions.length === 0) return { removedSchemaKeywords };
   const tools: ToolSet = {};
-  for (const t of request.tools) {
-    let schema = t.parameters;
-    if (request.provider === 'gemini') {
-      const s = sanitiseGeminiSchema({ schema });
-      schema = s.schema;
-      for (const k of s.removedKeywords) removed.add(k);
-    }
+  for (const t of definitions) {
     tools[t.name] = {
       ...(t.description ? { description: t.description } : {}),
-      inputSchema: jsonSchema(schema as Parameters<typeof jsonSchema>[0]),
+      inputSchema: jsonSchema(t.parameters as Parameters<typeof jsonSchema>[0]),
     };
   }
-  return { tools, removedSchemaKeywords: [...removed].sort() };
+  return { tools, removedSchemaKeywords };
 }
 
 export function toToolChoice(choice: ToolChoice | undefined) {

@@ -3,12 +3,12 @@ import { createDeepSeek } from '@ai-sdk/deepseek';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
-import type { LanguageModel } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
 import { vendorFetch as fetch } from './transport.js';
 import type { ProviderCredentials, ProviderId } from './types.js';
 
 type VendorId = Exclude<ProviderId, 'demo'>;
-type Factory = (credentials: ProviderCredentials) => (model: string) => LanguageModel;
+type Factory = (credentials: ProviderCredentials) => (model: string) => LanguageModelV3;
 
 // OpenAI goes through Chat Completions (not the Responses API) so that every OpenAI-shaped server behaves alike.
 const FACTORIES: Record<VendorId, Factory> = {
@@ -49,8 +49,8 @@ export function createModelFactory(): (options: {
   provider: VendorId;
   model: string;
   credentials: ProviderCredentials;
-}) => LanguageModel {
-  const cache = new Map<string, (model: string) => LanguageModel>();
+}) => LanguageModelV3 {
+  const cache = new Map<string, (model: string) => LanguageModelV3>();
   return ({ provider, model, credentials }) => {
     const key = `${provider}\u0000${credentials.baseURL ?? ''}\u0000${credentials.apiKey}`;
     let make = cache.get(key);

@@ -1,11 +1,13 @@
-import { generateText, type LanguageModel, streamText } from 'ai';
+import type { LanguageModelV3 } from '@ai-sdk/provider';
+import { streamText } from 'ai';
 import { toFinishReason, toModelMessages, toToolCall, toToolChoice, toToolSet } from './convert.js';
 import { ProviderError } from './errors.js';
+import { generateOnce } from './model-call.js';
 import { backoffMs, classifyError, type RetryPolicy, sleep } from './retry.js';
 import type { ChatDelta, ChatRequest, ChatResult, OnAttempt } from './types.js';
 
 export interface CallContext {
-  model: LanguageModel;
+  model: LanguageModelV3;
   retry: RetryPolicy;
   onAttempt?: OnAttempt;
   signal?: AbortSignal;
@@ -85,26 +87,14 @@ async function withRetries<T>(
   }
 }
 
-/** One non-streaming call through the AI SDK, with retries. */
+/** One non-streaming call through the provider model, with retries. */
 export async function sdkComplete(request: ChatRequest, ctx: CallContext): Promise<ChatResult> {
   let attempts = 0;
-  let removed: string[] = [];
   const result = await withRetries(request, ctx, (attempt) => {
     attempts = attempt;
-    const { options, removedSchemaKeywords } = settings(request, ctx, attemptSignal(ctx));
-    removed = removedSchemaKeywords;
-    return generateText(options);
+    return generateOnce({ model: ctx.model, request, abortSignal: attemptSignal(ctx) });
   });
-  return {
-    provider: request.provider,
-    model: request.model,
-    text: result.text,
-    toolCalls: result.toolCalls.map(toToolCall),
-    finishReason: toFinishReason(result.finishReason),
-    usage: { inputTokens: result.usage.inputTokens ?? 0, outputTokens: result.usage.outputTokens ?? 0 },
-    attempts,
-    removedSchemaKeywords: removed,
-  };
+  return { ...result, attempts };
 }
 
 type Part = { type: string; [key: string]: unknown };
