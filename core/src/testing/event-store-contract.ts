@@ -166,6 +166,14 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       expect(await store.orgs()).toContain(org);
     });
 
+    it('lists every org that has events, each once', async () => {
+      const orgs = [newOrg(), newOrg(), newOrg()];
+      for (const org of orgs) await store.append({ org, events: [noted(1), noted(2), noted(3)] });
+      const listed = await store.orgs();
+      expect(new Set(listed).size).toBe(listed.length);
+      for (const org of orgs) expect(listed).toContain(org);
+    });
+
     it('subscribes from the latest cursor to get only new events', async () => {
       const org = newOrg();
       await store.append({ org, events: [noted(1)] });

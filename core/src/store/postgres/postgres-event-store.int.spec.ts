@@ -3,6 +3,7 @@ import { createTestDatabase, testDrivers } from '../../testing/databases.js';
 import { eventStoreContract } from '../../testing/event-store-contract.js';
 import { noted, testCatalogue } from '../../testing/test-catalogue.js';
 import { PostgresEventStore } from './postgres-event-store.js';
+import { readPage } from './read.js';
 
 for (const driver of testDrivers) {
   eventStoreContract(`postgres adapter on ${driver}`, async () => {
@@ -22,6 +23,51 @@ for (const driver of testDrivers) {
         await test.dispose();
       },
     };
+  });
+
+  describe(`postgres adapter on ${driver}: type-filtered reads`, () => {
+    it('continue after the newest event they looked at, not after the last one that matched', async () => {
+      const test = await createTestDatabase(driver);
+      const store = await PostgresEventStore.open({ database: test.database, catalogue: testCatalogue });
+      try {
+        const flagged = {
+          type: 'cp.test.flagged' as const,
+          subject: 'item/flag',
+          data: { reason: 'rare' },
+          actor: { kind: 'system' as const, id: 'test' },
+        };
+        await store.append({ org: 'org_rare', events: [flagged] });
+        await store.append({ org: 'org_rare', events: [noted(1), noted(2), noted(3)] });
+        const types = ['cp.test.flagged'];
+        const first = await readPage(test.database.db, { types, limit: 10 });
+        expect(first.events.map((p) => p.event.type)).toEqual(['cp.test.flagged']);
+        // Every event up to the newest was examined: the page continues after the last `noted`.
+        expect(first.next).toBe(await store.latestCursor());
+        const again = await readPage(test.database.db, { types, after: first.next!, limit: 10 });
+        expect(again).toEqual({ events: [], next: first.next });
+
+        // A full page continues after its own last event, so the rest is still read.
+        await store.append({ org: 'org_rare', events: [flagged, noted(4), flagged] });
+        const full = await readPage(test.database.db, { types, after: first.next!, limit: 1 });
+        expect(full.events).toHaveLength(1);
+        expect(full.next).toBe(full.events[0]!.cursor);
+        const rest = await readPage(test.database.db, { types, after: full.next!, limit: 1 });
+        expect(rest.events.map((p) => p.event.seq)).toEqual([7]);
+
+        const delivered: number[] = [];
+        const subscription = store.subscribe({
+          types,
+          onEvents: (batch) => {
+            delivered.push(...batch.map((p) => p.event.seq));
+          },
+        });
+        await expect.poll(() => delivered).toEqual([1, 5, 7]);
+        await subscription.close();
+      } finally {
+        await store.close();
+        await test.dispose();
+      }
+    });
   });
 
   describe(`postgres adapter on ${driver}: schema`, () => {

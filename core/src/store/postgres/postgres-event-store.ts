@@ -14,7 +14,16 @@ import type {
 } from '../event-store.js';
 import { GroupCommitter } from './append.js';
 import type { Database } from './database.js';
-import { listOrgs, readAll, readHashes, readHead, readLatestCursor, readOrg, readSubject } from './read.js';
+import {
+  listOrgs,
+  readAll,
+  readHashes,
+  readHead,
+  readLatestCursor,
+  readOrg,
+  readPage,
+  readSubject,
+} from './read.js';
 import { migrateEventStore } from './schema.js';
 import { CommitSignal, subscribeLoop } from './subscribe.js';
 import { verifyChain } from './verify.js';
@@ -103,7 +112,7 @@ export class PostgresEventStore implements EventStore {
 
   subscribe(options: SubscribeOptions): Subscription {
     const inner = subscribeLoop({
-      readAll: (o) => readAll(this.db, o),
+      readPage: (o) => readPage(this.db, o),
       signal: this.signal,
       pollMs: this.options.pollMs ?? 250,
       subscription: options,

@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import type { EventEnvelope, PositionedEvent } from '../../events/envelope.js';
-import { formatCursor, parseCursor } from '../cursor.js';
+import { compareCursors, formatCursor, parseCursor, START_CURSOR } from '../cursor.js';
 import type { OrgHead, ReadAllOptions } from '../event-store.js';
 import { type EventRow, envelopeOf } from './rows.js';
 
@@ -65,8 +65,70 @@ export async function readAll(db: Kysely<unknown>, options: ReadAllOptions = {})
   return rows.map((row) => ({ cursor: formatCursor(row.tx_id, row.position), event: envelopeOf(row) }));
 }
 
+/**
+ * A page of `readAll` and the cursor to continue from. A type-filtered page that is not full has
+ * looked at every visible event up to the newest one, matching or not: continuing from there keeps a
+ * reader of rare types (HITL, agent runs) from rescanning the whole tail of the log on every read.
+ * The newest visible position is read by the same statement, so nothing commits between the two.
+ */
+export async function readPage(
+  db: Kysely<unknown>,
+  options: ReadAllOptions = {},
+): Promise<{ events: PositionedEvent[]; next: string | undefined }> {
+  if (!options.types || options.types.length === 0) {
+    const events = await readAll(db, options);
+    return { events, next: events.at(-1)?.cursor };
+  }
+  const { txId, position } = parseCursor(options.after);
+  const limit = options.limit ?? DEFAULT_LIMIT;
+  const { rows } = await sql<{
+    tx_id: string | null;
+    position: string | null;
+    body: string | null;
+    hash: string | null;
+    newest_tx_id: string;
+    newest_position: string;
+  }>`
+    WITH newest AS (
+      SELECT tx_id, position FROM events
+      WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      ORDER BY tx_id DESC, position DESC LIMIT 1
+    )
+    SELECT e.tx_id::text AS tx_id, e.position, e.body, e.hash,
+      n.tx_id::text AS newest_tx_id, n.position AS newest_position
+    FROM newest n LEFT JOIN LATERAL (
+      SELECT tx_id, position, body, hash FROM events
+      WHERE (tx_id, position) > (${txId.toString()}::xid8, ${position.toString()}::bigint)
+        AND (tx_id, position) <= (n.tx_id, n.position)
+        AND type = ANY(${[...options.types]}::text[])
+      ORDER BY tx_id, position
+      LIMIT ${limit}
+    ) e ON true`.execute(db);
+  const events = rows
+    .filter((row) => row.tx_id !== null)
+    .map((row) => ({
+      cursor: formatCursor(row.tx_id!, row.position!),
+      event: envelopeOf(row as { body: string; hash: string }),
+    }));
+  const newest = rows[0];
+  if (events.length === limit || !newest) return { events, next: events.at(-1)?.cursor };
+  const scanned = formatCursor(newest.newest_tx_id, newest.newest_position);
+  return {
+    events,
+    next: compareCursors(scanned, options.after ?? START_CURSOR) > 0 ? scanned : options.after,
+  };
+}
+
+/** Skips from org to org along the (org, seq) index: one probe per org, not a scan of the log. */
 export async function listOrgs(db: Kysely<unknown>): Promise<string[]> {
-  const { rows } = await sql<{ org: string }>`SELECT DISTINCT org FROM events ORDER BY org`.execute(db);
+  const { rows } = await sql<{ org: string }>`
+    WITH RECURSIVE orgs AS (
+      (SELECT org FROM events ORDER BY org LIMIT 1)
+      UNION ALL
+      SELECT (SELECT e.org FROM events e WHERE e.org > orgs.org ORDER BY e.org LIMIT 1)
+      FROM orgs WHERE orgs.org IS NOT NULL
+    )
+    SELECT org FROM orgs WHERE org IS NOT NULL`.execute(db);
   return rows.map((r) => r.org);
 }
 

@@ -31,7 +31,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Catch-up then live: reads pages after the cursor, delivers them in order, waits for commits. */
 export function subscribeLoop(options: {
-  readAll: (o: ReadAllOptions) => Promise<PositionedEvent[]>;
+  readPage: (o: ReadAllOptions) => Promise<{ events: PositionedEvent[]; next: string | undefined }>;
   signal: CommitSignal;
   pollMs: number;
   subscription: SubscribeOptions;
@@ -44,17 +44,15 @@ export function subscribeLoop(options: {
     while (!closed) {
       const seen = options.signal.generation;
       try {
-        const page = await options.readAll({
+        const page = await options.readPage({
           after: cursor,
           limit: pageSize,
           ...(subscription.types ? { types: subscription.types } : {}),
         });
         if (closed) break;
-        if (page.length > 0) {
-          await subscription.onEvents(page);
-          cursor = page[page.length - 1]!.cursor;
-          if (page.length === pageSize) continue;
-        }
+        if (page.events.length > 0) await subscription.onEvents(page.events);
+        if (page.next !== undefined) cursor = page.next;
+        if (page.events.length === pageSize) continue;
       } catch (error) {
         if (closed) break;
         subscription.onError?.(error);
