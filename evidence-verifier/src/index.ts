@@ -13,6 +13,7 @@ export {
   consistencyProof,
   equalBytes,
   inclusionPath,
+  MerkleFrontier,
   MerkleHasher,
   merkleRoot,
   rootFromLevels,

@@ -54,7 +54,8 @@ export interface EventStore {
   }): Promise<EventEnvelope[]>;
   readSubject(options: { org: string; subject: string }): Promise<EventEnvelope[]>;
   /** The hex hashes of seq 1..toSeq, in order: the leaves of the org's Merkle tree. */
-  hashes(options: { org: string; toSeq: number }): Promise<string[]>;
+  /** The org's event hashes from `fromSeq` (default 1) to `toSeq`, in seq order. */
+  hashes(options: { org: string; fromSeq?: number; toSeq: number }): Promise<string[]>;
   readAll(options?: ReadAllOptions): Promise<PositionedEvent[]>;
   /** The cursor of the last event a reader can see now: subscribe after it to get only new events. */
   latestCursor(): Promise<string>;

@@ -64,6 +64,7 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       expect(await store.head(org)).toEqual({ seq: 3, hash: appended[2]!.hash });
       expect(await store.head(newOrg())).toBeNull();
       expect(await store.hashes({ org, toSeq: 2 })).toEqual([appended[0]!.hash, appended[1]!.hash]);
+      expect(await store.hashes({ org, fromSeq: 2, toSeq: 2 })).toEqual([appended[1]!.hash]);
     });
 
     it('extends the chain across many sequential appends', async () => {

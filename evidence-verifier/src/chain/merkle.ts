@@ -50,20 +50,40 @@ export function rootFromLevels(hasher: MerkleHasher, levels: Uint8Array[][]): Ui
 }
 
 /** Root of the tree over `leaves` without keeping the levels: O(log n) memory. */
-export function merkleRoot(hasher: MerkleHasher, leaves: Iterable<Uint8Array>): Uint8Array {
-  const stack: { hash: Uint8Array; size: number }[] = [];
-  for (const leaf of leaves) {
+/**
+ * The right edge of a tree being grown one leaf at a time: the roots of its perfect subtrees, largest
+ * first (at most log2(size) of them). Enough to compute the root after every push, so a signer that
+ * keeps one need only hash the leaves added since its last tree head.
+ */
+export class MerkleFrontier {
+  private readonly stack: { hash: Uint8Array; size: number }[] = [];
+  size = 0;
+
+  constructor(private readonly hasher: MerkleHasher) {}
+
+  /** Adds a leaf (already leaf-hashed). */
+  push(leaf: Uint8Array): void {
     let item = { hash: leaf, size: 1 };
-    while (stack.length > 0 && stack[stack.length - 1]!.size === item.size) {
-      const left = stack.pop()!;
-      item = { hash: hasher.node(left.hash, item.hash), size: left.size * 2 };
+    while (this.stack.length > 0 && this.stack[this.stack.length - 1]!.size === item.size) {
+      const left = this.stack.pop()!;
+      item = { hash: this.hasher.node(left.hash, item.hash), size: left.size * 2 };
     }
-    stack.push(item);
+    this.stack.push(item);
+    this.size += 1;
   }
-  if (stack.length === 0) return hasher.emptyRoot();
-  let acc = stack.pop()!.hash;
-  while (stack.length > 0) acc = hasher.node(stack.pop()!.hash, acc);
-  return acc;
+
+  root(): Uint8Array {
+    if (this.stack.length === 0) return this.hasher.emptyRoot();
+    let acc = this.stack[this.stack.length - 1]!.hash;
+    for (let i = this.stack.length - 2; i >= 0; i--) acc = this.hasher.node(this.stack[i]!.hash, acc);
+    return acc;
+  }
+}
+
+export function merkleRoot(hasher: MerkleHasher, leaves: Iterable<Uint8Array>): Uint8Array {
+  const frontier = new MerkleFrontier(hasher);
+  for (const leaf of leaves) frontier.push(leaf);
+  return frontier.root();
 }
 
 /** Audit path for leaf `index` (RFC 6962 §2.1.1), from levels built over the whole tree. */

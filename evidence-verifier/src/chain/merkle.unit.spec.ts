@@ -5,6 +5,7 @@ import {
   buildLevels,
   consistencyProof,
   inclusionPath,
+  MerkleFrontier,
   MerkleHasher,
   merkleRoot,
   rootFromLevels,
@@ -93,6 +94,23 @@ describe('RFC 6962 Merkle tree', () => {
     for (let n = 0; n <= 8; n++) {
       expect(toHex(rootFromLevels(hasher, levelsOf(n)))).toBe(CT_ROOTS[n]);
       expect(toHex(merkleRoot(hasher, leaves.slice(0, n)))).toBe(CT_ROOTS[n]);
+    }
+  });
+
+  it('grows a frontier leaf by leaf whose root is the published head at every size', () => {
+    const frontier = new MerkleFrontier(hasher);
+    expect(toHex(frontier.root())).toBe(CT_ROOTS[0]);
+    leaves.forEach((leaf, i) => {
+      frontier.push(leaf);
+      expect(frontier.size).toBe(i + 1);
+      expect(toHex(frontier.root())).toBe(CT_ROOTS[i + 1]);
+    });
+    // Past the published sizes: the frontier agrees with the whole-tree levels.
+    const more = Array.from({ length: 37 }, (_, i) => hasher.leaf(Uint8Array.of(i, 7)));
+    for (const leaf of more) {
+      frontier.push(leaf);
+      const all = [...leaves, ...more.slice(0, frontier.size - leaves.length)];
+      expect(toHex(frontier.root())).toBe(toHex(rootFromLevels(hasher, buildLevels(hasher, all))));
     }
   });
 

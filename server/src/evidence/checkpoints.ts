@@ -1,28 +1,18 @@
 import { type EventStore, merkleHasher, type Signer, SYSTEM_ACTOR, signCheckpoint } from '@proofpane/core';
-import { merkleRoot, type SignedCheckpoint } from '@proofpane/evidence-verifier';
+import { MerkleFrontier, type SignedCheckpoint } from '@proofpane/evidence-verifier';
 
-/** Signs the org's tree head at `hashes.length` and records it as an event. */
+/** Records a signed tree head of the org's chain as an event. */
 export async function recordCheckpoint(options: {
   store: EventStore;
-  signer: Signer;
-  org: string;
-  hashes: readonly string[];
-  time: string;
-}): Promise<SignedCheckpoint> {
-  const { store, org, hashes } = options;
-  const root = Buffer.from(
-    merkleRoot(
-      merkleHasher,
-      hashes.map((h) => merkleHasher.leaf(Buffer.from(h, 'hex'))),
-    ),
-  ).toString('hex');
-  const checkpoint = signCheckpoint({ org, size: hashes.length, root, time: options.time }, options.signer);
-  await store.append({
-    org,
+  checkpoint: SignedCheckpoint;
+}): Promise<void> {
+  const { checkpoint } = options;
+  await options.store.append({
+    org: checkpoint.org,
     events: [
       {
         type: 'cp.evidence.checkpoint.signed',
-        subject: `checkpoint/${org}`,
+        subject: `checkpoint/${checkpoint.org}`,
         actor: SYSTEM_ACTOR,
         data: {
           size: checkpoint.size,
@@ -34,7 +24,30 @@ export async function recordCheckpoint(options: {
       },
     ],
   });
-  return checkpoint;
+}
+
+const MAX_FRONTIERS = 10_000;
+
+/**
+ * Each org's tree as far as this process has hashed it. A tick reads and hashes only the events
+ * added since, so a periodic checkpoint costs what the chain grew by, not its whole length.
+ */
+function createFrontiers(store: EventStore) {
+  const frontiers = new Map<string, MerkleFrontier>();
+  return async (org: string, size: number): Promise<string> => {
+    let frontier = frontiers.get(org);
+    // A chain never shrinks; a frontier ahead of it belongs to a database that was replaced.
+    if (!frontier || frontier.size > size) {
+      if (frontiers.size >= MAX_FRONTIERS) frontiers.clear();
+      frontier = new MerkleFrontier(merkleHasher);
+      frontiers.set(org, frontier);
+    }
+    if (frontier.size < size) {
+      const hashes = await store.hashes({ org, fromSeq: frontier.size + 1, toSeq: size });
+      for (const hash of hashes) frontier.push(merkleHasher.leaf(Buffer.from(hash, 'hex')));
+    }
+    return Buffer.from(frontier.root()).toString('hex');
+  };
 }
 
 /**
@@ -50,6 +63,7 @@ export function startCheckpointer(options: {
   now?: () => Date;
 }): { stop(): Promise<void> } {
   const covered = new Map<string, number>();
+  const rootAt = createFrontiers(options.store);
   let running: Promise<void> | undefined;
   let ticks = 0;
   const tick = async () => {
@@ -61,14 +75,10 @@ export function startCheckpointer(options: {
         const last = covered.get(org) ?? 0;
         if (!head || head.seq <= last) continue;
         if (!timeDue && head.seq - last < options.everyEvents) continue;
-        const hashes = await options.store.hashes({ org, toSeq: head.seq });
-        await recordCheckpoint({
-          store: options.store,
-          signer: options.signer(),
-          org,
-          hashes,
-          time: (options.now?.() ?? new Date()).toISOString(),
-        });
+        const root = await rootAt(org, head.seq);
+        const time = (options.now?.() ?? new Date()).toISOString();
+        const checkpoint = signCheckpoint({ org, size: head.seq, root, time }, options.signer());
+        await recordCheckpoint({ store: options.store, checkpoint });
         // The checkpoint event itself is not news: the next one waits for other events.
         covered.set(org, head.seq + 1);
       } catch (error) {

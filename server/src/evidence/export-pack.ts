@@ -31,7 +31,7 @@ export async function exportEvidencePack(options: {
     checkpointTime: now,
     signer: options.signer,
   });
-  await recordCheckpoint({ store, signer: options.signer, org, hashes, time: now });
+  await recordCheckpoint({ store, checkpoint: pack.manifest.checkpoint });
   await store.append({
     org,
     events: [

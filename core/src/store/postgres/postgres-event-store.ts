@@ -98,7 +98,7 @@ export class PostgresEventStore implements EventStore {
     return readSubject(this.db, options);
   }
 
-  hashes(options: { org: string; toSeq: number }): Promise<string[]> {
+  hashes(options: { org: string; fromSeq?: number; toSeq: number }): Promise<string[]> {
     return readHashes(this.db, options);
   }
 

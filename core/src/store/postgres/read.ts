@@ -134,11 +134,11 @@ export async function listOrgs(db: Kysely<unknown>): Promise<string[]> {
 
 export async function readHashes(
   db: Kysely<unknown>,
-  options: { org: string; toSeq: number },
+  options: { org: string; fromSeq?: number; toSeq: number },
 ): Promise<string[]> {
   const out: string[] = [];
   const page = 50_000;
-  for (let from = 1; from <= options.toSeq; from += page) {
+  for (let from = options.fromSeq ?? 1; from <= options.toSeq; from += page) {
     const to = Math.min(options.toSeq, from + page - 1);
     const { rows } = await sql<{ hash: string }>`
       SELECT hash FROM events WHERE org = ${options.org} AND seq BETWEEN ${from} AND ${to} ORDER BY seq`.execute(
