@@ -4,6 +4,7 @@ import { ConcurrencyError, CoreError } from '../../errors.js';
 import { type EventEnvelope, GENESIS_PREV, type NewEvent } from '../../events/envelope.js';
 import { envelopeBody } from '../../events/envelope-body.js';
 import { eventId } from '../../ids.js';
+import { formatCursor } from '../cursor.js';
 
 export interface PendingAppend {
   events: NewEvent[];
@@ -37,7 +38,11 @@ export class GroupCommitter {
 
   constructor(
     private readonly db: Kysely<unknown>,
-    private readonly options: { now: () => Date; onCommitted: () => void },
+    private readonly options: {
+      now: () => Date;
+      /** With the global cursor of the last event written, when the batch wrote any. */
+      onCommitted: (cursor: string | undefined) => void;
+    },
   ) {}
 
   enqueue(org: string, pending: PendingAppend): void {
@@ -103,9 +108,9 @@ export class GroupCommitter {
           this.tips.delete(org);
           continue;
         }
-        const { outcomes, tip } = written;
+        const { outcomes, tip, cursor } = written;
         this.remember(org, tip);
-        this.options.onCommitted();
+        this.options.onCommitted(cursor);
         batch.forEach((pending, i) => {
           const outcome = outcomes[i]!;
           if (outcome instanceof Error) pending.reject(outcome);
@@ -180,7 +185,9 @@ export class GroupCommitter {
     org: string,
     batch: PendingAppend[],
     trustTip: boolean,
-  ): Promise<{ outcomes: (EventEnvelope[] | Error)[]; tip: OrgTip } | typeof LOCKED> {
+  ): Promise<
+    { outcomes: (EventEnvelope[] | Error)[]; tip: OrgTip; cursor: string | undefined } | typeof LOCKED
+  > {
     const state = await this.startingPoint(db, org, batch, trustTip);
     const { versions } = state;
     let { seq, prev } = state;
@@ -217,8 +224,13 @@ export class GroupCommitter {
         return envelope;
       });
     });
-    if (rows.length > 0 && (await insertRows(db, org, rows, bodies)) < rows.length) return LOCKED;
-    return { outcomes, tip: { seq, prev, versions } };
+    let cursor: string | undefined;
+    if (rows.length > 0) {
+      const inserted = await insertRows(db, org, rows, bodies);
+      if (inserted.inserted < rows.length) return LOCKED;
+      cursor = inserted.cursor;
+    }
+    return { outcomes, tip: { seq, prev, versions }, cursor };
   }
 }
 
@@ -230,8 +242,13 @@ const orgLockKey = (org: string) => sql`hashtextextended(${org}, 7201)`;
  * One multi-row INSERT through unnest, a single statement whatever the batch size.
  * It writes nothing (and returns 0) while another transaction holds the org's lock.
  */
-async function insertRows(db: Kysely<unknown>, org: string, rows: EventEnvelope[], bodies: string[]) {
-  const result = await sql<{ inserted: number }>`
+async function insertRows(
+  db: Kysely<unknown>,
+  org: string,
+  rows: EventEnvelope[],
+  bodies: string[],
+): Promise<{ inserted: number; cursor: string | undefined }> {
+  const result = await sql<{ inserted: number; tx_id: string | null; position: string | null }>`
     WITH written AS (
     INSERT INTO events (org, seq, id, type, subject, subject_version, time, body, prev, hash)
     SELECT ${org}, * FROM unnest(
@@ -240,7 +257,12 @@ async function insertRows(db: Kysely<unknown>, org: string, rows: EventEnvelope[
       ${rows.map((r) => r.subjectVersion)}::int[], ${rows.map((r) => r.time)}::timestamptz[],
       ${bodies}::text[], ${rows.map((r) => r.prev)}::text[], ${rows.map((r) => r.hash)}::text[])
     WHERE (SELECT pg_try_advisory_xact_lock(${orgLockKey(org)}))
-    RETURNING 1)
-    SELECT count(*)::int AS inserted FROM written`.execute(db);
-  return result.rows[0]?.inserted ?? 0;
+    RETURNING tx_id, position)
+    SELECT count(*)::int AS inserted, min(tx_id::text) AS tx_id, max(position)::text AS position
+    FROM written`.execute(db);
+  const row = result.rows[0];
+  return {
+    inserted: row?.inserted ?? 0,
+    cursor: row?.tx_id && row.position ? formatCursor(row.tx_id, row.position) : undefined,
+  };
 }

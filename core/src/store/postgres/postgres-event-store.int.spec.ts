@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, testDrivers } from '../../testing/databases.js';
 import { eventStoreContract } from '../../testing/event-store-contract.js';
@@ -69,6 +70,56 @@ for (const driver of testDrivers) {
       }
     });
   });
+
+  // Needs a second session, which PGlite (one connection) cannot have.
+  if (driver === 'postgres')
+    describe(`postgres adapter on ${driver}: live reads`, () => {
+      it('deliver a commit held back by an older open transaction as soon as it ends, not a poll later', async () => {
+        const test = await createTestDatabase(driver);
+        const store = await PostgresEventStore.open({
+          database: test.database,
+          catalogue: testCatalogue,
+          pollMs: 10_000,
+        });
+        const delivered: number[] = [];
+        const subscription = store.subscribe({
+          after: await store.latestCursor(),
+          onEvents: (batch) => {
+            delivered.push(...batch.map((p) => p.event.seq));
+          },
+        });
+        let release: () => void = () => {};
+        let holding: () => void = () => {};
+        const held = new Promise<void>((resolve) => {
+          holding = resolve;
+        });
+        // Another session's transaction that already has an id: readers cannot see past it until it ends.
+        const older = test.database.db.connection().execute(async (connection) => {
+          await sql`BEGIN`.execute(connection);
+          await sql`SELECT pg_current_xact_id()`.execute(connection);
+          holding();
+          await new Promise<void>((resolve) => {
+            release = resolve;
+          });
+          await sql`COMMIT`.execute(connection);
+        });
+        try {
+          await held;
+          await store.append({ org: 'org_held', events: [noted(1)] });
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(delivered).toEqual([]);
+          release();
+          await older;
+          await expect.poll(() => delivered, { timeout: 2_000 }).toEqual([1]);
+        } finally {
+          release();
+          await older;
+          await subscription.close();
+          await store.close();
+          await test.dispose();
+        }
+      });
+    });
 
   describe(`postgres adapter on ${driver}: schema`, () => {
     it('opens an existing store again without touching its events (migrations run once)', async () => {

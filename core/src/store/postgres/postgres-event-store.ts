@@ -48,7 +48,7 @@ export class PostgresEventStore implements EventStore {
     this.catalogue = options.catalogue ?? productCatalogue;
     this.committer = new GroupCommitter(options.database.db, {
       now: options.now ?? (() => new Date()),
-      onCommitted: () => this.signal.notify(),
+      onCommitted: (cursor) => this.signal.notify(cursor),
     });
   }
 

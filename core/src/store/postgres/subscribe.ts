@@ -1,4 +1,5 @@
 import type { PositionedEvent } from '../../events/envelope.js';
+import { compareCursors, START_CURSOR } from '../cursor.js';
 import type { ReadAllOptions, SubscribeOptions, Subscription } from '../event-store.js';
 
 /** Wakes waiting subscribers when this process commits; other writers are found by polling. */
@@ -6,8 +7,12 @@ export class CommitSignal {
   private waiters: (() => void)[] = [];
   /** Bumped on every commit, so a reader can tell it missed one while it was reading. */
   generation = 0;
+  /** The global cursor of the newest event this process committed. */
+  latest: string | undefined;
 
-  notify(): void {
+  notify(cursor?: string): void {
+    if (cursor !== undefined && (this.latest === undefined || compareCursors(cursor, this.latest) > 0))
+      this.latest = cursor;
     this.generation += 1;
     const waiters = this.waiters;
     this.waiters = [];
@@ -28,6 +33,7 @@ export class CommitSignal {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+const SHORT_RETRY_MS = 2;
 
 /** Catch-up then live: reads pages after the cursor, delivers them in order, waits for commits. */
 export function subscribeLoop(options: {
@@ -40,6 +46,8 @@ export function subscribeLoop(options: {
   let cursor = subscription.after;
   let closed = false;
   const pageSize = subscription.limit ?? 500;
+  // Since when a read has fallen short of an event this process committed (see below).
+  let shortSince: number | undefined;
   const loop = (async () => {
     while (!closed) {
       const seen = options.signal.generation;
@@ -57,6 +65,18 @@ export function subscribeLoop(options: {
         if (closed) break;
         subscription.onError?.(error);
       }
+      // A commit this process made is not readable yet while an older transaction (a projection's,
+      // say) is still open: readers only see what no running transaction can precede. Look again
+      // shortly instead of sleeping until the next commit or poll.
+      const latest = options.signal.latest;
+      if (latest !== undefined && compareCursors(cursor ?? START_CURSOR, latest) < 0) {
+        shortSince ??= performance.now();
+        if (performance.now() - shortSince < options.pollMs) {
+          await sleep(SHORT_RETRY_MS);
+          continue;
+        }
+      }
+      shortSince = undefined;
       await options.signal.wait(options.pollMs, seen);
       if (subscription.gatherMs && !closed) await sleep(subscription.gatherMs);
     }
