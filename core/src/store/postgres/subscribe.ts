@@ -51,6 +51,7 @@ export function subscribeLoop(options: {
   const loop = (async () => {
     while (!closed) {
       const seen = options.signal.generation;
+      let read = false;
       try {
         const page = await options.readPage({
           after: cursor,
@@ -61,22 +62,25 @@ export function subscribeLoop(options: {
         if (page.events.length > 0) await subscription.onEvents(page.events);
         if (page.next !== undefined) cursor = page.next;
         if (page.events.length === pageSize) continue;
+        read = true;
       } catch (error) {
         if (closed) break;
         subscription.onError?.(error);
       }
       // A commit this process made is not readable yet while an older transaction (a projection's,
       // say) is still open: readers only see what no running transaction can precede. Look again
-      // shortly instead of sleeping until the next commit or poll.
+      // shortly instead of sleeping until the next commit or poll, for at most one poll interval
+      // (a long transaction elsewhere then gets the ordinary waits until the reader catches up).
       const latest = options.signal.latest;
-      if (latest !== undefined && compareCursors(cursor ?? START_CURSOR, latest) < 0) {
+      const behind = read && latest !== undefined && compareCursors(cursor ?? START_CURSOR, latest) < 0;
+      if (!behind) shortSince = undefined;
+      else {
         shortSince ??= performance.now();
         if (performance.now() - shortSince < options.pollMs) {
           await sleep(SHORT_RETRY_MS);
           continue;
         }
       }
-      shortSince = undefined;
       await options.signal.wait(options.pollMs, seen);
       if (subscription.gatherMs && !closed) await sleep(subscription.gatherMs);
     }
