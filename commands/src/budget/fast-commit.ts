@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
+import { reservationArrays, settlementArrays } from './batch-columns.js';
 import type { ReserveInput, SettleInput } from './batch-decision.js';
-import { monthOf } from './thresholds.js';
 
 /** SQLSTATE raised by `budget_fast_commit` when a row it relies on changed since the process read it. */
 export const FAST_COMMIT_CONFLICT = 'PPB01';
@@ -81,13 +81,7 @@ export async function fastCommit(db: Kysely<unknown>, commit: FastCommit): Promi
       ${months.map(([, m]) => m.spent)}::bigint[],
       ${months.map(([, m]) => m.reserved)}::bigint[],
       ${months.map(([, m]) => m.alerted)}::smallint[],
-      ${settles.map((s) => s.reservationId)}::text[],
-      ${settles.map((s) => s.actualMicros)}::bigint[],
-      ${settles.map((s) => s.now.toISOString())}::timestamptz[],
-      ${accepted.map((r) => r.reservationId)}::text[],
-      ${accepted.map((r) => monthOf(r.now))}::text[],
-      ${accepted.map((r) => r.amountMicros)}::bigint[],
-      ${accepted.map((r) => r.now.toISOString())}::timestamptz[],
-      ${accepted.map((r) => new Date(r.now.getTime() + r.ttlSeconds * 1000).toISOString())}::timestamptz[]
+      ${settlementArrays(settles)},
+      ${reservationArrays(accepted)}
     )`.execute(db);
 }

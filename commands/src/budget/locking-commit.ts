@@ -1,4 +1,5 @@
 import { type Kysely, sql } from 'kysely';
+import { reservationArrays, settlementArrays } from './batch-columns.js';
 import {
   applyBatch,
   batchMonths,
@@ -11,7 +12,6 @@ import {
   type SettlingReservation,
 } from './batch-decision.js';
 import type { VersionedMonth } from './fast-commit.js';
-import { monthOf } from './thresholds.js';
 
 export interface LockedBatch {
   outcomes: Outcome[];
@@ -35,11 +35,7 @@ export function lockingCommit(db: Kysely<unknown>, org: string, batch: Pending[]
     if (settles.length > 0) {
       const { rows } = await sql<{ id: string; month: string; amount: string; prior_state: string }>`
         WITH t AS (
-          SELECT * FROM unnest(
-            ${settles.map((s) => s.reservationId)}::text[],
-            ${settles.map((s) => s.actualMicros)}::bigint[],
-            ${settles.map((s) => s.now.toISOString())}::timestamptz[]
-          ) AS t(id, actual, at)
+          SELECT * FROM unnest(${settlementArrays(settles)}) AS t(id, actual, at)
         ),
         prior AS (
           SELECT r.id, r.month, r.amount_micros, r.state FROM budget_reservations r
@@ -92,13 +88,8 @@ export function lockingCommit(db: Kysely<unknown>, org: string, batch: Pending[]
         WHERE b.org = ${org} AND b.month = t.month
       )
       INSERT INTO budget_reservations (org, id, month, amount_micros, state, created_at, expires_at)
-      SELECT ${org}, id, month, amount, 'open', created, expires FROM unnest(
-        ${accepted.map((r) => r.reservationId)}::text[],
-        ${accepted.map((r) => monthOf(r.now))}::text[],
-        ${accepted.map((r) => r.amountMicros)}::bigint[],
-        ${accepted.map((r) => r.now.toISOString())}::timestamptz[],
-        ${accepted.map((r) => new Date(r.now.getTime() + r.ttlSeconds * 1000).toISOString())}::timestamptz[]
-      ) AS t(id, month, amount, created, expires)`.execute(trx);
+      SELECT ${org}, id, month, amount, 'open', created, expires
+      FROM unnest(${reservationArrays(accepted)}) AS t(id, month, amount, created, expires)`.execute(trx);
 
     if (locked.rows.length === 0) return { outcomes, settles, accepted };
     // The rows stay locked until the commit, so the version written is the one read plus one.

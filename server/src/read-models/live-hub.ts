@@ -14,7 +14,6 @@ interface Reader {
 export class LiveHub {
   private reader: Reader | null = null;
   private readonly listeners = new Map<string, Set<Listener>>();
-  private listening = 0;
   private stopped = false;
 
   constructor(private readonly options: { store: EventStore; onError(error: unknown): void }) {}
@@ -30,7 +29,6 @@ export class LiveHub {
       this.listeners.set(org, set);
     }
     set.add(listener);
-    this.listening += 1;
     const reader = this.reader ?? this.open();
     let listeningNow = true;
     const unlisten = () => {
@@ -38,8 +36,7 @@ export class LiveHub {
       listeningNow = false;
       set.delete(listener);
       if (set.size === 0 && this.listeners.get(org) === set) this.listeners.delete(org);
-      this.listening -= 1;
-      if (this.listening === 0) this.close();
+      if (this.listeners.size === 0) void this.close();
     };
     try {
       await reader.subscription;
@@ -53,7 +50,6 @@ export class LiveHub {
   async stop(): Promise<void> {
     this.stopped = true;
     this.listeners.clear();
-    this.listening = 0;
     await this.close();
   }
 

@@ -49,20 +49,32 @@ export async function readSubject(
   return rows.map(envelopeOf);
 }
 
+interface GlobalRow {
+  tx_id: string;
+  position: string;
+  body: string;
+  hash: string;
+}
+
+const positioned = (row: GlobalRow): PositionedEvent => ({
+  cursor: formatCursor(row.tx_id, row.position),
+  event: envelopeOf(row),
+});
+
 /** Global order, restricted to transactions no running transaction can precede. */
 export async function readAll(db: Kysely<unknown>, options: ReadAllOptions = {}): Promise<PositionedEvent[]> {
   const { txId, position } = parseCursor(options.after);
   const limit = options.limit ?? DEFAULT_LIMIT;
   const typeFilter =
     options.types && options.types.length > 0 ? sql`AND type = ANY(${[...options.types]}::text[])` : sql``;
-  const { rows } = await sql<{ tx_id: string; position: string; body: string; hash: string }>`
+  const { rows } = await sql<GlobalRow>`
     SELECT tx_id::text AS tx_id, position, body, hash FROM events
     WHERE (tx_id, position) > (${txId.toString()}::xid8, ${position.toString()}::bigint)
       AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
       ${typeFilter}
     ORDER BY events.tx_id, events.position
     LIMIT ${limit}`.execute(db);
-  return rows.map((row) => ({ cursor: formatCursor(row.tx_id, row.position), event: envelopeOf(row) }));
+  return rows.map(positioned);
 }
 
 /**
@@ -104,12 +116,7 @@ export async function readPage(
       ORDER BY tx_id, position
       LIMIT ${limit}
     ) e ON true`.execute(db);
-  const events = rows
-    .filter((row) => row.tx_id !== null)
-    .map((row) => ({
-      cursor: formatCursor(row.tx_id!, row.position!),
-      event: envelopeOf(row as { body: string; hash: string }),
-    }));
+  const events = rows.filter((row): row is typeof row & GlobalRow => row.tx_id !== null).map(positioned);
   const newest = rows[0];
   if (events.length === limit || !newest) return { events, next: events.at(-1)?.cursor };
   const scanned = formatCursor(newest.newest_tx_id, newest.newest_position);
