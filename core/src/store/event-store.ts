@@ -39,6 +39,14 @@ export interface SubscribeOptions extends ReadAllOptions {
   gatherMs?: number;
 }
 
+export interface FollowOrgsOptions {
+  /** The orgs to follow and, for each, the last seq already handled; asked again before every read. */
+  positions(): ReadonlyMap<string, number>;
+  /** Called with the new events of the followed orgs, each org's in seq order; the next read waits for it. */
+  onEvents(events: EventEnvelope[]): Promise<void> | void;
+  onError?(error: unknown): void;
+}
+
 /**
  * The system of record: one hash-chained stream per org, appended in batches,
  * read by org range, by subject, or globally in commit order for projections.
@@ -53,7 +61,6 @@ export interface EventStore {
     limit?: number;
   }): Promise<EventEnvelope[]>;
   readSubject(options: { org: string; subject: string }): Promise<EventEnvelope[]>;
-  /** The hex hashes of seq 1..toSeq, in order: the leaves of the org's Merkle tree. */
   /** The org's event hashes from `fromSeq` (default 1) to `toSeq`, in seq order. */
   hashes(options: { org: string; fromSeq?: number; toSeq: number }): Promise<string[]>;
   readAll(options?: ReadAllOptions): Promise<PositionedEvent[]>;
@@ -61,6 +68,12 @@ export interface EventStore {
   latestCursor(): Promise<string>;
   /** Catch up from `after`, then follow new events as they commit. */
   subscribe(options: SubscribeOptions): Subscription;
+  /**
+   * Follows a few orgs by seq for live views. An org's seqs commit in order, so an event is read as
+   * soon as it commits, whatever other transaction is still open (a global subscription must wait
+   * for those). Commits of this process wake it at once; other writers are found by polling.
+   */
+  followOrgs(options: FollowOrgsOptions): Subscription;
   /** Recomputes hashes and links of an org's chain; names the first broken seq and why. */
   verifyChain(options: { org: string; fromSeq?: number; toSeq?: number }): Promise<ChainVerification>;
   /** Orgs that have at least one event. */

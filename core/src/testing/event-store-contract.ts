@@ -232,6 +232,39 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       expect(batches).toEqual([[1], [2, 3, 4]]);
     });
 
+    it('follows chosen orgs by seq: only theirs, in order, from each position, other writers included', async () => {
+      const [watched, other, ignored] = [newOrg(), newOrg(), newOrg()];
+      await store.append({ org: watched, events: [noted(1), noted(2)] });
+      const positions = new Map([
+        [watched, 1],
+        [other, 0],
+      ]);
+      const seen: [string, number][] = [];
+      const follower = store.followOrgs({
+        positions: () => positions,
+        onEvents: (events) => {
+          for (const e of events) {
+            seen.push([e.org, e.seq]);
+            positions.set(e.org, e.seq);
+          }
+        },
+      });
+      const peer = await subject.openPeer();
+      try {
+        await store.append({ org: ignored, events: [noted(1)] });
+        await store.append({ org: watched, events: [noted(3)] });
+        await peer.append({ org: other, events: [noted(1), noted(2)] });
+        await expect.poll(() => seen.length, { timeout: 3_000 }).toBe(4);
+        const of = (org: string) => seen.filter(([o]) => o === org).map(([, seq]) => seq);
+        expect(of(watched)).toEqual([2, 3]);
+        expect(of(other)).toEqual([1, 2]);
+        expect(of(ignored)).toEqual([]);
+      } finally {
+        await follower.close();
+        await peer.close();
+      }
+    });
+
     it('names the first broken seq for every kind of tampering', async () => {
       const db = subject.database;
       const build = async () => {

@@ -74,26 +74,21 @@ for (const driver of testDrivers) {
   // Needs a second session, which PGlite (one connection) cannot have.
   if (driver === 'postgres')
     describe(`postgres adapter on ${driver}: live reads`, () => {
-      it('deliver a commit held back by an older open transaction as soon as it ends, not a poll later', async () => {
+      /** Runs `check` while another session holds a transaction that already has an id. */
+      async function withOlderTransactionOpen(
+        check: (store: PostgresEventStore, release: () => Promise<void>) => Promise<void>,
+      ) {
         const test = await createTestDatabase(driver);
         const store = await PostgresEventStore.open({
           database: test.database,
           catalogue: testCatalogue,
           pollMs: 10_000,
         });
-        const delivered: number[] = [];
-        const subscription = store.subscribe({
-          after: await store.latestCursor(),
-          onEvents: (batch) => {
-            delivered.push(...batch.map((p) => p.event.seq));
-          },
-        });
         let release: () => void = () => {};
         let holding: () => void = () => {};
         const held = new Promise<void>((resolve) => {
           holding = resolve;
         });
-        // Another session's transaction that already has an id: readers cannot see past it until it ends.
         const older = test.database.db.connection().execute(async (connection) => {
           await sql`BEGIN`.execute(connection);
           await sql`SELECT pg_current_xact_id()`.execute(connection);
@@ -105,19 +100,52 @@ for (const driver of testDrivers) {
         });
         try {
           await held;
-          await store.append({ org: 'org_held', events: [noted(1)] });
-          await new Promise((resolve) => setTimeout(resolve, 100));
-          expect(delivered).toEqual([]);
-          release();
-          await older;
-          await expect.poll(() => delivered, { timeout: 2_000 }).toEqual([1]);
+          await check(store, async () => {
+            release();
+            await older;
+          });
         } finally {
           release();
           await older;
-          await subscription.close();
           await store.close();
           await test.dispose();
         }
+      }
+
+      it('deliver a commit held back by an older open transaction as soon as it ends, not a poll later', async () => {
+        await withOlderTransactionOpen(async (store, release) => {
+          const delivered: number[] = [];
+          const subscription = store.subscribe({
+            after: await store.latestCursor(),
+            onEvents: (batch) => {
+              delivered.push(...batch.map((p) => p.event.seq));
+            },
+          });
+          await store.append({ org: 'org_held', events: [noted(1)] });
+          await new Promise((resolve) => setTimeout(resolve, 100));
+          expect(delivered).toEqual([]);
+          await release();
+          await expect.poll(() => delivered, { timeout: 2_000 }).toEqual([1]);
+          await subscription.close();
+        });
+      });
+
+      it('follow an org past an older open transaction: its seqs commit in order', async () => {
+        await withOlderTransactionOpen(async (store) => {
+          const delivered: number[] = [];
+          const positions = new Map([['org_followed', 0]]);
+          const follower = store.followOrgs({
+            positions: () => positions,
+            onEvents: (events) => {
+              delivered.push(...events.map((e) => e.seq));
+              positions.set('org_followed', events.at(-1)!.seq);
+            },
+          });
+          await store.append({ org: 'org_followed', events: [noted(1)] });
+          await store.append({ org: 'org_followed', events: [noted(2)] });
+          await expect.poll(() => delivered, { timeout: 1_000 }).toEqual([1, 2]);
+          await follower.close();
+        });
       });
     });
 

@@ -7,6 +7,7 @@ import type {
   AppendOptions,
   ChainVerification,
   EventStore,
+  FollowOrgsOptions,
   OrgHead,
   ReadAllOptions,
   SubscribeOptions,
@@ -21,11 +22,12 @@ import {
   readHead,
   readLatestCursor,
   readOrg,
+  readOrgsAfter,
   readPage,
   readSubject,
 } from './read.js';
 import { migrateEventStore } from './schema.js';
-import { CommitSignal, subscribeLoop } from './subscribe.js';
+import { CommitSignal, followOrgsLoop, subscribeLoop } from './subscribe.js';
 import { verifyChain } from './verify.js';
 
 export interface PostgresEventStoreOptions {
@@ -111,12 +113,33 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): Subscription {
-    const inner = subscribeLoop({
-      readPage: (o) => readPage(this.db, o),
-      signal: this.signal,
-      pollMs: this.options.pollMs ?? 250,
-      subscription: options,
-    });
+    return this.track(
+      subscribeLoop({
+        readPage: (o) => readPage(this.db, o),
+        signal: this.signal,
+        pollMs: this.pollMs,
+        subscription: options,
+      }),
+    );
+  }
+
+  followOrgs(options: FollowOrgsOptions): Subscription {
+    return this.track(
+      followOrgsLoop({
+        readOrgsAfter: (positions, limit) => readOrgsAfter(this.db, positions, limit),
+        signal: this.signal,
+        pollMs: this.pollMs,
+        follow: options,
+      }),
+    );
+  }
+
+  private get pollMs(): number {
+    return this.options.pollMs ?? 250;
+  }
+
+  /** Closed with the store. */
+  private track(inner: Subscription): Subscription {
     const subscription: Subscription = {
       close: async () => {
         this.subscriptions.delete(subscription);

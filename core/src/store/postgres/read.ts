@@ -38,6 +38,28 @@ export async function readOrg(
   return rows.map(envelopeOf);
 }
 
+/**
+ * The events after each given seq of each given org, at most `limitPerOrg` per org, in seq order per
+ * org. No snapshot-xmin gate: an org's appends hold its lock until they commit, so when seq n is
+ * visible every seq below it is too.
+ */
+export async function readOrgsAfter(
+  db: Kysely<unknown>,
+  positions: ReadonlyMap<string, number>,
+  limitPerOrg: number,
+): Promise<EventEnvelope[]> {
+  if (positions.size === 0) return [];
+  const { rows } = await sql<EventRow>`
+    SELECT e.org, e.seq, e.body, e.hash
+    FROM unnest(${[...positions.keys()]}::text[], ${[...positions.values()]}::bigint[]) AS p(org, after_seq)
+    CROSS JOIN LATERAL (
+      SELECT org, seq, body, hash FROM events
+      WHERE org = p.org AND seq > p.after_seq
+      ORDER BY seq LIMIT ${limitPerOrg}
+    ) e`.execute(db);
+  return rows.map(envelopeOf);
+}
+
 export async function readSubject(
   db: Kysely<unknown>,
   options: { org: string; subject: string },
@@ -70,7 +92,7 @@ export async function readAll(db: Kysely<unknown>, options: ReadAllOptions = {})
   const { rows } = await sql<GlobalRow>`
     SELECT tx_id::text AS tx_id, position, body, hash FROM events
     WHERE (tx_id, position) > (${txId.toString()}::xid8, ${position.toString()}::bigint)
-      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+     
       ${typeFilter}
     ORDER BY events.tx_id, events.position
     LIMIT ${limit}`.execute(db);

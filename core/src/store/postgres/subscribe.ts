@@ -1,6 +1,6 @@
-import type { PositionedEvent } from '../../events/envelope.js';
+import type { EventEnvelope, PositionedEvent } from '../../events/envelope.js';
 import { compareCursors, START_CURSOR } from '../cursor.js';
-import type { ReadAllOptions, SubscribeOptions, Subscription } from '../event-store.js';
+import type { FollowOrgsOptions, ReadAllOptions, SubscribeOptions, Subscription } from '../event-store.js';
 
 /** Wakes waiting subscribers when this process commits; other writers are found by polling. */
 export class CommitSignal {
@@ -92,4 +92,52 @@ export function subscribeLoop(options: {
       await loop;
     },
   };
+}
+
+/** Live reads of a few orgs by seq, woken by this process's commits, polling for other writers. */
+export function followOrgsLoop(options: {
+  readOrgsAfter: (positions: ReadonlyMap<string, number>, limitPerOrg: number) => Promise<EventEnvelope[]>;
+  signal: CommitSignal;
+  pollMs: number;
+  follow: FollowOrgsOptions;
+}): Subscription {
+  const { follow } = options;
+  const limitPerOrg = 500;
+  let closed = false;
+  const loop = (async () => {
+    while (!closed) {
+      const seen = options.signal.generation;
+      const positions = follow.positions();
+      let more = false;
+      if (positions.size > 0) {
+        try {
+          const events = await options.readOrgsAfter(positions, limitPerOrg);
+          if (closed) break;
+          if (events.length > 0) await follow.onEvents(events);
+          more = events.length >= limitPerOrg && hasFullOrg(events, limitPerOrg);
+        } catch (error) {
+          if (closed) break;
+          follow.onError?.(error);
+        }
+      }
+      if (!more) await options.signal.wait(options.pollMs, seen);
+    }
+  })();
+  return {
+    close: async () => {
+      closed = true;
+      options.signal.notify();
+      await loop;
+    },
+  };
+}
+
+function hasFullOrg(events: EventEnvelope[], limitPerOrg: number): boolean {
+  const counts = new Map<string, number>();
+  for (const event of events) {
+    const count = (counts.get(event.org) ?? 0) + 1;
+    if (count >= limitPerOrg) return true;
+    counts.set(event.org, count);
+  }
+  return false;
 }
