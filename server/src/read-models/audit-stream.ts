@@ -1,19 +1,19 @@
 import type { EventEnvelope, EventStore } from '@proofpane/core';
 import { type AuditFilter, matchesAudit } from '@proofpane/projections';
 import type { LiveHub } from './live-hub.js';
-import type { SseStream } from './sse.js';
+import { type SseStream, sseFrame } from './sse.js';
 
 const PAGE = 1_000;
 
-/** The hub hands the same envelope to every stream of an org: serialise it once, not once per client. */
-const serialised = new WeakMap<EventEnvelope, string>();
-function dataOf(event: EventEnvelope): string {
-  let data = serialised.get(event);
-  if (data === undefined) {
-    data = JSON.stringify(event);
-    serialised.set(event, data);
+/** The hub hands the same envelope to every stream of an org: encode its frame once, not once per client. */
+const frames = new WeakMap<EventEnvelope, Buffer>();
+function frameOf(event: EventEnvelope): Buffer {
+  let frame = frames.get(event);
+  if (frame === undefined) {
+    frame = sseFrame({ id: event.seq, event: 'audit', data: JSON.stringify(event) });
+    frames.set(event, frame);
   }
-  return data;
+  return frame;
 }
 
 /**
@@ -36,7 +36,7 @@ export function streamAudit(options: {
 
   const emit = (event: EventEnvelope) => {
     lastSeen = event.seq;
-    if (matchesAudit(event, filter)) sse.send({ id: event.seq, event: 'audit', data: dataOf(event) });
+    if (matchesAudit(event, filter)) sse.send(frameOf(event));
   };
   const fill = async (toSeq: number) => {
     while (!sse.closed && lastSeen < toSeq) {

@@ -6,6 +6,18 @@ export interface SseOptions {
   maxBufferedBytes?: number;
 }
 
+export interface SseMessage {
+  id?: string | number;
+  event: string;
+  data: string;
+}
+
+/** A message's bytes on the wire; encode once what many streams send. */
+export function sseFrame(message: SseMessage): Buffer {
+  const id = message.id === undefined ? '' : `id: ${message.id}\n`;
+  return Buffer.from(`${id}event: ${message.event}\ndata: ${message.data}\n\n`);
+}
+
 /** One Server-Sent Events response written straight to the socket (WHATWG HTML § 9.2). */
 export class SseStream {
   private readonly closeListeners: (() => void)[] = [];
@@ -35,10 +47,8 @@ export class SseStream {
     this.request.raw.on('close', () => this.finish());
   }
 
-  send(message: { id?: string | number; event: string; data: string }): void {
-    if (this.closed) return;
-    const id = message.id === undefined ? '' : `id: ${message.id}\n`;
-    this.write(`${id}event: ${message.event}\ndata: ${message.data}\n\n`);
+  send(message: SseMessage | Buffer): void {
+    if (!this.closed) this.write(Buffer.isBuffer(message) ? message : sseFrame(message));
   }
 
   comment(text: string): void {
@@ -55,7 +65,7 @@ export class SseStream {
     this.finish();
   }
 
-  private write(chunk: string): void {
+  private write(chunk: string | Buffer): void {
     const raw = this.reply.raw;
     raw.write(chunk);
     if (raw.writableLength > (this.options.maxBufferedBytes ?? 8 * 1024 * 1024)) this.end();
