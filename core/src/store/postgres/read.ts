@@ -92,7 +92,7 @@ export async function readAll(db: Kysely<unknown>, options: ReadAllOptions = {})
   const { rows } = await sql<GlobalRow>`
     SELECT tx_id::text AS tx_id, position, body, hash FROM events
     WHERE (tx_id, position) > (${txId.toString()}::xid8, ${position.toString()}::bigint)
-     
+      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
       ${typeFilter}
     ORDER BY events.tx_id, events.position
     LIMIT ${limit}`.execute(db);
