@@ -43,9 +43,13 @@ function deltaFor(deltas: Map<string, RunDelta>, org: string, runId: string): Ru
   return delta;
 }
 
+const isRunEvent = (event: EventEnvelope) =>
+  event.type === 'cp.run.started' || event.type === 'cp.run.completed';
+const ownerOf = (event: EventEnvelope) => event.meta?.runId ?? runOfSubject(event.subject);
+
 function fold(deltas: Map<string, RunDelta>, event: EventEnvelope): void {
   const data = event.data as Record<string, unknown>;
-  if (event.type === 'cp.run.started' || event.type === 'cp.run.completed') {
+  if (isRunEvent(event)) {
     const runId = runOfSubject(event.subject);
     if (!runId) throw new ProjectionError(`${event.type} on subject ${event.subject}, not run/<id>`);
     const delta = deltaFor(deltas, event.org, runId);
@@ -62,7 +66,7 @@ function fold(deltas: Map<string, RunDelta>, event: EventEnvelope): void {
       delta.completedAt = time;
     }
   }
-  const owner = event.meta?.runId ?? runOfSubject(event.subject);
+  const owner = ownerOf(event);
   if (!owner) return;
   const delta = deltaFor(deltas, event.org, owner);
   delta.events += 1;
@@ -103,6 +107,7 @@ export const agentRunsProjection: Projection = {
   name: 'agent-runs',
   version: 1,
   tables: ['runs'],
+  affects: (event) => isRunEvent(event) || ownerOf(event) !== null,
   async apply({ tx, events }) {
     const deltas = new Map<string, RunDelta>();
     for (const { event } of events) fold(deltas, event);

@@ -1,6 +1,6 @@
 import type { PositionedEvent } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
-import { commitWithoutFlush, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { commitWithoutFlush, moveCheckpoint, readCheckpoint } from './checkpoints.js';
 import type { Projection } from './projection.js';
 
 export type BatchOutcome =
@@ -19,12 +19,18 @@ async function recordFailure(tx: Kysely<unknown>, projection: string, item: Posi
     ON CONFLICT (projection, org, seq) DO UPDATE SET reason = excluded.reason`.execute(tx);
 }
 
+/** The conflict outcome: where another runner left the checkpoint. */
+export async function conflictAt(db: Kysely<unknown>, projection: Projection): Promise<BatchOutcome> {
+  return { kind: 'conflict', cursor: (await readCheckpoint(db, projection.name))?.cursor ?? null };
+}
+
 /**
- * Applies one batch and moves the checkpoint in the same transaction. The checkpoint row is
- * locked and must still read `expected`; otherwise another runner moved it and nothing is applied.
- * When the batch fails as a whole, each event is retried under a savepoint and the ones that
- * still fail are recorded in `projection_failures`: the projection moves on, it never stops.
- * The checkpoint moves to the last event, or to `through` when the batch stands for a whole range.
+ * Applies one batch and moves the checkpoint in the same transaction. The checkpoint must still
+ * read `expected` (it is moved first, which locks it); otherwise another runner moved it and
+ * nothing is applied. When the batch fails as a whole, each event is retried under a savepoint and
+ * the ones that still fail are recorded in `projection_failures`: the projection moves on, it never
+ * stops. The checkpoint moves to the last event, or to `through` when the batch stands for a whole
+ * range. A batch none of whose events `affects` the projection only moves the checkpoint.
  */
 export async function applyBatch(options: {
   db: Kysely<unknown>;
@@ -38,13 +44,15 @@ export async function applyBatch(options: {
   const last = events[events.length - 1];
   if (!last) return { kind: 'applied', cursor: expected, failed: 0 };
   const cursor = options.through ?? last.cursor;
+  const { affects } = projection;
+  if (affects && !events.some((p) => affects(p.event))) {
+    const moved = await moveCheckpoint(db, projection, { expected, cursor });
+    return moved ? { kind: 'applied', cursor, failed: 0 } : conflictAt(db, projection);
+  }
   const attempt = (isolate: boolean) =>
     db.transaction().execute(async (tx): Promise<BatchOutcome> => {
       if (options.rebuilding) await commitWithoutFlush(tx);
-      const checkpoint = await lockCheckpoint(tx, projection.name);
-      if (!checkpoint || checkpoint.cursor !== expected || checkpoint.version !== projection.version) {
-        return { kind: 'conflict', cursor: checkpoint?.cursor ?? null };
-      }
+      if (!(await moveCheckpoint(tx, projection, { expected, cursor }))) return conflictAt(tx, projection);
       let failed = 0;
       if (!isolate) await projection.apply({ tx, events });
       else {
@@ -60,7 +68,6 @@ export async function applyBatch(options: {
           }
         }
       }
-      await saveCheckpoint(tx, projection.name, cursor);
       return { kind: 'applied', cursor, failed };
     });
   try {

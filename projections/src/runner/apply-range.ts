@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
-import { applyBatch, type BatchOutcome } from './apply-batch.js';
-import { commitWithoutFlush, lockCheckpoint, saveCheckpoint } from './checkpoints.js';
+import { applyBatch, type BatchOutcome, conflictAt } from './apply-batch.js';
+import { commitWithoutFlush, moveCheckpoint } from './checkpoints.js';
 import { readEventsAfter } from './events-table.js';
 import type { EventRange, Projection } from './projection.js';
 
@@ -23,12 +23,10 @@ export async function applyRange(options: {
   try {
     return await db.transaction().execute(async (tx): Promise<BatchOutcome> => {
       await commitWithoutFlush(tx);
-      const checkpoint = await lockCheckpoint(tx, projection.name);
-      if (!checkpoint || checkpoint.cursor !== range.after || checkpoint.version !== projection.version) {
-        return { kind: 'conflict', cursor: checkpoint?.cursor ?? null };
+      if (!(await moveCheckpoint(tx, projection, { expected: range.after, cursor: range.through }))) {
+        return conflictAt(tx, projection);
       }
       await projection.replay({ tx, range });
-      await saveCheckpoint(tx, projection.name, range.through);
       return { kind: 'applied', cursor: range.through, failed: 0 };
     });
   } catch {

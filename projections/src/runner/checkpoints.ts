@@ -22,16 +22,21 @@ export async function commitWithoutFlush(tx: Kysely<unknown>): Promise<void> {
   await sql`SET LOCAL synchronous_commit = off`.execute(tx);
 }
 
-/** Locks the checkpoint row for the rest of the transaction, so two runners never apply the same batch. */
-export async function lockCheckpoint(tx: Kysely<unknown>, name: string): Promise<Checkpoint | null> {
-  const { rows } = await sql<Checkpoint>`
-    SELECT name, version, cursor FROM projection_checkpoints WHERE name = ${name} FOR UPDATE`.execute(tx);
-  return rows[0] ?? null;
-}
-
-export async function saveCheckpoint(tx: Kysely<unknown>, name: string, cursor: string): Promise<void> {
-  await sql`UPDATE projection_checkpoints SET cursor = ${cursor}, updated_at = now()
-    WHERE name = ${name}`.execute(tx);
+/**
+ * Moves the checkpoint from `expected` to `cursor` when it still stands there at the projection's
+ * version, and reports whether it did. Inside a transaction the row stays locked until the end, so
+ * two runners never apply the same batch: the second waits, then finds the checkpoint moved.
+ */
+export async function moveCheckpoint(
+  db: Kysely<unknown>,
+  projection: Pick<Projection, 'name' | 'version'>,
+  move: { expected: string; cursor: string },
+): Promise<boolean> {
+  const { rows } = await sql`
+    UPDATE projection_checkpoints SET cursor = ${move.cursor}, updated_at = now()
+    WHERE name = ${projection.name} AND cursor = ${move.expected} AND version = ${projection.version}
+    RETURNING 1`.execute(db);
+  return rows.length === 1;
 }
 
 /**

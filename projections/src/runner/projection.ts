@@ -1,4 +1,4 @@
-import type { PositionedEvent } from '@proofpane/core';
+import type { EventEnvelope, PositionedEvent } from '@proofpane/core';
 import type { Kysely } from 'kysely';
 
 /** A span of the global order, (after, through], whose events are all committed. */
@@ -21,6 +21,11 @@ export interface Projection {
   /** The tables it owns, emptied when it rebuilds. */
   readonly tables: readonly string[];
   apply(options: { tx: Kysely<unknown>; events: readonly PositionedEvent[] }): Promise<void>;
+  /**
+   * Optional: false for an event `apply` would write nothing for (nor fail on). A batch of only
+   * such events moves the checkpoint in one statement, without a transaction.
+   */
+  affects?(event: EventEnvelope): boolean;
   /**
    * Optional, for rebuilds: writes what `apply` would for every event of `handles` in the range,
    * straight from the events table inside the database, so no body travels to JS. When it throws,

@@ -3,7 +3,8 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callCompleted, policyDecided } from '../testing/events.js';
 import { createProjectionHarness, newOrg, type ProjectionHarness } from '../testing/harness.js';
-import { readCheckpoint } from './checkpoints.js';
+import { applyBatch } from './apply-batch.js';
+import { readCheckpoint, resetProjection } from './checkpoints.js';
 import { type Projection, ProjectionError } from './projection.js';
 import { rebuildProjections } from './rebuild.js';
 import { startProjections } from './start-projections.js';
@@ -99,6 +100,51 @@ for (const driver of testDrivers) {
       const [status] = await v2.status();
       expect(status!.failureCount).toBe(1);
       await v2.stop();
+    });
+
+    it('moves the checkpoint alone for a batch the projection is not affected by, and still detects a moved one', async () => {
+      const org = newOrg();
+      const applied: number[][] = [];
+      const selective: Projection = {
+        name: 'test-selective',
+        version: 1,
+        tables: [],
+        affects: (event) => event.type === 'cp.llm.call.completed',
+        async apply({ events }) {
+          applied.push(events.map((p) => p.event.seq));
+        },
+      };
+      await resetProjection(h.db, selective);
+      const after = await h.store.latestCursor();
+      // The checkpoint stands at the start; the batches below need only follow it.
+      const start = (await readCheckpoint(h.db, 'test-selective'))!.cursor;
+      await h.store.append({ org, events: [policyDecided({ id: 'a' }), policyDecided({ id: 'b' })] });
+      await h.store.append({ org, events: [callCompleted({ id: 'c', costMicros: 1 })] });
+      const [a, b, c] = (await h.store.readAll({ after })).filter((p) => p.event.org === org);
+
+      const skipped = await applyBatch({
+        db: h.db,
+        projection: selective,
+        events: [a!, b!],
+        expected: start,
+      });
+      expect(skipped).toEqual({ kind: 'applied', cursor: b!.cursor, failed: 0 });
+      expect(applied).toEqual([]);
+      expect((await readCheckpoint(h.db, 'test-selective'))?.cursor).toBe(b!.cursor);
+
+      const stale = await applyBatch({ db: h.db, projection: selective, events: [a!, b!], expected: start });
+      expect(stale).toEqual({ kind: 'conflict', cursor: b!.cursor });
+
+      const mixed = await applyBatch({ db: h.db, projection: selective, events: [c!], expected: b!.cursor });
+      expect(mixed).toEqual({ kind: 'applied', cursor: c!.cursor, failed: 0 });
+      expect(applied).toEqual([[3]]);
+      expect(
+        await applyBatch({ db: h.db, projection: selective, events: [c!], expected: b!.cursor }),
+      ).toEqual({
+        kind: 'conflict',
+        cursor: c!.cursor,
+      });
+      expect(applied).toEqual([[3]]);
     });
 
     it('hands over to a rebuild run elsewhere and keeps every event exactly once', async () => {

@@ -40,8 +40,8 @@ export class GroupCommitter {
     private readonly db: Kysely<unknown>,
     private readonly options: {
       now: () => Date;
-      /** With the global cursor of the last event written, when the batch wrote any. */
-      onCommitted: (cursor: string | undefined) => void;
+      /** With the global cursor of the last event written, when the batch wrote any, and the types written. */
+      onCommitted: (cursor: string | undefined, types: Set<string>) => void;
     },
   ) {}
 
@@ -110,7 +110,7 @@ export class GroupCommitter {
         }
         const { outcomes, tip, cursor } = written;
         this.remember(org, tip);
-        this.options.onCommitted(cursor);
+        this.options.onCommitted(cursor, typesOf(batch));
         batch.forEach((pending, i) => {
           const outcome = outcomes[i]!;
           if (outcome instanceof Error) pending.reject(outcome);
@@ -232,6 +232,12 @@ export class GroupCommitter {
     }
     return { outcomes, tip: { seq, prev, versions }, cursor };
   }
+}
+
+function typesOf(batch: readonly PendingAppend[]): Set<string> {
+  const types = new Set<string>();
+  for (const pending of batch) for (const event of pending.events) types.add(event.type);
+  return types;
 }
 
 const LOCKED = Symbol('org locked by another writer');

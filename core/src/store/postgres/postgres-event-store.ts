@@ -50,7 +50,7 @@ export class PostgresEventStore implements EventStore {
     this.catalogue = options.catalogue ?? productCatalogue;
     this.committer = new GroupCommitter(options.database.db, {
       now: options.now ?? (() => new Date()),
-      onCommitted: (cursor) => this.signal.notify(cursor),
+      onCommitted: (cursor, types) => this.signal.notify(cursor, types),
     });
   }
 

@@ -2,33 +2,66 @@ import type { EventEnvelope, PositionedEvent } from '../../events/envelope.js';
 import { compareCursors, START_CURSOR } from '../cursor.js';
 import type { FollowOrgsOptions, ReadAllOptions, SubscribeOptions, Subscription } from '../event-store.js';
 
-/** Wakes waiting subscribers when this process commits; other writers are found by polling. */
+interface Waiter {
+  /** Only commits holding one of these types wake it; undefined: every commit. */
+  types: readonly string[] | undefined;
+  wake(): void;
+}
+
+/**
+ * Wakes waiting subscribers when this process commits; other writers are found by polling. A
+ * reader of a few types sleeps through commits of other types: the next one of its types, or its
+ * poll, finds them too.
+ */
 export class CommitSignal {
-  private waiters: (() => void)[] = [];
+  private waiters: Waiter[] = [];
   /** Bumped on every commit, so a reader can tell it missed one while it was reading. */
   generation = 0;
+  /** The generation of the last commit of each type, and of the last wake without types (close). */
+  private readonly typeGenerations = new Map<string, number>();
+  private untypedGeneration = 0;
   /** The global cursor of the newest event this process committed. */
   latest: string | undefined;
 
-  notify(cursor?: string): void {
+  /** `types`: those of the committed events; without them every waiter wakes. */
+  notify(cursor?: string, types?: Iterable<string>): void {
     if (cursor !== undefined && (this.latest === undefined || compareCursors(cursor, this.latest) > 0))
       this.latest = cursor;
     this.generation += 1;
-    const waiters = this.waiters;
+    let committed: Set<string> | undefined;
+    if (types === undefined) this.untypedGeneration = this.generation;
+    else {
+      committed = new Set(types);
+      for (const type of committed) this.typeGenerations.set(type, this.generation);
+    }
+    const waiting = this.waiters;
     this.waiters = [];
-    for (const wake of waiters) wake();
+    for (const waiter of waiting) {
+      if (!committed || !waiter.types || waiter.types.some((t) => committed.has(t))) waiter.wake();
+      else this.waiters.push(waiter);
+    }
   }
 
-  wait(timeoutMs: number, seenGeneration: number): Promise<void> {
-    if (this.generation !== seenGeneration) return Promise.resolve();
+  wait(timeoutMs: number, seenGeneration: number, types?: readonly string[]): Promise<void> {
+    if (this.committedSince(seenGeneration, types)) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(done, timeoutMs);
-      function done() {
+      const timer = setTimeout(wake, timeoutMs);
+      const waiter: Waiter = { types, wake };
+      const waiters = () => this.waiters;
+      function wake() {
         clearTimeout(timer);
+        const list = waiters();
+        const at = list.indexOf(waiter);
+        if (at >= 0) list.splice(at, 1);
         resolve();
       }
-      this.waiters.push(done);
+      this.waiters.push(waiter);
     });
+  }
+
+  private committedSince(generation: number, types: readonly string[] | undefined): boolean {
+    if (types === undefined || this.untypedGeneration > generation) return this.generation !== generation;
+    return types.some((t) => (this.typeGenerations.get(t) ?? 0) > generation);
   }
 }
 
@@ -81,7 +114,7 @@ export function subscribeLoop(options: {
           continue;
         }
       }
-      await options.signal.wait(options.pollMs, seen);
+      await options.signal.wait(options.pollMs, seen, subscription.types);
       if (subscription.gatherMs && !closed) await sleep(subscription.gatherMs);
     }
   })();
