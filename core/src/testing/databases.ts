@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { type Database, openDatabase } from '../store/postgres/database.js';
@@ -55,6 +56,35 @@ export async function createTestDatabase(
       await dropper.connect();
       await dropper.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await dropper.end();
+    },
+  };
+}
+
+/**
+ * Opens a transaction on another session of `database` and gives it a transaction id, so readers of
+ * the global order cannot see past it until `release` commits it. Real Postgres only: PGlite has one
+ * session.
+ */
+export async function holdOlderTransaction(database: Database): Promise<{ release(): Promise<void> }> {
+  let release: () => void = () => {};
+  let holding: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    holding = resolve;
+  });
+  const done = database.db.connection().execute(async (connection) => {
+    await sql`BEGIN`.execute(connection);
+    await sql`SELECT pg_current_xact_id()`.execute(connection);
+    holding();
+    await new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    await sql`COMMIT`.execute(connection);
+  });
+  await Promise.race([held, done]);
+  return {
+    release: async () => {
+      release();
+      await done;
     },
   };
 }

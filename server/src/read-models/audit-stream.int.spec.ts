@@ -1,6 +1,11 @@
 import type { AddressInfo } from 'node:net';
 import type { EventEnvelope } from '@proofpane/core';
-import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
+import {
+  createTestDatabase,
+  holdOlderTransaction,
+  type TestDatabase,
+  testDrivers,
+} from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Projection test helpers are not part of the package's public surface.
 import { callCompleted, disposeTestDatabase, policyDecided } from '../../../projections/src/testing/index.js';
@@ -92,5 +97,27 @@ for (const driver of testDrivers) {
       expect(anonymous.status).toBe(401);
       expect(await anonymous.json()).toMatchObject({ code: 'unauthenticated' });
     });
+
+    // A second session is needed, which PGlite (one connection) cannot have.
+    if (driver === 'postgres')
+      it('delivers a new event while another session holds an older transaction open', async () => {
+        const org = 'org_stream_held';
+        const client = await openSse({
+          url: `${base}/api/audit/stream`,
+          headers: { [TEST_ORG_HEADER]: org },
+        });
+        // The global order cannot pass this transaction until it ends; a live stream must not wait for it.
+        const older = await holdOlderTransaction(test.database);
+        try {
+          const before = await read.store.latestCursor();
+          const [appended] = await read.store.append({ org, events: [policyDecided({ id: 'held' })] });
+          expect(await take(client, 1)).toEqual([appended]);
+          // The global order still holds it back.
+          expect(await read.store.readAll({ after: before })).toEqual([]);
+        } finally {
+          await older.release();
+          client.close();
+        }
+      });
   });
 }

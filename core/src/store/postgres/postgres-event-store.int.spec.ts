@@ -1,6 +1,5 @@
-import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, testDrivers } from '../../testing/databases.js';
+import { createTestDatabase, holdOlderTransaction, testDrivers } from '../../testing/databases.js';
 import { eventStoreContract } from '../../testing/event-store-contract.js';
 import { noted, testCatalogue } from '../../testing/test-catalogue.js';
 import { PostgresEventStore } from './postgres-event-store.js';
@@ -84,29 +83,11 @@ for (const driver of testDrivers) {
           catalogue: testCatalogue,
           pollMs: 10_000,
         });
-        let release: () => void = () => {};
-        let holding: () => void = () => {};
-        const held = new Promise<void>((resolve) => {
-          holding = resolve;
-        });
-        const older = test.database.db.connection().execute(async (connection) => {
-          await sql`BEGIN`.execute(connection);
-          await sql`SELECT pg_current_xact_id()`.execute(connection);
-          holding();
-          await new Promise<void>((resolve) => {
-            release = resolve;
-          });
-          await sql`COMMIT`.execute(connection);
-        });
+        const older = await holdOlderTransaction(test.database);
         try {
-          await held;
-          await check(store, async () => {
-            release();
-            await older;
-          });
+          await check(store, older.release);
         } finally {
-          release();
-          await older;
+          await older.release();
           await store.close();
           await test.dispose();
         }
