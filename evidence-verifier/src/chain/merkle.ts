@@ -49,7 +49,6 @@ export function rootFromLevels(hasher: MerkleHasher, levels: Uint8Array[][]): Ui
   return top && top.length === 1 ? top[0]! : hasher.emptyRoot();
 }
 
-/** Root of the tree over `leaves` without keeping the levels: O(log n) memory. */
 /**
  * The right edge of a tree being grown one leaf at a time: the roots of its perfect subtrees, largest
  * first (at most log2(size) of them). Enough to compute the root after every push, so a signer that
@@ -80,6 +79,7 @@ export class MerkleFrontier {
   }
 }
 
+/** Root of the tree over `leaves` without keeping the levels: O(log n) memory. */
 export function merkleRoot(hasher: MerkleHasher, leaves: Iterable<Uint8Array>): Uint8Array {
   const frontier = new MerkleFrontier(hasher);
   for (const leaf of leaves) frontier.push(leaf);

@@ -6,6 +6,9 @@ import { type EventRow, envelopeOf } from './rows.js';
 
 const DEFAULT_LIMIT = 1_000;
 
+/** Only transactions no running transaction can precede: the global order never gains a gap behind a reader. */
+const visible = sql`tx_id < pg_snapshot_xmin(pg_current_snapshot())`;
+
 export async function readHead(db: Kysely<unknown>, org: string): Promise<OrgHead | null> {
   const { rows } = await sql<{ seq: string; hash: string }>`
     SELECT seq, hash FROM events WHERE org = ${org} ORDER BY seq DESC LIMIT 1`.execute(db);
@@ -92,7 +95,7 @@ export async function readAll(db: Kysely<unknown>, options: ReadAllOptions = {})
   const { rows } = await sql<GlobalRow>`
     SELECT tx_id::text AS tx_id, position, body, hash FROM events
     WHERE (tx_id, position) > (${txId.toString()}::xid8, ${position.toString()}::bigint)
-      AND tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      AND ${visible}
       ${typeFilter}
     ORDER BY events.tx_id, events.position
     LIMIT ${limit}`.execute(db);
@@ -125,7 +128,7 @@ export async function readPage(
   }>`
     WITH newest AS (
       SELECT tx_id, position FROM events
-      WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+      WHERE ${visible}
       ORDER BY tx_id DESC, position DESC LIMIT 1
     )
     SELECT e.tx_id::text AS tx_id, e.position, e.body, e.hash,
@@ -182,7 +185,7 @@ export async function readHashes(
 export async function readLatestCursor(db: Kysely<unknown>): Promise<string> {
   const { rows } = await sql<{ tx_id: string; position: string }>`
     SELECT tx_id::text AS tx_id, position FROM events
-    WHERE tx_id < pg_snapshot_xmin(pg_current_snapshot())
+    WHERE ${visible}
     ORDER BY events.tx_id DESC, events.position DESC LIMIT 1`.execute(db);
   const row = rows[0];
   return row ? formatCursor(row.tx_id, row.position) : '0.0';

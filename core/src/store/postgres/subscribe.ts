@@ -24,20 +24,16 @@ export class CommitSignal {
   latest: string | undefined;
 
   /** `types`: those of the committed events; without them every waiter wakes. */
-  notify(cursor?: string, types?: Iterable<string>): void {
+  notify(cursor?: string, types?: ReadonlySet<string>): void {
     if (cursor !== undefined && (this.latest === undefined || compareCursors(cursor, this.latest) > 0))
       this.latest = cursor;
     this.generation += 1;
-    let committed: Set<string> | undefined;
     if (types === undefined) this.untypedGeneration = this.generation;
-    else {
-      committed = new Set(types);
-      for (const type of committed) this.typeGenerations.set(type, this.generation);
-    }
+    else for (const type of types) this.typeGenerations.set(type, this.generation);
     const waiting = this.waiters;
     this.waiters = [];
     for (const waiter of waiting) {
-      if (!committed || !waiter.types || waiter.types.some((t) => committed.has(t))) waiter.wake();
+      if (!types || !waiter.types || waiter.types.some((t) => types.has(t))) waiter.wake();
       else this.waiters.push(waiter);
     }
   }
@@ -45,16 +41,15 @@ export class CommitSignal {
   wait(timeoutMs: number, seenGeneration: number, types?: readonly string[]): Promise<void> {
     if (this.committedSince(seenGeneration, types)) return Promise.resolve();
     return new Promise((resolve) => {
-      const timer = setTimeout(wake, timeoutMs);
-      const waiter: Waiter = { types, wake };
-      const waiters = () => this.waiters;
-      function wake() {
-        clearTimeout(timer);
-        const list = waiters();
-        const at = list.indexOf(waiter);
-        if (at >= 0) list.splice(at, 1);
-        resolve();
-      }
+      const waiter: Waiter = {
+        types,
+        wake: () => {
+          clearTimeout(timer);
+          this.waiters = this.waiters.filter((w) => w !== waiter);
+          resolve();
+        },
+      };
+      const timer = setTimeout(waiter.wake, timeoutMs);
       this.waiters.push(waiter);
     });
   }

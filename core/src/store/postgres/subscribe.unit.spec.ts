@@ -16,18 +16,18 @@ describe('CommitSignal', () => {
     const seen = signal.generation;
     const hitl = signal.wait(60_000, seen, ['cp.hitl.requested']);
     const everything = signal.wait(60_000, seen);
-    signal.notify('1.1', ['cp.llm.call.completed']);
+    signal.notify('1.1', new Set(['cp.llm.call.completed']));
     expect(await settled(everything)).toBe(true);
     expect(await settled(hitl)).toBe(false);
-    signal.notify('1.2', ['cp.llm.call.completed', 'cp.hitl.requested']);
+    signal.notify('1.2', new Set(['cp.llm.call.completed', 'cp.hitl.requested']));
     expect(await settled(hitl)).toBe(true);
   });
 
   it('answers at once when a commit of the types landed since the generation the reader saw', async () => {
     const signal = new CommitSignal();
     const seen = signal.generation;
-    signal.notify('1.1', ['cp.hitl.requested']);
-    signal.notify('1.2', ['cp.llm.call.completed']);
+    signal.notify('1.1', new Set(['cp.hitl.requested']));
+    signal.notify('1.2', new Set(['cp.llm.call.completed']));
     expect(await settled(signal.wait(60_000, seen, ['cp.hitl.requested']))).toBe(true);
     expect(await settled(signal.wait(60_000, signal.generation - 1, ['cp.hitl.requested']))).toBe(false);
   });
