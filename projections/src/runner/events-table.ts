@@ -16,7 +16,7 @@ const after = (cursor: string) => {
 
 /**
  * The events in the global range (after, through], as a WHERE condition on the events table. Every
- * event up to `through` is final when `through` came from `nextPage`, so it needs no visibility test.
+ * event up to `through` is final when `through` came from `readPage`, so it needs no visibility test.
  */
 export function inRange(range: EventRange): RawBuilder<unknown> {
   const { txId, position } = parseCursor(range.through);
@@ -47,35 +47,56 @@ export async function headCursor(db: Kysely<unknown>): Promise<string | null> {
   return row ? `${row.tx_id}.${row.position}` : null;
 }
 
-/** A page of the global order: its range and how many events of each type it holds. */
+/** A page of the global order: its range, how many events of each type it holds, and the bodies asked for. */
 export interface Page {
   range: EventRange;
   counts: ReadonlyMap<string, number>;
+  /** The page's events of the `bodiesOf` types, in global order. */
+  events: readonly PositionedEvent[];
 }
 
 /**
- * The next page of at most `limit` readable events (of the given types) after `after`, or null
- * when there is none. Reads the index and the types, never a body.
+ * The next page of at most `limit` readable events after `after`, or null when there is none, in
+ * one pass over the index: every row brings its position and type, and only the events of
+ * `bodiesOf` (every type when absent) bring their bodies. Not filtered by type: on a table the
+ * planner has never sampled (PGlite has no autovacuum) a type filter makes it sort the whole rest
+ * of the log for every page, while a position and a type cost little to send.
  */
-export async function nextPage(
+export async function readPage(
   db: Kysely<unknown>,
-  options: { after: string; limit: number; types?: readonly string[] | undefined },
+  options: { after: string; limit: number; bodiesOf?: readonly string[] | undefined },
 ): Promise<Page | null> {
-  const { rows } = await sql<{ tx: string; position: string; type: string; n: string }>`
-    WITH page AS (
-      SELECT tx_id, position, type FROM events
-      WHERE ${after(options.after)} AND ${visible} ${typeFilter(options.types)}
-      ORDER BY tx_id, position LIMIT ${options.limit}),
-    last AS (SELECT tx_id, position FROM page ORDER BY tx_id DESC, position DESC LIMIT 1)
-    SELECT last.tx_id::text AS tx, last.position, page.type, count(*) AS n
-    FROM page, last GROUP BY last.tx_id, last.position, page.type`.execute(db);
-  const first = rows[0];
-  if (!first) return null;
-  return {
-    range: { after: options.after, through: formatCursor(first.tx, first.position) },
-    counts: new Map(rows.map((r) => [r.type, Number(r.n)])),
-  };
+  const { bodiesOf } = options;
+  const wanted = bodiesOf ? sql`type = ANY(${[...bodiesOf]}::text[])` : sql`true`;
+  const { rows } = await sql<{
+    tx: string;
+    position: string;
+    type: string;
+    body: string | null;
+    hash: string;
+  }>`
+    SELECT tx_id::text AS tx, position, type,
+      CASE WHEN ${wanted} THEN body END AS body, CASE WHEN ${wanted} THEN hash END AS hash
+    FROM events
+    WHERE ${after(options.after)} AND ${visible}
+    ORDER BY events.tx_id, events.position
+    LIMIT ${options.limit}`.execute(db);
+  const last = rows.at(-1);
+  if (!last) return null;
+  const counts = new Map<string, number>();
+  const events: PositionedEvent[] = [];
+  for (const row of rows) {
+    counts.set(row.type, (counts.get(row.type) ?? 0) + 1);
+    if (row.body !== null) events.push(positioned(row as typeof row & { body: string }));
+  }
+  return { range: { after: options.after, through: formatCursor(last.tx, last.position) }, counts, events };
 }
+
+const positioned = (row: { tx: string; position: string; body: string; hash: string }): PositionedEvent => {
+  const event = JSON.parse(row.body) as EventEnvelope;
+  event.hash = row.hash;
+  return { cursor: formatCursor(row.tx, row.position), event };
+};
 
 /**
  * Events after `after` in global order, for replays: at most `limit`, or all up to `through`.
@@ -95,9 +116,5 @@ export async function readEventsAfter(
     WHERE ${range} AND ${visible} ${typeFilter(options.types)}
     ORDER BY events.tx_id, events.position
     LIMIT ${limit}`.execute(db);
-  return rows.map((row) => {
-    const event = JSON.parse(row.body) as EventEnvelope;
-    event.hash = row.hash;
-    return { cursor: formatCursor(row.tx, row.position), event };
-  });
+  return rows.map(positioned);
 }

@@ -132,12 +132,17 @@ for (const driver of testDrivers) {
     afterAll(() => h.dispose());
 
     it('applies a range the database cannot replay through `apply`, recording the event it refuses', async () => {
-      // Pages of two on an otherwise empty store: [a, b] fails as a whole, [c, d] replays.
+      // Pages of two on an otherwise empty store: [a, b] fails as a whole, [c, x] replays, [y, z]
+      // holds none of the projection's events, and [d] replays from where [c, x] left it.
       const org = newOrg();
       await h.store.append({ org, events: [callCompleted({ id: 'a', costMicros: 1 })] });
       await h.store.append({
         org,
         events: [callCompleted({ id: 'b', costMicros: 13 }), callCompleted({ id: 'c', costMicros: 3 })],
+      });
+      await h.store.append({
+        org,
+        events: ['x', 'y', 'z'].map((id) => policyDecided({ id })),
       });
       await h.store.append({ org, events: [callCompleted({ id: 'd', costMicros: 4 })] });
       const [result] = await rebuildProjections({
@@ -150,7 +155,7 @@ for (const driver of testDrivers) {
       expect(mine.rows.map((r) => [Number(r.seq), r.via])).toEqual([
         [1, 'apply'],
         [3, 'replay'],
-        [4, 'replay'],
+        [7, 'replay'],
       ]);
       expect(result!.failed).toBe(1);
       const [status] = await projectionStatus({ db: h.db, projections: [calls], org });

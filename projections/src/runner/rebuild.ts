@@ -1,15 +1,15 @@
-import { type Database, type PositionedEvent, START_CURSOR } from '@proofpane/core';
+import { type Database, START_CURSOR } from '@proofpane/core';
 import type { Kysely } from 'kysely';
 import { migrateReadModels } from '../migrations.js';
 import { defaultProjections } from '../projections.js';
 import { applyBatch, type BatchOutcome } from './apply-batch.js';
 import { applyRange, canReplay } from './apply-range.js';
 import { resetProjection } from './checkpoints.js';
-import { countAfter, nextPage, type Page, readEventsAfter } from './events-table.js';
+import { countAfter, type Page, readPage } from './events-table.js';
 import type { Projection } from './projection.js';
 
 export interface RebuildProgress {
-  /** Events read from the store so far, of `total`. */
+  /** Events of the rebuilt projections' types read so far, of `total`. */
   done: number;
   total: number;
 }
@@ -28,27 +28,29 @@ interface Target {
   failed: number;
 }
 
-/** A page with the events read for the projections that apply them in JS. */
-interface ReadPage extends Page {
-  events: readonly PositionedEvent[];
-}
-
+/** The types the targets handle together; undefined when one of them handles every type. */
 const union = (targets: readonly Target[]): string[] | undefined =>
   targets.some((t) => t.handles === null) ? undefined : [...new Set(targets.flatMap((t) => [...t.handles!]))];
 
-const countFor = (target: Target, page: Page): number => {
+/** How many of the page's events are of the given types (all of them when `handles` is null). */
+const countOf = (handles: ReadonlySet<string> | null, page: Page): number => {
   let n = 0;
-  for (const [type, count] of page.counts) if (!target.handles || target.handles.has(type)) n += count;
+  for (const [type, count] of page.counts) if (!handles || handles.has(type)) n += count;
   return n;
 };
 
-async function applyTo(target: Target, page: ReadPage, db: Kysely<unknown>): Promise<void> {
+async function applyTo(target: Target, page: Page, db: Kysely<unknown>): Promise<void> {
   const { projection } = target;
-  const events = countFor(target, page);
+  const events = countOf(target.handles, page);
   if (events === 0) return;
   let outcome: BatchOutcome;
   if (canReplay(projection)) {
-    outcome = await applyRange({ db, projection, range: page.range });
+    // From its own checkpoint: a page with none of its events left it behind the page's start.
+    outcome = await applyRange({
+      db,
+      projection,
+      range: { after: target.cursor, through: page.range.through },
+    });
   } else {
     const handled = target.handles
       ? page.events.filter((p) => target.handles!.has(p.event.type))
@@ -74,7 +76,7 @@ async function applyTo(target: Target, page: ReadPage, db: Kysely<unknown>): Pro
  * Empties the named projections (all when none is named) and replays every event into them in one
  * pass over the store, page by page (the next page is read while this one is applied). Each page
  * goes to each projection in its own checkpointed transaction: a projection that can `replay`
- * derives its rows inside the database, the others get the page's events read once for them all.
+ * derives its rows inside the database, the others get the page's events, read with the page itself.
  * Interrupted, it resumes where it stopped on the next start of the runner.
  */
 export async function rebuildProjections(options: {
@@ -102,16 +104,10 @@ export async function rebuildProjections(options: {
     events: 0,
     failed: 0,
   }));
-  const types = union(targets);
   const inJs = targets.filter((t) => !canReplay(t.projection));
-  const jsTypes = union(inJs);
+  const bodiesOf = inJs.length > 0 ? union(inJs) : [];
   const limit = options.batchSize ?? 2_000;
-  const read = async (after: string): Promise<ReadPage | null> => {
-    const page = await nextPage(db, { after, limit, types });
-    if (!page) return null;
-    const events = inJs.length > 0 ? await readEventsAfter(db, { ...page.range, types: jsTypes }) : [];
-    return { ...page, events };
-  };
+  const read = (after: string) => readPage(db, { after, limit, bodiesOf });
   // Read ahead: awaited later, where a failure surfaces; not an unhandled rejection meanwhile.
   const readAhead = (after: string) => {
     const page = read(after);
@@ -119,6 +115,8 @@ export async function rebuildProjections(options: {
     return page;
   };
   let next = readAhead(START_CURSOR);
+  const types = union(targets);
+  const handled = types ? new Set(types) : null;
   const total = await countAfter(db, { cursor: START_CURSOR, types });
   let done = 0;
   options.onProgress?.({ done, total });
@@ -127,7 +125,7 @@ export async function rebuildProjections(options: {
     if (!page) break;
     next = readAhead(page.range.through);
     await Promise.all(targets.map((target) => applyTo(target, page, db)));
-    for (const count of page.counts.values()) done += count;
+    done += countOf(handled, page);
     options.onProgress?.({ done, total: Math.max(total, done) });
   }
   return targets.map((t) => ({ projection: t.projection.name, events: t.events, failed: t.failed }));
