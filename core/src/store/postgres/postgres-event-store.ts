@@ -15,6 +15,7 @@ import type {
 } from '../event-store.js';
 import { GroupCommitter } from './append.js';
 import type { Database } from './database.js';
+import { PlannerStatistics } from './planner-statistics.js';
 import {
   listOrgs,
   readAll,
@@ -44,6 +45,7 @@ export class PostgresEventStore implements EventStore {
   private readonly signal = new CommitSignal();
   private readonly subscriptions = new Set<Subscription>();
   private readonly catalogue: Record<string, z.ZodType>;
+  private readonly statistics: PlannerStatistics | null;
   private closed = false;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
@@ -52,12 +54,17 @@ export class PostgresEventStore implements EventStore {
       now: options.now ?? (() => new Date()),
       onCommitted: (cursor, types) => this.signal.notify(cursor, types),
     });
+    // A real server's autovacuum keeps the planner's sample; PGlite has none.
+    this.statistics =
+      options.database.driver === 'pglite' ? new PlannerStatistics(options.database.db) : null;
   }
 
   /** Migrates the events table if needed and returns a ready store. */
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
     await migrateEventStore(options.database.db);
-    return new PostgresEventStore(options);
+    const store = new PostgresEventStore(options);
+    await store.statistics?.start();
+    return store;
   }
 
   get database(): Database {
@@ -77,7 +84,10 @@ export class PostgresEventStore implements EventStore {
       this.committer.enqueue(options.org, {
         events,
         expectedVersions: options.expectedVersions,
-        resolve,
+        resolve: (appended) => {
+          this.statistics?.appended(appended.length);
+          resolve(appended);
+        },
         reject,
       });
     });
@@ -163,6 +173,7 @@ export class PostgresEventStore implements EventStore {
     this.closed = true;
     await this.committer.drain();
     await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.statistics?.close();
   }
 
   private get db() {
