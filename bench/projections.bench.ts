@@ -62,14 +62,21 @@ async function rebuildThroughput(
   });
   await store.close();
   log(`projections: ${events} events appended on ${driver}; rebuilding`);
-  const started = performance.now();
-  await rebuildProjections({ database, names: ['audit-index', 'cost'], batchSize: 5_000 });
-  const seconds = (performance.now() - started) / 1_000;
-  const value = events / seconds;
+  const rebuild = async () => {
+    const started = performance.now();
+    await rebuildProjections({ database, names: ['audit-index', 'cost'], batchSize: 5_000 });
+    return events / ((performance.now() - started) / 1_000);
+  };
+  // A rebuild of a real log runs for minutes; the first 100,000 events also pay for compiling the
+  // hot paths and warming the connections (a fifth of the time or so). The figure is the steady
+  // state, the second rebuild; the first is shown beside it.
+  const first = await rebuild();
+  const value = await rebuild();
+  log(`projections: rebuild on ${driver}: first ${Math.round(first)}/s, second ${Math.round(value)}/s`);
   const baseline = await plainCopyRate(database, events);
   return {
     bench: 'projections',
-    case: `rebuild audit-index + cost, ${driver}, ${events.toLocaleString('en-US')} events`,
+    case: `rebuild audit-index + cost, ${driver}, ${events.toLocaleString('en-US')} events (second rebuild; the first ran at ${Math.round(first).toLocaleString('en-US')}/s)`,
     metric: 'throughput (baseline: plain INSERT … SELECT of the same rows)',
     value: Math.round(value),
     baseline: Math.round(baseline),
