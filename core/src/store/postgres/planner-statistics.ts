@@ -16,7 +16,7 @@ async function sampledEvents(db: Kysely<unknown>): Promise<{ rows: number; any: 
 }
 
 /**
- * Keeps the planner's sample of the database current where nothing else does: PGlite runs no
+ * Keeps the planner's sample of the events table current where nothing else does: PGlite runs no
  * autovacuum. Without a sample, a type-filtered read of the log (a projection catching up, a
  * subscriber of rare types) is planned as a sort of every event after its cursor, once per page.
  * Counts the events appended through the store and samples the log when it has grown enough, one
