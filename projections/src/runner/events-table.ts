@@ -73,7 +73,7 @@ export async function readPage(
     position: string;
     type: string;
     body: string | null;
-    hash: string;
+    hash: string | null;
   }>`
     SELECT tx_id::text AS tx, position, type,
       CASE WHEN ${wanted} THEN body END AS body, CASE WHEN ${wanted} THEN hash END AS hash
@@ -87,7 +87,7 @@ export async function readPage(
   const events: PositionedEvent[] = [];
   for (const row of rows) {
     counts.set(row.type, (counts.get(row.type) ?? 0) + 1);
-    if (row.body !== null) events.push(positioned(row as typeof row & { body: string }));
+    if (row.body !== null) events.push(positioned(row as typeof row & { body: string; hash: string }));
   }
   return { range: { after: options.after, through: formatCursor(last.tx, last.position) }, counts, events };
 }
