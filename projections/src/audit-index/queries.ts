@@ -1,4 +1,4 @@
-import type { EventEnvelope } from '@proofpane/core';
+import { type EventEnvelope, envelopeOf } from '@proofpane/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 
 /** Filters shared by the audit list, its live stream and its CSV export. */
@@ -38,13 +38,6 @@ function conditions(org: string, filter: AuditFilter, afterSeq: number): RawBuil
   if (filter.toSeq !== undefined) parts.push(sql`a.seq <= ${filter.toSeq}`);
   return sql.join(parts, sql` AND `);
 }
-
-/** The stored envelope is the exact JCS text that was hashed; the envelope is it plus `hash`. */
-const envelopeOf = (row: { body: string; hash: string }): EventEnvelope => {
-  const envelope = JSON.parse(row.body) as EventEnvelope;
-  envelope.hash = row.hash;
-  return envelope;
-};
 
 export const parseAuditCursor = (after: string | undefined): number => {
   if (after === undefined || after === '') return 0;

@@ -1,4 +1,4 @@
-import { type EventEnvelope, formatCursor, type PositionedEvent, parseCursor } from '@proofpane/core';
+import { envelopeOf, formatCursor, type PositionedEvent, parseCursor } from '@proofpane/core';
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { EventRange } from './projection.js';
 
@@ -92,11 +92,10 @@ export async function readPage(
   return { range: { after: options.after, through: formatCursor(last.tx, last.position) }, counts, events };
 }
 
-const positioned = (row: { tx: string; position: string; body: string; hash: string }): PositionedEvent => {
-  const event = JSON.parse(row.body) as EventEnvelope;
-  event.hash = row.hash;
-  return { cursor: formatCursor(row.tx, row.position), event };
-};
+const positioned = (row: { tx: string; position: string; body: string; hash: string }): PositionedEvent => ({
+  cursor: formatCursor(row.tx, row.position),
+  event: envelopeOf(row),
+});
 
 /**
  * Events after `after` in global order, for replays: at most `limit`, or all up to `through`.
