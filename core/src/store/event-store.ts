@@ -1,3 +1,4 @@
+import type { Transaction } from 'kysely';
 import type { EventEnvelope, NewEvent, PositionedEvent } from '../events/envelope.js';
 
 export interface AppendOptions {
@@ -5,7 +6,18 @@ export interface AppendOptions {
   events: NewEvent[];
   /** Per subject, the version the caller last saw (0: the subject must not exist yet). */
   expectedVersions?: Record<string, number>;
+  /**
+   * The table rows the events imply (inline read models), written in the same transaction as the
+   * events: when it throws, nothing is appended and the append rejects with its error, so a failed
+   * row never leaves an event behind. It must write through `trx` only: on PGlite the one connection
+   * is held by this transaction, so a query through another handle would wait for it forever.
+   * Such an append is written on its own, under the org's lock, outside the group commit.
+   */
+  inline?: InlineWrite;
 }
+
+/** Writes in the append's transaction; `appended` are the events as they will commit. */
+export type InlineWrite = (trx: Transaction<unknown>, appended: EventEnvelope[]) => Promise<void>;
 
 export interface OrgHead {
   seq: number;

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto/sha256.js';
 import { ConcurrencyError, InvalidEventError, StoreClosedError, UnknownEventTypeError } from '../errors.js';
@@ -28,6 +28,25 @@ async function tamper(database: Database, statement: ReturnType<typeof sql>) {
   } finally {
     await sql`ALTER TABLE events ENABLE TRIGGER USER`.execute(database.db);
   }
+}
+
+/** A table standing in for an inline read model: one row per noted event, unique per org and `n`. */
+async function inlineTable(db: Kysely<unknown>) {
+  await sql`CREATE TABLE IF NOT EXISTS contract_inline_rows
+    (org text NOT NULL, n int NOT NULL, seq bigint NOT NULL, PRIMARY KEY (org, n))`.execute(db);
+}
+
+const insertRow =
+  (org: string, n: number) => async (trx: Transaction<unknown>, appended: EventEnvelope[]) => {
+    await sql`INSERT INTO contract_inline_rows (org, n, seq) VALUES (${org}, ${n}, ${appended[0]!.seq})`.execute(
+      trx,
+    );
+  };
+
+async function inlineRows(db: Kysely<unknown>, org: string) {
+  const { rows } = await sql<{ n: number; seq: string }>`
+    SELECT n, seq::text AS seq FROM contract_inline_rows WHERE org = ${org} ORDER BY n`.execute(db);
+  return rows.map((r) => ({ n: r.n, seq: Number(r.seq) }));
 }
 
 /** The behaviour every EventStore adapter must show; run it once per adapter and driver. */
@@ -343,6 +362,126 @@ export function eventStoreContract(name: string, open: () => Promise<ContractSub
       await expect(sql`DELETE FROM events WHERE org = ${org}`.execute(db)).rejects.toThrow(/append-only/);
       await expect(sql`TRUNCATE events`.execute(db)).rejects.toThrow(/append-only/);
       expect(await store.head(org)).toMatchObject({ seq: 1 });
+    });
+
+    it('an inline write commits with its events: the rows see the envelopes as appended', async () => {
+      const { db } = subject.database;
+      await inlineTable(db);
+      const org = newOrg();
+      await store.append({ org, events: [noted(1)] });
+      let seen: EventEnvelope[] = [];
+      const appended = await store.append({
+        org,
+        events: [noted(2), noted(3)],
+        inline: async (trx, events) => {
+          seen = events;
+          await insertRow(org, 2)(trx, events);
+        },
+      });
+      expect(seen).toEqual(appended);
+      expect(await store.readOrg({ org })).toEqual([expect.anything(), ...appended]);
+      expect(await inlineRows(db, org)).toEqual([{ n: 2, seq: 2 }]);
+      expect((await store.verifyChain({ org })).ok).toBe(true);
+    });
+
+    it('a throwing inline write leaves no event and no row, and the next append takes its place', async () => {
+      const { db } = subject.database;
+      await inlineTable(db);
+      const org = newOrg();
+      await store.append({ org, events: [noted(1)] });
+      const refused = new Error('the row was refused');
+      await expect(
+        store.append({
+          org,
+          events: [noted(2)],
+          inline: async (trx, events) => {
+            await insertRow(org, 2)(trx, events);
+            throw refused;
+          },
+        }),
+      ).rejects.toBe(refused);
+      expect(await store.head(org)).toMatchObject({ seq: 1 });
+      expect(await inlineRows(db, org)).toEqual([]);
+      const [next] = await store.append({ org, events: [noted(3)] });
+      expect(next).toMatchObject({ seq: 2 });
+      expect(await store.verifyChain({ org })).toMatchObject({ ok: true, checked: 2 });
+    });
+
+    it("a database error in an inline write is the caller's: rejected as raised, not retried as a fork", async () => {
+      const { db } = subject.database;
+      await inlineTable(db);
+      const org = newOrg();
+      await store.append({ org, events: [noted(1)], inline: insertRow(org, 1) });
+      let calls = 0;
+      const duplicate = store.append({
+        org,
+        events: [noted(1, 'item/again')],
+        inline: async (trx, events) => {
+          calls += 1;
+          await insertRow(org, 1)(trx, events);
+        },
+      });
+      await expect(duplicate).rejects.toMatchObject({ code: '23505' });
+      expect(calls).toBe(1);
+      expect(await store.head(org)).toMatchObject({ seq: 1 });
+    });
+
+    it('an inline append with a stale expected version is refused before its rows are written', async () => {
+      const { db } = subject.database;
+      await inlineTable(db);
+      const org = newOrg();
+      const results = await Promise.allSettled(
+        [1, 2].map((n) =>
+          store.append({
+            org,
+            events: [noted(n, 'case/once')],
+            expectedVersions: { 'case/once': 0 },
+            inline: insertRow(org, n),
+          }),
+        ),
+      );
+      expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+      const refused = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+      expect(refused.reason).toBeInstanceOf(ConcurrencyError);
+      expect(await inlineRows(db, org)).toHaveLength(1);
+      expect(await store.head(org)).toMatchObject({ seq: 1 });
+    });
+
+    it('inline and plain appends racing, some rows failing, from two writers: one gapless chain', async () => {
+      const { db } = subject.database;
+      await inlineTable(db);
+      const org = newOrg();
+      const peer = await subject.openPeer();
+      try {
+        const results = await Promise.allSettled(
+          Array.from({ length: 45 }, (_, i) => {
+            const writer = i % 2 === 0 ? store : peer;
+            if (i % 3 !== 0) return writer.append({ org, events: [noted(i, `plain/${i}`)] });
+            return writer.append({
+              org,
+              events: [noted(i, `inline/${i}`)],
+              inline: async (trx, events) => {
+                await insertRow(org, i)(trx, events);
+                if (i % 9 === 0) throw new Error(`row ${i} refused`);
+              },
+            });
+          }),
+        );
+        const failed = results.filter((r) => r.status === 'rejected');
+        expect(failed).toHaveLength(5);
+        const events = await store.readOrg({ org });
+        expect(events.map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+        expect(await store.verifyChain({ org })).toMatchObject({ ok: true, checked: 40 });
+        const rows = await inlineRows(db, org);
+        expect(rows.map((r) => r.n)).toEqual([3, 6, 12, 15, 21, 24, 30, 33, 39, 42]);
+        const bySeq = new Map(events.map((e) => [e.seq, e]));
+        for (const row of rows) expect(bySeq.get(row.seq)?.subject).toBe(`inline/${row.n}`);
+        expect(
+          events.some((e) => e.subject.startsWith('inline/') && Number(e.subject.slice(7)) % 9 === 0),
+        ).toBe(false);
+      } finally {
+        await peer.close();
+      }
     });
 
     it('drains appends in flight on close and refuses new ones', async () => {

@@ -5,10 +5,13 @@ import { type EventEnvelope, GENESIS_PREV, type NewEvent } from '../../events/en
 import { envelopeBody } from '../../events/envelope-body.js';
 import { eventId } from '../../ids.js';
 import { formatCursor } from '../cursor.js';
+import type { InlineWrite } from '../event-store.js';
 
 export interface PendingAppend {
   events: NewEvent[];
   expectedVersions: Record<string, number> | undefined;
+  /** Rows to write in the events' transaction; such an append is written alone (see `writeInline`). */
+  inline?: InlineWrite | undefined;
   resolve(envelopes: EventEnvelope[]): void;
   reject(error: unknown): void;
 }
@@ -75,10 +78,15 @@ export class GroupCommitter {
         this.flushing.delete(org);
         return;
       }
+      if (queue[0]!.inline) {
+        await this.writeInline(org, queue.shift()!);
+        continue;
+      }
       const batch: PendingAppend[] = [];
       let size = 0;
       while (
         queue.length > 0 &&
+        !queue[0]!.inline &&
         (batch.length === 0 || size + queue[0]!.events.length <= MAX_EVENTS_PER_TRANSACTION)
       ) {
         const next = queue.shift()!;
@@ -132,6 +140,43 @@ export class GroupCommitter {
         for (const pending of batch) pending.reject(failure);
         return;
       }
+    }
+  }
+
+  /**
+   * An append with inline rows gets a transaction of its own, under the org's lock, so that its rows'
+   * failure rolls back its events and no one else's. Queue order is kept: the appends queued before
+   * it were written first, those after it wait for it.
+   */
+  private async writeInline(org: string, pending: PendingAppend): Promise<void> {
+    const inline = pending.inline!;
+    let refusal: { error: unknown } | undefined;
+    try {
+      const written = await this.db.transaction().execute(async (trx) => {
+        await sql`SELECT pg_advisory_xact_lock(${orgLockKey(org)})`.execute(trx);
+        const result = await this.write(trx, org, [pending], false);
+        if (result === LOCKED) throw new CoreError('append_conflict', `org ${org}: lock lost`, 503);
+        const outcome = result.outcomes[0]!;
+        if (outcome instanceof Error) return result;
+        try {
+          await inline(trx, outcome);
+        } catch (error) {
+          // Kept apart from the store's own failures: a unique violation here is the caller's
+          // (a duplicate row), not a fork to retry.
+          refusal = { error };
+          throw error;
+        }
+        return result;
+      });
+      const { outcomes, tip, cursor } = written;
+      this.remember(org, tip);
+      if (cursor !== undefined) this.options.onCommitted(cursor, typesOf([pending]));
+      const outcome = outcomes[0]!;
+      if (outcome instanceof Error) pending.reject(outcome);
+      else pending.resolve(outcome);
+    } catch (error) {
+      this.tips.delete(org);
+      pending.reject(refusal ? refusal.error : error);
     }
   }
 

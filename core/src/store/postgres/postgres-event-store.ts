@@ -84,6 +84,7 @@ export class PostgresEventStore implements EventStore {
       this.committer.enqueue(options.org, {
         events,
         expectedVersions: options.expectedVersions,
+        inline: options.inline,
         resolve: (appended) => {
           this.statistics?.appended(appended.length);
           resolve(appended);
