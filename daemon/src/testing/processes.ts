@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 
 /** True while the process exists and is not a zombie waiting to be reaped. */
 export async function isAlive(pid: number): Promise<boolean> {
@@ -29,4 +29,20 @@ export async function eventually<T>(
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** Pids of live processes whose command line contains `needle`: found wherever they run, namespaces included. */
+export async function processesMatching(needle: string): Promise<number[]> {
+  const found: number[] = [];
+  for (const name of await readdir('/proc')) {
+    if (!/^\d+$/.test(name) || Number(name) === process.pid) continue;
+    let cmdline: string;
+    try {
+      cmdline = (await readFile(`/proc/${name}/cmdline`, 'utf8')).replaceAll('\0', ' ');
+    } catch {
+      continue;
+    }
+    if (cmdline.includes(needle) && (await isAlive(Number(name)))) found.push(Number(name));
+  }
+  return found;
 }

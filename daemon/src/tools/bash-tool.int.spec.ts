@@ -1,19 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eventually, isAlive } from '../testing/processes.js';
+import { eventually, processesMatching } from '../testing/processes.js';
 import { type TempRoot, tempRoot } from '../testing/temp-root.js';
 import { executeTool } from './execute.js';
 import { LIMITS } from './limits.js';
+import { type CommandSandbox, SANDBOX_LIMITS, SANDBOX_WORKSPACE } from './sandbox.js';
 
-describe('bash tool', () => {
+const sandboxes: CommandSandbox[] = [{ kind: 'host' }, { kind: 'process-tree' }, { kind: 'workspace' }];
+
+describe.each(sandboxes)('bash tool ($kind)', (sandbox) => {
   let t: TempRoot;
   beforeEach(async () => {
     t = await tempRoot();
   });
   afterEach(() => t.cleanup());
   const call = (args: unknown, signal?: AbortSignal) =>
-    executeTool('bash', args, { root: t.root, ...(signal ? { signal } : {}) });
+    executeTool('bash', args, { root: { ...t.root, sandbox }, ...(signal ? { signal } : {}) });
 
   it('runs in the root with a minimal environment and reports the exit code', async () => {
     process.env.PROOFPANE_TEST_SECRET = 'must-not-leak';
@@ -26,7 +29,7 @@ describe('bash tool', () => {
         result: {
           exitCode: 3,
           signal: null,
-          stdout: `${t.root.real}\nsecret=none\n`,
+          stdout: `${sandbox.kind === 'workspace' ? SANDBOX_WORKSPACE : t.root.real}\nsecret=none\n`,
           stderr: 'oops\n',
           truncated: false,
         },
@@ -44,29 +47,30 @@ describe('bash tool', () => {
     expect(result.stdout.length).toBe(LIMITS.bashOutputBytes);
   });
 
-  const pidIn = async (file: string) => Number((await readFile(join(t.dir, file), 'utf8')).trim());
+  const gone = (needle: string) =>
+    eventually(async () => (await processesMatching(needle)).length === 0, `"${needle}" to be killed`);
 
-  it('kills a runaway command and its whole process group on timeout', async () => {
+  it('kills a runaway command and everything it started on timeout', async () => {
     const outcome = await call({
-      command: "sh -c 'echo $$ > loop.pid; while true; do sleep 0.05; done' >/dev/null 2>&1 & wait",
+      command: "sh -c 'while true; do sleep 0.0513; done' >/dev/null 2>&1 & wait",
       timeoutMs: 300,
     });
     expect(outcome).toMatchObject({
       ok: false,
       error: { code: 'timeout', message: expect.stringContaining('300 ms') },
     });
-    const pid = await pidIn('loop.pid');
-    await eventually(async () => !(await isAlive(pid)), `process ${pid} to be killed`);
+    await gone('sleep 0.0513');
   });
 
-  it('kills background jobs the command leaves behind', async () => {
-    const outcome = await call({
-      command:
-        "sh -c 'echo $$ > bg.pid; exec sleep 30' >/dev/null 2>&1 & while [ ! -s bg.pid ]; do sleep 0.01; done; echo started",
-    });
+  it.each([
+    ['a background job', 'sleep 371 >/dev/null 2>&1 &'],
+    ['a new session (setsid)', 'setsid sleep 372 >/dev/null 2>&1 </dev/null &'],
+    ['a double fork', "sh -c 'sleep 373 >/dev/null 2>&1 </dev/null &' &"],
+  ])('ends %s the command leaves behind before it answers', async (_, command) => {
+    const needle = command.match(/sleep \d+/)![0];
+    const outcome = await call({ command: `${command} echo started` });
     expect(outcome).toMatchObject({ ok: true, result: { stdout: 'started\n', exitCode: 0 } });
-    const pid = await pidIn('bg.pid');
-    await eventually(async () => !(await isAlive(pid)), `background process ${pid} to be killed`);
+    await gone(needle);
   });
 
   it('is cancelled by its abort signal', async () => {
@@ -81,5 +85,64 @@ describe('bash tool', () => {
       ok: false,
       error: { code: 'invalid_arguments' },
     });
+  });
+});
+
+describe('bash tool in the workspace sandbox', () => {
+  let t: TempRoot;
+  beforeEach(async () => {
+    t = await tempRoot();
+  });
+  afterEach(() => t.cleanup());
+  const run = async (command: string) => {
+    const outcome = await executeTool(
+      'bash',
+      { command },
+      { root: { ...t.root, sandbox: { kind: 'workspace' } } },
+    );
+    if (!outcome.ok) throw new Error(`${outcome.error.code}: ${outcome.error.message}`);
+    return outcome.result as { exitCode: number; stdout: string; stderr: string };
+  };
+
+  it('sees only its own folder: nothing beside it, nothing of the host above it', async () => {
+    await t.file('mine.txt', 'mine\n');
+    const result = await run(
+      `cat mine.txt; cat ${t.outside}/secret.txt 2>&1; cat ../outside/secret.txt 2>&1; ls ${t.dir} 2>&1; ls /`,
+    );
+    expect(result.stdout).toContain('mine\n');
+    expect(result.stdout).not.toContain('top secret');
+    expect(result.stdout).toMatch(/No such file or directory/);
+    expect(result.stdout.split('\n')).not.toContain('home');
+  });
+
+  it('writes land in the folder; the system is read-only', async () => {
+    const result = await run('echo made > made.txt; touch /usr/evil 2>&1; echo "exit=$?"');
+    expect(await readFile(join(t.dir, 'made.txt'), 'utf8')).toBe('made\n');
+    expect(result.stdout).toMatch(/Read-only file system/);
+  });
+
+  it("has no network, no view of the host's processes, and none of the server's environment", async () => {
+    process.env.PROOFPANE_TEST_SECRET = 'must-not-leak';
+    try {
+      const result = await run(
+        'cat /proc/1/environ | tr "\\0" "\\n"; ls /proc | grep -c "^[0-9]"; cat /sys/class/net/*/address 2>/dev/null; ls /sys/class/net 2>&1',
+      );
+      expect(result.stdout).not.toContain('must-not-leak');
+      expect(result.stdout).not.toMatch(/^(DATABASE_URL|PROOFPANE_)/m);
+      const [, processCount] = result.stdout.match(/^(\d+)$/m) ?? [];
+      expect(Number(processCount)).toBeLessThan(8);
+      expect(result.stdout).not.toMatch(/\beth\d/);
+    } finally {
+      delete process.env.PROOFPANE_TEST_SECRET;
+    }
+  });
+
+  it('has a private, size-capped /tmp and a memory bound', async () => {
+    const result = await run(
+      `head -c ${SANDBOX_LIMITS.tmpBytes + 1024 * 1024} /dev/zero > /tmp/big 2>/dev/null; echo "tmp=$?"; ls /tmp; awk 'BEGIN { s = sprintf("%2000000000s", ""); print "allocated" }' 2>&1; echo "mem=$?"`,
+    );
+    expect(result.stdout).toMatch(/tmp=[1-9]/);
+    expect(result.stdout).not.toContain('allocated');
+    expect(result.stdout).toMatch(/mem=[1-9]/);
   });
 });

@@ -1,22 +1,11 @@
 import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import type { Root } from './confine.js';
 import { LIMITS } from './limits.js';
 import type { BashResult } from './results.js';
+import { killMarked, type SandboxedCommand, sandboxedCommand } from './sandbox.js';
 import type { ToolArgs } from './schemas.js';
 import { ToolError } from './tool-error.js';
-
-/** Only what a shell needs: nothing of the daemon's own environment (tokens, keys) reaches the command. */
-function minimalEnv(root: Root): NodeJS.ProcessEnv {
-  return {
-    PATH: '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
-    HOME: root.real,
-    PWD: root.real,
-    LANG: 'C.UTF-8',
-    LC_ALL: 'C.UTF-8',
-    TERM: 'dumb',
-    TZ: process.env.TZ ?? 'UTC',
-  };
-}
 
 class CappedBuffer {
   private readonly chunks: Buffer[] = [];
@@ -47,22 +36,49 @@ function killGroup(pid: number | undefined) {
   }
 }
 
-export function bashTool(root: Root, args: ToolArgs<'bash'>, signal?: AbortSignal): Promise<BashResult> {
+export async function bashTool(
+  root: Root,
+  args: ToolArgs<'bash'>,
+  signal?: AbortSignal,
+): Promise<BashResult> {
   const timeoutMs = args.timeoutMs ?? LIMITS.bashDefaultTimeoutMs;
-  if (signal?.aborted) return Promise.reject(new ToolError('aborted', 'the call was cancelled'));
+  if (signal?.aborted) throw new ToolError('aborted', 'the call was cancelled');
+  const sandbox = root.sandbox ?? { kind: 'host' };
+  const command = await sandboxedCommand({
+    sandbox,
+    dir: root.real,
+    command: args.command,
+    cpuSeconds: Math.ceil(timeoutMs / 1000) + 1,
+    callId: randomUUID(),
+  });
+  if (!command) {
+    throw new ToolError(
+      'sandbox_unavailable',
+      'bash runs only inside a sandbox and none is available here (install bubblewrap: apt-get install bubblewrap)',
+    );
+  }
+  if (signal?.aborted) throw new ToolError('aborted', 'the call was cancelled');
+  return run(command, timeoutMs, signal);
+}
+
+function run(command: SandboxedCommand, timeoutMs: number, signal?: AbortSignal): Promise<BashResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn('/bin/sh', ['-c', args.command], {
-      cwd: root.real,
-      env: minimalEnv(root),
+    const child = spawn(command.file, command.args, {
+      cwd: command.cwd,
+      env: command.env,
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const stdout = new CappedBuffer();
     const stderr = new CappedBuffer();
     let stopped: ToolError | undefined;
+    const killAll = () => {
+      killGroup(child.pid);
+      if (command.marker) void killMarked(command.marker);
+    };
     const stop = (error: ToolError) => {
       stopped ??= error;
-      killGroup(child.pid);
+      killAll();
     };
     const timer = setTimeout(
       () => stop(new ToolError('timeout', `command did not finish within ${timeoutMs} ms and was killed`)),
@@ -73,15 +89,17 @@ export function bashTool(root: Root, args: ToolArgs<'bash'>, signal?: AbortSigna
     child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
     child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
     // Background jobs left by the shell would hold the pipes open: end them with the shell.
-    child.on('exit', () => killGroup(child.pid));
+    child.on('exit', killAll);
     child.on('error', (err) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      reject(new ToolError('io_error', `could not start /bin/sh: ${err.message}`));
+      reject(new ToolError('io_error', `could not start ${command.file}: ${err.message}`));
     });
-    child.on('close', (exitCode, exitSignal) => {
+    child.on('close', async (exitCode, exitSignal) => {
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
+      // Descendants that left the group (setsid, double fork) are gone before the call answers.
+      if (command.marker) await killMarked(command.marker);
       if (stopped) return reject(stopped);
       resolve({
         exitCode,

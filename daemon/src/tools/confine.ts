@@ -1,12 +1,15 @@
 import { lstatSync, realpathSync } from 'node:fs';
 import { lstat, realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import type { CommandSandbox } from './sandbox.js';
 import { ToolError } from './tool-error.js';
 
 /** The root every tool path is confined to, resolved once: the path as given and its real path. */
 export interface Root {
   readonly given: string;
   readonly real: string;
+  /** Where `bash` runs for this root; the daemon's default is `host`. */
+  readonly sandbox?: CommandSandbox;
 }
 
 /** A path that was checked to stay inside the root. `real` has every existing symlink resolved. */
@@ -17,12 +20,12 @@ export interface ConfinedPath {
 }
 
 /** Resolves the `--root` directory once; throws if it does not exist or is not a directory. */
-export async function openRoot(dir: string): Promise<Root> {
+export async function openRoot(dir: string, options: { sandbox?: CommandSandbox } = {}): Promise<Root> {
   const given = resolve(dir);
   const real = await realpath(given);
   const stat = await lstat(real);
   if (!stat.isDirectory()) throw new Error(`${dir} is not a directory`);
-  return { given, real };
+  return { given, real, ...(options.sandbox ? { sandbox: options.sandbox } : {}) };
 }
 
 const inside = (base: string, target: string) =>

@@ -16,6 +16,7 @@ export const TOOL_ERROR_CODES = [
   'timeout',
   'aborted',
   'io_error',
+  'sandbox_unavailable',
 ] as const;
 
 export type ToolErrorCode = (typeof TOOL_ERROR_CODES)[number];
