@@ -1,9 +1,10 @@
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
 import { Minimatch } from 'minimatch';
 import safeRegex from 'safe-regex2';
 import { confine, type Root } from './confine.js';
 import { LIMITS } from './limits.js';
+import { openRegular } from './open-regular.js';
 import type { GlobResult, GrepMatch, GrepResult } from './results.js';
 import type { ToolArgs } from './schemas.js';
 import { fsError, ToolError } from './tool-error.js';
@@ -72,9 +73,12 @@ function compile(pattern: string): RegExp {
 }
 
 async function grepFile(real: string, shown: string, regex: RegExp, out: GrepMatch[]): Promise<boolean> {
-  const info = await stat(real).catch(() => undefined);
-  if (!info?.isFile() || info.size > LIMITS.grepFileBytes) return true;
-  const buffer = await readFile(real).catch(() => undefined);
+  // Typed from the opened descriptor: a FIFO put in place of a walked file must not hold the call.
+  const file = await openRegular(real, 'read').catch(() => undefined);
+  if (!file) return true;
+  const buffer =
+    file.size > LIMITS.grepFileBytes ? undefined : await file.handle.readFile().catch(() => undefined);
+  await file.handle.close();
   if (!buffer || buffer.subarray(0, 8192).includes(0)) return true;
   const lines = buffer.toString('utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
