@@ -60,7 +60,7 @@ export interface Config {
   /** 0 turns periodic checkpoints off. */
   checkpointIntervalMs: number;
   checkpointEveryEvents: number;
-  /** Folder the in-process tool runtime is confined to; default `<dataDir>/workspace`. */
+  /** Folder holding one workspace per org for in-process tools; default `<dataDir>/workspaces`. */
   toolsRoot: string | undefined;
   /** HS256 secret for session tokens; absent: created once in `<dataDir>/keys/jwt-secret`. */
   jwtSecret: string | undefined;

@@ -1,6 +1,7 @@
 import type { EntityType } from '../dlp/types.js';
 import { compileGlobs, globMatch } from './glob.js';
 import type { DlpAction, PolicyDocument } from './schema.js';
+import { compileUserPattern, type UserPattern } from './user-pattern.js';
 
 /** The effective rules for one agent (or the org default), with every pattern compiled once. */
 export interface CompiledScope {
@@ -9,17 +10,21 @@ export interface CompiledScope {
   allowsProvider(provider: string): boolean;
   allowsModel(provider: string, model: string): boolean;
   allowsTool(tool: string): boolean;
-  toolNeedsApproval(tool: string): boolean;
+  /** `local`: the tool runs in the server process, where `hitl.localTools` also asks for a person. */
+  toolNeedsApproval(tool: string, runtime?: 'local' | 'remote'): boolean;
   maxTokens: number | undefined;
   dlp: ReadonlyMap<EntityType, DlpAction>;
   /** Where each rule came from (`dlp.EMAIL` or `agents.hr_agent.dlp.EMAIL`), for rulesMatched. */
-  source(rule: 'providers' | 'models' | 'tools' | 'maxTokens' | 'hitlTools' | `dlp.${EntityType}`): string;
+  source(
+    rule: 'providers' | 'models' | 'tools' | 'maxTokens' | 'hitlTools' | 'localTools' | `dlp.${EntityType}`,
+  ): string;
 }
 
 export interface CompiledPolicy {
   document: PolicyDocument;
   scope(agent: string | undefined): CompiledScope;
-  blockedPatterns: readonly { name: string; regex: RegExp }[];
+  /** Run on RE2 (linear time); see user-pattern.ts. */
+  blockedPatterns: readonly { name: string; regex: UserPattern }[];
   hitlTimeoutSeconds: number;
 }
 
@@ -43,6 +48,7 @@ function buildScope(doc: PolicyDocument, agent: string | undefined): CompiledSco
   const providerGlob = compileGlobs(providers.value as string[]);
   const toolGlob = compileGlobs(tools.value as string[]);
   const hitlGlob = compileGlobs(hitlTools);
+  const localHitlGlob = compileGlobs(doc.hitl.localTools);
   const allowsModel = modelMatcher(models.value as string[]);
   const dlp = new Map<EntityType, DlpAction>();
   const dlpSource = new Map<EntityType, string>();
@@ -60,13 +66,15 @@ function buildScope(doc: PolicyDocument, agent: string | undefined): CompiledSco
     tools: tools.from,
     maxTokens: maxTokens.from,
     hitlTools: own?.hitlTools ? `${prefix}hitlTools` : 'hitl.tools',
+    localTools: 'hitl.localTools',
   };
   return {
     name: own ? `agents.${agent}` : 'default',
     allowsProvider: (p) => globMatch(providerGlob, p),
     allowsModel,
     allowsTool: (t) => globMatch(toolGlob, t),
-    toolNeedsApproval: (t) => globMatch(hitlGlob, t),
+    toolNeedsApproval: (t, runtime) =>
+      globMatch(hitlGlob, t) || (runtime === 'local' && globMatch(localHitlGlob, t)),
     maxTokens: maxTokens.value as number | undefined,
     dlp,
     source: (rule) =>
@@ -83,7 +91,7 @@ export function compilePolicy(document: PolicyDocument): CompiledPolicy {
     scope: (agent) => (agent === undefined ? base : (agents.get(agent) ?? base)),
     blockedPatterns: document.blockedPatterns.map((p) => ({
       name: p.name,
-      regex: new RegExp(p.pattern, p.flags),
+      regex: compileUserPattern(p.pattern, p.flags),
     })),
     hitlTimeoutSeconds: document.hitl.timeoutSeconds,
   };

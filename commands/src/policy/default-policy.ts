@@ -1,8 +1,9 @@
-import { DEFAULT_DLP_RULES, type PolicyDocument } from './schema.js';
+import { DEFAULT_DLP_RULES, LOCAL_TOOLS_NEEDING_APPROVAL, type PolicyDocument } from './schema.js';
 
 /**
  * The policy of a new org: every provider (the offline `demo` one included) and model, personal data
- * masked before it leaves, credentials blocked outright.
+ * masked before it leaves, credentials blocked outright, and a person approving in-process `bash`,
+ * `write` and `edit`.
  */
 export function defaultPolicy(): PolicyDocument {
   return {
@@ -12,6 +13,6 @@ export function defaultPolicy(): PolicyDocument {
     agents: {},
     blockedPatterns: [],
     dlp: { ...DEFAULT_DLP_RULES },
-    hitl: { tools: [], timeoutSeconds: 900 },
+    hitl: { tools: [], localTools: [...LOCAL_TOOLS_NEEDING_APPROVAL], timeoutSeconds: 900 },
   };
 }

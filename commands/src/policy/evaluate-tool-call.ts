@@ -1,4 +1,5 @@
 import type { DlpSummary } from '../dlp/summary.js';
+import { blockedPatternViolations } from './blocked-patterns.js';
 import type { CompiledPolicy } from './compile.js';
 import { type Decision, type DecisionCode, decide, type Violation } from './decision.js';
 import { applyDlp } from './dlp-gate.js';
@@ -6,6 +7,8 @@ import { applyDlp } from './dlp-gate.js';
 export interface ToolCallRequest {
   tool: string;
   agent?: string;
+  /** Where the tool runs: in the server process (`local`) or on a paired machine (`remote`, the default). */
+  runtime?: 'local' | 'remote';
   /** The call's arguments as the model produced them (a JSON string) or already parsed. */
   arguments: string | Record<string, unknown>;
 }
@@ -40,18 +43,12 @@ export function evaluateToolCall(options: {
     violations.push({ code: 'policy_blocked', rule, reason: `tool "${call.tool}" is not allowed` });
     rulesMatched.push(rule);
   }
-  for (const { name, regex } of policy.blockedPatterns) {
-    if (regex.test(text)) {
-      violations.push({
-        code: 'policy_blocked',
-        rule: `blockedPatterns.${name}`,
-        reason: `blocked pattern "${name}" matched`,
-      });
-      rulesMatched.push(`blockedPatterns.${name}`);
-    }
+  for (const violation of blockedPatternViolations(policy, [text])) {
+    violations.push(violation);
+    rulesMatched.push(violation.rule);
   }
-  if (scope.toolNeedsApproval(call.tool)) {
-    const rule = scope.source('hitlTools');
+  if (scope.toolNeedsApproval(call.tool, call.runtime)) {
+    const rule = scope.toolNeedsApproval(call.tool) ? scope.source('hitlTools') : scope.source('localTools');
     violations.push({ code: 'hitl_required', rule, reason: `tool "${call.tool}" requires human approval` });
     rulesMatched.push(rule);
   }

@@ -150,6 +150,24 @@ describe('evaluateToolCall', () => {
     expect(r.rulesMatched).toContain('hitl.tools');
   });
 
+  it('asks a person for in-process bash, write and edit unless the org relaxes hitl.localTools', () => {
+    const strict = compilePolicy(defaultPolicy());
+    for (const tool of ['bash', 'write', 'edit']) {
+      const local = evaluateToolCall({ policy: strict, call: { tool, runtime: 'local', arguments: {} } });
+      expect(local, tool).toMatchObject({ decision: 'hitl', code: 'hitl_required' });
+      expect(local.rulesMatched).toContain('hitl.localTools');
+      const remote = evaluateToolCall({ policy: strict, call: { tool, runtime: 'remote', arguments: {} } });
+      expect(remote.decision, tool).toBe('allow');
+    }
+    expect(
+      evaluateToolCall({ policy: strict, call: { tool: 'read', runtime: 'local', arguments: {} } }).decision,
+    ).toBe('allow');
+    const relaxed = compilePolicy(parsePolicy({ hitl: { localTools: [] } }));
+    expect(
+      evaluateToolCall({ policy: relaxed, call: { tool: 'bash', runtime: 'local', arguments: {} } }).decision,
+    ).toBe('allow');
+  });
+
   it('blocks tools outside the scope and secrets in arguments, but passes masked types through', () => {
     expect(evaluateToolCall({ policy, call: { tool: 'run_tests', arguments: {} } }).code).toBe(
       'policy_blocked',
@@ -172,7 +190,10 @@ describe('evaluateToolCall', () => {
 
 describe('parsePolicy', () => {
   it('fills defaults', () => {
-    expect(parsePolicy({})).toMatchObject({ providers: ['*'], hitl: { tools: [], timeoutSeconds: 900 } });
+    expect(parsePolicy({})).toMatchObject({
+      providers: ['*'],
+      hitl: { tools: [], localTools: ['bash', 'write', 'edit'], timeoutSeconds: 900 },
+    });
   });
 
   it('rejects invalid and catastrophic patterns, naming the field', () => {

@@ -1,6 +1,6 @@
-import safeRegex from 'safe-regex2';
 import { z } from 'zod';
 import { ENTITY_TYPES } from '../dlp/types.js';
+import { compileUserPattern, USER_PATTERN_MAX_PROGRAM } from './user-pattern.js';
 
 /** What the gate does with a DLP finding of a given type. */
 export const dlpActionSchema = z.enum(['allow', 'mask', 'block', 'hitl']);
@@ -21,30 +21,55 @@ export const DEFAULT_DLP_RULES = {
   PRIVATE_KEY: 'block',
   API_SECRET: 'block',
 } as const satisfies Partial<Record<(typeof ENTITY_TYPES)[number], DlpAction>>;
+/** In-process tools a person approves unless the org's admin relaxes `hitl.localTools`. */
+export const LOCAL_TOOLS_NEEDING_APPROVAL = ['bash', 'write', 'edit'] as const;
+
 const REGEX_FLAGS = /^[imsu]*$/;
 
+/**
+ * A blocked pattern is a JavaScript-style regular expression run on RE2 (linear time): what RE2 cannot
+ * run that way (backreferences, lookaround) is refused here, naming `blockedPatterns.N.pattern`.
+ */
 const blockedPatternSchema = z
   .object({
     name: z.string().min(1).max(100),
     pattern: z.string().min(1).max(500),
-    flags: z.string().regex(REGEX_FLAGS, 'only the flags i, m, s and u are allowed').default('i'),
+    flags: z
+      .string()
+      .regex(REGEX_FLAGS, 'only the flags i, m, s and u are allowed')
+      .refine((f) => new Set(f).size === f.length, 'a flag is given twice')
+      .default('i'),
   })
   .superRefine((value, ctx) => {
     try {
-      new RegExp(value.pattern, value.flags);
+      compileUserPattern(value.pattern, value.flags);
     } catch (error) {
       ctx.addIssue({
         code: 'custom',
         path: ['pattern'],
-        message: `blocked pattern "${value.name}" is not a valid regular expression: ${(error as Error).message}`,
+        message: `blocked pattern "${value.name}" cannot run on the linear-time (RE2) engine: ${(error as Error).message}`,
       });
-      return;
     }
-    if (!safeRegex(value.pattern)) {
+  });
+
+/** Bounds the work of one evaluation: every blocked pattern runs over the whole text of a request. */
+const BLOCKED_PATTERNS_MAX_PROGRAM = 10 * USER_PATTERN_MAX_PROGRAM;
+const blockedPatternList = z
+  .array(blockedPatternSchema)
+  .max(200)
+  .superRefine((patterns, ctx) => {
+    let total = 0;
+    for (const p of patterns) {
+      try {
+        total += compileUserPattern(p.pattern, p.flags).programSize();
+      } catch {
+        return; // already reported on the pattern itself
+      }
+    }
+    if (total > BLOCKED_PATTERNS_MAX_PROGRAM) {
       ctx.addIssue({
         code: 'custom',
-        path: ['pattern'],
-        message: `blocked pattern "${value.name}" may backtrack catastrophically (nested or overlapping quantifiers)`,
+        message: `blocked patterns compile to ${total} RE2 instructions in all, more than ${BLOCKED_PATTERNS_MAX_PROGRAM}; merge or simplify them`,
       });
     }
   });
@@ -75,19 +100,21 @@ export const policyDocumentSchema = z.strictObject({
       agentScopeSchema,
     )
     .default({}),
-  blockedPatterns: z.array(blockedPatternSchema).max(200).default([]),
+  blockedPatterns: blockedPatternList.default([]),
   // Omitting `dlp` keeps the safe default (mask personal data, block secrets); `{}` turns DLP off.
   dlp: dlpRules.default(DEFAULT_DLP_RULES),
   hitl: z
     .strictObject({
       tools: globList.default([]),
+      // Tools run in the server process: they change the org's workspace, so a person approves by default.
+      localTools: globList.default([...LOCAL_TOOLS_NEEDING_APPROVAL]),
       timeoutSeconds: z
         .int()
         .min(10)
         .max(7 * 24 * 3600)
         .default(900),
     })
-    .default({ tools: [], timeoutSeconds: 900 }),
+    .default({ tools: [], localTools: [...LOCAL_TOOLS_NEEDING_APPROVAL], timeoutSeconds: 900 }),
 });
 export type PolicyDocument = z.infer<typeof policyDocumentSchema>;
 export type PolicyDocumentInput = z.input<typeof policyDocumentSchema>;

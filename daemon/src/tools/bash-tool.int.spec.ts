@@ -146,3 +146,35 @@ describe('bash tool in the workspace sandbox', () => {
     expect(result.stdout).toMatch(/mem=[1-9]/);
   });
 });
+
+describe('bash tool without bubblewrap', () => {
+  let t: TempRoot;
+  beforeEach(async () => {
+    t = await tempRoot();
+    process.env.PROOFPANE_BWRAP = join(t.outside, 'no-such-bwrap');
+  });
+  afterEach(async () => {
+    delete process.env.PROOFPANE_BWRAP;
+    await t.cleanup();
+  });
+  const call = (sandbox: CommandSandbox) =>
+    executeTool('bash', { command: 'echo ran > ran.txt; echo ran' }, { root: { ...t.root, sandbox } });
+
+  it('refuses a workspace command instead of running it unconfined', async () => {
+    expect(await call({ kind: 'workspace' })).toMatchObject({
+      ok: false,
+      error: { code: 'sandbox_unavailable', message: expect.stringContaining('bubblewrap') },
+    });
+    await expect(readFile(join(t.dir, 'ran.txt'))).rejects.toThrow(/ENOENT/);
+  });
+
+  it("runs a daemon's command and still ends its whole process tree", async () => {
+    const outcome = await executeTool(
+      'bash',
+      { command: 'setsid sleep 374 >/dev/null 2>&1 </dev/null & echo started' },
+      { root: { ...t.root, sandbox: { kind: 'host' } } },
+    );
+    expect(outcome).toMatchObject({ ok: true, result: { stdout: 'started\n' } });
+    await eventually(async () => (await processesMatching('sleep 374')).length === 0, 'sleep 374 to end');
+  });
+});

@@ -27,7 +27,8 @@ export const SANDBOX_LIMITS = {
 /** Where the workspace appears inside the sandbox, so no host path leaks into results. */
 export const SANDBOX_WORKSPACE = '/workspace';
 
-const BWRAP = 'bwrap';
+/** `PROOFPANE_BWRAP` names another bubblewrap binary (or a missing one, to check the refusal). */
+const bwrapBinary = () => process.env.PROOFPANE_BWRAP || 'bwrap';
 const SYSTEM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
 /** The merged-/usr layout of current distributions: the top-level names link into /usr. */
@@ -109,19 +110,21 @@ export interface SandboxedCommand {
 }
 
 type Namespaced = 'workspace' | 'host';
-const probes = new Map<Namespaced, Promise<boolean>>();
+const probes = new Map<string, Promise<boolean>>();
 
-/** Whether bubblewrap can build this kind of sandbox here; asked once per process. */
+/** Whether bubblewrap can build this kind of sandbox here; asked once per process and binary. */
 export function bubblewrapWorks(kind: Namespaced): Promise<boolean> {
-  let probe = probes.get(kind);
+  const binary = bwrapBinary();
+  const key = `${kind} ${binary}`;
+  let probe = probes.get(key);
   if (!probe) {
     const args = kind === 'workspace' ? workspaceArgs('/usr') : hostArgs('/');
     probe = new Promise((resolve) => {
-      execFile(BWRAP, [...args, '/bin/true'], { timeout: 10_000, env: { PATH: SYSTEM_PATH } }, (error) =>
+      execFile(binary, [...args, '/bin/true'], { timeout: 10_000, env: { PATH: SYSTEM_PATH } }, (error) =>
         resolve(!error),
       );
     });
-    probes.set(kind, probe);
+    probes.set(key, probe);
   }
   return probe;
 }
@@ -143,7 +146,7 @@ export async function sandboxedCommand(options: {
   if (sandbox.kind === 'workspace') {
     if (!(await bubblewrapWorks('workspace'))) return undefined;
     return {
-      file: BWRAP,
+      file: bwrapBinary(),
       args: [...workspaceArgs(dir), ...shell],
       cwd: dir,
       env: minimalEnv(SANDBOX_WORKSPACE),
@@ -151,7 +154,7 @@ export async function sandboxedCommand(options: {
   }
   if (sandbox.kind === 'host' && (await bubblewrapWorks('host'))) {
     return {
-      file: BWRAP,
+      file: bwrapBinary(),
       args: [...hostArgs(dir), '/bin/sh', '-c', command],
       cwd: dir,
       env: minimalEnv(dir),

@@ -172,6 +172,12 @@ for (const driver of testDrivers) {
     });
 
     it('runs tools in process under the policy gate, per agent scope', async () => {
+      const asked = await api('POST', '/api/tools/call', {
+        tool: 'write',
+        args: { path: 'a.txt', content: 'a' },
+      });
+      expect(asked.json()).toMatchObject({ code: 'hitl_required' });
+      expect((await api('PUT', '/api/policy', { hitl: { localTools: [] } })).statusCode).toBe(200);
       const wrote = await api('POST', '/api/tools/call', {
         tool: 'write',
         args: { path: 'notes/a.txt', content: 'draft' },
@@ -202,6 +208,7 @@ for (const driver of testDrivers) {
         (e) => e.type === 'cp.tool.refused',
       );
       expect(refusals.map((e) => e.data)).toEqual([
+        expect.objectContaining({ tool: 'write', code: 'hitl_required', rulesMatched: ['hitl.localTools'] }),
         expect.objectContaining({ tool: 'write', code: 'policy_blocked' }),
         expect.objectContaining({ tool: 'read', code: 'policy_blocked', agent: 'hr_agent' }),
       ]);

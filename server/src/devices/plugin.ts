@@ -1,11 +1,10 @@
-import { join } from 'node:path';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { createMcpActivity } from '../mcp/activity.js';
 import { createMcpRegistry } from '../mcp/registry.js';
 import { mcpRoutes } from '../mcp/routes.js';
 import { toolRoutes } from '../tools/routes.js';
-import { LocalToolRuntime } from '../tools/runtime.js';
+import { LocalWorkspaces, workspacesDir } from '../tools/runtime.js';
 import { DeviceHub } from './hub.js';
 import { deviceRoutes } from './routes.js';
 import { deviceSocketRoute } from './socket-route.js';
@@ -25,7 +24,7 @@ export const devicesPlugin: FastifyPluginAsync = fp(
     const hub = new DeviceHub();
     const devices = createDeviceService({ db, store: runtime.store, now });
     const policies = app.gateway.policies;
-    const local = new LocalToolRuntime(runtime.config.toolsRoot ?? join(runtime.config.dataDir, 'workspace'));
+    const local = new LocalWorkspaces(workspacesDir(runtime.config));
     app.decorate('devices', { hub, service: devices });
     await app.register(deviceSocketRoute({ db, hub, devices }));
     await app.register(deviceRoutes({ devices, hub, pairRateLimit: runtime.config.authRateLimit }));

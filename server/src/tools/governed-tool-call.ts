@@ -55,7 +55,10 @@ export async function governedToolCall(options: {
   const argsSha256 = argsHash(args);
   const agent = options.agent ? { agent: options.agent } : {};
   const meta = options.meta ?? {};
-  const verdict = evaluateToolCall({ policy: policy.compiled, call: { tool, arguments: args, ...agent } });
+  const verdict = evaluateToolCall({
+    policy: policy.compiled,
+    call: { tool, arguments: args, runtime: runtime.kind, ...agent },
+  });
   const gate = { policyVersion: policy.version, rulesMatched: verdict.rulesMatched, dlp: verdict.dlp };
 
   let hitlRequestId: string | undefined;

@@ -9,10 +9,10 @@ import { DEFAULT_AUTO_APPROVE_THRESHOLD, type HitlService } from '../hitl/servic
 import { ApiError, apiError } from '../http/errors.js';
 import { bearer } from '../identity/routes/schemas.js';
 import { governedToolCall } from './governed-tool-call.js';
-import { RemoteToolRuntime, type ToolRuntime } from './runtime.js';
+import { type LocalWorkspaces, RemoteToolRuntime, type ToolRuntime } from './runtime.js';
 
 export interface ToolRouteOptions {
-  local: ToolRuntime;
+  local: LocalWorkspaces;
   hub: DeviceHub;
   devices: DeviceService;
   policies: { current(options: { org: string }): Promise<{ version: number; compiled: CompiledPolicy }> };
@@ -57,7 +57,7 @@ export function toolRoutes(options: ToolRouteOptions): FastifyPluginAsync {
       async (request) => {
         const principal = principalOf(request);
         const { tool, args, deviceId } = request.body;
-        let runtime = options.local;
+        let runtime: ToolRuntime;
         if (deviceId) {
           const device = await options.devices.get({ org: principal.org, deviceId });
           if (device.revoked_at) throw apiError('conflict', `device ${deviceId} was revoked`);
@@ -73,6 +73,8 @@ export function toolRoutes(options: ToolRouteOptions): FastifyPluginAsync {
             deviceId,
             timeoutMs: options.remoteTimeoutMs,
           });
+        } else {
+          runtime = options.local.forOrg(principal.org);
         }
         const agent = request.headers['x-proofpane-agent'] ?? principal.agent;
         const target = `tool/${tool}`;
