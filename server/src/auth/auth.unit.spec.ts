@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SignJWT } from 'jose';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generateApiKey, hashApiKey } from './api-key-material.js';
 import { loadJwtSecret } from './jwt-secret.js';
@@ -63,6 +64,22 @@ describe('session tokens', () => {
     const other = new TextEncoder().encode('y'.repeat(40));
     expect(await verifySessionToken({ secret: other, token, now })).toEqual({
       refused: 'the token is not valid',
+    });
+  });
+
+  it('are refused without an expiry, even when signed with the real secret', async () => {
+    const secret = loadJwtSecret({ secret: undefined, dataDir: dir });
+    const now = new Date('2026-03-01T00:00:00Z');
+    // Everything a real token carries except `exp`: such a token would otherwise never expire.
+    const forever = await new SignJWT({ org: 'org_1' })
+      .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+      .setSubject('usr_1')
+      .setIssuer('proofpane')
+      .setAudience('proofpane-api')
+      .setIssuedAt(Math.floor(now.getTime() / 1000))
+      .sign(secret);
+    expect(await verifySessionToken({ secret, token: forever, now })).toEqual({
+      refused: 'the token has no expiry',
     });
   });
 });

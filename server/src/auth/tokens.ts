@@ -28,7 +28,7 @@ export async function issueSessionToken(options: {
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }
 
-/** Returns the claims, or a reason the token is refused (expired, bad signature, malformed). */
+/** Returns the claims, or a reason the token is refused (expired or without expiry, bad signature, malformed). */
 export async function verifySessionToken(options: {
   secret: Uint8Array;
   token: string;
@@ -39,6 +39,8 @@ export async function verifySessionToken(options: {
       algorithms: ['HS256'],
       issuer: ISSUER,
       audience: AUDIENCE,
+      // jose checks `exp` only when present: a token signed without one would never expire.
+      requiredClaims: ['exp'],
       ...(options.now ? { currentDate: options.now } : {}),
     });
     if (typeof payload.sub !== 'string' || typeof payload.org !== 'string')
@@ -46,6 +48,12 @@ export async function verifySessionToken(options: {
     return { userId: payload.sub, org: payload.org };
   } catch (error) {
     if (error instanceof errors.JWTExpired) return { refused: 'the token has expired' };
+    if (
+      error instanceof errors.JWTClaimValidationFailed &&
+      error.claim === 'exp' &&
+      error.reason === 'missing'
+    )
+      return { refused: 'the token has no expiry' };
     return { refused: 'the token is not valid' };
   }
 }
