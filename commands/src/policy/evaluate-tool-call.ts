@@ -38,6 +38,15 @@ export function evaluateToolCall(options: {
   const rulesMatched: string[] = scope.name === 'default' ? [] : [scope.name];
   const text = typeof call.arguments === 'string' ? call.arguments : JSON.stringify(call.arguments);
 
+  if (call.agent !== undefined && !Object.hasOwn(policy.document.agents, call.agent)) {
+    // An agent the policy does not know would otherwise act with the org-wide scope.
+    violations.push({
+      code: 'policy_blocked',
+      rule: 'agents',
+      reason: `agent "${call.agent}" has no scope in the org's policy; add it under agents`,
+    });
+    rulesMatched.push('agents');
+  }
   if (!scope.allowsTool(call.tool)) {
     const rule = scope.source('tools');
     violations.push({ code: 'policy_blocked', rule, reason: `tool "${call.tool}" is not allowed` });

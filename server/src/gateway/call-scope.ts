@@ -1,6 +1,6 @@
 import { newId } from '@proofpane/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { principalOf } from '../auth/index.js';
+import { AgentMismatch, agentOf, principalOf } from '../auth/index.js';
 import { apiError } from '../http/errors.js';
 import {
   type GateTimings,
@@ -34,26 +34,16 @@ export const scopeOf = (request: FastifyRequest): CallScope | undefined => scope
 export const timingHeader = (scope: CallScope) =>
   serverTiming({ timings: scope.timings, totalMs: performance.now() - scope.startedAt });
 
-const AGENT = /^[a-z][a-z0-9_-]{0,63}$/;
-
 /** The caller and its policy scope: the key's agent binding wins; a header may only repeat it. */
 export function callerOf(request: FastifyRequest, scope: CallScope): GatewayCaller {
   const p = principalOf(request);
-  const header = request.headers['x-proofpane-agent'];
-  const asked = typeof header === 'string' && header.length > 0 ? header : undefined;
-  if (asked !== undefined && !AGENT.test(asked))
-    throw new GatewayRefusal(
-      'invalid_request',
-      'x-proofpane-agent must be a lower-case agent name',
-      scope.requestId,
-    );
-  if (p.agent && asked && asked !== p.agent)
-    throw new GatewayRefusal(
-      'invalid_request',
-      `this API key is bound to agent "${p.agent}" and cannot act as "${asked}"`,
-      scope.requestId,
-    );
-  const agent = p.agent ?? asked;
+  let agent: string | undefined;
+  try {
+    agent = agentOf(p, request.headers['x-proofpane-agent']);
+  } catch (error) {
+    if (!(error instanceof AgentMismatch)) throw error;
+    throw new GatewayRefusal('invalid_request', error.message, scope.requestId);
+  }
   return {
     org: p.org,
     actor: p.actor,

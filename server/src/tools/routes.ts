@@ -2,7 +2,7 @@ import type { CompiledPolicy } from '@proofpane/commands';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../auth/index.js';
+import { AgentMismatch, agentOf, principalOf, requireRole } from '../auth/index.js';
 import type { DeviceHub } from '../devices/hub.js';
 import type { DeviceService } from '../devices/store.js';
 import { DEFAULT_AUTO_APPROVE_THRESHOLD, type HitlService } from '../hitl/service.js';
@@ -76,7 +76,13 @@ export function toolRoutes(options: ToolRouteOptions): FastifyPluginAsync {
         } else {
           runtime = options.local.forOrg(principal.org);
         }
-        const agent = request.headers['x-proofpane-agent'] ?? principal.agent;
+        let agent: string | undefined;
+        try {
+          agent = agentOf(principal, request.headers['x-proofpane-agent']);
+        } catch (error) {
+          if (error instanceof AgentMismatch) throw apiError('bad_request', error.message);
+          throw error;
+        }
         const target = `tool/${tool}`;
         const result = await governedToolCall({
           store: app.runtime.store,

@@ -103,4 +103,51 @@ describe('in-process tools: one sandboxed workspace per org', () => {
       for (const secret of secrets) expect(res.body, what).not.toContain(secret);
     }
   });
+
+  it("acts as an API key's bound agent, never as one a header names, and refuses agents the policy lacks", async () => {
+    const policy = await t.app.inject({
+      method: 'PUT',
+      url: '/api/policy',
+      headers: auth(victim.token),
+      payload: {
+        hitl: { localTools: [] },
+        agents: { reader: { tools: ['list'] }, writer: { tools: ['*'] } },
+      },
+    });
+    expect(policy.statusCode).toBe(200);
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/api-keys',
+      headers: auth(victim.token),
+      payload: { name: 'reader key', role: 'member', agent: 'reader' },
+    });
+    const readerKey = created.json().key as string;
+    const asKey = (headers: Record<string, string>, tool = 'list') =>
+      t.app.inject({
+        method: 'POST',
+        url: '/api/tools/call',
+        headers: { ...auth(readerKey), ...headers },
+        payload: { tool, args: { path: '.' } },
+      });
+    expect((await asKey({})).json()).toMatchObject({ ok: true });
+    expect((await asKey({ 'x-proofpane-agent': 'reader' })).json()).toMatchObject({ ok: true });
+    expect((await asKey({}, 'glob')).json()).toMatchObject({ code: 'policy_blocked' });
+    const escalated = await asKey({ 'x-proofpane-agent': 'writer' }, 'glob');
+    expect(escalated.statusCode).toBe(400);
+    expect(escalated.json().detail).toContain('bound to agent "reader"');
+
+    const unknown = await call(victim, 'list', { path: '.' });
+    expect(unknown.json()).toMatchObject({ ok: true });
+    const ghost = await t.app.inject({
+      method: 'POST',
+      url: '/api/tools/call',
+      headers: { ...auth(victim.token), 'x-proofpane-agent': 'ghost' },
+      payload: { tool: 'list', args: { path: '.' } },
+    });
+    expect(ghost.statusCode).toBe(403);
+    expect(ghost.json()).toMatchObject({
+      code: 'policy_blocked',
+      detail: expect.stringContaining('"ghost"'),
+    });
+  });
 });
