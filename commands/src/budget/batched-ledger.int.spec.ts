@@ -1,5 +1,5 @@
 import type { EventEnvelope } from '@proofpane/core';
-import { type Database, openDatabase } from '@proofpane/core';
+import { type Database, openDatabase, PostgresEventStore } from '@proofpane/core';
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
 import { type Kysely, type KyselyPlugin, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -63,6 +63,8 @@ for (const driver of testDrivers) {
     let other: BudgetLedger;
     beforeAll(async () => {
       test = await createTestDatabase(driver);
+      // The budget's trigger lives on the events table, which the store creates.
+      await (await PostgresEventStore.open({ database: test.database })).close();
       await migrateBudget(test.database.db);
       second = driver === 'postgres' ? await openDatabase({ url: test.url!, poolSize: 10 }) : test.database;
       ledger = createBudgetLedger({ db: test.database.db });

@@ -9,6 +9,14 @@ export {
   type SettleOutcome,
 } from './ledger.js';
 export { migrateBudget } from './migrations.js';
+export { createOrgBudgets, type OrgBudget, type OrgBudgets } from './org-budget.js';
 export { rebuildBudget } from './rebuild.js';
-export { type BudgetView, expireReservations, setBudgetCap, viewBudget } from './service.js';
+export {
+  acknowledgeAnomalies,
+  type BudgetView,
+  expireReservations,
+  setBudgetCap,
+  setBudgetPrices,
+  viewBudget,
+} from './service.js';
 export { ALERT_THRESHOLDS, type AlertThreshold, monthOf, newlyCrossed } from './thresholds.js';

@@ -21,6 +21,8 @@ for (const driver of testDrivers) {
     let ledger: BudgetLedger;
     beforeAll(async () => {
       test = await createTestDatabase(driver);
+      // The budget's trigger lives on the events table, which the store creates.
+      await (await PostgresEventStore.open({ database: test.database })).close();
       await migrateBudget(test.database.db);
       ledger = createBudgetLedger({ db: test.database.db });
     });
@@ -189,7 +191,7 @@ for (const driver of testDrivers) {
       const store = await PostgresEventStore.open({ database: test.database });
       const org = 'org_rebuild';
       const actor = SYSTEM;
-      await setBudgetCap({ store, ledger, org, actor, capMicros: 5_000, now: NOW });
+      await setBudgetCap({ store, org, actor, capMicros: 5_000 });
       for (const [id, amount, actual] of [
         ['x1', 1_000, 800],
         ['x2', 2_000, 1_900],
@@ -220,7 +222,7 @@ for (const driver of testDrivers) {
             },
           ],
         });
-        const s = await ledger.settle({ org, reservationId: id, actualMicros: actual, now: NOW });
+        // The settlement's rows follow from its event as it is appended.
         await store.append({
           org,
           events: [
@@ -228,16 +230,21 @@ for (const driver of testDrivers) {
               type: 'cp.gate.budget.settled',
               subject: `call/${id}`,
               actor,
-              data: { month: s!.month, reservationId: id, reservedMicros: amount, actualMicros: actual },
+              data: { month: r.month, reservationId: id, reservedMicros: amount, actualMicros: actual },
             },
-            ...s!.alerts.map((threshold) => ({
+          ],
+        });
+        const claimed = await ledger.claimAlerts({ org, month: r.month });
+        if (claimed.alerts.length > 0)
+          await store.append({
+            org,
+            events: claimed.alerts.map((threshold) => ({
               type: 'cp.budget.alert.raised',
               subject: 'budget/2026-03',
               actor,
-              data: { month: s!.month, threshold, spentMicros: s!.spentMicros, capMicros: 5_000 },
+              data: { month: r.month, threshold, spentMicros: claimed.spentMicros, capMicros: 5_000 },
             })),
-          ],
-        });
+          });
       }
       await ledger.reserve({ org, reservationId: 'open1', amountMicros: 300, now: NOW, ttlSeconds: 60 });
       await store.append({

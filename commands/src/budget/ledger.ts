@@ -52,6 +52,22 @@ export interface BudgetLedger {
   }): Promise<SettleOutcome | null>;
   /** Releases reservations past their expiry (their call died); returns what it released. */
   expire(options: { now: Date }): Promise<ExpiredReservation[]>;
+  /**
+   * Open reservations past their expiry, without touching them: the sweeper appends their expiry events,
+   * and the rows follow from the events (see `budget_apply_events`).
+   */
+  due(options: { now: Date; limit?: number }): Promise<ExpiredReservation[]>;
+  /**
+   * Claims the alert thresholds the month's spend has crossed and no one has claimed yet (a conditional
+   * update, so two settlements crossing one threshold together raise it once).
+   */
+  claimAlerts(options: { org: string; month: string }): Promise<{
+    alerts: AlertThreshold[];
+    spentMicros: number;
+    capMicros: number | null;
+  }>;
+  /** Models called this month without a price (settled at 0), most called first. */
+  unpricedModels(options: { org: string; month: string }): Promise<{ model: string; calls: number }[]>;
   figures(options: { org: string; now: Date }): Promise<BudgetFigures>;
   /** Spend settled in the seven days before `now`, for the rolling forecast. */
   lastSevenDaysMicros(options: { org: string; now: Date }): Promise<number>;
@@ -193,6 +209,40 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
         for (const r of rows) out.push({ org, id: r.id, month: r.month, amountMicros: n(r.amount) });
       }
       return out;
+    },
+
+    async due({ now, limit = 1_000 }) {
+      const { rows } = await sql<{ org: string; id: string; month: string; amount: unknown }>`
+        SELECT org, id, month, amount_micros AS amount FROM budget_reservations
+        WHERE state = 'open' AND expires_at < ${now.toISOString()}
+        ORDER BY org, expires_at LIMIT ${limit}`.execute(db);
+      return rows.map((r) => ({ org: r.org, id: r.id, month: r.month, amountMicros: n(r.amount) }));
+    },
+
+    async claimAlerts({ org, month }) {
+      const { rows } = await sql<{ spent: unknown; alerted: unknown; cap: unknown }>`
+        SELECT m.spent_micros AS spent, m.alerted, ${capSql(org)} AS cap
+        FROM budget_months m WHERE m.org = ${org} AND m.month = ${month}`.execute(db);
+      const row = rows[0];
+      const capMicros = capOf(row?.cap);
+      const spentMicros = n(row?.spent);
+      const crossed = newlyCrossed({ spentMicros, capMicros, alreadyAlerted: n(row?.alerted) });
+      if (crossed.length === 0) return { alerts: [], spentMicros, capMicros };
+      const level = crossed.at(-1)!;
+      const claimed = await sql<{ old: unknown }>`
+        UPDATE budget_months m SET alerted = ${level}, version = m.version + 1
+        FROM (SELECT alerted FROM budget_months WHERE org = ${org} AND month = ${month} FOR UPDATE) o
+        WHERE m.org = ${org} AND m.month = ${month} AND o.alerted < ${level}
+        RETURNING o.alerted AS old`.execute(db);
+      const old = claimed.rows[0];
+      return { alerts: old ? crossed.filter((t) => t > n(old.old)) : [], spentMicros, capMicros };
+    },
+
+    async unpricedModels({ org, month }) {
+      const { rows } = await sql<{ model: string; calls: unknown }>`
+        SELECT model, calls FROM budget_unpriced_models WHERE org = ${org} AND month = ${month}
+        ORDER BY calls DESC, model LIMIT 100`.execute(db);
+      return rows.map((r) => ({ model: r.model, calls: n(r.calls) }));
     },
 
     figures,

@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
+import { CREATE_APPLY_EVENTS_TRIGGER } from './event-rows.js';
 import { CREATE_FAST_COMMIT_FUNCTION } from './fast-commit.js';
 
 const migrations: Record<string, Migration> = {
@@ -43,9 +44,32 @@ const migrations: Record<string, Migration> = {
       await CREATE_FAST_COMMIT_FUNCTION.execute(db);
     },
   },
+  // The rows settlements, expiries, caps, prices and provider anomalies imply are derived from their
+  // events by the statement that appends them, so the ledger can never disagree with the chain.
+  '0003_budget_rows_from_events': {
+    async up(db) {
+      await sql`ALTER TABLE budget_caps ADD COLUMN open_anomalies int NOT NULL DEFAULT 0`.execute(db);
+      await sql`CREATE TABLE budget_prices (org text PRIMARY KEY, models jsonb NOT NULL, default_price jsonb)`.execute(
+        db,
+      );
+      await sql`
+        CREATE TABLE budget_unpriced_models (
+          org text NOT NULL,
+          month text NOT NULL,
+          model text NOT NULL,
+          calls bigint NOT NULL,
+          last_at timestamptz NOT NULL,
+          PRIMARY KEY (org, month, model)
+        )`.execute(db);
+      for (const statement of CREATE_APPLY_EVENTS_TRIGGER) await statement.execute(db);
+    },
+  },
 };
 
-/** Creates or upgrades the budget tables (an inline read model of the budget events); safe on every start. */
+/**
+ * Creates or upgrades the budget tables (an inline read model of the budget events) and the trigger that
+ * derives them from appended events; safe on every start. Needs the events table (the store migrates it).
+ */
 export async function migrateBudget(db: Kysely<unknown>): Promise<void> {
   const migrator = new Migrator({
     db,

@@ -1,6 +1,8 @@
 import type { Actor, EventStore } from '@proofpane/core';
-import { forecastMonthEnd, type MonthForecast } from '../cost/index.js';
+import { forecastMonthEnd, type ModelPrice, type MonthForecast } from '../cost/index.js';
 import type { BudgetLedger } from './ledger.js';
+import type { OrgBudget, OrgBudgets } from './org-budget.js';
+import { monthOf } from './thresholds.js';
 
 export interface BudgetView {
   month: string;
@@ -8,56 +10,122 @@ export interface BudgetView {
   spentMicros: number;
   reservedMicros: number;
   forecast: MonthForecast;
+  /** Provider anomalies not yet acknowledged; while any is open the org's calls are refused. */
+  openAnomalies: number;
+  /** Models called this month that no price covered (they cost 0 and no cap limited them). */
+  unpricedModels: { model: string; calls: number }[];
+  models: OrgBudget['models'];
+  defaultPrice: ModelPrice | null;
 }
 
-/** Sets the org's monthly cap (null: no cap): the event first, then the inline table. */
+/**
+ * Sets the org's monthly cap (null: no cap). The cap row is derived from the event as it is appended
+ * (see `budget_apply_events`), so the two commit together.
+ */
 export async function setBudgetCap(options: {
   store: EventStore;
-  ledger: BudgetLedger;
+  orgBudgets?: OrgBudgets;
   org: string;
   actor: Actor;
   capMicros: number | null;
-  now: Date;
 }): Promise<void> {
-  const { store, ledger, org, actor, capMicros, now } = options;
+  const { store, org, actor, capMicros } = options;
   await store.append({
     org,
     events: [
       { type: 'cp.budget.cap.set', subject: 'budget/cap', actor, data: { monthlyCapMicros: capMicros } },
     ],
   });
-  await ledger.setCap({ org, capMicros, now });
+  options.orgBudgets?.forget(org);
 }
 
-/** This month's figures and the month-end forecast (linear, rolling 7-day, worst case + 10%). */
+/** Replaces the org's own prices (per `provider/model`, and a default for every other model). */
+export async function setBudgetPrices(options: {
+  store: EventStore;
+  orgBudgets?: OrgBudgets;
+  org: string;
+  actor: Actor;
+  models: Record<string, ModelPrice>;
+  defaultPrice: ModelPrice | null;
+}): Promise<void> {
+  const { store, org, actor, models, defaultPrice } = options;
+  await store.append({
+    org,
+    events: [
+      { type: 'cp.budget.prices.set', subject: 'budget/prices', actor, data: { models, defaultPrice } },
+    ],
+  });
+  options.orgBudgets?.forget(org);
+}
+
+/**
+ * Acknowledges the org's open provider anomalies, so its calls are accepted again. Returns how many it
+ * acknowledged (0, and nothing appended, when none was open).
+ */
+export async function acknowledgeAnomalies(options: {
+  store: EventStore;
+  orgBudgets: OrgBudgets;
+  org: string;
+  actor: Actor;
+  note?: string;
+}): Promise<number> {
+  const { store, orgBudgets, org, actor } = options;
+  orgBudgets.forget(org);
+  const open = (await orgBudgets.get(org)).openAnomalies;
+  if (open === 0) return 0;
+  await store.append({
+    org,
+    events: [
+      {
+        type: 'cp.cost.provider_anomaly.acknowledged',
+        subject: 'budget/anomalies',
+        actor,
+        data: { acknowledged: open, ...(options.note ? { note: options.note.slice(0, 500) } : {}) },
+      },
+    ],
+  });
+  orgBudgets.forget(org);
+  return open;
+}
+
+/** This month's figures, the month-end forecast (linear, rolling 7-day, worst case + 10%) and prices. */
 export async function viewBudget(options: {
   ledger: BudgetLedger;
+  orgBudgets: OrgBudgets;
   org: string;
   now: Date;
 }): Promise<BudgetView> {
-  const { ledger, org, now } = options;
-  const [figures, last7DaysMicros] = await Promise.all([
+  const { ledger, orgBudgets, org, now } = options;
+  orgBudgets.forget(org);
+  const [figures, last7DaysMicros, settings, unpricedModels] = await Promise.all([
     ledger.figures({ org, now }),
     ledger.lastSevenDaysMicros({ org, now }),
+    orgBudgets.get(org),
+    ledger.unpricedModels({ org, month: monthOf(now) }),
   ]);
   return {
     ...figures,
     forecast: forecastMonthEnd({ spentMicros: figures.spentMicros, last7DaysMicros, now }),
+    openAnomalies: settings.openAnomalies,
+    unpricedModels,
+    models: settings.models,
+    defaultPrice: settings.defaultPrice,
   };
 }
 
 /**
- * Releases reservations whose call died (the process stopped, the client vanished before settling) and
- * appends `cp.gate.budget.expired` for each, on the call's subject.
+ * Releases reservations whose call died (the process stopped, the client vanished before settling) by
+ * appending `cp.gate.budget.expired` for each, on the call's subject; the release itself follows from the
+ * event as it is appended, so a reservation settled meanwhile is left as settled.
  */
 export async function expireReservations(options: {
   store: EventStore;
   ledger: BudgetLedger;
   now: Date;
 }): Promise<number> {
-  const expired = await options.ledger.expire({ now: options.now });
-  const byOrg = new Map<string, typeof expired>();
-  for (const r of expired) byOrg.set(r.org, [...(byOrg.get(r.org) ?? []), r]);
+  const due = await options.ledger.due({ now: options.now });
+  const byOrg = new Map<string, typeof due>();
+  for (const r of due) byOrg.set(r.org, [...(byOrg.get(r.org) ?? []), r]);
   for (const [org, list] of byOrg) {
     await options.store.append({
       org,
@@ -69,5 +137,5 @@ export async function expireReservations(options: {
       })),
     });
   }
-  return expired.length;
+  return due.length;
 }

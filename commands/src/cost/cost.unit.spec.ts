@@ -3,8 +3,8 @@ import {
   BUNDLED_PRICES,
   checkCostAnomaly,
   costMicros,
-  estimateInputTokens,
   forecastMonthEnd,
+  inputTokenBound,
   parseLiteLlmPrices,
   priceFor,
   worstCaseMicros,
@@ -49,9 +49,13 @@ describe('cost arithmetic', () => {
     ).toBe(1);
   });
 
-  it('reserves the estimated input plus every allowed output token', () => {
-    expect(estimateInputTokens({ texts: ['abcdef', 'é'] })).toBe(2 + 4 + 1 + 4);
-    expect(worstCaseMicros({ inputTokensEstimate: 1000, maxTokens: 1000, price })).toBe(12_500);
+  it('bounds input tokens by UTF-8 bytes plus framing, and reserves every allowed output token', () => {
+    // 6 + 2 bytes (é is two), 8 per message, 16 per request.
+    expect(inputTokenBound({ texts: ['abcdef', 'é'] })).toBe(16 + 6 + 8 + 2 + 8);
+    expect(inputTokenBound({ texts: ['abcdef'], tools: true })).toBe(16 + 1_000 + 6 + 8);
+    // The old estimate (bytes ÷ 3) was below what a tokenizer can emit: one token per byte is reachable.
+    expect(inputTokenBound({ texts: ['\u00ff'.repeat(300)] })).toBeGreaterThanOrEqual(600);
+    expect(worstCaseMicros({ inputTokenBound: 1000, maxTokens: 1000, price })).toBe(12_500);
   });
 });
 
@@ -70,10 +74,23 @@ describe('forecast and anomalies', () => {
 
   it('flags a call costing more than N times the recent average', () => {
     const recent = [100, 100, 100, 100, 100];
-    expect(checkCostAnomaly({ costMicros: 501, recentCostsMicros: recent }).anomalous).toBe(true);
+    expect(checkCostAnomaly({ costMicros: 501, recentCostsMicros: recent, floorMicros: 0 }).anomalous).toBe(
+      true,
+    );
     expect(checkCostAnomaly({ costMicros: 500, recentCostsMicros: recent }).anomalous).toBe(false);
-    expect(checkCostAnomaly({ costMicros: 301, recentCostsMicros: recent, factor: 3 }).anomalous).toBe(true);
+    expect(
+      checkCostAnomaly({ costMicros: 301, recentCostsMicros: recent, factor: 3, floorMicros: 0 }).anomalous,
+    ).toBe(true);
     expect(checkCostAnomaly({ costMicros: 10_000, recentCostsMicros: [100] }).anomalous).toBe(false);
+  });
+
+  it('never flags a call costing less than a cent, however far above the average', () => {
+    const recent = [10, 10, 10, 10, 10];
+    expect(checkCostAnomaly({ costMicros: 9_999, recentCostsMicros: recent }).anomalous).toBe(false);
+    expect(checkCostAnomaly({ costMicros: 10_000, recentCostsMicros: recent }).anomalous).toBe(true);
+    expect(checkCostAnomaly({ costMicros: 600, recentCostsMicros: recent, floorMicros: 500 }).anomalous).toBe(
+      true,
+    );
   });
 });
 

@@ -1,5 +1,5 @@
-export { type AnomalyCheck, checkCostAnomaly } from './anomaly.js';
-export { costMicros, estimateInputTokens, microsToUsd, worstCaseMicros } from './cost.js';
+export { ANOMALY_FLOOR_MICROS, type AnomalyCheck, checkCostAnomaly } from './anomaly.js';
+export { costMicros, inputTokenBound, microsToUsd, worstCaseMicros } from './cost.js';
 export { forecastMonthEnd, type MonthForecast } from './forecast.js';
 export { LITELLM_PRICES_URL, parseLiteLlmPrices } from './litellm.js';
 export {

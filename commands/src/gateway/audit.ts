@@ -47,11 +47,25 @@ function attemptEvents(prepared: PreparedCall, attempts: readonly AttemptReport[
     }));
 }
 
+/** What a finished call is charged, and whether its provider reported usage beyond the request's limits. */
+export function settlementOf(prepared: PreparedCall, outcome: CallOutcome) {
+  if (!outcome.ok)
+    return { chargeMicros: outcome.chargeMicros, reportedMicros: undefined, overReported: false };
+  if (!prepared.price) return { chargeMicros: 0, reportedMicros: undefined, overReported: false };
+  const { inputTokens, outputTokens } = outcome.usage;
+  const reportedMicros = costMicros({ inputTokens, outputTokens, price: prepared.price });
+  const overReported = inputTokens > prepared.inputTokenBound || outputTokens > prepared.maxTokens;
+  // Within the request's limits the cost cannot exceed the reservation (the reservation is the cost of
+  // the limits themselves); beyond them the provider billed what the request did not allow, and the
+  // budget charges no more than the reservation, so concurrent calls can never carry spend past the cap.
+  return { chargeMicros: Math.min(reportedMicros, prepared.reservedMicros), reportedMicros, overReported };
+}
+
 /**
- * Gate 5: settles the reservation to the actual cost (idempotently) while the attempts, the call's outcome,
- * the settlement and any cost anomaly are appended in one batch after the pre-call events; a budget alert
- * the settlement raised follows. Both commits run side by side: the settlement event needs nothing the
- * ledger answers, and a crash between them leaves events from which the ledger is rebuilt.
+ * Gate 5: the attempts, the call's outcome, its settlement and any anomaly are appended in one batch after
+ * the pre-call events. The settlement's ledger rows are derived from the event by the statement that
+ * appends it (see `budget_apply_events`), so the ledger never holds a settlement the chain lacks, or the
+ * reverse. Alerts the spend crossed follow in a second append.
  */
 export async function auditOutcome(options: {
   deps: GatewayDeps;
@@ -65,21 +79,11 @@ export async function auditOutcome(options: {
   const { org } = call.caller;
   const subject = callSubject(call.requestId);
   const actor = call.caller.actor;
+  const model = `${call.request.provider}/${call.request.model}`;
   const latencyMs = round(performance.now() - prepared.startedAt);
-  const cost = outcome.ok
-    ? prepared.price
-      ? costMicros({ ...outcome.usage, price: prepared.price })
-      : 0
-    : outcome.chargeMicros;
+  const settlement = settlementOf(prepared, outcome);
+  const cost = settlement.chargeMicros;
   const baseline = outcome.ok ? await recentCosts.get(org) : [];
-  const settling = deps.ledger.settle({
-    org,
-    reservationId: prepared.reservationId,
-    actualMicros: cost,
-    now: deps.now(),
-  });
-  // Observed below, after the append; this keeps a failed settlement from surfacing as unhandled meanwhile.
-  settling.catch(() => {});
   const events: NewEvent[] = attemptEvents(prepared, options.attempts);
   if (outcome.ok) {
     events.push({
@@ -131,8 +135,29 @@ export async function auditOutcome(options: {
       reservationId: prepared.reservationId,
       reservedMicros: prepared.reservedMicros,
       actualMicros: cost,
+      ...(settlement.overReported && settlement.reportedMicros !== undefined
+        ? { reportedMicros: settlement.reportedMicros }
+        : {}),
+      ...(outcome.ok && !prepared.price ? { unpricedModel: model } : {}),
     },
   });
+  if (outcome.ok && settlement.overReported) {
+    events.push({
+      type: 'cp.cost.provider_anomaly.detected',
+      subject,
+      actor,
+      data: {
+        reservationId: prepared.reservationId,
+        model,
+        reportedInputTokens: outcome.usage.inputTokens,
+        reportedOutputTokens: outcome.usage.outputTokens,
+        inputTokenBound: prepared.inputTokenBound,
+        maxTokens: prepared.maxTokens,
+        reportedMicros: settlement.reportedMicros ?? 0,
+        chargedMicros: cost,
+      },
+    });
+  }
   if (outcome.ok) {
     const anomaly = checkCostAnomaly({
       costMicros: cost,
@@ -148,29 +173,34 @@ export async function auditOutcome(options: {
           costMicros: cost,
           averageMicros: Math.round(anomaly.averageMicros),
           factor: anomaly.factor,
-          model: `${call.request.provider}/${call.request.model}`,
+          model,
         },
       });
     }
     recentCosts.push(org, cost);
   }
   await prepared.preAudit;
-  const [settlement] = await Promise.all([settling, deps.store.append({ org, events })]);
-  if (settlement && settlement.alerts.length > 0) {
-    await deps.store.append({
-      org,
-      events: settlement.alerts.map((threshold) => ({
-        type: 'cp.budget.alert.raised',
-        subject: `budget/${settlement.month}`,
-        actor,
-        data: {
-          month: settlement.month,
-          threshold,
-          spentMicros: settlement.spentMicros,
-          capMicros: settlement.capMicros ?? 0,
-        },
-      })),
-    });
+  await deps.store.append({ org, events });
+  if (settlement.overReported) deps.orgBudgets.forget(org);
+  if (prepared.capMicros !== null && cost > 0) {
+    // Claimed after the settlement committed: a crash in between leaves the threshold to the next settlement.
+    const claimed = await deps.ledger.claimAlerts({ org, month: prepared.reservationMonth });
+    if (claimed.alerts.length > 0) {
+      await deps.store.append({
+        org,
+        events: claimed.alerts.map((threshold) => ({
+          type: 'cp.budget.alert.raised',
+          subject: `budget/${prepared.reservationMonth}`,
+          actor,
+          data: {
+            month: prepared.reservationMonth,
+            threshold,
+            spentMicros: claimed.spentMicros,
+            capMicros: claimed.capMicros ?? 0,
+          },
+        })),
+      });
+    }
   }
   return { costMicros: cost };
 }

@@ -1,5 +1,5 @@
 import type { EventStore } from '@proofpane/core';
-import type { BudgetLedger } from '../budget/index.js';
+import type { BudgetLedger, OrgBudgets } from '../budget/index.js';
 import type { PriceTable } from '../cost/index.js';
 import type { HitlConsumeInput, HitlRequestInput } from '../hitl/index.js';
 import type { ProviderCredentials, ProviderId, ProviderRegistry } from '../providers/index.js';
@@ -10,6 +10,8 @@ import type { GatewaySettings } from './types.js';
 export interface GatewayDeps {
   store: EventStore;
   ledger: BudgetLedger;
+  /** The org's cap, open provider anomalies and own prices, as the gate reads them before pricing a call. */
+  orgBudgets: OrgBudgets;
   policies: PolicyStore;
   registry: ProviderRegistry;
   /** The org's own key for a provider (decrypted), if it set one. */

@@ -4,6 +4,10 @@ export const REFUSAL_STATUS = {
   dlp_blocked: 403,
   hitl_required: 403,
   budget_exceeded: 429,
+  /** Under a cap, a model neither the price table nor the org prices: its cost could not be bounded. */
+  price_unknown: 400,
+  /** A provider reported usage beyond a request's limits; calls wait for an admin's acknowledgement. */
+  provider_anomaly: 403,
   provider_error: 502,
   invalid_request: 400,
 } as const;

@@ -1,6 +1,7 @@
 import { hash } from 'node:crypto';
 import { canonicalJson, type NewEvent } from '@proofpane/core';
-import { estimateInputTokens, priceFor, type ResolvedPrice, worstCaseMicros } from '../cost/index.js';
+import type { OrgBudget } from '../budget/index.js';
+import { inputTokenBound, priceFor, type ResolvedPrice, worstCaseMicros } from '../cost/index.js';
 import type { DlpVault } from '../dlp/index.js';
 import { reviewSummary } from '../hitl/index.js';
 import { evaluatePolicy } from '../policy/index.js';
@@ -20,6 +21,12 @@ export interface PreparedCall {
   /** The budget month the reservation counts against. */
   reservationMonth: string;
   reservedMicros: number;
+  /** The input tokens the reservation covers: no provider billing within the request's limits exceeds it. */
+  inputTokenBound: number;
+  /** The output tokens requested from the provider, and covered by the reservation. */
+  maxTokens: number;
+  /** The org's cap when the call was reserved (null: none), to know whether alerts may be due. */
+  capMicros: number | null;
   price: ResolvedPrice | null;
   promptSha256: string;
   timings: GateTimings;
@@ -116,11 +123,19 @@ export function callParty(call: GatewayCall) {
 
 const elapsed = (since: number) => performance.now() - since;
 
-function priceOf(call: GatewayCall, deps: GatewayDeps): ResolvedPrice | null {
+/**
+ * The call's price: the org's own price for the model, else the price table's, else the org's default
+ * price; null when none applies.
+ */
+function priceOf(call: GatewayCall, deps: GatewayDeps, org: OrgBudget): ResolvedPrice | null {
   const { provider, model } = call.request;
+  const own = org.models[`${provider}/${model}`];
+  if (own) return { ...own, key: `${provider}/${model}`, version: 'org' };
   const table = deps.prices();
-  if (provider === 'demo') return priceFor({ provider, model: 'demo', table });
-  return priceFor({ provider, model, table });
+  const listed =
+    provider === 'demo' ? priceFor({ provider, model: 'demo', table }) : priceFor({ provider, model, table });
+  if (listed) return listed;
+  return org.defaultPrice ? { ...org.defaultPrice, key: 'org/default', version: 'org-default' } : null;
 }
 
 /**
@@ -207,19 +222,60 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
   }
 
   const budgetStarted = performance.now();
+  const org = await deps.orgBudgets.get(caller.org);
+  const refuseBudget = async (
+    code: 'price_unknown' | 'provider_anomaly',
+    message: string,
+    model?: string,
+  ): Promise<never> => {
+    const figures = await deps.ledger.figures({ org: caller.org, now: deps.now() });
+    return refuse(
+      [
+        decided,
+        {
+          type: 'cp.gate.budget.refused',
+          subject,
+          actor,
+          data: {
+            month: figures.month,
+            amountMicros: 0,
+            capMicros: figures.capMicros ?? 0,
+            spentMicros: figures.spentMicros,
+            reservedMicros: figures.reservedMicros,
+            code,
+            ...(model ? { model } : {}),
+          },
+        },
+      ],
+      new GatewayRefusal(code, message, requestId),
+    );
+  };
+  if (org.openAnomalies > 0) {
+    return refuseBudget(
+      'provider_anomaly',
+      `a provider reported usage beyond a request's limits (${org.openAnomalies} unacknowledged); an admin acknowledges it with POST /api/budget/anomalies/ack`,
+    );
+  }
   const limit = verdict.maxTokensLimit;
+  // Always sent to the provider, so the reservation below covers every output token it may bill.
   const maxTokens =
     request.maxTokens ?? Math.min(limit ?? deps.settings.defaultMaxTokens, deps.settings.defaultMaxTokens);
   const masked = withTexts(request, verdict.maskedTexts);
   const toolSchemas = (request.tools ?? []).map((t) => JSON.stringify(t));
-  const price = priceOf(call, deps);
-  const amountMicros = price
-    ? worstCaseMicros({
-        inputTokensEstimate: estimateInputTokens({ texts: [...verdict.maskedTexts, ...toolSchemas] }),
-        maxTokens,
-        price,
-      })
-    : 0;
+  const price = priceOf(call, deps, org);
+  const modelKey = `${request.provider}/${request.model}`;
+  if (!price && org.capMicros !== null) {
+    return refuseBudget(
+      'price_unknown',
+      `"${modelKey}" has no price, so the monthly cap cannot bound its cost: set one with PUT /api/budget/prices`,
+      modelKey,
+    );
+  }
+  const inputBound = inputTokenBound({
+    texts: [...verdict.maskedTexts, ...toolSchemas],
+    tools: toolSchemas.length > 0,
+  });
+  const amountMicros = price ? worstCaseMicros({ inputTokenBound: inputBound, maxTokens, price }) : 0;
   const now = deps.now();
   const reserved = await deps.ledger.reserve({
     org: caller.org,
@@ -270,6 +326,9 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
     reservationId: requestId,
     reservationMonth: month,
     reservedMicros: amountMicros,
+    inputTokenBound: inputBound,
+    maxTokens,
+    capMicros,
     price,
     promptSha256: hash('sha256', JSON.stringify(verdict.maskedTexts), 'hex'),
     timings,

@@ -1,5 +1,6 @@
 import type { DlpSummary } from '../dlp/summary.js';
 import type { DlpVault } from '../dlp/types.js';
+import { blockedPatternViolations } from './blocked-patterns.js';
 import type { CompiledPolicy } from './compile.js';
 import { type Decision, type DecisionCode, decide, type Violation } from './decision.js';
 import { applyDlp } from './dlp-gate.js';
@@ -66,10 +67,7 @@ export function evaluatePolicy(options: {
   for (const tool of request.tools ?? []) {
     if (!scope.allowsTool(tool)) refuse(scope.source('tools'), `tool "${tool}" is not allowed`);
   }
-  for (const { name, regex } of policy.blockedPatterns) {
-    if (request.texts.some((t) => regex.test(t)))
-      refuse(`blockedPatterns.${name}`, `blocked pattern "${name}" matched`);
-  }
+  for (const { rule, reason } of blockedPatternViolations(policy, request.texts)) refuse(rule, reason);
 
   const dlp = applyDlp({ scope, texts: request.texts, doMask: true });
   violations.push(...dlp.violations);

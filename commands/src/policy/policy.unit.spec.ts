@@ -196,14 +196,22 @@ describe('parsePolicy', () => {
     });
   });
 
-  it('rejects invalid and catastrophic patterns, naming the field', () => {
+  it('rejects invalid patterns and those RE2 cannot run, naming the field', () => {
     const invalid = () => parsePolicy({ blockedPatterns: [{ name: 'bad', pattern: '(unclosed' }] });
     expect(invalid).toThrow(InvalidPolicyError);
     expect(invalid).toThrow(
-      /blockedPatterns\.0\.pattern: blocked pattern "bad" is not a valid regular expression/,
+      /blockedPatterns\.0\.pattern: blocked pattern "bad" cannot run .*missing closing \)/,
     );
-    expect(() => parsePolicy({ blockedPatterns: [{ name: 'redos', pattern: '(a+)+$' }] })).toThrow(
-      /blockedPatterns\.0\.pattern: .*backtrack catastrophically/,
+    expect(() =>
+      parsePolicy({
+        blockedPatterns: [
+          { name: 'ok', pattern: 'x' },
+          { name: 'br', pattern: '(a)\\1' },
+        ],
+      }),
+    ).toThrow(/blockedPatterns\.1\.pattern: .*backreferences/);
+    expect(() => parsePolicy({ blockedPatterns: [{ name: 'la', pattern: 'a(?=b)' }] })).toThrow(
+      /blockedPatterns\.0\.pattern: .*lookahead and lookbehind/,
     );
     expect(() => parsePolicy({ blockedPatterns: [{ name: 'g', pattern: 'x', flags: 'g' }] })).toThrow(
       /blockedPatterns\.0\.flags/,

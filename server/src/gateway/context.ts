@@ -4,6 +4,7 @@ import {
   type BudgetLedger,
   createBudgetLedger,
   createGateway,
+  createOrgBudgets,
   createPolicyStore,
   createPriceRefresher,
   createProviderKeyVault,
@@ -14,6 +15,7 @@ import {
   migrateBudget,
   migrateGateway,
   migrateSecrets,
+  type OrgBudgets,
   type PolicyStore,
   type PriceRefresher,
   type ProviderConfig,
@@ -31,6 +33,8 @@ export interface GatewayContext {
   gateway: Gateway;
   policies: PolicyStore;
   ledger: BudgetLedger;
+  /** Each org's cap, open provider anomalies and own prices, cached for the gate. */
+  orgBudgets: OrgBudgets;
   vault: ProviderKeyVault;
   registry: ProviderRegistry;
   prices: PriceRefresher;
@@ -60,6 +64,7 @@ export async function createGatewayContext(options: {
     ...(options.retry ? { retry: options.retry } : {}),
   });
   const ledger = withBatchedLedger({ ledger: createBudgetLedger({ db }), db });
+  const orgBudgets = createOrgBudgets({ db });
   const vault = createProviderKeyVault({ db, masterKey });
   const policies = createPolicyStore({ db, store });
   const prices = createPriceRefresher({ cacheFile: join(config.dataDir, 'cache', 'litellm-prices.json') });
@@ -81,6 +86,7 @@ export async function createGatewayContext(options: {
   const gateway = createGateway({
     store,
     ledger,
+    orgBudgets,
     policies,
     registry,
     orgCredentials,
@@ -98,6 +104,7 @@ export async function createGatewayContext(options: {
     gateway,
     policies,
     ledger,
+    orgBudgets,
     vault,
     registry,
     prices,

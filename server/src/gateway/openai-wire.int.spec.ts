@@ -205,16 +205,17 @@ for (const driver of testDrivers) {
           messages: [{ role: 'user', content: 'hi' }],
         });
       }
-      t.openai.script({ text: 'huge', usage: { input: 100_000, output: 50_000 } });
+      // Within the request's limits (max_tokens 60,000), so it is charged in full: 20 × 0.15 + 50,000 × 0.6 µUSD.
+      t.openai.script({ text: 'huge', usage: { input: 20, output: 50_000 } });
       const { response } = await client.chat.completions
         .create({ model: 'gpt-4o-mini', max_tokens: 60_000, messages: [{ role: 'user', content: 'hi' }] })
         .withResponse();
       const id = response.headers.get('x-proofpane-request-id');
       const subject = await t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
       const anomaly = subject.find((e) => e.type === 'cp.cost.anomaly.detected');
-      expect(anomaly?.data).toMatchObject({ costMicros: 45_000, factor: 5, model: 'openai/gpt-4o-mini' });
+      expect(anomaly?.data).toMatchObject({ costMicros: 30_003, factor: 5, model: 'openai/gpt-4o-mini' });
       expect(subject.find((e) => e.type === 'cp.llm.call.completed')?.data).toMatchObject({
-        costMicros: 45_000,
+        costMicros: 30_003,
       });
     });
 

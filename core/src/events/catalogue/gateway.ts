@@ -39,12 +39,20 @@ export const gatewayEvents = {
     capMicros: usdMicros,
     spentMicros: usdMicros,
     reservedMicros: usdMicros,
+    /** Why, when it is not the worst case exceeding the cap (absent: `budget_exceeded`). */
+    code: z.enum(['budget_exceeded', 'price_unknown', 'provider_anomaly']).optional(),
+    /** `provider/model` of a refused unpriced model. */
+    model: z.string().max(300).optional(),
   }),
   'cp.gate.budget.settled': z.strictObject({
     month: z.string().regex(/^\d{4}-\d{2}$/),
     reservationId: id,
     reservedMicros: usdMicros,
     actualMicros: usdMicros,
+    /** What the provider's reported usage would cost, when it went beyond the request's limits. */
+    reportedMicros: usdMicros.optional(),
+    /** `provider/model` of a call no price covered (it settled at 0). */
+    unpricedModel: z.string().max(300).optional(),
   }),
   'cp.gate.budget.expired': z.strictObject({
     month: z.string().regex(/^\d{4}-\d{2}$/),
@@ -93,7 +101,37 @@ export const gatewayEvents = {
     factor: z.number().positive(),
     model: z.string(),
   }),
+  /**
+   * The provider reported usage beyond the request's own limits (more input tokens than the prompt's
+   * bound, more output tokens than max tokens). The call was charged its reservation; the org's calls are
+   * refused until an admin acknowledges it.
+   */
+  'cp.cost.provider_anomaly.detected': z.strictObject({
+    reservationId: id,
+    model: z.string().max(300),
+    reportedInputTokens: z.number().int().nonnegative(),
+    reportedOutputTokens: z.number().int().nonnegative(),
+    inputTokenBound: z.number().int().nonnegative(),
+    maxTokens: z.number().int().nonnegative(),
+    reportedMicros: usdMicros,
+    chargedMicros: usdMicros,
+  }),
+  /** An admin acknowledged this many open provider anomalies; calls resume once none is left. */
+  'cp.cost.provider_anomaly.acknowledged': z.strictObject({
+    acknowledged: z.number().int().positive(),
+    note: z.string().max(500).optional(),
+  }),
   'cp.budget.cap.set': z.strictObject({ monthlyCapMicros: usdMicros.nullable() }),
+  /** The org's own prices (integer micro-dollars per million tokens), replacing the previous set whole. */
+  'cp.budget.prices.set': z.strictObject({
+    models: z.record(
+      z.string().min(3).max(300),
+      z.strictObject({ inputMicrosPerMTok: usdMicros, outputMicrosPerMTok: usdMicros }),
+    ),
+    defaultPrice: z
+      .strictObject({ inputMicrosPerMTok: usdMicros, outputMicrosPerMTok: usdMicros })
+      .nullable(),
+  }),
   'cp.budget.alert.raised': z.strictObject({
     month: z.string().regex(/^\d{4}-\d{2}$/),
     threshold: z.union([z.literal(50), z.literal(80), z.literal(100)]),
