@@ -53,8 +53,25 @@ export async function mcpCommand(options: { root: string; governed?: boolean }, 
   const governed = options.governed
     ? governedExecutor({ credentials: await requireCredentials(), vendor, log })
     : undefined;
-  const server = createMcpServer({ root, ...(governed ? { governed } : {}) });
-  await server.connect(new StdioServerTransport());
-  process.stdin.once('end', () => void server.close());
+  const mcp = createMcpServer({ root, ...(governed ? { governed: governed.call } : {}) });
+  let stopping = false;
+  // The client is gone (stdin ended, the transport closed, or we were told to stop): nobody is left to
+  // cancel what still runs, and a bash command in its own process group would outlive us. Stop it, then exit.
+  const stop = (why: string) => {
+    if (stopping) return;
+    stopping = true;
+    void (async () => {
+      if (mcp.inFlight > 0) log(`${why}; stopping ${mcp.inFlight} running call(s)`);
+      await mcp.abortAll();
+      await mcp.server.close().catch(() => undefined);
+      await governed?.drain();
+      process.exit(0);
+    })();
+  };
+  await mcp.server.connect(new StdioServerTransport());
+  mcp.server.server.onclose = () => stop('the MCP connection closed');
+  process.stdin.once('end', () => stop('the MCP client closed stdin'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
   log(`MCP server on stdio for ${root.real}${governed ? ` (governed, vendor ${vendor})` : ''}`);
 }

@@ -22,5 +22,5 @@ export async function connectMcp(root: string, env: Record<string, string> = {},
   await client.connect(transport);
   const call = async (name: string, args: Record<string, unknown>) =>
     (await client.callTool({ name, arguments: args })) as TextResult;
-  return { client, call, stderr: () => stderr };
+  return { client, call, stderr: () => stderr, pid: () => transport.pid ?? 0 };
 }

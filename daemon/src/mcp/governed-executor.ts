@@ -23,12 +23,30 @@ export interface GovernedExecutorOptions {
 
 export type Execute = (args: Record<string, unknown>) => Promise<ToolOutcome>;
 
+export interface CallContext {
+  /** Aborted when the MCP client cancels the request or goes away. */
+  signal: AbortSignal;
+}
+
+export type GovernedCall = (
+  tool: string,
+  args: Record<string, unknown>,
+  execute: Execute,
+  context: CallContext,
+) => Promise<GovernedOutcome>;
+
+export interface GovernedExecutor {
+  call: GovernedCall;
+  /** Waits, at most `timeoutMs`, for activity reports still being sent (before the process exits). */
+  drain(timeoutMs?: number): Promise<void>;
+}
+
 /**
  * Wraps tool execution with the org's policy gate: ask `POST /api/mcp/gate`, obey the decision, run the tool
  * (with the masked arguments when the gate sent some) and report `POST /api/mcp/activity`. Fails closed: when
  * the gate cannot be asked, the tool does not run.
  */
-export function governedExecutor(options: GovernedExecutorOptions) {
+export function governedExecutor(options: GovernedExecutorOptions): GovernedExecutor {
   const { credentials, vendor, log } = options;
   const gateUrl = apiUrl(credentials.server, '/api/mcp/gate');
   const activityUrl = apiUrl(credentials.server, '/api/mcp/activity');
@@ -56,17 +74,27 @@ export function governedExecutor(options: GovernedExecutorOptions) {
     }
   };
 
+  const reporting = new Set<Promise<void>>();
   const report = (body: ActivityReport) => {
-    postJson(activityUrl, body, { token: credentials.token, timeoutMs: 10_000 })
+    const sent = postJson(activityUrl, body, { token: credentials.token, timeoutMs: 10_000 })
       .then((response) => failOnAuthOrServerError(response, 'activity report'))
-      .catch((err: unknown) => log(`activity: ${err instanceof Error ? err.message : String(err)}`));
+      .catch((err: unknown) => log(`activity: ${err instanceof Error ? err.message : String(err)}`))
+      .finally(() => reporting.delete(sent));
+    reporting.add(sent);
   };
 
-  return async function call(
-    tool: string,
-    args: Record<string, unknown>,
-    execute: Execute,
-  ): Promise<GovernedOutcome> {
+  const drain = async (timeoutMs = 3_000) => {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      Promise.allSettled([...reporting]),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, timeoutMs);
+      }),
+    ]);
+    clearTimeout(timer);
+  };
+
+  const call: GovernedCall = async (tool, args, execute, _context) => {
     const started = performance.now();
     const gate = await askGate(tool, args);
     if ('ok' in gate) return gate;
@@ -96,4 +124,5 @@ export function governedExecutor(options: GovernedExecutorOptions) {
     });
     return outcome;
   };
+  return { call, drain };
 }
