@@ -22,7 +22,10 @@ export const gateRequest = z.object({
 export const gateResponse = z.object({
   decision: z.enum(GATE_DECISIONS),
   reason: z.string().optional(),
-  /** DLP-masked arguments to run the tool with instead of the originals. */
+  /**
+   * DLP-masked arguments from servers that still send them. Ignored: a local tool runs the client's own
+   * arguments (masking them would run a different call, such as a grep for a character class).
+   */
   maskedArgs: z.record(z.string(), z.unknown()).optional(),
   /** Correlates the activity report with the gate decision. */
   callId: z.string().optional(),
@@ -47,7 +50,7 @@ export const activityReport = z.object({
   errorCode: z.string().optional(),
   /** SHA-256 of the RFC 8785 (JCS) form of the arguments as sent by the MCP client; never the arguments. */
   argsSha256: z.string().regex(/^[0-9a-f]{64}$/),
-  /** Whether the tool ran with `maskedArgs`. */
+  /** Whether the tool ran with rewritten arguments: always false from this daemon, which never does. */
   masked: z.boolean(),
   resultBytes: z.number().int().nonnegative(),
   durationMs: z.number().nonnegative(),

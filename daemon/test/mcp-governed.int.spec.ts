@@ -25,6 +25,9 @@ function decide(request: GateRequest): GateResponse {
       return { decision: 'hitl_required', reason: 'edits need approval' };
     case 'write':
       return { decision: 'allow', callId: 'call_w', maskedArgs: { ...request.args, content: '[EMAIL]' } };
+    case 'grep':
+      // What a DLP pass over the arguments makes of an e-mail address: a regex character class.
+      return { decision: 'allow', callId: 'call_g', maskedArgs: { ...request.args, pattern: '[EMAIL_1]' } };
     default:
       return { decision: 'allow', callId: `call_${request.tool}` };
   }
@@ -40,6 +43,7 @@ describe('proofpane-daemon mcp --governed', () => {
   beforeAll(async () => {
     t = await tempRoot();
     await t.file('notes.txt', 'hello\n');
+    await t.file('people/contacts.txt', 'jane.doe@example.com, Jane Doe\nMAIL ROOM: ext 12\n');
     server = createServer(async (req, res) => {
       const auth = req.headers.authorization;
       const json = (status: number, body: unknown) =>
@@ -73,7 +77,7 @@ describe('proofpane-daemon mcp --governed', () => {
   const reportFor = (tool: string) =>
     eventually(() => activity.find((a) => a.body.tool === tool), `activity for ${tool}`);
 
-  it('asks the gate with the device token and obeys allow, mask, block and hitl_required', async () => {
+  it('asks the gate with the device token and obeys allow, block and hitl_required', async () => {
     const paired = await pairedHome(url, 'device-token-7');
     const mcp = await connectMcp(t.dir, { ...paired.env, CP_VENDOR: 'cursor' }, ['--governed']);
     try {
@@ -83,8 +87,12 @@ describe('proofpane-daemon mcp --governed', () => {
         body: { vendor: 'cursor', tool: 'read', args: { path: 'notes.txt' } },
       });
 
+      // Arguments a local tool executes are never rewritten by DLP masks: the file gets what was asked.
       await mcp.call('write', { path: 'contact.txt', content: 'mail jane@example.com' });
-      expect(await readFile(join(t.dir, 'contact.txt'), 'utf8')).toBe('[EMAIL]');
+      expect(await readFile(join(t.dir, 'contact.txt'), 'utf8')).toBe('mail jane@example.com');
+      // A masked pattern would match the unrelated "MAIL ROOM" line instead of the address.
+      const found = await mcp.call('grep', { pattern: 'jane.doe@example.com', path: 'people' });
+      expect(found.content[0]!.text).toBe('people/contacts.txt:1: jane.doe@example.com, Jane Doe');
 
       const blocked = await mcp.call('bash', { command: 'touch ran.txt' });
       expect(blocked).toMatchObject({ isError: true });
@@ -112,9 +120,10 @@ describe('proofpane-daemon mcp --governed', () => {
       expect((await reportFor('write')).body).toMatchObject({
         decision: 'allow',
         ok: true,
-        masked: true,
+        masked: false,
         callId: 'call_w',
       });
+      expect((await reportFor('grep')).body).toMatchObject({ callId: 'call_g', ok: true, masked: false });
       expect((await reportFor('write')).raw).not.toContain('jane@example.com');
       expect((await reportFor('bash')).body).toMatchObject({
         decision: 'block',

@@ -43,7 +43,7 @@ export interface GovernedExecutor {
 
 /**
  * Wraps tool execution with the org's policy gate: ask `POST /api/mcp/gate`, obey the decision, run the tool
- * (with the masked arguments when the gate sent some) and report `POST /api/mcp/activity`. Fails closed: when
+ * with the client's arguments and report `POST /api/mcp/activity`. Fails closed: when
  * the gate cannot be asked, the tool does not run.
  */
 export function governedExecutor(options: GovernedExecutorOptions): GovernedExecutor {
@@ -100,7 +100,9 @@ export function governedExecutor(options: GovernedExecutorOptions): GovernedExec
     if ('ok' in gate) return gate;
     let outcome: GovernedOutcome;
     if (gate.decision === 'allow') {
-      outcome = await execute(gate.maskedArgs ?? args);
+      // Always the client's own arguments: DLP on arguments decides allow, block or approval, but a local
+      // tool must run what was asked. A masked grep pattern or path is a different call, not a redacted one.
+      outcome = await execute(args);
     } else {
       const code = gate.decision === 'block' ? 'policy_blocked' : 'hitl_required';
       const what = gate.decision === 'block' ? 'blocked by policy' : 'requires human approval';
@@ -117,7 +119,7 @@ export function governedExecutor(options: GovernedExecutorOptions): GovernedExec
       ok: outcome.ok,
       ...(outcome.ok ? {} : { errorCode: outcome.error.code }),
       argsSha256: argsHash(args),
-      masked: gate.decision === 'allow' && gate.maskedArgs !== undefined,
+      masked: false,
       resultBytes: outcome.ok ? Buffer.byteLength(JSON.stringify(outcome.result ?? null)) : 0,
       durationMs: Math.round((performance.now() - started) * 1000) / 1000,
       time: new Date().toISOString(),
