@@ -8,6 +8,7 @@ import {
   createIdentityTestApp,
   createKey,
   registerAccount,
+  strongTestPassword,
 } from './testing/identity-test-app.js';
 
 for (const driver of testDrivers) {
@@ -45,6 +46,35 @@ for (const driver of testDrivers) {
       const everything = JSON.stringify([...events, ...platform]);
       expect(everything).not.toContain('bob@example.test');
       expect(everything).not.toContain('bob password 1');
+    });
+
+    it('refuses a guessable password at sign-up, saying what to change', async () => {
+      const register = (password: string, orgName = 'Weak Ltd') =>
+        t.app.inject({
+          method: 'POST',
+          url: '/api/auth/register',
+          payload: { email: 'weak@example.test', password, orgName },
+        });
+      for (const [password, advice] of [
+        ['password', /heavily used password/],
+        ['12345678', /heavily used password/],
+        ['        ', /Repeated characters/],
+        ['Ravenholt2024', /email address or organisation name/],
+      ] as const) {
+        const res = await register(password, 'Ravenholt');
+        expect(res.statusCode, password).toBe(400);
+        expect(res.json()).toMatchObject({ code: 'validation_failed' });
+        expect(res.json().errors).toEqual([
+          { field: 'body.password', message: expect.stringMatching(advice) },
+        ]);
+      }
+      const login = await t.app.inject({
+        method: 'POST',
+        url: '/api/auth/login',
+        payload: { email: 'weak@example.test', password: 'password' },
+      });
+      expect(login.statusCode).toBe(401);
+      expect((await register(strongTestPassword)).statusCode).toBe(201);
     });
 
     it('refuses a second account for the same email, whatever its case', async () => {

@@ -1,7 +1,13 @@
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../testing/test-app.js';
-import { type Account, auth, createIdentityTestApp, registerAccount } from './testing/identity-test-app.js';
+import {
+  type Account,
+  auth,
+  createIdentityTestApp,
+  registerAccount,
+  strongTestPassword,
+} from './testing/identity-test-app.js';
 
 for (const driver of testDrivers) {
   describe(`invitations without SMTP on ${driver}`, () => {
@@ -52,8 +58,18 @@ for (const driver of testDrivers) {
       const noPassword = await accept(token);
       expect(noPassword.statusCode).toBe(400);
       expect(noPassword.json().errors).toEqual([{ field: 'body.password', message: expect.any(String) }]);
+      const weak = await accept(token, 'password');
+      expect(weak.statusCode).toBe(400);
+      expect(weak.json()).toMatchObject({ code: 'validation_failed' });
+      expect(weak.json().errors).toEqual([
+        { field: 'body.password', message: expect.stringMatching(/heavily used password.*Add more words/) },
+      ]);
+      // The org's name is one of the first things a guesser tries.
+      const fromOrgName = await accept(token, 'inviters2024');
+      expect(fromOrgName.statusCode).toBe(400);
+      expect(fromOrgName.json().errors[0].message).toMatch(/email address or organisation name/);
 
-      const ok = await accept(token, 'dave password');
+      const ok = await accept(token, strongTestPassword);
       expect(ok.statusCode).toBe(200);
       expect(ok.json()).toMatchObject({
         org: { id: owner.org, name: 'Inviters' },
@@ -69,11 +85,11 @@ for (const driver of testDrivers) {
       const login = await t.app.inject({
         method: 'POST',
         url: '/api/auth/login',
-        payload: { email: 'dave@example.test', password: 'dave password' },
+        payload: { email: 'dave@example.test', password: strongTestPassword },
       });
       expect(login.statusCode).toBe(200);
 
-      const again = await accept(token, 'dave password');
+      const again = await accept(token, strongTestPassword);
       expect(again.statusCode).toBe(410);
       expect(again.json().code).toBe('invitation_used');
     });
@@ -131,9 +147,9 @@ for (const driver of testDrivers) {
         headers: auth(owner.token),
       });
       expect(revoked.statusCode).toBe(204);
-      const accepted = await accept(tokenOf(res), 'gina password');
+      const accepted = await accept(tokenOf(res), strongTestPassword);
       expect(accepted.json().code).toBe('invitation_revoked');
-      const unknown = await accept('x'.repeat(43), 'gina password');
+      const unknown = await accept('x'.repeat(43), strongTestPassword);
       expect(unknown.statusCode).toBe(404);
       const missing = await t.app.inject({
         method: 'DELETE',

@@ -2,7 +2,13 @@ import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeQuotedPrintable, startSmtpInbox } from '../testing/smtp-inbox.js';
 import type { TestApp } from '../testing/test-app.js';
-import { type Account, auth, createIdentityTestApp, registerAccount } from './testing/identity-test-app.js';
+import {
+  type Account,
+  auth,
+  createIdentityTestApp,
+  registerAccount,
+  strongTestPassword,
+} from './testing/identity-test-app.js';
 
 for (const driver of testDrivers) {
   describe(`the invitation mail over SMTP on ${driver}`, () => {
@@ -51,7 +57,7 @@ for (const driver of testDrivers) {
       const accepted = await t.app.inject({
         method: 'POST',
         url: '/api/invitations/accept',
-        payload: { token, password: 'hana password' },
+        payload: { token, password: strongTestPassword },
       });
       expect(accepted.statusCode).toBe(200);
       expect(accepted.json()).toMatchObject({ role: 'admin', org: { id: owner.org } });
@@ -65,7 +71,7 @@ for (const driver of testDrivers) {
       const reused = await t.app.inject({
         method: 'POST',
         url: '/api/invitations/accept',
-        payload: { token, password: 'hana password' },
+        payload: { token, password: strongTestPassword },
       });
       expect(reused.statusCode).toBe(410);
       expect(reused.json().code).toBe('invitation_used');

@@ -105,7 +105,11 @@ export async function createUserFromCli(options: {
   const existing = await userByEmail({ db: ctx.db, email: options.email.trim().toLowerCase() });
   const user = existing
     ? { id: existing.id, email: existing.email }
-    : await createUser(ctx, { email: options.email, password: options.password });
+    : await createUser(ctx, {
+        email: options.email,
+        password: options.password,
+        orgName: options.org ? (await orgById({ db: ctx.db, id: options.org }))?.name : options.orgName,
+      });
   if (options.org) {
     await committed(
       ctx,

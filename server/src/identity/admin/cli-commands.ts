@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { roles } from '@proofpane/commands';
 import { type Command, InvalidArgumentError, Option } from 'commander';
+import { passwordWeakness } from '../../auth/password-strength.js';
 import { type Config, loadConfig } from '../../config.js';
 import { openRuntime, type Runtime } from '../../runtime/runtime.js';
 import { createUserFromCli, listOrgs, rotateSigningKey, verifyChains } from './admin.js';
@@ -131,6 +132,11 @@ export function addAdminCommands(program: Command, deps: AdminCliDeps = defaultA
         const typed = options.passwordStdin ? (await deps.readStdin()).replace(/\r?\n$/, '') : undefined;
         if (typed !== undefined && typed.length < 8)
           throw new Error('the password must be at least 8 characters');
+        const weakness =
+          typed === undefined
+            ? undefined
+            : passwordWeakness({ password: typed, userInputs: [options.email, options.orgName] });
+        if (weakness) throw new Error(`the password is too easy to guess: ${weakness}`);
         const password = typed ?? randomBytes(18).toString('base64url');
         await withRuntime(deps, async (runtime) => {
           const result = await createUserFromCli({ runtime, ...options, password });

@@ -96,6 +96,9 @@ for (const driver of testDrivers) {
       expect(
         (await run(['users', 'create', '--email', 'a@b.test', '--password-stdin'], 'short\n')).error,
       ).toMatch(/at least 8/);
+      expect(
+        (await run(['users', 'create', '--email', 'a@b.test', '--password-stdin'], 'password\n')).error,
+      ).toMatch(/too easy to guess: This is a heavily used password/);
       expect((await run(['verify-chain'])).error).toMatch(/--org <id> or --all/);
       expect((await run(['verify-chain', '--org', 'org_nowhere'])).error).toMatch(
         /no events for org org_nowhere/,

@@ -1,5 +1,6 @@
 import { emailHash, handleOrgCommand, normaliseEmail, recordUserRegistered } from '@proofpane/commands';
 import { newId } from '@proofpane/core';
+import { passwordWeakness } from '../../auth/password-strength.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { issueSessionToken } from '../../auth/tokens.js';
 import { apiError } from '../../http/errors.js';
@@ -15,14 +16,31 @@ const isUniqueViolation = (error: unknown) =>
   typeof error === 'object' && error !== null && 'code' in error && error.code === '23505';
 
 /**
+ * 400 unless the password resists guessing; the one check every way of setting a password passes
+ * through. `orgName` is the org the account is created for or joins: a password built from it is weak.
+ */
+export function requireStrongPassword(input: {
+  password: string;
+  email: string;
+  orgName?: string | undefined;
+}) {
+  const weakness = passwordWeakness({ password: input.password, userInputs: [input.email, input.orgName] });
+  if (weakness)
+    throw apiError('validation_failed', `body.password: ${weakness}`, {
+      errors: [{ field: 'body.password', message: weakness }],
+    });
+}
+
+/**
  * A new account. The email and password hash are written first (the unique email claims
  * the address), then the platform stream records the account by id and email hash only.
  */
 export async function createUser(
   ctx: IdentityContext,
-  input: { email: string; password: string },
+  input: { email: string; password: string; orgName?: string | undefined },
 ): Promise<UserView> {
   const email = normaliseEmail(input.email);
+  requireStrongPassword({ password: input.password, email, orgName: input.orgName });
   if (await userByEmail({ db: ctx.db, email }))
     throw apiError('conflict', 'an account with this email already exists; sign in instead');
   const id = newId('usr');

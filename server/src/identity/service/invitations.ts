@@ -103,7 +103,8 @@ export async function acceptInvitation(
       throw apiError('validation_failed', 'body.password: required to create the invitee’s account', {
         errors: [{ field: 'body.password', message: 'required to create the invitee’s account' }],
       });
-    user = await createUser(ctx, { email: row.email, password: input.password });
+    const joining = await orgById({ db: ctx.db, id: row.org });
+    user = await createUser(ctx, { email: row.email, password: input.password, orgName: joining?.name });
   }
   await committed(
     ctx,

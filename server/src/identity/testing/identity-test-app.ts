@@ -15,6 +15,9 @@ export const createIdentityTestApp = (options: {
 }): Promise<TestApp> =>
   createTestApp({ driver: options.driver, env: { ...identityTestEnv, ...options.env } });
 
+/** A password the strength check accepts, for specs about something else. */
+export const strongTestPassword = 'quartz lantern meadow 7';
+
 export const auth = (credential: string) => ({ authorization: `Bearer ${credential}` });
 
 export interface Account {
