@@ -1,6 +1,9 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { testDrivers } from '@proofpane/core/testing';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bodySchemaOf, sampleFromSchema } from '../testing/schema-sample.js';
 import type { TestApp } from '../testing/test-app.js';
 import {
   type Account,
@@ -19,20 +22,39 @@ interface Victim {
   invitationId: string;
   key: { id: string; key: string };
   keyPrefix: string;
+  deviceId: string;
+  deviceToken: string;
+  mcpServerId: string;
+  hitlRequestId: string;
+  runId: string;
+  /** Values of the victim's own capabilities that no other org may ever see. */
+  secrets: string[];
 }
 
+const VICTIM_PROVIDER_KEY = 'sk-victim-provider-key-0123456789abcdef';
+const VICTIM_FILE_TEXT = 'victim-workspace-file-text';
+const VICTIM_PATTERN = 'victim-blocked-pattern';
+const VICTIM_AGENT = 'victim_agent';
+const VICTIM_DEVICE = 'victim laptop';
+const VICTIM_MCP = 'victim-mcp-server';
+
+/** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
 async function setUpVictim(t: TestApp): Promise<Victim> {
   const orgName = `Victim Org ${Math.random().toString(36).slice(2)}`;
   const owner = await registerAccount(t.app, { orgName, email: 'victim-owner@victim.test' });
-  const invite = (email: string) =>
-    t.app.inject({
-      method: 'POST',
-      url: '/api/invitations',
+  const as = async (method: InjectOptions['method'], url: string, payload?: object, status = 200) => {
+    const res = await t.app.inject({
+      method,
+      url,
       headers: auth(owner.token),
-      payload: { email, role: 'member' },
+      ...(payload ? { payload } : {}),
     });
+    expect(res.statusCode, `${method} ${url}: ${res.body}`).toBe(status);
+    return res.json();
+  };
+  const invite = (email: string) => as('POST', '/api/invitations', { email, role: 'member' }, 201);
   const joined = await invite('victim-member@victim.test');
-  const token = joined.json().delivery.link.split('#token=')[1];
+  const token = joined.delivery.link.split('#token=')[1];
   const accepted = await t.app.inject({
     method: 'POST',
     url: '/api/invitations/accept',
@@ -40,27 +62,110 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
   });
   const pending = await invite('victim-invitee@victim.test');
   const key = await createKey(t.app, { token: owner.token, role: 'admin', name: 'victim key' });
+
+  await as('PUT', '/api/policy', {
+    blockedPatterns: [{ name: VICTIM_PATTERN, pattern: 'victim-forbidden' }],
+    agents: { [VICTIM_AGENT]: { tools: ['*'] } },
+    hitl: { tools: ['grep'], localTools: [], timeoutSeconds: 3600 },
+  });
+  await as('PUT', '/api/budget', { monthlyUsdCap: 123 });
+  await as('PUT', '/api/provider-keys/openai', { apiKey: VICTIM_PROVIDER_KEY });
+  const wrote = await as('POST', '/api/tools/call', {
+    tool: 'write',
+    args: { path: 'victim.txt', content: VICTIM_FILE_TEXT },
+  });
+  expect(wrote.ok).toBe(true);
+  const asked = await t.app.inject({
+    method: 'POST',
+    url: '/api/tools/call',
+    headers: auth(owner.token),
+    payload: { tool: 'grep', args: { pattern: 'victim', path: '.' } },
+  });
+  expect(asked.json().code).toBe('hitl_required');
+  const code = (await as('POST', '/api/devices/pairing-codes', undefined, 201)).code;
+  const paired = await t.app.inject({
+    method: 'POST',
+    url: '/api/devices/pair',
+    payload: { code, name: VICTIM_DEVICE, platform: 'linux' },
+  });
+  const device = paired.json();
+  const server = await as(
+    'POST',
+    '/api/mcp/servers',
+    { name: VICTIM_MCP, transport: 'stdio', command: 'victim-mcp', args: [] },
+    201,
+  );
+  await as('POST', `/api/mcp/servers/${server.id}/publish`);
+  const chat = await t.app.inject({
+    method: 'POST',
+    url: '/v1/chat/completions',
+    headers: auth(owner.token),
+    payload: { model: 'demo/echo', messages: [{ role: 'user', content: 'victim question' }] },
+  });
+  expect(chat.statusCode, chat.body).toBe(200);
+  const runId = `run_victim${Math.random().toString(36).slice(2)}`;
+  await t.runtime.store.append({
+    org: owner.org,
+    events: [
+      {
+        type: 'cp.run.started',
+        subject: `run/${runId}`,
+        actor: { kind: 'system', id: 'tenancy-walk' },
+        data: { kind: 'workflow', name: 'victim workflow' },
+        meta: { runId },
+      },
+    ],
+  });
   return {
     owner,
     orgName,
     memberId: accepted.json().user.id,
     memberEmail: 'victim-member@victim.test',
     inviteeEmail: 'victim-invitee@victim.test',
-    invitationId: pending.json().id,
+    invitationId: pending.id,
     key,
     keyPrefix: key.key.slice(0, 11),
+    deviceId: device.deviceId,
+    deviceToken: device.token,
+    mcpServerId: server.id,
+    hitlRequestId: asked.json().hitlRequestId,
+    runId,
+    secrets: [
+      VICTIM_PROVIDER_KEY,
+      VICTIM_PROVIDER_KEY.slice(-8),
+      VICTIM_FILE_TEXT,
+      VICTIM_PATTERN,
+      VICTIM_AGENT,
+      VICTIM_DEVICE,
+      VICTIM_MCP,
+      'victim workflow',
+      device.token,
+    ],
   };
 }
 
 async function snapshot(t: TestApp, v: Victim) {
   const get = async (url: string) =>
     (await t.app.inject({ method: 'GET', url, headers: auth(v.owner.token) })).json() as unknown;
+  // Read from disk: a tool call would itself append to the chain being compared.
+  const workspace = join(t.config.dataDir, 'workspaces', v.owner.org);
+  const files = Object.fromEntries(
+    readdirSync(workspace).map((name) => [name, readFileSync(join(workspace, name), 'utf8')]),
+  );
   return {
     head: await t.runtime.store.head(v.owner.org),
     members: await get('/api/members'),
     apiKeys: await get('/api/api-keys'),
     invitations: await get('/api/invitations'),
     orgs: await get('/api/orgs'),
+    policy: await get('/api/policy'),
+    budget: await get('/api/budget'),
+    providerKeys: await get('/api/provider-keys'),
+    devices: await get('/api/devices'),
+    mcpServers: await get('/api/mcp/servers'),
+    hitl: await get('/api/hitl'),
+    runs: await get('/api/runs'),
+    workspace: files,
   };
 }
 
@@ -103,6 +208,10 @@ for (const driver of testDrivers) {
         victim.memberId,
         victim.key.id,
         victim.invitationId,
+        victim.deviceId,
+        victim.mcpServerId,
+        victim.hitlRequestId,
+        victim.runId,
       ];
       const neverShown = [
         victim.orgName,
@@ -110,6 +219,7 @@ for (const driver of testDrivers) {
         victim.memberEmail,
         victim.inviteeEmail,
         victim.keyPrefix,
+        ...victim.secrets,
       ];
       const body = {
         org: victim.owner.org,
@@ -123,6 +233,20 @@ for (const driver of testDrivers) {
         password: attacker.password,
         token: 'x'.repeat(43),
       };
+      // Schema-valid bodies whose id-like fields name the victim's objects.
+      const victimField: Record<string, string> = {
+        org: victim.owner.org,
+        orgId: victim.owner.org,
+        userId: victim.memberId,
+        deviceId: victim.deviceId,
+        serverId: victim.mcpServerId,
+        requestId: victim.hitlRequestId,
+        runId: victim.runId,
+        keyId: victim.key.id,
+        invitationId: victim.invitationId,
+      };
+      const validBody = (method: string, url: string) =>
+        sampleFromSchema(bodySchemaOf(t.app, method, url), { pick: (name) => victimField[name] });
       let calls = 0;
       const streaming = new Set<string>();
       for (const route of routes) {
@@ -130,21 +254,28 @@ for (const driver of testDrivers) {
         for (const value of values) {
           for (const credential of [attacker.token, attackerKey]) {
             if (streaming.has(route.url)) continue;
-            const request: InjectOptions = {
+            const url = `${fill(route.url, value)}?org=${victim.owner.org}&orgId=${victim.owner.org}`;
+            const writes = ['POST', 'PUT', 'PATCH'].includes(route.method);
+            const requests: InjectOptions[] = (
+              writes ? [body, validBody(route.method, route.url)] : [undefined]
+            ).map((payload) => ({
               method: route.method as InjectOptions['method'],
-              url: `${fill(route.url, value)}?org=${victim.owner.org}&orgId=${victim.owner.org}`,
+              url,
               headers: auth(credential),
-              ...(['POST', 'PUT', 'PATCH'].includes(route.method) ? { payload: body } : {}),
-            };
-            const res = await withinTime(t.app.inject(request), 5_000);
-            calls += 1;
-            if (res === 'timed out') {
-              streaming.add(route.url);
-              continue;
+              ...(payload === undefined ? {} : { payload }),
+            }));
+            for (const request of requests) {
+              const res = await withinTime(t.app.inject(request), 5_000);
+              calls += 1;
+              if (res === 'timed out') {
+                streaming.add(route.url);
+                continue;
+              }
+              const where = `${route.method} ${request.url} ${JSON.stringify(request.payload ?? '')} → ${res.statusCode}`;
+              expect(res.statusCode, where).toBeLessThan(500);
+              for (const marker of neverShown) expect(res.body, where).not.toContain(marker);
+              if (res.statusCode < 400) for (const id of victimIds) expect(res.body, where).not.toContain(id);
             }
-            const where = `${route.method} ${request.url} → ${res.statusCode}`;
-            for (const marker of neverShown) expect(res.body, where).not.toContain(marker);
-            if (res.statusCode < 400) for (const id of victimIds) expect(res.body, where).not.toContain(id);
           }
         }
       }
