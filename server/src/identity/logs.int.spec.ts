@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../app.js';
 import { loadConfig } from '../config.js';
 import { openRuntime } from '../runtime/runtime.js';
-import { auth, identityTestEnv } from './testing/identity-test-app.js';
+import { auth, identityTestEnv, strongTestPassword } from './testing/identity-test-app.js';
 
 for (const driver of testDrivers) {
   describe(`the log on ${driver}`, () => {
@@ -74,6 +74,38 @@ for (const driver of testDrivers) {
       expect(lines.length).toBeGreaterThan(10);
       expect(log).toContain('/api/auth/login');
       for (const secret of [password, wrongPassword, token, loginToken, apiKey, apiKey.slice(3)])
+        expect(log).not.toContain(secret);
+    });
+
+    it('holds no invitation token or link when no SMTP is set, only that the invitation went unmailed', async () => {
+      const owner = await app.inject({
+        method: 'POST',
+        url: '/api/auth/register',
+        payload: { email: 'inviter@example.test', password: strongTestPassword, orgName: 'Invites' },
+      });
+      const before = lines.length;
+      const invited = await app.inject({
+        method: 'POST',
+        url: '/api/invitations',
+        headers: auth(owner.json().token),
+        payload: { email: 'invitee@example.test' },
+      });
+      expect(invited.statusCode).toBe(201);
+      // Without SMTP the inviting admin is the only way the link reaches the invitee.
+      const { id, delivery } = invited.json();
+      expect(delivery.method).toBe('log');
+      const token = delivery.link.split('#token=')[1];
+      expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      await app.inject({
+        method: 'POST',
+        url: '/api/invitations/accept',
+        payload: { token, password: strongTestPassword },
+      });
+
+      const log = lines.slice(before).join('');
+      expect(log).toContain(id);
+      expect(log).toMatch(/without mail/);
+      for (const secret of [token, token.slice(0, 20), delivery.link, '#token='])
         expect(log).not.toContain(secret);
     });
   });

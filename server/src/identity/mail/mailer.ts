@@ -7,7 +7,7 @@ export interface OutgoingMail {
   text: string;
 }
 
-/** How a message left: by SMTP, or (no SMTP_URL) only into the server log. */
+/** How a message left: by SMTP, or (no SMTP_URL) not at all; the caller hands its content over another way. */
 export type Delivery =
   | { method: 'smtp'; sent: true }
   | { method: 'smtp'; sent: false; error: string }
@@ -19,7 +19,10 @@ export interface Mailer {
   close(): void;
 }
 
-/** nodemailer over SMTP_URL; without one, the message is written to the log (for local use). */
+/**
+ * nodemailer over SMTP_URL. Without one nothing is sent and only the fact is logged: mails carry
+ * single-use links, and the log must never hold a token (docs/api.md, Logs).
+ */
 export function createMailer(options: {
   smtpUrl: string | undefined;
   from: string;
@@ -28,11 +31,8 @@ export function createMailer(options: {
   if (!options.smtpUrl) {
     return {
       configured: false,
-      send: async (mail) => {
-        options.log.warn(
-          { mailTo: mail.to, mailSubject: mail.subject, mailText: mail.text },
-          'SMTP_URL is not set: this mail was not sent, its text is logged instead',
-        );
+      send: async () => {
+        options.log.warn('SMTP_URL is not set: a mail was not sent');
         return { method: 'log' };
       },
       close: () => {},

@@ -70,15 +70,21 @@ export async function invite(
     invitationMail({ to: email, orgName: org?.name ?? principal.org, role: input.role, link, expiresAt }),
   );
   const view = { id, email, role: input.role, expiresAt: expiresAt.toISOString() };
-  if (delivery.method === 'log')
+  if (delivery.method === 'log') {
+    // The link goes back to the inviting admin only: logged, it would let anyone who reads the log join.
+    ctx.log.info(
+      { invitationId: id, org: principal.org },
+      'invitation created without mail (SMTP_URL is not set); the link was returned to the inviting admin',
+    );
     return {
       ...view,
       delivery: {
         method: 'log' as const,
         link,
-        note: 'SMTP is not configured: no mail was sent. Give this link to the invitee yourself; it is also in the server log.',
+        note: 'SMTP is not configured: no mail was sent. Give this link to the invitee yourself; it is shown only here.',
       },
     };
+  }
   return { ...view, delivery };
 }
 
