@@ -15,6 +15,9 @@ export const errorCatalogue = {
   payload_too_large: { status: 413, title: 'The body is too large' },
   unsupported_media_type: { status: 415, title: 'Unsupported media type' },
   rate_limited: { status: 429, title: 'Too many requests' },
+  // Governed calls: under a cap, a model with no price; a provider anomaly awaiting an admin.
+  price_unknown: { status: 400, title: 'The model has no price' },
+  provider_anomaly: { status: 403, title: 'A provider anomaly awaits acknowledgement' },
   internal: { status: 500, title: 'Internal error' },
   unavailable: { status: 503, title: 'Unavailable' },
 } as const;
