@@ -6,4 +6,5 @@ export * from './hitl/index.js';
 export * from './identity/index.js';
 export * from './policy/index.js';
 export * from './providers/index.js';
+export * from './runs/index.js';
 export * from './secrets/index.js';

@@ -1,2 +1,3 @@
 export { type CollectedStream, collectStream } from './collect-stream.js';
 export * from './fake-vendors/index.js';
+export { deciderSpec, type ExpectedError } from '../kit/decider-spec.js';

@@ -1,0 +1,2 @@
+export { type Decider, type Folded, foldSubject, handleCommand, toNewEvents } from './decider.js';
+export { type Fact, factsOf } from './fact.js';

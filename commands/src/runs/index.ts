@@ -1,0 +1,1 @@
+export { type RunCommand, RunError, type RunState, runDecider } from './decider.js';
