@@ -7,6 +7,7 @@ import { devicesPlugin } from './devices/plugin.js';
 import { evidenceRoutes } from './evidence/routes.js';
 import { gatewayPlugin } from './gateway/plugin.js';
 import { hitlPlugin } from './hitl/plugin.js';
+import { refuseUncleanText } from './http/clean-text.js';
 import { corsPlugin } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { openApiPlugin } from './http/openapi.js';
@@ -68,6 +69,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
   installErrorHandling(app);
+  // Added before any route plugin so that every route, in every plugin, inherits it.
+  app.addHook('preValidation', refuseUncleanText);
   await app.register(healthRoutes);
   await app.register(openApiPlugin);
   await app.register(corsPlugin);

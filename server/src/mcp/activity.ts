@@ -1,8 +1,29 @@
+import { createHash } from 'node:crypto';
 import { applyDlp, type CompiledPolicy, evaluateToolCall } from '@proofpane/commands';
 import { type EventStore, newId } from '@proofpane/core';
 import { type ActivityReport, argsHash, type GateRequest, type GateResponse } from '@proofpane/daemon';
 import { type Kysely, sql } from 'kysely';
 import type { DeviceRow } from '../devices/tables.js';
+
+/** The longest tool name the audit events hold verbatim (the catalogue's bound). */
+export const AUDITED_TOOL_NAME_MAX = 100;
+const HASHED_PREFIX_MAX = 28;
+
+/**
+ * The tool name as audited: verbatim up to 100 characters; a longer one (MCP allows 128) as its first
+ * characters, `…sha256:` and the SHA-256 of the whole name, exactly 100 characters, so the event still
+ * identifies the tool and the gate decision is never left unaudited for its name's length.
+ */
+export function auditedToolName(tool: string): string {
+  if (tool.length <= AUDITED_TOOL_NAME_MAX) return tool;
+  let prefix = '';
+  for (const char of tool) {
+    if (prefix.length + char.length > HASHED_PREFIX_MAX) break;
+    prefix += char;
+  }
+  const digest = createHash('sha256').update(tool, 'utf8').digest('hex');
+  return `${prefix}${'…'.repeat(HASHED_PREFIX_MAX + 1 - prefix.length)}sha256:${digest}`;
+}
 
 const DECISION = { allow: 'allow', block: 'block', hitl: 'hitl_required' } as const;
 
@@ -46,7 +67,7 @@ export function createMcpActivity(options: { db: Kysely<unknown>; store: EventSt
               callId,
               deviceId: device.id,
               vendor: request.vendor,
-              tool: request.tool,
+              tool: auditedToolName(request.tool),
               argsSha256: argsHash(request.args),
               decision,
               masked: maskedArgs !== undefined,
@@ -73,7 +94,7 @@ export function createMcpActivity(options: { db: Kysely<unknown>; store: EventSt
             type: 'cp.mcp.activity.recorded',
             subject: `mcp-call/${report.callId ?? newId('mcpc')}`,
             actor: { kind: 'device', id: device.id },
-            data: { deviceId: device.id, ...data },
+            data: { deviceId: device.id, ...data, tool: auditedToolName(report.tool) },
           },
         ],
       });
