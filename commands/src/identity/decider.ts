@@ -4,6 +4,7 @@ import {
   ConcurrencyError,
   type EventEnvelope,
   type EventStore,
+  type InlineWrite,
 } from '@proofpane/core';
 import { type Fact, factsOf } from './facts.js';
 
@@ -47,6 +48,8 @@ export async function handleCommand<Command, State>(options: {
   decider: Decider<Command, State>;
   command: Command;
   actor: Actor;
+  /** The inline rows the events imply, written in the append's transaction (see `AppendOptions.inline`). */
+  inline?: InlineWrite | undefined;
 }): Promise<EventEnvelope[]> {
   const { store, org, subject, decider, actor } = options;
   for (let attempt = 1; ; attempt++) {
@@ -58,6 +61,7 @@ export async function handleCommand<Command, State>(options: {
         org,
         events: toNewEvents({ facts, subject, actor }),
         expectedVersions: { [subject]: version },
+        ...(options.inline ? { inline: options.inline } : {}),
       });
     } catch (error) {
       if (!(error instanceof ConcurrencyError) || attempt >= ATTEMPTS) throw error;

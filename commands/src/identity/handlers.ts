@@ -1,4 +1,10 @@
-import { type Actor, type EventEnvelope, type EventStore, PLATFORM_ORG } from '@proofpane/core';
+import {
+  type Actor,
+  type EventEnvelope,
+  type EventStore,
+  type InlineWrite,
+  PLATFORM_ORG,
+} from '@proofpane/core';
 import type { ApiKeyCommand } from './api-key-decider.js';
 import { foldSubject, handleCommand, toNewEvents } from './decider.js';
 import { apiKeyDecider, invitationDecider, orgDecider } from './deciders.js';
@@ -11,18 +17,25 @@ interface Base {
   actor: Actor;
 }
 
+/** The table rows the decided events imply, written in the append's transaction. */
+interface Inline {
+  inline?: InlineWrite | undefined;
+}
+
 /** Org lifecycle and memberships: one roster subject per org. */
-export const handleOrgCommand = (options: Base & { org: string; command: OrgCommand }) =>
+export const handleOrgCommand = (options: Base & Inline & { org: string; command: OrgCommand }) =>
   handleCommand({ ...options, subject: subjects.org(options.org), decider: orgDecider });
 
-export const handleInvitationCommand = (options: Base & { org: string; command: InvitationCommand }) =>
+export const handleInvitationCommand = (
+  options: Base & Inline & { org: string; command: InvitationCommand },
+) =>
   handleCommand({
     ...options,
     subject: subjects.invitation(options.command.invitationId),
     decider: invitationDecider,
   });
 
-export const handleApiKeyCommand = (options: Base & { org: string; command: ApiKeyCommand }) =>
+export const handleApiKeyCommand = (options: Base & Inline & { org: string; command: ApiKeyCommand }) =>
   handleCommand({ ...options, subject: subjects.apiKey(options.command.keyId), decider: apiKeyDecider });
 
 /**

@@ -6,7 +6,10 @@ import type { DeviceRow } from './tables.js';
 
 export const PAIRING_CODE_TTL_MS = 10 * 60_000;
 
-/** Pairing and device lifecycle: each change is an event first, then the table row. */
+/**
+ * Pairing and device lifecycle: each change is an event and its table row, written in one transaction
+ * (a row the database refuses leaves no event behind).
+ */
 export function createDeviceService(options: { db: Kysely<unknown>; store: EventStore; now: () => Date }) {
   const { db, store, now } = options;
   const subject = (deviceId: string) => `device/${deviceId}`;
@@ -26,9 +29,11 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
             data: { codeId, expiresAt: expiresAt.toISOString() },
           },
         ],
+        inline: async (trx) => {
+          await sql`INSERT INTO device_pairing_codes (code_hash, id, org, expires_at)
+            VALUES (${hashPairingCode(code)}, ${codeId}, ${org}, ${expiresAt})`.execute(trx);
+        },
       });
-      await sql`INSERT INTO device_pairing_codes (code_hash, id, org, expires_at)
-        VALUES (${hashPairingCode(code)}, ${codeId}, ${org}, ${expiresAt})`.execute(db);
       return { code, expiresAt: expiresAt.toISOString() };
     },
 
@@ -59,9 +64,13 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
             data: { deviceId, codeId: row.id, name, platform },
           },
         ],
+        inline: async (trx) => {
+          await sql`INSERT INTO devices (id, org, name, platform, token_hash, created_at)
+            VALUES (${deviceId}, ${row.org}, ${name}, ${platform}, ${hashDeviceToken(token)}, ${at})`.execute(
+            trx,
+          );
+        },
       });
-      await sql`INSERT INTO devices (id, org, name, platform, token_hash, created_at)
-        VALUES (${deviceId}, ${row.org}, ${name}, ${platform}, ${hashDeviceToken(token)}, ${at})`.execute(db);
       return { deviceId, token, org: row.org };
     },
 
@@ -95,8 +104,10 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
       await store.append({
         org,
         events: [{ type: 'cp.device.renamed', subject: subject(deviceId), actor, data: { deviceId, name } }],
+        inline: async (trx) => {
+          await sql`UPDATE devices SET name = ${name} WHERE org = ${org} AND id = ${deviceId}`.execute(trx);
+        },
       });
-      await sql`UPDATE devices SET name = ${name} WHERE org = ${org} AND id = ${deviceId}`.execute(db);
       return this.get({ org, deviceId });
     },
 
@@ -106,8 +117,12 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
       await store.append({
         org,
         events: [{ type: 'cp.device.revoked', subject: subject(deviceId), actor, data: { deviceId } }],
+        inline: async (trx) => {
+          await sql`UPDATE devices SET revoked_at = ${now()} WHERE org = ${org} AND id = ${deviceId}`.execute(
+            trx,
+          );
+        },
       });
-      await sql`UPDATE devices SET revoked_at = ${now()} WHERE org = ${org} AND id = ${deviceId}`.execute(db);
       return this.get({ org, deviceId });
     },
 

@@ -1,23 +1,35 @@
-import { type Actor, type EventStore, newId } from '@proofpane/core';
+import { type Actor, ConcurrencyError, type EventStore, newId } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
 import { z } from 'zod';
+import { cleanString } from '../http/clean-text.js';
 import { apiError } from '../http/errors.js';
+import { registeredEventData } from './registered-event.js';
 
 export const mcpServerInput = z.discriminatedUnion('transport', [
   z.strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: cleanString().trim().min(1).max(100),
     transport: z.literal('stdio'),
-    command: z.string().min(1).max(500),
-    args: z.array(z.string().max(500)).max(50).default([]),
-    description: z.string().max(500).optional(),
+    command: cleanString().min(1).max(500),
+    args: z.array(cleanString().max(500)).max(50).default([]),
+    description: cleanString().max(500).optional(),
   }),
   z.strictObject({
-    name: z.string().trim().min(1).max(100),
+    name: cleanString().trim().min(1).max(100),
     transport: z.literal('http'),
     url: z.url({ protocol: /^https?$/ }),
-    description: z.string().max(500).optional(),
+    description: cleanString().max(500).optional(),
   }),
 ]);
+
+const UNIQUE_VIOLATION = '23505';
+const subjectOf = (serverId: string) => `mcp-server/${serverId}`;
+
+/** A refused row or a stale version means another request changed the registry first. */
+function raced(error: unknown, detail: string): unknown {
+  if (error instanceof ConcurrencyError || (error as { code?: unknown }).code === UNIQUE_VIOLATION)
+    return apiError('conflict', detail);
+  return error;
+}
 
 export type McpServerInput = z.infer<typeof mcpServerInput>;
 export type McpServerStatus = 'draft' | 'published' | 'deprecated';
@@ -48,28 +60,40 @@ export function createMcpRegistry(options: { db: Kysely<unknown>; store: EventSt
     updatedAt: new Date(row.updated_at).toISOString(),
   });
   return {
+    /**
+     * The event and the row commit together: a duplicate name (the UNIQUE (org, name) row) refuses the
+     * event as well, so two racing registrations leave one event and one row.
+     */
     async register({ org, actor, input }: { org: string; actor: Actor; input: McpServerInput }) {
       const { rows } = await sql<{
         id: string;
       }>`SELECT id FROM mcp_servers WHERE org = ${org} AND name = ${input.name}`.execute(db);
-      if (rows.length > 0) throw apiError('conflict', `an MCP server named "${input.name}" already exists`);
+      const taken = `an MCP server named "${input.name}" already exists`;
+      if (rows.length > 0) throw apiError('conflict', taken);
       const serverId = newId('mcp');
-      await store.append({
-        org,
-        events: [
-          {
-            type: 'cp.mcp.server.registered',
-            subject: `mcp-server/${serverId}`,
-            actor,
-            data: { serverId, name: input.name, transport: input.transport },
+      await store
+        .append({
+          org,
+          events: [
+            {
+              type: 'cp.mcp.server.registered',
+              subject: subjectOf(serverId),
+              actor,
+              data: registeredEventData(serverId, input),
+            },
+          ],
+          expectedVersions: { [subjectOf(serverId)]: 0 },
+          inline: async (trx) => {
+            const at = now();
+            await sql`INSERT INTO mcp_servers (id, org, name, transport, config, status, created_at, updated_at)
+              VALUES (${serverId}, ${org}, ${input.name}, ${input.transport}, ${JSON.stringify(input)}, 'draft', ${at}, ${at})`.execute(
+              trx,
+            );
           },
-        ],
-      });
-      const at = now();
-      await sql`INSERT INTO mcp_servers (id, org, name, transport, config, status, created_at, updated_at)
-        VALUES (${serverId}, ${org}, ${input.name}, ${input.transport}, ${JSON.stringify(input)}, 'draft', ${at}, ${at})`.execute(
-        db,
-      );
+        })
+        .catch((error: unknown) => {
+          throw raced(error, taken);
+        });
       return this.get({ org, serverId, includeDrafts: true });
     },
 
@@ -104,26 +128,34 @@ export function createMcpRegistry(options: { db: Kysely<unknown>; store: EventSt
     }) {
       const current = await this.get({ org, serverId, includeDrafts: true });
       const step = NEXT[action];
-      if (current.status !== step.from) {
-        throw apiError(
-          'conflict',
-          `cannot ${action} a server that is ${current.status}; it must be ${step.from}`,
-        );
-      }
-      await store.append({
-        org,
-        events: [
-          {
-            type: action === 'publish' ? 'cp.mcp.server.published' : 'cp.mcp.server.deprecated',
-            subject: `mcp-server/${serverId}`,
-            actor,
-            data: { serverId },
+      const refused = (status: string) =>
+        apiError('conflict', `cannot ${action} a server that is ${status}; it must be ${step.from}`);
+      if (current.status !== step.from) throw refused(current.status);
+      const subject = subjectOf(serverId);
+      const version = (await store.readSubject({ org, subject })).at(-1)?.subjectVersion ?? 0;
+      // Expecting the version read, two racing transitions cannot both append: the second is refused
+      // with 409. The row changes only from the status checked, in the event's transaction.
+      await store
+        .append({
+          org,
+          events: [
+            {
+              type: action === 'publish' ? 'cp.mcp.server.published' : 'cp.mcp.server.deprecated',
+              subject,
+              actor,
+              data: { serverId },
+            },
+          ],
+          expectedVersions: { [subject]: version },
+          inline: async (trx) => {
+            const updated = await sql`UPDATE mcp_servers SET status = ${step.to}, updated_at = ${now()}
+              WHERE org = ${org} AND id = ${serverId} AND status = ${step.from}`.execute(trx);
+            if (Number(updated.numAffectedRows ?? 0) !== 1) throw refused(`no longer ${step.from}`);
           },
-        ],
-      });
-      await sql`UPDATE mcp_servers SET status = ${step.to}, updated_at = ${now()} WHERE org = ${org} AND id = ${serverId}`.execute(
-        db,
-      );
+        })
+        .catch((error: unknown) => {
+          throw raced(error, `the server ${serverId} changed before it became ${step.to}; read it again`);
+        });
       return this.get({ org, serverId, includeDrafts: true });
     },
   };

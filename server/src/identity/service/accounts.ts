@@ -4,8 +4,10 @@ import { passwordWeakness } from '../../auth/password-strength.js';
 import { hashPassword } from '../../auth/passwords.js';
 import { issueSessionToken } from '../../auth/tokens.js';
 import { apiError } from '../../http/errors.js';
-import { committed, type IdentityContext } from '../context.js';
+import type { IdentityContext } from '../context.js';
+import { applyIdentityEvents } from '../tables/apply.js';
 import { userByEmail } from '../tables/queries.js';
+import type { IdentityDb } from '../tables/schema.js';
 
 export interface UserView {
   id: string;
@@ -67,15 +69,14 @@ export async function createOrgWithOwner(
   input: { name: string; ownerUserId: string },
 ): Promise<{ id: string; name: string }> {
   const org = newId('org');
-  await committed(
-    ctx,
-    await handleOrgCommand({
-      store: ctx.store,
-      org,
-      actor: { kind: 'user', id: input.ownerUserId },
-      command: { type: 'create-org', name: input.name, ownerUserId: input.ownerUserId },
-    }),
-  );
+  // The org and owner rows commit with their events: a refused row leaves no org in the log.
+  await handleOrgCommand({
+    store: ctx.store,
+    org,
+    actor: { kind: 'user', id: input.ownerUserId },
+    command: { type: 'create-org', name: input.name, ownerUserId: input.ownerUserId },
+    inline: (trx, events) => applyIdentityEvents({ db: trx as unknown as IdentityDb, events }),
+  });
   return { id: org, name: input.name };
 }
 

@@ -1,13 +1,15 @@
 import { type ApiKeyRole, handleApiKeyCommand } from '@proofpane/commands';
 import { newId } from '@proofpane/core';
+import type { Transaction } from 'kysely';
 import { generateApiKey } from '../../auth/api-key-material.js';
 import type { Principal } from '../../auth/principal.js';
 import { committed, type IdentityContext } from '../context.js';
+import type { IdentityDatabase } from '../tables/schema.js';
 import { requester } from './members.js';
 
 /**
- * The event is appended first and the key's hash stored after it: a failure in between
- * leaves an audited key that cannot be used, never a usable key without its audit event.
+ * The event and the key's row (with its hash) are written in one transaction: a row the database
+ * refuses leaves no audited key behind, and there is never a usable key without its audit event.
  */
 export async function createApiKey(
   ctx: IdentityContext,
@@ -16,7 +18,8 @@ export async function createApiKey(
   const { principal } = input;
   const id = newId('key');
   const material = generateApiKey();
-  const events = await handleApiKeyCommand({
+  let createdAt = ctx.now();
+  await handleApiKeyCommand({
     store: ctx.store,
     org: principal.org,
     actor: principal.actor,
@@ -29,26 +32,27 @@ export async function createApiKey(
       agent: input.agent,
       by: requester(principal),
     },
+    inline: async (trx, events) => {
+      createdAt = new Date(events[0]?.time ?? ctx.now());
+      await (trx as unknown as Transaction<IdentityDatabase>)
+        .insertInto('identity_api_keys')
+        .values({
+          id,
+          org: principal.org,
+          name: input.name,
+          role: input.role,
+          agent: input.agent ?? null,
+          prefix: material.prefix,
+          last4: material.last4,
+          key_hash: material.hash,
+          created_at: createdAt,
+          created_by: principal.actor.id,
+          last_used_at: null,
+          revoked_at: null,
+        })
+        .execute();
+    },
   });
-  const createdAt = new Date(events[0]?.time ?? ctx.now());
-  await ctx.db
-    .insertInto('identity_api_keys')
-    .values({
-      id,
-      org: principal.org,
-      name: input.name,
-      role: input.role,
-      agent: input.agent ?? null,
-      prefix: material.prefix,
-      last4: material.last4,
-      key_hash: material.hash,
-      created_at: createdAt,
-      created_by: principal.actor.id,
-      last_used_at: null,
-      revoked_at: null,
-    })
-    .execute();
-  await committed(ctx, events);
   return {
     id,
     key: material.key,
