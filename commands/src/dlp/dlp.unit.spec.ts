@@ -37,6 +37,23 @@ describe('scan', () => {
     expect(scan(text).map((f) => f.type)).toEqual(['API_SECRET']);
   });
 
+  it('sees through compatibility characters (fullwidth, ligatures), reporting spans of the original text', () => {
+    expect(found('mail jane＠example.com now')).toEqual([{ type: 'EMAIL', value: 'jane＠example.com' }]);
+    expect(found('ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ')).toEqual([
+      { type: 'EMAIL', value: 'ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ' },
+    ]);
+    // U+FB01 is one UTF-16 unit that NFKC turns into two ("fi"): spans after it must not shift.
+    expect(found('ﬁle ﬁnance bob＠example.com and 10.0.0.1')).toEqual([
+      { type: 'EMAIL', value: 'bob＠example.com' },
+      { type: 'IP_ADDRESS', value: '10.0.0.1' },
+    ]);
+    expect(found('card ４１１１ １１１１ １１１１ １１１１ ok')).toEqual([
+      { type: 'CREDIT_CARD', value: '４１１１ １１１１ １１１１ １１１１' },
+    ]);
+    // A character NFKC expands into several ("㍻" → "平成") before an email.
+    expect(found('㍻ x＠example.org')).toEqual([{ type: 'EMAIL', value: 'x＠example.org' }]);
+  });
+
   it('reaches precision and recall of at least 0.95 on the labelled corpus', () => {
     const lines = loadCorpus();
     expect(lines.length).toBeGreaterThanOrEqual(300);
@@ -53,6 +70,19 @@ describe('mask and restore', () => {
     expect(masked.text).toBe('[EMAIL_1] wrote to [EMAIL_2] and [EMAIL_1] again');
     expect(masked.vault).toEqual({ '[EMAIL_1]': 'a@example.com', '[EMAIL_2]': 'b@example.com' });
     expect(restore({ text: masked.text, vault: masked.vault })).toBe(text);
+  });
+
+  it('masks a fullwidth email and restores the original characters, streamed too', () => {
+    const text = 'write to jane＠example.com, ﬁnance@example.org or ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ';
+    const masked = mask({ text, findings: scan(text) });
+    expect(masked.text).toBe('write to [EMAIL_1], [EMAIL_2] or [EMAIL_3]');
+    expect(masked.text).not.toMatch(/[＠@]/);
+    expect(restore({ text: masked.text, vault: masked.vault })).toBe(text);
+    const r = createStreamRestorer({ vault: masked.vault });
+    const answer = 'Sent to [EMAIL_1] and [EMAIL_3].';
+    expect(r.push(answer.slice(0, 12)) + r.push(answer.slice(12)) + r.flush()).toBe(
+      'Sent to jane＠example.com and ｊａｎｅ＠ｅｘａｍｐｌｅ．ｃｏｍ.',
+    );
   });
 
   it('continues numbering across the texts of one request', () => {

@@ -1,3 +1,4 @@
+import { normalise } from './normalise.js';
 import type { Recogniser } from './recogniser.js';
 import { findPhones } from './recogniser-phone.js';
 import { creditCard, email, iban, ipv4, ipv6, usSsn } from './recognisers-pii.js';
@@ -62,10 +63,15 @@ function resolveOverlaps(findings: Finding[]): Finding[] {
   return kept.sort((a, b) => a.start - b.start);
 }
 
-/** Every sensitive value in `text`, as non-overlapping spans in text order. */
+/**
+ * Every sensitive value in `text`, as non-overlapping spans in text order. Recognisers run on the
+ * NFKC form (`jane＠example.com` is an email); the spans are of `text` itself, so masking replaces
+ * the original characters and restoring brings them back unchanged.
+ */
 export function scan(text: string): Finding[] {
+  const view = normalise(text);
   const found: Finding[] = [];
-  for (const recogniser of RECOGNISERS) runRecogniser(recogniser, text, found);
-  found.push(...findPhones(text));
-  return resolveOverlaps(found);
+  for (const recogniser of RECOGNISERS) runRecogniser(recogniser, view.text, found);
+  found.push(...findPhones(view.text));
+  return resolveOverlaps(found).map((f) => ({ type: f.type, ...view.toOriginal(f.start, f.end) }));
 }
