@@ -1,10 +1,11 @@
 import { stat } from 'node:fs/promises';
 import { isAbsolute } from 'node:path';
-import { Minimatch } from 'minimatch';
-import safeRegex from 'safe-regex2';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { confine, type Root } from './confine.js';
+import { compileGlob } from './glob-match.js';
 import { LIMITS } from './limits.js';
 import { openRegular } from './open-regular.js';
+import { compileGrepPattern, type LinePattern } from './pattern.js';
 import type { GlobResult, GrepMatch, GrepResult } from './results.js';
 import type { ToolArgs } from './schemas.js';
 import { fsError, ToolError } from './tool-error.js';
@@ -33,7 +34,7 @@ export async function globTool(
   );
   const start = await confine(root, isAbsolute(args.pattern) && base === '.' ? '/' : base);
   const prefix = start.shown === '.' ? '' : `${start.shown}/`;
-  const matcher = new Minimatch(rest, { dot: false });
+  const matcher = compileGlob(rest);
   const matches: string[] = [];
   let truncated = false;
   const walked = await walk(
@@ -55,24 +56,38 @@ export async function globTool(
 
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
-/** Also refuses patterns that can backtrack catastrophically: one such line would stall every other call. */
-function compile(pattern: string): RegExp {
-  let regex: RegExp;
-  try {
-    regex = new RegExp(pattern);
-  } catch (err) {
-    throw new ToolError('invalid_regex', `invalid regular expression: ${(err as Error).message}`);
-  }
-  if (!safeRegex(regex)) {
-    throw new ToolError(
-      'invalid_regex',
-      `${pattern}: the pattern can backtrack catastrophically; simplify nested repetition`,
-    );
-  }
-  return regex;
+/**
+ * Bounds on one `grep` call besides LIMITS. The pattern runs on RE2, so each line costs time linear in
+ * its length; the call still yields to the event loop every few milliseconds, because the server runs
+ * this in its own process (docs/decisions/user-patterns-on-re2.md), and stops after GREP_TIME_MS with
+ * `truncated` set. Only the first GREP_LINE_SCAN_CHARS of a line are searched, which bounds the one
+ * step that cannot yield (a minified file can be a single 2 MiB line).
+ */
+export const GREP_TIME_MS = 30_000;
+export const GREP_SLICE_MS = 10;
+export const GREP_LINE_SCAN_CHARS = 64 * 1024;
+
+interface Clock {
+  deadline: number;
+  sliceStart: number;
+  signal: AbortSignal | undefined;
 }
 
-async function grepFile(real: string, shown: string, regex: RegExp, out: GrepMatch[]): Promise<boolean> {
+/** Lets other work run once the slice is used up; false once the call is out of time or cancelled. */
+async function pause(clock: Clock): Promise<boolean> {
+  await nextTurn();
+  clock.sliceStart = performance.now();
+  return clock.sliceStart < clock.deadline && clock.signal?.aborted !== true;
+}
+
+/** Returns false when the call must stop (match cap, time budget or cancellation). */
+async function grepFile(
+  real: string,
+  shown: string,
+  regex: LinePattern,
+  out: GrepMatch[],
+  clock: Clock,
+): Promise<boolean> {
   // Typed from the opened descriptor: a FIFO put in place of a walked file must not hold the call.
   const file = await openRegular(real, 'read').catch(() => undefined);
   if (!file) return true;
@@ -82,8 +97,10 @@ async function grepFile(real: string, shown: string, regex: RegExp, out: GrepMat
   if (!buffer || buffer.subarray(0, 8192).includes(0)) return true;
   const lines = buffer.toString('utf8').split('\n');
   for (let i = 0; i < lines.length; i++) {
+    if (performance.now() - clock.sliceStart >= GREP_SLICE_MS && !(await pause(clock))) return false;
     const line = lines[i]!.endsWith('\r') ? lines[i]!.slice(0, -1) : lines[i]!;
-    if (!regex.test(line)) continue;
+    if (!regex.test(line.length > GREP_LINE_SCAN_CHARS ? line.slice(0, GREP_LINE_SCAN_CHARS) : line))
+      continue;
     if (out.length >= LIMITS.grepMatches) return false;
     out.push({
       path: shown,
@@ -99,14 +116,15 @@ export async function grepTool(
   args: ToolArgs<'grep'>,
   signal?: AbortSignal,
 ): Promise<GrepResult> {
-  const regex = compile(args.pattern);
+  const regex = compileGrepPattern(args.pattern);
+  const clock: Clock = { deadline: performance.now() + GREP_TIME_MS, sliceStart: performance.now(), signal };
   const start = await confine(root, args.path ?? '.');
   const info = await stat(start.real).catch((err: unknown) => {
     throw fsError(err, start.shown);
   });
   const matches: GrepMatch[] = [];
   if (info.isFile()) {
-    const complete = await grepFile(start.real, start.shown, regex, matches);
+    const complete = await grepFile(start.real, start.shown, regex, matches, clock);
     return { matches, truncated: !complete };
   }
   const prefix = start.shown === '.' ? '' : `${start.shown}/`;
@@ -115,7 +133,7 @@ export async function grepTool(
     { base: start.real, descend: (_rel, name) => !SKIPPED_DIRS.has(name), signal },
     async (entry) => {
       if (entry.type !== 'file') return true;
-      complete = await grepFile(entry.real, prefix + entry.rel, regex, matches);
+      complete = await grepFile(entry.real, prefix + entry.rel, regex, matches, clock);
       return complete;
     },
   );
