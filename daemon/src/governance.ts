@@ -29,12 +29,25 @@ export const gateResponse = z.object({
   maskedArgs: z.record(z.string(), z.unknown()).optional(),
   /** Correlates the activity report with the gate decision. */
   callId: z.string().optional(),
+  /** With `hitl_required`: the approval request opened for this call, to wait on and then use. */
+  hitlRequestId: z.string().optional(),
+  /** With `hitlRequestId`: when the request is denied by default if nobody decides. */
+  expiresAt: z.string().optional(),
+});
+
+/** `GET /api/mcp/gate/:requestId`: where the approval request for a held call stands. */
+export const gateApproval = z.object({
+  requestId: z.string(),
+  status: z.enum(['pending', 'approved', 'denied', 'expired']),
+  expiresAt: z.string(),
 });
 
 /** Codes a governed call can fail with before or instead of running the tool. */
 export const GOVERNANCE_ERROR_CODES = [
   'policy_blocked',
   'hitl_required',
+  'hitl_denied',
+  'hitl_expired',
   'gate_unavailable',
   'device_revoked',
 ] as const;
@@ -59,6 +72,7 @@ export const activityReport = z.object({
 
 export type GateRequest = z.infer<typeof gateRequest>;
 export type GateResponse = z.infer<typeof gateResponse>;
+export type GateApproval = z.infer<typeof gateApproval>;
 export type ActivityReport = z.infer<typeof activityReport>;
 
 /** SHA-256 (hex) of the JCS canonical form of tool arguments, as audited by the cloud. */

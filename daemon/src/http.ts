@@ -19,23 +19,44 @@ export function apiUrl(server: string, path: string): URL {
   return new URL(path.replace(/^\//, ''), base);
 }
 
+export interface JsonRequestOptions {
+  token?: string;
+  timeoutMs?: number;
+  /** Ends the request early, e.g. when the call it serves was cancelled. */
+  signal?: AbortSignal;
+}
+
 /** POSTs JSON and reads a JSON answer; a network failure becomes `server_unreachable` naming the server. */
-export async function postJson(
+export function postJson(url: URL, body: unknown, options: JsonRequestOptions = {}): Promise<JsonResponse> {
+  return requestJson('POST', url, body, options);
+}
+
+/** GETs a JSON answer, with the same error handling as `postJson`. */
+export function getJson(url: URL, options: JsonRequestOptions = {}): Promise<JsonResponse> {
+  return requestJson('GET', url, undefined, options);
+}
+
+async function requestJson(
+  method: 'GET' | 'POST',
   url: URL,
   body: unknown,
-  options: { token?: string; timeoutMs?: number } = {},
+  options: JsonRequestOptions,
 ): Promise<JsonResponse> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method === 'POST') headers['content-type'] = 'application/json';
   if (options.token) headers.authorization = `Bearer ${options.token}`;
+  const timeout = AbortSignal.timeout(options.timeoutMs ?? 15_000);
   let response: Response;
   try {
     response = await fetch(url, {
-      method: 'POST',
+      method,
       headers,
-      body: JSON.stringify(body),
-      signal: AbortSignal.timeout(options.timeoutMs ?? 15_000),
+      ...(method === 'POST' ? { body: JSON.stringify(body) } : {}),
+      signal: options.signal ? AbortSignal.any([timeout, options.signal]) : timeout,
     });
   } catch (err) {
+    // The caller cancelled: not a network failure; it looks at its own signal.
+    if (options.signal?.aborted) throw err;
     const cause = (err as { cause?: { code?: string; message?: string } }).cause;
     const reason = cause?.code ?? cause?.message ?? (err as Error).message;
     throw new DaemonError('server_unreachable', `cannot reach the server at ${url.origin} (${reason})`, {

@@ -10,6 +10,7 @@ import {
 import { apiUrl, failOnAuthOrServerError, postJson } from '../http.js';
 import type { DeviceCredentials } from '../pairing/credentials.js';
 import type { ToolOutcome } from '../tools/execute.js';
+import { awaitApproval } from './await-approval.js';
 
 export type GovernedOutcome =
   | ToolOutcome
@@ -26,6 +27,8 @@ export type Execute = (args: Record<string, unknown>) => Promise<ToolOutcome>;
 export interface CallContext {
   /** Aborted when the MCP client cancels the request or goes away. */
   signal: AbortSignal;
+  /** Told, now and then, that the call is held for a person, so the client can keep waiting. */
+  waiting?: (message: string) => void;
 }
 
 export type GovernedCall = (
@@ -94,7 +97,7 @@ export function governedExecutor(options: GovernedExecutorOptions): GovernedExec
     clearTimeout(timer);
   };
 
-  const call: GovernedCall = async (tool, args, execute, _context) => {
+  const call: GovernedCall = async (tool, args, execute, context) => {
     const started = performance.now();
     const gate = await askGate(tool, args);
     if ('ok' in gate) return gate;
@@ -103,7 +106,23 @@ export function governedExecutor(options: GovernedExecutorOptions): GovernedExec
       // Always the client's own arguments: DLP on arguments decides allow, block or approval, but a local
       // tool must run what was asked. A masked grep pattern or path is a different call, not a redacted one.
       outcome = await execute(args);
+    } else if (gate.decision === 'hitl_required' && gate.hitlRequestId) {
+      const approval = await awaitApproval({
+        credentials,
+        vendor,
+        tool,
+        args,
+        requestId: gate.hitlRequestId,
+        expiresAt: gate.expiresAt,
+        signal: context.signal,
+        log,
+        ...(context.waiting ? { waiting: context.waiting } : {}),
+      });
+      outcome = approval.approved
+        ? await execute(args)
+        : ({ ok: false, error: approval.error } as GovernedOutcome);
     } else {
+      // A server that opens no approval request: nothing to wait for.
       const code = gate.decision === 'block' ? 'policy_blocked' : 'hitl_required';
       const what = gate.decision === 'block' ? 'blocked by policy' : 'requires human approval';
       outcome = {

@@ -57,7 +57,22 @@ export function createMcpServer(options: McpServerOptions): DaemonMcpServer {
         else extra.signal.addEventListener('abort', follow, { once: true });
         const { signal } = controller;
         const execute: Execute = (callArgs) => executeTool(tool, callArgs, { root: options.root, signal });
-        const call = options.governed ? options.governed(tool, args, execute, { signal }) : execute(args);
+        const progressToken = extra._meta?.progressToken;
+        let progress = 0;
+        // Progress notifications keep a client that resets its timeout on progress waiting for an approval.
+        const waiting =
+          progressToken === undefined
+            ? undefined
+            : (message: string) =>
+                void extra
+                  .sendNotification({
+                    method: 'notifications/progress',
+                    params: { progressToken, progress: ++progress, message },
+                  })
+                  .catch(() => undefined);
+        const call = options.governed
+          ? options.governed(tool, args, execute, { signal, ...(waiting ? { waiting } : {}) })
+          : execute(args);
         running.set(controller, call);
         try {
           return toCallToolResult(tool, await call);
