@@ -49,10 +49,19 @@ export const deviceEvents = {
     durationMs: z.number().int().nonnegative(),
     resultDlp: entityCounts,
   }),
+  /**
+   * The configuration as registered, so the registry row can be rebuilt from the log. The config fields
+   * are optional: events written before they were recorded hold the name and transport only. The registry
+   * takes no environment variables or headers, so no secret value reaches the chain.
+   */
   'cp.mcp.server.registered': z.strictObject({
     serverId: id,
     name: z.string().min(1).max(100),
     transport: z.enum(['stdio', 'http']),
+    command: z.string().min(1).max(500).optional(),
+    args: z.array(z.string().max(500)).max(50).optional(),
+    url: z.string().min(1).optional(),
+    description: z.string().max(500).optional(),
   }),
   'cp.mcp.server.published': z.strictObject({ serverId: id }),
   'cp.mcp.server.deprecated': z.strictObject({ serverId: id }),
