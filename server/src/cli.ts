@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { type AdminCliDeps, addAdminCommands, defaultAdminDeps } from './identity/admin/cli-commands.js';
+import { registerRebuildTablesCommand } from './inline-tables/cli.js';
 import { registerProjectionCommands } from './read-models/cli.js';
 import { serve } from './serve.js';
 
@@ -27,6 +28,7 @@ export function createCli(deps: AdminCliDeps = defaultAdminDeps): Command {
 
   addAdminCommands(program, deps);
   registerProjectionCommands(program);
+  registerRebuildTablesCommand(program, deps);
 
   return program;
 }
