@@ -4,6 +4,7 @@ export * from './governance.js';
 export { type DeviceCredentials, deviceCredentials } from './pairing/credentials.js';
 export { type PairRequest, type PairResponse, pairResponse } from './pairing/pair.js';
 export * from './protocol.js';
+export * from './protocol-parse.js';
 export { type ConfinedPath, confine, openRoot, type Root } from './tools/confine.js';
 export { type ExecuteOptions, executeTool, type ToolFailure, type ToolOutcome } from './tools/execute.js';
 export { LIMITS } from './tools/limits.js';

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { cloudMessage, cloudMessageOf, daemonMessage, daemonMessageOf } from './protocol.js';
+import { cloudMessage, daemonMessage } from './protocol.js';
 import { toolCallOf, toolResultOf } from './protocol-hot-path.js';
+import { cloudMessageOf, daemonMessageOf } from './protocol-parse.js';
 
 const calls: unknown[] = [
   { type: 'tool.call', id: 'c1', tool: 'read', args: { path: 'a.txt' } },

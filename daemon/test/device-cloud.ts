@@ -1,12 +1,8 @@
 import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { type WebSocket, WebSocketServer } from 'ws';
-import {
-  type HelloMessage,
-  parseDaemonMessage,
-  type ToolCallMessage,
-  type ToolResultMessage,
-} from '../src/protocol.js';
+import type { HelloMessage, ToolCallMessage, ToolResultMessage } from '../src/protocol.js';
+import { parseDaemonMessage } from '../src/protocol-parse.js';
 
 export interface DeviceSocket {
   ws: WebSocket;

@@ -1,12 +1,12 @@
 import { frameValues } from '../frames.js';
-import {
-  type CloudMessage,
-  cloudMessageOf,
-  type DaemonMessage,
-  type ToolCallMessage,
-  type ToolResultMessage,
-  type WelcomeMessage,
+import type {
+  CloudMessage,
+  DaemonMessage,
+  ToolCallMessage,
+  ToolResultMessage,
+  WelcomeMessage,
 } from '../protocol.js';
+import { cloudMessageOf } from '../protocol-parse.js';
 import type { Root } from '../tools/confine.js';
 import { INLINE_TOOLS, runTool, type ToolFailure, type ToolOutcome } from '../tools/execute.js';
 

@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { parseDaemonMessage } from '../protocol.js';
+import { parseDaemonMessage } from '../protocol-parse.js';
 import { type TempRoot, tempRoot } from '../testing/temp-root.js';
 import { runDaemon } from './run.js';
 

@@ -1,9 +1,9 @@
 import type { Role } from '@proofpane/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../http/errors.js';
+import { activeApiKey } from '../identity/api-key-cache.js';
 import type { IdentityContext } from '../identity/context.js';
 import { membershipRole, touchApiKey } from '../identity/tables/queries.js';
-import { activeApiKey } from './api-key-cache.js';
 import { hashApiKey, isApiKey } from './api-key-material.js';
 import type { Principal } from './principal.js';
 import { verifySessionToken } from './tokens.js';

@@ -1,5 +1,11 @@
-import type { IdentityContext } from '../identity/context.js';
-import { activeApiKeyByHash } from '../identity/tables/queries.js';
+import { activeApiKeyByHash } from './tables/queries.js';
+import type { IdentityDb } from './tables/schema.js';
+
+/** What the cache needs of the identity context (one cache per context). */
+interface CacheOwner {
+  db: IdentityDb;
+  now(): Date;
+}
 
 type ApiKeyRow = NonNullable<Awaited<ReturnType<typeof activeApiKeyByHash>>>;
 
@@ -15,13 +21,13 @@ interface Entry {
   fetchedAt: number;
 }
 
-const caches = new WeakMap<IdentityContext, Map<string, Entry>>();
+const caches = new WeakMap<CacheOwner, Map<string, Entry>>();
 
 /**
  * The active key row for a key hash, read at most once a second per key: on a busy gateway the key
  * lookup was a database round trip on every call. Unknown and revoked keys are never cached.
  */
-export async function activeApiKey(ctx: IdentityContext, hash: string): Promise<ApiKeyRow | undefined> {
+export async function activeApiKey(ctx: CacheOwner, hash: string): Promise<ApiKeyRow | undefined> {
   let cache = caches.get(ctx);
   if (!cache) {
     cache = new Map();
@@ -41,6 +47,6 @@ export async function activeApiKey(ctx: IdentityContext, hash: string): Promise<
 }
 
 /** Called when this process revokes a key: no cached row outlives the revocation here. */
-export function forgetApiKeys(ctx: IdentityContext): void {
+export function forgetApiKeys(ctx: CacheOwner): void {
   caches.get(ctx)?.clear();
 }

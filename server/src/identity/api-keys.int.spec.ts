@@ -1,6 +1,6 @@
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_KEY_CACHE_MS } from '../auth/api-key-cache.js';
+import { API_KEY_CACHE_MS } from './api-key-cache.js';
 import type { TestApp } from '../testing/test-app.js';
 import {
   type Account,

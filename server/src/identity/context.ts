@@ -1,6 +1,6 @@
 import type { EventEnvelope, EventStore } from '@proofpane/core';
 import type { FastifyBaseLogger } from 'fastify';
-import { forgetApiKeys } from '../auth/api-key-cache.js';
+import { forgetApiKeys } from './api-key-cache.js';
 import type { Config } from '../config.js';
 import type { Mailer } from './mail/mailer.js';
 import { applyIdentityEvents } from './tables/apply.js';

@@ -262,7 +262,7 @@ for (const driver of testDrivers) {
               method: route.method as InjectOptions['method'],
               url,
               headers: auth(credential),
-              ...(payload === undefined ? {} : { payload }),
+              ...(payload === undefined ? {} : { payload: payload as InjectOptions['payload'] }),
             }));
             for (const request of requests) {
               const res = await withinTime(t.app.inject(request), 5_000);

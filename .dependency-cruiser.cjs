@@ -1,0 +1,68 @@
+/**
+ * Layering and cycles (docs/architecture.md, "Packages"): evidence-verifier ← core ← commands,
+ * projections ← server; daemon, web and desktop import nothing of the server side.
+ */
+const pkg = (name) => `^${name}/(src|test|bin)/`;
+const forbid = (name, from, to, comment) => ({
+  name,
+  comment,
+  severity: 'error',
+  from: { path: from },
+  to: { path: to },
+});
+
+module.exports = {
+  forbidden: [
+    {
+      name: 'no-circular',
+      comment: 'A cycle makes two modules one: split the shared part out.',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+    forbid(
+      'verifier-stands-alone',
+      // Its tests may build packs with core to verify them; the verifier itself may not.
+      '^evidence-verifier/(src|bin)/',
+      '^(core|commands|projections|server|daemon|web|desktop)/',
+      'The offline verifier an auditor runs imports nothing of the server side.',
+    ),
+    forbid(
+      'core-is-the-bottom',
+      pkg('core'),
+      '^(commands|projections|server|daemon|web|desktop)/',
+      'core holds the event model and store; nothing above it may leak in.',
+    ),
+    forbid(
+      'write-side-below-server',
+      pkg('commands'),
+      '^(projections|server|daemon|web|desktop)/',
+      'commands decides and appends; it knows no HTTP and no read model.',
+    ),
+    forbid(
+      'read-side-below-server',
+      pkg('projections'),
+      '^(commands|server|daemon|web|desktop)/',
+      'projections read events; they decide nothing.',
+    ),
+    forbid(
+      'daemon-stands-alone',
+      pkg('daemon'),
+      '^(core|commands|projections|server|web|desktop)/',
+      'The daemon runs on user machines and speaks to the server over the wire only.',
+    ),
+    forbid(
+      'clients-speak-http',
+      '^(web|desktop)/',
+      '^(core|commands|projections|server|daemon)/src/',
+      'The console and the desktop approver talk to the server over HTTP, SSE and WebSocket only.',
+    ),
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(^|/)(dist|node_modules|\\.svelte-kit|build)/' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'types', 'default'] },
+  },
+};
