@@ -1,4 +1,4 @@
-import type { McpServerInput } from './registry.js';
+import type { McpServerInput } from './server-input.js';
 
 /** The `cp.mcp.server.registered` payload: the server's whole configuration, so its row can be rebuilt. */
 export function registeredEventData(serverId: string, input: McpServerInput) {

@@ -1,25 +1,8 @@
 import { type Actor, ConcurrencyError, type EventStore, newId } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
-import { z } from 'zod';
-import { cleanString } from '../http/clean-text.js';
 import { apiError } from '../http/errors.js';
 import { registeredEventData } from './registered-event.js';
-
-export const mcpServerInput = z.discriminatedUnion('transport', [
-  z.strictObject({
-    name: cleanString().trim().min(1).max(100),
-    transport: z.literal('stdio'),
-    command: cleanString().min(1).max(500),
-    args: z.array(cleanString().max(500)).max(50).default([]),
-    description: cleanString().max(500).optional(),
-  }),
-  z.strictObject({
-    name: cleanString().trim().min(1).max(100),
-    transport: z.literal('http'),
-    url: z.url({ protocol: /^https?$/ }),
-    description: cleanString().max(500).optional(),
-  }),
-]);
+import type { McpServerInput } from './server-input.js';
 
 const UNIQUE_VIOLATION = '23505';
 const subjectOf = (serverId: string) => `mcp-server/${serverId}`;
@@ -31,7 +14,6 @@ function raced(error: unknown, detail: string): unknown {
   return error;
 }
 
-export type McpServerInput = z.infer<typeof mcpServerInput>;
 export type McpServerStatus = 'draft' | 'published' | 'deprecated';
 
 interface Row {

@@ -11,7 +11,8 @@ import { hasRole } from '../identity/commands.js';
 import { bearer } from '../identity/routes/schemas.js';
 import type { McpActivity } from './activity.js';
 import { createMcpGateApprovals, MAX_APPROVAL_WAIT_SECONDS } from './gate-approvals.js';
-import { type McpRegistry, mcpServerInput } from './registry.js';
+import type { McpRegistry } from './registry.js';
+import { mcpServerInput } from './server-input.js';
 
 const serverParams = z.object({ id: cleanString().min(1).max(100) });
 
