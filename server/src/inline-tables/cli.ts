@@ -24,7 +24,7 @@ export function formatReport(report: TableRebuildReport): string {
     .filter(([, n]) => n > 0)
     .map(
       ([table, n]) =>
-        `  ${table}: ${n} rows the events describe were not restored: their secret hash was only in the lost row\n`,
+        `  ${table}: ${n} rows the events describe were not restored (a column no event holds, such as a token hash, was only in the lost row)\n`,
     )
     .join('');
   return `${report.name}: ${report.events} events read; rebuilt ${rows}\n${lost}`;

@@ -21,6 +21,7 @@ interface CodeRow {
   org: string;
   expires_at: Date;
   used_at: Date | null;
+  agent: string | null;
 }
 
 const DEVICE_TYPES = [
@@ -33,8 +34,8 @@ const DEVICE_TYPES = [
 /**
  * `devices` and `device_pairing_codes`. Derived from the `cp.device.*` events: org, name, platform,
  * whether a device is revoked, a code's org and expiry, whether it was used. Kept from the live row by
- * id: `token_hash` and `code_hash` (secrets, never in an event), `agent` and `last_seen_at` (no event
- * sets them), and the instants `created_at`, `revoked_at` and `used_at` (the writer's clock a moment
+ * id: `token_hash` and `code_hash` (secrets, never in an event), `last_seen_at` (no event
+ * sets it), and the instants `created_at`, `revoked_at` and `used_at` (the writer's clock a moment
  * before the event's own time, which fills them in when a row lost them). A code the table marks used
  * stays used even without a pairing event (a claim whose pairing then failed): a rebuild never reopens
  * a code. A device or code whose row is gone cannot be written back without its hash; it is counted as
@@ -47,24 +48,35 @@ export const deviceTables: InlineTableGroup = {
     await lockTables(trx, this.tables);
     const liveDevices = await liveRows<DeviceRow>(trx, 'devices', (r) => r.id);
     const liveCodes = await liveRows<CodeRow>(trx, 'device_pairing_codes', (r) => r.id);
-    const codes = new Map<string, { org: string; expiresAt: string; usedAt?: string }>();
+    const codes = new Map<string, { org: string; expiresAt: string; agent?: string; usedAt?: string }>();
     const devices = new Map<
       string,
-      { org: string; name: string; platform: string; pairedAt: string; revokedAt?: string }
+      { org: string; name: string; platform: string; agent?: string; pairedAt: string; revokedAt?: string }
     >();
     const events = await foldEvents(trx, DEVICE_TYPES, (event) => {
       switch (event.type) {
         case 'cp.device.pairing-code.created': {
-          const data = event.data as { codeId: string; expiresAt: string };
-          codes.set(data.codeId, { org: event.org, expiresAt: data.expiresAt });
+          const data = event.data as { codeId: string; expiresAt: string; agent?: string };
+          codes.set(data.codeId, {
+            org: event.org,
+            expiresAt: data.expiresAt,
+            ...(data.agent ? { agent: data.agent } : {}),
+          });
           break;
         }
         case 'cp.device.paired': {
-          const data = event.data as { deviceId: string; codeId: string; name: string; platform: string };
+          const data = event.data as {
+            deviceId: string;
+            codeId: string;
+            name: string;
+            platform: string;
+            agent?: string;
+          };
           devices.set(data.deviceId, {
             org: event.org,
             name: data.name,
             platform: data.platform,
+            ...(data.agent ? { agent: data.agent } : {}),
             pairedAt: event.time,
           });
           const code = codes.get(data.codeId);
@@ -98,7 +110,7 @@ export const deviceTables: InlineTableGroup = {
         org: d.org,
         name: d.name,
         platform: d.platform,
-        agent: live.agent,
+        agent: d.agent ?? null,
         token_hash: live.token_hash,
         created_at: instant(live.created_at, d.pairedAt),
         revoked_at: d.revokedAt === undefined ? null : instant(live.revoked_at, d.revokedAt),
@@ -119,6 +131,7 @@ export const deviceTables: InlineTableGroup = {
         org: c.org,
         expires_at: new Date(c.expiresAt),
         used_at: live.used_at ?? (c.usedAt === undefined ? null : new Date(c.usedAt)),
+        agent: c.agent ?? null,
       });
     }
     await deleteAll(trx, 'devices');

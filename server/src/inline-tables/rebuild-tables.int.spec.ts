@@ -1,6 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { newId } from '@proofpane/core';
 import { testDrivers } from '@proofpane/core/testing';
 import { CommanderError } from 'commander';
 import { sql } from 'kysely';
@@ -377,6 +378,45 @@ for (const driver of testDrivers) {
       expect((help.error as CommanderError).code).toBe('commander.helpDisplayed');
       expect(help.printed).toContain('Usage: proofpane rebuild-tables [options] [name]');
       expect(help.printed).toContain('one table group: identity, policy, devices, mcp, hitl, budget');
+    });
+
+    it('keeps what only a row held, and reports rows no event can bring back', async () => {
+      const db = t.runtime.database.db;
+      const legacy = async (name: string) => {
+        const serverId = newId('mcp');
+        // A registration from before the events held the configuration.
+        await t.runtime.store.append({
+          org: owner.org,
+          events: [
+            {
+              type: 'cp.mcp.server.registered',
+              subject: `mcp-server/${serverId}`,
+              actor: { kind: 'user', id: owner.userId },
+              data: { serverId, name, transport: 'stdio' },
+            },
+          ],
+        });
+        return serverId;
+      };
+      const kept = await legacy('legacy');
+      const config = JSON.stringify({ name: 'legacy', transport: 'stdio', command: 'legacy-mcp', args: [] });
+      await sql`INSERT INTO mcp_servers VALUES (${kept}, ${owner.org}, 'legacy', 'stdio', ${config}, 'draft', now(), now())`.execute(
+        db,
+      );
+      await legacy('lost');
+      await sql`DELETE FROM devices WHERE name = 'laptop'`.execute(db);
+
+      expect(await rebuildTables('devices')).toContain(
+        '  devices: 1 rows the events describe were not restored',
+      );
+      expect(await rebuildTables('mcp')).toContain(
+        '  mcp_servers: 1 rows the events describe were not restored',
+      );
+      const { rows } = await sql<{ name: string; config: string }>`
+        SELECT name, config FROM mcp_servers WHERE name IN ('legacy', 'lost')`.execute(db);
+      expect(rows).toEqual([{ name: 'legacy', config }]);
+      const devices = await sql<{ name: string }>`SELECT name FROM devices ORDER BY name`.execute(db);
+      expect(devices.rows).toEqual([{ name: 'retired laptop' }]);
     });
   });
 }
