@@ -1,14 +1,17 @@
-import { readFile, stat } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { Command, CommanderError, Option } from 'commander';
+import { FileSource, NotARegularFileError } from './cli/file-source.js';
 import { formatReport } from './cli/format-report.js';
 import { nodeAdapters } from './cli/node-adapters.js';
-import { readPackFile } from './cli/read-pack-file.js';
-import { DEFAULT_LIMITS } from './pack/limits.js';
 import type { VerifyReport } from './pack/report.js';
 import { parsePinnedKey, parsePublishedKeys, type TrustedKeys } from './pack/trusted-keys.js';
 import { verifyPack } from './pack/verify-pack.js';
 
-const EXIT = { valid: 0, invalid: 1, unusable: 2 } as const;
+/** Exit status by report status; documented in docs/evidence-pack.md. */
+const EXIT = { valid: 0, invalid: 1, unusable: 2, unproven: 3 } as const;
+
+/** A published key list is a few hundred bytes; anything far larger is not one. */
+const KEYS_FILE_BYTES = 1024 * 1024;
 
 interface CliOptions {
   key?: string;
@@ -20,7 +23,9 @@ const program = new Command()
   .name('proofpane-verify')
   .description(
     'Verify a Proofpane evidence pack offline: signatures, event hashes, the prev chain and the ' +
-      'Merkle inclusion of every event in the signed checkpoint. Exit status: 0 valid, 1 invalid, 2 unusable input.',
+      'Merkle inclusion of every event in the signed checkpoint. Exit status: 0 valid and signed by a ' +
+      'pinned key, 1 invalid, 2 unusable input (not a readable pack, not a regular file, a bad ' +
+      'argument), 3 every check passed but no key was pinned, so the signer is unproven.',
   )
   .argument('<pack>', 'the evidence pack (.zip)')
   .addOption(
@@ -28,7 +33,12 @@ const program = new Command()
       'keys',
     ),
   )
-  .addOption(new Option('--keys <file>', 'pin the keys listed in a /.well-known/proofpane-keys.json file'))
+  .addOption(
+    new Option(
+      '--keys <file>',
+      'pin the keys listed in /.well-known/proofpane-keys.json, saved as served (a pipe such as <(curl …) works too)',
+    ),
+  )
   .option('--json', 'print the report as JSON')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
@@ -51,6 +61,7 @@ async function run(file: string, options: CliOptions): Promise<VerifyReport> {
   const unusable = (error: string): VerifyReport => ({
     status: 'unusable',
     valid: false,
+    signer: 'unproven',
     checks: [],
     warnings: [],
     eventCount: 0,
@@ -64,7 +75,7 @@ async function run(file: string, options: CliOptions): Promise<VerifyReport> {
   } else if (options.keys !== undefined) {
     let text: string;
     try {
-      text = await readFile(options.keys, 'utf8');
+      text = await readKeysFile(options.keys);
     } catch (error) {
       return unusable(`cannot read keys file: ${(error as Error).message}`);
     }
@@ -72,16 +83,40 @@ async function run(file: string, options: CliOptions): Promise<VerifyReport> {
     if ('error' in parsed) return unusable(parsed.error);
     trust = { kind: 'list', keys: parsed.keys };
   }
-  let zip: Uint8Array;
+  let source: FileSource;
   try {
-    const { size } = await stat(file);
-    if (size > DEFAULT_LIMITS.archiveBytes)
-      return unusable(`archive is ${size} bytes, above the limit of ${DEFAULT_LIMITS.archiveBytes}`);
-    zip = await readPackFile(file, size);
+    source = await FileSource.open(file);
   } catch (error) {
+    if (error instanceof NotARegularFileError) return unusable(error.message);
     return unusable(`cannot read ${file}: ${(error as Error).message}`);
   }
-  return verifyPack(zip, { ...nodeAdapters, trust });
+  try {
+    return await verifyPack(source, { ...nodeAdapters, trust });
+  } finally {
+    await source.close();
+  }
+}
+
+/**
+ * The keys file, as saved from /.well-known/proofpane-keys.json (a leading byte-order mark, which
+ * some tools write, is dropped). It may be a pipe, so it is read as a stream, and only so far.
+ */
+async function readKeysFile(file: string): Promise<string> {
+  const handle = await open(file, 'r');
+  try {
+    const chunks: Uint8Array[] = [];
+    let total = 0;
+    for await (const chunk of handle.createReadStream({ autoClose: false }) as AsyncIterable<Buffer>) {
+      total += chunk.length;
+      if (total > KEYS_FILE_BYTES) throw new Error(`larger than ${KEYS_FILE_BYTES} bytes`);
+      chunks.push(chunk);
+    }
+    return Buffer.concat(chunks)
+      .toString('utf8')
+      .replace(/^\uFEFF/, '');
+  } finally {
+    await handle.close();
+  }
 }
 
 main(process.argv).then(

@@ -29,7 +29,7 @@ export {
   type PackManifest,
   type SignedCheckpoint,
 } from './pack/format.js';
-export { type Inflater, portableInflate } from './pack/inflate.js';
+export { type Inflater, portableInflate, type RatioLimits } from './pack/inflate.js';
 export { DEFAULT_LIMITS, type PackLimits } from './pack/limits.js';
 export type {
   ParallelProofs,
@@ -39,6 +39,14 @@ export type {
 } from './pack/parallel-proofs.js';
 export { type Check, UnusablePackError, type VerifyReport } from './pack/report.js';
 export { checkpointSigningInput, fromBase64, keyIdFor, verifyEd25519 } from './pack/signatures.js';
+export {
+  BlobSource,
+  BytesSource,
+  type PackInput,
+  type PackSource,
+  SourceError,
+  toPackSource,
+} from './pack/source.js';
 export {
   type PublishedKey,
   parsePinnedKey,

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
@@ -16,11 +17,18 @@ function cli(...args: string[]) {
 }
 
 describe('proofpane-verify', () => {
-  it('exits 0 on a valid pack and warns when no key is pinned', () => {
+  it('exits 3, not 0, on a pack that passes every check when no key is pinned: the signer is unproven', () => {
     const run = cli(fixture('valid-full.zip'));
-    expect(run.code).toBe(0);
+    expect(run.code).toBe(3);
     expect(run.out).toMatch(/✓ manifest\.signature/);
     expect(run.out).toMatch(/anyone could have made such a key/);
+    expect(run.out).toMatch(/\nUNPROVEN: every check passed, but no key is pinned/);
+    expect(run.out).not.toMatch(/\nVALID/);
+  });
+
+  it('exits 0 with the pinned key, ending in VALID', () => {
+    const run = cli(fixture('valid-full.zip'), '--key', keys.keys[0]!.publicKey);
+    expect(run.code).toBe(0);
     expect(run.out.trim().endsWith('VALID')).toBe(true);
   });
 
@@ -47,6 +55,35 @@ describe('proofpane-verify', () => {
     const run = cli(fixture('resigned-other-key.zip'), '--key', keys.keys[0]!.publicKey);
     expect(run.code).toBe(1);
     expect(run.out).toMatch(/✗ signing-key\.pinned/);
+  });
+
+  it('exits 3 on a re-signed pack with a deleted and an edited event unpinned, and 1 pinned', () => {
+    const forged = fixture('resigned-rebuilt-chain.zip');
+    const open = cli(forged, '--json');
+    expect(open.code).toBe(3);
+    expect(JSON.parse(open.out)).toMatchObject({ status: 'unproven', valid: false, signer: 'unproven' });
+    for (const pin of [
+      ['--key', keys.keys[0]!.publicKey],
+      ['--keys', fixture('keys.json')],
+    ]) {
+      const run = cli(forged, ...pin);
+      expect(run.code).toBe(1);
+      expect(run.out).toMatch(/✗ signing-key\.pinned/);
+      expect(run.out).toMatch(/\nINVALID/);
+    }
+  });
+
+  it('takes --keys as /.well-known/proofpane-keys.json was saved, byte-order mark or not', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'proofpane-keys-'));
+    try {
+      const saved = join(dir, 'proofpane-keys.json');
+      writeFileSync(saved, `\uFEFF${readFileSync(fixture('keys.json'), 'utf8')}`);
+      const run = cli(fixture('valid-filtered.zip'), '--keys', saved, '--json');
+      expect(run.code).toBe(0);
+      expect(JSON.parse(run.out)).toMatchObject({ status: 'valid', signer: 'pinned' });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('exits 2 on unusable input: a zip bomb, a missing file, a bad key, a bad option', () => {

@@ -87,13 +87,15 @@ describe.each([
   ['node', nodeAdapters],
   ['node, proofs on a worker thread', { ...nodeAdapters, parallelProofs: proofsThread({ minBytes: 0 }) }],
 ])('golden fixtures (%s crypto and inflate)', (_name, adapters) => {
-  it.each(['valid-full.zip', 'valid-filtered.zip'])('%s verifies, pinned or not', async (file) => {
+  it.each(['valid-full.zip', 'valid-filtered.zip'])('%s is valid pinned, unproven unpinned', async (file) => {
     const open = await verifyPack(read(file), adapters);
-    expect(open.status).toBe('valid');
+    expect(failures(open)).toEqual([]);
+    expect(open).toMatchObject({ status: 'unproven', valid: false, signer: 'unproven' });
     expect(open.warnings.join(' ')).toMatch(/anyone could have made such a key/);
     for (const trust of [pinned, listTrust]) {
       const report = await verifyPack(read(file), { ...adapters, trust });
       expect(failures(report)).toEqual([]);
+      expect(report).toMatchObject({ status: 'valid', valid: true, signer: 'pinned' });
       expect(report.warnings).toEqual([]);
       expect(report.checks.find((c) => c.id === 'signing-key.pinned')?.ok).toBe(true);
     }
@@ -124,13 +126,28 @@ describe.each([
     ]);
   });
 
-  it('a pack re-signed with another key passes alone but fails against the pinned key or key list', async () => {
-    const zip = read('resigned-other-key.zip');
-    expect((await verifyPack(zip, adapters)).status).toBe('valid');
-    for (const trust of [pinned, listTrust]) {
-      const report = await verifyPack(zip, { ...adapters, trust });
-      expect(report.status).toBe('invalid');
-      expect(failures(report).map((c) => c.id)).toEqual(['signing-key.pinned']);
-    }
+  // A forger rebuilds chain, tree and checkpoint and signs with a key of their own: every check
+  // that needs no trusted key passes, so only pinning tells this from a genuine pack.
+  it.each(['resigned-other-key.zip', 'resigned-rebuilt-chain.zip'])(
+    '%s is unproven alone and fails against the pinned key or key list',
+    async (file) => {
+      const zip = read(file);
+      const open = await verifyPack(zip, adapters);
+      expect(failures(open)).toEqual([]);
+      expect(open).toMatchObject({ status: 'unproven', valid: false, signer: 'unproven' });
+      for (const trust of [pinned, listTrust]) {
+        const report = await verifyPack(zip, { ...adapters, trust });
+        expect(report).toMatchObject({ status: 'invalid', valid: false, signer: 'untrusted' });
+        expect(failures(report).map((c) => c.id)).toEqual(['signing-key.pinned']);
+      }
+    },
+  );
+
+  it('the rebuilt chain really lacks the deleted event and carries the edit', async () => {
+    const report = await verifyPack(read('resigned-rebuilt-chain.zip'), adapters);
+    expect(report.eventCount).toBe(23);
+    expect(report.checkpoint?.size).toBe(23);
+    const genuine = await verifyPack(read('valid-full.zip'), adapters);
+    expect(report.checkpoint?.root).not.toBe(genuine.checkpoint?.root);
   });
 });

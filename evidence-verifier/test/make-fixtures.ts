@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { SigningKeyring } from '../../core/src/crypto/signing-keys.js';
 import { buildEvidencePack } from '../../core/src/evidence-pack/index.js';
-import { canonicalJson, ENTRY, type EventEnvelope } from '../src/index.js';
+import { canonicalJson, ENTRY, type EventEnvelope, GENESIS_PREV } from '../src/index.js';
 import { syntheticChain } from './synthetic-chain.js';
 import {
   bytes,
@@ -37,13 +37,18 @@ const chain = [...syntheticChain({ org: ORG, count: 24 })];
 const otherOrgChain = [...syntheticChain({ org: 'org_other', count: 24 })];
 const treeHashes = chain.map((e) => e.hash);
 
-const build = (events: EventEnvelope[], selection: Record<string, unknown>, ring = FIXTURE_KEY) =>
+const build = (
+  events: EventEnvelope[],
+  selection: Record<string, unknown>,
+  ring = FIXTURE_KEY,
+  tree = treeHashes,
+) =>
   buildEvidencePack({
     org: ORG,
     createdAt: AT,
     selection,
     events,
-    treeHashes,
+    treeHashes: tree,
     checkpointTime: AT,
     signer: ring.signer,
   }).zip;
@@ -59,6 +64,22 @@ export function makeFixtures(): Map<string, Uint8Array> {
   out.set('valid-full.zip', full);
   out.set('valid-filtered.zip', filtered);
   out.set('resigned-other-key.zip', build(chain, {}, OTHER_KEY));
+  // What a forger can make without the platform key: seq 7 deleted and seq 12's cost edited, the
+  // chain renumbered and relinked, the tree and checkpoint rebuilt and all of it signed anew.
+  const forged = rechain(
+    chain
+      .filter((e) => e.seq !== 7)
+      .map((e) => (e.seq === 12 ? { ...e, data: { ...e.data, costMicroUsd: 1 } } : e)),
+  );
+  out.set(
+    'resigned-rebuilt-chain.zip',
+    build(
+      forged,
+      {},
+      OTHER_KEY,
+      forged.map((e) => e.hash),
+    ),
+  );
   const entries = unpack(full);
   const put = (name: string, edited: Entries) => out.set(name, repack(edited));
 
@@ -134,6 +155,16 @@ export function makeFixtures(): Map<string, Uint8Array> {
   out.set('hostile-truncated-archive.zip', full.subarray(0, Math.floor(full.length / 2)));
   out.set('keys.json', bytes(`${JSON.stringify({ keys: FIXTURE_KEY.published() }, null, 2)}\n`));
   return out;
+}
+
+/** Renumbers events from seq 1 and recomputes each prev and hash, as a consistent chain. */
+function rechain(events: EventEnvelope[]): EventEnvelope[] {
+  let prev = GENESIS_PREV;
+  return events.map(({ hash: _hash, ...body }, i) => {
+    const relinked = { ...body, seq: i + 1, prev };
+    prev = createHash('sha256').update(canonicalJson(relinked)).digest('hex');
+    return { ...relinked, hash: prev };
+  });
 }
 
 const lineAt = (entries: Entries, index: number) => text(entries.get(ENTRY.events)!).split('\n')[index]!;

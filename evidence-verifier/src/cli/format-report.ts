@@ -16,6 +16,11 @@ export function formatReport(file: string, report: VerifyReport): string {
   }
   for (const warning of report.warnings) lines.push(`  ! ${warning}`);
   if (report.status === 'unusable') lines.push(`UNUSABLE: ${report.error}`);
+  else if (report.status === 'unproven')
+    lines.push(
+      'UNPROVEN: every check passed, but no key is pinned, so the signer is unproven: anyone can ' +
+        're-sign a rebuilt pack. Pin the platform key with --key or --keys.',
+    );
   else
     lines.push(
       report.valid ? 'VALID' : `INVALID: ${report.checks.filter((c) => !c.ok).length} check(s) failed`,

@@ -3,14 +3,20 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { toHex } from '../chain/hex.js';
 import { TreeClaims } from '../chain/tree-claims.js';
 import { entryChunks } from '../pack/inflate.js';
-import type { ParallelProofsInput, ParallelProofsResult } from '../pack/parallel-proofs.js';
+import type { ParallelProofsResult } from '../pack/parallel-proofs.js';
 import { ProofsParser } from '../pack/proofs-parser.js';
+import { BytesSource, type PackSource } from '../pack/source.js';
+import { FileSource } from './file-source.js';
 import { nodeInflate } from './node-inflate.js';
+import type { ProofsWorkerData } from './proofs-thread.js';
 
 // The worker side of `proofsThread`: inflates, hashes and parses proofs.json, holding every path
 // to the tree over the event hashes that the main thread posts as it reads events.jsonl.
 
-const input = workerData as ParallelProofsInput;
+const input = workerData as ProofsWorkerData;
+// The descriptor belongs to the main thread, which closes it: this side only reads through it.
+const source: PackSource =
+  'fd' in input.from ? new FileSource(input.from.fd, input.from.size) : new BytesSource(input.from.bytes);
 const port = parentPort!;
 const size = input.checkpointSize;
 const claims = new TreeClaims(size);
@@ -61,7 +67,7 @@ const parser = new ProofsParser((seq, path, n) => {
 
 try {
   const hash = createHash('sha256');
-  for await (const chunk of entryChunks(input.data, input.entry, nodeInflate, input.limit)) {
+  for await (const chunk of entryChunks(source, input.entry, nodeInflate, input.limit, input.ratio)) {
     hash.update(chunk);
     parser.push(chunk);
     // Anything amiss is left to the main thread, which names it: stop spending CPU here.

@@ -1,5 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import type { ParallelProofs, ParallelProofsResult } from '../pack/parallel-proofs.js';
+import type { ParallelProofs, ParallelProofsInput, ParallelProofsResult } from '../pack/parallel-proofs.js';
+import { BytesSource } from '../pack/source.js';
+import type { ZipEntry } from '../pack/zip-directory.js';
+import { FileSource } from './file-source.js';
+
+/** Where the worker reads proofs.json: the open pack file, or the entry's stored bytes. */
+export type ProofsWorkerFrom = { fd: number; size: number } | { bytes: Uint8Array };
+
+export type ProofsWorkerData = Omit<ParallelProofsInput, 'source'> & { from: ProofsWorkerFrom };
 
 /** Below this size proofs.json is checked faster in place than a thread starts. */
 const MIN_PROOFS_BYTES = 8 * 1024 * 1024;
@@ -14,17 +22,13 @@ export function proofsThread(options: { minBytes?: number } = {}): ParallelProof
   const minBytes = options.minBytes ?? MIN_PROOFS_BYTES;
   return (input) => {
     if (input.entry.size < minBytes) return undefined;
+    const reach = transferable(input);
+    if (!reach) return undefined;
     let worker: Worker;
     try {
-      // Shared memory is read where it lies; anything else is copied (Buffer#slice would share
-      // memory) so the transfer leaves the archive intact.
-      const shared = input.data.buffer instanceof SharedArrayBuffer;
-      const data = shared ? input.data : new Uint8Array(input.data);
-      worker = new Worker(workerEntry(), {
-        eval: true,
-        workerData: { ...input, data },
-        transferList: shared ? [] : [data.buffer as ArrayBuffer],
-      });
+      const { source: _source, ...rest } = input;
+      const workerData: ProofsWorkerData = { ...rest, entry: reach.entry, from: reach.from };
+      worker = new Worker(workerEntry(), { eval: true, workerData, transferList: reach.transfer });
     } catch {
       return undefined;
     }
@@ -47,6 +51,27 @@ export function proofsThread(options: { minBytes?: number } = {}): ParallelProof
       },
     };
   };
+}
+
+/**
+ * How the worker can reach the entry: a file is shared by descriptor (threads share the process's
+ * descriptors) and read by offset there too; bytes in shared memory are read where they lie; other
+ * bytes are copied, the entry's only, so the transfer leaves the archive intact. Any other source
+ * is declined.
+ */
+function transferable(
+  input: ParallelProofsInput,
+): { from: ProofsWorkerFrom; entry: ZipEntry; transfer: ArrayBuffer[] } | undefined {
+  const { source, entry } = input;
+  if (source instanceof FileSource)
+    return { from: { fd: source.fd, size: source.size }, entry, transfer: [] };
+  if (!(source instanceof BytesSource)) return undefined;
+  const stored = source.bytes.subarray(entry.dataStart, entry.dataStart + entry.compressedSize);
+  const inPlace = { ...entry, dataStart: 0 };
+  if (stored.buffer instanceof SharedArrayBuffer)
+    return { from: { bytes: stored }, entry: inPlace, transfer: [] };
+  const bytes = stored.slice();
+  return { from: { bytes }, entry: inPlace, transfer: [bytes.buffer as ArrayBuffer] };
 }
 
 /**

@@ -1,12 +1,16 @@
+import type { RatioLimits } from './inflate.js';
+import type { PackSource } from './source.js';
 import type { ZipEntry } from './zip-directory.js';
 
 /** What a helper thread needs to check proofs.json on its own. */
 export interface ParallelProofsInput {
-  /** The entry's bytes as stored in the archive (`entry.dataStart` is 0 in them). */
-  data: Uint8Array;
+  /** The archive; the helper reads the entry from it by offset, or declines if it cannot. */
+  source: PackSource;
   entry: ZipEntry;
   /** Largest proofs.json accepted, in bytes. */
   limit: number;
+  /** The inflation caps, applied as on the calling thread. */
+  ratio: RatioLimits;
   checkpointSize: number;
   /** The checkpoint root, 32 bytes. */
   root: Uint8Array;

@@ -7,12 +7,21 @@ export interface Check {
 }
 
 /**
- * What `verifyPack` returns: it never throws on bad input. `status` is `unusable` when the input
- * is not a readable pack at all (CLI exit 2), `invalid` when any check failed (exit 1).
+ * What `verifyPack` returns: it never throws on bad input. `status` is `valid` when every check
+ * passed and the pack is signed by a trusted key (CLI exit 0), `invalid` when any check failed
+ * (exit 1), `unusable` when the input is not a readable pack at all (exit 2), and `unproven` when
+ * every check passed but no trusted key was given, so nothing shows who signed it (exit 3).
  */
 export interface VerifyReport {
-  status: 'valid' | 'invalid' | 'unusable';
+  status: 'valid' | 'invalid' | 'unusable' | 'unproven';
+  /** True only for `valid`: intact and signed by a trusted key. */
   valid: boolean;
+  /**
+   * Who signed, as far as the pack can show: a trusted key (`pinned`), a key other than the
+   * trusted ones (`untrusted`, which also fails `signing-key.pinned`), or, with no trusted key
+   * given, anyone at all (`unproven`).
+   */
+  signer: 'pinned' | 'unproven' | 'untrusted';
   checks: Check[];
   warnings: string[];
   /** Events read from events.jsonl. */

@@ -73,11 +73,19 @@ for (const driver of testDrivers) {
     it('exports a filtered pack whose events are proved against the whole chain', async () => {
       const res = await exportPack({ types: ['cp.identity.api-key.created'] });
       expect(res.statusCode).toBe(200);
-      const report = await verifyPack(new Uint8Array(res.rawPayload));
+      const parsed = parsePublishedKeys(JSON.stringify(await publishedKeys()));
+      if ('error' in parsed) throw new Error(parsed.error);
+      const report = await verifyPack(new Uint8Array(res.rawPayload), {
+        trust: { kind: 'list', keys: parsed.keys },
+      });
       expect(report.valid).toBe(true);
       expect(report.eventCount).toBe(2);
       expect(report.checkpoint!.size).toBeGreaterThan(2);
-      expect(report.warnings.join(' ')).toMatch(/anyone/i);
+      // Unpinned, the same pack passes every check but its signer is unproven.
+      const unpinned = await verifyPack(new Uint8Array(res.rawPayload));
+      expect(unpinned).toMatchObject({ status: 'unproven', valid: false, signer: 'unproven' });
+      expect(unpinned.checks.filter((c) => !c.ok)).toEqual([]);
+      expect(unpinned.warnings.join(' ')).toMatch(/anyone/i);
     });
 
     it('verifies with the proofpane-verify CLI, and fails when pinned to another key', async () => {
