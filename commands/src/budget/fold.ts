@@ -3,6 +3,12 @@ import type { EventEnvelope } from '@proofpane/core';
 /** The budget tables of one org, as folded from its events. */
 export interface BudgetModel {
   capMicros: number | null;
+  /** Provider anomalies not yet acknowledged. */
+  openAnomalies: number;
+  /** The org's own prices, as last set; null when never set. */
+  prices: { models: Record<string, unknown>; defaultPrice: unknown } | null;
+  /** Calls of unpriced models per month and model. */
+  unpriced: Map<string, { month: string; model: string; calls: number; lastAt: string }>;
   months: Map<string, { spentMicros: number; reservedMicros: number; alerted: number }>;
   reservations: Map<
     string,
@@ -23,10 +29,16 @@ export const BUDGET_EVENT_TYPES = [
   'cp.gate.budget.settled',
   'cp.gate.budget.expired',
   'cp.budget.alert.raised',
+  'cp.budget.prices.set',
+  'cp.cost.provider_anomaly.detected',
+  'cp.cost.provider_anomaly.acknowledged',
 ] as const;
 
 export const emptyBudgetModel = (): BudgetModel => ({
   capMicros: null,
+  openAnomalies: 0,
+  prices: null,
+  unpriced: new Map(),
   months: new Map(),
   reservations: new Map(),
 });
@@ -64,6 +76,18 @@ export function evolveBudget(model: BudgetModel, event: EventEnvelope): BudgetMo
       break;
     }
     case 'cp.gate.budget.settled': {
+      if (typeof d.unpricedModel === 'string') {
+        const key = `${d.month as string}\u0000${d.unpricedModel}`;
+        const u = model.unpriced.get(key);
+        if (u) Object.assign(u, { calls: u.calls + 1, lastAt: event.time });
+        else
+          model.unpriced.set(key, {
+            month: d.month as string,
+            model: d.unpricedModel,
+            calls: 1,
+            lastAt: event.time,
+          });
+      }
       const r = model.reservations.get(d.reservationId as string);
       if (!r || r.state === 'settled') break;
       const row = monthRow(model, r.month);
@@ -79,6 +103,15 @@ export function evolveBudget(model: BudgetModel, event: EventEnvelope): BudgetMo
       r.state = 'expired';
       break;
     }
+    case 'cp.budget.prices.set':
+      model.prices = { models: d.models as Record<string, unknown>, defaultPrice: d.defaultPrice ?? null };
+      break;
+    case 'cp.cost.provider_anomaly.detected':
+      model.openAnomalies += 1;
+      break;
+    case 'cp.cost.provider_anomaly.acknowledged':
+      model.openAnomalies = Math.max(0, model.openAnomalies - (d.acknowledged as number));
+      break;
     case 'cp.budget.alert.raised': {
       const row = monthRow(model, d.month as string);
       row.alerted = Math.max(row.alerted, d.threshold as number);

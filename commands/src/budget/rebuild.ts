@@ -6,7 +6,7 @@ const PAGE = 5_000;
 
 /**
  * Replaces one org's budget rows by a fold of its budget events (cap set, reserved, settled, expired,
- * alert raised); a month row without events is left at zero. Reservations still open after the fold keep
+ * alert raised, prices set, provider anomalies detected and acknowledged); a month row without events is left at zero. Reservations still open after the fold keep
  * their ledger expiry of `ttlSeconds` from the event's time, so the sweeper releases them as it would have.
  */
 export async function rebuildBudget(options: {
@@ -32,9 +32,22 @@ export async function rebuildBudget(options: {
   await db.transaction().execute(async (trx) => {
     await sql`DELETE FROM budget_reservations WHERE org = ${org}`.execute(trx);
     await sql`DELETE FROM budget_caps WHERE org = ${org}`.execute(trx);
-    await sql`INSERT INTO budget_caps (org, cap_micros) VALUES (${org}, ${model.capMicros}::bigint)`.execute(
-      trx,
-    );
+    await sql`
+      INSERT INTO budget_caps (org, cap_micros, open_anomalies)
+      VALUES (${org}, ${model.capMicros}::bigint, ${model.openAnomalies})`.execute(trx);
+    await sql`DELETE FROM budget_prices WHERE org = ${org}`.execute(trx);
+    if (model.prices)
+      await sql`
+        INSERT INTO budget_prices (org, models, default_price)
+        VALUES (${org}, ${JSON.stringify(model.prices.models)}::jsonb,
+          ${model.prices.defaultPrice === null ? null : JSON.stringify(model.prices.defaultPrice)}::jsonb)`.execute(
+        trx,
+      );
+    await sql`DELETE FROM budget_unpriced_models WHERE org = ${org}`.execute(trx);
+    for (const u of model.unpriced.values())
+      await sql`
+        INSERT INTO budget_unpriced_models (org, month, model, calls, last_at)
+        VALUES (${org}, ${u.month}, ${u.model}, ${u.calls}, ${u.lastAt})`.execute(trx);
     // Month rows are zeroed and overwritten, never deleted: a row deleted and created again would restart
     // its version at 0 and could reach a version a batched ledger cached for different figures.
     await sql`

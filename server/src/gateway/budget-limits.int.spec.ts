@@ -2,6 +2,7 @@ import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth, createKey, registerAccount } from '../identity/testing/identity-test-app.js';
+import { rebuildBudget } from './commands.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
 type Data = Record<string, unknown>;
@@ -104,6 +105,15 @@ for (const driver of testDrivers) {
       const subject = await t.runtime.store.readSubject({ org: org.org, subject: `call/${id}` });
       expect(subject.map((e) => e.type)).toEqual(['cp.gate.policy.decided', 'cp.gate.budget.refused']);
       expect(subject[1]!.data).toMatchObject({ code: 'provider_anomaly' });
+      // The block is part of the budget rows a rebuild derives from the chain again.
+      await rebuildBudget({
+        db: t.runtime.database.db,
+        store: t.runtime.store,
+        org: org.org,
+        ttlSeconds: 900,
+      });
+      t.app.gateway.orgBudgets.forget(org.org);
+      expect((await chat(org.member, { model: 'gpt-4o-mini', max_tokens: 100 })).statusCode).toBe(403);
 
       const byMember = await t.app.inject({
         method: 'POST',
