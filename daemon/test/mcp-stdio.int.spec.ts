@@ -37,9 +37,115 @@ describe('proofpane-daemon mcp (stdio)', () => {
     expect(tools.find((tool) => tool.name === 'edit')!.inputSchema.required).toEqual(['path', 'old', 'new']);
   });
 
+  it('advertises annotations and an output schema for each tool', async () => {
+    const { tools } = await mcp.client.listTools();
+    const hints = Object.fromEntries(
+      tools.map((tool) => [
+        tool.name,
+        [
+          tool.annotations?.readOnlyHint,
+          tool.annotations?.destructiveHint,
+          tool.annotations?.idempotentHint,
+          tool.annotations?.openWorldHint,
+        ],
+      ]),
+    );
+    // [readOnly, destructive, idempotent, openWorld]
+    expect(hints).toEqual({
+      read: [true, false, true, false],
+      write: [false, true, true, false],
+      edit: [false, true, false, false],
+      bash: [false, true, false, true],
+      glob: [true, false, true, false],
+      grep: [true, false, true, false],
+      list: [true, false, true, false],
+    });
+    const outputs = Object.fromEntries(
+      tools.map((tool) => [
+        tool.name,
+        {
+          properties: Object.keys(tool.outputSchema?.properties ?? {}),
+          required: tool.outputSchema?.required,
+        },
+      ]),
+    );
+    expect(outputs).toEqual({
+      read: {
+        properties: ['path', 'content', 'size', 'truncated'],
+        required: ['path', 'content', 'size', 'truncated'],
+      },
+      write: { properties: ['path', 'bytes', 'created'], required: ['path', 'bytes', 'created'] },
+      edit: { properties: ['path', 'replacements'], required: ['path', 'replacements'] },
+      bash: {
+        properties: ['exitCode', 'signal', 'stdout', 'stderr', 'truncated'],
+        required: ['exitCode', 'signal', 'stdout', 'stderr', 'truncated'],
+      },
+      glob: { properties: ['matches', 'truncated'], required: ['matches', 'truncated'] },
+      grep: { properties: ['matches', 'truncated'], required: ['matches', 'truncated'] },
+      list: { properties: ['path', 'entries', 'truncated'], required: ['path', 'entries', 'truncated'] },
+    });
+  });
+
+  it('returns structured results that the client validates against the output schemas', async () => {
+    await mcp.client.listTools();
+    const structured = async (name: string, args: Record<string, unknown>) => {
+      // callTool validates structuredContent against the listed output schema and throws on a mismatch.
+      const result = await mcp.client.callTool({ name, arguments: args });
+      expect(result.isError).toBeFalsy();
+      return result.structuredContent;
+    };
+    expect(await structured('write', { path: 'out/s.txt', content: 'one\ntwo\n' })).toEqual({
+      path: 'out/s.txt',
+      bytes: 8,
+      created: true,
+    });
+    expect(await structured('read', { path: 'out/s.txt' })).toEqual({
+      path: 'out/s.txt',
+      content: 'one\ntwo\n',
+      size: 8,
+      truncated: false,
+    });
+    expect(await structured('edit', { path: 'out/s.txt', old: 'two', new: 'three' })).toEqual({
+      path: 'out/s.txt',
+      replacements: 1,
+    });
+    expect(await structured('grep', { pattern: 'thr', path: 'out' })).toEqual({
+      matches: [{ path: 'out/s.txt', line: 2, text: 'three' }],
+      truncated: false,
+    });
+    expect(await structured('glob', { pattern: 'out/*.txt' })).toEqual({
+      matches: ['out/s.txt'],
+      truncated: false,
+    });
+    expect(await structured('list', { path: 'out' })).toEqual({
+      path: 'out',
+      entries: [{ name: 's.txt', type: 'file', size: 10 }],
+      truncated: false,
+    });
+    expect(await structured('bash', { command: 'exit 3' })).toEqual({
+      exitCode: 3,
+      signal: null,
+      stdout: '',
+      stderr: '',
+      truncated: false,
+    });
+    // A failure carries no structured result, only the error text.
+    const failed = await mcp.client.callTool({ name: 'read', arguments: { path: 'missing.txt' } });
+    expect(failed).toMatchObject({ isError: true });
+    expect(failed.structuredContent).toBeUndefined();
+    // Other tests list the root.
+    await rm(join(t.dir, 'out'), { recursive: true });
+  });
+
   it('calls each tool', async () => {
     expect(await mcp.call('read', { path: 'docs/guide.md' })).toEqual({
       content: [{ type: 'text', text: '# Guide\nuse the needle\n' }],
+      structuredContent: {
+        path: 'docs/guide.md',
+        content: '# Guide\nuse the needle\n',
+        size: 23,
+        truncated: false,
+      },
     });
     expect((await mcp.call('write', { path: 'src/app.ts', content: 'let x = 1;\n' })).content[0]!.text).toBe(
       'Created src/app.ts (11 bytes)',

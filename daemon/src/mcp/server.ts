@@ -3,6 +3,7 @@ import type { RequestHandlerExtra } from '@modelcontextprotocol/sdk/shared/proto
 import type { CallToolResult, ServerNotification, ServerRequest } from '@modelcontextprotocol/sdk/types.js';
 import type { Root } from '../tools/confine.js';
 import { executeTool } from '../tools/execute.js';
+import { toolAnnotations, toolOutputSchemas } from '../tools/output-schemas.js';
 import { renderText } from '../tools/render.js';
 import type { ToolResults } from '../tools/results.js';
 import { TOOL_NAMES, type ToolName, toolDescriptions, toolSchemas } from '../tools/schemas.js';
@@ -33,7 +34,12 @@ function toCallToolResult(tool: ToolName, outcome: GovernedOutcome): CallToolRes
       content: [{ type: 'text', text: `${outcome.error.code}: ${outcome.error.message}` }],
     };
   }
-  return { content: [{ type: 'text', text: renderText(tool, outcome.result as ToolResults[ToolName]) }] };
+  const result = outcome.result as ToolResults[ToolName];
+  // Structured for clients that read the output schema, rendered as text for those that show it to a model.
+  return {
+    structuredContent: result as unknown as Record<string, unknown>,
+    content: [{ type: 'text', text: renderText(tool, result) }],
+  };
 }
 
 /** The stdio MCP face of the daemon: the seven tools, with the same schemas and confinement as `run`. */
@@ -44,7 +50,13 @@ export function createMcpServer(options: McpServerOptions): DaemonMcpServer {
   for (const tool of TOOL_NAMES) {
     server.registerTool(
       tool,
-      { title: tool, description: toolDescriptions[tool], inputSchema: toolSchemas[tool] },
+      {
+        title: tool,
+        description: toolDescriptions[tool],
+        inputSchema: toolSchemas[tool],
+        outputSchema: toolOutputSchemas[tool],
+        annotations: { title: tool, ...toolAnnotations[tool] },
+      },
       async (
         args: Record<string, unknown>,
         extra: RequestHandlerExtra<ServerRequest, ServerNotification>,
