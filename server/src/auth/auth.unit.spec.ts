@@ -60,6 +60,7 @@ describe('session tokens', () => {
     expect(await verifySessionToken({ secret, token, now })).toEqual({ userId: 'usr_1', org: 'org_1' });
     expect(await verifySessionToken({ secret, token, now: new Date('2026-03-01T01:00:01Z') })).toEqual({
       refused: 'the token has expired',
+      expired: { userId: 'usr_1', org: 'org_1' },
     });
     const other = new TextEncoder().encode('y'.repeat(40));
     expect(await verifySessionToken({ secret: other, token, now })).toEqual({

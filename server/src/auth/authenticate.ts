@@ -3,8 +3,9 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../http/errors.js';
 import { activeApiKey } from '../identity/api-key-cache.js';
 import type { IdentityContext } from '../identity/context.js';
-import { membershipRole, touchApiKey } from '../identity/tables/queries.js';
+import { activeApiKeyByHash, membershipRole, touchApiKey } from '../identity/tables/queries.js';
 import { hashApiKey, isApiKey } from './api-key-material.js';
+import { auditRefusedCredential, type RefusedCredential } from './credential-audit.js';
 import type { Principal } from './principal.js';
 import { verifySessionToken } from './tokens.js';
 
@@ -33,9 +34,25 @@ async function touchOncePerMinute(ctx: IdentityContext, row: { org: string; id: 
   await touchApiKey({ db: ctx.db, org: row.org, id: row.id, now });
 }
 
+const audit = (ctx: IdentityContext, org: string, refused: RefusedCredential) =>
+  auditRefusedCredential({
+    store: ctx.store,
+    org,
+    refused,
+    now: ctx.now(),
+    onError: (error) => ctx.log.error({ err: error }, 'auditing a refused credential failed'),
+  });
+
 async function fromApiKey(ctx: IdentityContext, key: string): Promise<Principal | undefined> {
-  const row = await activeApiKey(ctx, hashApiKey(key));
-  if (!row) return undefined;
+  const hash = hashApiKey(key);
+  const row = await activeApiKey(ctx, hash);
+  if (!row) {
+    // Only refusals pay for this second read; the cache never holds revoked keys.
+    const revoked = await activeApiKeyByHash({ db: ctx.db, hash });
+    if (revoked?.revoked_at)
+      await audit(ctx, revoked.org, { credential: 'api_key', reason: 'revoked', keyId: revoked.id });
+    return undefined;
+  }
   await touchOncePerMinute(ctx, row);
   return {
     org: row.org,
@@ -65,8 +82,23 @@ export async function authenticate(options: {
     return principal ?? refuse(reply, 'the API key is unknown or revoked');
   }
   const claims = await verifySessionToken({ secret: ctx.jwtSecret, token: credential, now: ctx.now() });
-  if ('refused' in claims) refuse(reply, claims.refused);
+  if ('refused' in claims) {
+    if (claims.expired)
+      await audit(ctx, claims.expired.org, {
+        credential: 'session_token',
+        reason: 'expired',
+        userId: claims.expired.userId,
+      });
+    refuse(reply, claims.refused);
+  }
   const role = await membershipRole({ db: ctx.db, org: claims.org, userId: claims.userId });
-  if (!role) refuse(reply, 'the token’s user is no longer a member of its organisation');
+  if (!role) {
+    await audit(ctx, claims.org, {
+      credential: 'session_token',
+      reason: 'not_member',
+      userId: claims.userId,
+    });
+    refuse(reply, 'the token’s user is no longer a member of its organisation');
+  }
   return { org: claims.org, actor: { kind: 'user', id: claims.userId }, role, userId: claims.userId };
 }

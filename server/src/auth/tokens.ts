@@ -28,12 +28,16 @@ export async function issueSessionToken(options: {
   return { token, expiresAt: new Date(expiresAt * 1000) };
 }
 
-/** Returns the claims, or a reason the token is refused (expired or without expiry, bad signature, malformed). */
+/**
+ * Returns the claims, or a reason the token is refused (expired or without expiry, bad signature,
+ * malformed). An expired token whose signature held also names its claims, so the refusal can be
+ * audited in its org; a forged one names nothing.
+ */
 export async function verifySessionToken(options: {
   secret: Uint8Array;
   token: string;
   now?: Date;
-}): Promise<SessionClaims | { refused: string }> {
+}): Promise<SessionClaims | { refused: string; expired?: SessionClaims }> {
   try {
     const { payload } = await jwtVerify(options.token, options.secret, {
       algorithms: ['HS256'],
@@ -47,7 +51,13 @@ export async function verifySessionToken(options: {
       return { refused: 'the token names no user or org' };
     return { userId: payload.sub, org: payload.org };
   } catch (error) {
-    if (error instanceof errors.JWTExpired) return { refused: 'the token has expired' };
+    if (error instanceof errors.JWTExpired) {
+      // jose checks the signature before any claim: an expired token's claims are ones this server signed.
+      const { sub, org } = error.payload;
+      return typeof sub === 'string' && typeof org === 'string'
+        ? { refused: 'the token has expired', expired: { userId: sub, org } }
+        : { refused: 'the token has expired' };
+    }
     if (
       error instanceof errors.JWTClaimValidationFailed &&
       error.claim === 'exp' &&

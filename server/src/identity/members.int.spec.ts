@@ -100,11 +100,18 @@ for (const driver of testDrivers) {
       const after = await t.app.inject({ method: 'GET', url: '/api/members', headers: auth(member.token) });
       expect(after.statusCode).toBe(401);
       const events = await t.runtime.store.readOrg({ org: owner.org });
-      expect(events.at(-1)).toMatchObject({
-        type: 'cp.identity.member.removed',
-        data: { userId: member.userId, role: 'member' },
-        actor: { kind: 'user', id: owner.userId },
-      });
+      expect(events.slice(-2)).toMatchObject([
+        {
+          type: 'cp.identity.member.removed',
+          data: { userId: member.userId, role: 'member' },
+          actor: { kind: 'user', id: owner.userId },
+        },
+        // The refused token of the removed member is itself audited.
+        {
+          type: 'cp.identity.credential.refused',
+          data: { credential: 'session_token', reason: 'not_member', userId: member.userId },
+        },
+      ]);
     });
 
     it('lets a member leave on their own', async () => {

@@ -46,4 +46,16 @@ export const identityEvents = {
     reason: z.enum(['unknown_user', 'wrong_password', 'no_membership']),
     userId: id.optional(),
   }),
+  /**
+   * A credential this org issued was presented after it stopped working: a revoked API key or
+   * device token, an expired session token, or one whose user left the org. Named by its id, never
+   * by its material; recorded at most once a minute per credential and process.
+   */
+  'cp.identity.credential.refused': z.strictObject({
+    credential: z.enum(['api_key', 'session_token', 'device_token']),
+    reason: z.enum(['revoked', 'expired', 'not_member']),
+    keyId: id.optional(),
+    userId: id.optional(),
+    deviceId: id.optional(),
+  }),
 } as const;
