@@ -67,9 +67,13 @@ for (const driver of testDrivers) {
 
     /** Pairs a device through the API and stores its pairing where a daemon child finds it. */
     const pairDevice = async () => {
-      const code = (
-        await t.app.inject({ method: 'POST', url: '/api/devices/pairing-codes', headers: auth(owner.token) })
-      ).json().code as string;
+      const created = await t.app.inject({
+        method: 'POST',
+        url: '/api/devices/pairing-codes',
+        headers: auth(owner.token),
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const code = created.json().code as string;
       const paired = await t.app.inject({
         method: 'POST',
         url: '/api/devices/pair',
