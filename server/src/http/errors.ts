@@ -1,7 +1,7 @@
 /**
  * The server's error catalogue: a stable code, an HTTP status and a title per error.
  * Routes throw `apiError(code, detail)`; the error handler renders problem+json (RFC 9457).
- * docs/errors.md lists them for API clients.
+ * docs/api.md (Errors) lists them for API clients; docs/gateway.md the /v1 and gateway codes.
  */
 export const errorCatalogue = {
   bad_request: { status: 400, title: 'Bad request' },
