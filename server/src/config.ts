@@ -73,7 +73,7 @@ export interface Config {
   /** Base of links in mails (invitations); defaults to the listening address. */
   publicUrl: string;
   mailFrom: string;
-  /** No SMTP_URL: invitation links go to the log and back to the inviting admin instead. */
+  /** No SMTP_URL: invitation links go back to the inviting admin only (never to the log). */
   smtpUrl: string | undefined;
   /** Base64 of 32 bytes wrapping per-org provider keys; absent: created once in `<dataDir>/keys/master-key`. */
   masterKey: string | undefined;

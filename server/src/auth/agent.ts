@@ -1,6 +1,7 @@
 import type { Principal } from './principal.js';
 
-const AGENT_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
+/** An agent scope's name, as the policy's `agents` keys spell it. */
+export const AGENT_NAME = /^[a-z][a-z0-9_-]{0,63}$/;
 
 /** Why a request may not act as the agent it named; `message` says what to send instead. */
 export class AgentMismatch extends Error {}

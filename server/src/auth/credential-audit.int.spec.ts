@@ -57,6 +57,40 @@ for (const driver of testDrivers) {
       }
     });
 
+    it('audits a revoked device token in its org by device id, once a minute', async () => {
+      const code = await t.app.inject({
+        method: 'POST',
+        url: '/api/devices/pairing-codes',
+        headers: auth(owner.token),
+      });
+      const paired = await t.app.inject({
+        method: 'POST',
+        url: '/api/devices/pair',
+        payload: { code: code.json().code, name: 'old laptop', platform: 'linux' },
+      });
+      const { token, deviceId } = paired.json();
+      const revoke = await t.app.inject({
+        method: 'DELETE',
+        url: `/api/devices/${deviceId}`,
+        headers: auth(owner.token),
+      });
+      expect(revoke.statusCode).toBe(200);
+      for (let i = 0; i < 3; i++) {
+        const gate = await t.app.inject({
+          method: 'POST',
+          url: '/api/mcp/gate',
+          headers: auth(token),
+          payload: { vendor: 'cursor', tool: 'read', args: {} },
+        });
+        expect(gate.statusCode).toBe(401);
+      }
+      const audited = (await refusals(owner.org)).filter((e) => e.data.credential === 'device_token');
+      expect(audited.map((e) => e.data)).toEqual([
+        { credential: 'device_token', reason: 'revoked', deviceId },
+      ]);
+      expect(JSON.stringify(await t.runtime.store.readOrg({ org: owner.org }))).not.toContain(token);
+    });
+
     it('audits neither an unknown key nor a forged token: they name no org', async () => {
       const before = await t.runtime.store.readOrg({ org: owner.org });
       expect((await members(`pp_${'x'.repeat(43)}`)).statusCode).toBe(401);

@@ -1,4 +1,4 @@
-export { AgentMismatch, agentOf } from './agent.js';
+export { AGENT_NAME, AgentMismatch, agentOf } from './agent.js';
 export { type ApiKeyMaterial, generateApiKey, hashApiKey } from './api-key-material.js';
 export { bearerSecurity } from './openapi-security.js';
 export type { Principal } from './principal.js';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { principalOf, requireRole } from '../auth/index.js';
+import { AGENT_NAME, principalOf, requireRole } from '../auth/index.js';
 import { authRateLimit, bearer } from '../identity/routes/schemas.js';
 import type { DeviceHub } from './hub.js';
 import type { DeviceService } from './store.js';
@@ -50,13 +50,28 @@ export function deviceRoutes(options: {
           tags,
           security: bearer,
           summary: 'Create a single-use pairing code (10 minutes) for `proofpane-daemon pair`',
-          response: { 201: z.object({ code: z.string(), expiresAt: z.string() }) },
+          body: z
+            .strictObject({
+              agent: z
+                .string()
+                .regex(AGENT_NAME, 'agent names are lower-case identifiers')
+                .optional()
+                .describe("The policy's agent scope the paired device acts in (default: the org-wide scope)"),
+            })
+            .nullish(),
+          response: {
+            201: z.object({ code: z.string(), expiresAt: z.string(), agent: z.string().nullable() }),
+          },
         },
       },
       async (request, reply) => {
         const principal = principalOf(request);
         reply.status(201);
-        return devices.createPairingCode({ org: principal.org, actor: principal.actor });
+        return devices.createPairingCode({
+          org: principal.org,
+          actor: principal.actor,
+          agent: request.body?.agent,
+        });
       },
     );
 

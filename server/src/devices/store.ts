@@ -15,7 +15,15 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
   const subject = (deviceId: string) => `device/${deviceId}`;
 
   return {
-    async createPairingCode({ org, actor }: { org: string; actor: Actor }) {
+    async createPairingCode({
+      org,
+      actor,
+      agent,
+    }: {
+      org: string;
+      actor: Actor;
+      agent?: string | undefined;
+    }) {
       const code = newPairingCode();
       const codeId = newId('pc');
       const expiresAt = new Date(now().getTime() + PAIRING_CODE_TTL_MS);
@@ -26,25 +34,27 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
             type: 'cp.device.pairing-code.created',
             subject: `pairing-code/${codeId}`,
             actor,
-            data: { codeId, expiresAt: expiresAt.toISOString() },
+            data: { codeId, expiresAt: expiresAt.toISOString(), ...(agent ? { agent } : {}) },
           },
         ],
         inline: async (trx) => {
-          await sql`INSERT INTO device_pairing_codes (code_hash, id, org, expires_at)
-            VALUES (${hashPairingCode(code)}, ${codeId}, ${org}, ${expiresAt})`.execute(trx);
+          await sql`INSERT INTO device_pairing_codes (code_hash, id, org, expires_at, agent)
+            VALUES (${hashPairingCode(code)}, ${codeId}, ${org}, ${expiresAt}, ${agent ?? null})`.execute(
+            trx,
+          );
         },
       });
-      return { code, expiresAt: expiresAt.toISOString() };
+      return { code, expiresAt: expiresAt.toISOString(), agent: agent ?? null };
     },
 
     /** Exchanges a code for a device token; the code works once, for ten minutes. */
     async pair({ code, name, platform }: { code: string; name: string; platform: string }) {
       const at = now();
       // Claiming the code is one conditional UPDATE, so two racing exchanges cannot both win.
-      const claimed = await sql<{ id: string; org: string }>`
+      const claimed = await sql<{ id: string; org: string; agent: string | null }>`
         UPDATE device_pairing_codes SET used_at = ${at}
         WHERE code_hash = ${hashPairingCode(code)} AND used_at IS NULL AND expires_at > ${at}
-        RETURNING id, org`.execute(db);
+        RETURNING id, org, agent`.execute(db);
       const row = claimed.rows[0];
       if (!row) {
         const { rows } = await sql<{ id: string }>`
@@ -61,12 +71,12 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
             type: 'cp.device.paired',
             subject: subject(deviceId),
             actor: { kind: 'device', id: deviceId },
-            data: { deviceId, codeId: row.id, name, platform },
+            data: { deviceId, codeId: row.id, name, platform, ...(row.agent ? { agent: row.agent } : {}) },
           },
         ],
         inline: async (trx) => {
-          await sql`INSERT INTO devices (id, org, name, platform, token_hash, created_at)
-            VALUES (${deviceId}, ${row.org}, ${name}, ${platform}, ${hashDeviceToken(token)}, ${at})`.execute(
+          await sql`INSERT INTO devices (id, org, name, platform, agent, token_hash, created_at)
+            VALUES (${deviceId}, ${row.org}, ${name}, ${platform}, ${row.agent}, ${hashDeviceToken(token)}, ${at})`.execute(
             trx,
           );
         },

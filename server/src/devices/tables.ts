@@ -25,6 +25,11 @@ const migrations: Record<string, Migration> = {
         PRIMARY KEY (org, vendor, agent, decision))`.execute(db);
     },
   },
+  '0002_pairing_code_agent': {
+    async up(db) {
+      await sql`ALTER TABLE device_pairing_codes ADD COLUMN agent text`.execute(db);
+    },
+  },
 };
 
 export async function migrateDevices(db: Kysely<unknown>): Promise<void> {

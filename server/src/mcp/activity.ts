@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { applyDlp, type CompiledPolicy, evaluateToolCall } from '@proofpane/commands';
+import { type CompiledPolicy, evaluateToolCall } from '@proofpane/commands';
 import { type EventStore, newId } from '@proofpane/core';
 import { type ActivityReport, argsHash, type GateRequest, type GateResponse } from '@proofpane/daemon';
 import { type Kysely, sql } from 'kysely';
@@ -49,13 +49,6 @@ export function createMcpActivity(options: { db: Kysely<unknown>; store: EventSt
         call: { tool: request.tool, arguments: request.args, ...(agent ? { agent } : {}) },
       });
       const decision = DECISION[verdict.decision];
-      let maskedArgs: Record<string, unknown> | undefined;
-      if (decision === 'allow') {
-        const text = JSON.stringify(request.args);
-        const masked = applyDlp({ scope: policy.compiled.scope(agent), texts: [text], doMask: true })
-          .maskedTexts[0];
-        if (masked !== undefined && masked !== text) maskedArgs = safeParse(masked);
-      }
       await store.append({
         org: device.org,
         events: [
@@ -70,7 +63,8 @@ export function createMcpActivity(options: { db: Kysely<unknown>; store: EventSt
               tool: auditedToolName(request.tool),
               argsSha256: argsHash(request.args),
               decision,
-              masked: maskedArgs !== undefined,
+              // Arguments a local tool executes are never rewritten: DLP on them decides, it does not mask.
+              masked: false,
               policyVersion: policy.version,
               dlp: verdict.dlp,
             },
@@ -81,7 +75,6 @@ export function createMcpActivity(options: { db: Kysely<unknown>; store: EventSt
         decision,
         callId,
         ...(decision === 'allow' ? {} : { reason: verdict.reason }),
-        ...(maskedArgs ? { maskedArgs } : {}),
       };
     },
 
@@ -153,17 +146,6 @@ export function createMcpActivity(options: { db: Kysely<unknown>; store: EventSt
       return { byVendor: group('vendor'), byAgent: group('agent') };
     },
   };
-}
-
-function safeParse(text: string): Record<string, unknown> | undefined {
-  try {
-    const value = JSON.parse(text) as unknown;
-    return value && typeof value === 'object' && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : undefined;
-  } catch {
-    return undefined;
-  }
 }
 
 export type McpActivity = ReturnType<typeof createMcpActivity>;

@@ -9,12 +9,18 @@ const toolDecision = z.enum(['allow', 'block', 'hitl_required']);
  * appear: their SHA-256, sizes and DLP entity counts do.
  */
 export const deviceEvents = {
-  'cp.device.pairing-code.created': z.strictObject({ codeId: id, expiresAt: z.string() }),
+  /** `agent`: the policy scope a device paired with this code acts in (absent: the org-wide one). */
+  'cp.device.pairing-code.created': z.strictObject({
+    codeId: id,
+    expiresAt: z.string(),
+    agent: z.string().max(64).optional(),
+  }),
   'cp.device.paired': z.strictObject({
     deviceId: id,
     codeId: id,
     name: z.string().min(1).max(100),
     platform: z.string().max(100),
+    agent: z.string().max(64).optional(),
   }),
   'cp.device.renamed': z.strictObject({ deviceId: id, name: z.string().min(1).max(100) }),
   'cp.device.revoked': z.strictObject({ deviceId: id }),
