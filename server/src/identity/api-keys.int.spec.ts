@@ -1,7 +1,7 @@
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { API_KEY_CACHE_MS } from './api-key-cache.js';
 import type { TestApp } from '../testing/test-app.js';
+import { API_KEY_CACHE_MS } from './api-key-cache.js';
 import {
   type Account,
   auth,

@@ -1,7 +1,7 @@
 import type { EventEnvelope, EventStore } from '@proofpane/core';
 import type { FastifyBaseLogger } from 'fastify';
-import { forgetApiKeys } from './api-key-cache.js';
 import type { Config } from '../config.js';
+import { forgetApiKeys } from './api-key-cache.js';
 import type { Mailer } from './mail/mailer.js';
 import { applyIdentityEvents } from './tables/apply.js';
 import type { IdentityDb } from './tables/schema.js';
