@@ -45,6 +45,12 @@ describe('single executable (Node SEA)', () => {
       ]);
       expect(await client.callTool({ name: 'read', arguments: { path: 'hello.txt' } })).toEqual({
         content: [{ type: 'text', text: 'from the single executable\n' }],
+        structuredContent: {
+          path: 'hello.txt',
+          content: 'from the single executable\n',
+          size: 27,
+          truncated: false,
+        },
       });
     } finally {
       await client.close();

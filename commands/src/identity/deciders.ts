@@ -6,6 +6,7 @@ import {
   initialApiKeyState,
 } from './api-key-decider.js';
 import type { Decider } from './decider.js';
+import { isIdentityFact } from './facts.js';
 import {
   decideInvitation,
   evolveInvitation,
@@ -19,16 +20,19 @@ export const orgDecider: Decider<OrgCommand, OrgState> = {
   decide: decideOrg,
   evolve: evolveOrg,
   initialState: initialOrgState,
+  understands: isIdentityFact,
 };
 
 export const invitationDecider: Decider<InvitationCommand, InvitationState> = {
   decide: decideInvitation,
   evolve: evolveInvitation,
   initialState: initialInvitationState,
+  understands: isIdentityFact,
 };
 
 export const apiKeyDecider: Decider<ApiKeyCommand, ApiKeyState> = {
   decide: decideApiKey,
   evolve: evolveApiKey,
   initialState: initialApiKeyState,
+  understands: isIdentityFact,
 };

@@ -1,14 +1,12 @@
-import type { EventData, EventEnvelope, EventType } from '@proofpane/core';
+import type { EventType } from '@proofpane/core';
+import type { Fact as KitFact } from '../kit/fact.js';
 
 type IdentityType = Extract<EventType, `cp.identity.${string}`>;
 
 /** An identity event as a decider sees it: its type and data, no envelope. */
-export type Fact<T extends IdentityType = IdentityType> = { [K in T]: { type: K; data: EventData<K> } }[T];
+export type Fact<T extends IdentityType = IdentityType> = KitFact<T>;
 
 export type IdentityEventType = IdentityType;
 
-/** Narrows stored envelopes to the identity facts a fold understands; others are skipped. */
-export const factsOf = (events: readonly EventEnvelope[]): Fact[] =>
-  events
-    .filter((e) => e.type.startsWith('cp.identity.'))
-    .map((e) => ({ type: e.type, data: e.data }) as Fact);
+/** The identity deciders fold identity events only; a subject's other events are skipped. */
+export const isIdentityFact = (type: string): boolean => type.startsWith('cp.identity.');

@@ -1,6 +1,7 @@
 import { newId } from '@proofpane/core';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { AgentMismatch, agentOf, principalOf } from '../auth/index.js';
+import { isCleanText } from '../http/clean-text.js';
 import { apiError } from '../http/errors.js';
 import {
   type GateTimings,
@@ -73,8 +74,9 @@ export async function auditInvalid(options: {
   }
   if (!scope) return;
   const body = request.body as { model?: unknown } | undefined;
-  const model =
-    typeof body?.model === 'string' && body.model.length > 0 ? body.model.slice(0, 200) : 'unknown';
+  // The refusal names the model as asked, unless that text is what was refused (NUL, a broken surrogate).
+  const asked = typeof body?.model === 'string' ? body.model.slice(0, 200) : '';
+  const model = asked.length > 0 && isCleanText(asked) ? asked : 'unknown';
   await request.server.runtime.store.append({
     org: principal.org,
     events: [

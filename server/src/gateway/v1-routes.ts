@@ -24,7 +24,13 @@ function classify(error: FastifyError): {
       hitlRequestId: error.hitlRequestId,
     };
   if (error instanceof ApiError)
-    return { status: error.status, code: String(error.code), message: error.message, audit: false };
+    // Input refused at the edge (text the server never stores) is a refusal like any other: audited.
+    return {
+      status: error.status,
+      code: String(error.code),
+      message: error.message,
+      audit: error.code === 'validation_failed',
+    };
   const status = error.statusCode ?? 500;
   if (status === 413)
     return { status, code: 'invalid_request', message: 'the request body is too large', audit: true };

@@ -8,6 +8,7 @@ import {
   createIdentityTestApp,
   registerAccount,
 } from '../identity/testing/identity-test-app.js';
+import { type Json, sampleFromSchema } from '../testing/schema-sample.js';
 import type { TestApp } from '../testing/test-app.js';
 
 /**
@@ -17,7 +18,6 @@ import type { TestApp } from '../testing/test-app.js';
  * refusals the docs say are audited (below).
  */
 
-type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type Schema = Record<string, unknown>;
 type Path = (string | number)[];
 
@@ -40,60 +40,6 @@ const VENDOR_BODIES: Record<string, Json> = {
 };
 
 const ALMOST_A_MEGABYTE = 1_048_576 - 8_192;
-
-const PATTERN_CANDIDATES = ['walk', '0'.repeat(64), '12', 'walk@example.test', 'A_B', 'a'];
-
-/** A value the schema accepts, as far as a JSON schema can say (patterns are matched from candidates). */
-function sample(schema: Schema | undefined, depth = 0): Json {
-  if (!schema || depth > 6) return 'walk';
-  if ('const' in schema) return schema.const as Json;
-  if (Array.isArray(schema.enum)) return schema.enum[0] as Json;
-  if ('default' in schema && schema.default !== undefined && typeof schema.default !== 'object')
-    return schema.default as Json;
-  for (const key of ['oneOf', 'anyOf', 'allOf'] as const) {
-    const options = schema[key] as Schema[] | undefined;
-    if (options?.length) return sample(options.find((o) => o.type !== 'null') ?? options[0], depth + 1);
-  }
-  const type = Array.isArray(schema.type) ? schema.type.find((t) => t !== 'null') : schema.type;
-  switch (type) {
-    case 'object': {
-      const out: Record<string, Json> = {};
-      const properties = (schema.properties ?? {}) as Record<string, Schema>;
-      for (const [name, property] of Object.entries(properties)) out[name] = sample(property, depth + 1);
-      return out;
-    }
-    case 'array': {
-      const minItems = Math.max(1, Number(schema.minItems ?? 1));
-      return Array.from({ length: minItems }, () => sample(schema.items as Schema, depth + 1));
-    }
-    case 'integer':
-    case 'number': {
-      const min = Number(
-        schema.minimum ?? (schema.exclusiveMinimum !== undefined ? Number(schema.exclusiveMinimum) + 1 : 1),
-      );
-      return Math.max(min, 1);
-    }
-    case 'boolean':
-      return false;
-    default:
-      return sampleString(schema);
-  }
-}
-
-function sampleString(schema: Schema): string {
-  if (schema.format === 'email') return 'walk@example.test';
-  if (schema.format === 'uri') return 'https://example.test/walk';
-  if (schema.format === 'date-time') return new Date().toISOString();
-  if (schema.format === 'uuid') return '00000000-0000-4000-8000-000000000000';
-  const min = Number(schema.minLength ?? 1);
-  const max = Number(schema.maxLength ?? 10_000);
-  if (typeof schema.pattern === 'string') {
-    const pattern = new RegExp(schema.pattern);
-    const fit = PATTERN_CANDIDATES.find((c) => pattern.test(c));
-    if (fit) return fit;
-  }
-  return 'w'.repeat(Math.min(Math.max(min, 4), max));
-}
 
 /** Every leaf and container of a sampled body, with its path. */
 function nodes(value: Json, path: Path = []): { path: Path; value: Json }[] {
@@ -315,7 +261,7 @@ for (const driver of testDrivers) {
             });
         }
         const schema = operation?.requestBody?.content?.['application/json']?.schema;
-        const body = VENDOR_BODIES[key] ?? (schema ? sample(schema) : undefined);
+        const body = VENDOR_BODIES[key] ?? (schema ? sampleFromSchema(schema) : undefined);
         if (body !== undefined) probes.push(...bodyProbes(body, base));
         if (key === 'POST /api/tools/call')
           for (const header of ['x-proofpane-agent', 'x-proofpane-hitl'])

@@ -137,5 +137,21 @@ for (const driver of testDrivers) {
       });
       expect(appended).toEqual([]);
     });
+
+    it('audits a vendor-route refusal without the refused text', async () => {
+      const appended = await appendedDuring(async () => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v1/chat/completions',
+          headers: auth(owner.token),
+          payload: { model: 'demo\u0000x', messages: [{ role: 'user', content: 'hi' }] },
+        });
+        expect(res.statusCode).toBe(400);
+      });
+      const failed = appended.filter((p) => p.event.type === 'cp.llm.call.failed');
+      expect(failed).toHaveLength(1);
+      expect(failed[0]?.event.data).toMatchObject({ model: 'unknown', code: 'invalid_request' });
+      expect(JSON.stringify(appended)).not.toContain('\\u0000');
+    });
   });
 }
