@@ -33,6 +33,8 @@ export interface PreparedCall {
   startedAt: number;
   /** The decision and reservation events, appended while the provider works; awaited before the outcome. */
   preAudit: Promise<unknown>;
+  /** What the call's audit appends through (the run's meta stamped on, when the call joined one). */
+  deps: GatewayDeps;
 }
 
 export const callSubject = (requestId: string) => `call/${requestId}`;
@@ -334,5 +336,6 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
     timings,
     startedAt,
     preAudit,
+    deps,
   };
 }

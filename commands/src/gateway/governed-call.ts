@@ -5,6 +5,7 @@ import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
 import { type PreparedCall, passGates } from './gates.js';
 import { createRecentCosts } from './recent-costs.js';
+import { createRunScope } from './run-scope.js';
 import type { GateTimings, GatewayCall } from './types.js';
 
 /** A finished non-streaming call: the answer with DLP placeholders restored. */
@@ -51,10 +52,14 @@ function providerFailure(error: unknown, prepared: PreparedCall): CallOutcome & 
 
 export function createGateway(deps: GatewayDeps): Gateway {
   const recentCosts = createRecentCosts({ ledger: deps.ledger });
+  const runStore = createRunScope({ store: deps.store });
+  /** The call's gates and audit append through its run's store when it joined one. */
+  const depsFor = async (call: GatewayCall): Promise<GatewayDeps> =>
+    call.run ? { ...deps, store: await runStore({ ...call, run: call.run }) } : deps;
 
   const audit = async (prepared: PreparedCall, outcome: CallOutcome, attempts: AttemptReport[]) => {
     const started = performance.now();
-    await auditOutcome({ deps, prepared, outcome, attempts, recentCosts });
+    await auditOutcome({ deps: prepared.deps, prepared, outcome, attempts, recentCosts });
     prepared.timings.audit = performance.now() - started;
   };
 
@@ -69,7 +74,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   return {
     async complete(call) {
-      const prepared = await passGates({ deps, call });
+      const prepared = await passGates({ deps: await depsFor(call), call });
       const attempts: AttemptReport[] = [];
       const started = performance.now();
       let result: ChatResult;
@@ -96,7 +101,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
     },
 
     async stream(call) {
-      const prepared = await passGates({ deps, call });
+      const prepared = await passGates({ deps: await depsFor(call), call });
       const attempts: AttemptReport[] = [];
       const started = performance.now();
       const upstream = deps.registry.stream(prepared.outbound, { onAttempt: (a) => attempts.push(a) });

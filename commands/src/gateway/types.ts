@@ -1,5 +1,6 @@
 import type { Actor } from '@proofpane/core';
 import type { ChatRequest, ProviderId } from '../providers/index.js';
+import type { CallRun } from './run-scope.js';
 
 /** Who is calling, as the server's authentication resolved it. */
 export interface GatewayCaller {
@@ -24,6 +25,8 @@ export interface GatewayCall {
   request: Omit<ChatRequest, 'credentials'> & { provider: ProviderId };
   /** The approved HITL request the caller repeats the call with (`x-proofpane-hitl`). */
   hitlApproval?: string;
+  /** The run the caller groups this call into; every event of the call names it in `meta.runId`. */
+  run?: CallRun;
 }
 
 /** Knobs the server reads from its configuration. */

@@ -8,6 +8,8 @@ type RunStatus = EventData<'cp.run.completed'>['status'];
 
 export type RunCommand =
   | { type: 'start'; kind: RunKind; name: string }
+  /** Start the run unless it exists, whatever its kind or status: an outside caller's calls join it. */
+  | { type: 'join'; kind: RunKind; name: string }
   | { type: 'complete'; status: RunStatus; error?: string };
 
 export type RunState =
@@ -39,6 +41,10 @@ export const runDecider: Decider<RunCommand, RunState, RunFact> = {
         if (state.status === 'running' && state.kind === command.kind) return [];
         if (state.status !== 'none') throw new RunError('run_exists', 'a run with this id already exists');
         return [{ type: 'cp.run.started', data: { kind: command.kind, name: command.name } }];
+      case 'join':
+        return state.status === 'none'
+          ? [{ type: 'cp.run.started', data: { kind: command.kind, name: command.name } }]
+          : [];
       case 'complete':
         if (state.status === 'none') throw new RunError('run_not_found', 'no run with this id was started');
         if (state.status !== 'running') throw new RunError('run_finished', `the run already ${state.status}`);

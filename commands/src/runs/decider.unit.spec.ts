@@ -21,6 +21,16 @@ describe('the run decider', () => {
       .thenThrows(RunError);
   });
 
+  it('joins a run of any kind or status, starting it only when it does not exist', () => {
+    const join = { type: 'join', kind: 'gateway-session', name: 'agent' } as const;
+    run
+      .given([])
+      .when(join)
+      .then([{ type: 'cp.run.started', data: { kind: 'gateway-session', name: 'agent' } }]);
+    run.given([started]).when(join).then([]);
+    run.given([started, completed]).when(join).then([]);
+  });
+
   it('completes a running run once, with the error of a failure', () => {
     run
       .given([started])

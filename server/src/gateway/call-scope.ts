@@ -124,6 +124,7 @@ export function buildCall(options: {
       scope.requestId,
     );
   const hitl = request.headers['x-proofpane-hitl'];
+  const run = runOf(request, scope);
   return {
     requestId: scope.requestId,
     route,
@@ -131,5 +132,48 @@ export function buildCall(options: {
     stream,
     request: { ...body, provider: resolved.provider, model: resolved.model },
     ...(typeof hitl === 'string' && hitl.length > 0 && hitl.length <= 100 ? { hitlApproval: hitl } : {}),
+    ...(run ? { run } : {}),
   };
+}
+
+const RUN_ID = /^[A-Za-z0-9][A-Za-z0-9._:-]{0,99}$/;
+
+/**
+ * The run an outside agent groups its calls into (docs/runs.md, "Runs from outside"): the run id and,
+ * on the call that starts it, its parent and name.
+ */
+function runOf(request: FastifyRequest, scope: CallScope): GatewayCall['run'] {
+  const header = (name: string) => {
+    const value = request.headers[name];
+    return typeof value === 'string' && value.length > 0 ? value : undefined;
+  };
+  const id = header('x-proofpane-run-id');
+  const parentId = header('x-proofpane-parent-run-id');
+  const name = header('x-proofpane-run-name');
+  if (id === undefined) {
+    if (parentId !== undefined || name !== undefined)
+      throw new GatewayRefusal(
+        'invalid_request',
+        'x-proofpane-parent-run-id and x-proofpane-run-name need x-proofpane-run-id',
+        scope.requestId,
+      );
+    return undefined;
+  }
+  for (const [field, value] of [
+    ['x-proofpane-run-id', id],
+    ['x-proofpane-parent-run-id', parentId],
+  ] as const)
+    if (value !== undefined && !RUN_ID.test(value))
+      throw new GatewayRefusal(
+        'invalid_request',
+        `${field} must be 1–100 characters of letters, digits, '.', '_', ':' or '-', starting with a letter or digit`,
+        scope.requestId,
+      );
+  if (name !== undefined && (name.length > 200 || !isCleanText(name)))
+    throw new GatewayRefusal(
+      'invalid_request',
+      'x-proofpane-run-name must be at most 200 characters',
+      scope.requestId,
+    );
+  return { id, ...(parentId ? { parentId } : {}), ...(name ? { name } : {}) };
 }

@@ -22,6 +22,9 @@ export const READ_HEADERS = [
   'x-api-key',
   'x-proofpane-agent',
   'x-proofpane-hitl',
+  'x-proofpane-run-id',
+  'x-proofpane-parent-run-id',
+  'x-proofpane-run-name',
   'last-event-id',
 ] as const;
 
