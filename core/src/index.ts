@@ -1,6 +1,6 @@
 export * from './crypto/sha256.js';
 export * from './crypto/signing-keys.js';
-export * from './errors.js';
+export * from './errors/index.js';
 export * from './events/catalogue/index.js';
 export { runKinds } from './events/catalogue/runs.js';
 export * from './events/catalogue/schemas.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InvalidEventError, UnknownEventTypeError } from '../errors.js';
+import { InvalidEventError, UnknownEventTypeError } from '../errors/index.js';
 import type { NewEvent } from './envelope.js';
 
 const actorSchema = z.strictObject({

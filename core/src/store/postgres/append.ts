@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 import { sha256Hex } from '../../crypto/sha256.js';
-import { ConcurrencyError, CoreError } from '../../errors.js';
+import { ConcurrencyError, CoreError } from '../../errors/index.js';
 import { type EventEnvelope, GENESIS_PREV, type NewEvent } from '../../events/envelope.js';
 import { envelopeBody } from '../../events/envelope-body.js';
 import { eventId } from '../../ids.js';
@@ -134,7 +134,6 @@ export class GroupCommitter {
             ? new CoreError(
                 'append_conflict',
                 `org ${org}: could not extend the chain after ${attempt} tries`,
-                503,
               )
             : error;
         for (const pending of batch) pending.reject(failure);
@@ -155,7 +154,7 @@ export class GroupCommitter {
       const written = await this.db.transaction().execute(async (trx) => {
         await sql`SELECT pg_advisory_xact_lock(${orgLockKey(org)})`.execute(trx);
         const result = await this.write(trx, org, [pending], false);
-        if (result === LOCKED) throw new CoreError('append_conflict', `org ${org}: lock lost`, 503);
+        if (result === LOCKED) throw new CoreError('append_conflict', `org ${org}: lock lost`);
         const outcome = result.outcomes[0]!;
         if (outcome instanceof Error) return result;
         try {

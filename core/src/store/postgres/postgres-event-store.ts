@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { StoreClosedError } from '../../errors.js';
+import { StoreClosedError } from '../../errors/index.js';
 import { catalogue as productCatalogue } from '../../events/catalogue/index.js';
 import type { EventEnvelope, PositionedEvent } from '../../events/envelope.js';
 import { validateNewEvent } from '../../events/validate.js';
