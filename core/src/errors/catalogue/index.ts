@@ -1,0 +1,43 @@
+import type { ErrorEntry } from '../entry.js';
+import { budgetErrors } from './budget.js';
+import { gatewayErrors } from './gateway.js';
+import { hitlErrors } from './hitl.js';
+import { identityErrors } from './identity.js';
+import { platformErrors, storeErrors } from './platform.js';
+import { runErrors } from './runs.js';
+
+export { budgetErrors, gatewayErrors, hitlErrors, identityErrors, platformErrors, runErrors, storeErrors };
+
+/**
+ * Every error code Proofpane answers with, one section per capability (STYLE.md, "Errors"). problem+json
+ * (`server/src/http`) and the vendors' error shapes (`server/src/gateway/vendor-errors.ts`) both render
+ * from these entries; docs/api.md and docs/gateway.md list each code where its `docs` anchor points.
+ */
+export const errorCatalogue = {
+  ...platformErrors,
+  ...storeErrors,
+  ...identityErrors,
+  ...hitlErrors,
+  ...gatewayErrors,
+  ...budgetErrors,
+  ...runErrors,
+} as const satisfies Record<string, ErrorEntry>;
+
+export type ErrorCode = keyof typeof errorCatalogue;
+export type IdentityErrorCode = keyof typeof identityErrors;
+export type HitlErrorCode = keyof typeof hitlErrors;
+export type GatewayErrorCode = keyof typeof gatewayErrors | keyof typeof budgetErrors;
+export type RunErrorCode = keyof typeof runErrors;
+
+export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
+
+/** The sections, for specs that check every code is documented once and a code sits in one section only. */
+export const errorSections = {
+  platform: platformErrors,
+  store: storeErrors,
+  identity: identityErrors,
+  hitl: hitlErrors,
+  gateway: gatewayErrors,
+  budget: budgetErrors,
+  runs: runErrors,
+} as const;
