@@ -1,7 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { type Database, openDatabase } from '@proofpane/core';
 import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
@@ -10,12 +13,14 @@ import { openRuntime } from '../server/src/runtime/runtime.js';
 import type { Bench, BenchContext, BenchResult } from './report.js';
 import { percentile, runBenchScript, startBenchScript } from './support.js';
 
-// Gateway overhead: the same chat completion sent straight to a local fake upstream and through the
-// governed gateway (auth, policy + DLP, budget reservation, audit + settlement), in the same run. The load
-// generator and the fake upstreams run in their own processes; the gateway's process does only its work.
-// Two upstreams: one that answers at once (the gateway saturated: added latency is its cost per call
-// times the queue) and one that takes MODEL_DELAY_MS like a fast model (added latency at the load that
-// 50 concurrent callers really put on a gateway).
+// Gateway overhead: the same chat completion sent straight to a local fake upstream, through Portkey's
+// open-source gateway (the peer: a proxy that governs nothing durably) and through the governed gateway
+// (auth, policy + DLP, budget, audit + settlement), in the same run. The load generator, the fake upstreams
+// and Portkey run in their own processes; this process runs only the gateway, so its own CPU counters
+// (process.cpuUsage) over a measurement are the gateway's CPU (with PGlite, the database's too; PostgreSQL's
+// own CPU is not counted). Two upstreams: one that answers at once (c=50 saturates the gateway: added
+// latency is its cost per call times the queue) and one that takes MODEL_DELAY_MS like a fast model (added
+// latency at the load that 50 concurrent callers really put on a gateway).
 const MODEL_DELAY_MS = 100;
 
 const body = (model: string) =>
@@ -201,69 +206,215 @@ async function soak(options: {
   };
 }
 
+const PORTKEY_SERVER = new URL('../node_modules/@portkey-ai/gateway/build/start-server.js', import.meta.url);
+
+/** Portkey's open-source gateway in its own process: the peer the gateway's overhead is compared with. */
+async function startPortkey(): Promise<{ port: number; pid: number; stop(): void }> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  const child = spawn(process.execPath, [fileURLToPath(PORTKEY_SERVER), `--port=${port}`], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  for (let i = 0; ; i += 1) {
+    try {
+      await fetch(`http://127.0.0.1:${port}/`);
+      break;
+    } catch (error) {
+      if (i > 200) throw new Error(`Portkey's gateway did not start: ${(error as Error).message}`);
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }
+  return { port, pid: child.pid!, stop: () => child.kill() };
+}
+
+/** CPU time (ms) another process has used so far, from /proc (Linux); undefined elsewhere. */
+function processCpuMs(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // utime and stime are fields 14 and 15 of the line, in clock ticks (USER_HZ, 100 on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/** This process's CPU time (ms): the gateway runs here, the load generator and upstreams do not. */
+const ownCpuMs = () => {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+};
+
 const CASES = [
-  { upstream: 'instant', connections: 1 },
-  { upstream: 'instant', connections: 50 },
-  { upstream: 'model', connections: 1 },
-  { upstream: 'model', connections: 50 },
+  { name: 'c=1 instant', upstream: 'instant', connections: 1 },
+  { name: `c=50 ${MODEL_DELAY_MS} ms`, upstream: 'model', connections: 50 },
+  { name: 'c=50 instant (saturation)', upstream: 'instant', connections: 50 },
 ] as const;
+
+type CaseName = (typeof CASES)[number]['name'];
+
+interface CaseFigures {
+  direct: Measured;
+  portkey: Measured;
+  proofpane: Measured;
+  seconds: number;
+  cpuMsPerCall: number;
+  portkeyCpuMsPerCall: number | undefined;
+}
+
+/** The issue's targets per driver and case; each is printed with whether this run met it. */
+function targetsFor(driver: string, name: CaseName, f: CaseFigures) {
+  const rate = (m: Measured) => m.count / f.seconds;
+  const added = (m: Measured, p: 'p50' | 'p99') => m[p] - f.direct[p];
+  const list: { metric: string; target: string; pass: boolean }[] = [];
+  const pg = driver === 'postgres';
+  if (name === 'c=1 instant') {
+    const limit = pg ? 2 : 3;
+    list.push({
+      metric: 'added latency p50',
+      target: `<= +${limit} ms`,
+      pass: added(f.proofpane, 'p50') <= limit,
+    });
+  } else if (name === `c=50 ${MODEL_DELAY_MS} ms`) {
+    const limit = pg ? 5 : 10;
+    const share = pg ? 0.95 : 0.9;
+    list.push(
+      { metric: 'added latency p50', target: `<= +${limit} ms`, pass: added(f.proofpane, 'p50') <= limit },
+      {
+        metric: 'calls/s vs direct',
+        target: `>= ${share}x`,
+        pass: rate(f.proofpane) >= share * rate(f.direct),
+      },
+    );
+    if (pg)
+      list.push({ metric: 'added latency p99', target: '<= +25 ms', pass: added(f.proofpane, 'p99') <= 25 });
+  } else if (pg) {
+    list.push(
+      { metric: 'calls/s vs Portkey', target: '>= 1.5x', pass: rate(f.proofpane) >= 1.5 * rate(f.portkey) },
+      { metric: 'gateway CPU per call', target: '<= 1 ms', pass: f.cpuMsPerCall <= 1 },
+    );
+  }
+  return list;
+}
+
+function caseResults(driver: string, name: CaseName, f: CaseFigures): BenchResult[] {
+  const label = `${driver} ${name}`;
+  const row = (metric: string, value: number, unit: string, extra: Partial<BenchResult> = {}) => ({
+    bench: 'gateway',
+    case: label,
+    metric,
+    value: Number(value.toFixed(2)),
+    unit,
+    ...extra,
+  });
+  const judged = new Map(targetsFor(driver, name, f).map((t) => [t.metric, t]));
+  const judge = (metric: string) => {
+    const t = judged.get(metric);
+    return t ? { target: t.target, pass: t.pass } : {};
+  };
+  const rate = (m: Measured) => m.count / f.seconds;
+  const out: BenchResult[] = [
+    row('direct p50', f.direct.p50, 'ms'),
+    row('direct p99', f.direct.p99, 'ms'),
+    row('direct calls/s', rate(f.direct), 'calls/s'),
+    row('Portkey added p50', f.portkey.p50 - f.direct.p50, 'ms'),
+    row('Portkey added p99', f.portkey.p99 - f.direct.p99, 'ms'),
+    row('Portkey calls/s', rate(f.portkey), 'calls/s'),
+    row('Proofpane added p50', f.proofpane.p50 - f.direct.p50, 'ms', judge('added latency p50')),
+    row('Proofpane added p99', f.proofpane.p99 - f.direct.p99, 'ms', judge('added latency p99')),
+    row('Proofpane calls/s', rate(f.proofpane), 'calls/s', {
+      baseline: Number(rate(f.direct).toFixed(2)),
+      ...judge('calls/s vs direct'),
+    }),
+    row(
+      'Proofpane calls/s / Portkey',
+      rate(f.proofpane) / Math.max(1e-9, rate(f.portkey)),
+      'x',
+      judge('calls/s vs Portkey'),
+    ),
+    row('Proofpane CPU per call', f.cpuMsPerCall, 'ms', judge('gateway CPU per call')),
+  ];
+  if (f.portkeyCpuMsPerCall !== undefined) out.push(row('Portkey CPU per call', f.portkeyCpuMsPerCall, 'ms'));
+  return out;
+}
+
+const fmtMs = (v: number) => `${v >= 0 ? '+' : ''}${v.toFixed(2)}`;
+
+/** One line per case: direct, Portkey and Proofpane side by side. */
+function sideBySide(driver: string, name: CaseName, f: CaseFigures): string {
+  const rate = (m: Measured) => Math.round(m.count / f.seconds);
+  const errs = (m: Measured) => (m.errors > 0 ? ` ${m.errors} errors` : '');
+  return [
+    `${driver.padEnd(8)} ${name.padEnd(26)}`,
+    `direct p50 ${f.direct.p50.toFixed(2)} p99 ${f.direct.p99.toFixed(2)} ms ${rate(f.direct)}/s${errs(f.direct)}`,
+    `| Portkey p50 ${fmtMs(f.portkey.p50 - f.direct.p50)} p99 ${fmtMs(f.portkey.p99 - f.direct.p99)} ms ${rate(f.portkey)}/s${errs(f.portkey)}${f.portkeyCpuMsPerCall === undefined ? '' : ` cpu ${f.portkeyCpuMsPerCall.toFixed(2)} ms/call`}`,
+    `| Proofpane p50 ${fmtMs(f.proofpane.p50 - f.direct.p50)} p99 ${fmtMs(f.proofpane.p99 - f.direct.p99)} ms ${rate(f.proofpane)}/s${errs(f.proofpane)} cpu ${f.cpuMsPerCall.toFixed(2)} ms/call`,
+  ].join(' ');
+}
 
 const bench: Bench = async (ctx) => {
   const results: BenchResult[] = [];
+  const lines: string[] = [];
   const dir = mkdtempSync(join(tmpdir(), 'proofpane-bench-gw-'));
   const upstreams = {
     instant: await startUpstream('instant', 'gpt-4o-mini', 0),
     model: await startUpstream(`${MODEL_DELAY_MS} ms`, 'deepseek-chat', MODEL_DELAY_MS),
   };
+  const portkey = await startPortkey();
   const seconds = ctx.quick ? 4 : 15;
+  ctx.log(
+    `load: ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')} on ${availableParallelism()} cores (figures are noisy under load)`,
+  );
   try {
     for (const target of targets(ctx, dir)) {
       const database = await target.open();
       const gateway = await startGateway(database, upstreams, join(dir, target.name));
       try {
-        for (const { upstream: which, connections } of CASES) {
+        for (const { name, upstream: which, connections } of CASES) {
           const upstream = upstreams[which];
           const direct = {
             url: `${upstream.url}/v1/chat/completions`,
             headers: { authorization: 'Bearer sk-bench' },
             model: upstream.model,
           };
+          const viaPortkey = {
+            url: `http://127.0.0.1:${portkey.port}/v1/chat/completions`,
+            headers: {
+              authorization: 'Bearer sk-bench',
+              'x-portkey-provider': 'openai',
+              'x-portkey-custom-host': `${upstream.url}/v1`,
+            },
+            model: upstream.model,
+          };
           const governed = { ...gateway, model: upstream.model };
           await measure({ ...governed, connections, seconds: 1 });
+          await measure({ ...viaPortkey, connections, seconds: 1 });
           const base = await measure({ ...direct, connections, seconds });
+          const pkCpu0 = processCpuMs(portkey.pid);
+          const pk = await measure({ ...viaPortkey, connections, seconds });
+          const pkCpu1 = processCpuMs(portkey.pid);
+          const cpu0 = ownCpuMs();
           const through = await measure({ ...governed, connections, seconds });
-          const addedP50 = through.p50 - base.p50;
-          const addedP99 = through.p99 - base.p99;
-          const label = `${target.name} upstream=${upstream.name} concurrency=${connections}`;
-          ctx.log(
-            `${label}: direct p50 ${base.p50.toFixed(2)} p99 ${base.p99.toFixed(2)} ms (${base.count} ok); governed p50 ${through.p50.toFixed(2)} p99 ${through.p99.toFixed(2)} ms (${through.count} ok, ${through.errors} errors)`,
-          );
-          const judged = connections === 50;
-          results.push(
-            {
-              bench: 'gateway',
-              case: label,
-              metric: 'added latency p50',
-              value: Number(addedP50.toFixed(2)),
-              unit: 'ms',
-              ...(judged ? { target: '<= 2 ms', pass: addedP50 <= 2 } : {}),
-            },
-            {
-              bench: 'gateway',
-              case: label,
-              metric: 'added latency p99',
-              value: Number(addedP99.toFixed(2)),
-              unit: 'ms',
-              ...(judged ? { target: '<= 10 ms', pass: addedP99 <= 10 } : {}),
-            },
-            {
-              bench: 'gateway',
-              case: label,
-              metric: 'governed calls/s',
-              value: Math.round(through.count / seconds),
-              unit: 'calls/s',
-            },
-          );
+          const cpuMs = ownCpuMs() - cpu0;
+          const figures: CaseFigures = {
+            direct: base,
+            portkey: pk,
+            proofpane: through,
+            seconds,
+            cpuMsPerCall: cpuMs / Math.max(1, through.count + through.errors),
+            portkeyCpuMsPerCall:
+              pkCpu0 === undefined || pkCpu1 === undefined
+                ? undefined
+                : (pkCpu1 - pkCpu0) / Math.max(1, pk.count + pk.errors),
+          };
+          const line = sideBySide(target.name, name, figures);
+          lines.push(line);
+          ctx.log(line);
+          results.push(...caseResults(target.name, name, figures));
         }
         if (target.name === 'pglite') {
           const soakSeconds = ctx.quick ? 20 : 600;
@@ -304,8 +455,14 @@ const bench: Bench = async (ctx) => {
   } finally {
     upstreams.instant.stop();
     upstreams.model.stop();
+    portkey.stop();
     rmSync(dir, { recursive: true, force: true });
   }
+  ctx.log(
+    ['side by side (added = minus direct; Proofpane CPU from its own process.cpuUsage):', ...lines].join(
+      '\n',
+    ),
+  );
   return results;
 };
 
