@@ -57,6 +57,34 @@ module.exports = {
       '^(core|commands|projections|server|daemon)/src/',
       'The console and the desktop approver talk to the server over HTTP, SSE and WebSocket only.',
     ),
+    // Server capabilities (docs/architecture.md, "Server"): one fastify plugin each; a capability
+    // that needs another's services takes them as decorations and names it in `dependencies`.
+    forbid(
+      'auth-knows-no-identity',
+      '^server/src/auth/',
+      '^server/src/identity/',
+      'Authentication declares the lookups it needs (auth/identity-port.ts) and identity provides them; importing identity back would loop, since identity routes use requireRole.',
+    ),
+    forbid(
+      'devices-register-no-tools-or-mcp',
+      '^server/src/devices/',
+      '^server/src/(mcp|tools)/',
+      'The tools and MCP plugins depend on devices, not the other way round: devices exposes its hub, service and token check as decorations.',
+    ),
+    {
+      name: 'tools-and-mcp-use-devices-by-decoration',
+      comment:
+        'Tools and MCP reach the device hub, service and token check through app.devices; only types may be imported from server/src/devices.',
+      severity: 'error',
+      from: { path: '^server/src/(mcp|tools)/' },
+      to: { path: '^server/src/devices/', dependencyTypesNot: ['type-only'] },
+    },
+    forbid(
+      'route-plumbing-lives-in-http',
+      '^server/src/(?!identity/)',
+      '^server/src/identity/routes/',
+      "Shared route options (bearer security, rate limits, params) live in server/src/http; identity route schemas are identity's own.",
+    ),
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

@@ -4,7 +4,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { consolePlugin } from './console/plugin.js';
 import { devicesPlugin } from './devices/plugin.js';
-import { evidenceRoutes } from './evidence/routes.js';
+import { evidencePlugin } from './evidence/plugin.js';
 import { gatewayPlugin } from './gateway/plugin.js';
 import { hitlPlugin } from './hitl/plugin.js';
 import { refuseUncleanText } from './http/clean-text.js';
@@ -12,9 +12,11 @@ import { corsPlugin } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { openApiPlugin } from './http/openapi.js';
 import { identityPlugin } from './identity/plugin.js';
-import { readModels } from './read-models/plugin.js';
+import { mcpPlugin } from './mcp/plugin.js';
+import { readModelsPlugin } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
+import { toolsPlugin } from './tools/plugin.js';
 
 export interface BuildAppOptions {
   runtime: Runtime;
@@ -37,7 +39,9 @@ export const REDACTED_LOG_PATHS = [
 
 /**
  * The Fastify app, kept apart from `listen` so tests drive it with `app.inject()`.
- * Routes register in plugins; every capability adds its own.
+ * Routes register in plugins, one per capability (docs/architecture.md, "Server"). Each names the
+ * plugins whose decorations it uses as fastify-plugin `dependencies`, so registering them out of
+ * order fails at start-up. The order below is also the order of the OpenAPI document's paths.
  */
 export async function buildApp(options: BuildAppOptions): Promise<FastifyInstance> {
   const { runtime } = options;
@@ -75,11 +79,13 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(openApiPlugin);
   await app.register(corsPlugin);
   await app.register(identityPlugin);
-  await app.register(readModels);
+  await app.register(readModelsPlugin);
   await app.register(hitlPlugin);
   await app.register(gatewayPlugin);
-  await app.register(evidenceRoutes);
+  await app.register(evidencePlugin);
   await app.register(devicesPlugin);
+  await app.register(toolsPlugin);
+  await app.register(mcpPlugin);
   await app.register(consolePlugin);
   return app;
 }

@@ -1,11 +1,8 @@
-import type { Role } from '@proofpane/commands';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { apiError } from '../http/errors.js';
-import { activeApiKey } from '../identity/api-key-cache.js';
-import type { IdentityContext } from '../identity/context.js';
-import { activeApiKeyByHash, membershipRole, touchApiKey } from '../identity/tables/queries.js';
 import { hashApiKey, isApiKey } from './api-key-material.js';
 import { auditRefusedCredential, type RefusedCredential } from './credential-audit.js';
+import type { IdentityPort } from './identity-port.js';
 import type { Principal } from './principal.js';
 import { verifySessionToken } from './tokens.js';
 
@@ -18,9 +15,9 @@ function refuse(reply: FastifyReply, detail: string): never {
 
 const TOUCH_EVERY_MS = 60_000;
 /** When this process last recorded each key's use: `last_used_at` is minute-grained, so most calls skip the write. */
-const touchedAt = new WeakMap<IdentityContext, Map<string, number>>();
+const touchedAt = new WeakMap<IdentityPort, Map<string, number>>();
 
-async function touchOncePerMinute(ctx: IdentityContext, row: { org: string; id: string }) {
+async function touchOncePerMinute(ctx: IdentityPort, row: { org: string; id: string }) {
   const now = ctx.now();
   let touched = touchedAt.get(ctx);
   if (!touched) {
@@ -31,10 +28,10 @@ async function touchOncePerMinute(ctx: IdentityContext, row: { org: string; id: 
   if (last !== undefined && now.getTime() - last < TOUCH_EVERY_MS) return;
   if (touched.size >= 100_000) touched.clear();
   touched.set(row.id, now.getTime());
-  await touchApiKey({ db: ctx.db, org: row.org, id: row.id, now });
+  await ctx.touchApiKey(row, now);
 }
 
-const audit = (ctx: IdentityContext, org: string, refused: RefusedCredential) =>
+const audit = (ctx: IdentityPort, org: string, refused: RefusedCredential) =>
   auditRefusedCredential({
     store: ctx.store,
     org,
@@ -43,13 +40,13 @@ const audit = (ctx: IdentityContext, org: string, refused: RefusedCredential) =>
     onError: (error) => ctx.log.error({ err: error }, 'auditing a refused credential failed'),
   });
 
-async function fromApiKey(ctx: IdentityContext, key: string): Promise<Principal | undefined> {
+async function fromApiKey(ctx: IdentityPort, key: string): Promise<Principal | undefined> {
   const hash = hashApiKey(key);
-  const row = await activeApiKey(ctx, hash);
+  const row = await ctx.activeApiKey(hash);
   if (!row) {
     // Only refusals pay for this second read; the cache never holds revoked keys.
-    const revoked = await activeApiKeyByHash({ db: ctx.db, hash });
-    if (revoked?.revoked_at)
+    const revoked = await ctx.revokedApiKey(hash);
+    if (revoked)
       await audit(ctx, revoked.org, { credential: 'api_key', reason: 'revoked', keyId: revoked.id });
     return undefined;
   }
@@ -57,7 +54,7 @@ async function fromApiKey(ctx: IdentityContext, key: string): Promise<Principal 
   return {
     org: row.org,
     actor: { kind: 'apikey', id: row.id },
-    role: row.role as Role,
+    role: row.role,
     apiKeyId: row.id,
     ...(row.agent ? { agent: row.agent } : {}),
   };
@@ -68,7 +65,7 @@ async function fromApiKey(ctx: IdentityContext, key: string): Promise<Principal 
  * from the membership table on every request, so a removal or demotion applies at once.
  */
 export async function authenticate(options: {
-  ctx: IdentityContext;
+  ctx: IdentityPort;
   request: FastifyRequest;
   reply: FastifyReply;
 }): Promise<Principal> {
@@ -91,7 +88,7 @@ export async function authenticate(options: {
       });
     refuse(reply, claims.refused);
   }
-  const role = await membershipRole({ db: ctx.db, org: claims.org, userId: claims.userId });
+  const role = await ctx.membershipRole({ org: claims.org, userId: claims.userId });
   if (!role) {
     await audit(ctx, claims.org, {
       credential: 'session_token',

@@ -21,7 +21,7 @@ export function principalOf(request: FastifyRequest): Principal {
  */
 export function requireRole(role: Role): onRequestAsyncHookHandler {
   return async function requireRoleHook(request, reply) {
-    const principal = await authenticate({ ctx: request.server.identity, request, reply });
+    const principal = await authenticate({ ctx: request.server.identityPort, request, reply });
     (request as WithPrincipal)[PRINCIPAL] = principal;
     if (!hasRole({ role: principal.role, required: role }))
       throw apiError('forbidden', `this needs the ${role} role or above; the caller is ${principal.role}`);

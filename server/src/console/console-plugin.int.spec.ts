@@ -6,7 +6,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installErrorHandling } from '../http/error-handler.js';
-import { consolePlugin } from './plugin.js';
+import { consoleSite } from './plugin.js';
 
 const BOOT = 'window.start = 1;';
 const PAGE = `<!doctype html><html><head><script type="module" src="/_app/immutable/entry/start.abc.js"></script></head><body><script>${BOOT}</script></body></html>`;
@@ -17,7 +17,7 @@ async function appOn(root: string): Promise<FastifyInstance> {
   app.setSerializerCompiler(serializerCompiler);
   installErrorHandling(app);
   app.get('/api/ping', async () => ({ ok: true }));
-  await app.register(consolePlugin, { root });
+  await app.register(consoleSite, { root });
   await app.ready();
   return app;
 }

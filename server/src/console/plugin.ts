@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import fastifyStatic from '@fastify/static';
 import type { FastifyPluginAsync, FastifyReply } from 'fastify';
+import fp from 'fastify-plugin';
 import { consoleCsp } from './csp.js';
 import { chainHeadRoute } from './head-route.js';
 
@@ -30,7 +31,7 @@ const NOT_BUILT = `<!doctype html>
  * year-long immutable cache, every other console URL answered by the SPA's fallback page under a
  * strict CSP, and API paths left to the API's own 404. Encapsulated: its static decorators stay inside.
  */
-export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
+export const consoleSite: FastifyPluginAsync<ConsoleOptions> = async (app, options) => {
   await app.register(chainHeadRoute);
   const root = options.root ?? defaultConsoleRoot;
   const indexFile = join(root, 'index.html');
@@ -72,3 +73,11 @@ export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = async (app, opt
     return sendPage(reply);
   });
 };
+
+/** `consoleSite` in the app, where `/api/console/head` authenticates through identity. */
+export const consolePlugin: FastifyPluginAsync<ConsoleOptions> = fp(
+  async (app, options) => {
+    await app.register(consoleSite, options);
+  },
+  { name: 'proofpane-console', dependencies: ['proofpane-identity'] },
+);

@@ -1,50 +1,44 @@
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { createMcpActivity } from '../mcp/activity.js';
-import { createMcpRegistry } from '../mcp/registry.js';
-import { mcpRoutes } from '../mcp/routes.js';
-import { toolRoutes } from '../tools/routes.js';
-import { LocalWorkspaces, workspacesDir } from '../tools/runtime.js';
+import { authenticateDevice } from './device-auth.js';
 import { DeviceHub } from './hub.js';
 import { deviceRoutes } from './routes.js';
 import { deviceSocketRoute } from './socket-route.js';
-import { createDeviceService } from './store.js';
-import { migrateDevices } from './tables.js';
+import { createDeviceService, type DeviceService } from './store.js';
+import { type DeviceRow, migrateDevices } from './tables.js';
 
 /**
- * Paired devices and the tools they run: pairing codes, the device WebSocket, governed tool
- * calls (in-process or on a daemon), the MCP server registry and MCP activity.
+ * Paired devices: pairing codes, device tokens, the device WebSocket and its hub. The hub, the
+ * service and device-token authentication are decorations, so that the tools and MCP plugins reach
+ * them by declaring this plugin a dependency rather than by importing this folder.
  */
 export const devicesPlugin: FastifyPluginAsync = fp(
   async (app) => {
     const { runtime } = app;
     const db = runtime.database.db;
+    // Also creates the MCP registry and activity tables, which came with the first device migration.
     await migrateDevices(db);
     const now = () => new Date();
     const hub = new DeviceHub();
     const devices = createDeviceService({ db, store: runtime.store, now });
-    const policies = app.gateway.policies;
-    const local = new LocalWorkspaces(workspacesDir(runtime.config));
-    app.decorate('devices', { hub, service: devices });
+    app.decorate('devices', {
+      hub,
+      service: devices,
+      authenticate: (request: FastifyRequest) => authenticateDevice(db, request),
+    });
     await app.register(deviceSocketRoute({ db, hub, devices }));
     await app.register(deviceRoutes({ devices, hub, pairRateLimit: runtime.config.authRateLimit }));
-    await app.register(
-      toolRoutes({ local, hub, devices, policies, remoteTimeoutMs: 120_000, hitl: app.hitl }),
-    );
-    await app.register(
-      mcpRoutes({
-        db,
-        registry: createMcpRegistry({ db, store: runtime.store, now }),
-        activity: createMcpActivity({ db, store: runtime.store }),
-        policies,
-      }),
-    );
   },
-  { name: 'proofpane-devices', dependencies: ['proofpane-identity', 'proofpane-gateway', 'proofpane-hitl'] },
+  { name: 'proofpane-devices', dependencies: ['proofpane-identity'] },
 );
 
 declare module 'fastify' {
   interface FastifyInstance {
-    devices: { hub: DeviceHub; service: ReturnType<typeof createDeviceService> };
+    devices: {
+      hub: DeviceHub;
+      service: DeviceService;
+      /** The device behind `Authorization: Bearer ppd_…`; 401 when unknown or revoked. */
+      authenticate: (request: FastifyRequest) => Promise<DeviceRow>;
+    };
   }
 }

@@ -2,7 +2,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { AGENT_NAME, principalOf, requireRole } from '../auth/index.js';
-import { authRateLimit, bearer } from '../identity/routes/schemas.js';
+import { idParams } from '../http/route-params.js';
+import { authRateLimit, bearer } from '../http/route-security.js';
 import type { DeviceHub } from './hub.js';
 import type { DeviceService } from './store.js';
 import type { DeviceRow } from './tables.js';
@@ -19,7 +20,6 @@ const deviceView = z.object({
 });
 
 const deviceName = z.string().trim().min(1).max(100);
-const deviceParams = z.object({ id: z.string().min(1).max(100) });
 
 export function deviceRoutes(options: {
   devices: DeviceService;
@@ -118,7 +118,7 @@ export function deviceRoutes(options: {
           tags,
           security: bearer,
           summary: 'Rename a device',
-          params: deviceParams,
+          params: idParams,
           body: z.strictObject({ name: deviceName }),
           response: { 200: deviceView },
         },
@@ -144,7 +144,7 @@ export function deviceRoutes(options: {
           tags,
           security: bearer,
           summary: 'Revoke a device: its socket closes at once',
-          params: deviceParams,
+          params: idParams,
           response: { 200: deviceView },
         },
       },

@@ -3,7 +3,8 @@ import type { FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestAsyncHo
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/index.js';
-import { authRateLimit, bearer } from '../identity/routes/schemas.js';
+import { idParams } from '../http/route-params.js';
+import { authRateLimit, bearer } from '../http/route-security.js';
 import type { Approvers } from './approvers.js';
 import { HITL_EVENT_TYPES, type HitlFeed, sseMessage } from './feed.js';
 import type { HitlService } from './service.js';
@@ -31,7 +32,6 @@ function requireReviewer(approvers: Approvers, minimum: 'member' | 'admin'): onR
 }
 
 const reviewerOf = (request: FastifyRequest) => reviewers.get(request)!;
-const idParams = z.object({ id: z.string().min(1).max(100) });
 
 export function hitlRoutes(options: {
   service: HitlService;

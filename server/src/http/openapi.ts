@@ -38,7 +38,7 @@ export const openApiPlugin: FastifyPluginAsync = fp(
             'Authenticate with `Authorization: Bearer <session token or pp_ API key>`. Errors are RFC 9457 problem+json with a stable `code`.',
         },
         components: {
-          // `bearer` is the scheme routes name (`bearerSecurity` in server/src/auth); `bearerAuth` is an alias.
+          // Routes name `bearer` (server/src/http/route-security.ts); `bearerAuth` is an alias.
           securitySchemes: { bearer: bearerScheme, bearerAuth: bearerScheme },
         },
       },

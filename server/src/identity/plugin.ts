@@ -5,6 +5,7 @@ import { loadJwtSecret } from '../auth/jwt-secret.js';
 import type { Principal } from '../auth/principal.js';
 import { principalDecoration } from '../auth/require-role.js';
 import type { IdentityContext } from './context.js';
+import { identityPort } from './identity-port.js';
 import { createMailer } from './mail/mailer.js';
 import { apiKeyRoutes } from './routes/api-key-routes.js';
 import { authRoutes } from './routes/auth-routes.js';
@@ -15,9 +16,9 @@ import { migrateIdentity } from './tables/migrations.js';
 import { identityDb } from './tables/schema.js';
 
 /**
- * Identity and tenancy: the tables, `app.identity`, `request.principal` (set by
- * `requireRole`), the per-route rate limiter, and the /api/auth, /api/orgs, /api/members,
- * /api/invitations and /api/api-keys routes.
+ * Identity and tenancy: the tables, `app.identity`, `app.identityPort` (the lookups `requireRole`
+ * authenticates with), `request.principal` (set by `requireRole`), the per-route rate limiter, and
+ * the /api/auth, /api/orgs, /api/members, /api/invitations and /api/api-keys routes.
  */
 export const identityPlugin: FastifyPluginAsync = fp(
   async (app) => {
@@ -38,6 +39,7 @@ export const identityPlugin: FastifyPluginAsync = fp(
       now: () => new Date(),
     };
     app.decorate('identity', ctx);
+    app.decorate('identityPort', identityPort(ctx));
     app.decorateRequest('principal', principalDecoration);
     app.addHook('onClose', async () => mailer.close());
     await app.register(rateLimit, { global: false });

@@ -1,14 +1,13 @@
 import type { CompiledPolicy } from '@proofpane/commands';
 import { activityReport, gateApproval, gateRequest, gateResponse } from '@proofpane/daemon';
-import type { FastifyPluginAsync } from 'fastify';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import type { Kysely } from 'kysely';
 import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/index.js';
-import { authenticateDevice } from '../devices/device-auth.js';
+import type { DeviceRow } from '../devices/tables.js';
 import { cleanString } from '../http/clean-text.js';
+import { bearer } from '../http/route-security.js';
 import { hasRole } from '../identity/commands.js';
-import { bearer } from '../identity/routes/schemas.js';
 import type { McpActivity } from './activity.js';
 import { createMcpGateApprovals, MAX_APPROVAL_WAIT_SECONDS } from './gate-approvals.js';
 import type { McpRegistry } from './registry.js';
@@ -41,7 +40,8 @@ const rates = {
 };
 
 export function mcpRoutes(options: {
-  db: Kysely<unknown>;
+  /** The paired device behind the request's device token; 401 otherwise. */
+  authenticateDevice: (request: FastifyRequest) => Promise<DeviceRow>;
   registry: McpRegistry;
   activity: McpActivity;
   policies: { current(options: { org: string }): Promise<{ version: number; compiled: CompiledPolicy }> };
@@ -118,7 +118,7 @@ export function mcpRoutes(options: {
         },
       },
       async (request) => {
-        const device = await authenticateDevice(options.db, request);
+        const device = await options.authenticateDevice(request);
         const policy = await options.policies.current({ org: device.org });
         const decided = await activity.gate({ device, policy, request: request.body });
         if (decided.decision !== 'hitl_required' || !decided.callId) return decided;
@@ -150,7 +150,7 @@ export function mcpRoutes(options: {
         },
       },
       async (request) => {
-        const device = await authenticateDevice(options.db, request);
+        const device = await options.authenticateDevice(request);
         return approvals.status({
           device,
           requestId: request.params.requestId,
@@ -171,7 +171,7 @@ export function mcpRoutes(options: {
         },
       },
       async (request) => {
-        const device = await authenticateDevice(options.db, request);
+        const device = await options.authenticateDevice(request);
         const policy = await options.policies.current({ org: device.org });
         return approvals.consume({
           device,
@@ -186,7 +186,7 @@ export function mcpRoutes(options: {
       '/api/mcp/activity',
       { schema: { tags, summary: 'Report one MCP tool call (device token)', body: activityBody } },
       async (request, reply) => {
-        const device = await authenticateDevice(options.db, request);
+        const device = await options.authenticateDevice(request);
         await activity.record({ device, report: request.body });
         return reply.status(202).send({ recorded: true });
       },

@@ -1,5 +1,6 @@
 import { type ProjectionsHandle, startProjections } from '@proofpane/projections';
 import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
 import { adminRoutes } from './admin-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { costRoutes } from './cost-routes.js';
@@ -22,6 +23,7 @@ export interface ReadModelOptions {
 /**
  * The read side of the server: starts the projections and the live hub when the app is ready,
  * stops them on close, and serves the audit, cost, runs and admin routes from the read models.
+ * Needs no identity when `resolveOrg` is given, which is how the read-model specs run it bare.
  */
 export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, options) => {
   const { database, store } = app.runtime;
@@ -58,3 +60,11 @@ export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, opti
   await app.register(runsRoutes, { side });
   await app.register(adminRoutes, { side });
 };
+
+/** `readModels` in the app, where orgs come from the principal that identity authenticates. */
+export const readModelsPlugin: FastifyPluginAsync<ReadModelOptions> = fp(
+  async (app, options) => {
+    await app.register(readModels, options);
+  },
+  { name: 'proofpane-read-models', dependencies: ['proofpane-identity'] },
+);

@@ -7,7 +7,7 @@ import type { DeviceHub } from '../devices/hub.js';
 import type { DeviceService } from '../devices/store.js';
 import { DEFAULT_AUTO_APPROVE_THRESHOLD, type HitlService } from '../hitl/service.js';
 import { ApiError, apiError } from '../http/errors.js';
-import { bearer } from '../identity/routes/schemas.js';
+import { bearer } from '../http/route-security.js';
 import { governedToolCall } from './governed-tool-call.js';
 import { type LocalWorkspaces, RemoteToolRuntime, type ToolRuntime } from './runtime.js';
 

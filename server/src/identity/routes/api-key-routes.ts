@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../auth/require-role.js';
+import { bearer } from '../../http/route-security.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../service/api-keys.js';
-import { apiKeyRole, bearer, entityId } from './schemas.js';
+import { apiKeyRole, entityId } from './schemas.js';
 
 /** Org API keys for programs. The key is in the 201 answer once and nowhere else. */
 export const apiKeyRoutes: FastifyPluginAsync = async (base) => {

@@ -3,10 +3,11 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole, requireUser } from '../../auth/require-role.js';
 import { apiError } from '../../http/errors.js';
+import { authRateLimit, bearer } from '../../http/route-security.js';
 import { createOrgWithOwner, createUser, sessionFor } from '../service/accounts.js';
 import { login } from '../service/login.js';
 import { orgById, orgsOfUser, userById } from '../tables/queries.js';
-import { authRateLimit, bearer, email, entityId, orgView, password, role, session } from './schemas.js';
+import { email, entityId, orgView, password, role, session } from './schemas.js';
 
 /** Sign-up, sign-in and the org switcher. */
 export const authRoutes: FastifyPluginAsync = async (base) => {

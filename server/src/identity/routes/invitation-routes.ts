@@ -2,8 +2,9 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../auth/require-role.js';
+import { authRateLimit, bearer } from '../../http/route-security.js';
 import { acceptInvitation, invite, listInvitations, revokeInvitation } from '../service/invitations.js';
-import { authRateLimit, bearer, email, entityId, orgView, password, role, userView } from './schemas.js';
+import { email, entityId, orgView, password, role, userView } from './schemas.js';
 
 const delivery = z.discriminatedUnion('method', [
   z.object({ method: z.literal('smtp'), sent: z.boolean(), error: z.string().optional() }),

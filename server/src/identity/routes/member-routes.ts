@@ -3,8 +3,9 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../auth/require-role.js';
 import { apiError } from '../../http/errors.js';
+import { bearer } from '../../http/route-security.js';
 import { changeMemberRole, listMembers, removeMember } from '../service/members.js';
-import { bearer, entityId, role } from './schemas.js';
+import { entityId, role } from './schemas.js';
 
 const member = z.object({ userId: z.string(), email: z.string(), role, joinedAt: z.string() });
 const params = z.object({ userId: entityId });

@@ -2,9 +2,10 @@ import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole, requireUser } from '../../auth/require-role.js';
+import { bearer } from '../../http/route-security.js';
 import { createOrgWithOwner, sessionFor } from '../service/accounts.js';
 import { orgById, orgsOfUser } from '../tables/queries.js';
-import { bearer, role } from './schemas.js';
+import { role } from './schemas.js';
 
 const orgWithRole = z.object({ id: z.string(), name: z.string(), role });
 

@@ -15,8 +15,3 @@ export const session = z.object({
   user: userView,
   org: orgView,
 });
-
-export { bearerSecurity as bearer } from '../../auth/openapi-security.js';
-
-/** Per-route rate limit of the auth routes (429 with Retry-After once spent). */
-export const authRateLimit = (max: number) => ({ rateLimit: { max, timeWindow: 60_000 } });

@@ -1,13 +1,13 @@
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { TestApp } from '../testing/test-app.js';
 import {
   type Account,
   auth,
   createIdentityTestApp,
   createKey,
   registerAccount,
-} from '../identity/testing/identity-test-app.js';
-import type { TestApp } from '../testing/test-app.js';
+} from './testing/identity-test-app.js';
 
 for (const driver of testDrivers) {
   describe(`refused credentials on ${driver}`, () => {
