@@ -1,47 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { argClass } from './arg-class.js';
-import { decideConsume, decideResolve, evolveHitl, initialHitlState } from './decider.js';
 import { PrecedentIndex } from './precedents.js';
 import { assessRisk } from './risk.js';
-
-const requested = (expiresAt = '2030-01-01T00:00:00Z') =>
-  evolveHitl(initialHitlState(), {
-    type: 'cp.hitl.requested',
-    data: { argsSha256: 'a'.repeat(64), expiresAt },
-  });
-
-describe('HITL decider', () => {
-  it('resolves a pending request once', () => {
-    const state = requested();
-    expect(() => decideResolve(state, new Date('2029-01-01'))).not.toThrow();
-    const resolved = evolveHitl(state, { type: 'cp.hitl.resolved', data: { decision: 'approve' } });
-    expect(() => decideResolve(resolved, new Date('2029-01-01'))).toThrow(/already approved/);
-    expect(() => decideResolve(initialHitlState(), new Date())).toThrow(
-      expect.objectContaining({ status: 404 }),
-    );
-  });
-
-  it('refuses to resolve past the deadline', () => {
-    expect(() => decideResolve(requested('2020-01-01T00:00:00Z'), new Date('2021-01-01'))).toThrow(/expired/);
-  });
-
-  it('lets an approval through once, for the same arguments only', () => {
-    const approved = evolveHitl(requested(), { type: 'cp.hitl.resolved', data: { decision: 'approve' } });
-    expect(() => decideConsume(approved, 'b'.repeat(64))).toThrow(
-      expect.objectContaining({ code: 'hitl_mismatch' }),
-    );
-    expect(() => decideConsume(approved, 'a'.repeat(64))).not.toThrow();
-    const used = evolveHitl(approved, { type: 'cp.hitl.consumed' });
-    expect(() => decideConsume(used, 'a'.repeat(64))).toThrow(expect.objectContaining({ code: 'hitl_used' }));
-    const denied = evolveHitl(requested(), { type: 'cp.hitl.resolved', data: { decision: 'deny' } });
-    expect(() => decideConsume(denied, 'a'.repeat(64))).toThrow(
-      expect.objectContaining({ code: 'hitl_denied' }),
-    );
-    expect(() => decideConsume(requested(), 'a'.repeat(64))).toThrow(
-      expect.objectContaining({ code: 'hitl_required' }),
-    );
-  });
-});
 
 describe('precedent engine', () => {
   const base = { target: 'tool/write', argClass: 'content,path:docs:md', decidedBy: 'usr_1' };

@@ -1,13 +1,15 @@
 export { argClass } from './arg-class.js';
 export {
-  decideConsume,
-  decideResolve,
-  evolveHitl,
-  HitlError,
-  type HitlState,
-  type HitlStatus,
-  initialHitlState,
-} from './decider.js';
+  decideHitl,
+  type HitlCommand,
+  hitlDecider,
+  type PrecedentSupport,
+  precedentQuery,
+  type RequestCommand,
+} from './decide.js';
+export { HitlError } from './errors.js';
+export { type HitlFact, hitlSubject, isHitlRequestFact, PRECEDENTS_ACTOR, TIMEOUT_ACTOR } from './facts.js';
+export { expireApproval, handleHitlCommand, requestApproval } from './handlers.js';
 export {
   MIN_SIMILARITY,
   type Precedent,
@@ -19,3 +21,4 @@ export type { HitlConsumeInput, HitlRequestInput } from './request-input.js';
 export { reviewSummary } from './review-summary.js';
 export { assessRisk, type Risk } from './risk.js';
 export { jaccard, tokens } from './similarity.js';
+export { evolveHitl, type HitlState, type HitlStatus, initialHitlState } from './state.js';

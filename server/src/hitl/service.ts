@@ -1,32 +1,53 @@
 import {
-  assessRisk,
-  argClass as classOf,
-  decideConsume,
-  decideResolve,
-  evolveHitl,
+  expireApproval,
   type HitlConsumeInput,
   HitlError,
   type HitlRequestInput,
-  initialHitlState,
+  handleHitlCommand,
   PrecedentIndex,
+  precedentQuery,
+  requestApproval,
 } from '@proofpane/commands';
-import { type Actor, ConcurrencyError, type EventEnvelope, type EventStore, newId } from '@proofpane/core';
+import {
+  type Actor,
+  ConcurrencyError,
+  type EventEnvelope,
+  type EventStore,
+  type InlineWrite,
+  newId,
+} from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
 import { apiError } from '../http/errors.js';
+import { writeHitlRows } from './rows.js';
 import { type HitlRow, type HitlView, hitlView } from './tables.js';
 
 export type { HitlRequestInput };
 
 export const DEFAULT_AUTO_APPROVE_THRESHOLD = 2.5;
 
-const subjectOf = (requestId: string) => `hitl/${requestId}`;
-
 type Settle = (status: 'approved' | 'denied' | 'expired') => void;
 
 /**
- * Approval requests: created by a gate, resolved once by a person (or by precedent), bound to
- * the hash of the exact arguments, used once. Decisions are folded from the request's events,
- * so two approvers racing cannot both win; the table is the queue others read.
+ * The queue row the append writes in its own transaction, kept for the caller: `row()` is the
+ * request as the committed append left it.
+ */
+function queueRows(at: Date): { inline: InlineWrite; row: () => HitlRow } {
+  let written: HitlRow | undefined;
+  return {
+    inline: async (trx, appended) => {
+      written = await writeHitlRows(trx, appended, at);
+    },
+    row: () => {
+      if (!written) throw new Error('the HITL append wrote no queue row');
+      return written;
+    },
+  };
+}
+
+/**
+ * Approval requests: the rules live in the HITL decider (`@proofpane/commands`); this wires them to
+ * the clock, the ids, the org's precedent index, the queue table others read and the in-process
+ * waiters.
  */
 export function createHitlService(options: { db: Kysely<unknown>; store: EventStore; now: () => Date }) {
   const { db, store, now } = options;
@@ -37,13 +58,6 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
     const { rows } =
       await sql<HitlRow>`SELECT * FROM hitl_requests WHERE org = ${org} AND id = ${requestId}`.execute(db);
     return rows[0];
-  };
-
-  const fold = async (org: string, requestId: string) => {
-    const events = await store.readSubject({ org, subject: subjectOf(requestId) });
-    let state = initialHitlState();
-    for (const event of events) state = evolveHitl(state, event as Parameters<typeof evolveHitl>[1]);
-    return { state, version: events.length };
   };
 
   const precedentIndex = (org: string): Promise<PrecedentIndex> => {
@@ -91,74 +105,25 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
     async request(
       input: HitlRequestInput,
     ): Promise<{ requestId: string; status: 'pending' | 'approved'; view: HitlView }> {
+      const { org, actor, meta, ...asked } = input;
       const requestId = newId('hitl');
-      const risk = assessRisk({ kind: input.kind, target: input.target, dlp: input.dlp });
-      const argClass = classOf(input.args);
-      const created = now();
-      const expiresAt = new Date(created.getTime() + input.timeoutSeconds * 1000);
-      const match = (await precedentIndex(input.org)).match({
-        target: input.target,
-        argClass,
-        text: input.summary,
-        risk,
-        threshold: input.autoApproveThreshold,
+      const at = now();
+      const support = (await precedentIndex(org)).match(precedentQuery(asked));
+      const rows = queueRows(at);
+      await requestApproval({
+        store,
+        org,
+        actor,
+        meta: meta ?? {},
+        command: { ...asked, type: 'request', requestId, now: at, support },
+        inline: rows.inline,
       });
-      const context = {
-        rulesMatched: input.rulesMatched,
-        dlp: input.dlp,
-        ...(input.agent ? { agent: input.agent } : {}),
+      const stored = rows.row();
+      return {
+        requestId,
+        status: stored.status === 'approved' ? 'approved' : 'pending',
+        view: hitlView(stored),
       };
-      const requested = {
-        type: 'cp.hitl.requested' as const,
-        subject: subjectOf(requestId),
-        actor: input.actor,
-        meta: input.meta ?? {},
-        data: {
-          requestId,
-          kind: input.kind,
-          target: input.target,
-          argsSha256: input.argsSha256,
-          argClass,
-          risk,
-          summary: input.summary.slice(0, 2_000),
-          reason: input.reason.slice(0, 500),
-          rulesMatched: input.rulesMatched,
-          dlp: input.dlp,
-          ...(input.agent ? { agent: input.agent } : {}),
-          expiresAt: expiresAt.toISOString(),
-        },
-      };
-      const auto = match.approve
-        ? [
-            {
-              type: 'cp.hitl.resolved' as const,
-              subject: subjectOf(requestId),
-              actor: { kind: 'system' as const, id: 'precedents' },
-              meta: input.meta ?? {},
-              data: {
-                requestId,
-                decision: 'approve' as const,
-                remember: false,
-                auto: true,
-                precedents: match.cited,
-              },
-            },
-          ]
-        : [];
-      await store.append({
-        org: input.org,
-        events: [requested, ...auto],
-        expectedVersions: { [subjectOf(requestId)]: 0 },
-      });
-      await sql`INSERT INTO hitl_requests (id, org, kind, target, args_sha256, arg_class, risk, summary, reason, context,
-          status, created_at, expires_at, resolved_at, decision, resolved_by, auto)
-        VALUES (${requestId}, ${input.org}, ${input.kind}, ${input.target}, ${input.argsSha256}, ${argClass}, ${risk},
-          ${requested.data.summary}, ${requested.data.reason}, ${JSON.stringify(context)},
-          ${match.approve ? 'approved' : 'pending'}, ${created}, ${expiresAt},
-          ${match.approve ? created : null}, ${match.approve ? 'approve' : null}, ${match.approve ? 'precedents' : null},
-          ${match.approve})`.execute(db);
-      const stored = await row(input.org, requestId);
-      return { requestId, status: match.approve ? 'approved' : 'pending', view: hitlView(stored!) };
     },
 
     async resolve(input: {
@@ -169,64 +134,40 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
       note?: string | undefined;
       actor: Actor;
     }) {
-      const { state, version } = await fold(input.org, input.requestId);
+      const { org, requestId, decision, remember, note, actor } = input;
       const at = now();
+      const rows = queueRows(at);
       try {
-        decideResolve(state, at);
-        await store.append({
-          org: input.org,
-          events: [
-            {
-              type: 'cp.hitl.resolved',
-              subject: subjectOf(input.requestId),
-              actor: input.actor,
-              data: {
-                requestId: input.requestId,
-                decision: input.decision,
-                remember: input.remember,
-                auto: false,
-                ...(input.note ? { note: input.note } : {}),
-              },
-            },
-          ],
-          expectedVersions: { [subjectOf(input.requestId)]: version },
+        await handleHitlCommand({
+          store,
+          org,
+          actor,
+          command: { type: 'resolve', requestId, decision, remember, note, now: at },
+          inline: rows.inline,
         });
       } catch (error) {
         throw toApiError(error);
       }
-      await sql`UPDATE hitl_requests SET status = ${input.decision === 'approve' ? 'approved' : 'denied'},
-          resolved_at = ${at}, decision = ${input.decision}, remember = ${input.remember}, note = ${input.note ?? null},
-          resolved_by = ${input.actor.id}
-        WHERE org = ${input.org} AND id = ${input.requestId}`.execute(db);
-      const stored = (await row(input.org, input.requestId))!;
-      addPrecedent(await precedentIndex(input.org), stored, input.decision, input.remember, input.actor.id);
-      settle(input.requestId, input.decision === 'approve' ? 'approved' : 'denied');
+      const stored = rows.row();
+      addPrecedent(await precedentIndex(org), stored, decision, remember, actor.id);
+      settle(requestId, decision === 'approve' ? 'approved' : 'denied');
       return hitlView(stored);
     },
 
     /** Lets an approved call through once; refuses other arguments, a second use, or no approval. */
     async consume(input: HitlConsumeInput) {
-      const { state, version } = await fold(input.org, input.requestId);
+      const { org, requestId, argsSha256, actor } = input;
       try {
-        decideConsume(state, input.argsSha256);
-        await store.append({
-          org: input.org,
-          events: [
-            {
-              type: 'cp.hitl.consumed',
-              subject: subjectOf(input.requestId),
-              actor: input.actor,
-              data: { requestId: input.requestId },
-            },
-          ],
-          expectedVersions: { [subjectOf(input.requestId)]: version },
+        await handleHitlCommand({
+          store,
+          org,
+          actor,
+          command: { type: 'consume', requestId, argsSha256 },
+          inline: queueRows(now()).inline,
         });
       } catch (error) {
         throw toApiError(error);
       }
-      await sql`UPDATE hitl_requests SET consumed = true WHERE org = ${input.org} AND id = ${input.requestId}`.execute(
-        db,
-      );
     },
 
     /** Denies by default every pending request past its deadline; each is an event. */
@@ -238,27 +179,18 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
       );
       let expired = 0;
       for (const due of rows) {
-        const { state, version } = await fold(due.org, due.id);
-        if (state.status !== 'pending') continue;
         try {
-          await store.append({
+          const denied = await expireApproval({
+            store,
             org: due.org,
-            events: [
-              {
-                type: 'cp.hitl.expired',
-                subject: subjectOf(due.id),
-                actor: { kind: 'system', id: 'hitl-timeout' },
-                data: { requestId: due.id, decision: 'deny' },
-              },
-            ],
-            expectedVersions: { [subjectOf(due.id)]: version },
+            requestId: due.id,
+            inline: queueRows(at).inline,
           });
+          if (denied.length === 0) continue;
         } catch (error) {
           if (error instanceof ConcurrencyError) continue;
           throw error;
         }
-        await sql`UPDATE hitl_requests SET status = 'expired', resolved_at = ${at}, decision = 'deny', resolved_by = 'hitl-timeout'
-          WHERE org = ${due.org} AND id = ${due.id}`.execute(db);
         settle(due.id, 'expired');
         expired++;
       }
@@ -336,25 +268,19 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
     },
 
     async revokePrecedent(input: { org: string; requestId: string; actor: Actor }) {
-      const found = await row(input.org, input.requestId);
-      if (!found || found.auto || !found.resolved_at || found.precedent_revoked) {
-        throw apiError('not_found', `no active precedent ${input.requestId}`);
+      const { org, requestId, actor } = input;
+      try {
+        await handleHitlCommand({
+          store,
+          org,
+          actor,
+          command: { type: 'revoke-precedent', requestId },
+          inline: queueRows(now()).inline,
+        });
+      } catch (error) {
+        throw toApiError(error);
       }
-      await store.append({
-        org: input.org,
-        events: [
-          {
-            type: 'cp.hitl.precedent.revoked',
-            subject: subjectOf(input.requestId),
-            actor: input.actor,
-            data: { requestId: input.requestId },
-          },
-        ],
-      });
-      await sql`UPDATE hitl_requests SET precedent_revoked = true WHERE org = ${input.org} AND id = ${input.requestId}`.execute(
-        db,
-      );
-      (await precedentIndex(input.org)).revoke(input.requestId);
+      (await precedentIndex(org)).revoke(requestId);
     },
   };
   return service;
