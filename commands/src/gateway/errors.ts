@@ -1,16 +1,12 @@
-/** The stable codes a refused or failed governed call answers with, and their HTTP statuses. */
-export const REFUSAL_STATUS = {
-  policy_blocked: 403,
-  dlp_blocked: 403,
-  hitl_required: 403,
-  budget_exceeded: 429,
-  /** Under a cap, a model neither the price table nor the org prices: its cost could not be bounded. */
-  price_unknown: 400,
-  /** A provider reported usage beyond a request's limits; calls wait for an admin's acknowledgement. */
-  provider_anomaly: 403,
-  provider_error: 502,
-  invalid_request: 400,
-} as const;
+import { budgetErrors, type GatewayErrorCode, gatewayErrors } from '@proofpane/core';
+
+/**
+ * The stable codes a refused or failed governed call answers with, and their HTTP statuses: the
+ * catalogue's gateway and budget sections (`core/src/errors/catalogue/`), documented in docs/gateway.md.
+ */
+export const REFUSAL_STATUS = Object.fromEntries(
+  Object.entries({ ...gatewayErrors, ...budgetErrors }).map(([code, entry]) => [code, entry.status]),
+) as Readonly<Record<GatewayErrorCode, number>>;
 
 export type RefusalCode = keyof typeof REFUSAL_STATUS;
 

@@ -90,7 +90,6 @@ export async function runGoverned<Body>(options: {
         : new GatewayRefusal('provider_error', 'the stream failed', call.requestId);
     const payload = vendorErrorBody({
       vendor: wire.vendor,
-      status: refusal.status,
       code: refusal.code,
       message: refusal.message,
       requestId: call.requestId,

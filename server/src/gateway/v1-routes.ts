@@ -1,43 +1,37 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import { principalOf, requireRole } from '../auth/index.js';
-import { ApiError } from '../http/errors.js';
+import { ApiError, type ErrorCode } from '../http/errors.js';
 import { auditInvalid, openScope, scopeOf, timingHeader } from './call-scope.js';
 import { GatewayRefusal, type ProviderId } from './commands.js';
 import type { GatewayContext } from './context.js';
 import { runGoverned } from './governed-route.js';
-import { vendorErrorBody, vendorOf } from './vendor-errors.js';
+import { registerMoreV1Routes } from './v1-more-routes.js';
+import { vendorErrorBody, vendorErrorStatus, vendorOf } from './vendor-errors.js';
 import { anthropicMessages, openAiChat } from './wire/formats.js';
 
+/** The code a /v1 error answers with; `status` only where it is not the code's catalogue status. */
 function classify(error: FastifyError): {
-  status: number;
-  code: string;
+  code: ErrorCode;
+  status?: number;
   message: string;
   audit: boolean;
   hitlRequestId?: string | undefined;
 } {
   if (error instanceof GatewayRefusal)
-    return {
-      status: error.status,
-      code: error.code,
-      message: error.message,
-      audit: false,
-      hitlRequestId: error.hitlRequestId,
-    };
+    return { code: error.code, message: error.message, audit: false, hitlRequestId: error.hitlRequestId };
   if (error instanceof ApiError)
     // Input refused at the edge (text the server never stores) is a refusal like any other: audited.
     return {
+      code: error.code,
       status: error.status,
-      code: String(error.code),
       message: error.message,
       audit: error.code === 'validation_failed',
     };
   const status = error.statusCode ?? 500;
   if (status === 413)
-    return { status, code: 'invalid_request', message: 'the request body is too large', audit: true };
-  if (status >= 400 && status < 500)
-    return { status: 400, code: 'invalid_request', message: error.message, audit: true };
+    return { code: 'invalid_request', status, message: 'the request body is too large', audit: true };
+  if (status >= 400 && status < 500) return { code: 'invalid_request', message: error.message, audit: true };
   return {
-    status: 500,
     code: 'internal',
     message: 'an unexpected error occurred; the request id identifies it',
     audit: false,
@@ -68,20 +62,21 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
       const scope = scopeOf(request);
       const requestId = scope?.requestId ?? String(request.id);
       const c = classify(error);
-      if (c.status >= 500) request.log.error({ err: error }, 'gateway request failed');
+      const status = vendorErrorStatus(c);
+      if (status >= 500) request.log.error({ err: error }, 'gateway request failed');
       if (c.audit) {
         const route =
           vendorOf(request.url) === 'anthropic' ? 'anthropic.messages' : 'openai.chat.completions';
         await auditInvalid({ ctx, request, route, message: c.message }).catch(() => {});
       }
-      if (c.status === 401) reply.header('www-authenticate', 'Bearer realm="proofpane"');
+      if (status === 401) reply.header('www-authenticate', 'Bearer realm="proofpane"');
       return reply
-        .status(c.status)
+        .status(status)
         .type('application/json; charset=utf-8')
         .send(
           vendorErrorBody({
             vendor: vendorOf(request.url),
-            status: c.status,
+            status,
             code: c.code,
             message: c.message,
             requestId,
@@ -96,6 +91,7 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
     app.post('/v1/messages', { onRequest: requireRole('member') }, (request, reply) =>
       runGoverned({ ctx, wire: anthropicMessages, request, reply }),
     );
+    registerMoreV1Routes(app, ctx);
     app.get('/v1/models', { onRequest: requireRole('member') }, async (request) => {
       const own = await ctx.vault.list({ org: principalOf(request).org });
       const available = new Set<string>([...ctx.registry.available(), ...own.map((k) => k.provider)]);

@@ -1,3 +1,5 @@
+import { type ErrorCode, errorCatalogue } from '../http/errors.js';
+
 export type Vendor = 'openai' | 'anthropic';
 
 const TYPE_BY_STATUS: Record<number, string> = {
@@ -12,17 +14,20 @@ const TYPE_BY_STATUS: Record<number, string> = {
 /**
  * A refusal in the shape the vendor's SDKs parse (`{error:{message,type,code}}` for OpenAI,
  * `{type:"error",error:{type,message}}` for Anthropic), with Proofpane's stable `code` and the request id.
+ * The status, and so the vendor's error type, is the code's catalogue entry, as for problem+json.
  */
 export function vendorErrorBody(options: {
   vendor: Vendor;
-  status: number;
-  code: string;
+  code: ErrorCode;
+  /** Only where the answer is not the entry's status (a body over the limit is `invalid_request` with 413). */
+  status?: number | undefined;
   message: string;
   requestId: string;
   /** For `hitl_required`: the approval request to resolve. */
   hitlRequestId?: string | undefined;
 }): Record<string, unknown> {
-  const { vendor, status, code, message, requestId } = options;
+  const { vendor, code, message, requestId } = options;
+  const status = vendorErrorStatus(options);
   const type = TYPE_BY_STATUS[status] ?? 'api_error';
   const hitl = options.hitlRequestId ? { hitl_request_id: options.hitlRequestId } : {};
   if (vendor === 'openai')
@@ -33,5 +38,8 @@ export function vendorErrorBody(options: {
     request_id: requestId,
   };
 }
+
+export const vendorErrorStatus = (options: { code: ErrorCode; status?: number | undefined }): number =>
+  options.status ?? errorCatalogue[options.code].status;
 
 export const vendorOf = (url: string): Vendor => (url.startsWith('/v1/messages') ? 'anthropic' : 'openai');

@@ -1,14 +1,15 @@
 import { CoreError } from '@proofpane/core';
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { ApiError, apiError } from './errors.js';
+import { ApiError, apiError, errorCatalogue } from './errors.js';
 import { PROBLEM_CONTENT_TYPE, type Problem, type ProblemCore, problemType } from './problem.js';
 
 function send(reply: FastifyReply, request: FastifyRequest, error: ApiError) {
   const core: ProblemCore = {
     code: error.code,
+    // The thrower's status: the entry's, except a framework 4xx passed on as `bad_request`.
     status: error.status,
-    title: error.title,
+    title: errorCatalogue[error.code].title,
     detail: error.message,
   };
   const body: Problem = {
@@ -32,7 +33,8 @@ function classify(error: FastifyError): ApiError {
     const detail = errors.map((e) => `${e.field}: ${e.message}`).join('; ');
     return apiError('validation_failed', detail, { errors });
   }
-  if (error instanceof CoreError) return new ApiError(error.code, error.status, error.code, error.message);
+  // A refusal of a decider or the store keeps its own code (`last_owner`, `already_resolved`, …).
+  if (error instanceof CoreError) return apiError(error.code, error.message);
   switch (error.code) {
     case 'FST_ERR_CTP_INVALID_JSON_BODY':
     case 'FST_ERR_CTP_EMPTY_JSON_BODY':
