@@ -1,14 +1,7 @@
 import type { EventStore } from '@proofpane/core';
 import { handleCommand } from '../kit/decider.js';
 import { runDecider } from '../runs/decider.js';
-import type { GatewayCall } from './types.js';
-
-/** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
-export interface CallRun {
-  id: string;
-  parentId?: string;
-  name?: string;
-}
+import type { CallRun, GatewayCall } from './types.js';
 
 const KNOWN_RUNS_MAX = 10_000;
 

@@ -1,6 +1,5 @@
 import type { Actor } from '@proofpane/core';
 import type { ChatRequest, ProviderId } from '../providers/index.js';
-import type { CallRun } from './run-scope.js';
 
 /** Who is calling, as the server's authentication resolved it. */
 export interface GatewayCaller {
@@ -13,9 +12,21 @@ export interface GatewayCaller {
 }
 
 /** The wire route a call came in on, recorded on its events. */
-export type GatewayRoute = 'openai.chat.completions' | 'anthropic.messages';
+export type GatewayRoute =
+  | 'openai.chat.completions'
+  | 'anthropic.messages'
+  | 'openai.responses'
+  | 'openai.embeddings'
+  | 'anthropic.count_tokens';
 
 /** One governed call, vendor-neutral: the wire adapters build it from the OpenAI or Anthropic body. */
+/** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
+export interface CallRun {
+  id: string;
+  parentId?: string;
+  name?: string;
+}
+
 export interface GatewayCall {
   requestId: string;
   route: GatewayRoute;
