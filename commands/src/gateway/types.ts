@@ -19,7 +19,6 @@ export type GatewayRoute =
   | 'openai.embeddings'
   | 'anthropic.count_tokens';
 
-/** One governed call, vendor-neutral: the wire adapters build it from the OpenAI or Anthropic body. */
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {
   id: string;
@@ -27,6 +26,7 @@ export interface CallRun {
   name?: string;
 }
 
+/** One governed call, vendor-neutral: the wire adapters build it from the OpenAI or Anthropic body. */
 export interface GatewayCall {
   requestId: string;
   route: GatewayRoute;
