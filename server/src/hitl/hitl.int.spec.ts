@@ -99,9 +99,16 @@ for (const driver of testDrivers) {
         status: 'approved',
         resolution: { decision: 'approve', auto: false, by: owner.userId },
       });
-      expect((await resolve(id, { decision: 'deny' })).statusCode).toBe(409);
+      expect((await resolve(id, { decision: 'deny' })).json()).toMatchObject({
+        status: 409,
+        code: 'already_resolved',
+      });
       expect((await resolve('hitl_unknown', { decision: 'deny' })).statusCode).toBe(404);
 
+      expect((await call(args, 'hitl_nonexistent')).json()).toMatchObject({
+        status: 404,
+        code: 'hitl_unknown',
+      });
       const changed = await call({ ...args, content: 'other numbers' }, id);
       expect(changed.statusCode).toBe(403);
       expect(changed.json().code).toBe('hitl_mismatch');
@@ -125,7 +132,10 @@ for (const driver of testDrivers) {
         (await t.app.inject({ method: 'GET', url: `/api/hitl/${late}`, headers: auth(owner.token) })).json()
           .status,
       ).toBe('expired');
-      expect((await resolve(late, { decision: 'approve' })).statusCode).toBe(409);
+      expect((await resolve(late, { decision: 'approve' })).json()).toMatchObject({
+        status: 409,
+        code: 'already_resolved',
+      });
       const events = await t.runtime.store.readSubject({ org: owner.org, subject: `hitl/${late}` });
       expect(events.map((e) => e.type)).toEqual(['cp.hitl.requested', 'cp.hitl.expired']);
     });

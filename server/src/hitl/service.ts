@@ -1,7 +1,6 @@
 import {
   expireApproval,
   type HitlConsumeInput,
-  HitlError,
   type HitlRequestInput,
   handleHitlCommand,
   PrecedentIndex,
@@ -146,7 +145,7 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
           inline: rows.inline,
         });
       } catch (error) {
-        throw toApiError(error);
+        throw toApiError(error, 'already_resolved');
       }
       const stored = rows.row();
       addPrecedent(await precedentIndex(org), stored, decision, remember, actor.id);
@@ -288,14 +287,14 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
 
 export type HitlService = ReturnType<typeof createHitlService>;
 
-function toApiError(error: unknown) {
+/**
+ * A HITL refusal leaves with its own catalogue code (`already_resolved`, `hitl_unknown`, …); the error
+ * handler renders it. A race the kit's retries did not settle is, on a resolution, someone else's
+ * resolution getting there first.
+ */
+function toApiError(error: unknown, lostRace: 'already_resolved' | 'conflict' = 'conflict') {
   if (error instanceof ConcurrencyError)
-    return apiError('conflict', 'the request was resolved by someone else first');
-  if (error instanceof HitlError) {
-    if (error.status === 404) return apiError('not_found', error.message);
-    if (error.status === 409) return apiError('conflict', error.message);
-    return error;
-  }
+    return apiError(lostRace, 'the request was resolved by someone else first');
   return error;
 }
 
