@@ -64,7 +64,8 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
       const c = classify(error);
       const status = vendorErrorStatus(c);
       if (status >= 500) request.log.error({ err: error }, 'gateway request failed');
-      if (c.audit) {
+      // A refused call is audited; a refused listing (GET /v1/models) was never a call.
+      if (c.audit && request.method === 'POST') {
         const route =
           vendorOf(request.url) === 'anthropic' ? 'anthropic.messages' : 'openai.chat.completions';
         await auditInvalid({ ctx, request, route, message: c.message }).catch(() => {});
