@@ -1,7 +1,9 @@
 import { createStreamRestorer, restore } from '../dlp/index.js';
 import { type AttemptReport, type ChatDelta, type ChatResult, ProviderError } from '../providers/index.js';
 import { auditOutcome, type CallOutcome } from './audit.js';
+import { governedCountTokens } from './count-tokens.js';
 import type { GatewayDeps } from './deps.js';
+import { type GovernedEmbedding, governedEmbed } from './embeddings.js';
 import { GatewayRefusal } from './errors.js';
 import { type PreparedCall, passGates } from './gates.js';
 import { createRecentCosts } from './recent-costs.js';
@@ -29,6 +31,10 @@ export interface Gateway {
   complete(call: GatewayCall): Promise<GovernedResult>;
   /** Resolves once the gates passed; provider failures before the first delta reject here too. */
   stream(call: GatewayCall): Promise<GovernedStream>;
+  /** An embeddings call (each input a user message, max tokens 0): the same gates, audit and cost. */
+  embed(call: GatewayCall, options?: { dimensions?: number }): Promise<GovernedEmbedding>;
+  /** Counts a request's input tokens after the policy gate; no provider, no budget. */
+  countTokens(call: GatewayCall): Promise<{ inputTokens: number; timings: GateTimings }>;
 }
 
 function providerFailure(error: unknown, prepared: PreparedCall): CallOutcome & { ok: false } {
@@ -116,6 +122,14 @@ export function createGateway(deps: GatewayDeps): Gateway {
         deltas: restoredStream({ prepared, upstream, first, attempts, audit, started }),
         timings: prepared.timings,
       };
+    },
+
+    async embed(call, options) {
+      return governedEmbed({ deps: await depsFor(call), call, dimensions: options?.dimensions, recentCosts });
+    },
+
+    async countTokens(call) {
+      return governedCountTokens({ deps: await depsFor(call), call });
     },
   };
 }

@@ -2,7 +2,7 @@ import { PROVIDER_IDS, type ProviderId } from '../providers/index.js';
 
 const BY_PREFIX: [RegExp, ProviderId][] = [
   [/^demo(?:-|$)/, 'demo'],
-  [/^(?:gpt-|chatgpt-|o\d(?:-|$))/, 'openai'],
+  [/^(?:gpt-|chatgpt-|text-embedding-|o\d(?:-|$))/, 'openai'],
   [/^claude-/, 'anthropic'],
   [/^(?:models\/)?gemini-/, 'gemini'],
   [/^deepseek-/, 'deepseek'],

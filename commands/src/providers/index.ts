@@ -1,5 +1,14 @@
 export { type ProviderConfig, providerConfigFromEnv } from './config.js';
 export { demoComplete, demoStream } from './demo.js';
+export {
+  demoEmbed,
+  EMBEDDING_PROVIDERS,
+  type EmbeddingProviderId,
+  type EmbeddingRequest,
+  type EmbeddingResult,
+  estimatedTokens,
+  offersEmbeddings,
+} from './embeddings.js';
 export { ProviderError, ProviderNotConfiguredError } from './errors.js';
 export { type SanitisedSchema, sanitiseGeminiSchema } from './gemini-schema.js';
 export {

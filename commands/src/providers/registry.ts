@@ -1,5 +1,6 @@
 import type { ProviderConfig } from './config.js';
 import { demoComplete, demoStream } from './demo.js';
+import { createEmbeddings, type EmbeddingRequest, type EmbeddingResult } from './embeddings.js';
 import { ProviderNotConfiguredError } from './errors.js';
 import { createModelFactory } from './models.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
@@ -25,6 +26,8 @@ export interface ProviderRegistry {
   available(): ProviderId[];
   complete(request: ChatRequest, options?: CallOptions): Promise<ChatResult>;
   stream(request: ChatRequest, options?: CallOptions): AsyncGenerator<ChatDelta>;
+  /** Embeddings (OpenAI, Gemini, OpenAI-compatible, demo), with the same retries and attempt reports. */
+  embed(request: EmbeddingRequest, options?: CallOptions): Promise<EmbeddingResult>;
 }
 
 export interface ProviderRegistryOptions {
@@ -37,6 +40,11 @@ export interface ProviderRegistryOptions {
 export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
   const modelFor = createModelFactory();
+  const embed = createEmbeddings({
+    config: options.config,
+    retry,
+    ...(options.onAttempt ? { onAttempt: options.onAttempt } : {}),
+  });
 
   const context = (request: ChatRequest, call: CallOptions | undefined) => {
     if (request.provider === 'demo') throw new Error('the demo provider has no SDK model');
@@ -73,5 +81,6 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       if (request.provider === 'demo') return demoStream(request);
       return sdkStream(request, context(request, call));
     },
+    embed,
   };
 }

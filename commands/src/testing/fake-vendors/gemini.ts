@@ -1,3 +1,4 @@
+import { geminiEmbeddings } from './embeddings.js';
 import { pieces, type ScriptedReply } from './script.js';
 import { type FakeVendor, sendJson, startFakeVendor, startSse } from './server.js';
 
@@ -16,7 +17,10 @@ export function startFakeGemini(options: { fallback?: ScriptedReply } = {}): Pro
   return startFakeVendor({
     ...options,
     handler: ({ res, request, reply }) => {
-      const m = /\/models\/([^/:]+):(generateContent|streamGenerateContent)/.exec(request.path);
+      const m =
+        /\/models\/([^/:]+):(generateContent|streamGenerateContent|embedContent|batchEmbedContents)/.exec(
+          request.path,
+        );
       if (!m) {
         sendJson(res, 404, { error: { code: 404, message: 'not found', status: 'NOT_FOUND' } });
         return;
@@ -31,6 +35,8 @@ export function startFakeGemini(options: { fallback?: ScriptedReply } = {}): Pro
         );
         return;
       }
+      if (m[2] === 'embedContent' || m[2] === 'batchEmbedContents')
+        return geminiEmbeddings(res, request, m[2] === 'batchEmbedContents', reply);
       const usage = reply.usage ?? { input: 10, output: 5 };
       const usageMetadata = {
         promptTokenCount: usage.input,

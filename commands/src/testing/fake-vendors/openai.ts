@@ -1,3 +1,4 @@
+import { openAiEmbeddings } from './embeddings.js';
 import { pieces, type ScriptedReply } from './script.js';
 import { type FakeVendor, sendJson, startFakeVendor, startSse } from './server.js';
 
@@ -6,13 +7,14 @@ const callId = (reply: ScriptedReply, i: number) => reply.toolCalls?.[i]?.id ?? 
 /**
  * OpenAI Chat Completions (`POST /v1/chat/completions`), JSON and SSE: role chunk, content chunks, indexed
  * tool-call chunks (id and name first, then argument fragments), a finish chunk, a usage chunk, `[DONE]`.
- * DeepSeek and OpenAI-compatible servers speak the same format.
+ * DeepSeek and OpenAI-compatible servers speak the same format. `POST /v1/embeddings` too (see embeddings.ts).
  */
 export function startFakeOpenAI(options: { fallback?: ScriptedReply } = {}): Promise<FakeVendor> {
   return startFakeVendor({
     ...options,
     handler: ({ res, request, reply }) => {
-      if (!request.path.endsWith('/chat/completions')) {
+      const embeddings = request.path.endsWith('/embeddings');
+      if (!embeddings && !request.path.endsWith('/chat/completions')) {
         sendJson(res, 404, { error: { message: 'not found', type: 'invalid_request_error', code: null } });
         return;
       }
@@ -26,6 +28,7 @@ export function startFakeOpenAI(options: { fallback?: ScriptedReply } = {}): Pro
         sendJson(res, reply.status, { error: { message: `fake ${type}`, type, code: type } }, reply.headers);
         return;
       }
+      if (embeddings) return openAiEmbeddings(res, request, reply);
       const model = String(request.body.model ?? 'gpt-fake');
       const usage = reply.usage ?? { input: 10, output: 5 };
       const wireUsage = {
