@@ -29,6 +29,9 @@ type Path = (string | number)[];
 const AUDITED_REFUSALS: Record<string, readonly string[]> = {
   'POST /v1/chat/completions': ['cp.llm.call.failed', 'cp.gate.policy.decided', 'cp.gate.budget.refused'],
   'POST /v1/messages': ['cp.llm.call.failed', 'cp.gate.policy.decided', 'cp.gate.budget.refused'],
+  'POST /v1/responses': ['cp.llm.call.failed', 'cp.gate.policy.decided', 'cp.gate.budget.refused'],
+  'POST /v1/embeddings': ['cp.llm.call.failed', 'cp.gate.policy.decided', 'cp.gate.budget.refused'],
+  'POST /v1/messages/count_tokens': ['cp.llm.call.failed', 'cp.gate.policy.decided'],
   'POST /api/tools/call': ['cp.tool.refused'],
   'POST /api/auth/login': ['cp.identity.login.failed'],
 };
