@@ -1,5 +1,13 @@
 export { ANOMALY_FLOOR_MICROS, type AnomalyCheck, checkCostAnomaly } from './anomaly.js';
-export { costMicros, inputTokenBound, microsToUsd, worstCaseMicros } from './cost.js';
+export {
+  costMicros,
+  DOCUMENT_TOKEN_BOUND,
+  IMAGE_TOKEN_BOUND,
+  inputTokenBound,
+  mediaTokenBound,
+  microsToUsd,
+  worstCaseMicros,
+} from './cost.js';
 export { forecastMonthEnd, type MonthForecast } from './forecast.js';
 export { LITELLM_PRICES_URL, parseLiteLlmPrices } from './litellm.js';
 export {

@@ -1,3 +1,18 @@
+export {
+  CARRIED,
+  REQUEST_FEATURES,
+  type RequestFeature,
+  requestFeatures,
+  requestMedia,
+  uncarriedFeatures,
+} from '../providers/capabilities.js';
+export type {
+  MediaPart,
+  MediaSource,
+  ReasoningEffort,
+  ResponseFormat,
+  UserPart,
+} from '../providers/types.js';
 export type { CallOutcome } from './audit.js';
 export type { GatewayApprovals, GatewayDeps } from './deps.js';
 export { GatewayRefusal, REFUSAL_STATUS, type RefusalCode } from './errors.js';

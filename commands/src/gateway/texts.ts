@@ -2,8 +2,9 @@ import type { ChatMessage, ChatRequest, ToolCall } from '../providers/index.js';
 
 /**
  * Every text of a request that reaches the provider, in a fixed order (system, then each message's
- * content and tool-call arguments), so the policy gate can scan them and the masked versions go back
- * exactly where they came from.
+ * content, each text part of a user message on its own, and tool-call arguments), so the policy gate can
+ * scan them and the masked versions go back exactly where they came from. Images and documents are not
+ * texts: DLP cannot read them, and the policy's `media` switch decides whether they may leave at all.
  */
 export function requestTexts(request: Pick<ChatRequest, 'system' | 'messages'>): string[] {
   const out: string[] = [];
@@ -12,7 +13,8 @@ export function requestTexts(request: Pick<ChatRequest, 'system' | 'messages'>):
     if (m.role === 'assistant') {
       out.push(m.content ?? '');
       for (const c of m.toolCalls ?? []) out.push(c.arguments);
-    } else out.push(m.content);
+    } else if (typeof m.content === 'string') out.push(m.content);
+    else for (const p of m.content) if (p.type === 'text') out.push(p.text);
   }
   return out;
 }
@@ -26,6 +28,11 @@ export function withTexts<R extends Pick<ChatRequest, 'system' | 'messages'>>(
   const next = () => texts[i++] ?? '';
   const system = request.system !== undefined ? next() : undefined;
   const messages = request.messages.map((m): ChatMessage => {
+    if (m.role === 'user' && typeof m.content !== 'string')
+      return {
+        role: 'user',
+        content: m.content.map((p) => (p.type === 'text' ? { ...p, text: next() } : p)),
+      };
     if (m.role !== 'assistant') return { ...m, content: next() };
     const content = next();
     const toolCalls = m.toolCalls?.map((c): ToolCall => ({ ...c, arguments: next() }));

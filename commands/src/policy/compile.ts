@@ -13,10 +13,20 @@ export interface CompiledScope {
   /** `local`: the tool runs in the server process, where `hitl.localTools` also asks for a person. */
   toolNeedsApproval(tool: string, runtime?: 'local' | 'remote'): boolean;
   maxTokens: number | undefined;
+  /** Whether images and documents may reach a provider. */
+  media: 'allow' | 'block';
   dlp: ReadonlyMap<EntityType, DlpAction>;
   /** Where each rule came from (`dlp.EMAIL` or `agents.hr_agent.dlp.EMAIL`), for rulesMatched. */
   source(
-    rule: 'providers' | 'models' | 'tools' | 'maxTokens' | 'hitlTools' | 'localTools' | `dlp.${EntityType}`,
+    rule:
+      | 'providers'
+      | 'models'
+      | 'tools'
+      | 'maxTokens'
+      | 'media'
+      | 'hitlTools'
+      | 'localTools'
+      | `dlp.${EntityType}`,
   ): string;
 }
 
@@ -65,6 +75,7 @@ function buildScope(doc: PolicyDocument, agent: string | undefined): CompiledSco
     models: models.from,
     tools: tools.from,
     maxTokens: maxTokens.from,
+    media: own?.media !== undefined ? `${prefix}media` : 'media',
     hitlTools: own?.hitlTools ? `${prefix}hitlTools` : 'hitl.tools',
     localTools: 'hitl.localTools',
   };
@@ -76,6 +87,7 @@ function buildScope(doc: PolicyDocument, agent: string | undefined): CompiledSco
     toolNeedsApproval: (t, runtime) =>
       globMatch(hitlGlob, t) || (runtime === 'local' && globMatch(localHitlGlob, t)),
     maxTokens: maxTokens.value as number | undefined,
+    media: own?.media ?? doc.media,
     dlp,
     source: (rule) =>
       rule.startsWith('dlp.') ? (dlpSource.get(rule.slice(4) as EntityType) ?? rule) : sources[rule]!,

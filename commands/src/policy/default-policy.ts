@@ -12,6 +12,7 @@ export function defaultPolicy(): PolicyDocument {
     tools: ['*'],
     agents: {},
     blockedPatterns: [],
+    media: 'allow',
     dlp: { ...DEFAULT_DLP_RULES },
     hitl: { tools: [], localTools: [...LOCAL_TOOLS_NEEDING_APPROVAL], timeoutSeconds: 900 },
   };

@@ -13,6 +13,8 @@ export interface PolicyRequest {
   maxTokens?: number;
   /** Names of the tools offered to the model. */
   tools?: string[];
+  /** Images and documents in the request (their bytes are never read; only the count matters). */
+  media?: number;
   /** Every text that will reach the provider (system prompt, messages, tool results), in order. */
   texts: string[];
 }
@@ -63,6 +65,9 @@ export function evaluatePolicy(options: {
       scope.source('maxTokens'),
       `max tokens ${request.maxTokens} exceeds the limit of ${scope.maxTokens}`,
     );
+  }
+  if ((request.media ?? 0) > 0 && scope.media === 'block') {
+    refuse(scope.source('media'), `images and documents are not allowed (${request.media} in the request)`);
   }
   for (const tool of request.tools ?? []) {
     if (!scope.allowsTool(tool)) refuse(scope.source('tools'), `tool "${tool}" is not allowed`);

@@ -82,6 +82,7 @@ export const agentScopeSchema = z.strictObject({
   maxTokens: z.int().positive().optional(),
   dlp: dlpRules.optional(),
   hitlTools: globList.optional(),
+  media: z.enum(['allow', 'block']).optional(),
 });
 export type AgentScope = z.infer<typeof agentScopeSchema>;
 
@@ -101,6 +102,8 @@ export const policyDocumentSchema = z.strictObject({
     )
     .default({}),
   blockedPatterns: blockedPatternList.default([]),
+  // Images and documents in a request: DLP reads only their text parts, so an org may keep media out.
+  media: z.enum(['allow', 'block']).default('allow'),
   // Omitting `dlp` keeps the safe default (mask personal data, block secrets); `{}` turns DLP off.
   dlp: dlpRules.default(DEFAULT_DLP_RULES),
   hitl: z

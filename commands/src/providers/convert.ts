@@ -1,13 +1,6 @@
-import { jsonSchema, type ModelMessage, type ToolSet } from 'ai';
+import type { ModelMessage } from 'ai';
 import { sanitiseGeminiSchema } from './gemini-schema.js';
-import type {
-  ChatMessage,
-  ChatRequest,
-  FinishReason,
-  ToolCall,
-  ToolChoice,
-  ToolDefinition,
-} from './types.js';
+import type { ChatMessage, ChatRequest, FinishReason, ToolDefinition } from './types.js';
 
 const parseArguments = (args: string): unknown => {
   try {
@@ -27,7 +20,8 @@ export function toModelMessages(request: ChatRequest): { system?: string; messag
         systems.push(m.content);
         break;
       case 'user':
-        messages.push({ role: 'user', content: m.content });
+        // Media parts are the prompt builder's (model-call.ts): it replaces this content with the parts.
+        messages.push({ role: 'user', content: typeof m.content === 'string' ? m.content : '' });
         break;
       case 'assistant':
         messages.push({
@@ -78,33 +72,6 @@ export function vendorTools(request: ChatRequest): {
     return { ...t, parameters: s.schema };
   });
   return { tools, removedSchemaKeywords: [...removed].sort() };
-}
-
-/** Tool definitions for the SDK (no `execute`: the gateway returns tool calls, it never runs them here). */
-export function toToolSet(request: ChatRequest): { tools?: ToolSet; removedSchemaKeywords: string[] } {
-  const { tools: definitions, removedSchemaKeywords } = vendorTools(request);
-  if (definitions.length === 0) return { removedSchemaKeywords };
-  const tools: ToolSet = {};
-  for (const t of definitions) {
-    tools[t.name] = {
-      ...(t.description ? { description: t.description } : {}),
-      inputSchema: jsonSchema(t.parameters as Parameters<typeof jsonSchema>[0]),
-    };
-  }
-  return { tools, removedSchemaKeywords };
-}
-
-export function toToolChoice(choice: ToolChoice | undefined) {
-  if (choice === undefined) return undefined;
-  return typeof choice === 'string' ? choice : { type: 'tool' as const, toolName: choice.tool };
-}
-
-export function toToolCall(call: { toolCallId: string; toolName: string; input: unknown }): ToolCall {
-  return {
-    id: call.toolCallId,
-    name: call.toolName,
-    arguments: typeof call.input === 'string' ? call.input : JSON.stringify(call.input ?? {}),
-  };
 }
 
 export function toFinishReason(reason: string | undefined): FinishReason {

@@ -1,4 +1,12 @@
-import type { ChatDelta, ChatRequest, ChatResult, ToolCall, ToolDefinition, Usage } from './types.js';
+import type {
+  ChatDelta,
+  ChatRequest,
+  ChatResult,
+  ToolCall,
+  ToolDefinition,
+  Usage,
+  UserPart,
+} from './types.js';
 
 const tokens = (text: string) => Math.max(1, Math.ceil(Buffer.byteLength(text) / 4));
 
@@ -18,13 +26,18 @@ function exampleArguments(tool: ToolDefinition, hint: string): Record<string, un
   return args;
 }
 
+const textOf = (content: string | UserPart[] | undefined): string =>
+  typeof content === 'string' || content === undefined
+    ? (content ?? '')
+    : content.map((p) => (p.type === 'text' ? p.text : `[${p.type}]`)).join('\n');
+
 function answer(request: ChatRequest): { text: string; toolCalls: ToolCall[]; usage: Usage } {
   const last = request.messages.at(-1);
   const lastUser = [...request.messages].reverse().find((m) => m.role === 'user');
-  const userText = lastUser?.role === 'user' ? lastUser.content : '';
+  const userText = lastUser?.role === 'user' ? textOf(lastUser.content) : '';
   const input = [
     request.system ?? '',
-    ...request.messages.map((m) => ('content' in m ? (m.content ?? '') : '')),
+    ...request.messages.map((m) => ('content' in m ? textOf(m.content) : '')),
   ].join('\n');
   const wantsTool =
     request.tools && request.tools.length > 0 && request.toolChoice !== 'none' && last?.role === 'user';
@@ -37,15 +50,20 @@ function answer(request: ChatRequest): { text: string; toolCalls: ToolCall[]; us
     const call = { id: `call_demo_${request.messages.length}`, name: tool.name, arguments: args };
     return { text: '', toolCalls: [call], usage: { inputTokens: tokens(input), outputTokens: tokens(args) } };
   }
-  const text =
+  const prose =
     last?.role === 'tool'
       ? `[demo] The tool ${last.toolName} returned: ${last.content.slice(0, 200)}`
       : `[demo] This answer comes from the offline demo provider. You said: "${userText.slice(0, 200)}"`;
-  const limited = request.maxTokens !== undefined ? text.slice(0, request.maxTokens * 4) : text;
+  // A caller asking for JSON gets JSON, as from any provider that honours response_format.
+  const json = request.responseFormat?.type === 'json' || request.responseFormat?.type === 'json-schema';
+  const text = json ? JSON.stringify({ demo: prose }) : prose;
+  const limited = json ? text : request.maxTokens !== undefined ? text.slice(0, request.maxTokens * 4) : text;
+  const stops = (request.stopSequences ?? []).map((s) => limited.indexOf(s)).filter((i) => i >= 0);
+  const stopped = stops.length > 0 ? limited.slice(0, Math.min(...stops)) : limited;
   return {
-    text: limited,
+    text: stopped,
     toolCalls: [],
-    usage: { inputTokens: tokens(input), outputTokens: tokens(limited) },
+    usage: { inputTokens: tokens(input), outputTokens: tokens(stopped) },
   };
 }
 

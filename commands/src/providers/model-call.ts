@@ -1,19 +1,49 @@
 import type {
+  JSONObject,
   JSONSchema7,
   LanguageModelV3,
   LanguageModelV3CallOptions,
+  LanguageModelV3FilePart,
   LanguageModelV3Prompt,
+  LanguageModelV3StreamPart,
+  LanguageModelV3TextPart,
+  SharedV3ProviderOptions,
 } from '@ai-sdk/provider';
 import { toFinishReason, toModelMessages, vendorTools } from './convert.js';
-import type { ChatRequest, ChatResult, ToolCall } from './types.js';
+import type { ChatRequest, ChatResult, MediaPart, ToolCall, UserPart } from './types.js';
 
-/** The SDK's messages in its provider prompt format: user text becomes a text part; the system leads. */
+function filePart(part: MediaPart): LanguageModelV3FilePart {
+  return {
+    type: 'file',
+    mediaType: part.mediaType,
+    data: part.source.type === 'url' ? new URL(part.source.url) : part.source.data,
+    ...(part.filename ? { filename: part.filename } : {}),
+    ...(part.detail ? { providerOptions: { openai: { imageDetail: part.detail } } } : {}),
+  };
+}
+
+/**
+ * A user message's parts for the provider. Text parts stay separate parts (every vendor keeps them apart),
+ * except for DeepSeek, whose SDK model concatenates text parts with nothing between them: there they are
+ * joined with a newline first so that "hi" and "there" do not arrive as "hithere".
+ */
+function userParts(
+  request: ChatRequest,
+  content: string | UserPart[],
+): (LanguageModelV3TextPart | LanguageModelV3FilePart)[] {
+  if (typeof content === 'string') return [{ type: 'text', text: content }];
+  if (request.provider === 'deepseek' && content.every((p) => p.type === 'text'))
+    return [{ type: 'text', text: content.map((p) => p.text).join('\n') }];
+  return content.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : filePart(p)));
+}
+
+/** The request in the SDK's provider prompt format: the system leads; user parts keep their order. */
 function toPrompt(request: ChatRequest): LanguageModelV3Prompt {
   const { system, messages } = toModelMessages(request);
+  let user = 0;
+  const users = request.messages.filter((m) => m.role === 'user');
   const prompt = messages.map((m) =>
-    m.role === 'user' && typeof m.content === 'string'
-      ? { role: 'user' as const, content: [{ type: 'text' as const, text: m.content }] }
-      : m,
+    m.role === 'user' ? { role: 'user' as const, content: userParts(request, users[user++]!.content) } : m,
   ) as LanguageModelV3Prompt;
   return system === undefined ? prompt : [{ role: 'system', content: system }, ...prompt];
 }
@@ -30,6 +60,7 @@ function toTools(request: ChatRequest) {
             name: t.name,
             ...(t.description ? { description: t.description } : {}),
             inputSchema: t.parameters as JSONSchema7,
+            ...(t.strict !== undefined ? { strict: t.strict } : {}),
           })),
         }),
   };
@@ -41,8 +72,108 @@ function toToolChoice(request: ChatRequest): LanguageModelV3CallOptions['toolCho
   return typeof choice === 'string' ? { type: choice } : { type: 'tool', toolName: choice.tool };
 }
 
+const defined = (o: Record<string, unknown>): JSONObject =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as JSONObject;
+
+/**
+ * The request's options without a common SDK setting, under the provider's own `providerOptions` key. Only
+ * features its CARRIED entry lists reach here (the gateway refuses the rest), so nothing is set that the
+ * provider's SDK model would ignore.
+ */
+function providerOptions(request: ChatRequest): SharedV3ProviderOptions | undefined {
+  const r = request;
+  const strictSchema = r.responseFormat?.type === 'json-schema' ? r.responseFormat.strict : undefined;
+  switch (r.provider) {
+    case 'openai':
+      return {
+        openai: defined({
+          user: r.user,
+          metadata: r.metadata,
+          parallelToolCalls: r.parallelToolCalls,
+          reasoningEffort: r.reasoningEffort,
+          strictJsonSchema: strictSchema,
+        }),
+      };
+    case 'anthropic':
+      return {
+        anthropic: defined({
+          metadata: r.user !== undefined ? { userId: r.user } : undefined,
+          // Anthropic only has the negative switch; `true` is its default.
+          disableParallelToolUse: r.parallelToolCalls === false ? true : undefined,
+          thinking:
+            r.thinking === undefined
+              ? undefined
+              : r.thinking.type === 'enabled'
+                ? { type: 'enabled', budgetTokens: r.thinking.budgetTokens }
+                : { type: 'disabled' },
+        }),
+      };
+    case 'deepseek':
+      return { deepseek: defined({ userId: r.user }) };
+    case 'openai-compatible':
+      // Keys the SDK does not know go into the body verbatim, in the wire format's own names.
+      return {
+        'openai-compatible': defined({
+          user: r.user,
+          reasoningEffort: r.reasoningEffort,
+          strictJsonSchema: strictSchema,
+          metadata: r.metadata,
+          parallel_tool_calls: r.parallelToolCalls,
+          top_k: r.topK,
+        }),
+      };
+    default:
+      return undefined;
+  }
+}
+
+/** Everything of a call but the abort signal, as the SDK's provider models take it. */
+export function callOptions(request: ChatRequest): {
+  options: Omit<LanguageModelV3CallOptions, 'abortSignal'>;
+  removedSchemaKeywords: string[];
+} {
+  const r = request;
+  const { tools, removedSchemaKeywords } = toTools(r);
+  const toolChoice = toToolChoice(r);
+  const format = r.responseFormat;
+  const responseFormat: LanguageModelV3CallOptions['responseFormat'] =
+    format === undefined || format.type === 'text'
+      ? undefined
+      : format.type === 'json'
+        ? { type: 'json' }
+        : {
+            type: 'json',
+            schema: format.schema as JSONSchema7,
+            ...(format.name ? { name: format.name } : {}),
+            ...(format.description ? { description: format.description } : {}),
+          };
+  const extra = providerOptions(r);
+  // The OpenAI-compatible model's common topK field is dropped with a warning; it goes raw above instead.
+  const topK = r.provider === 'openai-compatible' ? undefined : r.topK;
+  return {
+    removedSchemaKeywords,
+    options: {
+      prompt: toPrompt(r),
+      ...(tools ? { tools } : {}),
+      ...(toolChoice ? { toolChoice } : {}),
+      ...(r.maxTokens !== undefined ? { maxOutputTokens: r.maxTokens } : {}),
+      ...(r.temperature !== undefined ? { temperature: r.temperature } : {}),
+      ...(r.topP !== undefined ? { topP: r.topP } : {}),
+      ...(topK !== undefined ? { topK } : {}),
+      ...(r.stopSequences?.length ? { stopSequences: r.stopSequences } : {}),
+      ...(r.seed !== undefined ? { seed: r.seed } : {}),
+      ...(r.frequencyPenalty !== undefined ? { frequencyPenalty: r.frequencyPenalty } : {}),
+      ...(r.presencePenalty !== undefined ? { presencePenalty: r.presencePenalty } : {}),
+      ...(responseFormat ? { responseFormat } : {}),
+      ...(extra && Object.values(extra).some((o) => Object.keys(o).length > 0)
+        ? { providerOptions: extra }
+        : {}),
+    },
+  };
+}
+
 /** A vendor's arguments string, re-serialised when it is JSON so every vendor's calls read alike. */
-function normalisedArguments(input: string): string {
+export function normalisedArguments(input: string): string {
   try {
     return JSON.stringify(JSON.parse(input || '{}'));
   } catch {
@@ -61,16 +192,8 @@ export async function generateOnce(options: {
   abortSignal: AbortSignal;
 }): Promise<Omit<ChatResult, 'attempts'>> {
   const { model, request } = options;
-  const { tools, removedSchemaKeywords } = toTools(request);
-  const toolChoice = toToolChoice(request);
-  const result = await model.doGenerate({
-    prompt: toPrompt(request),
-    ...(tools ? { tools } : {}),
-    ...(toolChoice ? { toolChoice } : {}),
-    ...(request.maxTokens !== undefined ? { maxOutputTokens: request.maxTokens } : {}),
-    ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-    abortSignal: options.abortSignal,
-  });
+  const call = callOptions(request);
+  const result = await model.doGenerate({ ...call.options, abortSignal: options.abortSignal });
   let text = '';
   const toolCalls: ToolCall[] = [];
   for (const part of result.content) {
@@ -92,6 +215,20 @@ export async function generateOnce(options: {
       inputTokens: result.usage.inputTokens.total ?? 0,
       outputTokens: result.usage.outputTokens.total ?? 0,
     },
-    removedSchemaKeywords,
+    removedSchemaKeywords: call.removedSchemaKeywords,
   };
+}
+
+/** One streaming attempt through the provider model (`doStream`), with the same options as generateOnce. */
+export async function streamOnce(options: {
+  model: LanguageModelV3;
+  request: ChatRequest;
+  abortSignal: AbortSignal;
+}): Promise<{ stream: ReadableStream<LanguageModelV3StreamPart>; removedSchemaKeywords: string[] }> {
+  const call = callOptions(options.request);
+  const { stream } = await options.model.doStream({
+    ...call.options,
+    abortSignal: options.abortSignal,
+  });
+  return { stream, removedSchemaKeywords: call.removedSchemaKeywords };
 }

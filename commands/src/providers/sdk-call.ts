@@ -1,8 +1,7 @@
 import type { LanguageModelV3 } from '@ai-sdk/provider';
-import { streamText } from 'ai';
-import { toFinishReason, toModelMessages, toToolCall, toToolChoice, toToolSet } from './convert.js';
+import { toFinishReason } from './convert.js';
 import { ProviderError } from './errors.js';
-import { generateOnce } from './model-call.js';
+import { generateOnce, normalisedArguments, streamOnce } from './model-call.js';
 import { backoffMs, classifyError, type RetryPolicy, sleep } from './retry.js';
 import type { ChatDelta, ChatRequest, ChatResult, OnAttempt } from './types.js';
 
@@ -11,25 +10,6 @@ export interface CallContext {
   retry: RetryPolicy;
   onAttempt?: OnAttempt;
   signal?: AbortSignal;
-}
-
-function settings(request: ChatRequest, ctx: CallContext, attemptSignal: AbortSignal) {
-  const { tools, removedSchemaKeywords } = toToolSet(request);
-  const toolChoice = toToolChoice(request.toolChoice);
-  return {
-    removedSchemaKeywords,
-    options: {
-      model: ctx.model,
-      ...toModelMessages(request),
-      ...(tools ? { tools } : {}),
-      ...(toolChoice ? { toolChoice } : {}),
-      ...(request.maxTokens !== undefined ? { maxOutputTokens: request.maxTokens } : {}),
-      ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-      // Retries are ours, so that every attempt is reported.
-      maxRetries: 0,
-      abortSignal: attemptSignal,
-    },
-  };
 }
 
 function attemptSignal(ctx: CallContext): AbortSignal {
@@ -108,11 +88,13 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
   let removed: string[] = [];
   const opened = await withRetries(request, ctx, async (attempt) => {
     attempts = attempt;
-    const { options, removedSchemaKeywords } = settings(request, ctx, attemptSignal(ctx));
+    const { stream, removedSchemaKeywords } = await streamOnce({
+      model: ctx.model,
+      request,
+      abortSignal: attemptSignal(ctx),
+    });
     removed = removedSchemaKeywords;
-    // onError defaults to logging the error, which may echo request content.
-    const result = streamText({ ...options, onError: () => {} });
-    const iterator = (result.fullStream as AsyncIterable<Part>)[Symbol.asyncIterator]();
+    const iterator = (stream as AsyncIterable<Part>)[Symbol.asyncIterator]();
     const buffered: Part[] = [];
     for (;;) {
       const next = await iterator.next();
@@ -145,7 +127,7 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
   for await (const part of parts()) {
     switch (part.type) {
       case 'text-delta':
-        if (part.text) yield { type: 'text', text: part.text as string };
+        if (part.delta) yield { type: 'text', text: part.delta as string };
         break;
       case 'tool-input-start': {
         const id = part.id as string;
@@ -166,7 +148,11 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
       }
       case 'tool-call': {
         // Vendors that send whole calls (or none of the fragments) still produce one complete delta.
-        const call = toToolCall(part as unknown as { toolCallId: string; toolName: string; input: unknown });
+        const call = {
+          id: part.toolCallId as string,
+          name: part.toolName as string,
+          arguments: normalisedArguments(part.input as string),
+        };
         if (!indexById.has(call.id)) {
           yield {
             type: 'tool-call-delta',
@@ -190,11 +176,14 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
         throw new ProviderError(request.provider, attempts, info.status, info.kind, { cause: part.error });
       }
       case 'finish': {
-        const usage = part.totalUsage as { inputTokens?: number; outputTokens?: number };
+        const usage = part.usage as {
+          inputTokens: { total?: number };
+          outputTokens: { total?: number };
+        };
         yield {
           type: 'finish',
-          finishReason: toFinishReason(part.finishReason as string),
-          usage: { inputTokens: usage.inputTokens ?? 0, outputTokens: usage.outputTokens ?? 0 },
+          finishReason: toFinishReason((part.finishReason as { unified: string }).unified),
+          usage: { inputTokens: usage.inputTokens.total ?? 0, outputTokens: usage.outputTokens.total ?? 0 },
           attempts,
           removedSchemaKeywords: removed,
         };

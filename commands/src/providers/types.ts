@@ -16,9 +16,26 @@ export interface ToolCall {
   arguments: string;
 }
 
+/** Where an image or document comes from: a caller's URL (fetched by the vendor) or inline base64 bytes. */
+export type MediaSource = { type: 'url'; url: string } | { type: 'base64'; data: string };
+
+/** An image or a document (PDF) in a user message; its bytes are never inspected by DLP. */
+export interface MediaPart {
+  type: 'image' | 'document';
+  /** `image/png`, `application/pdf`…; for a URL without a known type, `image/*`. */
+  mediaType: string;
+  source: MediaSource;
+  filename?: string;
+  /** OpenAI's image resolution hint; `auto` (its default) is the same as none. */
+  detail?: 'low' | 'high';
+}
+
+/** A user message's content as separate parts, in order: text parts stay apart, media between them. */
+export type UserPart = { type: 'text'; text: string } | MediaPart;
+
 export type ChatMessage =
   | { role: 'system'; content: string }
-  | { role: 'user'; content: string }
+  | { role: 'user'; content: string | UserPart[] }
   | { role: 'assistant'; content?: string; toolCalls?: ToolCall[] }
   | { role: 'tool'; toolCallId: string; toolName: string; content: string };
 
@@ -27,7 +44,23 @@ export interface ToolDefinition {
   description?: string;
   /** JSON Schema of the arguments (an object schema). */
   parameters: Record<string, unknown>;
+  /** Ask the vendor to hold the arguments to the schema exactly (OpenAI's `function.strict`). */
+  strict?: boolean;
 }
+
+/** The answer's format: free text, any JSON object, or JSON matching a schema. */
+export type ResponseFormat =
+  | { type: 'text' }
+  | { type: 'json' }
+  | {
+      type: 'json-schema';
+      schema: Record<string, unknown>;
+      name?: string;
+      description?: string;
+      strict?: boolean;
+    };
+
+export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { tool: string };
 
@@ -47,6 +80,28 @@ export interface ChatRequest {
   toolChoice?: ToolChoice;
   maxTokens?: number;
   temperature?: number;
+  topP?: number;
+  topK?: number;
+  stopSequences?: string[];
+  seed?: number;
+  frequencyPenalty?: number;
+  presencePenalty?: number;
+  responseFormat?: ResponseFormat;
+  /** The caller's end-user id (OpenAI `user`, Anthropic `metadata.user_id`). */
+  user?: string;
+  /** Key/value tags stored with the vendor's record of the call (OpenAI `metadata`). */
+  metadata?: Record<string, string>;
+  parallelToolCalls?: boolean;
+  reasoningEffort?: ReasoningEffort;
+  /** Extended thinking (Anthropic): on with a token budget, or explicitly off. */
+  thinking?: { type: 'enabled'; budgetTokens: number } | { type: 'disabled' };
+  /** Choices asked for; only 1 is carried by any provider here, so a larger value is refused. */
+  n?: number;
+  /**
+   * Parameters of the caller's wire format that no provider carries through this gateway (e.g. `logprobs`,
+   * a message's `name`): the call is refused naming them, rather than sent without them.
+   */
+  uncarried?: string[];
   credentials?: ProviderCredentials;
 }
 

@@ -10,9 +10,11 @@ import {
   GatewayRefusal,
   type GatewayRoute,
   resolveProvider,
+  uncarriedFeatures,
 } from './commands.js';
 import type { GatewayContext } from './context.js';
 import { serverTiming } from './server-timing.js';
+import { parameterName } from './wire/parameters.js';
 
 /** Per-request gateway state: its request id (`call/<id>` subject), start, and the gate timings so far. */
 export interface CallScope {
@@ -27,6 +29,10 @@ export function openScope(request: FastifyRequest, reply: FastifyReply): CallSco
   const scope = { requestId: newId('req'), startedAt: performance.now(), timings: {} };
   scopes.set(request, scope);
   reply.header('x-proofpane-request-id', scope.requestId);
+  // The vendors' SDKs surface these as the response's request id (OpenAI reads `x-request-id`, Anthropic
+  // `request-id`), so support tickets quote the id whose events are on `call/<id>`.
+  reply.header('x-request-id', scope.requestId);
+  reply.header('request-id', scope.requestId);
   return scope;
 }
 
@@ -123,6 +129,16 @@ export function buildCall(options: {
       `no provider serves model "${body.model}"; name it as provider/model (openai, anthropic, gemini, deepseek, openai-compatible, demo)`,
       scope.requestId,
     );
+  const { uncarried = [], ...rest } = body;
+  const outbound = { ...rest, provider: resolved.provider, model: resolved.model };
+  // Nothing the caller asked for is dropped: a parameter the provider cannot honour refuses the call.
+  const refused = [...uncarried, ...uncarriedFeatures(outbound).map((f) => parameterName(route, f))];
+  if (refused.length > 0)
+    throw new GatewayRefusal(
+      'invalid_request',
+      `provider "${resolved.provider}" cannot honour ${refused.map((p) => `"${p}"`).join(', ')}; remove ${refused.length === 1 ? 'it' : 'them'} or choose a model whose provider can`,
+      scope.requestId,
+    );
   const hitl = request.headers['x-proofpane-hitl'];
   const run = runOf(request, scope);
   return {
@@ -130,7 +146,7 @@ export function buildCall(options: {
     route,
     caller,
     stream,
-    request: { ...body, provider: resolved.provider, model: resolved.model },
+    request: outbound,
     ...(typeof hitl === 'string' && hitl.length > 0 && hitl.length <= 100 ? { hitlApproval: hitl } : {}),
     ...(run ? { run } : {}),
   };

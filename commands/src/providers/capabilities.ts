@@ -1,0 +1,130 @@
+import type { ChatRequest, ProviderId, UserPart } from './types.js';
+
+/**
+ * The request features beyond model, messages, tools, tool choice, max tokens and temperature, which every
+ * provider carries. Each has one carrier per provider (an AI SDK common setting or its `providerOptions`);
+ * a feature a provider has no carrier for is refused before the call, never dropped.
+ */
+export const REQUEST_FEATURES = [
+  'topP',
+  'topK',
+  'stopSequences',
+  'seed',
+  'frequencyPenalty',
+  'presencePenalty',
+  'jsonObject',
+  'jsonSchema',
+  'user',
+  'metadata',
+  'parallelToolCalls',
+  'reasoningEffort',
+  'thinking',
+  'strictTools',
+  'multipleChoices',
+  'images',
+  'imageUrls',
+  'imageDetail',
+  'documents',
+  'documentUrls',
+] as const;
+export type RequestFeature = (typeof REQUEST_FEATURES)[number];
+
+const ALL = new Set<RequestFeature>(REQUEST_FEATURES);
+const without = (...features: RequestFeature[]) =>
+  new Set<RequestFeature>(REQUEST_FEATURES.filter((f) => !features.includes(f)));
+
+/**
+ * What each provider carries, from the AI SDK providers' request builders: a feature missing here is one the
+ * provider's SDK model would drop (with a warning) or that the vendor's API has no field for.
+ * - `multipleChoices` (n > 1): every SDK model reads one choice, so it is refused everywhere but the demo.
+ * - `imageUrls`: Gemini only fetches its own storage URLs, and the gateway does not download for it.
+ */
+export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> = {
+  openai: without('topK', 'thinking', 'multipleChoices', 'documentUrls'),
+  anthropic: without(
+    'seed',
+    'frequencyPenalty',
+    'presencePenalty',
+    'jsonObject',
+    'metadata',
+    'reasoningEffort',
+    'strictTools',
+    'multipleChoices',
+    'imageDetail',
+  ),
+  gemini: without(
+    'user',
+    'metadata',
+    'parallelToolCalls',
+    'reasoningEffort',
+    'thinking',
+    'strictTools',
+    'multipleChoices',
+    'imageUrls',
+    'imageDetail',
+    'documentUrls',
+  ),
+  deepseek: without(
+    'topK',
+    'seed',
+    'frequencyPenalty',
+    'presencePenalty',
+    'jsonSchema',
+    'metadata',
+    'parallelToolCalls',
+    'reasoningEffort',
+    'thinking',
+    'strictTools',
+    'multipleChoices',
+    'images',
+    'imageUrls',
+    'imageDetail',
+    'documents',
+    'documentUrls',
+  ),
+  'openai-compatible': without('thinking', 'multipleChoices', 'imageDetail', 'documentUrls'),
+  demo: ALL,
+};
+
+const mediaOf = (request: Pick<ChatRequest, 'messages'>): Exclude<UserPart, { type: 'text' }>[] =>
+  request.messages.flatMap((m) =>
+    m.role === 'user' && typeof m.content !== 'string'
+      ? m.content.filter((p): p is Exclude<UserPart, { type: 'text' }> => p.type !== 'text')
+      : [],
+  );
+
+/** The features a request uses, in REQUEST_FEATURES order. */
+export function requestFeatures(request: Omit<ChatRequest, 'provider'>): RequestFeature[] {
+  const used = new Set<RequestFeature>();
+  const r = request;
+  if (r.topP !== undefined) used.add('topP');
+  if (r.topK !== undefined) used.add('topK');
+  if (r.stopSequences !== undefined && r.stopSequences.length > 0) used.add('stopSequences');
+  if (r.seed !== undefined) used.add('seed');
+  if (r.frequencyPenalty !== undefined) used.add('frequencyPenalty');
+  if (r.presencePenalty !== undefined) used.add('presencePenalty');
+  if (r.responseFormat?.type === 'json') used.add('jsonObject');
+  if (r.responseFormat?.type === 'json-schema') used.add('jsonSchema');
+  if (r.user !== undefined) used.add('user');
+  if (r.metadata !== undefined) used.add('metadata');
+  if (r.parallelToolCalls !== undefined) used.add('parallelToolCalls');
+  if (r.reasoningEffort !== undefined) used.add('reasoningEffort');
+  if (r.thinking !== undefined) used.add('thinking');
+  if (r.tools?.some((t) => t.strict !== undefined)) used.add('strictTools');
+  if (r.n !== undefined && r.n > 1) used.add('multipleChoices');
+  for (const p of mediaOf(r)) {
+    const url = p.source.type === 'url';
+    used.add(p.type === 'image' ? (url ? 'imageUrls' : 'images') : url ? 'documentUrls' : 'documents');
+    if (p.detail !== undefined) used.add('imageDetail');
+  }
+  return REQUEST_FEATURES.filter((f) => used.has(f));
+}
+
+/** The features of a request its provider cannot carry: the gateway refuses the call naming them. */
+export function uncarriedFeatures(request: Omit<ChatRequest, 'credentials'>): RequestFeature[] {
+  const carried = CARRIED[request.provider];
+  return requestFeatures(request).filter((f) => !carried.has(f));
+}
+
+/** The media parts of a request (images and documents), in order. */
+export const requestMedia = mediaOf;

@@ -1,0 +1,59 @@
+import type { GatewayRoute, RequestFeature } from '../commands.js';
+
+/** What each wire format calls a request feature, so a refusal names the parameter the caller sent. */
+const PARAMETER_NAMES: Record<'openai' | 'anthropic', Record<RequestFeature, string>> = {
+  openai: {
+    topP: 'top_p',
+    topK: 'top_k',
+    stopSequences: 'stop',
+    seed: 'seed',
+    frequencyPenalty: 'frequency_penalty',
+    presencePenalty: 'presence_penalty',
+    jsonObject: 'response_format (json_object)',
+    jsonSchema: 'response_format (json_schema)',
+    user: 'user',
+    metadata: 'metadata',
+    parallelToolCalls: 'parallel_tool_calls',
+    reasoningEffort: 'reasoning_effort',
+    thinking: 'thinking',
+    strictTools: 'tools[].function.strict',
+    multipleChoices: 'n',
+    images: 'image_url (data URL)',
+    imageUrls: 'image_url (http URL)',
+    imageDetail: 'image_url.detail',
+    documents: 'file',
+    documentUrls: 'file (URL)',
+  },
+  anthropic: {
+    topP: 'top_p',
+    topK: 'top_k',
+    stopSequences: 'stop_sequences',
+    seed: 'seed',
+    frequencyPenalty: 'frequency_penalty',
+    presencePenalty: 'presence_penalty',
+    jsonObject: 'output_format (json)',
+    jsonSchema: 'output_format (json_schema)',
+    user: 'metadata.user_id',
+    metadata: 'metadata',
+    parallelToolCalls: 'tool_choice.disable_parallel_tool_use',
+    reasoningEffort: 'reasoning_effort',
+    thinking: 'thinking',
+    strictTools: 'tools[].strict',
+    multipleChoices: 'n',
+    images: 'image (base64 source)',
+    imageUrls: 'image (url source)',
+    imageDetail: 'image detail',
+    documents: 'document (base64 source)',
+    documentUrls: 'document (url source)',
+  },
+};
+
+/** The wire name of a feature on a route; routes without their own names use the OpenAI ones. */
+export function parameterName(route: GatewayRoute, feature: RequestFeature): string {
+  return PARAMETER_NAMES[route === 'anthropic.messages' ? 'anthropic' : 'openai'][feature];
+}
+
+/** Top-level keys of a body that are neither carried nor absent (null counts as absent). */
+export function unknownKeys(body: Record<string, unknown>, carried: ReadonlySet<string>): string[] {
+  return Object.keys(body).filter((k) => !carried.has(k) && body[k] !== null && body[k] !== undefined);
+}
