@@ -72,7 +72,8 @@ export async function runGoverned<Body>(options: {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
     connection: 'keep-alive',
-    'x-request-id': String(request.id),
+    'x-request-id': call.requestId,
+    'request-id': call.requestId,
     'x-proofpane-request-id': call.requestId,
     'server-timing': timingHeader(scope),
   });
