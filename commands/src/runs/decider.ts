@@ -1,4 +1,4 @@
-import type { EventData } from '@proofpane/core';
+import { CoreError, type EventData, type RunErrorCode } from '@proofpane/core';
 import type { Decider } from '../kit/decider.js';
 import type { Fact } from '../kit/fact.js';
 
@@ -17,14 +17,13 @@ export type RunState =
   | { status: 'running'; kind: RunKind }
   | { status: RunStatus; kind: RunKind };
 
-/** Why a run command was refused; a stable code for the error catalogue. */
-export class RunError extends Error {
+/** Why a run command was refused: a code from the catalogue's runs section, with its status. */
+export class RunError extends CoreError {
   constructor(
-    readonly code: 'run_exists' | 'run_not_found' | 'run_finished',
+    override readonly code: RunErrorCode,
     message: string,
   ) {
-    super(message);
-    this.name = 'RunError';
+    super(code, message);
   }
 }
 
