@@ -6,18 +6,14 @@ import { type ErrorCode, errorCatalogue } from './catalogue/index.js';
  */
 export class CoreError extends Error {
   readonly status: number;
-  readonly details: Record<string, unknown> | undefined;
   constructor(
     readonly code: ErrorCode,
     message?: string,
-    // A status after the message is accepted from throw sites written before the catalogue; the
-    // catalogue's status is the one answered, so a code cannot leave with two statuses.
-    ...rest: [details?: Record<string, unknown>] | [status: number, details?: Record<string, unknown>]
+    readonly details?: Record<string, unknown>,
   ) {
     super(message ?? errorCatalogue[code].title);
     this.name = new.target.name;
     this.status = errorCatalogue[code].status;
-    this.details = typeof rest[0] === 'number' ? rest[1] : rest[0];
   }
 }
 
