@@ -64,6 +64,10 @@ for (const driver of testDrivers) {
       expect(callEvents.filter((e) => e.type === 'cp.llm.call.completed')).toHaveLength(3);
       for (const e of callEvents) expect((e.meta as { runId?: string }).runId, e.type).toBeDefined();
 
+      // The read model counts every event of a run: wait until it has caught up with the log.
+      const logged = (runId: string) =>
+        callEvents.filter((e) => (e.meta as { runId?: string }).runId === runId).length +
+        started.filter((e) => (e.meta as { runId?: string }).runId === runId).length;
       const tree = await until(async () => {
         const res = await t.app.inject({
           method: 'GET',
@@ -71,12 +75,15 @@ for (const driver of testDrivers) {
           headers: auth(t.key),
         });
         const run = res.statusCode === 200 ? res.json().run : undefined;
-        return run?.rollup.count === 2 && run.children[0]?.events > 0 ? run : undefined;
-      }, 'the run tree to hold both runs and their calls');
+        const caughtUp =
+          run?.events === logged('agent-parent') && run.children[0]?.events === logged('agent-child');
+        return caughtUp ? run : undefined;
+      }, 'the run tree to hold both runs and all their events');
       expect(tree).toMatchObject({
         id: 'agent-parent',
         kind: 'gateway-session',
         name: 'nightly agent',
+        rollup: { count: 2 },
         children: [{ id: 'agent-child', parentRunId: 'agent-parent', name: 'research step' }],
       });
       expect(tree.children[0].events).toBeGreaterThan(tree.events);
