@@ -10,6 +10,18 @@ export interface BudgetModel {
   /** Calls of unpriced models per month and model. */
   unpriced: Map<string, { month: string; model: string; calls: number; lastAt: string }>;
   months: Map<string, { spentMicros: number; reservedMicros: number; alerted: number }>;
+  /** Slices of the cap processes held; a live one counts in its month's reserved less what it consumed. */
+  leases: Map<
+    string,
+    {
+      month: string;
+      amountMicros: number;
+      consumedMicros: number;
+      state: 'live' | 'released' | 'expired';
+      createdAt: string;
+      expiresAt: string;
+    }
+  >;
   reservations: Map<
     string,
     {
@@ -30,6 +42,9 @@ export const BUDGET_EVENT_TYPES = [
   'cp.gate.budget.expired',
   'cp.budget.alert.raised',
   'cp.budget.prices.set',
+  'cp.budget.lease.granted',
+  'cp.budget.lease.released',
+  'cp.budget.lease.expired',
   'cp.cost.provider_anomaly.detected',
   'cp.cost.provider_anomaly.acknowledged',
 ] as const;
@@ -41,6 +56,7 @@ export const emptyBudgetModel = (): BudgetModel => ({
   unpriced: new Map(),
   months: new Map(),
   reservations: new Map(),
+  leases: new Map(),
 });
 
 const monthRow = (model: BudgetModel, month: string) => {
@@ -63,6 +79,8 @@ export function evolveBudget(model: BudgetModel, event: EventEnvelope): BudgetMo
       model.capMicros = (d.monthlyCapMicros as number | null) ?? null;
       break;
     case 'cp.gate.budget.reserved': {
+      // A call reserved from a lease held nothing of its own in the ledger: its settlement records it.
+      if (typeof d.leaseId === 'string') break;
       const amount = d.amountMicros as number;
       model.reservations.set(d.reservationId as string, {
         month: d.month as string,
@@ -88,6 +106,26 @@ export function evolveBudget(model: BudgetModel, event: EventEnvelope): BudgetMo
             lastAt: event.time,
           });
       }
+      if (typeof d.leaseId === 'string') {
+        if (model.reservations.has(d.reservationId as string)) break;
+        const actual = d.actualMicros as number;
+        model.reservations.set(d.reservationId as string, {
+          month: d.month as string,
+          amountMicros: d.reservedMicros as number,
+          state: 'settled',
+          actualMicros: actual,
+          createdAt: event.time,
+          settledAt: event.time,
+        });
+        const lease = model.leases.get(d.leaseId);
+        const row = monthRow(model, lease?.month ?? (d.month as string));
+        row.spentMicros += actual;
+        if (lease) {
+          lease.consumedMicros += actual;
+          if (lease.state === 'live') row.reservedMicros -= actual;
+        }
+        break;
+      }
       const r = model.reservations.get(d.reservationId as string);
       if (!r || r.state === 'settled') break;
       const row = monthRow(model, r.month);
@@ -101,6 +139,25 @@ export function evolveBudget(model: BudgetModel, event: EventEnvelope): BudgetMo
       if (r?.state !== 'open') break;
       monthRow(model, r.month).reservedMicros -= r.amountMicros;
       r.state = 'expired';
+      break;
+    }
+    case 'cp.budget.lease.granted':
+      model.leases.set(d.leaseId as string, {
+        month: d.month as string,
+        amountMicros: d.amountMicros as number,
+        consumedMicros: 0,
+        state: 'live',
+        createdAt: event.time,
+        expiresAt: d.expiresAt as string,
+      });
+      monthRow(model, d.month as string).reservedMicros += d.amountMicros as number;
+      break;
+    case 'cp.budget.lease.released':
+    case 'cp.budget.lease.expired': {
+      const lease = model.leases.get(d.leaseId as string);
+      if (lease?.state !== 'live') break;
+      monthRow(model, lease.month).reservedMicros -= Math.max(0, lease.amountMicros - lease.consumedMicros);
+      lease.state = event.type === 'cp.budget.lease.released' ? 'released' : 'expired';
       break;
     }
     case 'cp.budget.prices.set':

@@ -1,10 +1,18 @@
 export { withBatchedLedger } from './batched-ledger.js';
 export { BUDGET_EVENT_TYPES, type BudgetModel, emptyBudgetModel, evolveBudget } from './fold.js';
 export {
+  type BudgetLeases,
+  createBudgetLeases,
+  type LeasedReservation,
+  type LeaseSettings,
+} from './lease.js';
+export {
   type BudgetFigures,
   type BudgetLedger,
   createBudgetLedger,
+  type DueLease,
   type ExpiredReservation,
+  type GrantedLease,
   type ReserveOutcome,
   type SettleOutcome,
 } from './ledger.js';

@@ -23,6 +23,19 @@ export interface SettleOutcome extends BudgetFigures {
   alerts: AlertThreshold[];
 }
 
+export interface GrantedLease extends BudgetFigures {
+  leaseId: string;
+  amountMicros: number;
+  expiresAt: string;
+}
+
+export interface DueLease {
+  org: string;
+  id: string;
+  month: string;
+  amountMicros: number;
+}
+
 export interface ExpiredReservation {
   org: string;
   id: string;
@@ -50,6 +63,23 @@ export interface BudgetLedger {
     actualMicros: number;
     now: Date;
   }): Promise<SettleOutcome | null>;
+  /**
+   * Holds a slice of the org's remaining cap for a process to reserve calls from in memory: at most
+   * `targetMicros` and at most `1/share` of what spent and reserved leave under the cap (all of the target
+   * without a cap); null when that is less than `minMicros`. One transaction on the org's month row, the
+   * serialisation point of every reservation, so live leases + reserved + spent never pass the cap.
+   */
+  grantLease(options: {
+    org: string;
+    leaseId: string;
+    targetMicros: number;
+    minMicros: number;
+    share: number;
+    now: Date;
+    ttlSeconds: number;
+  }): Promise<GrantedLease | null>;
+  /** Live leases past their expiry (their holder died): the sweeper appends their expiry events. */
+  dueLeases(options: { now: Date; limit?: number }): Promise<DueLease[]>;
   /** Releases reservations past their expiry (their call died); returns what it released. */
   expire(options: { now: Date }): Promise<ExpiredReservation[]>;
   /**
@@ -209,6 +239,47 @@ export function createBudgetLedger(options: { db: Kysely<unknown> }): BudgetLedg
         for (const r of rows) out.push({ org, id: r.id, month: r.month, amountMicros: n(r.amount) });
       }
       return out;
+    },
+
+    grantLease({ org, leaseId, targetMicros, minMicros, share, now, ttlSeconds }) {
+      const month = monthOf(now);
+      const expiresAt = new Date(now.getTime() + ttlSeconds * 1000).toISOString();
+      return db.transaction().execute(async (trx) => {
+        const { rows } = await sql<{ spent: unknown; reserved: unknown; cap: unknown }>`
+          INSERT INTO budget_months AS b (org, month, spent_micros, reserved_micros)
+          VALUES (${org}, ${month}, 0, 0)
+          ON CONFLICT (org, month) DO UPDATE SET alerted = b.alerted
+          RETURNING b.spent_micros AS spent, b.reserved_micros AS reserved, ${capSql(org)} AS cap`.execute(
+          trx,
+        );
+        const row = rows[0]!;
+        const capMicros = capOf(row.cap);
+        const spentMicros = n(row.spent);
+        const reservedMicros = n(row.reserved);
+        const amountMicros =
+          capMicros === null
+            ? targetMicros
+            : Math.min(targetMicros, Math.floor((capMicros - spentMicros - reservedMicros) / share));
+        if (amountMicros < minMicros) return null;
+        await sql`
+          WITH m AS (
+            UPDATE budget_months SET reserved_micros = reserved_micros + ${amountMicros}::bigint, version = version + 1
+            WHERE org = ${org} AND month = ${month}
+          )
+          INSERT INTO budget_leases (org, id, month, amount_micros, state, created_at, expires_at)
+          VALUES (${org}, ${leaseId}, ${month}, ${amountMicros}::bigint, 'live', ${now.toISOString()}, ${expiresAt})`.execute(
+          trx,
+        );
+        return { leaseId, month, amountMicros, expiresAt, capMicros, spentMicros, reservedMicros };
+      });
+    },
+
+    async dueLeases({ now, limit = 1_000 }) {
+      const { rows } = await sql<{ org: string; id: string; month: string; amount: unknown }>`
+        SELECT org, id, month, amount_micros AS amount FROM budget_leases
+        WHERE state = 'live' AND expires_at < ${now.toISOString()}
+        ORDER BY expires_at LIMIT ${limit}`.execute(db);
+      return rows.map((r) => ({ org: r.org, id: r.id, month: r.month, amountMicros: n(r.amount) }));
     },
 
     async due({ now, limit = 1_000 }) {

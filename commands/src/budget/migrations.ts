@@ -1,5 +1,5 @@
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
-import { CREATE_APPLY_EVENTS_TRIGGER } from './event-rows.js';
+import { CREATE_APPLY_EVENTS_TRIGGER, REPLACE_APPLY_EVENTS_WITH_LEASES } from './event-rows.js';
 import { CREATE_FAST_COMMIT_FUNCTION } from './fast-commit.js';
 
 const migrations: Record<string, Migration> = {
@@ -62,6 +62,28 @@ const migrations: Record<string, Migration> = {
           PRIMARY KEY (org, month, model)
         )`.execute(db);
       for (const statement of CREATE_APPLY_EVENTS_TRIGGER) await statement.execute(db);
+    },
+  },
+  // Budget leases: a process holds a slice of the org's remaining cap (counted in the month's reserved until
+  // released or expired) and reserves calls from it in memory; leased settlements are derived like the rest.
+  '0004_budget_leases': {
+    async up(db) {
+      await sql`
+        CREATE TABLE budget_leases (
+          org text NOT NULL,
+          id text NOT NULL,
+          month text NOT NULL,
+          amount_micros bigint NOT NULL,
+          consumed_micros bigint NOT NULL DEFAULT 0,
+          state text NOT NULL,
+          created_at timestamptz NOT NULL,
+          expires_at timestamptz NOT NULL,
+          PRIMARY KEY (org, id)
+        )`.execute(db);
+      await sql`CREATE INDEX budget_leases_live ON budget_leases (expires_at) WHERE state = 'live'`.execute(
+        db,
+      );
+      await REPLACE_APPLY_EVENTS_WITH_LEASES.execute(db);
     },
   },
 };

@@ -6,7 +6,7 @@ const PAGE = 5_000;
 
 /**
  * Replaces one org's budget rows by a fold of its budget events (cap set, reserved, settled, expired,
- * alert raised, prices set, provider anomalies detected and acknowledged); a month row without events is left at zero. Reservations still open after the fold keep
+ * alert raised, prices set, provider anomalies detected and acknowledged, leases granted, released and expired); a month row without events is left at zero. Reservations still open after the fold keep
  * their ledger expiry of `ttlSeconds` from the event's time, so the sweeper releases them as it would have.
  */
 export async function rebuildBudget(options: {
@@ -31,6 +31,12 @@ export async function rebuildBudget(options: {
   }
   await db.transaction().execute(async (trx) => {
     await sql`DELETE FROM budget_reservations WHERE org = ${org}`.execute(trx);
+    await sql`DELETE FROM budget_leases WHERE org = ${org}`.execute(trx);
+    for (const [id, l] of model.leases)
+      await sql`
+        INSERT INTO budget_leases (org, id, month, amount_micros, consumed_micros, state, created_at, expires_at)
+        VALUES (${org}, ${id}, ${l.month}, ${l.amountMicros}, ${l.consumedMicros}, ${l.state}, ${l.createdAt},
+          ${l.expiresAt})`.execute(trx);
     await sql`DELETE FROM budget_caps WHERE org = ${org}`.execute(trx);
     await sql`
       INSERT INTO budget_caps (org, cap_micros, open_anomalies)

@@ -114,8 +114,9 @@ export async function viewBudget(options: {
 }
 
 /**
- * Releases reservations whose call died (the process stopped, the client vanished before settling) by
- * appending `cp.gate.budget.expired` for each, on the call's subject; the release itself follows from the
+ * Releases leases whose holder died (`cp.budget.lease.expired` on the lease's subject) and reservations whose
+ * call died (the process stopped, the client vanished before settling) by appending `cp.gate.budget.expired`
+ * for each, on the call's subject; the release itself follows from the
  * event as it is appended, so a reservation settled meanwhile is left as settled.
  */
 export async function expireReservations(options: {
@@ -123,6 +124,20 @@ export async function expireReservations(options: {
   ledger: BudgetLedger;
   now: Date;
 }): Promise<number> {
+  const leases = await options.ledger.dueLeases({ now: options.now });
+  for (const lease of leases) {
+    await options.store.append({
+      org: lease.org,
+      events: [
+        {
+          type: 'cp.budget.lease.expired',
+          subject: `budget/lease/${lease.id}`,
+          actor: { kind: 'system', id: 'budget-sweeper' },
+          data: { month: lease.month, leaseId: lease.id, amountMicros: lease.amountMicros },
+        },
+      ],
+    });
+  }
   const due = await options.ledger.due({ now: options.now });
   const byOrg = new Map<string, typeof due>();
   for (const r of due) byOrg.set(r.org, [...(byOrg.get(r.org) ?? []), r]);
@@ -137,5 +152,5 @@ export async function expireReservations(options: {
       })),
     });
   }
-  return due.length;
+  return due.length + leases.length;
 }

@@ -63,7 +63,8 @@ export function settlementOf(prepared: PreparedCall, outcome: CallOutcome) {
 
 /**
  * Gate 5: the attempts, the call's outcome, its settlement and any anomaly are appended in one batch after
- * the pre-call events. The settlement's ledger rows are derived from the event by the statement that
+ * the pre-call events (a call reserved from a budget lease carries its decision and reservation at the head
+ * of this batch instead: one append per call). The settlement's ledger rows are derived from the event by the statement that
  * appends it (see `budget_apply_events`), so the ledger never holds a settlement the chain lacks, or the
  * reverse. Alerts the spend crossed follow in a second append.
  */
@@ -84,7 +85,10 @@ export async function auditOutcome(options: {
   const settlement = settlementOf(prepared, outcome);
   const cost = settlement.chargeMicros;
   const baseline = outcome.ok ? await recentCosts.get(org) : [];
-  const events: NewEvent[] = attemptEvents(prepared, options.attempts);
+  const events: NewEvent[] = [
+    ...(prepared.lease?.events ?? []),
+    ...attemptEvents(prepared, options.attempts),
+  ];
   if (outcome.ok) {
     events.push({
       type: 'cp.llm.call.completed',
@@ -139,6 +143,7 @@ export async function auditOutcome(options: {
         ? { reportedMicros: settlement.reportedMicros }
         : {}),
       ...(outcome.ok && !prepared.price ? { unpricedModel: model } : {}),
+      ...(prepared.lease ? { leaseId: prepared.lease.leaseId } : {}),
     },
   });
   if (outcome.ok && settlement.overReported) {
@@ -180,7 +185,28 @@ export async function auditOutcome(options: {
     recentCosts.push(org, cost);
   }
   await prepared.preAudit;
-  await deps.store.append({ org, events });
+  const lease = prepared.lease;
+  try {
+    await deps.store.append({ org, events });
+  } catch (error) {
+    if (lease)
+      deps.leases?.settled({
+        org,
+        leaseId: lease.leaseId,
+        reservedMicros: prepared.reservedMicros,
+        actualMicros: cost,
+        committed: false,
+      });
+    throw error;
+  }
+  if (lease)
+    deps.leases?.settled({
+      org,
+      leaseId: lease.leaseId,
+      reservedMicros: prepared.reservedMicros,
+      actualMicros: cost,
+      committed: true,
+    });
   if (settlement.overReported) deps.orgBudgets.forget(org);
   if (prepared.capMicros !== null && cost > 0) {
     // Claimed after the settlement committed: a crash in between leaves the threshold to the next settlement.

@@ -1,5 +1,5 @@
 import type { EventStore } from '@proofpane/core';
-import type { BudgetLedger, OrgBudgets } from '../budget/index.js';
+import type { BudgetLeases, BudgetLedger, OrgBudgets } from '../budget/index.js';
 import type { PriceTable } from '../cost/index.js';
 import type { HitlConsumeInput, HitlRequestInput } from '../hitl/index.js';
 import type { ProviderCredentials, ProviderId, ProviderRegistry } from '../providers/index.js';
@@ -10,6 +10,11 @@ import type { GatewaySettings } from './types.js';
 export interface GatewayDeps {
   store: EventStore;
   ledger: BudgetLedger;
+  /**
+   * The process's budget leases: calls reserve from them in memory and record reservation and settlement in
+   * their outcome append. Without it (or near the cap) every call reserves exactly in the ledger first.
+   */
+  leases?: BudgetLeases;
   /** The org's cap, open provider anomalies and own prices, as the gate reads them before pricing a call. */
   orgBudgets: OrgBudgets;
   policies: PolicyStore;

@@ -1,10 +1,17 @@
 import { hash } from 'node:crypto';
 import { canonicalJson, type NewEvent } from '@proofpane/core';
 import type { OrgBudget } from '../budget/index.js';
-import { inputTokenBound, priceFor, type ResolvedPrice, worstCaseMicros } from '../cost/index.js';
+import {
+  inputTokenBound,
+  mediaTokenBound,
+  priceFor,
+  type ResolvedPrice,
+  worstCaseMicros,
+} from '../cost/index.js';
 import type { DlpVault } from '../dlp/index.js';
 import { reviewSummary } from '../hitl/index.js';
 import { evaluatePolicy } from '../policy/index.js';
+import { requestMedia } from '../providers/capabilities.js';
 import type { ChatRequest } from '../providers/index.js';
 import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
@@ -33,6 +40,11 @@ export interface PreparedCall {
   startedAt: number;
   /** The decision and reservation events, appended while the provider works; awaited before the outcome. */
   preAudit: Promise<unknown>;
+  /**
+   * When the call reserved from a budget lease: the lease, and the decision and reservation events, which
+   * go at the head of the outcome append (nothing is committed before the provider call).
+   */
+  lease?: { leaseId: string; events: NewEvent[] };
   /** What the call's audit appends through (the run's meta stamped on, when the call joined one). */
   deps: GatewayDeps;
 }
@@ -142,7 +154,9 @@ function priceOf(call: GatewayCall, deps: GatewayDeps, org: OrgBudget): Resolved
 
 /**
  * Gates 2 and 3 of the governed call: the policy + DLP decision, then the budget reservation of the
- * worst case. A refusal is appended (and awaited) before it is thrown, so every refusal is audited.
+ * worst case, from the process's budget lease when it has room (in memory; the events go with the outcome),
+ * else exactly in the ledger. A refusal is appended (and awaited) before it is thrown, so every refusal is
+ * audited.
  */
 export async function passGates(options: { deps: GatewayDeps; call: GatewayCall }): Promise<PreparedCall> {
   const { deps, call } = options;
@@ -154,6 +168,7 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
 
   const policy = await deps.policies.current({ org: caller.org });
   const texts = requestTexts(request);
+  const media = requestMedia(request);
   const verdict = evaluatePolicy({
     policy: policy.compiled,
     request: {
@@ -162,6 +177,7 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
       ...(caller.agent ? { agent: caller.agent } : {}),
       ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
       tools: (request.tools ?? []).map((t) => t.name),
+      ...(media.length > 0 ? { media: media.length } : {}),
       texts,
     },
   });
@@ -264,6 +280,9 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
     request.maxTokens ?? Math.min(limit ?? deps.settings.defaultMaxTokens, deps.settings.defaultMaxTokens);
   const masked = withTexts(request, verdict.maskedTexts);
   const toolSchemas = (request.tools ?? []).map((t) => JSON.stringify(t));
+  // A response schema reaches the model as input too (a constrained-output prompt or a forced tool).
+  const format = request.responseFormat;
+  const formatSchema = format?.type === 'json-schema' ? [JSON.stringify(format)] : [];
   const price = priceOf(call, deps, org);
   const modelKey = `${request.provider}/${request.model}`;
   if (!price && org.capMicros !== null) {
@@ -274,11 +293,51 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
     );
   }
   const inputBound = inputTokenBound({
-    texts: [...verdict.maskedTexts, ...toolSchemas],
-    tools: toolSchemas.length > 0,
+    texts: [...verdict.maskedTexts, ...toolSchemas, ...formatSchema],
+    tools: toolSchemas.length > 0 || formatSchema.length > 0,
+    mediaTokens: mediaTokenBound({ provider: request.provider, model: request.model, media }),
   });
   const amountMicros = price ? worstCaseMicros({ inputTokenBound: inputBound, maxTokens, price }) : 0;
   const now = deps.now();
+  const leased = deps.leases
+    ? await deps.leases.reserve({ org: caller.org, amountMicros, now, capMicros: org.capMicros })
+    : null;
+  if (leased) {
+    timings.budget = elapsed(budgetStarted);
+    const { leaseId, month, capMicros, spentMicros, reservedMicros } = leased;
+    const reservedEvent: NewEvent = {
+      type: 'cp.gate.budget.reserved',
+      subject,
+      actor,
+      data: {
+        month,
+        reservationId: requestId,
+        amountMicros,
+        capMicros,
+        spentMicros,
+        reservedMicros,
+        leaseId,
+      },
+    };
+    return {
+      call,
+      outbound: { ...masked, maxTokens, ...(credentials ? { credentials } : {}) },
+      vault: verdict.vault,
+      reservationId: requestId,
+      reservationMonth: month,
+      reservedMicros: amountMicros,
+      inputTokenBound: inputBound,
+      maxTokens,
+      capMicros,
+      price,
+      promptSha256: hash('sha256', JSON.stringify(verdict.maskedTexts), 'hex'),
+      timings,
+      startedAt,
+      preAudit: Promise.resolve(),
+      lease: { leaseId, events: [decided, reservedEvent] },
+      deps,
+    };
+  }
   const reserved = await deps.ledger.reserve({
     org: caller.org,
     reservationId: requestId,

@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { Runtime } from '../runtime/runtime.js';
 import {
   type BudgetLedger,
+  createBudgetLeases,
   createBudgetLedger,
   createGateway,
   createOrgBudgets,
@@ -65,6 +66,7 @@ export async function createGatewayContext(options: {
   });
   const ledger = withBatchedLedger({ ledger: createBudgetLedger({ db }), db });
   const orgBudgets = createOrgBudgets({ db });
+  const leases = createBudgetLeases({ ledger, store, ttlSeconds: config.reservationTtlSeconds });
   const vault = createProviderKeyVault({ db, masterKey });
   const policies = createPolicyStore({ db, store });
   const prices = createPriceRefresher({ cacheFile: join(config.dataDir, 'cache', 'litellm-prices.json') });
@@ -86,6 +88,7 @@ export async function createGatewayContext(options: {
   const gateway = createGateway({
     store,
     ledger,
+    leases,
     orgBudgets,
     policies,
     registry,

@@ -32,6 +32,8 @@ export const gatewayEvents = {
     capMicros: usdMicros.nullable(),
     spentMicros: usdMicros,
     reservedMicros: usdMicros,
+    /** The budget lease the call reserved from (in memory); absent: reserved in the ledger itself. */
+    leaseId: id.optional(),
   }),
   'cp.gate.budget.refused': z.strictObject({
     month: z.string().regex(/^\d{4}-\d{2}$/),
@@ -53,6 +55,8 @@ export const gatewayEvents = {
     reportedMicros: usdMicros.optional(),
     /** `provider/model` of a call no price covered (it settled at 0). */
     unpricedModel: z.string().max(300).optional(),
+    /** The budget lease the call reserved from; its actual cost is charged to the lease. */
+    leaseId: id.optional(),
   }),
   'cp.gate.budget.expired': z.strictObject({
     month: z.string().regex(/^\d{4}-\d{2}$/),
@@ -131,6 +135,32 @@ export const gatewayEvents = {
     defaultPrice: z
       .strictObject({ inputMicrosPerMTok: usdMicros, outputMicrosPerMTok: usdMicros })
       .nullable(),
+  }),
+  /**
+   * A server process holds a slice of the org's remaining monthly cap (subject `budget/lease/<id>`) and
+   * reserves calls from it in memory; each call's reservation and settlement name the lease.
+   */
+  'cp.budget.lease.granted': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    leaseId: id,
+    amountMicros: usdMicros,
+    capMicros: usdMicros.nullable(),
+    spentMicros: usdMicros,
+    reservedMicros: usdMicros,
+    expiresAt: z.iso.datetime(),
+  }),
+  /** The holder gave the lease back once its calls settled: what they did not spend returns to the cap. */
+  'cp.budget.lease.released': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    leaseId: id,
+    amountMicros: usdMicros,
+    consumedMicros: usdMicros,
+  }),
+  /** The lease outlived its TTL (its holder died): what its settled calls did not spend returns to the cap. */
+  'cp.budget.lease.expired': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    leaseId: id,
+    amountMicros: usdMicros,
   }),
   'cp.budget.alert.raised': z.strictObject({
     month: z.string().regex(/^\d{4}-\d{2}$/),
