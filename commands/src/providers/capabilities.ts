@@ -6,6 +6,7 @@ import type { ChatRequest, ProviderId, UserPart } from './types.js';
  * a feature a provider has no carrier for is refused before the call, never dropped.
  */
 export const REQUEST_FEATURES = [
+  'temperature',
   'topP',
   'topK',
   'stopSequences',
@@ -97,6 +98,7 @@ const mediaOf = (request: Pick<ChatRequest, 'messages'>): Exclude<UserPart, { ty
 export function requestFeatures(request: Omit<ChatRequest, 'provider'>): RequestFeature[] {
   const used = new Set<RequestFeature>();
   const r = request;
+  if (r.temperature !== undefined) used.add('temperature');
   if (r.topP !== undefined) used.add('topP');
   if (r.topK !== undefined) used.add('topK');
   if (r.stopSequences !== undefined && r.stopSequences.length > 0) used.add('stopSequences');
@@ -120,10 +122,44 @@ export function requestFeatures(request: Omit<ChatRequest, 'provider'>): Request
   return REQUEST_FEATURES.filter((f) => used.has(f));
 }
 
-/** The features of a request its provider cannot carry: the gateway refuses the call naming them. */
+const OPENAI_REASONING = /^(?:o\d+(?:-|$)|gpt-(?:[5-9]|\d{2,})(?![\d.]*-chat))/;
+
+/**
+ * Features the provider's SDK model drops for particular models (with a warning, after the request is
+ * built), mirrored here so they are refused before the call instead:
+ * - OpenAI reasoning models (o-series, gpt-5 and later but their chat variants) drop temperature, top_p and
+ *   the penalties unless reasoning is off (`reasoning_effort: none`, which only some accept).
+ * - Anthropic drops top_p when temperature is also set.
+ * - Gemini 2.5 on the developer API drops the frequency and presence penalties.
+ * - DeepSeek drops temperature and top_p while thinking, which deepseek-reasoner always does.
+ */
+function modelUncarried(request: Omit<ChatRequest, 'credentials'>, used: RequestFeature[]): RequestFeature[] {
+  const has = (f: RequestFeature) => used.includes(f);
+  const model = request.model.toLowerCase();
+  switch (request.provider) {
+    case 'openai':
+      return OPENAI_REASONING.test(model) && request.reasoningEffort !== 'none'
+        ? used.filter((f) => ['temperature', 'topP', 'frequencyPenalty', 'presencePenalty'].includes(f))
+        : [];
+    case 'anthropic':
+      return has('topP') && has('temperature') ? ['topP'] : [];
+    case 'gemini':
+      return /(^|\/)gemini-2\.5(?:[.-]|$)/.test(model)
+        ? used.filter((f) => f === 'frequencyPenalty' || f === 'presencePenalty')
+        : [];
+    case 'deepseek':
+      return model === 'deepseek-reasoner' ? used.filter((f) => f === 'temperature' || f === 'topP') : [];
+    default:
+      return [];
+  }
+}
+
+/** The features of a request its provider (or model) cannot carry: the gateway refuses the call naming them. */
 export function uncarriedFeatures(request: Omit<ChatRequest, 'credentials'>): RequestFeature[] {
   const carried = CARRIED[request.provider];
-  return requestFeatures(request).filter((f) => !carried.has(f));
+  const used = requestFeatures(request);
+  const refused = new Set([...used.filter((f) => !carried.has(f)), ...modelUncarried(request, used)]);
+  return REQUEST_FEATURES.filter((f) => refused.has(f));
 }
 
 /** The media parts of a request (images and documents), in order. */

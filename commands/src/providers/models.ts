@@ -39,6 +39,8 @@ const FACTORIES: Record<VendorId, Factory> = {
       baseURL: c.baseURL ?? 'http://127.0.0.1:11434/v1',
       ...(c.apiKey ? { apiKey: c.apiKey } : {}),
       includeUsage: true,
+      // Sends json_schema response formats as such (vLLM, Ollama, LM Studio take them) rather than json_object.
+      supportsStructuredOutputs: true,
     });
     return (model) => p.chatModel(model);
   },

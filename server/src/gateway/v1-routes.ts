@@ -1,10 +1,11 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
-import { principalOf, requireRole } from '../auth/index.js';
+import { requireRole } from '../auth/index.js';
 import { ApiError, type ErrorCode } from '../http/errors.js';
 import { auditInvalid, openScope, scopeOf, timingHeader } from './call-scope.js';
-import { GatewayRefusal, type ProviderId } from './commands.js';
+import { GatewayRefusal } from './commands.js';
 import type { GatewayContext } from './context.js';
 import { runGoverned } from './governed-route.js';
+import { listModels } from './models-list.js';
 import { registerMoreV1Routes } from './v1-more-routes.js';
 import { vendorErrorBody, vendorErrorStatus, vendorOf } from './vendor-errors.js';
 import { anthropicMessages, openAiChat } from './wire/formats.js';
@@ -50,7 +51,7 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
       if (
         !request.headers.authorization &&
         typeof apiKey === 'string' &&
-        request.url.startsWith('/v1/messages')
+        (request.url.startsWith('/v1/messages') || request.url.startsWith('/v1/models'))
       )
         request.headers.authorization = `Bearer ${apiKey}`;
     });
@@ -93,24 +94,6 @@ export function v1Routes(ctx: GatewayContext): FastifyPluginAsync {
       runGoverned({ ctx, wire: anthropicMessages, request, reply }),
     );
     registerMoreV1Routes(app, ctx);
-    app.get('/v1/models', { onRequest: requireRole('member') }, async (request) => {
-      const own = await ctx.vault.list({ org: principalOf(request).org });
-      const available = new Set<string>([...ctx.registry.available(), ...own.map((k) => k.provider)]);
-      const models = Object.keys(ctx.prices.current().models)
-        .filter((key) => available.has(key.slice(0, key.indexOf('/'))) && !key.startsWith('demo/'))
-        .map((id) => ({
-          id,
-          object: 'model',
-          created: 0,
-          owned_by: id.slice(0, id.indexOf('/')) as ProviderId,
-        }));
-      return {
-        object: 'list',
-        data: [
-          { id: 'demo', object: 'model', created: 0, owned_by: 'proofpane-demo (offline demo provider)' },
-          ...models,
-        ],
-      };
-    });
+    app.get('/v1/models', { onRequest: requireRole('member') }, (request) => listModels(ctx, request));
   };
 }

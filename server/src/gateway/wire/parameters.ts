@@ -3,6 +3,7 @@ import type { GatewayRoute, RequestFeature } from '../commands.js';
 /** What each wire format calls a request feature, so a refusal names the parameter the caller sent. */
 const PARAMETER_NAMES: Record<'openai' | 'anthropic', Record<RequestFeature, string>> = {
   openai: {
+    temperature: 'temperature',
     topP: 'top_p',
     topK: 'top_k',
     stopSequences: 'stop',
@@ -25,6 +26,7 @@ const PARAMETER_NAMES: Record<'openai' | 'anthropic', Record<RequestFeature, str
     documentUrls: 'file (URL)',
   },
   anthropic: {
+    temperature: 'temperature',
     topP: 'top_p',
     topK: 'top_k',
     stopSequences: 'stop_sequences',

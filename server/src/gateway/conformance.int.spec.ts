@@ -1,0 +1,499 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { testDrivers } from '@proofpane/core/testing';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type FakeVendor,
+  startFakeAnthropic,
+  startFakeGemini,
+  startFakeOpenAI,
+} from '../../../commands/src/testing/index.js';
+import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
+
+// A 1×1 PNG and a one-page PDF header: the gateway never decodes media, so any base64 does.
+const PNG =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==';
+const PDF = Buffer.from('%PDF-1.4\n1 0 obj << /Type /Page >> endobj\n%%EOF').toString('base64');
+const SCHEMA = {
+  type: 'object',
+  properties: { city: { type: 'string' } },
+  required: ['city'],
+  additionalProperties: false,
+};
+const WEATHER = {
+  type: 'function' as const,
+  function: { name: 'get_weather', parameters: SCHEMA, strict: true },
+};
+
+// Recorded vendor bodies are arbitrary JSON; the assertions below name the fields they expect.
+// biome-ignore lint/suspicious/noExplicitAny: a vendor body is walked field by field in the assertions
+type Loose = Record<string, any>;
+const last = (v: { requests: { body: Record<string, unknown> }[] }) => v.requests.at(-1)!.body as Loose;
+
+for (const driver of testDrivers) {
+  describe(`wire conformance: every parameter carried or refused by name, on ${driver}`, () => {
+    let t: GatewayTestApp;
+    let compat: FakeVendor;
+    let gemini: FakeVendor;
+    let deepseek: FakeVendor;
+    let openai: OpenAI;
+    let anthropic: Anthropic;
+    beforeAll(async () => {
+      compat = await startFakeOpenAI();
+      gemini = await startFakeGemini();
+      deepseek = await startFakeOpenAI();
+      t = await createGatewayTestApp({
+        driver,
+        openai: await startFakeOpenAI(),
+        anthropic: await startFakeAnthropic(),
+        env: {
+          OPENAI_COMPATIBLE_BASE_URL: `${compat.url}/v1`,
+          GEMINI_API_KEY: 'gemini-test-key',
+          GEMINI_BASE_URL: gemini.url,
+          DEEPSEEK_API_KEY: 'deepseek-test-key',
+          DEEPSEEK_BASE_URL: deepseek.url,
+        },
+      });
+      openai = new OpenAI({ apiKey: t.key, baseURL: `${t.url}/v1`, maxRetries: 0 });
+      anthropic = new Anthropic({ apiKey: t.key, baseURL: t.url, maxRetries: 0 });
+    });
+    afterAll(async () => {
+      await t.close();
+      await Promise.all([compat.close(), gemini.close(), deepseek.close()]);
+    });
+
+    /** Refused with 400 invalid_request naming each parameter and the provider; the vendor saw nothing. */
+    async function refusedByOpenAi(body: Record<string, unknown>, provider: string, params: string[]) {
+      const seen = [t.openai, t.anthropic, compat, gemini, deepseek].map((v) => v.requests.length);
+      const error = await openai.chat.completions
+        .create({ max_tokens: 50, messages: [{ role: 'user', content: 'hi' }], ...body } as never)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      const e = error as InstanceType<typeof OpenAI.BadRequestError>;
+      expect(e.code).toBe('invalid_request');
+      expect(e.message).toContain(`provider "${provider}"`);
+      for (const p of params) expect(e.message).toContain(`"${p}"`);
+      expect(e.requestID).toMatch(/^req_/);
+      expect([t.openai, t.anthropic, compat, gemini, deepseek].map((v) => v.requests.length)).toEqual(seen);
+    }
+
+    it('OpenAI: carries every Chat Completions parameter in its own field', async () => {
+      const { data, response, request_id } = await openai.chat.completions
+        .create({
+          model: 'gpt-4o-mini',
+          max_completion_tokens: 64,
+          temperature: 0.3,
+          top_p: 0.9,
+          stop: ['END'],
+          seed: 42,
+          frequency_penalty: 0.5,
+          presence_penalty: -0.5,
+          user: 'end-user-7',
+          metadata: { team: 'search' },
+          parallel_tool_calls: false,
+          reasoning_effort: 'low',
+          response_format: {
+            type: 'json_schema',
+            json_schema: { name: 'city', schema: SCHEMA, strict: true },
+          },
+          tools: [WEATHER],
+          n: 1,
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'text', text: 'hi' },
+                { type: 'text', text: 'there' },
+                { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}`, detail: 'low' } },
+                { type: 'image_url', image_url: { url: 'https://img.example/cat.jpg' } },
+                {
+                  type: 'file',
+                  file: { filename: 'a.pdf', file_data: `data:application/pdf;base64,${PDF}` },
+                },
+              ],
+            },
+          ],
+        })
+        .withResponse();
+      expect(data.choices).toHaveLength(1);
+      // The SDKs' request id is the call's id, whose events are on call/<id>.
+      expect(request_id).toBe(response.headers.get('x-proofpane-request-id'));
+      expect(request_id).toMatch(/^req_/);
+      const body = last(t.openai);
+      expect(body).toMatchObject({
+        max_tokens: 64,
+        temperature: 0.3,
+        top_p: 0.9,
+        stop: ['END'],
+        seed: 42,
+        frequency_penalty: 0.5,
+        presence_penalty: -0.5,
+        user: 'end-user-7',
+        metadata: { team: 'search' },
+        parallel_tool_calls: false,
+        reasoning_effort: 'low',
+        response_format: { type: 'json_schema', json_schema: { name: 'city', strict: true } },
+        tools: [{ type: 'function', function: { name: 'get_weather', strict: true } }],
+      });
+      expect(body.response_format.json_schema.schema).toMatchObject({ required: ['city'] });
+      expect(body.messages[0].content).toEqual([
+        { type: 'text', text: 'hi' },
+        { type: 'text', text: 'there' },
+        { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}`, detail: 'low' } },
+        { type: 'image_url', image_url: { url: 'https://img.example/cat.jpg' } },
+        { type: 'file', file: { filename: 'a.pdf', file_data: `data:application/pdf;base64,${PDF}` } },
+      ]);
+      expect(body).not.toHaveProperty('n');
+
+      await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        response_format: { type: 'json_object' },
+        messages: [{ role: 'user', content: 'JSON please' }],
+      });
+      expect(last(t.openai).response_format).toEqual({ type: 'json_object' });
+    });
+
+    it('Anthropic: carries the Messages parameters, and the OpenAI ones it has a field for', async () => {
+      // Cast: the SDK's types no longer list top_p and top_k, which the Messages API still takes.
+      const message = await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 80,
+        top_p: 0.8,
+        top_k: 40,
+        stop_sequences: ['###'],
+        metadata: { user_id: 'end-user-9' },
+        thinking: { type: 'disabled' },
+        tools: [{ name: 'get_weather', input_schema: SCHEMA as never }],
+        tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'hi' },
+              { type: 'text', text: 'there' },
+              { type: 'image', source: { type: 'base64', media_type: 'image/png', data: PNG } },
+              { type: 'image', source: { type: 'url', url: 'https://img.example/cat.jpg' } },
+              {
+                type: 'document',
+                title: 'a.pdf',
+                source: { type: 'base64', media_type: 'application/pdf', data: PDF },
+              },
+              { type: 'document', source: { type: 'text', media_type: 'text/plain', data: 'plain notes' } },
+            ],
+          },
+        ],
+      } as never);
+      expect(message._request_id).toMatch(/^req_/);
+      const body = last(t.anthropic);
+      expect(body).toMatchObject({
+        max_tokens: 80,
+        top_p: 0.8,
+        top_k: 40,
+        stop_sequences: ['###'],
+        metadata: { user_id: 'end-user-9' },
+        thinking: { type: 'disabled' },
+        tool_choice: { type: 'auto', disable_parallel_tool_use: true },
+      });
+      const content = body.messages[0].content as Loose[];
+      expect(content.map((b) => b.type)).toEqual(['text', 'text', 'image', 'image', 'document', 'text']);
+      expect(content.slice(0, 2).map((b) => b.text)).toEqual(['hi', 'there']);
+      expect(content[2]!.source).toEqual({ type: 'base64', media_type: 'image/png', data: PNG });
+      expect(content[3]!.source).toEqual({ type: 'url', url: 'https://img.example/cat.jpg' });
+      expect(content[4]!.source).toMatchObject({ type: 'base64', media_type: 'application/pdf', data: PDF });
+      expect(content[5]!.text).toBe('plain notes');
+
+      // The OpenAI wire reaching Anthropic: user → metadata.user_id, stop → stop_sequences, a JSON schema
+      // → structured output, a data-URL image → an image block.
+      await openai.chat.completions.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 50,
+        stop: 'END',
+        user: 'end-user-7',
+        top_p: 0.5,
+        parallel_tool_calls: false,
+        tools: [{ type: 'function', function: { name: 'get_weather', parameters: SCHEMA } }],
+        response_format: { type: 'json_schema', json_schema: { name: 'city', schema: SCHEMA } },
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'where?' },
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+            ],
+          },
+        ],
+      });
+      const crossed = last(t.anthropic);
+      expect(crossed).toMatchObject({
+        stop_sequences: ['END'],
+        metadata: { user_id: 'end-user-7' },
+        top_p: 0.5,
+        tool_choice: { disable_parallel_tool_use: true },
+      });
+      expect(JSON.stringify(crossed)).toContain('"required":["city"]');
+      expect(crossed.messages[0].content[1]).toMatchObject({
+        type: 'image',
+        source: { type: 'base64', media_type: 'image/png', data: PNG },
+      });
+    });
+
+    it('an OpenAI-compatible server gets the parameters verbatim, top_k included', async () => {
+      await openai.chat.completions.create({
+        model: 'llama3.1',
+        max_tokens: 30,
+        top_p: 0.7,
+        seed: 7,
+        stop: ['x'],
+        frequency_penalty: 1,
+        presence_penalty: 1,
+        user: 'u1',
+        metadata: { k: 'v' },
+        parallel_tool_calls: true,
+        reasoning_effort: 'high',
+        tools: [WEATHER],
+        response_format: { type: 'json_schema', json_schema: { name: 'city', schema: SCHEMA } },
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'hi' },
+              { type: 'text', text: 'there' },
+              { type: 'image_url', image_url: { url: 'https://img.example/cat.jpg' } },
+            ],
+          },
+        ],
+      });
+      const body = last(compat);
+      expect(body).toMatchObject({
+        model: 'llama3.1',
+        top_p: 0.7,
+        seed: 7,
+        stop: ['x'],
+        frequency_penalty: 1,
+        presence_penalty: 1,
+        user: 'u1',
+        metadata: { k: 'v' },
+        parallel_tool_calls: true,
+        reasoning_effort: 'high',
+        response_format: { type: 'json_schema', json_schema: { name: 'city' } },
+        tools: [{ function: { name: 'get_weather', strict: true } }],
+      });
+      expect(body.messages[0].content.map((p: { type: string }) => p.type)).toEqual([
+        'text',
+        'text',
+        'image_url',
+      ]);
+      await anthropic.messages.create({
+        model: 'openai-compatible/llama3.1',
+        max_tokens: 30,
+        top_k: 20,
+        messages: [{ role: 'user', content: 'hi' }],
+      } as never);
+      expect(last(compat).top_k).toBe(20);
+    });
+
+    it('Gemini and DeepSeek get what their APIs have fields for', async () => {
+      await openai.chat.completions.create({
+        model: 'gemini-2.0-flash',
+        max_tokens: 40,
+        top_p: 0.6,
+        seed: 3,
+        stop: ['STOP'],
+        presence_penalty: 0.1,
+        response_format: { type: 'json_object' },
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'hi' },
+              { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+            ],
+          },
+        ],
+      });
+      const g = last(gemini);
+      expect(g.generationConfig).toMatchObject({
+        maxOutputTokens: 40,
+        topP: 0.6,
+        seed: 3,
+        stopSequences: ['STOP'],
+        presencePenalty: 0.1,
+        responseMimeType: 'application/json',
+      });
+      expect(g.contents[0].parts).toEqual([
+        { text: 'hi' },
+        { inlineData: { mimeType: 'image/png', data: PNG } },
+      ]);
+
+      await openai.chat.completions.create({
+        model: 'deepseek-chat',
+        max_tokens: 40,
+        top_p: 0.6,
+        user: 'user_1',
+        response_format: { type: 'json_object' },
+        messages: [
+          {
+            role: 'user',
+            content: [
+              { type: 'text', text: 'hi' },
+              { type: 'text', text: 'there' },
+            ],
+          },
+        ],
+      });
+      const d = last(deepseek);
+      expect(d).toMatchObject({ top_p: 0.6, user_id: 'user_1', response_format: { type: 'json_object' } });
+      // DeepSeek's SDK model concatenates text parts; the gateway keeps them apart with a newline.
+      expect(d.messages.at(-1)).toMatchObject({ role: 'user', content: 'hi\nthere' });
+    });
+
+    it('refuses, by name and provider, what a provider cannot honour', async () => {
+      await refusedByOpenAi({ model: 'gpt-4o-mini', n: 2 }, 'openai', ['n']);
+      await refusedByOpenAi({ model: 'gpt-4o-mini', logprobs: true, top_logprobs: 2 }, 'openai', [
+        'logprobs',
+        'top_logprobs',
+      ]);
+      await refusedByOpenAi(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', name: 'ann', content: 'hi' }] },
+        'openai',
+        ['messages[0].name'],
+      );
+      await refusedByOpenAi({ model: 'gpt-4o-mini', logit_bias: { '50256': -100 } }, 'openai', [
+        'logit_bias',
+      ]);
+      // Model rules: the SDK model would drop these for these models, so they are refused instead.
+      await refusedByOpenAi({ model: 'claude-haiku-4-5', temperature: 0.5, top_p: 0.5 }, 'anthropic', [
+        'top_p',
+      ]);
+      await refusedByOpenAi({ model: 'o3-mini', temperature: 0.5 }, 'openai', ['temperature']);
+      await refusedByOpenAi({ model: 'gemini-2.5-flash', presence_penalty: 1 }, 'gemini', [
+        'presence_penalty',
+      ]);
+      await refusedByOpenAi({ model: 'claude-haiku-4-5', seed: 1, frequency_penalty: 1 }, 'anthropic', [
+        'seed',
+        'frequency_penalty',
+      ]);
+      await refusedByOpenAi(
+        { model: 'claude-haiku-4-5', response_format: { type: 'json_object' } },
+        'anthropic',
+        ['response_format (json_object)'],
+      );
+      await refusedByOpenAi(
+        {
+          model: 'gemini-2.5-flash',
+          user: 'u',
+          messages: [
+            {
+              role: 'user',
+              content: [{ type: 'image_url', image_url: { url: 'https://img.example/a.png' } }],
+            },
+          ],
+        },
+        'gemini',
+        ['user', 'image_url (http URL)'],
+      );
+      await refusedByOpenAi(
+        {
+          model: 'deepseek-chat',
+          response_format: { type: 'json_schema', json_schema: { name: 'c', schema: SCHEMA } },
+        },
+        'deepseek',
+        ['response_format (json_schema)'],
+      );
+
+      const seen = t.openai.requests.length;
+      const error = await anthropic.messages
+        .create({
+          model: 'gpt-4o-mini',
+          max_tokens: 20,
+          top_k: 5,
+          messages: [
+            { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] },
+          ],
+        } as never)
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(Anthropic.BadRequestError);
+      const message = (error as InstanceType<typeof Anthropic.BadRequestError>).error as {
+        error: { message: string };
+      };
+      expect(message.error.message).toContain('provider "openai"');
+      expect(message.error.message).toContain('"top_k"');
+      expect(message.error.message).toContain('"messages[0].content[0].cache_control"');
+      expect(t.openai.requests.length).toBe(seen);
+    });
+
+    it('lets the policy block media, and reserves a per-image bound when it is allowed', async () => {
+      const image = {
+        role: 'user' as const,
+        content: [
+          { type: 'text' as const, text: 'what is this?' },
+          { type: 'image_url' as const, image_url: { url: `data:image/png;base64,${PNG}` } },
+        ],
+      };
+      const plain = await openai.chat.completions
+        .create({ model: 'gpt-4o', max_tokens: 10, messages: [{ role: 'user', content: 'what is this?' }] })
+        .withResponse();
+      const withImage = await openai.chat.completions
+        .create({ model: 'gpt-4o', max_tokens: 10, messages: [image] })
+        .withResponse();
+      const reserved = async (id: string | null) =>
+        (await t.events(t.account.org, 'cp.gate.budget.reserved')).find((e) => e.subject === `call/${id}`)!
+          .data as { amountMicros: number };
+      const a = await reserved(plain.response.headers.get('x-proofpane-request-id'));
+      const b = await reserved(withImage.response.headers.get('x-proofpane-request-id'));
+      // gpt-4o input is $2.50/MTok: 16,000 image tokens are 40,000 µUSD more than the text alone.
+      expect(b.amountMicros - a.amountMicros).toBeGreaterThanOrEqual(40_000);
+
+      const put = await t.app.inject({
+        method: 'PUT',
+        url: '/api/policy',
+        headers: { authorization: `Bearer ${t.key}` },
+        payload: { media: 'block' },
+      });
+      expect(put.statusCode).toBe(200);
+      const blocked = await openai.chat.completions
+        .create({ model: 'gpt-4o', max_tokens: 10, messages: [image] })
+        .catch((e: unknown) => e);
+      expect(blocked).toBeInstanceOf(OpenAI.PermissionDeniedError);
+      expect((blocked as InstanceType<typeof OpenAI.PermissionDeniedError>).code).toBe('policy_blocked');
+      const decided = (await t.events(t.account.org, 'cp.gate.policy.decided')).at(-1)!.data as {
+        rulesMatched: string[];
+      };
+      expect(decided.rulesMatched).toContain('media');
+      // Text still passes under the same policy.
+      await openai.chat.completions.create({
+        model: 'gpt-4o',
+        max_tokens: 10,
+        messages: [{ role: 'user', content: 'text only' }],
+      });
+      await t.app.inject({
+        method: 'PUT',
+        url: '/api/policy',
+        headers: { authorization: `Bearer ${t.key}` },
+        payload: {},
+      });
+    });
+
+    it('lists the configured providers’ models for both SDKs', async () => {
+      await t.app.inject({
+        method: 'PUT',
+        url: '/api/budget/prices',
+        headers: { authorization: `Bearer ${t.key}` },
+        payload: {
+          models: { 'openai-compatible/llama3.1': { inputUsdPerMTok: 0.1, outputUsdPerMTok: 0.2 } },
+        },
+      });
+      const ids: string[] = [];
+      for await (const m of openai.models.list()) ids.push(m.id);
+      expect(ids).toContain('demo');
+      expect(ids).toContain('openai/gpt-4o-mini');
+      expect(ids.some((id) => id.startsWith('anthropic/claude-'))).toBe(true);
+      expect(ids.some((id) => id.startsWith('gemini/'))).toBe(true);
+      expect(ids.some((id) => id.startsWith('deepseek/'))).toBe(true);
+      expect(ids).toContain('openai-compatible/llama3.1');
+      const viaAnthropic: string[] = [];
+      for await (const m of anthropic.models.list()) viaAnthropic.push(m.id);
+      expect(viaAnthropic).toEqual(ids);
+    });
+  });
+}
