@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Runtime } from '../runtime/runtime.js';
 import {
+  type BudgetLeases,
   type BudgetLedger,
   createBudgetLeases,
   createBudgetLedger,
@@ -36,6 +37,8 @@ export interface GatewayContext {
   ledger: BudgetLedger;
   /** Each org's cap, open provider anomalies and own prices, cached for the gate. */
   orgBudgets: OrgBudgets;
+  /** This process's budget leases; closing gives back what no call used. */
+  leases: BudgetLeases;
   vault: ProviderKeyVault;
   registry: ProviderRegistry;
   prices: PriceRefresher;
@@ -108,6 +111,7 @@ export async function createGatewayContext(options: {
     policies,
     ledger,
     orgBudgets,
+    leases,
     vault,
     registry,
     prices,

@@ -43,6 +43,8 @@ export const gatewayPlugin: FastifyPluginAsync = fp(
       clearInterval(sweeper);
       clearTimeout(refresh);
       ctx.prices.stop();
+      // A stopping server gives back the unused part of its leases now, not after their TTL.
+      await ctx.leases.close();
     });
     await app.register(v1Routes(ctx));
     await app.register(policyRoutes(ctx));
