@@ -1,3 +1,4 @@
+import { siblingOf, walkAuditPath } from './audit-path.js';
 import { bytesToWords, leafWords, nodeWords, sameWords } from './merkle-words.js';
 
 /**
@@ -53,25 +54,9 @@ export class FullTree {
    */
   verify(leafIndex: number, path: Int32Array, n: number): boolean {
     if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= this.size) return false;
-    let fn = leafIndex;
-    let sn = this.size - 1;
-    let level = 0;
-    let k = 0;
-    for (;;) {
-      while (fn === sn && fn % 2 === 0 && sn !== 0) {
-        fn /= 2;
-        sn /= 2;
-        level++;
-      }
-      if (sn === 0) break;
-      if (k >= n) return false;
-      const sibling = fn % 2 === 1 ? fn - 1 : fn + 1;
-      if (!sameWords(this.nodes, this.levelAt[level]! + sibling * 8, path, k * 8)) return false;
-      k++;
-      fn = Math.floor(fn / 2);
-      sn = Math.floor(sn / 2);
-      level++;
-    }
-    return k === n;
+    const { nodes, levelAt } = this;
+    return walkAuditPath(leafIndex, this.size - 1, n, (step, level, index) =>
+      sameWords(nodes, levelAt[level]! + siblingOf(index) * 8, path, step * 8),
+    );
   }
 }

@@ -1,3 +1,4 @@
+import { type AuditPathStep, parentCarried, siblingIsLeft, siblingOf, walkAuditPath } from './audit-path.js';
 import { bytesToWords, copyWords, leafWords, nodeWords, sameWords } from './merkle-words.js';
 
 const SLOTS = 4;
@@ -20,13 +21,37 @@ export class InclusionCache {
   private readonly index = new Float64Array(LEVELS * SLOTS).fill(-1);
   private readonly value = new Int32Array(LEVELS * SLOTS * 8);
   private readonly cursor = new Uint8Array(LEVELS);
-  private readonly rootLevel: number;
   private readonly root = new Int32Array(8);
   private readonly r = new Int32Array(8);
   private readonly pendingLevel = new Uint8Array(2 * LEVELS);
   private readonly pendingIndex = new Float64Array(2 * LEVELS);
   private readonly pendingValue = new Int32Array(2 * LEVELS * 8);
   private pending = 0;
+
+  private path: Int32Array = new Int32Array(0);
+  /** One step of `verify`, made once so a proof allocates nothing and the walk can inline it. */
+  private readonly step: AuditPathStep = (step, level, index, last) => {
+    const { r, value, path } = this;
+    const slot = this.find(level, index);
+    if (slot >= 0 && !sameWords(value, slot * 8, r, 0)) return false;
+    const sibling = siblingOf(index);
+    const pAt = step * 8;
+    this.hold(level, index, r, 0);
+    this.hold(level, sibling, path, pAt);
+    const siblingSlot = slot >= 0 && !parentCarried(index, last) ? this.find(level, sibling) : -1;
+    const parentSlot =
+      siblingSlot >= 0 && sameWords(value, siblingSlot * 8, path, pAt)
+        ? this.find(level + 1, Math.floor(index / 2))
+        : -1;
+    if (parentSlot >= 0) {
+      copyWords(value, parentSlot * 8, r, 0);
+    } else if (siblingIsLeft(index, last)) {
+      this.hash.node(path, pAt, r, 0, r, 0);
+    } else {
+      this.hash.node(r, 0, path, pAt, r, 0);
+    }
+    return true;
+  };
 
   constructor(
     private readonly size: number,
@@ -35,7 +60,6 @@ export class InclusionCache {
   ) {
     let level = 0;
     for (let s = size - 1; s > 0; s = Math.floor(s / 2)) level++;
-    this.rootLevel = level;
     bytesToWords(root, 0, this.root, 0);
     this.pending = 0;
     this.hold(level, 0, this.root, 0);
@@ -45,49 +69,13 @@ export class InclusionCache {
   /** Does `path` (n hashes, 8 words each) prove the event hash `leaf[leafAt..+8]` at `leafIndex`? */
   verify(leafIndex: number, leaf: Int32Array, leafAt: number, path: Int32Array, n: number): boolean {
     if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || leafIndex >= this.size) return false;
-    const { r, value } = this;
-    const words = path;
+    const { r } = this;
     this.pending = 0;
-    let fn = leafIndex;
-    let sn = this.size - 1;
-    let level = 0;
     this.hash.leaf(leaf, leafAt, r, 0);
-    let k = 0;
-    for (;;) {
-      while (fn === sn && fn % 2 === 0 && sn !== 0) {
-        fn /= 2;
-        sn /= 2;
-        level++;
-      }
-      if (sn === 0) break;
-      const slot = this.find(level, fn);
-      if (slot >= 0 && !sameWords(value, slot * 8, r, 0)) return false;
-      if (k >= n) return false;
-      const sibling = fn % 2 === 1 ? fn - 1 : fn + 1;
-      const pAt = k * 8;
-      k++;
-      this.hold(level, fn, r, 0);
-      this.hold(level, sibling, words, pAt);
-      const parentFn = Math.floor(fn / 2);
-      const parentSn = Math.floor(sn / 2);
-      const parentCarried = parentFn === parentSn && parentFn % 2 === 0 && parentSn !== 0;
-      const siblingSlot = slot >= 0 && !parentCarried ? this.find(level, sibling) : -1;
-      const parentSlot =
-        siblingSlot >= 0 && sameWords(value, siblingSlot * 8, words, pAt)
-          ? this.find(level + 1, parentFn)
-          : -1;
-      if (parentSlot >= 0) {
-        copyWords(value, parentSlot * 8, r, 0);
-      } else if (fn % 2 === 1) {
-        this.hash.node(words, pAt, r, 0, r, 0);
-      } else {
-        this.hash.node(r, 0, words, pAt, r, 0);
-      }
-      fn = parentFn;
-      sn = parentSn;
-      level++;
-    }
-    if (k !== n || level !== this.rootLevel || !sameWords(this.root, 0, r, 0)) return false;
+    this.path = path;
+    const walked = walkAuditPath(leafIndex, this.size - 1, n, this.step);
+    // A complete walk ends on the root's level, so comparing with the root's words suffices.
+    if (!walked || !sameWords(this.root, 0, r, 0)) return false;
     this.commit();
     return true;
   }

@@ -1,3 +1,4 @@
+import { siblingIsLeft, walkAuditPath } from './audit-path.js';
 import type { Sha256 } from './sha256.js';
 
 /**
@@ -108,24 +109,13 @@ export function verifyInclusion(
 ): boolean {
   const { index, size, path, root } = options;
   if (index < 0 || index >= size) return false;
-  let fn = index;
-  let sn = size - 1;
   let r = options.leaf;
-  for (const p of path) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
-      r = hasher.node(p, r);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn = Math.floor(fn / 2);
-        sn = Math.floor(sn / 2);
-      }
-    } else {
-      r = hasher.node(r, p);
-    }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 && equalBytes(r, root);
+  const walked = walkAuditPath(index, size - 1, path.length, (step, _level, fn, sn) => {
+    const p = path[step]!;
+    r = siblingIsLeft(fn, sn) ? hasher.node(p, r) : hasher.node(r, p);
+    return true;
+  });
+  return walked && equalBytes(r, root);
 }
 
 /** Root of leaves [start, end) where the range is a node or a right-edge subtree of `levels`. */
@@ -192,24 +182,22 @@ export function verifyConsistency(
     fn = Math.floor(fn / 2);
     sn = Math.floor(sn / 2);
   }
+  // RFC 9162 §2.1.4.2 step 6 is the inclusion loop with a second running hash, `fr`, that takes in
+  // only left siblings and so rebuilds the old root.
+  const rest = path.slice(1);
   let fr = path[0]!;
   let sr = path[0]!;
-  for (const c of path.slice(1)) {
-    if (sn === 0) return false;
-    if (fn % 2 === 1 || fn === sn) {
+  const walked = walkAuditPath(fn, sn, rest.length, (step, _level, index, last) => {
+    const c = rest[step]!;
+    if (siblingIsLeft(index, last)) {
       fr = hasher.node(c, fr);
       sr = hasher.node(c, sr);
-      while (fn % 2 === 0 && fn !== 0) {
-        fn = Math.floor(fn / 2);
-        sn = Math.floor(sn / 2);
-      }
     } else {
       sr = hasher.node(sr, c);
     }
-    fn = Math.floor(fn / 2);
-    sn = Math.floor(sn / 2);
-  }
-  return sn === 0 && equalBytes(fr, oldRoot) && equalBytes(sr, newRoot);
+    return true;
+  });
+  return walked && equalBytes(fr, oldRoot) && equalBytes(sr, newRoot);
 }
 
 function largestPowerOfTwoBelow(n: number): number {

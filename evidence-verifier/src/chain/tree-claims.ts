@@ -1,3 +1,4 @@
+import { siblingOf, walkAuditPath } from './audit-path.js';
 import { bytesToWords, copyWords, leafWords, nodeWords, sameWords } from './merkle-words.js';
 
 const EMPTY = 0;
@@ -69,28 +70,11 @@ export class TreeClaims {
       this.agrees = false;
       return;
     }
-    let fn = leafIndex;
-    let sn = this.size - 1;
-    let level = 0;
-    let k = 0;
-    for (;;) {
-      while (fn === sn && fn % 2 === 0 && sn !== 0) {
-        fn /= 2;
-        sn /= 2;
-        level++;
-      }
-      if (sn === 0) break;
-      if (k >= n) {
-        this.agrees = false;
-        return;
-      }
-      this.claim(level, fn % 2 === 1 ? fn - 1 : fn + 1, path, k * 8);
-      k++;
-      fn = Math.floor(fn / 2);
-      sn = Math.floor(sn / 2);
-      level++;
-    }
-    if (k !== n) this.agrees = false;
+    const walked = walkAuditPath(leafIndex, this.size - 1, n, (step, level, index) => {
+      this.claim(level, siblingOf(index), path, step * 8);
+      return true;
+    });
+    if (!walked) this.agrees = false;
   }
 
   /**
