@@ -1,7 +1,12 @@
 import { type Kysely, sql, type Transaction } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sha256Hex } from '../crypto/sha256.js';
-import { ConcurrencyError, InvalidEventError, StoreClosedError, UnknownEventTypeError } from '../errors/index.js';
+import {
+  ConcurrencyError,
+  InvalidEventError,
+  StoreClosedError,
+  UnknownEventTypeError,
+} from '../errors/index.js';
 import { canonicalJson, type EventEnvelope, GENESIS_PREV } from '../events/envelope.js';
 import type { EventStore } from '../store/event-store.js';
 import type { Database } from '../store/postgres/database.js';
