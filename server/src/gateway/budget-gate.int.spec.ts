@@ -1,7 +1,6 @@
 import { testDrivers } from '@proofpane/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth, createKey, registerAccount } from '../identity/testing/identity-test-app.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
@@ -11,11 +10,7 @@ for (const driver of testDrivers) {
   describe(`budget gate on ${driver}`, () => {
     let t: GatewayTestApp;
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
     });
     afterAll(() => t.close());
 

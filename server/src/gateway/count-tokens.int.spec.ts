@@ -1,7 +1,6 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth } from '../identity/testing/identity-test-app.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
@@ -18,11 +17,7 @@ for (const driver of testDrivers) {
     const subject = (id: string | null | undefined) =>
       t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
       client = new Anthropic({ apiKey: t.key, baseURL: t.url, maxRetries: 0 });
     });
     afterAll(() => t.close());

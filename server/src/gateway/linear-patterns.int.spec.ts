@@ -1,6 +1,5 @@
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth } from '../identity/testing/identity-test-app.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
@@ -37,11 +36,7 @@ for (const driver of testDrivers) {
     const healthz = () => fetch(`${t.url}/healthz`).then((res) => res.status);
 
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
     });
     afterAll(() => t.close());
 

@@ -1,7 +1,6 @@
 import { testDrivers } from '@proofpane/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import {
   createGatewayTestApp,
   type GatewayTestApp,
@@ -22,11 +21,7 @@ for (const driver of testDrivers) {
     let t: GatewayTestApp;
     let client: OpenAI;
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
       client = new OpenAI({ apiKey: t.key, baseURL: `${t.url}/v1`, maxRetries: 0 });
     });
     afterAll(() => t.close());

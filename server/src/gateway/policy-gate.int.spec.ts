@@ -1,7 +1,6 @@
 import { testDrivers } from '@proofpane/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth, createKey } from '../identity/testing/identity-test-app.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
@@ -14,11 +13,7 @@ for (const driver of testDrivers) {
     const put = (payload: unknown, key = t.key) =>
       t.app.inject({ method: 'PUT', url: '/api/policy', headers: auth(key), payload: payload as object });
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
       client = new OpenAI({ apiKey: t.key, baseURL: `${t.url}/v1`, maxRetries: 0 });
     });
     afterAll(() => t.close());

@@ -2,7 +2,6 @@ import { testDrivers } from '@proofpane/core/testing';
 import { sql } from 'kysely';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth } from '../identity/testing/identity-test-app.js';
 import {
   createGatewayTestApp,
@@ -16,11 +15,7 @@ for (const driver of testDrivers) {
   describe(`per-org provider keys on ${driver}`, () => {
     let t: GatewayTestApp;
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
     });
     afterAll(() => t.close());
 

@@ -1,11 +1,7 @@
 import { testDrivers } from '@proofpane/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type RecordedRequest,
-  startFakeAnthropic,
-  startFakeOpenAI,
-} from '../../../commands/src/testing/index.js';
+import type { RecordedRequest } from '../../../commands/src/testing/index.js';
 import { auth } from '../identity/testing/identity-test-app.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
@@ -26,11 +22,7 @@ for (const driver of testDrivers) {
     const subject = (id: string | null | undefined) =>
       t.runtime.store.readSubject({ org: t.account.org, subject: `call/${id}` });
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
       client = new OpenAI({ apiKey: t.key, baseURL: `${t.url}/v1`, maxRetries: 0 });
     });
     afterAll(() => t.close());

@@ -1,7 +1,6 @@
 import { testDrivers } from '@proofpane/core/testing';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth } from '../identity/testing/identity-test-app.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
@@ -19,11 +18,7 @@ for (const driver of testDrivers) {
   describe(`runs from outside the gateway on ${driver}`, () => {
     let t: GatewayTestApp;
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
     });
     afterAll(() => t.close());
 

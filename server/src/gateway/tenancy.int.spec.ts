@@ -1,6 +1,5 @@
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeAnthropic, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { auth, createKey, registerAccount } from '../identity/testing/identity-test-app.js';
 import { createGatewayTestApp, type GatewayTestApp } from './testing/gateway-test-app.js';
 
@@ -9,11 +8,7 @@ for (const driver of testDrivers) {
     let t: GatewayTestApp;
     let otherKey: string;
     beforeAll(async () => {
-      t = await createGatewayTestApp({
-        driver,
-        openai: await startFakeOpenAI(),
-        anthropic: await startFakeAnthropic(),
-      });
+      t = await createGatewayTestApp({ driver });
       const other = await registerAccount(t.app);
       otherKey = (await createKey(t.app, { token: other.token, role: 'admin' })).key;
       await t.app.inject({

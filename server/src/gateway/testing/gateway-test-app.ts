@@ -1,6 +1,7 @@
 import type { AddressInfo } from 'node:net';
 import type { EventEnvelope } from '@proofpane/core';
 import type { TestDriver } from '@proofpane/core/testing';
+import { startFakeAnthropic, startFakeOpenAI } from '../../../../commands/src/testing/index.js';
 import {
   type Account,
   createIdentityTestApp,
@@ -32,14 +33,18 @@ export interface GatewayTestApp extends TestApp {
 
 export const PLATFORM_OPENAI_KEY = 'sk-platform-openai-test-key';
 
-/** The whole app listening on a port; its upstreams are the given fake OpenAI and Anthropic servers. */
+/**
+ * The whole app listening on a port; its upstreams are the given fake OpenAI and Anthropic servers, or
+ * fresh ones of commands' testing fakes.
+ */
 export async function createGatewayTestApp(options: {
   driver: TestDriver;
-  openai: Upstream;
-  anthropic: Upstream;
+  openai?: Upstream;
+  anthropic?: Upstream;
   env?: Record<string, string>;
 }): Promise<GatewayTestApp> {
-  const { openai, anthropic } = options;
+  const openai = options.openai ?? (await startFakeOpenAI());
+  const anthropic = options.anthropic ?? (await startFakeAnthropic());
   const test = await createIdentityTestApp({
     driver: options.driver,
     env: {
