@@ -186,27 +186,24 @@ export async function auditOutcome(options: {
   }
   await prepared.preAudit;
   const lease = prepared.lease;
-  try {
-    await deps.store.append({ org, events });
-  } catch (error) {
+  /** The lease learns the outcome either way: a failed append leaves its slice for other calls. */
+  const settleLease = (committed: boolean) => {
     if (lease)
       deps.leases?.settled({
         org,
         leaseId: lease.leaseId,
         reservedMicros: prepared.reservedMicros,
         actualMicros: cost,
-        committed: false,
+        committed,
       });
+  };
+  try {
+    await deps.store.append({ org, events });
+  } catch (error) {
+    settleLease(false);
     throw error;
   }
-  if (lease)
-    deps.leases?.settled({
-      org,
-      leaseId: lease.leaseId,
-      reservedMicros: prepared.reservedMicros,
-      actualMicros: cost,
-      committed: true,
-    });
+  settleLease(true);
   if (settlement.overReported) deps.orgBudgets.forget(org);
   if (prepared.capMicros !== null && cost > 0) {
     // Claimed after the settlement committed: a crash in between leaves the threshold to the next settlement.

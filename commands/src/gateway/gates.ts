@@ -299,6 +299,23 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
   });
   const amountMicros = price ? worstCaseMicros({ inputTokenBound: inputBound, maxTokens, price }) : 0;
   const now = deps.now();
+  /** What both reservation paths hand the provider call and the audit. */
+  const reservedCall = (month: string, capMicros: number | null) => ({
+    call,
+    outbound: { ...masked, maxTokens, ...(credentials ? { credentials } : {}) },
+    vault: verdict.vault,
+    reservationId: requestId,
+    reservationMonth: month,
+    reservedMicros: amountMicros,
+    inputTokenBound: inputBound,
+    maxTokens,
+    capMicros,
+    price,
+    promptSha256: hash('sha256', JSON.stringify(verdict.maskedTexts), 'hex'),
+    timings,
+    startedAt,
+    deps,
+  });
   const leased = deps.leases
     ? await deps.leases.reserve({ org: caller.org, amountMicros, now, capMicros: org.capMicros })
     : null;
@@ -320,22 +337,9 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
       },
     };
     return {
-      call,
-      outbound: { ...masked, maxTokens, ...(credentials ? { credentials } : {}) },
-      vault: verdict.vault,
-      reservationId: requestId,
-      reservationMonth: month,
-      reservedMicros: amountMicros,
-      inputTokenBound: inputBound,
-      maxTokens,
-      capMicros,
-      price,
-      promptSha256: hash('sha256', JSON.stringify(verdict.maskedTexts), 'hex'),
-      timings,
-      startedAt,
+      ...reservedCall(month, capMicros),
       preAudit: Promise.resolve(),
       lease: { leaseId, events: [decided, reservedEvent] },
-      deps,
     };
   }
   const reserved = await deps.ledger.reserve({
@@ -380,21 +384,5 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
   });
   // Observed below; this keeps an early rejection from surfacing as unhandled while the provider works.
   preAudit.catch(() => {});
-  return {
-    call,
-    outbound: { ...masked, maxTokens, ...(credentials ? { credentials } : {}) },
-    vault: verdict.vault,
-    reservationId: requestId,
-    reservationMonth: month,
-    reservedMicros: amountMicros,
-    inputTokenBound: inputBound,
-    maxTokens,
-    capMicros,
-    price,
-    promptSha256: hash('sha256', JSON.stringify(verdict.maskedTexts), 'hex'),
-    timings,
-    startedAt,
-    preAudit,
-    deps,
-  };
+  return { ...reservedCall(month, capMicros), preAudit };
 }
