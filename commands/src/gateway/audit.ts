@@ -2,6 +2,7 @@ import { hash } from 'node:crypto';
 import type { NewEvent } from '@proofpane/core';
 import { checkCostAnomaly, costMicros } from '../cost/index.js';
 import type { AttemptReport, FinishReason, ToolCall, Usage } from '../providers/index.js';
+import { callFailedEvent } from './call-failed.js';
 import type { GatewayDeps } from './deps.js';
 import { callParty, callSubject, type PreparedCall } from './gates.js';
 import type { RecentCosts } from './recent-costs.js';
@@ -116,19 +117,18 @@ export async function auditOutcome(options: {
       },
     });
   } else {
-    events.push({
-      type: 'cp.llm.call.failed',
-      subject,
-      actor,
-      data: {
-        ...callParty(call),
+    events.push(
+      callFailedEvent({
+        requestId: call.requestId,
+        actor,
+        party: callParty(call),
         route: call.route,
         code: outcome.code,
-        message: outcome.message.slice(0, 500),
+        message: outcome.message,
         attempts: outcome.attempts,
         latencyMs,
-      },
-    });
+      }),
+    );
   }
   events.push({
     type: 'cp.gate.budget.settled',

@@ -6,9 +6,10 @@ import {
   ProviderError,
 } from '../providers/index.js';
 import { auditOutcome, type CallOutcome } from './audit.js';
+import { callFailedEvent } from './call-failed.js';
 import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
-import { callParty, callSubject, passGates } from './gates.js';
+import { callParty, passGates } from './gates.js';
 import type { RecentCosts } from './recent-costs.js';
 import type { GateTimings, GatewayCall } from './types.js';
 
@@ -47,19 +48,16 @@ export async function governedEmbed(options: {
     await deps.store.append({
       org: call.caller.org,
       events: [
-        {
-          type: 'cp.llm.call.failed',
-          subject: callSubject(call.requestId),
+        callFailedEvent({
+          requestId: call.requestId,
           actor: call.caller.actor,
-          data: {
-            ...callParty(call),
-            route: call.route,
-            code: 'invalid_request',
-            message,
-            attempts: 0,
-            latencyMs: 0,
-          },
-        },
+          party: callParty(call),
+          route: call.route,
+          code: 'invalid_request',
+          message,
+          attempts: 0,
+          latencyMs: 0,
+        }),
       ],
     });
     throw new GatewayRefusal('invalid_request', message, call.requestId);

@@ -13,10 +13,13 @@ import { reviewSummary } from '../hitl/index.js';
 import { evaluatePolicy } from '../policy/index.js';
 import { requestMedia } from '../providers/capabilities.js';
 import type { ChatRequest } from '../providers/index.js';
+import { callFailedEvent, callSubject } from './call-failed.js';
 import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
 import { requestTexts, withTexts } from './texts.js';
 import type { GateTimings, GatewayCall } from './types.js';
+
+export { callSubject };
 
 /** A call that passed the policy and budget gates and may now reach its provider. */
 export interface PreparedCall {
@@ -49,8 +52,6 @@ export interface PreparedCall {
   deps: GatewayDeps;
 }
 
-export const callSubject = (requestId: string) => `call/${requestId}`;
-
 /** What an approval binds: the provider, model and the whole request as the caller sent it. */
 export const callArgsSha256 = (call: GatewayCall) =>
   hash(
@@ -80,19 +81,16 @@ async function askApproval(options: {
       await deps.store.append({
         org: caller.org,
         events: [
-          {
-            type: 'cp.llm.call.failed',
-            subject: callSubject(call.requestId),
+          callFailedEvent({
+            requestId: call.requestId,
             actor: caller.actor,
-            data: {
-              ...callParty(call),
-              route: call.route,
-              code: 'hitl_required',
-              message: message.slice(0, 500),
-              attempts: 0,
-              latencyMs: 0,
-            },
-          },
+            party: callParty(call),
+            route: call.route,
+            code: 'hitl_required',
+            message,
+            attempts: 0,
+            latencyMs: 0,
+          }),
         ],
       });
       throw new GatewayRefusal(
@@ -220,19 +218,16 @@ export async function passGates(options: { deps: GatewayDeps; call: GatewayCall 
       return refuse(
         [
           decided,
-          {
-            type: 'cp.llm.call.failed',
-            subject,
+          callFailedEvent({
+            requestId,
             actor,
-            data: {
-              ...callParty(call),
-              route: call.route,
-              code: 'invalid_request',
-              message,
-              attempts: 0,
-              latencyMs: 0,
-            },
-          },
+            party: callParty(call),
+            route: call.route,
+            code: 'invalid_request',
+            message,
+            attempts: 0,
+            latencyMs: 0,
+          }),
         ],
         new GatewayRefusal('invalid_request', message, requestId),
       );

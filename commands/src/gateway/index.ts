@@ -14,6 +14,7 @@ export type {
   UserPart,
 } from '../providers/types.js';
 export type { CallOutcome } from './audit.js';
+export { auditRefusedRequest, type CallFailedParty, callFailedEvent } from './call-failed.js';
 export type { GatewayApprovals, GatewayDeps } from './deps.js';
 export { GatewayRefusal, REFUSAL_STATUS, type RefusalCode } from './errors.js';
 export { callArgsSha256, callSubject, type PreparedCall } from './gates.js';

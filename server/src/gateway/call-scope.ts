@@ -4,6 +4,7 @@ import { AgentMismatch, agentOf, principalOf } from '../auth/index.js';
 import { isCleanText } from '../http/clean-text.js';
 import { apiError } from '../http/errors.js';
 import {
+  auditRefusedRequest,
   type GateTimings,
   type GatewayCall,
   type GatewayCaller,
@@ -83,27 +84,20 @@ export async function auditInvalid(options: {
   // The refusal names the model as asked, unless that text is what was refused (NUL, a broken surrogate).
   const asked = typeof body?.model === 'string' ? body.model.slice(0, 200) : '';
   const model = asked.length > 0 && isCleanText(asked) ? asked : 'unknown';
-  await request.server.runtime.store.append({
+  await auditRefusedRequest({
+    store: request.server.runtime.store,
     org: principal.org,
-    events: [
-      {
-        type: 'cp.llm.call.failed',
-        subject: `call/${scope.requestId}`,
-        actor: principal.actor,
-        data: {
-          provider: 'unknown',
-          model,
-          ...(principal.agent ? { agent: principal.agent } : {}),
-          ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}),
-          ...(principal.userId ? { userId: principal.userId } : {}),
-          route,
-          code: 'invalid_request',
-          message: message.slice(0, 500),
-          attempts: 0,
-          latencyMs: Math.round(performance.now() - scope.startedAt),
-        },
-      },
-    ],
+    requestId: scope.requestId,
+    actor: principal.actor,
+    party: {
+      model,
+      ...(principal.agent ? { agent: principal.agent } : {}),
+      ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}),
+      ...(principal.userId ? { userId: principal.userId } : {}),
+    },
+    route,
+    message,
+    latencyMs: Math.round(performance.now() - scope.startedAt),
   });
 }
 
