@@ -1,5 +1,6 @@
 export * from './budget/index.js';
 export * from './cost/index.js';
+export * from './devices/index.js';
 export * from './dlp/index.js';
 export * from './gateway/index.js';
 export * from './hitl/index.js';

@@ -1,18 +1,17 @@
+import { createPairingCode, DeviceError, handleDeviceCommand, pairDevice } from '@proofpane/commands';
 import { type Actor, type EventStore, newId } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
 import { apiError } from '../http/errors.js';
 import { hashDeviceToken, hashPairingCode, newDeviceToken, newPairingCode } from './credentials.js';
 import type { DeviceRow } from './tables.js';
 
-export const PAIRING_CODE_TTL_MS = 10 * 60_000;
-
 /**
- * Pairing and device lifecycle: each change is an event and its table row, written in one transaction
- * (a row the database refuses leaves no event behind).
+ * Pairing and device lifecycle, decided in `@proofpane/commands` (devices): this wires the clock, the ids
+ * and the credentials in. Code and token hashes live only in the rows, never in events; each row is
+ * written in its event's transaction (a row the database refuses leaves no event behind).
  */
 export function createDeviceService(options: { db: Kysely<unknown>; store: EventStore; now: () => Date }) {
   const { db, store, now } = options;
-  const subject = (deviceId: string) => `device/${deviceId}`;
 
   return {
     async createPairingCode({
@@ -26,62 +25,64 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
     }) {
       const code = newPairingCode();
       const codeId = newId('pc');
-      const expiresAt = new Date(now().getTime() + PAIRING_CODE_TTL_MS);
-      await store.append({
+      const [created] = await createPairingCode({
+        store,
         org,
-        events: [
-          {
-            type: 'cp.device.pairing-code.created',
-            subject: `pairing-code/${codeId}`,
-            actor,
-            data: { codeId, expiresAt: expiresAt.toISOString(), ...(agent ? { agent } : {}) },
-          },
-        ],
-        inline: async (trx) => {
+        actor,
+        command: { type: 'create-code', codeId, now: now(), agent },
+        inline: async (trx, [event]) => {
+          const { expiresAt } = event!.data as { expiresAt: string };
           await sql`INSERT INTO device_pairing_codes (code_hash, id, org, expires_at, agent)
-            VALUES (${hashPairingCode(code)}, ${codeId}, ${org}, ${expiresAt}, ${agent ?? null})`.execute(
+            VALUES (${hashPairingCode(code)}, ${codeId}, ${org}, ${new Date(expiresAt)}, ${agent ?? null})`.execute(
             trx,
           );
         },
       });
-      return { code, expiresAt: expiresAt.toISOString(), agent: agent ?? null };
+      const { expiresAt } = created!.data as { expiresAt: string };
+      return { code, expiresAt, agent: agent ?? null };
     },
 
     /** Exchanges a code for a device token; the code works once, for ten minutes. */
     async pair({ code, name, platform }: { code: string; name: string; platform: string }) {
       const at = now();
-      // Claiming the code is one conditional UPDATE, so two racing exchanges cannot both win.
-      const claimed = await sql<{ id: string; org: string; agent: string | null }>`
-        UPDATE device_pairing_codes SET used_at = ${at}
-        WHERE code_hash = ${hashPairingCode(code)} AND used_at IS NULL AND expires_at > ${at}
-        RETURNING id, org, agent`.execute(db);
-      const row = claimed.rows[0];
-      if (!row) {
-        const { rows } = await sql<{ id: string }>`
-          SELECT id FROM device_pairing_codes WHERE code_hash = ${hashPairingCode(code)}`.execute(db);
-        if (rows.length > 0) throw apiError('gone', 'this pairing code has expired or was already used');
-        throw apiError('not_found', 'no such pairing code; check it or ask an admin for a new one');
-      }
+      const codeHash = hashPairingCode(code);
+      const { rows } = await sql<{
+        id: string;
+        org: string;
+        agent: string | null;
+        expires_at: Date;
+        used_at: Date | null;
+      }>`SELECT id, org, agent, expires_at, used_at FROM device_pairing_codes WHERE code_hash = ${codeHash}`.execute(
+        db,
+      );
+      const row = rows[0];
+      const presented = row && {
+        codeId: row.id,
+        expiresAt: new Date(row.expires_at),
+        usedAt: row.used_at === null ? null : new Date(row.used_at),
+        agent: row.agent,
+      };
       const deviceId = newId('dev');
       const token = newDeviceToken();
-      await store.append({
-        org: row.org,
-        events: [
-          {
-            type: 'cp.device.paired',
-            subject: subject(deviceId),
-            actor: { kind: 'device', id: deviceId },
-            data: { deviceId, codeId: row.id, name, platform, ...(row.agent ? { agent: row.agent } : {}) },
-          },
-        ],
+      await pairDevice({
+        store,
+        // An unknown code is refused by the decider before the org matters.
+        org: row?.org ?? '',
+        command: { type: 'pair', deviceId, code: presented, name, platform, now: at },
         inline: async (trx) => {
+          // Claiming the code is one conditional UPDATE in the pairing's transaction, so of two racing
+          // exchanges that both read it unused only one commits; the other leaves no event and no device.
+          const claimed = await sql`UPDATE device_pairing_codes SET used_at = ${at}
+            WHERE code_hash = ${codeHash} AND used_at IS NULL AND expires_at > ${at}`.execute(trx);
+          if (Number(claimed.numAffectedRows ?? 0) !== 1)
+            throw new DeviceError('gone', 'this pairing code has expired or was already used');
           await sql`INSERT INTO devices (id, org, name, platform, agent, token_hash, created_at)
-            VALUES (${deviceId}, ${row.org}, ${name}, ${platform}, ${row.agent}, ${hashDeviceToken(token)}, ${at})`.execute(
+            VALUES (${deviceId}, ${row!.org}, ${name}, ${platform}, ${row!.agent}, ${hashDeviceToken(token)}, ${at})`.execute(
             trx,
           );
         },
       });
-      return { deviceId, token, org: row.org };
+      return { deviceId, token, org: row!.org };
     },
 
     async list({ org }: { org: string }): Promise<DeviceRow[]> {
@@ -110,10 +111,11 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
       name: string;
       actor: Actor;
     }) {
-      await this.get({ org, deviceId });
-      await store.append({
+      await handleDeviceCommand({
+        store,
         org,
-        events: [{ type: 'cp.device.renamed', subject: subject(deviceId), actor, data: { deviceId, name } }],
+        actor,
+        command: { type: 'rename', deviceId, name },
         inline: async (trx) => {
           await sql`UPDATE devices SET name = ${name} WHERE org = ${org} AND id = ${deviceId}`.execute(trx);
         },
@@ -121,12 +123,13 @@ export function createDeviceService(options: { db: Kysely<unknown>; store: Event
       return this.get({ org, deviceId });
     },
 
+    /** Revoking a revoked device changes nothing and answers with it as it is. */
     async revoke({ org, deviceId, actor }: { org: string; deviceId: string; actor: Actor }) {
-      const device = await this.get({ org, deviceId });
-      if (device.revoked_at) return device;
-      await store.append({
+      await handleDeviceCommand({
+        store,
         org,
-        events: [{ type: 'cp.device.revoked', subject: subject(deviceId), actor, data: { deviceId } }],
+        actor,
+        command: { type: 'revoke', deviceId },
         inline: async (trx) => {
           await sql`UPDATE devices SET revoked_at = ${now()} WHERE org = ${org} AND id = ${deviceId}`.execute(
             trx,
