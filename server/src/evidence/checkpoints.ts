@@ -1,30 +1,6 @@
-import { type EventStore, merkleHasher, type Signer, SYSTEM_ACTOR, signCheckpoint } from '@proofpane/core';
-import { MerkleFrontier, type SignedCheckpoint } from '@proofpane/evidence-verifier';
-
-/** Records a signed tree head of the org's chain as an event. */
-export async function recordCheckpoint(options: {
-  store: EventStore;
-  checkpoint: SignedCheckpoint;
-}): Promise<void> {
-  const { checkpoint } = options;
-  await options.store.append({
-    org: checkpoint.org,
-    events: [
-      {
-        type: 'cp.evidence.checkpoint.signed',
-        subject: `checkpoint/${checkpoint.org}`,
-        actor: SYSTEM_ACTOR,
-        data: {
-          size: checkpoint.size,
-          root: checkpoint.root,
-          time: checkpoint.time,
-          keyId: checkpoint.keyId,
-          signature: checkpoint.signature,
-        },
-      },
-    ],
-  });
-}
+import { recordCheckpoint } from '@proofpane/commands';
+import { type EventStore, merkleHasher, type Signer, signCheckpoint } from '@proofpane/core';
+import { MerkleFrontier } from '@proofpane/evidence-verifier';
 
 const MAX_FRONTIERS = 10_000;
 

@@ -1,6 +1,6 @@
+import { recordCheckpoint, recordPackExport } from '@proofpane/commands';
 import { type Actor, buildEvidencePack, type EventStore, type Signer } from '@proofpane/core';
 import { apiError } from '../http/errors.js';
-import { recordCheckpoint } from './checkpoints.js';
 import { type Selection, selectEvents } from './selection.js';
 
 /**
@@ -32,21 +32,14 @@ export async function exportEvidencePack(options: {
     signer: options.signer,
   });
   await recordCheckpoint({ store, checkpoint: pack.manifest.checkpoint });
-  await store.append({
+  await recordPackExport({
+    store,
     org,
-    events: [
-      {
-        type: 'cp.evidence.pack.exported',
-        subject: `pack/${pack.manifestSha256.slice(0, 32)}`,
-        actor: options.actor,
-        data: {
-          manifestSha256: pack.manifestSha256,
-          eventCount: pack.manifest.events.count,
-          checkpointSize: head.seq,
-          selection,
-        },
-      },
-    ],
+    actor: options.actor,
+    manifestSha256: pack.manifestSha256,
+    eventCount: pack.manifest.events.count,
+    checkpointSize: head.seq,
+    selection,
   });
   return pack;
 }

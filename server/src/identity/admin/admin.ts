@@ -1,5 +1,4 @@
-import { handleOrgCommand, type Role } from '@proofpane/commands';
-import { PLATFORM_ORG } from '@proofpane/core';
+import { handleOrgCommand, type Role, recordSigningKeyRotation } from '@proofpane/commands';
 import pino from 'pino';
 import { loadJwtSecret } from '../../auth/jwt-secret.js';
 import type { Runtime } from '../../runtime/runtime.js';
@@ -62,17 +61,7 @@ export async function rotateSigningKey(options: { runtime: Runtime }) {
   if (runtime.config.signingKeySeed)
     throw new Error('the signing key comes from PROOFPANE_SIGNING_KEY; rotate by changing that variable');
   const { retired, current } = runtime.keyring.rotate();
-  await runtime.store.append({
-    org: PLATFORM_ORG,
-    events: [
-      {
-        type: 'cp.platform.signing-key.rotated',
-        subject: `signing-key/${current}`,
-        data: { retiredKeyId: retired, currentKeyId: current },
-        actor: { kind: 'system', id: 'cli' },
-      },
-    ],
-  });
+  await recordSigningKeyRotation({ store: runtime.store, retiredKeyId: retired, currentKeyId: current });
   return { retired, current };
 }
 
