@@ -1,4 +1,5 @@
 export * from './api-key-decider.js';
+export * from './credential-refused.js';
 export * from './decider.js';
 export * from './deciders.js';
 export * from './email-hash.js';
