@@ -1,3 +1,9 @@
+export {
+  APPROVER_TOKEN_DAYS,
+  approverPairedEvent,
+  approverSubject,
+  recordApproverPaired,
+} from './approvers.js';
 export { argClass } from './arg-class.js';
 export {
   decideHitl,

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { recordApproverPaired } from '@proofpane/commands';
 import { type Actor, type EventStore, newId, sha256Hex } from '@proofpane/core';
 import type { FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
 import { hashPairingCode, newPairingCode } from '../devices/credentials.js';
 import { apiError } from '../http/errors.js';
 
-export const APPROVER_TOKEN_DAYS = 90;
 const CODE_TTL_MS = 10 * 60_000;
 const TOKEN = /^Bearer +(ppa_[A-Za-z0-9_-]{20,})$/;
 
@@ -46,23 +46,21 @@ export function createApprovers(options: { db: Kysely<unknown>; store: EventStor
       }
       const approverId = newId('apr');
       const token = `ppa_${randomBytes(32).toString('base64url')}`;
-      const expiresAt = new Date(at.getTime() + APPROVER_TOKEN_DAYS * 86_400_000);
-      await store.append({
+      const { expiresAt } = await recordApproverPaired({
+        store,
         org: row.org,
-        events: [
-          {
-            type: 'cp.hitl.approver.paired',
-            subject: `approver/${approverId}`,
-            actor: { kind: 'user', id: row.created_by },
-            data: { approverId, name, expiresAt: expiresAt.toISOString() },
-          },
-        ],
+        approverId,
+        name,
+        pairedBy: row.created_by,
+        pairedAt: at,
+        writeRow: async (trx, expiresAt) => {
+          await sql`INSERT INTO hitl_approvers (id, org, name, token_hash, created_by, created_at, expires_at)
+            VALUES (${approverId}, ${row.org}, ${name}, ${sha256Hex(token)}, ${row.created_by}, ${at}, ${expiresAt})`.execute(
+            trx,
+          );
+        },
       });
-      await sql`INSERT INTO hitl_approvers (id, org, name, token_hash, created_by, created_at, expires_at)
-        VALUES (${approverId}, ${row.org}, ${name}, ${sha256Hex(token)}, ${row.created_by}, ${at}, ${expiresAt})`.execute(
-        db,
-      );
-      return { token, org: row.org, approverId, expiresAt: expiresAt.toISOString() };
+      return { token, org: row.org, approverId, expiresAt };
     },
 
     /** The approver behind `Authorization: Bearer ppa_…`, or undefined when the header holds another credential. */
