@@ -6,6 +6,7 @@ export * from './evidence/index.js';
 export * from './gateway/index.js';
 export * from './hitl/index.js';
 export * from './identity/index.js';
+export * from './mcp/index.js';
 export * from './policy/index.js';
 export * from './providers/index.js';
 export * from './runs/index.js';

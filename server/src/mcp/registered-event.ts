@@ -1,16 +1,5 @@
 import type { McpServerInput } from './server-input.js';
 
-/** The `cp.mcp.server.registered` payload: the server's whole configuration, so its row can be rebuilt. */
-export function registeredEventData(serverId: string, input: McpServerInput) {
-  return {
-    serverId,
-    name: input.name,
-    transport: input.transport,
-    ...(input.transport === 'stdio' ? { command: input.command, args: input.args } : { url: input.url }),
-    ...(input.description !== undefined ? { description: input.description } : {}),
-  };
-}
-
 export interface RegisteredEventData {
   serverId: string;
   name: string;

@@ -1,11 +1,16 @@
+import {
+  handleMcpServerCommand,
+  MCP_SERVER_TRANSITIONS,
+  McpError,
+  type McpServerStatus,
+  nameTakenDetail,
+} from '@proofpane/commands';
 import { type Actor, ConcurrencyError, type EventStore, newId } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
 import { apiError } from '../http/errors.js';
-import { registeredEventData } from './registered-event.js';
 import type { McpServerInput } from './server-input.js';
 
 const UNIQUE_VIOLATION = '23505';
-const subjectOf = (serverId: string) => `mcp-server/${serverId}`;
 
 /** A refused row or a stale version means another request changed the registry first. */
 function raced(error: unknown, detail: string): unknown {
@@ -14,7 +19,7 @@ function raced(error: unknown, detail: string): unknown {
   return error;
 }
 
-export type McpServerStatus = 'draft' | 'published' | 'deprecated';
+export type { McpServerStatus };
 
 interface Row {
   id: string;
@@ -26,12 +31,10 @@ interface Row {
   updated_at: Date;
 }
 
-const NEXT: Record<'publish' | 'deprecate', { from: McpServerStatus; to: McpServerStatus }> = {
-  publish: { from: 'draft', to: 'published' },
-  deprecate: { from: 'published', to: 'deprecated' },
-};
-
-/** The org's curated MCP servers: draft → published → deprecated; members only see published ones. */
+/**
+ * The org's curated MCP servers: draft → published → deprecated, decided in `@proofpane/commands` (mcp);
+ * members only see published ones. Each row is written in its event's transaction.
+ */
 export function createMcpRegistry(options: { db: Kysely<unknown>; store: EventStore; now: () => Date }) {
   const { db, store, now } = options;
   const view = (row: Row) => ({
@@ -50,32 +53,22 @@ export function createMcpRegistry(options: { db: Kysely<unknown>; store: EventSt
       const { rows } = await sql<{
         id: string;
       }>`SELECT id FROM mcp_servers WHERE org = ${org} AND name = ${input.name}`.execute(db);
-      const taken = `an MCP server named "${input.name}" already exists`;
-      if (rows.length > 0) throw apiError('conflict', taken);
       const serverId = newId('mcp');
-      await store
-        .append({
-          org,
-          events: [
-            {
-              type: 'cp.mcp.server.registered',
-              subject: subjectOf(serverId),
-              actor,
-              data: registeredEventData(serverId, input),
-            },
-          ],
-          expectedVersions: { [subjectOf(serverId)]: 0 },
-          inline: async (trx) => {
-            const at = now();
-            await sql`INSERT INTO mcp_servers (id, org, name, transport, config, status, created_at, updated_at)
-              VALUES (${serverId}, ${org}, ${input.name}, ${input.transport}, ${JSON.stringify(input)}, 'draft', ${at}, ${at})`.execute(
-              trx,
-            );
-          },
-        })
-        .catch((error: unknown) => {
-          throw raced(error, taken);
-        });
+      await handleMcpServerCommand({
+        store,
+        org,
+        actor,
+        command: { type: 'register', serverId, config: input, nameTaken: rows.length > 0 },
+        inline: async (trx) => {
+          const at = now();
+          await sql`INSERT INTO mcp_servers (id, org, name, transport, config, status, created_at, updated_at)
+            VALUES (${serverId}, ${org}, ${input.name}, ${input.transport}, ${JSON.stringify(input)}, 'draft', ${at}, ${at})`.execute(
+            trx,
+          );
+        },
+      }).catch((error: unknown) => {
+        throw raced(error, nameTakenDetail(input.name));
+      });
       return this.get({ org, serverId, includeDrafts: true });
     },
 
@@ -108,36 +101,25 @@ export function createMcpRegistry(options: { db: Kysely<unknown>; store: EventSt
       serverId: string;
       action: 'publish' | 'deprecate';
     }) {
-      const current = await this.get({ org, serverId, includeDrafts: true });
-      const step = NEXT[action];
-      const refused = (status: string) =>
-        apiError('conflict', `cannot ${action} a server that is ${status}; it must be ${step.from}`);
-      if (current.status !== step.from) throw refused(current.status);
-      const subject = subjectOf(serverId);
-      const version = (await store.readSubject({ org, subject })).at(-1)?.subjectVersion ?? 0;
-      // Expecting the version read, two racing transitions cannot both append: the second is refused
-      // with 409. The row changes only from the status checked, in the event's transaction.
-      await store
-        .append({
-          org,
-          events: [
-            {
-              type: action === 'publish' ? 'cp.mcp.server.published' : 'cp.mcp.server.deprecated',
-              subject,
-              actor,
-              data: { serverId },
-            },
-          ],
-          expectedVersions: { [subject]: version },
-          inline: async (trx) => {
-            const updated = await sql`UPDATE mcp_servers SET status = ${step.to}, updated_at = ${now()}
-              WHERE org = ${org} AND id = ${serverId} AND status = ${step.from}`.execute(trx);
-            if (Number(updated.numAffectedRows ?? 0) !== 1) throw refused(`no longer ${step.from}`);
-          },
-        })
-        .catch((error: unknown) => {
-          throw raced(error, `the server ${serverId} changed before it became ${step.to}; read it again`);
-        });
+      const step = MCP_SERVER_TRANSITIONS[action];
+      await handleMcpServerCommand({
+        store,
+        org,
+        actor,
+        command: { type: action, serverId },
+        inline: async (trx) => {
+          // The row changes only from the status the decider checked, in the event's transaction.
+          const updated = await sql`UPDATE mcp_servers SET status = ${step.to}, updated_at = ${now()}
+            WHERE org = ${org} AND id = ${serverId} AND status = ${step.from}`.execute(trx);
+          if (Number(updated.numAffectedRows ?? 0) !== 1)
+            throw new McpError(
+              'conflict',
+              `cannot ${action} a server that is no longer ${step.from}; it must be ${step.from}`,
+            );
+        },
+      }).catch((error: unknown) => {
+        throw raced(error, `the server ${serverId} changed before it became ${step.to}; read it again`);
+      });
       return this.get({ org, serverId, includeDrafts: true });
     },
   };
