@@ -3,7 +3,7 @@ import { RE2JS, RE2JSException } from 're2js';
 /**
  * Regular expressions written by an org's admin run on RE2 (re2js), whose matching time is linear in
  * the text: a pattern such as `(a|a)*b` cannot stall the process the way it does on a backtracking
- * engine. See docs/decisions/user-patterns-on-re2.md.
+ * engine. See docs/decisions/0013-user-patterns-on-re2.md.
  */
 export interface UserPattern {
   test(text: string): boolean;

@@ -59,7 +59,7 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 /**
  * Bounds on one `grep` call besides LIMITS. The pattern runs on RE2, so each line costs time linear in
  * its length; the call still yields to the event loop every few milliseconds, because the server runs
- * this in its own process (docs/decisions/user-patterns-on-re2.md), and stops after GREP_TIME_MS with
+ * this in its own process (docs/decisions/0013-user-patterns-on-re2.md), and stops after GREP_TIME_MS with
  * `truncated` set. Only the first GREP_LINE_SCAN_CHARS of a line are searched, which bounds the one
  * step that cannot yield (a minified file can be a single 2 MiB line).
  */

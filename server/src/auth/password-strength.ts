@@ -4,7 +4,7 @@ import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 /**
  * zxcvbn's score runs 0–4; 3 means "safely unguessable: moderate protection from an offline
  * slow-hash scenario" (about 10^8 guesses or more), the level NIST SP 800-63B asks for by way of a
- * blocklist of common, expected or compromised values. docs/decisions/password-strength-zxcvbn.md.
+ * blocklist of common, expected or compromised values. docs/decisions/0012-password-strength-zxcvbn.md.
  */
 export const MIN_PASSWORD_SCORE = 3;
 

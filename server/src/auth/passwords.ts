@@ -13,7 +13,7 @@ function derive(password: string, salt: Buffer, options: ScryptOptions): Promise
 const params = (cost: number) => ({ N: 2 ** cost, r: 8, p: 1, maxmem: 256 * 2 ** cost * 8 + 1024 * 1024 });
 
 /**
- * scrypt from node:crypto (docs/decisions/password-hashing-scrypt.md). The stored string
+ * scrypt from node:crypto (docs/decisions/0007-password-hashing-scrypt.md). The stored string
  * names its parameters, so raising the cost later still verifies older hashes.
  */
 export async function hashPassword(options: { password: string; cost: number }): Promise<string> {
