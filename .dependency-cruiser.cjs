@@ -1,6 +1,7 @@
 /**
  * Layering and cycles (docs/architecture.md, "Packages"): evidence-verifier ← core ← commands,
- * projections ← server; daemon, web and desktop import nothing of the server side.
+ * projections ← server; daemon, web and desktop import nothing of the server side. api, the HTTP
+ * contract, sits under everything and imports nothing of ours.
  */
 const pkg = (name) => `^${name}/(src|test|bin)/`;
 const forbid = (name, from, to, comment) => ({
@@ -19,6 +20,20 @@ module.exports = {
       severity: 'error',
       from: {},
       to: { circular: true },
+    },
+    forbid(
+      'api-is-the-contract-only',
+      pkg('api'),
+      '^(evidence-verifier|core|commands|projections|server|daemon|web|desktop)/',
+      'The HTTP contract is shared by the server and its clients, so it may depend on none of them.',
+    ),
+    {
+      name: 'api-runs-in-browsers',
+      comment:
+        'The console and the desktop renderer bundle the contract: no Node built-ins, and zod its only library.',
+      severity: 'error',
+      from: { path: pkg('api') },
+      to: { dependencyTypesNot: ['local'], pathNot: '(^|/)node_modules/zod/' },
     },
     forbid(
       'verifier-stands-alone',

@@ -6,6 +6,7 @@ const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 export default defineConfig({
   resolve: {
     alias: [
+      { find: /^@proofpane\/api$/, replacement: src('./api/src/index.ts') },
       { find: /^@proofpane\/core\/testing$/, replacement: src('./core/src/testing/index.ts') },
       { find: /^@proofpane\/core$/, replacement: src('./core/src/index.ts') },
       { find: /^@proofpane\/evidence-verifier$/, replacement: src('./evidence-verifier/src/index.ts') },

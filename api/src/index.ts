@@ -1,0 +1,14 @@
+/**
+ * The HTTP contract of the `/api` routes that the console and the desktop approver call: each
+ * capability's request and response schemas and the types inferred from them. The server
+ * validates and documents with these schemas; clients type their calls with them.
+ */
+export * from './audit.js';
+export * from './budget.js';
+export * from './cost.js';
+export * from './dlp.js';
+export * from './hitl.js';
+export * from './identity.js';
+export * from './policy.js';
+export * from './problem.js';
+export * from './runs.js';
