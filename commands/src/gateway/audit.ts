@@ -108,7 +108,7 @@ export async function auditOutcome(options: {
         attempts: Math.max(1, outcome.attempts),
         finishReason: outcome.finishReason,
         toolCalls: outcome.toolCalls.length,
-        capsuleId: null,
+        capsuleId: call.capsuleId ?? null,
         promptSha256: prepared.promptSha256,
         completionSha256: hash('sha256', JSON.stringify([outcome.text, outcome.toolCalls]), 'hex'),
         ...(outcome.removedSchemaKeywords.length > 0

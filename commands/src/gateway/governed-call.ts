@@ -14,6 +14,8 @@ import type { GateTimings, GatewayCall } from './types.js';
 export interface GovernedResult {
   result: ChatResult;
   timings: GateTimings;
+  /** What the call was charged (its settlement). */
+  costMicros: number;
 }
 
 /** A streaming call that passed its gates; `deltas` are restored and the stream audits itself at the end. */
@@ -65,8 +67,9 @@ export function createGateway(deps: GatewayDeps): Gateway {
 
   const audit = async (prepared: PreparedCall, outcome: CallOutcome, attempts: AttemptReport[]) => {
     const started = performance.now();
-    await auditOutcome({ deps: prepared.deps, prepared, outcome, attempts, recentCosts });
+    const settled = await auditOutcome({ deps: prepared.deps, prepared, outcome, attempts, recentCosts });
     prepared.timings.audit = performance.now() - started;
+    return settled;
   };
 
   const fail = async (
@@ -85,13 +88,16 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const started = performance.now();
       let result: ChatResult;
       try {
-        result = await deps.registry.complete(prepared.outbound, { onAttempt: (a) => attempts.push(a) });
+        result = await deps.registry.complete(prepared.outbound, {
+          onAttempt: (a) => attempts.push(a),
+          ...(call.signal ? { signal: call.signal } : {}),
+        });
       } catch (error) {
         prepared.timings.provider = performance.now() - started;
         throw await fail(prepared, providerFailure(error, prepared), attempts);
       }
       prepared.timings.provider = performance.now() - started;
-      await audit(prepared, { ok: true, ...result }, attempts);
+      const { costMicros } = await audit(prepared, { ok: true, ...result }, attempts);
       const { vault } = prepared;
       return {
         result: {
@@ -103,6 +109,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
           })),
         },
         timings: prepared.timings,
+        costMicros,
       };
     },
 
@@ -139,7 +146,7 @@ async function* restoredStream(options: {
   upstream: AsyncGenerator<ChatDelta>;
   first: IteratorResult<ChatDelta>;
   attempts: AttemptReport[];
-  audit: (prepared: PreparedCall, outcome: CallOutcome, attempts: AttemptReport[]) => Promise<void>;
+  audit: (prepared: PreparedCall, outcome: CallOutcome, attempts: AttemptReport[]) => Promise<unknown>;
   started: number;
 }): AsyncGenerator<ChatDelta> {
   const { prepared, upstream, attempts, audit } = options;

@@ -17,7 +17,9 @@ export type GatewayRoute =
   | 'anthropic.messages'
   | 'openai.responses'
   | 'openai.embeddings'
-  | 'anthropic.count_tokens';
+  | 'anthropic.count_tokens'
+  /** A governed skill's structured call (`commands/src/skills`). */
+  | 'skill';
 
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {
@@ -38,6 +40,10 @@ export interface GatewayCall {
   hitlApproval?: string;
   /** The run the caller groups this call into; every event of the call names it in `meta.runId`. */
   run?: CallRun;
+  /** The org's capsule whose text is the call's system prompt, recorded on `cp.llm.call.completed`. */
+  capsuleId?: string;
+  /** Stops the provider call (a killed run); the call is then audited as failed. */
+  signal?: AbortSignal;
 }
 
 /** Knobs the server reads from its configuration. */
