@@ -12,3 +12,4 @@ export * from './providers/index.js';
 export * from './runs/index.js';
 export * from './secrets/index.js';
 export * from './tools/index.js';
+export * from './workflows/index.js';

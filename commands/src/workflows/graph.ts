@@ -2,7 +2,15 @@
  * A workflow version's graph: what the definitions decider stores, the validator checks and the engine
  * walks. Node configs are typed per node type in `node-configs.ts`.
  */
-export const nodeTypes = ['trigger', 'skill', 'condition', 'multi_agent', 'mcp_call', 'tool', 'hitl'] as const;
+export const nodeTypes = [
+  'trigger',
+  'skill',
+  'condition',
+  'multi_agent',
+  'mcp_call',
+  'tool',
+  'hitl',
+] as const;
 export type NodeType = (typeof nodeTypes)[number];
 
 export interface WorkflowNode {

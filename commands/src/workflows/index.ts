@@ -1,0 +1,55 @@
+export { evaluateCondition } from './condition.js';
+export {
+  type NodeType,
+  nodeTypes,
+  type WorkflowEdge,
+  type WorkflowGraph,
+  type WorkflowNode,
+} from './graph.js';
+export {
+  isReference,
+  type MappingContext,
+  type MappingReference,
+  MappingResolutionError,
+  type MappingSource,
+  MappingSyntaxError,
+  mappingReferences,
+  type ParsedReference,
+  type PathSegment,
+  parseReference,
+  referenceText,
+  resolveMapping,
+} from './mapping.js';
+export { MAX_MAPPING_DEPTH, mappingIssues, mappingSchema } from './mapping-schema.js';
+export {
+  type ConditionConfig,
+  type ConditionOperator,
+  conditionOperators,
+  edgeLabels,
+  type HitlConfig,
+  hitlRisks,
+  type McpCallConfig,
+  type MultiAgentConfig,
+  type NodeConfig,
+  nodeConfigSchemas,
+  parseNodeConfig,
+  type SkillConfig,
+  type ToolConfig,
+  type TriggerConfig,
+  triggerKinds,
+  type WorkflowToolName,
+  workflowToolNames,
+} from './node-configs.js';
+export {
+  ANY_OUTPUT,
+  CONDITION_OUTPUT,
+  HITL_OUTPUT,
+  type JsonSchema,
+  type SkillLookup,
+} from './node-outputs.js';
+export { validateWorkflowGraph } from './validate.js';
+export {
+  type ValidationProblem,
+  type ValidationProblemCode,
+  validationProblemCodes,
+} from './validation-problem.js';
