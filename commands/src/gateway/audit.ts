@@ -2,10 +2,13 @@ import { hash } from 'node:crypto';
 import type { NewEvent } from '@proofpane/core';
 import { checkCostAnomaly, costMicros } from '../cost/index.js';
 import type { AttemptReport, FinishReason, ToolCall, Usage } from '../providers/index.js';
-import { callFailedEvent } from './call-failed.js';
+import type { CallPlan } from './call-facts.js';
+import { callFailedEvent, callSubject } from './call-failed.js';
 import type { GatewayDeps } from './deps.js';
-import { callParty, callSubject, type PreparedCall } from './gates.js';
+import { callParty } from './gate-events.js';
+import type { PreparedCall } from './gates.js';
 import type { RecentCosts } from './recent-costs.js';
+import type { GatewayCall } from './types.js';
 
 /** How the provider step ended; texts are the provider's own (still masked) output. */
 export type CallOutcome =
@@ -29,8 +32,7 @@ export type CallOutcome =
 
 const round = (ms: number) => Math.max(0, Math.round(ms));
 
-function attemptEvents(prepared: PreparedCall, attempts: readonly AttemptReport[]): NewEvent[] {
-  const { call } = prepared;
+function attemptEvents(call: GatewayCall, attempts: readonly AttemptReport[]): NewEvent[] {
   return attempts
     .filter((a) => !a.ok)
     .map((a) => ({
@@ -49,17 +51,18 @@ function attemptEvents(prepared: PreparedCall, attempts: readonly AttemptReport[
 }
 
 /** What a finished call is charged, and whether its provider reported usage beyond the request's limits. */
-export function settlementOf(prepared: PreparedCall, outcome: CallOutcome) {
+export function settlementOf(plan: CallPlan, outcome: CallOutcome) {
   if (!outcome.ok)
     return { chargeMicros: outcome.chargeMicros, reportedMicros: undefined, overReported: false };
-  if (!prepared.price) return { chargeMicros: 0, reportedMicros: undefined, overReported: false };
+  if (!plan.price) return { chargeMicros: 0, reportedMicros: undefined, overReported: false };
   const { inputTokens, outputTokens } = outcome.usage;
-  const reportedMicros = costMicros({ inputTokens, outputTokens, price: prepared.price });
-  const overReported = inputTokens > prepared.inputTokenBound || outputTokens > prepared.maxTokens;
+  const { reservation } = plan;
+  const reportedMicros = costMicros({ inputTokens, outputTokens, price: plan.price });
+  const overReported = inputTokens > reservation.inputTokenBound || outputTokens > reservation.maxTokens;
   // Within the request's limits the cost cannot exceed the reservation (the reservation is the cost of
   // the limits themselves); beyond them the provider billed what the request did not allow, and the
   // budget charges no more than the reservation, so concurrent calls can never carry spend past the cap.
-  return { chargeMicros: Math.min(reportedMicros, prepared.reservedMicros), reportedMicros, overReported };
+  return { chargeMicros: Math.min(reportedMicros, reservation.amountMicros), reportedMicros, overReported };
 }
 
 /**
@@ -77,19 +80,17 @@ export async function auditOutcome(options: {
   recentCosts: RecentCosts;
 }): Promise<{ costMicros: number }> {
   const { deps, prepared, outcome, recentCosts } = options;
-  const { call } = prepared;
+  const { call, plan } = prepared;
+  const { reservation } = plan;
   const { org } = call.caller;
   const subject = callSubject(call.requestId);
   const actor = call.caller.actor;
   const model = `${call.request.provider}/${call.request.model}`;
   const latencyMs = round(performance.now() - prepared.startedAt);
-  const settlement = settlementOf(prepared, outcome);
+  const settlement = settlementOf(plan, outcome);
   const cost = settlement.chargeMicros;
   const baseline = outcome.ok ? await recentCosts.get(org) : [];
-  const events: NewEvent[] = [
-    ...(prepared.lease?.events ?? []),
-    ...attemptEvents(prepared, options.attempts),
-  ];
+  const events: NewEvent[] = [...plan.recordWithOutcome, ...attemptEvents(call, options.attempts)];
   if (outcome.ok) {
     events.push({
       type: 'cp.llm.call.completed',
@@ -103,13 +104,13 @@ export async function auditOutcome(options: {
         inputTokens: outcome.usage.inputTokens,
         outputTokens: outcome.usage.outputTokens,
         costMicros: cost,
-        priceVersion: prepared.price?.version ?? 'unpriced',
+        priceVersion: plan.price?.version ?? 'unpriced',
         latencyMs,
         attempts: Math.max(1, outcome.attempts),
         finishReason: outcome.finishReason,
         toolCalls: outcome.toolCalls.length,
         capsuleId: call.capsuleId ?? null,
-        promptSha256: prepared.promptSha256,
+        promptSha256: plan.promptSha256,
         completionSha256: hash('sha256', JSON.stringify([outcome.text, outcome.toolCalls]), 'hex'),
         ...(outcome.removedSchemaKeywords.length > 0
           ? { removedSchemaKeywords: outcome.removedSchemaKeywords.slice(0, 100) }
@@ -135,15 +136,15 @@ export async function auditOutcome(options: {
     subject,
     actor,
     data: {
-      month: prepared.reservationMonth,
-      reservationId: prepared.reservationId,
-      reservedMicros: prepared.reservedMicros,
+      month: reservation.month,
+      reservationId: reservation.id,
+      reservedMicros: reservation.amountMicros,
       actualMicros: cost,
       ...(settlement.overReported && settlement.reportedMicros !== undefined
         ? { reportedMicros: settlement.reportedMicros }
         : {}),
-      ...(outcome.ok && !prepared.price ? { unpricedModel: model } : {}),
-      ...(prepared.lease ? { leaseId: prepared.lease.leaseId } : {}),
+      ...(outcome.ok && !plan.price ? { unpricedModel: model } : {}),
+      ...(reservation.leaseId ? { leaseId: reservation.leaseId } : {}),
     },
   });
   if (outcome.ok && settlement.overReported) {
@@ -152,12 +153,12 @@ export async function auditOutcome(options: {
       subject,
       actor,
       data: {
-        reservationId: prepared.reservationId,
+        reservationId: reservation.id,
         model,
         reportedInputTokens: outcome.usage.inputTokens,
         reportedOutputTokens: outcome.usage.outputTokens,
-        inputTokenBound: prepared.inputTokenBound,
-        maxTokens: prepared.maxTokens,
+        inputTokenBound: reservation.inputTokenBound,
+        maxTokens: reservation.maxTokens,
         reportedMicros: settlement.reportedMicros ?? 0,
         chargedMicros: cost,
       },
@@ -185,14 +186,14 @@ export async function auditOutcome(options: {
     recentCosts.push(org, cost);
   }
   await prepared.preAudit;
-  const lease = prepared.lease;
+  const { leaseId } = reservation;
   /** The lease learns the outcome either way: a failed append leaves its slice for other calls. */
   const settleLease = (committed: boolean) => {
-    if (lease)
+    if (leaseId)
       deps.leases?.settled({
         org,
-        leaseId: lease.leaseId,
-        reservedMicros: prepared.reservedMicros,
+        leaseId,
+        reservedMicros: reservation.amountMicros,
         actualMicros: cost,
         committed,
       });
@@ -205,18 +206,18 @@ export async function auditOutcome(options: {
   }
   settleLease(true);
   if (settlement.overReported) deps.orgBudgets.forget(org);
-  if (prepared.capMicros !== null && cost > 0) {
+  if (reservation.capMicros !== null && cost > 0) {
     // Claimed after the settlement committed: a crash in between leaves the threshold to the next settlement.
-    const claimed = await deps.ledger.claimAlerts({ org, month: prepared.reservationMonth });
+    const claimed = await deps.ledger.claimAlerts({ org, month: reservation.month });
     if (claimed.alerts.length > 0) {
       await deps.store.append({
         org,
         events: claimed.alerts.map((threshold) => ({
           type: 'cp.budget.alert.raised',
-          subject: `budget/${prepared.reservationMonth}`,
+          subject: `budget/${reservation.month}`,
           actor,
           data: {
-            month: prepared.reservationMonth,
+            month: reservation.month,
             threshold,
             spentMicros: claimed.spentMicros,
             capMicros: claimed.capMicros ?? 0,

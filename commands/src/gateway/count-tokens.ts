@@ -2,7 +2,7 @@ import { evaluatePolicy } from '../policy/index.js';
 import type { ChatRequest } from '../providers/index.js';
 import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
-import { callParty, callSubject } from './gates.js';
+import { policyDecidedEvent } from './gate-events.js';
 import { requestTexts } from './texts.js';
 import type { GateTimings, GatewayCall } from './types.js';
 
@@ -55,23 +55,7 @@ export async function governedCountTokens(options: {
   });
   await deps.store.append({
     org: caller.org,
-    events: [
-      {
-        type: 'cp.gate.policy.decided',
-        subject: callSubject(requestId),
-        actor: caller.actor,
-        data: {
-          ...callParty(call),
-          decision: verdict.decision,
-          ...(verdict.code ? { code: verdict.code } : {}),
-          reason: verdict.reason.slice(0, 500),
-          policyVersion: policy.version,
-          rulesMatched: verdict.rulesMatched.map((r) => r.slice(0, 200)),
-          dlp: verdict.dlp,
-          route: call.route,
-        },
-      },
-    ],
+    events: [policyDecidedEvent({ call, policyVersion: policy.version, verdict })],
   });
   const timings: GateTimings = { policy: performance.now() - started };
   if (verdict.decision === 'block')

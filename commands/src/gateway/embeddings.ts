@@ -9,7 +9,8 @@ import { auditOutcome, type CallOutcome } from './audit.js';
 import { callFailedEvent } from './call-failed.js';
 import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
-import { callParty, passGates } from './gates.js';
+import { callParty } from './gate-events.js';
+import { passGates } from './gates.js';
 import type { RecentCosts } from './recent-costs.js';
 import type { GateTimings, GatewayCall } from './types.js';
 
@@ -69,19 +70,20 @@ export async function governedEmbed(options: {
     await auditOutcome({ deps: prepared.deps, prepared, outcome, attempts, recentCosts });
     prepared.timings.audit = performance.now() - started;
   };
+  const { outbound } = prepared.plan;
   const started = performance.now();
   let result: EmbeddingResult;
   try {
     result = await deps.registry.embed(
       {
         provider,
-        model: prepared.outbound.model,
+        model: outbound.model,
         // An embeddings call carries each input as one user message with string content.
-        values: prepared.outbound.messages.map((m) =>
+        values: outbound.messages.map((m) =>
           'content' in m && typeof m.content === 'string' ? m.content : '',
         ),
         ...(options.dimensions !== undefined ? { dimensions: options.dimensions } : {}),
-        ...(prepared.outbound.credentials ? { credentials: prepared.outbound.credentials } : {}),
+        ...(outbound.credentials ? { credentials: outbound.credentials } : {}),
       },
       { onAttempt: (a) => attempts.push(a) },
     );

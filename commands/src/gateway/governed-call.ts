@@ -88,7 +88,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const started = performance.now();
       let result: ChatResult;
       try {
-        result = await deps.registry.complete(prepared.outbound, {
+        result = await deps.registry.complete(prepared.plan.outbound, {
           onAttempt: (a) => attempts.push(a),
           ...(call.signal ? { signal: call.signal } : {}),
         });
@@ -98,7 +98,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       }
       prepared.timings.provider = performance.now() - started;
       const { costMicros } = await audit(prepared, { ok: true, ...result }, attempts);
-      const { vault } = prepared;
+      const { vault } = prepared.plan;
       return {
         result: {
           ...result,
@@ -117,7 +117,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
       const prepared = await passGates({ deps: await depsFor(call), call });
       const attempts: AttemptReport[] = [];
       const started = performance.now();
-      const upstream = deps.registry.stream(prepared.outbound, { onAttempt: (a) => attempts.push(a) });
+      const upstream = deps.registry.stream(prepared.plan.outbound, { onAttempt: (a) => attempts.push(a) });
       let first: IteratorResult<ChatDelta>;
       try {
         first = await upstream.next();
@@ -150,7 +150,7 @@ async function* restoredStream(options: {
   started: number;
 }): AsyncGenerator<ChatDelta> {
   const { prepared, upstream, attempts, audit } = options;
-  const { vault } = prepared;
+  const { vault } = prepared.plan;
   const text = createStreamRestorer({ vault });
   const args = new Map<number, ReturnType<typeof createStreamRestorer>>();
   let rawText = '';
@@ -203,7 +203,7 @@ async function* restoredStream(options: {
     audited = true;
     const outcome = providerFailure(error, prepared);
     // Text already reached the caller: the vendor bills for it, so the whole reservation is kept.
-    await audit(prepared, { ...outcome, chargeMicros: prepared.reservedMicros }, attempts);
+    await audit(prepared, { ...outcome, chargeMicros: prepared.plan.reservation.amountMicros }, attempts);
     throw new GatewayRefusal('provider_error', outcome.message, prepared.call.requestId);
   } finally {
     if (!audited) {
@@ -215,7 +215,7 @@ async function* restoredStream(options: {
           code: 'client_closed',
           message: 'the caller closed the stream before it ended',
           attempts: Math.max(1, attempts.length),
-          chargeMicros: prepared.reservedMicros,
+          chargeMicros: prepared.plan.reservation.amountMicros,
         },
         attempts,
       );

@@ -1,0 +1,195 @@
+import { hash } from 'node:crypto';
+import type { NewEvent } from '@proofpane/core';
+import type { OrgBudget } from '../budget/index.js';
+import {
+  inputTokenBound,
+  mediaTokenBound,
+  type PriceTable,
+  priceFor,
+  type ResolvedPrice,
+  worstCaseMicros,
+} from '../cost/index.js';
+import { requestMedia } from '../providers/capabilities.js';
+import type { CallDecision, CallFacts, CallNeed, CallRefusal } from './call-facts.js';
+import { callFailedEvent } from './call-failed.js';
+import type { RefusalCode } from './errors.js';
+import { budgetRefusedEvent, budgetReservedEvent, callParty, policyDecidedEvent } from './gate-events.js';
+import { withTexts } from './texts.js';
+import type { GatewayCall } from './types.js';
+
+const needs = (need: CallNeed): CallDecision => ({ kind: 'needs', need });
+const refuse = (refusal: CallRefusal): CallDecision => ({ kind: 'refusal', refusal });
+
+/**
+ * The governed call's gates as one pure decision: the policy + DLP verdict, the approval a person gave,
+ * the provider's key, open provider anomalies, the price, then the worst case the budget must hold. It
+ * names the next fact it needs until it can refuse (with the events that audit the refusal) or plan the
+ * call; the process looks each fact up and asks again.
+ */
+export function decideCall(call: GatewayCall, facts: CallFacts): CallDecision {
+  const { request, requestId } = call;
+  const { verdict, version } = facts.policy;
+  const decided = () => policyDecidedEvent({ call, policyVersion: version, verdict });
+  const failed = (code: RefusalCode, message: string) =>
+    callFailedEvent({
+      requestId,
+      actor: call.caller.actor,
+      party: callParty(call),
+      route: call.route,
+      code,
+      message,
+      attempts: 0,
+      latencyMs: 0,
+    });
+
+  const approval = facts.approval;
+  if (verdict.decision === 'hitl' && approval?.status !== 'unavailable') {
+    if (!approval) return needs({ fact: 'approval' });
+    const hitlRequestId = approval.requestId;
+    if (approval.status === 'unusable')
+      return refuse({
+        code: 'hitl_required',
+        message: `approval ${hitlRequestId}: ${approval.reason}`,
+        events: [failed('hitl_required', approval.reason)],
+        hitlRequestId,
+      });
+    if (approval.status === 'pending')
+      return refuse({
+        code: 'hitl_required',
+        message: `${verdict.reason}; approve request ${hitlRequestId}, then repeat the call with x-proofpane-hitl: ${hitlRequestId}`,
+        events: [decided()],
+        hitlRequestId,
+      });
+  } else if (verdict.decision !== 'allow') {
+    return refuse({ code: verdict.code ?? 'policy_blocked', message: verdict.reason, events: [decided()] });
+  }
+
+  const credentials = request.provider === 'demo' ? null : facts.credentials;
+  if (credentials === undefined) return needs({ fact: 'credentials' });
+  if (!credentials && request.provider !== 'demo' && !facts.platformProviders.includes(request.provider)) {
+    const message = `provider "${request.provider}" has no key: set one with PUT /api/provider-keys/${request.provider}`;
+    return refuse({
+      code: 'invalid_request',
+      message,
+      events: [decided(), failed('invalid_request', message)],
+    });
+  }
+
+  const budget = facts.budget;
+  if (!budget) return needs({ fact: 'budget' });
+  /** A budget refusal before any reservation: it records the month's figures and an amount of 0. */
+  const refuseUnreserved = (code: 'price_unknown' | 'provider_anomaly', message: string, model?: string) => {
+    const figures = facts.figures;
+    if (!figures) return needs({ fact: 'figures' });
+    const refused = budgetRefusedEvent(call, {
+      month: figures.month,
+      amountMicros: 0,
+      capMicros: figures.capMicros ?? 0,
+      spentMicros: figures.spentMicros,
+      reservedMicros: figures.reservedMicros,
+      code,
+      ...(model ? { model } : {}),
+    });
+    return refuse({ code, message, events: [decided(), refused] });
+  };
+  if (budget.openAnomalies > 0)
+    return refuseUnreserved(
+      'provider_anomaly',
+      `a provider reported usage beyond a request's limits (${budget.openAnomalies} unacknowledged); an admin acknowledges it with POST /api/budget/anomalies/ack`,
+    );
+  const price = priceOf(request, budget, facts.prices);
+  const modelKey = `${request.provider}/${request.model}`;
+  if (!price && budget.capMicros !== null)
+    return refuseUnreserved(
+      'price_unknown',
+      `"${modelKey}" has no price, so the monthly cap cannot bound its cost: set one with PUT /api/budget/prices`,
+      modelKey,
+    );
+
+  const { defaultMaxTokens } = facts;
+  // Always sent to the provider, so the reservation covers every output token it may bill.
+  const maxTokens =
+    request.maxTokens ?? Math.min(verdict.maxTokensLimit ?? defaultMaxTokens, defaultMaxTokens);
+  const toolSchemas = (request.tools ?? []).map((t) => JSON.stringify(t));
+  // A response schema reaches the model as input too (a constrained-output prompt or a forced tool).
+  const format = request.responseFormat;
+  const formatSchema = format?.type === 'json-schema' ? [JSON.stringify(format)] : [];
+  const inputBound = inputTokenBound({
+    texts: [...verdict.maskedTexts, ...toolSchemas, ...formatSchema],
+    tools: toolSchemas.length > 0 || formatSchema.length > 0,
+    mediaTokens: mediaTokenBound({
+      provider: request.provider,
+      model: request.model,
+      media: requestMedia(request),
+    }),
+  });
+  const amountMicros = price ? worstCaseMicros({ inputTokenBound: inputBound, maxTokens, price }) : 0;
+
+  const reservation = facts.reservation;
+  if (!reservation) return needs({ fact: 'reservation', amountMicros, capMicros: budget.capMicros });
+  if (reservation.from === 'ledger' && !reservation.ok) {
+    const { month, capMicros, spentMicros, reservedMicros } = reservation;
+    const refused = budgetRefusedEvent(call, { month, amountMicros, capMicros, spentMicros, reservedMicros });
+    return refuse({
+      code: 'budget_exceeded',
+      message: `the monthly budget cannot cover this call's worst case (${amountMicros} µUSD; ${spentMicros} spent and ${reservedMicros} reserved of ${capMicros})`,
+      events: [decided(), refused],
+    });
+  }
+  const { month, capMicros, spentMicros, reservedMicros } = reservation;
+  const leaseId = reservation.from === 'lease' ? reservation.leaseId : undefined;
+  const lease = leaseId ? { leaseId } : {};
+  const gateEvents: NewEvent[] = [
+    decided(),
+    budgetReservedEvent(call, {
+      month,
+      reservationId: requestId,
+      amountMicros,
+      capMicros,
+      spentMicros,
+      reservedMicros,
+      ...lease,
+    }),
+  ];
+  return {
+    kind: 'plan',
+    plan: {
+      outbound: {
+        ...withTexts(request, verdict.maskedTexts),
+        maxTokens,
+        ...(credentials ? { credentials } : {}),
+      },
+      vault: verdict.vault,
+      price,
+      promptSha256: hash('sha256', JSON.stringify(verdict.maskedTexts), 'hex'),
+      reservation: {
+        id: requestId,
+        month,
+        amountMicros,
+        inputTokenBound: inputBound,
+        maxTokens,
+        capMicros,
+        ...lease,
+      },
+      recordNow: leaseId ? [] : gateEvents,
+      recordWithOutcome: leaseId ? gateEvents : [],
+    },
+  };
+}
+
+/**
+ * The call's price: the org's own price for the model, else the price table's, else the org's default
+ * price; null when none applies.
+ */
+function priceOf(
+  request: GatewayCall['request'],
+  budget: OrgBudget,
+  table: PriceTable,
+): ResolvedPrice | null {
+  const { provider, model } = request;
+  const own = budget.models[`${provider}/${model}`];
+  if (own) return { ...own, key: `${provider}/${model}`, version: 'org' };
+  const listed = priceFor({ provider, model: provider === 'demo' ? 'demo' : model, table });
+  if (listed) return listed;
+  return budget.defaultPrice ? { ...budget.defaultPrice, key: 'org/default', version: 'org-default' } : null;
+}
