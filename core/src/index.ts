@@ -4,6 +4,12 @@ export * from './errors/index.js';
 export * from './events/catalogue/index.js';
 export { runKinds } from './events/catalogue/runs.js';
 export * from './events/catalogue/schemas.js';
+export {
+  WORKFLOW_LIMITS,
+  workflowGraph,
+  workflowNodeId,
+  workflowNodeTypes,
+} from './events/catalogue/workflows.js';
 export * from './events/envelope.js';
 export * from './events/validate.js';
 export * from './evidence-pack/index.js';

@@ -1,16 +1,10 @@
+import { workflowNodeTypes } from '@proofpane/core';
+
 /**
  * A workflow version's graph: what the definitions decider stores, the validator checks and the engine
- * walks. Node configs are typed per node type in `node-configs.ts`.
+ * walks. Node configs are typed per node type in `node-configs.ts`; the types are the event catalogue's.
  */
-export const nodeTypes = [
-  'trigger',
-  'skill',
-  'condition',
-  'multi_agent',
-  'mcp_call',
-  'tool',
-  'hitl',
-] as const;
+export const nodeTypes = workflowNodeTypes;
 export type NodeType = (typeof nodeTypes)[number];
 
 export interface WorkflowNode {

@@ -1,4 +1,7 @@
 export { evaluateCondition } from './condition.js';
+export { type WorkflowCommand, workflowDecider } from './decide.js';
+export { WorkflowError, WorkflowInvalidError } from './errors.js';
+export { graphHash, type WorkflowFact, workflowSubject } from './facts.js';
 export {
   type NodeType,
   nodeTypes,
@@ -6,6 +9,7 @@ export {
   type WorkflowGraph,
   type WorkflowNode,
 } from './graph.js';
+export { handleWorkflowCommand } from './handlers.js';
 export {
   isReference,
   type MappingContext,
@@ -47,6 +51,7 @@ export {
   type JsonSchema,
   type SkillLookup,
 } from './node-outputs.js';
+export { evolveWorkflow, initialWorkflowState, type WorkflowState, type WorkflowStatus } from './state.js';
 export { validateWorkflowGraph } from './validate.js';
 export {
   type ValidationProblem,

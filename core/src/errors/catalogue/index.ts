@@ -5,8 +5,18 @@ import { hitlErrors } from './hitl.js';
 import { identityErrors } from './identity.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { runErrors } from './runs.js';
+import { workflowErrors } from './workflows.js';
 
-export { budgetErrors, gatewayErrors, hitlErrors, identityErrors, platformErrors, runErrors, storeErrors };
+export {
+  budgetErrors,
+  gatewayErrors,
+  hitlErrors,
+  identityErrors,
+  platformErrors,
+  runErrors,
+  storeErrors,
+  workflowErrors,
+};
 
 /**
  * Every error code Proofpane answers with, one section per capability (STYLE.md, "Errors"). problem+json
@@ -21,6 +31,7 @@ export const errorCatalogue = {
   ...gatewayErrors,
   ...budgetErrors,
   ...runErrors,
+  ...workflowErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -28,6 +39,7 @@ export type IdentityErrorCode = keyof typeof identityErrors;
 export type HitlErrorCode = keyof typeof hitlErrors;
 export type GatewayErrorCode = keyof typeof gatewayErrors | keyof typeof budgetErrors;
 export type RunErrorCode = keyof typeof runErrors;
+export type WorkflowErrorCode = keyof typeof workflowErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -40,4 +52,5 @@ export const errorSections = {
   gateway: gatewayErrors,
   budget: budgetErrors,
   runs: runErrors,
+  workflows: workflowErrors,
 } as const;

@@ -7,6 +7,7 @@ import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
+import { workflowEvents } from './workflows.js';
 
 /**
  * Every event type Proofpane may append, with the runtime schema of its `data`.
@@ -20,6 +21,7 @@ export const catalogue = {
   ...hitlEvents,
   ...identityEvents,
   ...runEvents,
+  ...workflowEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;
