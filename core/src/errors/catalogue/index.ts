@@ -5,18 +5,9 @@ import { hitlErrors } from './hitl.js';
 import { identityErrors } from './identity.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { runErrors } from './runs.js';
-import { workflowErrors } from './workflows.js';
+import { workflowRunErrors } from './workflow-runs.js';
 
-export {
-  budgetErrors,
-  gatewayErrors,
-  hitlErrors,
-  identityErrors,
-  platformErrors,
-  runErrors,
-  storeErrors,
-  workflowErrors,
-};
+export { budgetErrors, gatewayErrors, hitlErrors, identityErrors, platformErrors, runErrors, storeErrors };
 
 /**
  * Every error code Proofpane answers with, one section per capability (STYLE.md, "Errors"). problem+json
@@ -31,7 +22,7 @@ export const errorCatalogue = {
   ...gatewayErrors,
   ...budgetErrors,
   ...runErrors,
-  ...workflowErrors,
+  ...workflowRunErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -39,7 +30,7 @@ export type IdentityErrorCode = keyof typeof identityErrors;
 export type HitlErrorCode = keyof typeof hitlErrors;
 export type GatewayErrorCode = keyof typeof gatewayErrors | keyof typeof budgetErrors;
 export type RunErrorCode = keyof typeof runErrors;
-export type WorkflowErrorCode = keyof typeof workflowErrors;
+export type WorkflowRunErrorCode = keyof typeof workflowRunErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -52,5 +43,5 @@ export const errorSections = {
   gateway: gatewayErrors,
   budget: budgetErrors,
   runs: runErrors,
-  workflows: workflowErrors,
+  workflowRuns: workflowRunErrors,
 } as const;

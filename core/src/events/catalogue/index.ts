@@ -7,7 +7,7 @@ import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
-import { workflowEvents } from './workflows.js';
+import { workflowRunEvents } from './workflow-runs.js';
 
 /**
  * Every event type Proofpane may append, with the runtime schema of its `data`.
@@ -21,7 +21,7 @@ export const catalogue = {
   ...hitlEvents,
   ...identityEvents,
   ...runEvents,
-  ...workflowEvents,
+  ...workflowRunEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;

@@ -1,0 +1,10 @@
+import { errorSection } from '../entry.js';
+
+/**
+ * Workflow runs (`commands/src/workflow-runs`, docs/workflow-engine.md): transitions the run decider
+ * refuses because another worker holds the run or the step is no longer in progress.
+ */
+export const workflowRunErrors = errorSection('api.md#workflow-runs', {
+  run_leased: { status: 409, title: 'Another worker holds the run' },
+  step_not_active: { status: 409, title: 'The step is not in progress at that attempt' },
+});
