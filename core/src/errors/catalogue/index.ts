@@ -6,8 +6,18 @@ import { identityErrors } from './identity.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { runErrors } from './runs.js';
 import { workflowRunErrors } from './workflow-runs.js';
+import { workflowErrors } from './workflows.js';
 
-export { budgetErrors, gatewayErrors, hitlErrors, identityErrors, platformErrors, runErrors, storeErrors };
+export {
+  budgetErrors,
+  gatewayErrors,
+  hitlErrors,
+  identityErrors,
+  platformErrors,
+  runErrors,
+  storeErrors,
+  workflowErrors,
+};
 
 /**
  * Every error code Proofpane answers with, one section per capability (STYLE.md, "Errors"). problem+json
@@ -23,6 +33,7 @@ export const errorCatalogue = {
   ...budgetErrors,
   ...runErrors,
   ...workflowRunErrors,
+  ...workflowErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -31,6 +42,7 @@ export type HitlErrorCode = keyof typeof hitlErrors;
 export type GatewayErrorCode = keyof typeof gatewayErrors | keyof typeof budgetErrors;
 export type RunErrorCode = keyof typeof runErrors;
 export type WorkflowRunErrorCode = keyof typeof workflowRunErrors;
+export type WorkflowErrorCode = keyof typeof workflowErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -44,4 +56,5 @@ export const errorSections = {
   budget: budgetErrors,
   runs: runErrors,
   workflowRuns: workflowRunErrors,
+  workflows: workflowErrors,
 } as const;

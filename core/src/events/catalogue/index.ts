@@ -8,6 +8,7 @@ import { identityEvents } from './identity.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
 import { workflowRunEvents } from './workflow-runs.js';
+import { workflowEvents } from './workflows.js';
 
 /**
  * Every event type Proofpane may append, with the runtime schema of its `data`.
@@ -22,6 +23,7 @@ export const catalogue = {
   ...identityEvents,
   ...runEvents,
   ...workflowRunEvents,
+  ...workflowEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;
