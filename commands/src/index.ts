@@ -11,5 +11,6 @@ export * from './policy/index.js';
 export * from './providers/index.js';
 export * from './runs/index.js';
 export * from './secrets/index.js';
+export * from './skills/index.js';
 export * from './tools/index.js';
 export * from './workflows/index.js';

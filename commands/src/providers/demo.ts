@@ -1,3 +1,5 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { demoObject } from './demo-object.js';
 import type {
   ChatDelta,
   ChatRequest,
@@ -54,9 +56,17 @@ function answer(request: ChatRequest): { text: string; toolCalls: ToolCall[]; us
     last?.role === 'tool'
       ? `[demo] The tool ${last.toolName} returned: ${last.content.slice(0, 200)}`
       : `[demo] This answer comes from the offline demo provider. You said: "${userText.slice(0, 200)}"`;
-  // A caller asking for JSON gets JSON, as from any provider that honours response_format.
-  const json = request.responseFormat?.type === 'json' || request.responseFormat?.type === 'json-schema';
-  const text = json ? JSON.stringify({ demo: prose }) : prose;
+  // A caller asking for JSON gets JSON, as from any provider that honours response_format; with a schema,
+  // a value the schema accepts.
+  const format = request.responseFormat;
+  const json = format?.type === 'json' || format?.type === 'json-schema';
+  const userTexts = request.messages.flatMap((m) => (m.role === 'user' ? [textOf(m.content)] : []));
+  const text =
+    format?.type === 'json-schema'
+      ? JSON.stringify(demoObject({ schema: format.schema, texts: userTexts }))
+      : json
+        ? JSON.stringify({ demo: prose })
+        : prose;
   const limited = json ? text : request.maxTokens !== undefined ? text.slice(0, request.maxTokens * 4) : text;
   const stops = (request.stopSequences ?? []).map((s) => limited.indexOf(s)).filter((i) => i >= 0);
   const stopped = stops.length > 0 ? limited.slice(0, Math.min(...stops)) : limited;
@@ -70,7 +80,8 @@ function answer(request: ChatRequest): { text: string; toolCalls: ToolCall[]; us
 /**
  * The offline provider behind `make run` on a machine without keys: deterministic echo answers, a tool
  * call when tools are offered, several stream chunks and usage figures, so the whole governed call can be
- * shown. Everything it says starts with "[demo]".
+ * shown. Everything it says starts with "[demo]"; asked for a JSON Schema, it answers a value the schema
+ * accepts, derived from the schema and the caller's text, whose free strings start with "[demo]".
  */
 export function demoComplete(request: ChatRequest): ChatResult {
   const a = answer(request);
@@ -103,4 +114,10 @@ export async function* demoStream(request: ChatRequest): AsyncGenerator<ChatDelt
     attempts: 1,
     removedSchemaKeywords: [],
   };
+}
+
+/** Waits `ms` before a demo answer (`PROOFPANE_DEMO_LATENCY_MS`), so a run can be watched and stopped in flight. */
+export async function demoPause(ms: number, signal?: AbortSignal): Promise<void> {
+  signal?.throwIfAborted();
+  if (ms > 0) await sleep(ms, undefined, signal ? { signal } : {});
 }

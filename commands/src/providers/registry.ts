@@ -1,5 +1,5 @@
 import type { ProviderConfig } from './config.js';
-import { demoComplete, demoStream } from './demo.js';
+import { demoComplete, demoPause, demoStream } from './demo.js';
 import { createEmbeddings, type EmbeddingRequest, type EmbeddingResult } from './embeddings.js';
 import { ProviderNotConfiguredError } from './errors.js';
 import { createModelFactory } from './models.js';
@@ -35,10 +35,13 @@ export interface ProviderRegistryOptions {
   retry?: Partial<RetryPolicy>;
   /** Default attempt observer, used when a call passes none. */
   onAttempt?: OnAttempt;
+  /** How long the demo provider waits before it answers (0: at once). */
+  demoLatencyMs?: number;
 }
 
 export function createProviderRegistry(options: ProviderRegistryOptions): ProviderRegistry {
   const retry: RetryPolicy = { ...DEFAULT_RETRY, ...options.retry };
+  const demoLatencyMs = options.demoLatencyMs ?? 0;
   const modelFor = createModelFactory();
   const embed = createEmbeddings({
     config: options.config,
@@ -64,6 +67,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     available: () => [...(Object.keys(options.config) as ProviderId[]), 'demo'],
     async complete(request, call) {
       if (request.provider === 'demo') {
+        await demoPause(demoLatencyMs, call?.signal);
         const result = demoComplete(request);
         (call?.onAttempt ?? options.onAttempt)?.({
           provider: 'demo',
@@ -78,9 +82,14 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       return sdkComplete(request, context(request, call));
     },
     stream(request, call) {
-      if (request.provider === 'demo') return demoStream(request);
+      if (request.provider === 'demo') return pausedDemoStream(request, demoLatencyMs, call?.signal);
       return sdkStream(request, context(request, call));
     },
     embed,
   };
+}
+
+async function* pausedDemoStream(request: ChatRequest, ms: number, signal: AbortSignal | undefined) {
+  await demoPause(ms, signal);
+  yield* demoStream(request);
 }

@@ -5,6 +5,7 @@ import { hitlErrors } from './hitl.js';
 import { identityErrors } from './identity.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { runErrors } from './runs.js';
+import { skillErrors } from './skills.js';
 import { workflowRunErrors } from './workflow-runs.js';
 import { workflowErrors } from './workflows.js';
 
@@ -15,8 +16,10 @@ export {
   identityErrors,
   platformErrors,
   runErrors,
+  skillErrors,
   storeErrors,
   workflowErrors,
+  workflowRunErrors,
 };
 
 /**
@@ -33,6 +36,7 @@ export const errorCatalogue = {
   ...budgetErrors,
   ...runErrors,
   ...workflowRunErrors,
+  ...skillErrors,
   ...workflowErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
@@ -42,6 +46,7 @@ export type HitlErrorCode = keyof typeof hitlErrors;
 export type GatewayErrorCode = keyof typeof gatewayErrors | keyof typeof budgetErrors;
 export type RunErrorCode = keyof typeof runErrors;
 export type WorkflowRunErrorCode = keyof typeof workflowRunErrors;
+export type SkillErrorCode = keyof typeof skillErrors;
 export type WorkflowErrorCode = keyof typeof workflowErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
@@ -56,5 +61,6 @@ export const errorSections = {
   budget: budgetErrors,
   runs: runErrors,
   workflowRuns: workflowRunErrors,
+  skills: skillErrors,
   workflows: workflowErrors,
 } as const;

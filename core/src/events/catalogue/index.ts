@@ -7,6 +7,7 @@ import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
+import { skillEvents } from './skills.js';
 import { workflowRunEvents } from './workflow-runs.js';
 import { workflowEvents } from './workflows.js';
 
@@ -23,6 +24,7 @@ export const catalogue = {
   ...identityEvents,
   ...runEvents,
   ...workflowRunEvents,
+  ...skillEvents,
   ...workflowEvents,
 } as const;
 

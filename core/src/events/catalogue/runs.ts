@@ -6,6 +6,7 @@ export const runKinds = [
   'multi-agent',
   'cross-vendor',
   'gateway-session',
+  'skill',
 ] as const;
 
 /**

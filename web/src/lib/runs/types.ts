@@ -33,6 +33,7 @@ export const RUN_KINDS = [
   'multi-agent',
   'cross-vendor',
   'gateway-session',
+  'skill',
 ] as const;
 
 export const statusTone = (status: RunStatus) =>

@@ -1,0 +1,15 @@
+/** An org's own prompt for a skill, replacing its base prompt while active. */
+export interface ActiveCapsule {
+  id: string;
+  text: string;
+}
+
+/**
+ * Where the runner asks for the active capsule of (org, skill). Capsules have no store yet: until they
+ * do, every run uses the skill's base prompt and records `capsuleId: null`.
+ */
+export interface CapsuleSource {
+  active(options: { org: string; skillId: string }): Promise<ActiveCapsule | undefined>;
+}
+
+export const noCapsules: CapsuleSource = { active: async () => undefined };

@@ -1,0 +1,196 @@
+import { type Actor, canonicalJson, type EventStore, newId, sha256Hex } from '@proofpane/core';
+import { type Gateway, type GatewayCaller, GatewayRefusal, resolveProvider } from '../gateway/index.js';
+import type { ChatMessage, ProviderId } from '../providers/index.js';
+import { type CapsuleSource, noCapsules } from './capsules.js';
+import { getSkill } from './catalogue/index.js';
+import { SkillRunError } from './errors.js';
+import { skillRunLog } from './handlers.js';
+import { describeProblem, type SchemaProblem, validateAgainst } from './json-schema.js';
+import { parseAnswer, repairMessages, skillMessages } from './prompt.js';
+
+/** What the runner needs; the server wires the real ones, specs may pass a gateway of their own. */
+export interface SkillRunnerDeps {
+  store: EventStore;
+  gateway: Pick<Gateway, 'complete'>;
+  /** The org's active capsule per skill; none by default. */
+  capsules?: CapsuleSource;
+  /** Used when a request names neither provider nor model; `demo/demo` by default. */
+  defaultModel?: { provider: ProviderId; model: string };
+  /** Whether an OpenAI-compatible server takes model names no known family claims. */
+  openAiCompatibleAvailable?: boolean;
+}
+
+export interface RunSkillRequest {
+  org: string;
+  actor: Actor;
+  /** Who the call's events name besides the actor: the user, API key or agent scope the policy applies. */
+  caller?: Pick<GatewayCaller, 'userId' | 'apiKeyId' | 'agent'>;
+  skillId: string;
+  input: unknown;
+  provider?: ProviderId;
+  /** A model name, or `provider/model`; the provider is resolved from it when not given. */
+  model?: string;
+  /** The run this one nests under (a workflow's step), named on `cp.run.started` only. */
+  parentRunId?: string;
+  /** A fresh run id chosen by the caller; an id already started is refused with `run_exists`. */
+  runId?: string;
+  /** Aborting stops the provider call and completes the run as cancelled. */
+  signal?: AbortSignal;
+}
+
+export interface SkillRunResult {
+  runId: string;
+  skillId: string;
+  skillVersion: string;
+  status: 'succeeded';
+  /** The answer, valid against the skill's output schema. */
+  output: Record<string, unknown>;
+  /** What the run's calls were charged, summed. */
+  costMicros: number;
+  /** The model's answers it took: 1, or 2 after a repair. */
+  answers: number;
+  /** The governed calls' request ids (`call/<id>` subjects), in order. */
+  requestIds: string[];
+  provider: ProviderId;
+  model: string;
+  capsuleId: string | null;
+}
+
+const MAX_INPUT_CHARS = 100_000;
+const DEMO = { provider: 'demo', model: 'demo' } as const;
+
+function modelOf(deps: SkillRunnerDeps, request: RunSkillRequest): { provider: ProviderId; model: string } {
+  const { provider, model } = request;
+  if (model === undefined) {
+    if (provider === undefined) return deps.defaultModel ?? DEMO;
+    if (provider === 'demo') return DEMO;
+    throw new SkillRunError('bad_request', `name the ${provider} model to use`);
+  }
+  if (provider !== undefined) return { provider, model };
+  const resolved = resolveProvider({
+    model,
+    openAiCompatibleAvailable: deps.openAiCompatibleAvailable ?? false,
+  });
+  if (!resolved) throw new SkillRunError('bad_request', `no provider serves the model "${model}"`);
+  return resolved;
+}
+
+const problemText = (problems: readonly SchemaProblem[]) => problems.map(describeProblem).join('; ');
+
+/**
+ * Runs one governed skill as a run of its own (`run/<id>`, kind `skill`): the input checked against
+ * the skill's input schema before anything is recorded, then a structured call through every gate of
+ * the governed call with `meta.runId`, the answer validated against the output schema and repaired
+ * once with the validation errors. Resolves with the valid answer; otherwise throws SkillRunError after
+ * recording why the run failed.
+ */
+export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest): Promise<SkillRunResult> {
+  const skill = getSkill(request.skillId);
+  if (!skill) throw new SkillRunError('skill_not_found', `no skill "${request.skillId}"`);
+  const inputJson = JSON.stringify(request.input ?? null);
+  const inputProblems =
+    inputJson.length > MAX_INPUT_CHARS
+      ? [{ path: '', message: `is longer than ${MAX_INPUT_CHARS} characters as JSON` }]
+      : validateAgainst(skill.inputSchema, request.input);
+  if (inputProblems.length > 0)
+    throw new SkillRunError('skill_input_invalid', problemText(inputProblems), { problems: inputProblems });
+  const { provider, model } = modelOf(deps, request);
+  const { org, actor, signal } = request;
+  const runId = request.runId ?? newId('run');
+  const capsule = await (deps.capsules ?? noCapsules).active({ org, skillId: skill.id });
+  const log = skillRunLog({ store: deps.store, org, runId, actor, parentRunId: request.parentRunId });
+  await log.record({
+    type: 'invoke',
+    skillId: skill.id,
+    skillVersion: skill.version,
+    capsuleId: capsule?.id ?? null,
+    inputSha256: sha256Hex(canonicalJson(request.input)),
+    provider,
+    model,
+  });
+
+  const requestIds: string[] = [];
+  let costMicros = 0;
+  const cancelled = async (): Promise<never> => {
+    await log.record({ type: 'end', status: 'cancelled', error: 'the caller stopped the run' });
+    throw new SkillRunError('skill_cancelled', `skill run ${runId} was cancelled`, { runId });
+  };
+
+  let messages: ChatMessage[] = skillMessages({ skill, input: request.input });
+  for (;;) {
+    if (signal?.aborted) return cancelled();
+    const requestId = newId('req');
+    requestIds.push(requestId);
+    let text: string;
+    try {
+      const answered = await deps.gateway.complete({
+        requestId,
+        route: 'skill',
+        caller: { org, actor, ...request.caller },
+        stream: false,
+        request: {
+          provider,
+          model,
+          system: capsule?.text ?? skill.basePrompt,
+          messages,
+          responseFormat: {
+            type: 'json-schema',
+            schema: skill.outputSchema,
+            name: skill.id.replace('.', '_'),
+            description: skill.title,
+          },
+        },
+        run: { id: runId },
+        ...(capsule ? { capsuleId: capsule.id } : {}),
+        ...(signal ? { signal } : {}),
+      });
+      text = answered.result.text;
+      costMicros += answered.costMicros;
+    } catch (error) {
+      if (signal?.aborted) return cancelled();
+      if (!(error instanceof GatewayRefusal)) {
+        await log
+          .record({ type: 'end', status: 'failed', error: 'the skill call failed unexpectedly' })
+          .catch(() => {});
+        throw error;
+      }
+      await log.record({ type: 'end', status: 'failed', error: `${error.code}: ${error.message}` });
+      throw new SkillRunError(error.code, error.message, {
+        runId,
+        requestId,
+        ...(error.hitlRequestId ? { hitlRequestId: error.hitlRequestId } : {}),
+      });
+    }
+    const parsed = parseAnswer(text);
+    const problems = parsed.ok ? validateAgainst(skill.outputSchema, parsed.value) : [parsed.problem];
+    if (parsed.ok && problems.length === 0) {
+      const output = parsed.value as Record<string, unknown>;
+      await log.record({ type: 'accept', requestId, outputSha256: sha256Hex(canonicalJson(output)) });
+      return {
+        runId,
+        skillId: skill.id,
+        skillVersion: skill.version,
+        status: 'succeeded',
+        output,
+        costMicros,
+        answers: requestIds.length,
+        requestIds,
+        provider,
+        model,
+        capsuleId: capsule?.id ?? null,
+      };
+    }
+    await log.record({ type: 'reject', requestId, errors: problems.map(describeProblem) });
+    if (log.state().status !== 'running')
+      throw new SkillRunError(
+        'skill_output_invalid',
+        `the answer failed the output schema after one repair: ${problemText(problems)}`,
+        {
+          runId,
+          requestId,
+          problems,
+        },
+      );
+    messages = repairMessages({ previous: messages, answer: text, problems });
+  }
+}
