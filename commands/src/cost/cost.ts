@@ -2,15 +2,45 @@ import type { ModelPrice } from './price-table.js';
 
 const PER_MILLION = 1_000_000;
 
-/** Exact cost of a finished call in integer micro-dollars, rounded up so that spend is never under-counted. */
+/**
+ * Exact cost of a finished call in integer micro-dollars, rounded up so that spend is never under-counted.
+ * `inputTokens` counts every input token; those read from or written to the prompt cache are charged at
+ * the price's cache rates when it lists them (a one-hour write without its own rate costs a five-minute
+ * one), else at the input rate.
+ */
 export function costMicros(options: {
   inputTokens: number;
   outputTokens: number;
+  cacheReadTokens?: number | undefined;
+  cacheWriteTokens?: number | undefined;
+  cacheWrite1hTokens?: number | undefined;
   price: ModelPrice;
 }): number {
   const { inputTokens, outputTokens, price } = options;
-  const scaled = inputTokens * price.inputMicrosPerMTok + outputTokens * price.outputMicrosPerMTok;
+  const read = Math.min(options.cacheReadTokens ?? 0, inputTokens);
+  const write = Math.min(options.cacheWriteTokens ?? 0, inputTokens - read);
+  const hour = Math.min(options.cacheWrite1hTokens ?? 0, write);
+  const input = price.inputMicrosPerMTok;
+  const write5m = price.cacheWrite5mMicrosPerMTok ?? input;
+  const scaled =
+    (inputTokens - read - write) * input +
+    read * (price.cacheReadMicrosPerMTok ?? input) +
+    (write - hour) * write5m +
+    hour * (price.cacheWrite1hMicrosPerMTok ?? write5m) +
+    outputTokens * price.outputMicrosPerMTok;
   return Math.ceil(scaled / PER_MILLION);
+}
+
+/**
+ * The dearest rate any input token of a call can be billed at: plain input, a cache read, or a cache write
+ * for the longest TTL the request asks for (none: no write is possible).
+ */
+export function inputRateBound(price: ModelPrice, cacheTtl: '5m' | '1h' | undefined): number {
+  const input = price.inputMicrosPerMTok;
+  const write5m = price.cacheWrite5mMicrosPerMTok ?? input;
+  const writes =
+    cacheTtl === '1h' ? [write5m, price.cacheWrite1hMicrosPerMTok ?? write5m] : cacheTtl ? [write5m] : [];
+  return Math.max(input, price.cacheReadMicrosPerMTok ?? 0, ...writes);
 }
 
 /** Framing tokens a vendor adds per message (role markers, separators): OpenAI documents 3–4, Anthropic fewer. */
@@ -81,16 +111,21 @@ export function inputTokenBound(options: {
   return tokens;
 }
 
-/** What the budget gate reserves before a call: the input bound plus every output token allowed. */
+/**
+ * What the budget gate reserves before a call: the input bound at the dearest input rate the call can be
+ * billed (a cache write costs more than plain input) plus every output token allowed.
+ */
 export function worstCaseMicros(options: {
   inputTokenBound: number;
   maxTokens: number;
   price: ModelPrice;
+  cacheTtl?: '5m' | '1h' | undefined;
 }): number {
+  const { price } = options;
   return costMicros({
     inputTokens: options.inputTokenBound,
     outputTokens: options.maxTokens,
-    price: options.price,
+    price: { ...price, inputMicrosPerMTok: inputRateBound(price, options.cacheTtl) },
   });
 }
 

@@ -3,6 +3,7 @@ export {
   costMicros,
   DOCUMENT_TOKEN_BOUND,
   IMAGE_TOKEN_BOUND,
+  inputRateBound,
   inputTokenBound,
   mediaTokenBound,
   microsToUsd,
@@ -17,6 +18,7 @@ export {
   priceFor,
   type ResolvedPrice,
   usdPerMTokToMicros,
+  withCacheRates,
 } from './price-table.js';
 export {
   createPriceRefresher,

@@ -1,9 +1,25 @@
 import bundledJson from './price-table.json' with { type: 'json' };
 
-/** Integer micro-dollars per one million tokens (1 USD/1M tokens = 1 micro-dollar per token). */
+/**
+ * Integer micro-dollars per one million tokens (1 USD/1M tokens = 1 micro-dollar per token). Prompt-cache
+ * rates are listed for the models whose vendor bills them apart (Anthropic's writes at 1.25× input for five
+ * minutes and 2× for an hour, reads at 0.1×); cached tokens of a model without them cost plain input.
+ */
 export interface ModelPrice {
   inputMicrosPerMTok: number;
   outputMicrosPerMTok: number;
+  cacheWrite5mMicrosPerMTok?: number;
+  cacheWrite1hMicrosPerMTok?: number;
+  cacheReadMicrosPerMTok?: number;
+}
+
+/** A price entry of the bundled table (USD per million tokens). */
+interface JsonPrice {
+  input: number;
+  output: number;
+  cacheWrite5m?: number;
+  cacheWrite1h?: number;
+  cacheRead?: number;
 }
 
 /** A versioned price table keyed by `provider/model`; the version goes on every call event. */
@@ -21,16 +37,27 @@ export interface ResolvedPrice extends ModelPrice {
 
 export const usdPerMTokToMicros = (usd: number): number => Math.round(usd * 1_000_000);
 
-function fromJson(json: {
-  version: string;
-  models: Record<string, { input: number; output: number }>;
-}): PriceTable {
+/** A price with the cache rates that are listed (an absent rate stays absent). */
+export function withCacheRates(
+  price: ModelPrice,
+  rates: { write5m?: number | undefined; write1h?: number | undefined; read?: number | undefined },
+): ModelPrice {
+  return {
+    ...price,
+    ...(rates.write5m !== undefined ? { cacheWrite5mMicrosPerMTok: rates.write5m } : {}),
+    ...(rates.write1h !== undefined ? { cacheWrite1hMicrosPerMTok: rates.write1h } : {}),
+    ...(rates.read !== undefined ? { cacheReadMicrosPerMTok: rates.read } : {}),
+  };
+}
+
+function fromJson(json: { version: string; models: Record<string, JsonPrice> }): PriceTable {
   const models: Record<string, ModelPrice> = {};
+  const rate = (usd: number | undefined) => (usd === undefined ? undefined : usdPerMTokToMicros(usd));
   for (const [key, p] of Object.entries(json.models)) {
-    models[key] = {
-      inputMicrosPerMTok: usdPerMTokToMicros(p.input),
-      outputMicrosPerMTok: usdPerMTokToMicros(p.output),
-    };
+    models[key] = withCacheRates(
+      { inputMicrosPerMTok: usdPerMTokToMicros(p.input), outputMicrosPerMTok: usdPerMTokToMicros(p.output) },
+      { write5m: rate(p.cacheWrite5m), write1h: rate(p.cacheWrite1h), read: rate(p.cacheRead) },
+    );
   }
   return { version: json.version, source: 'bundled', models };
 }

@@ -1,13 +1,13 @@
-import { hash } from 'node:crypto';
 import type { NewEvent } from '@proofpane/core';
 import { checkCostAnomaly, costMicros } from '../cost/index.js';
-import type { AttemptReport, FinishReason, ToolCall, Usage } from '../providers/index.js';
+import type { AttemptReport, FinishReason, ReasoningPart, ToolCall, Usage } from '../providers/index.js';
 import type { CallPlan } from './call-facts.js';
 import { callFailedEvent, callSubject } from './call-failed.js';
 import type { GatewayDeps } from './deps.js';
 import { callParty } from './gate-events.js';
 import type { PreparedCall } from './gates.js';
 import type { RecentCosts } from './recent-costs.js';
+import { cacheUsageFields, completionSha256 } from './thinking.js';
 import type { GatewayCall } from './types.js';
 
 /** How the provider step ended; texts are the provider's own (still masked) output. */
@@ -16,6 +16,8 @@ export type CallOutcome =
       ok: true;
       text: string;
       toolCalls: ToolCall[];
+      /** The answer's thinking (Anthropic's), a completion body like its text. */
+      reasoning?: ReasoningPart[];
       finishReason: FinishReason;
       usage: Usage;
       attempts: number;
@@ -57,7 +59,7 @@ export function settlementOf(plan: CallPlan, outcome: CallOutcome) {
   if (!plan.price) return { chargeMicros: 0, reportedMicros: undefined, overReported: false };
   const { inputTokens, outputTokens } = outcome.usage;
   const { reservation } = plan;
-  const reportedMicros = costMicros({ inputTokens, outputTokens, price: plan.price });
+  const reportedMicros = costMicros({ ...outcome.usage, price: plan.price });
   const overReported = inputTokens > reservation.inputTokenBound || outputTokens > reservation.maxTokens;
   // Within the request's limits the cost cannot exceed the reservation (the reservation is the cost of
   // the limits themselves); beyond them the provider billed what the request did not allow, and the
@@ -103,6 +105,7 @@ export async function auditOutcome(options: {
         route: call.route,
         inputTokens: outcome.usage.inputTokens,
         outputTokens: outcome.usage.outputTokens,
+        ...cacheUsageFields(outcome.usage),
         costMicros: cost,
         priceVersion: plan.price?.version ?? 'unpriced',
         latencyMs,
@@ -111,7 +114,7 @@ export async function auditOutcome(options: {
         toolCalls: outcome.toolCalls.length,
         capsuleId: call.capsuleId ?? null,
         promptSha256: plan.promptSha256,
-        completionSha256: hash('sha256', JSON.stringify([outcome.text, outcome.toolCalls]), 'hex'),
+        completionSha256: completionSha256(outcome),
         ...(outcome.removedSchemaKeywords.length > 0
           ? { removedSchemaKeywords: outcome.removedSchemaKeywords.slice(0, 100) }
           : {}),

@@ -10,6 +10,7 @@ import {
   worstCaseMicros,
 } from '../cost/index.js';
 import { requestMedia } from '../providers/capabilities.js';
+import { longestCacheTtl, redactedThinking } from '../providers/index.js';
 import type { CallDecision, CallFacts, CallNeed, CallRefusal } from './call-facts.js';
 import { callFailedEvent } from './call-failed.js';
 import type { RefusalCode } from './errors.js';
@@ -115,7 +116,7 @@ export function decideCall(call: GatewayCall, facts: CallFacts): CallDecision {
   const format = request.responseFormat;
   const formatSchema = format?.type === 'json-schema' ? [JSON.stringify(format)] : [];
   const inputBound = inputTokenBound({
-    texts: [...verdict.maskedTexts, ...toolSchemas, ...formatSchema],
+    texts: [...verdict.maskedTexts, ...toolSchemas, ...formatSchema, ...redactedThinking(request)],
     tools: toolSchemas.length > 0 || formatSchema.length > 0,
     mediaTokens: mediaTokenBound({
       provider: request.provider,
@@ -123,7 +124,11 @@ export function decideCall(call: GatewayCall, facts: CallFacts): CallDecision {
       media: requestMedia(request),
     }),
   });
-  const amountMicros = price ? worstCaseMicros({ inputTokenBound: inputBound, maxTokens, price }) : 0;
+  // A prompt-cache write costs more than plain input: the bound is priced at the dearest rate it allows.
+  const cacheTtl = longestCacheTtl(request);
+  const amountMicros = price
+    ? worstCaseMicros({ inputTokenBound: inputBound, maxTokens, price, cacheTtl })
+    : 0;
 
   const reservation = facts.reservation;
   if (!reservation) return needs({ fact: 'reservation', amountMicros, capMicros: budget.capMicros });

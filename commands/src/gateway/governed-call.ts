@@ -8,6 +8,7 @@ import { GatewayRefusal } from './errors.js';
 import { type PreparedCall, passGates } from './gates.js';
 import { createRecentCosts } from './recent-costs.js';
 import { createRunScope } from './run-scope.js';
+import { createThinkingRestorer, isReasoningDelta, restoredReasoning } from './thinking.js';
 import type { GateTimings, GatewayCall } from './types.js';
 
 /** A finished non-streaming call: the answer with DLP placeholders restored. */
@@ -107,6 +108,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
             ...c,
             arguments: restore({ text: c.arguments, vault }),
           })),
+          ...(result.reasoning ? { reasoning: restoredReasoning(result.reasoning, vault) } : {}),
         },
         timings: prepared.timings,
         costMicros,
@@ -152,6 +154,7 @@ async function* restoredStream(options: {
   const { prepared, upstream, attempts, audit } = options;
   const { vault } = prepared.plan;
   const text = createStreamRestorer({ vault });
+  const thinking = createThinkingRestorer(vault);
   const args = new Map<number, ReturnType<typeof createStreamRestorer>>();
   let rawText = '';
   const rawCalls: { id: string; name: string; arguments: string }[] = [];
@@ -159,7 +162,13 @@ async function* restoredStream(options: {
   try {
     for (let next = options.first; !next.done; next = await upstream.next()) {
       const d = next.value;
-      if (d.type === 'text') {
+      if (isReasoningDelta(d)) {
+        yield* thinking.push(d);
+        continue;
+      }
+      yield* thinking.close();
+      if (d.type === 'usage') yield d;
+      else if (d.type === 'text') {
         rawText += d.text;
         const out = text.push(d.text);
         if (out) yield { type: 'text', text: out };
@@ -173,7 +182,7 @@ async function* restoredStream(options: {
         if (d.name) call.name = d.name;
         call.arguments += d.argumentsDelta;
         yield { ...d, argumentsDelta: args.get(d.index)!.push(d.argumentsDelta) };
-      } else {
+      } else if (d.type === 'finish') {
         const rest = text.flush();
         if (rest) yield { type: 'text', text: rest };
         for (const [index, restorer] of args) {
@@ -188,6 +197,7 @@ async function* restoredStream(options: {
             ok: true,
             text: rawText,
             toolCalls: rawCalls.filter(Boolean),
+            ...(thinking.parts().length > 0 ? { reasoning: thinking.parts() } : {}),
             finishReason: d.finishReason,
             usage: d.usage,
             attempts: d.attempts,

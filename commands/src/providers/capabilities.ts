@@ -1,3 +1,4 @@
+import { cacheBreakpoints } from './cache-control.js';
 import type { ChatRequest, ProviderId, UserPart } from './types.js';
 
 /**
@@ -20,6 +21,9 @@ export const REQUEST_FEATURES = [
   'parallelToolCalls',
   'reasoningEffort',
   'thinking',
+  'thinkingBlocks',
+  'cacheControl',
+  'forcedToolChoice',
   'strictTools',
   'multipleChoices',
   'images',
@@ -41,7 +45,7 @@ const without = (...features: RequestFeature[]) =>
  * - `imageUrls`: Gemini only fetches its own storage URLs, and the gateway does not download for it.
  */
 export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> = {
-  openai: without('topK', 'thinking', 'multipleChoices', 'documentUrls'),
+  openai: without('topK', 'thinking', 'thinkingBlocks', 'cacheControl', 'multipleChoices', 'documentUrls'),
   anthropic: without(
     'seed',
     'frequencyPenalty',
@@ -59,6 +63,8 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'parallelToolCalls',
     'reasoningEffort',
     'thinking',
+    'thinkingBlocks',
+    'cacheControl',
     'strictTools',
     'multipleChoices',
     'imageUrls',
@@ -75,6 +81,8 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'parallelToolCalls',
     'reasoningEffort',
     'thinking',
+    'thinkingBlocks',
+    'cacheControl',
     'strictTools',
     'multipleChoices',
     'images',
@@ -83,7 +91,14 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'documents',
     'documentUrls',
   ),
-  'openai-compatible': without('thinking', 'multipleChoices', 'imageDetail', 'documentUrls'),
+  'openai-compatible': without(
+    'thinking',
+    'thinkingBlocks',
+    'cacheControl',
+    'multipleChoices',
+    'imageDetail',
+    'documentUrls',
+  ),
   demo: ALL,
 };
 
@@ -112,6 +127,10 @@ export function requestFeatures(request: Omit<ChatRequest, 'provider'>): Request
   if (r.parallelToolCalls !== undefined) used.add('parallelToolCalls');
   if (r.reasoningEffort !== undefined) used.add('reasoningEffort');
   if (r.thinking !== undefined) used.add('thinking');
+  if (r.messages.some((m) => m.role === 'assistant' && (m.reasoning?.length ?? 0) > 0))
+    used.add('thinkingBlocks');
+  if (r.cacheControl !== undefined || cacheBreakpoints(r).length > 0) used.add('cacheControl');
+  if (r.toolChoice === 'required' || typeof r.toolChoice === 'object') used.add('forcedToolChoice');
   if (r.tools?.some((t) => t.strict !== undefined)) used.add('strictTools');
   if (r.n !== undefined && r.n > 1) used.add('multipleChoices');
   for (const p of mediaOf(r)) {
@@ -124,17 +143,45 @@ export function requestFeatures(request: Omit<ChatRequest, 'provider'>): Request
 
 const OPENAI_REASONING = /^(?:o\d+(?:-|$)|gpt-(?:[5-9]|\d{2,})(?![\d.]*-chat))/;
 
+// Claude models the Anthropic SDK model treats apart (its getModelCapabilities), matched as it matches them.
+const CLAUDE_NO_SAMPLING = /claude-(?:opus-4-[78]|opus-5|sonnet-5|haiku-5-5|fable-5)/;
+const CLAUDE_NO_BUDGET_THINKING = /claude-(?:(?:sonnet|opus|haiku)-5-5|fable-5)/;
+const CLAUDE_ALWAYS_THINKS = /claude-(?:(?:sonnet|opus)-5-5|fable-5)/;
+const CLAUDE_NO_FORCED_TOOL = /claude-(?:(?:sonnet|opus)-5-5|fable-5-1)/;
+
+/**
+ * What the Anthropic SDK model drops or rewrites for a Claude request. While thinking it drops temperature
+ * and top_p (1, the API's default, is the same as none) and top_k, and turns a forced tool choice into
+ * `auto` under budget thinking; some models refuse sampling parameters, budget thinking, thinking off or a
+ * forced tool outright, and the SDK model rewrites those too.
+ */
+function anthropicUncarried(request: Omit<ChatRequest, 'credentials'>, used: RequestFeature[]) {
+  const model = request.model.toLowerCase();
+  const thinking = request.thinking?.type;
+  const thinkingOn = thinking !== undefined && thinking !== 'disabled';
+  const refused = new Set<RequestFeature>();
+  const sampling = thinkingOn || CLAUDE_NO_SAMPLING.test(model);
+  if (sampling && request.temperature !== undefined && request.temperature !== 1) refused.add('temperature');
+  if (sampling && request.topP !== undefined && request.topP !== 1) refused.add('topP');
+  if (sampling && used.includes('topK')) refused.add('topK');
+  if (!sampling && used.includes('topP') && used.includes('temperature')) refused.add('topP');
+  if (thinking === 'enabled' && CLAUDE_NO_BUDGET_THINKING.test(model)) refused.add('thinking');
+  if (thinking === 'disabled' && CLAUDE_ALWAYS_THINKS.test(model)) refused.add('thinking');
+  if (used.includes('forcedToolChoice') && (thinking === 'enabled' || CLAUDE_NO_FORCED_TOOL.test(model)))
+    refused.add('forcedToolChoice');
+  return [...refused];
+}
+
 /**
  * Features the provider's SDK model drops for particular models (with a warning, after the request is
  * built), mirrored here so they are refused before the call instead:
  * - OpenAI reasoning models (o-series, gpt-5 and later but their chat variants) drop temperature, top_p and
  *   the penalties unless reasoning is off (`reasoning_effort: none`, which only some accept).
- * - Anthropic drops top_p when temperature is also set.
+ * - Anthropic drops top_p when temperature is also set, and more while thinking (anthropicUncarried).
  * - Gemini 2.5 on the developer API drops the frequency and presence penalties.
  * - DeepSeek drops temperature and top_p while thinking, which deepseek-reasoner always does.
  */
 function modelUncarried(request: Omit<ChatRequest, 'credentials'>, used: RequestFeature[]): RequestFeature[] {
-  const has = (f: RequestFeature) => used.includes(f);
   const model = request.model.toLowerCase();
   switch (request.provider) {
     case 'openai':
@@ -142,7 +189,7 @@ function modelUncarried(request: Omit<ChatRequest, 'credentials'>, used: Request
         ? used.filter((f) => ['temperature', 'topP', 'frequencyPenalty', 'presencePenalty'].includes(f))
         : [];
     case 'anthropic':
-      return has('topP') && has('temperature') ? ['topP'] : [];
+      return anthropicUncarried(request, used);
     case 'gemini':
       return /(^|\/)gemini-2\.5(?:[.-]|$)/.test(model)
         ? used.filter((f) => f === 'frequencyPenalty' || f === 'presencePenalty')

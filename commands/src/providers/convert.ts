@@ -1,6 +1,26 @@
+import type { JSONObject, SharedV3ProviderOptions } from '@ai-sdk/provider';
 import type { ModelMessage } from 'ai';
 import { sanitiseGeminiSchema } from './gemini-schema.js';
-import type { ChatMessage, ChatRequest, FinishReason, ToolDefinition } from './types.js';
+import type {
+  CacheControl,
+  ChatMessage,
+  ChatRequest,
+  FinishReason,
+  ReasoningPart,
+  ToolDefinition,
+} from './types.js';
+
+/** A cache breakpoint where Anthropic's SDK model reads it: `providerOptions.anthropic.cacheControl`. */
+export const cacheOptions = (
+  cacheControl: CacheControl | undefined,
+): { providerOptions: SharedV3ProviderOptions } | Record<string, never> =>
+  cacheControl ? { providerOptions: { anthropic: { cacheControl: { ...cacheControl } as JSONObject } } } : {};
+
+/** Thinking sent back as a reasoning part, its signature or encrypted data where the SDK model reads it. */
+const reasoningPart = (r: ReasoningPart) =>
+  r.type === 'thinking'
+    ? { type: 'reasoning' as const, text: r.text, providerOptions: { anthropic: { signature: r.signature } } }
+    : { type: 'reasoning' as const, text: '', providerOptions: { anthropic: { redactedData: r.data } } };
 
 const parseArguments = (args: string): unknown => {
   try {
@@ -10,14 +30,25 @@ const parseArguments = (args: string): unknown => {
   }
 };
 
-/** Normalised messages → AI SDK messages; system messages are folded into the system prompt. */
-export function toModelMessages(request: ChatRequest): { system?: string; messages: ModelMessage[] } {
-  const systems = request.system ? [request.system] : [];
+/**
+ * Normalised messages → AI SDK messages; system messages are folded into the system prompt, or kept as
+ * separate system blocks when one of them is a cache breakpoint (only Anthropic carries those).
+ */
+export function toModelMessages(request: ChatRequest): {
+  system?: string;
+  systemBlocks?: { content: string; cacheControl?: CacheControl }[];
+  messages: ModelMessage[];
+} {
+  const systems: { content: string; cacheControl?: CacheControl }[] = request.system
+    ? [{ content: request.system }]
+    : [];
   const messages: ModelMessage[] = [];
   for (const m of request.messages as ChatMessage[]) {
     switch (m.role) {
       case 'system':
-        systems.push(m.content);
+        systems.push(
+          m.cacheControl ? { content: m.content, cacheControl: m.cacheControl } : { content: m.content },
+        );
         break;
       case 'user':
         // Media parts are the prompt builder's (model-call.ts): it replaces this content with the parts.
@@ -26,7 +57,9 @@ export function toModelMessages(request: ChatRequest): { system?: string; messag
       case 'assistant':
         messages.push({
           role: 'assistant',
+          ...cacheOptions(m.cacheControl),
           content: [
+            ...(m.reasoning ?? []).map(reasoningPart),
             ...(m.content ? [{ type: 'text' as const, text: m.content }] : []),
             ...(m.toolCalls ?? []).map((c) => ({
               type: 'tool-call' as const,
@@ -46,6 +79,7 @@ export function toModelMessages(request: ChatRequest): { system?: string; messag
               toolCallId: m.toolCallId,
               toolName: m.toolName,
               output: { type: 'text', value: m.content },
+              ...cacheOptions(m.cacheControl),
             },
           ],
         });
@@ -56,7 +90,11 @@ export function toModelMessages(request: ChatRequest): { system?: string; messag
       }
     }
   }
-  return { ...(systems.length > 0 ? { system: systems.join('\n\n') } : {}), messages };
+  if (systems.some((s) => s.cacheControl)) return { systemBlocks: systems, messages };
+  return {
+    ...(systems.length > 0 ? { system: systems.map((s) => s.content).join('\n\n') } : {}),
+    messages,
+  };
 }
 
 /** The request's tool definitions with the schemas this vendor accepts (Gemini's keep fewer keywords). */

@@ -1,3 +1,4 @@
+export { cacheBreakpoints, longestCacheTtl, MAX_CACHE_BREAKPOINTS } from './cache-control.js';
 export { type ProviderConfig, providerConfigFromEnv } from './config.js';
 export { demoComplete, demoStream } from './demo.js';
 export {
@@ -11,6 +12,7 @@ export {
 } from './embeddings.js';
 export { ProviderError, ProviderNotConfiguredError } from './errors.js';
 export { type SanitisedSchema, sanitiseGeminiSchema } from './gemini-schema.js';
+export { redactedThinking } from './reasoning.js';
 export {
   type CallOptions,
   createProviderRegistry,
@@ -20,6 +22,7 @@ export {
 export { backoffMs, classifyError, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export {
   type AttemptReport,
+  type CacheControl,
   type ChatDelta,
   type ChatMessage,
   type ChatRequest,
@@ -29,6 +32,8 @@ export {
   PROVIDER_IDS,
   type ProviderCredentials,
   type ProviderId,
+  type ReasoningPart,
+  type ThinkingConfig,
   type ToolCall,
   type ToolChoice,
   type ToolDefinition,

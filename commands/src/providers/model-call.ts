@@ -9,8 +9,10 @@ import type {
   LanguageModelV3TextPart,
   SharedV3ProviderOptions,
 } from '@ai-sdk/provider';
-import { toFinishReason, toModelMessages, vendorTools } from './convert.js';
+import { cacheOptions, toFinishReason, toModelMessages, vendorTools } from './convert.js';
+import { reasoningOf } from './reasoning.js';
 import type { ChatRequest, ChatResult, MediaPart, ToolCall, UserPart } from './types.js';
+import { usageOf } from './vendor-usage.js';
 
 function filePart(part: MediaPart): LanguageModelV3FilePart {
   return {
@@ -19,6 +21,7 @@ function filePart(part: MediaPart): LanguageModelV3FilePart {
     data: part.source.type === 'url' ? new URL(part.source.url) : part.source.data,
     ...(part.filename ? { filename: part.filename } : {}),
     ...(part.detail ? { providerOptions: { openai: { imageDetail: part.detail } } } : {}),
+    ...cacheOptions(part.cacheControl),
   };
 }
 
@@ -34,18 +37,26 @@ function userParts(
   if (typeof content === 'string') return [{ type: 'text', text: content }];
   if (request.provider === 'deepseek' && content.every((p) => p.type === 'text'))
     return [{ type: 'text', text: content.map((p) => p.text).join('\n') }];
-  return content.map((p) => (p.type === 'text' ? { type: 'text', text: p.text } : filePart(p)));
+  return content.map((p) =>
+    p.type === 'text' ? { type: 'text', text: p.text, ...cacheOptions(p.cacheControl) } : filePart(p),
+  );
 }
 
 /** The request in the SDK's provider prompt format: the system leads; user parts keep their order. */
 function toPrompt(request: ChatRequest): LanguageModelV3Prompt {
-  const { system, messages } = toModelMessages(request);
+  const { system, systemBlocks, messages } = toModelMessages(request);
   let user = 0;
   const users = request.messages.filter((m) => m.role === 'user');
   const prompt = messages.map((m) =>
     m.role === 'user' ? { role: 'user' as const, content: userParts(request, users[user++]!.content) } : m,
   ) as LanguageModelV3Prompt;
-  return system === undefined ? prompt : [{ role: 'system', content: system }, ...prompt];
+  // Consecutive leading system messages become Anthropic's system blocks, each with its own breakpoint.
+  const head: LanguageModelV3Prompt = systemBlocks
+    ? systemBlocks.map((b) => ({ role: 'system', content: b.content, ...cacheOptions(b.cacheControl) }))
+    : system === undefined
+      ? []
+      : [{ role: 'system', content: system }];
+  return [...head, ...prompt];
 }
 
 function toTools(request: ChatRequest) {
@@ -61,6 +72,7 @@ function toTools(request: ChatRequest) {
             ...(t.description ? { description: t.description } : {}),
             inputSchema: t.parameters as JSONSchema7,
             ...(t.strict !== undefined ? { strict: t.strict } : {}),
+            ...cacheOptions(t.cacheControl),
           })),
         }),
   };
@@ -74,6 +86,27 @@ function toToolChoice(request: ChatRequest): LanguageModelV3CallOptions['toolCho
 
 const defined = (o: Record<string, unknown>): JSONObject =>
   Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as JSONObject;
+
+function anthropicThinking(request: ChatRequest): JSONObject | undefined {
+  const t = request.thinking;
+  if (t === undefined) return undefined;
+  if (t.type === 'enabled') return { type: 'enabled', budgetTokens: t.budgetTokens };
+  if (t.type === 'adaptive')
+    return t.display ? { type: 'adaptive', display: t.display } : { type: 'adaptive' };
+  return { type: t.type };
+}
+
+/**
+ * The max tokens for the SDK's common setting. Anthropic's `max_tokens` includes the thinking budget, and
+ * its SDK model adds the budget to this setting, so the budget is taken off first: the vendor then gets
+ * the caller's own `max_tokens`.
+ */
+function maxOutputTokens(request: ChatRequest): number | undefined {
+  const { maxTokens, thinking } = request;
+  if (maxTokens === undefined || request.provider !== 'anthropic' || thinking?.type !== 'enabled')
+    return maxTokens;
+  return maxTokens - thinking.budgetTokens;
+}
 
 /**
  * The request's options without a common SDK setting, under the provider's own `providerOptions` key. Only
@@ -100,12 +133,8 @@ function providerOptions(request: ChatRequest): SharedV3ProviderOptions | undefi
           metadata: r.user !== undefined ? { userId: r.user } : undefined,
           // Anthropic only has the negative switch; `true` is its default.
           disableParallelToolUse: r.parallelToolCalls === false ? true : undefined,
-          thinking:
-            r.thinking === undefined
-              ? undefined
-              : r.thinking.type === 'enabled'
-                ? { type: 'enabled', budgetTokens: r.thinking.budgetTokens }
-                : { type: 'disabled' },
+          thinking: anthropicThinking(r),
+          cacheControl: r.cacheControl ? { ...r.cacheControl } : undefined,
         }),
       };
     case 'deepseek':
@@ -150,13 +179,14 @@ export function callOptions(request: ChatRequest): {
   const extra = providerOptions(r);
   // The OpenAI-compatible model's common topK field is dropped with a warning; it goes raw above instead.
   const topK = r.provider === 'openai-compatible' ? undefined : r.topK;
+  const maxOutput = maxOutputTokens(r);
   return {
     removedSchemaKeywords,
     options: {
       prompt: toPrompt(r),
       ...(tools ? { tools } : {}),
       ...(toolChoice ? { toolChoice } : {}),
-      ...(r.maxTokens !== undefined ? { maxOutputTokens: r.maxTokens } : {}),
+      ...(maxOutput !== undefined ? { maxOutputTokens: maxOutput } : {}),
       ...(r.temperature !== undefined ? { temperature: r.temperature } : {}),
       ...(r.topP !== undefined ? { topP: r.topP } : {}),
       ...(topK !== undefined ? { topK } : {}),
@@ -205,17 +235,16 @@ export async function generateOnce(options: {
         arguments: normalisedArguments(part.input),
       });
   }
+  const reasoning = reasoningOf(request.provider, result.content);
   return {
     provider: request.provider,
     model: request.model,
     text,
     toolCalls,
     finishReason: toFinishReason(result.finishReason.unified),
-    usage: {
-      inputTokens: result.usage.inputTokens.total ?? 0,
-      outputTokens: result.usage.outputTokens.total ?? 0,
-    },
+    usage: usageOf(result.usage),
     removedSchemaKeywords: call.removedSchemaKeywords,
+    ...(reasoning.length > 0 ? { reasoning } : {}),
   };
 }
 
@@ -228,6 +257,8 @@ export async function streamOnce(options: {
   const call = callOptions(options.request);
   const { stream } = await options.model.doStream({
     ...call.options,
+    // Anthropic's message_start carries the input and cache usage; the SDK surfaces it only raw.
+    ...(options.request.provider === 'anthropic' ? { includeRawChunks: true } : {}),
     abortSignal: options.abortSignal,
   });
   return { stream, removedSchemaKeywords: call.removedSchemaKeywords };

@@ -1,9 +1,11 @@
-import type { LanguageModelV3 } from '@ai-sdk/provider';
+import type { LanguageModelV3, LanguageModelV3Usage, SharedV3ProviderMetadata } from '@ai-sdk/provider';
 import { toFinishReason } from './convert.js';
 import { ProviderError } from './errors.js';
 import { generateOnce, normalisedArguments, streamOnce } from './model-call.js';
+import { anthropicReasoningMetadata } from './reasoning.js';
 import { backoffMs, classifyError, type RetryPolicy, sleep } from './retry.js';
 import type { ChatDelta, ChatRequest, ChatResult, OnAttempt } from './types.js';
+import { anthropicStartUsage, usageOf } from './vendor-usage.js';
 
 export interface CallContext {
   model: LanguageModelV3;
@@ -79,6 +81,16 @@ export async function sdkComplete(request: ChatRequest, ctx: CallContext): Promi
 
 type Part = { type: string; [key: string]: unknown };
 
+/** Stream parts that are content: a stream that reached one has answered, and is no longer retried. */
+const FIRST_CONTENT = [
+  'text-delta',
+  'reasoning-start',
+  'reasoning-delta',
+  'tool-input-start',
+  'tool-call',
+  'finish',
+];
+
 /**
  * A streaming call. Retries happen only before the first delta is emitted: once text has reached the
  * caller a retry would duplicate it, so later failures end the stream with a ProviderError.
@@ -101,7 +113,7 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
       if (next.done) break;
       if (next.value.type === 'error') throw next.value.error;
       buffered.push(next.value);
-      if (['text-delta', 'tool-input-start', 'tool-call', 'finish'].includes(next.value.type)) break;
+      if (FIRST_CONTENT.includes(next.value.type)) break;
     }
     return { iterator, buffered };
   });
@@ -124,8 +136,31 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
       yield next.value;
     }
   }
+  // Only Anthropic's thinking is kept (its blocks are signed; see reasoningOf).
+  const keepsReasoning = request.provider === 'anthropic';
   for await (const part of parts()) {
     switch (part.type) {
+      case 'raw': {
+        const usage = anthropicStartUsage(part.rawValue);
+        if (usage) yield { type: 'usage', usage };
+        break;
+      }
+      case 'reasoning-start': {
+        const { redactedData } = anthropicReasoningMetadata(
+          part.providerMetadata as SharedV3ProviderMetadata,
+        );
+        if (keepsReasoning && redactedData !== undefined)
+          yield { type: 'reasoning-redacted', id: part.id as string, data: redactedData };
+        break;
+      }
+      case 'reasoning-delta': {
+        if (!keepsReasoning) break;
+        const id = part.id as string;
+        if (part.delta) yield { type: 'reasoning', id, text: part.delta as string };
+        const { signature } = anthropicReasoningMetadata(part.providerMetadata as SharedV3ProviderMetadata);
+        if (signature !== undefined) yield { type: 'reasoning-signature', id, signature };
+        break;
+      }
       case 'text-delta':
         if (part.delta) yield { type: 'text', text: part.delta as string };
         break;
@@ -176,14 +211,10 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
         throw new ProviderError(request.provider, attempts, info.status, info.kind, { cause: part.error });
       }
       case 'finish': {
-        const usage = part.usage as {
-          inputTokens: { total?: number };
-          outputTokens: { total?: number };
-        };
         yield {
           type: 'finish',
           finishReason: toFinishReason((part.finishReason as { unified: string }).unified),
-          usage: { inputTokens: usage.inputTokens.total ?? 0, outputTokens: usage.outputTokens.total ?? 0 },
+          usage: usageOf(part.usage as LanguageModelV3Usage),
           attempts,
           removedSchemaKeywords: removed,
         };

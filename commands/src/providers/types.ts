@@ -16,6 +16,15 @@ export interface ToolCall {
   arguments: string;
 }
 
+/**
+ * A prompt-cache breakpoint (Anthropic's `cache_control`): the vendor caches the prompt up to and including
+ * the block that carries it, for five minutes (the default) or an hour.
+ */
+export interface CacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 /** Where an image or document comes from: a caller's URL (fetched by the vendor) or inline base64 bytes. */
 export type MediaSource = { type: 'url'; url: string } | { type: 'base64'; data: string };
 
@@ -28,16 +37,33 @@ export interface MediaPart {
   filename?: string;
   /** OpenAI's image resolution hint; `auto` (its default) is the same as none. */
   detail?: 'low' | 'high';
+  cacheControl?: CacheControl;
 }
 
 /** A user message's content as separate parts, in order: text parts stay apart, media between them. */
-export type UserPart = { type: 'text'; text: string } | MediaPart;
+export type UserPart = { type: 'text'; text: string; cacheControl?: CacheControl } | MediaPart;
 
+/**
+ * A model's thinking, as the vendor returned it: readable text with the signature that lets the vendor
+ * verify it when it is sent back, or a block the vendor encrypted (only its opaque data travels).
+ */
+export type ReasoningPart =
+  | { type: 'thinking'; text: string; signature: string }
+  | { type: 'redacted-thinking'; data: string };
+
+/** `cacheControl` on a whole message is a breakpoint on its last block (as Anthropic places it). */
 export type ChatMessage =
-  | { role: 'system'; content: string }
+  | { role: 'system'; content: string; cacheControl?: CacheControl }
   | { role: 'user'; content: string | UserPart[] }
-  | { role: 'assistant'; content?: string; toolCalls?: ToolCall[] }
-  | { role: 'tool'; toolCallId: string; toolName: string; content: string };
+  | {
+      role: 'assistant';
+      content?: string;
+      toolCalls?: ToolCall[];
+      /** Thinking of the earlier answer, sent back ahead of its text and tool calls. */
+      reasoning?: ReasoningPart[];
+      cacheControl?: CacheControl;
+    }
+  | { role: 'tool'; toolCallId: string; toolName: string; content: string; cacheControl?: CacheControl };
 
 export interface ToolDefinition {
   name: string;
@@ -46,6 +72,7 @@ export interface ToolDefinition {
   parameters: Record<string, unknown>;
   /** Ask the vendor to hold the arguments to the schema exactly (OpenAI's `function.strict`). */
   strict?: boolean;
+  cacheControl?: CacheControl;
 }
 
 /** The answer's format: free text, any JSON object, or JSON matching a schema. */
@@ -63,6 +90,16 @@ export type ResponseFormat =
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
 export type ToolChoice = 'auto' | 'none' | 'required' | { tool: string };
+
+/**
+ * Anthropic's thinking switch: on with a token budget (counted inside max tokens), adaptive (the model
+ * decides, `display` says whether its text comes back), only between tool calls, or off.
+ */
+export type ThinkingConfig =
+  | { type: 'enabled'; budgetTokens: number }
+  | { type: 'adaptive'; display?: 'summarized' | 'omitted' }
+  | { type: 'between_tools' }
+  | { type: 'disabled' };
 
 /** Credentials that override the platform's for one call (an org's own key). */
 export interface ProviderCredentials {
@@ -93,8 +130,10 @@ export interface ChatRequest {
   metadata?: Record<string, string>;
   parallelToolCalls?: boolean;
   reasoningEffort?: ReasoningEffort;
-  /** Extended thinking (Anthropic): on with a token budget, or explicitly off. */
-  thinking?: { type: 'enabled'; budgetTokens: number } | { type: 'disabled' };
+  /** Extended thinking (Anthropic). */
+  thinking?: ThinkingConfig;
+  /** A breakpoint for the whole request (Anthropic's automatic caching: the vendor picks the block). */
+  cacheControl?: CacheControl;
   /** Choices asked for; only 1 is carried by any provider here, so a larger value is refused. */
   n?: number;
   /**
@@ -107,9 +146,16 @@ export interface ChatRequest {
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
 
+/** Token counts as the vendor reported them; `inputTokens` counts every input token, cached ones included. */
 export interface Usage {
   inputTokens: number;
   outputTokens: number;
+  /** Input tokens read from the vendor's prompt cache. */
+  cacheReadTokens?: number;
+  /** Input tokens written to the prompt cache, whatever their TTL. */
+  cacheWriteTokens?: number;
+  /** Of `cacheWriteTokens`, those written for an hour (Anthropic bills them above five-minute writes). */
+  cacheWrite1hTokens?: number;
 }
 
 export interface ChatResult {
@@ -123,10 +169,20 @@ export interface ChatResult {
   attempts: number;
   /** JSON Schema keywords dropped from tool schemas for this vendor (Gemini), for the call event. */
   removedSchemaKeywords: string[];
+  /** The answer's thinking, ahead of its text (Anthropic's, which signs it; other vendors' is not kept). */
+  reasoning?: ReasoningPart[];
 }
 
-/** One piece of a streamed answer; tool-call fragments carry the call's position (`index`) and id. */
+/**
+ * One piece of a streamed answer; tool-call fragments carry the call's position (`index`) and id, thinking
+ * pieces the id of their block (a new id is a new block). `usage` is what the vendor reported as the
+ * answer began (Anthropic's message_start), before any content.
+ */
 export type ChatDelta =
+  | { type: 'usage'; usage: Usage }
+  | { type: 'reasoning'; id: string; text: string }
+  | { type: 'reasoning-signature'; id: string; signature: string }
+  | { type: 'reasoning-redacted'; id: string; data: string }
   | { type: 'text'; text: string }
   | { type: 'tool-call-delta'; index: number; id: string; name?: string; argumentsDelta: string }
   | {

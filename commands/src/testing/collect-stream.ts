@@ -21,7 +21,7 @@ export async function collectStream(stream: AsyncIterable<ChatDelta>): Promise<C
       }
       if (d.name) call.name = d.name;
       call.arguments += d.argumentsDelta;
-    } else {
+    } else if (d.type === 'finish') {
       const { type: _type, ...finish } = d;
       out.finish = finish;
     }

@@ -9,10 +9,26 @@ const ERROR_TYPES: Record<number, string> = {
   529: 'overloaded_error',
 };
 
+/** Usage as Anthropic reports it: cache reads and writes apart from `input_tokens`, writes split by TTL. */
+function usageOf(reply: ScriptedReply, outputTokens: number) {
+  const u = reply.usage ?? { input: 10, output: 5 };
+  const fiveMinutes = u.cacheWrite5m ?? 0;
+  const hour = u.cacheWrite1h ?? 0;
+  return {
+    input_tokens: u.input,
+    cache_creation_input_tokens: fiveMinutes + hour,
+    cache_read_input_tokens: u.cacheRead ?? 0,
+    cache_creation: { ephemeral_5m_input_tokens: fiveMinutes, ephemeral_1h_input_tokens: hour },
+    output_tokens: outputTokens,
+    service_tier: 'standard',
+  };
+}
+
 /**
- * Anthropic Messages (`POST /v1/messages`), JSON and SSE: message_start, per block content_block_start /
- * content_block_delta (text_delta or input_json_delta) / content_block_stop, message_delta with the stop
- * reason and output usage, message_stop.
+ * Anthropic Messages (`POST /v1/messages`), JSON and SSE: message_start (input and cache usage), per block
+ * content_block_start / content_block_delta / content_block_stop — thinking blocks first (thinking_delta
+ * pieces, then one signature_delta; a redacted_thinking block whole at its start), then text (text_delta)
+ * and tool_use (input_json_delta) — message_delta with the stop reason and output usage, message_stop.
  */
 export function startFakeAnthropic(options: { fallback?: ScriptedReply } = {}): Promise<FakeVendor> {
   return startFakeVendor({
@@ -34,33 +50,52 @@ export function startFakeAnthropic(options: { fallback?: ScriptedReply } = {}): 
         return;
       }
       const model = String(request.body.model ?? 'claude-fake');
-      const usage = reply.usage ?? { input: 10, output: 5 };
+      const output = reply.usage?.output ?? 5;
       const toolCalls = (reply.toolCalls ?? []).map((c, i) => ({ ...c, id: c.id ?? `toolu_fake_${i + 1}` }));
+      const thinking = reply.thinking ?? [];
       const stopReason = toolCalls.length > 0 ? 'tool_use' : 'end_turn';
       const message = { id: 'msg_fake', type: 'message', role: 'assistant', model, stop_sequence: null };
       if (request.body.stream !== true) {
         sendJson(res, 200, {
           ...message,
           content: [
+            ...thinking.map((t) =>
+              'redacted' in t
+                ? { type: 'redacted_thinking', data: t.redacted }
+                : { type: 'thinking', thinking: t.text, signature: t.signature },
+            ),
             ...(reply.text ? [{ type: 'text', text: reply.text }] : []),
             ...toolCalls.map((c) => ({ type: 'tool_use', id: c.id, name: c.name, input: c.arguments })),
           ],
           stop_reason: stopReason,
-          usage: { input_tokens: usage.input, output_tokens: usage.output },
+          usage: usageOf(reply, output),
         });
         return;
       }
       const send = startSse(res, reply.headers);
       const event = (type: string, data: Record<string, unknown>) => send({ type, ...data }, type);
       event('message_start', {
-        message: {
-          ...message,
-          content: [],
-          stop_reason: null,
-          usage: { input_tokens: usage.input, output_tokens: 1 },
-        },
+        message: { ...message, content: [], stop_reason: null, usage: usageOf(reply, 1) },
       });
       let index = 0;
+      for (const t of thinking) {
+        if ('redacted' in t) {
+          event('content_block_start', {
+            index,
+            content_block: { type: 'redacted_thinking', data: t.redacted },
+          });
+        } else {
+          event('content_block_start', {
+            index,
+            content_block: { type: 'thinking', thinking: '', signature: '' },
+          });
+          for (const piece of pieces(t.text, reply.chunks ?? 3))
+            event('content_block_delta', { index, delta: { type: 'thinking_delta', thinking: piece } });
+          event('content_block_delta', { index, delta: { type: 'signature_delta', signature: t.signature } });
+        }
+        event('content_block_stop', { index });
+        index++;
+      }
       if (reply.text) {
         event('content_block_start', { index, content_block: { type: 'text', text: '' } });
         event('ping', {});
@@ -83,7 +118,7 @@ export function startFakeAnthropic(options: { fallback?: ScriptedReply } = {}): 
       }
       event('message_delta', {
         delta: { stop_reason: stopReason, stop_sequence: null },
-        usage: { output_tokens: usage.output },
+        usage: { output_tokens: output },
       });
       event('message_stop', {});
       res.end();

@@ -5,6 +5,8 @@ export interface ScriptedToolCall {
   arguments: Record<string, unknown>;
 }
 
+export type ScriptedThinking = { text: string; signature: string } | { redacted: string };
+
 /** One scripted answer. An `status` ≥ 400 answers with that vendor's error body instead. */
 export interface ScriptedReply {
   status?: number;
@@ -12,7 +14,13 @@ export interface ScriptedReply {
   headers?: Record<string, string>;
   text?: string;
   toolCalls?: ScriptedToolCall[];
-  usage?: { input: number; output: number };
+  /** Thinking blocks ahead of the text (Anthropic): readable with their signature, or redacted. */
+  thinking?: ScriptedThinking[];
+  /**
+   * `input` is the vendor's own input count (Anthropic's leaves out cache reads and writes); cache
+   * counts are Anthropic's, writes split by TTL.
+   */
+  usage?: { input: number; output: number; cacheRead?: number; cacheWrite5m?: number; cacheWrite1h?: number };
   /** How many pieces text and tool arguments are cut into when streaming (default 3). */
   chunks?: number;
   /** Waits this long before answering, as a real model takes time to its first byte. */

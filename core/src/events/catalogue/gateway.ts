@@ -76,8 +76,15 @@ export const gatewayEvents = {
     demo: z.boolean(),
     stream: z.boolean(),
     route: z.string().max(100),
+    /** Every input token, those read from or written to the prompt cache included. */
     inputTokens: z.number().int().nonnegative(),
     outputTokens: z.number().int().nonnegative(),
+    /** Of `inputTokens`, those the vendor read from its prompt cache (absent: none reported). */
+    cacheReadTokens: z.number().int().nonnegative().optional(),
+    /** Of `inputTokens`, those written to the prompt cache, whatever their TTL. */
+    cacheWriteTokens: z.number().int().nonnegative().optional(),
+    /** Of `cacheWriteTokens`, those cached for an hour (billed above five-minute writes). */
+    cacheWrite1hTokens: z.number().int().nonnegative().optional(),
     costMicros: usdMicros,
     priceVersion: z.string().max(100),
     latencyMs: z.number().int().nonnegative(),

@@ -1,4 +1,4 @@
-import type { ChatDelta, ChatResult, FinishReason } from '../commands.js';
+import type { ChatDelta, ChatResult, FinishReason, ReasoningPart, Usage } from '../commands.js';
 
 const STOP: Record<FinishReason, string> = {
   stop: 'end_turn',
@@ -17,6 +17,28 @@ const parsed = (args: string): unknown => {
   }
 };
 
+/**
+ * Usage as Anthropic reports it: `input_tokens` leaves out what was read from or written to the prompt
+ * cache, which have their own counts (writes split by TTL).
+ */
+export function anthropicUsage(usage: Usage) {
+  const read = usage.cacheReadTokens ?? 0;
+  const write = usage.cacheWriteTokens ?? 0;
+  const hour = usage.cacheWrite1hTokens ?? 0;
+  return {
+    input_tokens: Math.max(0, usage.inputTokens - read - write),
+    cache_creation_input_tokens: write,
+    cache_read_input_tokens: read,
+    cache_creation: { ephemeral_5m_input_tokens: write - hour, ephemeral_1h_input_tokens: hour },
+    output_tokens: usage.outputTokens,
+  };
+}
+
+const reasoningBlock = (r: ReasoningPart) =>
+  r.type === 'thinking'
+    ? { type: 'thinking', thinking: r.text, signature: r.signature }
+    : { type: 'redacted_thinking', data: r.data };
+
 /** A finished call as a Messages answer. `model` echoes what the caller asked for. */
 export function toAnthropicMessage(options: { requestId: string; model: string; result: ChatResult }) {
   const { requestId, model, result } = options;
@@ -26,6 +48,7 @@ export function toAnthropicMessage(options: { requestId: string; model: string; 
     role: 'assistant',
     model,
     content: [
+      ...(result.reasoning ?? []).map(reasoningBlock),
       ...(result.text ? [{ type: 'text', text: result.text }] : []),
       ...result.toolCalls.map((c) => ({
         type: 'tool_use',
@@ -36,17 +59,21 @@ export function toAnthropicMessage(options: { requestId: string; model: string; 
     ],
     stop_reason: STOP[result.finishReason],
     stop_sequence: null,
-    usage: { input_tokens: result.usage.inputTokens, output_tokens: result.usage.outputTokens },
+    usage: anthropicUsage(result.usage),
   };
 }
 
 type SseEvent = { event: string; data: Record<string, unknown> };
 
 /**
- * Turns normalised deltas into Messages stream events: one content block per text run or tool call
- * (text_delta / input_json_delta), then message_delta with the stop reason and usage, then message_stop.
+ * Turns normalised deltas into Messages stream events as Anthropic sends them: message_start with the
+ * input and cache usage, one content block per thinking block (thinking_delta then signature_delta), text
+ * run (text_delta) or tool call (input_json_delta), a redacted_thinking block whole at its start, then
+ * message_delta with the stop reason and usage, then message_stop. message_start waits for the first
+ * delta, which carries the usage when the vendor reported it before any content.
  */
 export function createAnthropicStreamer(options: { requestId: string; model: string }) {
+  let started = false;
   let open: { index: number; key: string } | undefined;
   let blocks = 0;
   const blockOfTool = new Map<number, number>();
@@ -60,49 +87,65 @@ export function createAnthropicStreamer(options: { requestId: string; model: str
     open = undefined;
     return out;
   };
-  return {
-    start: (): SseEvent =>
-      ev('message_start', {
-        message: {
-          id: `msg_${options.requestId}`,
-          type: 'message',
-          role: 'assistant',
-          model: options.model,
-          content: [],
-          stop_reason: null,
-          stop_sequence: null,
-          usage: { input_tokens: 0, output_tokens: 0 },
-        },
-      }),
-    delta(d: ChatDelta): SseEvent[] {
-      const out: SseEvent[] = [];
-      if (d.type === 'text') {
-        if (!d.text) return out;
-        if (open?.key !== 'text') {
-          out.push(...close());
-          open = { index: blocks++, key: 'text' };
-          out.push(
-            ev('content_block_start', { index: open.index, content_block: { type: 'text', text: '' } }),
-          );
-        }
-        out.push(
-          ev('content_block_delta', { index: open.index, delta: { type: 'text_delta', text: d.text } }),
-        );
-        return out;
+  /** Opens a block unless the one with this key is open; returns its index. */
+  const openBlock = (out: SseEvent[], key: string, block: Record<string, unknown>): number => {
+    if (open?.key === key) return open.index;
+    out.push(...close());
+    open = { index: blocks++, key };
+    out.push(ev('content_block_start', { index: open.index, content_block: block }));
+    return open.index;
+  };
+  const messageStart = (usage: Usage): SseEvent =>
+    ev('message_start', {
+      message: {
+        id: `msg_${options.requestId}`,
+        type: 'message',
+        role: 'assistant',
+        model: options.model,
+        content: [],
+        stop_reason: null,
+        stop_sequence: null,
+        usage: anthropicUsage(usage),
+      },
+    });
+
+  function content(d: ChatDelta, out: SseEvent[]): void {
+    switch (d.type) {
+      case 'usage':
+        return;
+      case 'reasoning': {
+        if (!d.text) return;
+        const index = openBlock(out, `thinking-${d.id}`, { type: 'thinking', thinking: '', signature: '' });
+        out.push(ev('content_block_delta', { index, delta: { type: 'thinking_delta', thinking: d.text } }));
+        return;
       }
-      if (d.type === 'tool-call-delta') {
+      case 'reasoning-signature': {
+        const index = openBlock(out, `thinking-${d.id}`, { type: 'thinking', thinking: '', signature: '' });
+        out.push(
+          ev('content_block_delta', { index, delta: { type: 'signature_delta', signature: d.signature } }),
+        );
+        return;
+      }
+      case 'reasoning-redacted':
+        openBlock(out, `redacted-${d.id}`, { type: 'redacted_thinking', data: d.data });
+        out.push(...close());
+        return;
+      case 'text': {
+        if (!d.text) return;
+        const index = openBlock(out, 'text', { type: 'text', text: '' });
+        out.push(ev('content_block_delta', { index, delta: { type: 'text_delta', text: d.text } }));
+        return;
+      }
+      case 'tool-call-delta': {
         let index = blockOfTool.get(d.index);
         if (index === undefined) {
-          out.push(...close());
-          index = blocks++;
+          index = openBlock(out, `tool-${d.index}`, {
+            type: 'tool_use',
+            id: d.id,
+            name: d.name ?? '',
+            input: {},
+          });
           blockOfTool.set(d.index, index);
-          open = { index, key: `tool-${d.index}` };
-          out.push(
-            ev('content_block_start', {
-              index,
-              content_block: { type: 'tool_use', id: d.id, name: d.name ?? '', input: {} },
-            }),
-          );
         }
         if (d.argumentsDelta)
           out.push(
@@ -111,16 +154,29 @@ export function createAnthropicStreamer(options: { requestId: string; model: str
               delta: { type: 'input_json_delta', partial_json: d.argumentsDelta },
             }),
           );
-        return out;
+        return;
       }
-      out.push(...close());
-      out.push(
-        ev('message_delta', {
-          delta: { stop_reason: STOP[d.finishReason], stop_sequence: null },
-          usage: { input_tokens: d.usage.inputTokens, output_tokens: d.usage.outputTokens },
-        }),
-      );
-      out.push(ev('message_stop', {}));
+      case 'finish': {
+        const { cache_creation: _split, ...usage } = anthropicUsage(d.usage);
+        out.push(...close());
+        out.push(
+          ev('message_delta', { delta: { stop_reason: STOP[d.finishReason], stop_sequence: null }, usage }),
+        );
+        out.push(ev('message_stop', {}));
+        return;
+      }
+    }
+  }
+
+  return {
+    start: (): SseEvent[] => [],
+    delta(d: ChatDelta): SseEvent[] {
+      const out: SseEvent[] = [];
+      if (!started) {
+        started = true;
+        out.push(messageStart(d.type === 'usage' ? d.usage : { inputTokens: 0, outputTokens: 0 }));
+      }
+      content(d, out);
       return out;
     },
   };

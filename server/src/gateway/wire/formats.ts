@@ -1,5 +1,5 @@
 import type { WireFormat } from '../governed-route.js';
-import { type AnthropicMessagesBody, anthropicMessagesBody, fromAnthropic } from './anthropic-request.js';
+import { type AnthropicMessagesBody, anthropicMessagesRequest, fromAnthropic } from './anthropic-request.js';
 import { createAnthropicStreamer, toAnthropicMessage } from './anthropic-response.js';
 import { fromOpenAi, type OpenAiChatBody, openAiChatBody } from './openai-request.js';
 import { createOpenAiChunker, toOpenAiCompletion } from './openai-response.js';
@@ -38,13 +38,13 @@ export const openAiChat: WireFormat<OpenAiChatBody> = {
 export const anthropicMessages: WireFormat<AnthropicMessagesBody> = {
   vendor: 'anthropic',
   route: 'anthropic.messages',
-  schema: anthropicMessagesBody,
+  schema: anthropicMessagesRequest,
   toRequest: fromAnthropic,
   wantsStream: (body) => body.stream === true,
   render: ({ requestId, body, result }) => toAnthropicMessage({ requestId, model: body.model, result }),
   streamer: ({ requestId, body }) => {
     const streamer = createAnthropicStreamer({ requestId, model: body.model });
     const frame = (e: { event: string; data: unknown }) => `event: ${e.event}\n${data(e.data)}`;
-    return { start: () => [frame(streamer.start())], delta: (d) => streamer.delta(d).map(frame) };
+    return { start: () => streamer.start().map(frame), delta: (d) => streamer.delta(d).map(frame) };
   },
 };

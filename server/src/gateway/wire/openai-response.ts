@@ -85,6 +85,8 @@ export function createOpenAiChunker(options: {
           : { index: d.index, function: { arguments: d.argumentsDelta } };
         return d.name || d.argumentsDelta ? [chunk({ tool_calls: [call] })] : [];
       }
+      // Chat Completions has no field for thinking; the gateway keeps only Anthropic's, never asked for here.
+      if (d.type !== 'finish') return [];
       const out: Record<string, unknown>[] = [chunk({}, FINISH[d.finishReason])];
       if (options.includeUsage) out.push({ ...base, choices: [], usage: usageOf(d.usage) });
       return out;

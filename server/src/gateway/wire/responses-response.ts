@@ -198,6 +198,8 @@ export function createResponsesStreamer(options: {
         }
         return out;
       }
+      // Reasoning items are not rendered: the gateway keeps only Anthropic's thinking, never asked for here.
+      if (d.type !== 'finish') return out;
       const done: unknown[] = [];
       for (const o of items) {
         const output_index = o.outputIndex;
