@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
 /** An org's own price for a model, in USD per million tokens. */
-export const modelPrice = z.object({ inputUsdPerMTok: z.number(), outputUsdPerMTok: z.number() });
-export type ModelPrice = z.infer<typeof modelPrice>;
+export const modelPriceUsd = z.object({ inputUsdPerMTok: z.number(), outputUsdPerMTok: z.number() });
+export type ModelPriceUsd = z.infer<typeof modelPriceUsd>;
 
 /** `GET /api/budget` and the routes that change it: this month in USD, the cap, the forecast and prices. */
 export const budgetView = z.object({
@@ -16,7 +16,7 @@ export const budgetView = z.object({
   openProviderAnomalies: z.number().int(),
   /** Models called this month that no price covered: they cost $0 and no cap limited them. */
   unpricedModels: z.array(z.object({ model: z.string(), calls: z.number().int() })),
-  prices: z.object({ models: z.record(z.string(), modelPrice), defaultPrice: modelPrice.nullable() }),
+  prices: z.object({ models: z.record(z.string(), modelPriceUsd), defaultPrice: modelPriceUsd.nullable() }),
 });
 export type BudgetView = z.infer<typeof budgetView>;
 

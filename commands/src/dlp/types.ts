@@ -1,17 +1,8 @@
-/** Stable entity names: they appear in policy documents and in audit events, so never rename one. */
-export const ENTITY_TYPES = [
-  'EMAIL',
-  'PHONE',
-  'CREDIT_CARD',
-  'IBAN',
-  'US_SSN',
-  'IP_ADDRESS',
-  'JWT',
-  'PRIVATE_KEY',
-  'API_SECRET',
-] as const;
+import { DLP_ENTITY_TYPES, type DlpEntityType } from '@proofpane/api';
 
-export type EntityType = (typeof ENTITY_TYPES)[number];
+/** Stable entity names, part of the HTTP contract: policy documents and audit events hold them. */
+export const ENTITY_TYPES = DLP_ENTITY_TYPES;
+export type EntityType = DlpEntityType;
 
 /** Entity types that are credentials rather than personal data; the default policy blocks them. */
 export const SECRET_ENTITY_TYPES: readonly EntityType[] = ['JWT', 'PRIVATE_KEY', 'API_SECRET'];

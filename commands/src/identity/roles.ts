@@ -1,8 +1,10 @@
-/** Roles inside one organisation, strongest first. API keys are never owners. */
-export const roles = ['owner', 'admin', 'member'] as const;
-export type Role = (typeof roles)[number];
-export const apiKeyRoles = ['admin', 'member'] as const;
-export type ApiKeyRole = (typeof apiKeyRoles)[number];
+import { API_KEY_ROLES, ROLES, type Role } from '@proofpane/api';
+
+export type { ApiKeyRole, Role } from '@proofpane/api';
+
+/** Roles inside one organisation, strongest first (the HTTP contract's list). API keys are never owners. */
+export const roles = ROLES;
+export const apiKeyRoles = API_KEY_ROLES;
 
 const rank: Record<Role, number> = { owner: 3, admin: 2, member: 1 };
 

@@ -1,9 +1,10 @@
+import { dlpAction } from '@proofpane/api';
 import { z } from 'zod';
 import { ENTITY_TYPES } from '../dlp/types.js';
 import { compileUserPattern, USER_PATTERN_MAX_PROGRAM } from './user-pattern.js';
 
 /** What the gate does with a DLP finding of a given type. */
-export const dlpActionSchema = z.enum(['allow', 'mask', 'block', 'hitl']);
+export const dlpActionSchema = dlpAction;
 export type DlpAction = z.infer<typeof dlpActionSchema>;
 
 const globList = z.array(z.string().min(1).max(200)).max(500);

@@ -1,6 +1,6 @@
+import { chainHead } from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/index.js';
 
 /**
@@ -17,7 +17,7 @@ export const chainHeadRoute: FastifyPluginAsync = async (base) => {
         tags: ['audit'],
         summary: "The org chain's last seq and hash (0 and 64 zeros before the first event)",
         security: [{ bearerAuth: [] }],
-        response: { 200: z.object({ seq: z.number().int().nonnegative(), hash: z.string() }) },
+        response: { 200: chainHead },
       },
     },
     async (request) => {

@@ -1,10 +1,18 @@
+import {
+  anomaliesAckBody,
+  anomaliesAcked,
+  type BudgetView,
+  budgetCapBody,
+  budgetPricesBody,
+  budgetView,
+  type ModelPriceUsd,
+} from '@proofpane/api';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/index.js';
 import {
   acknowledgeAnomalies,
-  type BudgetView,
+  type BudgetView as LedgerView,
   type ModelPrice,
   microsToUsd,
   setBudgetCap,
@@ -15,35 +23,16 @@ import {
 import type { GatewayContext } from './context.js';
 
 const bearer = [{ bearer: [] }];
-const priceOut = z.object({ inputUsdPerMTok: z.number(), outputUsdPerMTok: z.number() });
-const priceIn = z.strictObject({
-  inputUsdPerMTok: z.number().nonnegative().max(1e6),
-  outputUsdPerMTok: z.number().nonnegative().max(1e6),
-});
-const budgetOut = z.object({
-  month: z.string(),
-  monthlyUsdCap: z.number().nullable(),
-  spentUsd: z.number(),
-  reservedUsd: z.number(),
-  forecast: z.object({ linearUsd: z.number(), rolling7dUsd: z.number(), worstCaseUsd: z.number() }),
-  /** True while a provider anomaly waits for an admin: the org's calls are refused (`provider_anomaly`). */
-  blocked: z.boolean(),
-  openProviderAnomalies: z.number().int(),
-  /** Models called this month that no price covered: they cost $0 and no cap limited them. */
-  unpricedModels: z.array(z.object({ model: z.string(), calls: z.number().int() })),
-  prices: z.object({ models: z.record(z.string(), priceOut), defaultPrice: priceOut.nullable() }),
-});
-
-const usdPrice = (p: ModelPrice) => ({
+const usdPrice = (p: ModelPrice): ModelPriceUsd => ({
   inputUsdPerMTok: microsToUsd(p.inputMicrosPerMTok),
   outputUsdPerMTok: microsToUsd(p.outputMicrosPerMTok),
 });
-const microPrice = (p: z.infer<typeof priceIn>): ModelPrice => ({
+const microPrice = (p: ModelPriceUsd): ModelPrice => ({
   inputMicrosPerMTok: usdPerMTokToMicros(p.inputUsdPerMTok),
   outputMicrosPerMTok: usdPerMTokToMicros(p.outputUsdPerMTok),
 });
 
-const render = (v: BudgetView): z.infer<typeof budgetOut> => ({
+const render = (v: LedgerView): BudgetView => ({
   month: v.month,
   monthlyUsdCap: v.capMicros === null ? null : microsToUsd(v.capMicros),
   spentUsd: microsToUsd(v.spentMicros),
@@ -84,7 +73,7 @@ export function budgetRoutes(ctx: GatewayContext): FastifyPluginAsync {
           tags: ['budget'],
           summary: 'This month: cap, spent, reserved, forecast, unpriced models, own prices, anomalies',
           security: bearer,
-          response: { 200: budgetOut },
+          response: { 200: budgetView },
         },
       },
       async (request) => view(request),
@@ -97,8 +86,8 @@ export function budgetRoutes(ctx: GatewayContext): FastifyPluginAsync {
           tags: ['budget'],
           summary: 'Set the monthly USD cap (null removes it)',
           security: bearer,
-          body: z.object({ monthlyUsdCap: z.number().nonnegative().max(1e9).nullable() }),
-          response: { 200: budgetOut },
+          body: budgetCapBody,
+          response: { 200: budgetView },
         },
       },
       async (request) => {
@@ -123,14 +112,8 @@ export function budgetRoutes(ctx: GatewayContext): FastifyPluginAsync {
           summary:
             "Set the org's own prices (USD per million tokens) per provider/model, and a default for unpriced models; replaces the previous set",
           security: bearer,
-          body: z.strictObject({
-            models: z
-              .record(z.string().regex(/^[a-z][a-z0-9-]*\/\S{1,250}$/, 'a "provider/model" key'), priceIn)
-              .refine((m) => Object.keys(m).length <= 500, 'at most 500 models')
-              .default({}),
-            defaultPrice: priceIn.nullable().default(null),
-          }),
-          response: { 200: budgetOut },
+          body: budgetPricesBody,
+          response: { 200: budgetView },
         },
       },
       async (request) => {
@@ -155,8 +138,8 @@ export function budgetRoutes(ctx: GatewayContext): FastifyPluginAsync {
           tags: ['budget'],
           summary: "Acknowledge the open provider anomalies, so the org's calls are accepted again",
           security: bearer,
-          body: z.strictObject({ note: z.string().max(500).optional() }).default({}),
-          response: { 200: budgetOut.extend({ acknowledged: z.number().int() }) },
+          body: anomaliesAckBody,
+          response: { 200: anomaliesAcked },
         },
       },
       async (request) => {

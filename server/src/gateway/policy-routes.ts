@@ -1,13 +1,12 @@
+import { type PolicyEvaluation, policyDocumentBody, policyEvaluateBody, policyView } from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/index.js';
 import { apiError } from '../http/errors.js';
 import { evaluatePolicy, InvalidPolicyError, requestTexts, resolveProvider } from './commands.js';
 import type { GatewayContext } from './context.js';
 
 const bearer = [{ bearer: [] }];
-const policyOut = z.object({ version: z.number().int(), document: z.record(z.string(), z.unknown()) });
 
 /** The org's runtime policy: read it, replace it (a new version, as an event), dry-run a request against it. */
 export function policyRoutes(ctx: GatewayContext): FastifyPluginAsync {
@@ -22,7 +21,7 @@ export function policyRoutes(ctx: GatewayContext): FastifyPluginAsync {
           tags: ['policy'],
           summary: 'The current policy and its version',
           security: bearer,
-          response: { 200: policyOut },
+          response: { 200: policyView },
         },
       },
       async (request) => {
@@ -39,8 +38,8 @@ export function policyRoutes(ctx: GatewayContext): FastifyPluginAsync {
           tags: ['policy'],
           summary: 'Replace the policy (appends cp.policy.updated with the next version)',
           security: bearer,
-          body: z.record(z.string(), z.unknown()),
-          response: { 200: policyOut },
+          body: policyDocumentBody,
+          response: { 200: policyView },
         },
       },
       async (request) => {
@@ -70,19 +69,10 @@ export function policyRoutes(ctx: GatewayContext): FastifyPluginAsync {
           tags: ['policy'],
           summary: 'Dry run: the decision and the masked texts for a request (nothing is sent or recorded)',
           security: bearer,
-          body: z.object({
-            model: z.string().min(1).max(200),
-            agent: z.string().max(100).optional(),
-            maxTokens: z.number().int().positive().optional(),
-            tools: z.array(z.string().min(1).max(200)).max(500).optional(),
-            system: z.string().optional(),
-            messages: z
-              .array(z.object({ role: z.enum(['user', 'assistant', 'system']), content: z.string() }))
-              .min(1),
-          }),
+          body: policyEvaluateBody,
         },
       },
-      async (request) => {
+      async (request): Promise<PolicyEvaluation> => {
         const body = request.body;
         const p = principalOf(request);
         const resolved = resolveProvider({

@@ -1,4 +1,5 @@
-import type { EventEnvelope, EventStore } from '@proofpane/core';
+import type { HitlRequested, HitlResolved, HitlStreamEvent } from '@proofpane/api';
+import type { EventData, EventEnvelope, EventStore } from '@proofpane/core';
 import type { HitlService } from './service.js';
 
 export const HITL_EVENT_TYPES = [
@@ -52,18 +53,19 @@ export async function startHitlFeed(options: {
 
 export type HitlFeed = Awaited<ReturnType<typeof startHitlFeed>>;
 
+type HitlStreamMessage =
+  | { name: Extract<HitlStreamEvent, 'hitl.requested'>; data: HitlRequested }
+  | { name: Extract<HitlStreamEvent, 'hitl.resolved'>; data: HitlResolved };
+
 /** The SSE event name and payload for a HITL event (ids only; clients re-read the queue). */
-export function sseMessage(
-  event: EventEnvelope,
-): { name: string; data: Record<string, unknown> } | undefined {
-  const data = event.data as Record<string, unknown>;
-  const id = data.requestId as string;
+export function sseMessage(event: EventEnvelope): HitlStreamMessage | undefined {
   switch (event.type) {
-    case 'cp.hitl.requested':
+    case 'cp.hitl.requested': {
+      const data = event.data as EventData<'cp.hitl.requested'>;
       return {
         name: 'hitl.requested',
         data: {
-          id,
+          id: data.requestId,
           status: 'pending',
           kind: data.kind,
           risk: data.risk,
@@ -72,22 +74,27 @@ export function sseMessage(
           expiresAt: data.expiresAt,
         },
       };
-    case 'cp.hitl.resolved':
+    }
+    case 'cp.hitl.resolved': {
+      const data = event.data as EventData<'cp.hitl.resolved'>;
       return {
         name: 'hitl.resolved',
         data: {
-          id,
+          id: data.requestId,
           status: data.decision === 'approve' ? 'approved' : 'denied',
           decision: data.decision,
           auto: data.auto,
           by: event.actor.id,
         },
       };
-    case 'cp.hitl.expired':
+    }
+    case 'cp.hitl.expired': {
+      const data = event.data as EventData<'cp.hitl.expired'>;
       return {
         name: 'hitl.resolved',
-        data: { id, status: 'expired', decision: 'deny', auto: true, by: 'hitl-timeout' },
+        data: { id: data.requestId, status: 'expired', decision: 'deny', auto: true, by: 'hitl-timeout' },
       };
+    }
     default:
       return undefined;
   }

@@ -1,7 +1,16 @@
+import {
+  type ApproverPairing,
+  type ApproverPairingCode,
+  approverPairBody,
+  type HitlList,
+  type HitlPrecedents,
+  type HitlRequest,
+  hitlListQuery,
+  hitlResolveBody,
+} from '@proofpane/api';
 import type { Actor } from '@proofpane/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/index.js';
 import { idParams } from '../http/route-params.js';
 import { authRateLimit, bearer } from '../http/route-security.js';
@@ -52,15 +61,10 @@ export function hitlRoutes(options: {
           tags,
           security: bearer,
           summary: 'Approval requests, newest first',
-          querystring: z.strictObject({
-            status: z.enum(['pending', 'approved', 'denied', 'expired']).optional(),
-            kind: z.enum(['llm_call', 'tool_call', 'mcp_call']).optional(),
-            before: z.string().max(200).optional(),
-            limit: z.coerce.number().int().min(1).max(200).default(50),
-          }),
+          querystring: hitlListQuery,
         },
       },
-      async (request) => service.list({ org: reviewerOf(request).org, ...request.query }),
+      async (request): Promise<HitlList> => service.list({ org: reviewerOf(request).org, ...request.query }),
     );
 
     api.get(
@@ -105,7 +109,9 @@ export function hitlRoutes(options: {
         onRequest: requireReviewer(approvers, 'member'),
         schema: { tags, security: bearer, summary: 'Human decisions that guide auto-approval' },
       },
-      async (request) => ({ precedents: await service.precedents({ org: reviewerOf(request).org }) }),
+      async (request): Promise<HitlPrecedents> => ({
+        precedents: await service.precedents({ org: reviewerOf(request).org }),
+      }),
     );
 
     api.delete(
@@ -131,7 +137,8 @@ export function hitlRoutes(options: {
         onRequest: requireReviewer(approvers, 'member'),
         schema: { tags, security: bearer, summary: 'One approval request', params: idParams },
       },
-      async (request) => service.get({ org: reviewerOf(request).org, requestId: request.params.id }),
+      async (request): Promise<HitlRequest> =>
+        service.get({ org: reviewerOf(request).org, requestId: request.params.id }),
     );
 
     api.post(
@@ -143,14 +150,10 @@ export function hitlRoutes(options: {
           security: bearer,
           summary: 'Approve or deny a pending request (once)',
           params: idParams,
-          body: z.strictObject({
-            decision: z.enum(['approve', 'deny']),
-            remember: z.boolean().default(false),
-            note: z.string().max(1_000).optional(),
-          }),
+          body: hitlResolveBody,
         },
       },
-      async (request) => {
+      async (request): Promise<HitlRequest> => {
         const reviewer = reviewerOf(request);
         return service.resolve({
           org: reviewer.org,
@@ -167,7 +170,7 @@ export function hitlRoutes(options: {
         onRequest: requireRole('admin'),
         schema: { tags, security: bearer, summary: 'A single-use code to pair the desktop approver' },
       },
-      async (request, reply) => {
+      async (request, reply): Promise<ApproverPairingCode> => {
         const principal = principalOf(request);
         reply.status(201);
         return approvers.createCode({ org: principal.org, actor: principal.actor });
@@ -181,13 +184,10 @@ export function hitlRoutes(options: {
         schema: {
           tags,
           summary: 'Exchange a pairing code for a 90-day approver token',
-          body: z.strictObject({
-            code: z.string().trim().min(4).max(20),
-            name: z.string().trim().min(1).max(100),
-          }),
+          body: approverPairBody,
         },
       },
-      async (request, reply) => {
+      async (request, reply): Promise<ApproverPairing> => {
         const paired = await approvers.pair(request.body);
         const orgName = await app.identity.db
           .selectFrom('identity_orgs')

@@ -1,3 +1,4 @@
+import type { HitlRequest } from '@proofpane/api';
 import {
   expireApproval,
   type HitlConsumeInput,
@@ -18,7 +19,7 @@ import {
 import { type Kysely, sql } from 'kysely';
 import { apiError } from '../http/errors.js';
 import { writeHitlRows } from './rows.js';
-import { type HitlRow, type HitlView, hitlView } from './tables.js';
+import { type HitlRow, hitlView } from './tables.js';
 
 export type { HitlRequestInput };
 
@@ -103,7 +104,7 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
   const service = {
     async request(
       input: HitlRequestInput,
-    ): Promise<{ requestId: string; status: 'pending' | 'approved'; view: HitlView }> {
+    ): Promise<{ requestId: string; status: 'pending' | 'approved'; view: HitlRequest }> {
       const { org, actor, meta, ...asked } = input;
       const requestId = newId('hitl');
       const at = now();
@@ -232,7 +233,7 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
       }
     },
 
-    async get(input: { org: string; requestId: string }): Promise<HitlView> {
+    async get(input: { org: string; requestId: string }): Promise<HitlRequest> {
       const found = await row(input.org, input.requestId);
       if (!found) throw apiError('not_found', `no approval request ${input.requestId}`);
       return hitlView(found);

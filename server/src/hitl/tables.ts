@@ -1,3 +1,4 @@
+import type { HitlKind, HitlRequest, HitlRisk, HitlStatus } from '@proofpane/api';
 import { type Kysely, type Migration, Migrator, sql } from 'kysely';
 
 /**
@@ -46,15 +47,15 @@ export async function migrateHitl(db: Kysely<unknown>): Promise<void> {
 export interface HitlRow {
   id: string;
   org: string;
-  kind: string;
+  kind: HitlKind;
   target: string;
   args_sha256: string;
   arg_class: string;
-  risk: string;
+  risk: HitlRisk;
   summary: string;
   reason: string;
   context: string;
-  status: 'pending' | 'approved' | 'denied' | 'expired';
+  status: HitlStatus;
   created_at: Date;
   expires_at: Date;
   resolved_at: Date | null;
@@ -67,7 +68,8 @@ export interface HitlRow {
   precedent_revoked: boolean;
 }
 
-export function hitlView(row: HitlRow) {
+/** The row as the HITL routes answer with it. */
+export function hitlView(row: HitlRow): HitlRequest {
   return {
     id: row.id,
     kind: row.kind,
@@ -96,5 +98,3 @@ export function hitlView(row: HitlRow) {
       : {}),
   };
 }
-
-export type HitlView = ReturnType<typeof hitlView>;

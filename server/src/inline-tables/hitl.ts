@@ -1,3 +1,4 @@
+import type { EventData } from '@proofpane/core';
 import type { Kysely } from 'kysely';
 import type { HitlRow } from '../hitl/tables.js';
 import { foldEvents } from './event-pages.js';
@@ -15,20 +16,7 @@ interface ApproverRow {
   revoked_at: Date | null;
 }
 
-interface Requested {
-  requestId: string;
-  kind: string;
-  target: string;
-  argsSha256: string;
-  argClass: string;
-  risk: string;
-  summary: string;
-  reason: string;
-  rulesMatched: string[];
-  dlp: Record<string, number>;
-  agent?: string;
-  expiresAt: string;
-}
+type Requested = EventData<'cp.hitl.requested'>;
 
 interface Resolved {
   requestId: string;

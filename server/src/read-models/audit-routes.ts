@@ -1,18 +1,13 @@
 import { Readable } from 'node:stream';
+import { type AuditPage, auditFilterQuery, auditListQuery, auditStreamHeaders } from '@proofpane/api';
 import { queryAudit } from '@proofpane/projections';
 import { stringify } from 'csv-stringify';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { csvRecords } from './audit-csv.js';
-import { auditFilterQuery, filterOf } from './audit-query.js';
+import { filterOf } from './audit-query.js';
 import { streamAudit } from './audit-stream.js';
 import type { ReadSide } from './read-side.js';
-
-const lastEventId = z
-  .string()
-  .regex(/^\d{1,15}$/, 'an event seq')
-  .optional();
 
 /** The audit index: a filtered, paginated list, its live SSE stream, and a streamed CSV export. */
 export const auditRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, { side }) => {
@@ -24,16 +19,10 @@ export const auditRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, 
       schema: {
         tags: ['audit'],
         summary: "The org's events, filtered, oldest first; `next` continues with `after`",
-        querystring: auditFilterQuery.extend({
-          after: z
-            .string()
-            .regex(/^\d{1,15}$/)
-            .optional(),
-          limit: z.coerce.number().int().min(1).max(1_000).default(100),
-        }),
+        querystring: auditListQuery,
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<AuditPage> => {
       const org = await side.resolveOrg(request, reply, 'member');
       const { after, limit, ...filter } = request.query;
       return queryAudit({ db: side.db, org, filter: filterOf(filter), after, limit });
@@ -47,7 +36,7 @@ export const auditRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, 
         tags: ['audit'],
         summary: 'Server-Sent Events of new events; resumes after the Last-Event-ID header (an org seq)',
         querystring: auditFilterQuery,
-        headers: z.object({ 'last-event-id': lastEventId }),
+        headers: auditStreamHeaders,
       },
     },
     async (request, reply) => {

@@ -1,3 +1,4 @@
+import { AUDIT_STREAM_EVENT } from '@proofpane/api';
 import type { EventEnvelope, EventStore } from '@proofpane/core';
 import { type AuditFilter, matchesAudit } from '@proofpane/projections';
 import type { LiveHub } from './live-hub.js';
@@ -10,7 +11,7 @@ const frames = new WeakMap<EventEnvelope, Buffer>();
 function frameOf(event: EventEnvelope): Buffer {
   let frame = frames.get(event);
   if (frame === undefined) {
-    frame = sseFrame({ id: event.seq, event: 'audit', data: JSON.stringify(event) });
+    frame = sseFrame({ id: event.seq, event: AUDIT_STREAM_EVENT, data: JSON.stringify(event) });
     frames.set(event, frame);
   }
   return frame;

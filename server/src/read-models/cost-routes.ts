@@ -1,7 +1,7 @@
-import { costDaily, costDimensions, costSummary, costTop } from '@proofpane/projections';
+import { type CostDaily, type CostSummary, type CostTop, costDailyQuery, costTopQuery } from '@proofpane/api';
+import { costDaily, costSummary, costTop } from '@proofpane/projections';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import type { ReadSide } from './read-side.js';
 
 /** Spend this month: summary with cap and forecasts, the daily series, and the top spenders. */
@@ -16,7 +16,7 @@ export const costRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
         summary: 'Month to date, cap, reserved, forecasts and anomalies (USD micros)',
       },
     },
-    async (request, reply) =>
+    async (request, reply): Promise<CostSummary> =>
       costSummary({ db: side.db, org: await side.resolveOrg(request, reply, 'member'), now: side.now() }),
   );
 
@@ -26,10 +26,10 @@ export const costRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
       schema: {
         tags: ['cost'],
         summary: 'Spend per UTC day, oldest first, zeros included',
-        querystring: z.strictObject({ days: z.coerce.number().int().min(1).max(366).default(30) }),
+        querystring: costDailyQuery,
       },
     },
-    async (request, reply) => ({
+    async (request, reply): Promise<CostDaily> => ({
       days: await costDaily({
         db: side.db,
         org: await side.resolveOrg(request, reply, 'member'),
@@ -45,13 +45,10 @@ export const costRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
       schema: {
         tags: ['cost'],
         summary: "This month's highest spenders by user, API key, model or agent",
-        querystring: z.strictObject({
-          by: z.enum(['user', 'apikey', 'model', 'agent']).describe(costDimensions.join(' | ')),
-          limit: z.coerce.number().int().min(1).max(100).default(10),
-        }),
+        querystring: costTopQuery,
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<CostTop> => {
       const now = side.now();
       const { by, limit } = request.query;
       const org = await side.resolveOrg(request, reply, 'member');

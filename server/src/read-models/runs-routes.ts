@@ -1,11 +1,9 @@
+import { RUN_STREAM_EVENT, type RunList, type RunTree, runListQuery, runParams } from '@proofpane/api';
 import { listRuns, runTree } from '@proofpane/projections';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { apiError } from '../http/errors.js';
 import type { ReadSide } from './read-side.js';
-
-const runId = z.strictObject({ id: z.string().min(1).max(200) });
 
 /** Agent runs of every kind as one tree: the recent ones with rollups, a nested tree, and its live stream. */
 export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, { side }) => {
@@ -17,14 +15,10 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
       schema: {
         tags: ['runs'],
         summary: 'Runs started in the window with descendant rollups; top-level ones unless a kind is named',
-        querystring: z.strictObject({
-          window: z.enum(['24h', '7d', '30d']).default('24h'),
-          kind: z.string().min(1).max(60).optional(),
-          limit: z.coerce.number().int().min(1).max(500).default(100),
-        }),
+        querystring: runListQuery,
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<RunList> => {
       const { window, kind, limit } = request.query;
       const org = await side.resolveOrg(request, reply, 'member');
       return { runs: await listRuns({ db: side.db, org, window, kind, now: side.now(), limit }) };
@@ -37,10 +31,10 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
       schema: {
         tags: ['runs'],
         summary: 'A run and every run under it, nested, with rollups',
-        params: runId,
+        params: runParams,
       },
     },
-    async (request, reply) => {
+    async (request, reply): Promise<RunTree> => {
       const org = await side.resolveOrg(request, reply, 'member');
       const run = await runTree({ db: side.db, org, runId: request.params.id });
       if (!run) throw apiError('not_found', `no run ${request.params.id}`);
@@ -54,7 +48,7 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
       schema: {
         tags: ['runs'],
         summary: 'Server-Sent Events: the tree now, then again each time it changes',
-        params: runId,
+        params: runParams,
       },
     },
     async (request, reply) => {
@@ -64,8 +58,8 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
       const first = await runTree({ db: side.db, org, runId: id });
       if (!first) throw apiError('not_found', `no run ${id}`);
       const sse = side.openStream(request, reply);
-      let last = JSON.stringify({ run: first });
-      sse.send({ event: 'tree', data: last });
+      let last = JSON.stringify({ run: first } satisfies RunTree);
+      sse.send({ event: RUN_STREAM_EVENT, data: last });
       let queue = Promise.resolve();
       const unlisten = projections.onApplied((batch) => {
         if (batch.projection !== 'agent-runs' || !batch.events.some((p) => p.event.org === org)) return;
@@ -76,7 +70,7 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
             const next = JSON.stringify({ run });
             if (run && next !== last) {
               last = next;
-              sse.send({ event: 'tree', data: next });
+              sse.send({ event: RUN_STREAM_EVENT, data: next });
             }
           })
           .catch(side.onError);

@@ -1,10 +1,10 @@
+import { apiKeyCreated, apiKeyList, createApiKeyBody, entityId } from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../auth/require-role.js';
 import { bearer } from '../../http/route-security.js';
 import { createApiKey, listApiKeys, revokeApiKey } from '../service/api-keys.js';
-import { apiKeyRole, entityId } from './schemas.js';
 
 /** Org API keys for programs. The key is in the 201 answer once and nowhere else. */
 export const apiKeyRoutes: FastifyPluginAsync = async (base) => {
@@ -19,21 +19,8 @@ export const apiKeyRoutes: FastifyPluginAsync = async (base) => {
         tags: ['api-keys'],
         summary: 'Create an org API key (shown once)',
         security: bearer,
-        body: z.object({
-          name: z.string().trim().min(1).max(200),
-          role: apiKeyRole.default('member'),
-          agent: z.string().trim().min(1).max(100).optional(),
-        }),
-        response: {
-          201: z.object({
-            id: z.string(),
-            key: z.string(),
-            name: z.string(),
-            role: apiKeyRole,
-            prefix: z.string(),
-            createdAt: z.string(),
-          }),
-        },
+        body: createApiKeyBody,
+        response: { 201: apiKeyCreated },
       },
     },
     async (request, reply) => {
@@ -50,24 +37,7 @@ export const apiKeyRoutes: FastifyPluginAsync = async (base) => {
         tags: ['api-keys'],
         summary: 'The org’s API keys: prefix, last 4, created, last used (never the key)',
         security: bearer,
-        response: {
-          200: z.object({
-            apiKeys: z.array(
-              z.object({
-                id: z.string(),
-                name: z.string(),
-                role: apiKeyRole,
-                agent: z.string().nullable(),
-                prefix: z.string(),
-                last4: z.string(),
-                createdAt: z.string(),
-                createdBy: z.string(),
-                lastUsedAt: z.string().nullable(),
-                revokedAt: z.string().nullable(),
-              }),
-            ),
-          }),
-        },
+        response: { 200: apiKeyList },
       },
     },
     async (request) => ({ apiKeys: await listApiKeys(ctx, request.principal.org) }),

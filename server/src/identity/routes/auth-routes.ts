@@ -1,13 +1,12 @@
+import { loginBody, registerBody, session, switchOrgBody, whoAmI } from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireRole, requireUser } from '../../auth/require-role.js';
 import { apiError } from '../../http/errors.js';
 import { authRateLimit, bearer } from '../../http/route-security.js';
 import { createOrgWithOwner, createUser, sessionFor } from '../service/accounts.js';
 import { login } from '../service/login.js';
 import { orgById, orgsOfUser, userById } from '../tables/queries.js';
-import { email, entityId, orgView, password, role, session } from './schemas.js';
 
 /** Sign-up, sign-in and the org switcher. */
 export const authRoutes: FastifyPluginAsync = async (base) => {
@@ -22,7 +21,7 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
       schema: {
         tags: ['auth'],
         summary: 'Create an account and a new organisation owned by it',
-        body: z.object({ email, password, orgName: z.string().trim().min(1).max(200) }),
+        body: registerBody,
         response: { 201: session },
       },
     },
@@ -41,7 +40,7 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
       schema: {
         tags: ['auth'],
         summary: 'Sign in; the token acts in `org`, or in the first org the user joined',
-        body: z.object({ email, password: z.string().min(1).max(256), org: entityId.optional() }),
+        body: loginBody,
         response: { 200: session },
       },
     },
@@ -64,7 +63,7 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
         tags: ['auth'],
         summary: 'A token for another org the signed-in user belongs to',
         security: bearer,
-        body: z.object({ org: entityId }),
+        body: switchOrgBody,
         response: { 200: session },
       },
     },
@@ -87,15 +86,7 @@ export const authRoutes: FastifyPluginAsync = async (base) => {
         tags: ['auth'],
         summary: 'Who the credential is: org, role, and the user or API key',
         security: bearer,
-        response: {
-          200: z.object({
-            org: orgView,
-            role,
-            actor: z.object({ kind: z.enum(['user', 'apikey']), id: z.string() }),
-            user: z.object({ id: z.string(), email: z.string() }).optional(),
-            apiKeyId: z.string().optional(),
-          }),
-        },
+        response: { 200: whoAmI },
       },
     },
     async (request) => {

@@ -1,17 +1,18 @@
+import {
+  acceptInvitationBody,
+  entityId,
+  invitationAccepted,
+  invitationCreated,
+  invitationList,
+  invitationListQuery,
+  inviteBody,
+} from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireRole } from '../../auth/require-role.js';
 import { authRateLimit, bearer } from '../../http/route-security.js';
 import { acceptInvitation, invite, listInvitations, revokeInvitation } from '../service/invitations.js';
-import { email, entityId, orgView, password, role, userView } from './schemas.js';
-
-const delivery = z.discriminatedUnion('method', [
-  z.object({ method: z.literal('smtp'), sent: z.boolean(), error: z.string().optional() }),
-  z.object({ method: z.literal('log'), link: z.string(), note: z.string() }),
-]);
-
-const invitationStatus = z.enum(['pending', 'accepted', 'revoked', 'expired']);
 
 /** Magic-link invitations: single use, expiring, stored only as a hash. */
 export const invitationRoutes: FastifyPluginAsync = async (base) => {
@@ -26,10 +27,8 @@ export const invitationRoutes: FastifyPluginAsync = async (base) => {
         tags: ['invitations'],
         summary: 'Invite an email address with a role; the link goes by mail (or, without SMTP, back to you)',
         security: bearer,
-        body: z.object({ email, role: role.default('member') }),
-        response: {
-          201: z.object({ id: z.string(), email: z.string(), role, expiresAt: z.string(), delivery }),
-        },
+        body: inviteBody,
+        response: { 201: invitationCreated },
       },
     },
     async (request, reply) => {
@@ -46,22 +45,8 @@ export const invitationRoutes: FastifyPluginAsync = async (base) => {
         tags: ['invitations'],
         summary: 'Invitations of the org, with their status (all, or only those of `status`)',
         security: bearer,
-        querystring: z.object({ status: invitationStatus.optional() }),
-        response: {
-          200: z.object({
-            invitations: z.array(
-              z.object({
-                id: z.string(),
-                email: z.string(),
-                role,
-                status: invitationStatus,
-                expiresAt: z.string(),
-                createdAt: z.string(),
-                invitedBy: z.string(),
-              }),
-            ),
-          }),
-        },
+        querystring: invitationListQuery,
+        response: { 200: invitationList },
       },
     },
     async (request) => {
@@ -96,8 +81,8 @@ export const invitationRoutes: FastifyPluginAsync = async (base) => {
       schema: {
         tags: ['invitations'],
         summary: 'Accept with the token from the link; a new account also sends a password',
-        body: z.object({ token: z.string().min(20).max(200), password: password.optional() }),
-        response: { 200: z.object({ token: z.string(), user: userView, org: orgView, role }) },
+        body: acceptInvitationBody,
+        response: { 200: invitationAccepted },
       },
     },
     async (request) => acceptInvitation(ctx, request.body),

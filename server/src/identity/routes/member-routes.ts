@@ -1,3 +1,4 @@
+import { member, memberList, memberParams, memberRoleBody } from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -5,10 +6,6 @@ import { requireRole } from '../../auth/require-role.js';
 import { apiError } from '../../http/errors.js';
 import { bearer } from '../../http/route-security.js';
 import { changeMemberRole, listMembers, removeMember } from '../service/members.js';
-import { entityId, role } from './schemas.js';
-
-const member = z.object({ userId: z.string(), email: z.string(), role, joinedAt: z.string() });
-const params = z.object({ userId: entityId });
 
 /** The caller's org roster: anyone may read it; admins and owners change it. */
 export const memberRoutes: FastifyPluginAsync = async (base) => {
@@ -23,7 +20,7 @@ export const memberRoutes: FastifyPluginAsync = async (base) => {
         tags: ['members'],
         summary: 'Members of the caller’s organisation',
         security: bearer,
-        response: { 200: z.object({ members: z.array(member) }) },
+        response: { 200: memberList },
       },
     },
     async (request) => ({ members: await listMembers(ctx, request.principal.org) }),
@@ -37,8 +34,8 @@ export const memberRoutes: FastifyPluginAsync = async (base) => {
         tags: ['members'],
         summary: 'Change a member’s role (owner changes need an owner; the last owner stays)',
         security: bearer,
-        params,
-        body: z.object({ role }),
+        params: memberParams,
+        body: memberRoleBody,
         response: { 200: member },
       },
     },
@@ -64,7 +61,7 @@ export const memberRoutes: FastifyPluginAsync = async (base) => {
         tags: ['members'],
         summary: 'Remove a member (admins and owners), or leave the organisation yourself',
         security: bearer,
-        params,
+        params: memberParams,
         response: { 204: z.null() },
       },
     },

@@ -1,13 +1,10 @@
+import { createOrgBody, orgCreated, orgList } from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { requireRole, requireUser } from '../../auth/require-role.js';
 import { bearer } from '../../http/route-security.js';
 import { createOrgWithOwner, sessionFor } from '../service/accounts.js';
 import { orgById, orgsOfUser } from '../tables/queries.js';
-import { role } from './schemas.js';
-
-const orgWithRole = z.object({ id: z.string(), name: z.string(), role });
 
 /** The orgs a user belongs to (an API key sees only its own), and new orgs. */
 export const orgRoutes: FastifyPluginAsync = async (base) => {
@@ -22,7 +19,7 @@ export const orgRoutes: FastifyPluginAsync = async (base) => {
         tags: ['orgs'],
         summary: 'Organisations of the caller, with the caller’s role in each',
         security: bearer,
-        response: { 200: z.object({ orgs: z.array(orgWithRole) }) },
+        response: { 200: orgList },
       },
     },
     async (request) => {
@@ -41,10 +38,8 @@ export const orgRoutes: FastifyPluginAsync = async (base) => {
         tags: ['orgs'],
         summary: 'Create another organisation owned by the signed-in user; returns a token for it',
         security: bearer,
-        body: z.object({ name: z.string().trim().min(1).max(200) }),
-        response: {
-          201: z.object({ org: orgWithRole, token: z.string(), expiresAt: z.string() }),
-        },
+        body: createOrgBody,
+        response: { 201: orgCreated },
       },
     },
     async (request, reply) => {
