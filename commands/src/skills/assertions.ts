@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { describeProblem, validateAgainst } from './json-schema.js';
+import { describeProblem, type SchemaProblem, validateAgainst } from './json-schema.js';
 import type { JsonSchema } from './skill.js';
 
 /**
@@ -57,7 +57,12 @@ function failure(assertion: Assertion, value: unknown): string | undefined {
   if (value === MISSING) return `${at}: nothing there`;
   switch (assertion.type) {
     case 'schema': {
-      const problems = validateAgainst(assertion.schema, value);
+      let problems: SchemaProblem[];
+      try {
+        problems = validateAgainst(assertion.schema, value);
+      } catch (error) {
+        return `the assertion's schema does not compile: ${error instanceof Error ? error.message : String(error)}`;
+      }
       return problems.length === 0 ? undefined : problems.map(describeProblem).join('; ');
     }
     case 'equals':

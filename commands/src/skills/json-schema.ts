@@ -5,7 +5,18 @@ import type { JsonSchema } from './skill.js';
 // ajv-formats is CommonJS: under NodeNext its default import is the module, whose `default` is the plugin.
 const addFormats = formatsModule.default;
 
-const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true });
+// Unknown keywords (a typo in a schema) are errors; required fields need not be declared, so eval
+// assertions may check a field's presence alone.
+const ajv = new Ajv({
+  allErrors: true,
+  allowUnionTypes: true,
+  strictSchema: true,
+  strictNumbers: true,
+  strictTypes: false,
+  strictTuples: false,
+  strictRequired: false,
+  logger: false,
+});
 addFormats(ajv);
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
