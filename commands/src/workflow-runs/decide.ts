@@ -62,6 +62,8 @@ export type WorkflowRunCommand =
       jitter: number;
     })
   | { type: 'cancel'; reason?: string | undefined }
+  /** Fails the run for a reason outside any step (its pinned version cannot be read back). */
+  | { type: 'abort'; reason: string }
   /** Fails the run once its wall-time budget is spent. */
   | { type: 'expire'; now: Date };
 
@@ -328,6 +330,10 @@ export function decideWorkflowRun(command: WorkflowRunCommand, state: WorkflowRu
     case 'cancel':
       running(state);
       return [finished('cancelled', command.reason ?? 'cancelled')];
+
+    case 'abort':
+      running(state);
+      return [finished('failed', command.reason)];
 
     case 'expire': {
       if (state.phase !== 'running' || !state.run) return [];

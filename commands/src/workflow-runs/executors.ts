@@ -1,0 +1,64 @@
+import type { Actor } from '@proofpane/core';
+import type { NodeType, WorkflowNode } from '../workflows/graph.js';
+import type { MappingContext } from '../workflows/mapping.js';
+
+/** What a step's executor is given: the node, the attempt, and what its mappings resolve against. */
+export interface StepContext {
+  org: string;
+  runId: string;
+  workflowId: string;
+  version: number;
+  node: WorkflowNode;
+  attempt: number;
+  /** The run input and the outputs of the steps completed so far. */
+  mapping: MappingContext;
+  /** Who started the run: the principal the step's gated calls act for. */
+  actor: Actor;
+  /** Aborted when the step times out, the run is cancelled or this worker loses the run. */
+  signal: AbortSignal;
+}
+
+/**
+ * An attempt's result. `approval` asks the engine to pause the step for a person (a hitl node); the engine
+ * opens the request under an id it has recorded first, so a restart resumes the same request.
+ */
+export type StepResult =
+  | {
+      status: 'completed';
+      output: unknown;
+      outcome?: string | undefined;
+      costMicros?: number | undefined;
+      childRunId?: string | undefined;
+    }
+  | {
+      status: 'failed';
+      code: string;
+      message: string;
+      /** False for failures another attempt cannot fix (bad input, refused by policy, not available). */
+      retryable: boolean;
+      costMicros?: number | undefined;
+    }
+  | {
+      status: 'approval';
+      summary: string;
+      timeoutSeconds: number;
+      risk?: 'low' | 'medium' | 'high' | undefined;
+    };
+
+export type StepExecutor = (context: StepContext) => Promise<StepResult>;
+
+/** One executor per node type; a type without one fails its steps as `not_available`. */
+export type StepExecutors = Partial<Record<Exclude<NodeType, 'trigger'>, StepExecutor>>;
+
+/** The failure of a step whose node type this deployment cannot run (yet): never a pretended success. */
+export const notAvailable =
+  (what: string): StepExecutor =>
+  async () => ({ status: 'failed', code: 'not_available', message: what, retryable: false });
+
+/** A step's failure from a thrown error: the message, never a stack. */
+export const failedWith = (code: string, error: unknown, retryable: boolean): StepResult => ({
+  status: 'failed',
+  code,
+  message: error instanceof Error ? error.message : String(error),
+  retryable,
+});

@@ -1,0 +1,414 @@
+import { type Actor, ConcurrencyError, type EventStore, newId } from '@proofpane/core';
+import type { WorkflowGraph } from '../workflows/graph.js';
+import type { WorkflowRunCommand } from './decide.js';
+import { isWorkflowRunError } from './errors.js';
+import { failedWith, type StepContext, type StepExecutor, type StepResult } from './executors.js';
+import { type ApprovalDecision, GraphUnavailableError, type HumanApprovals } from './ports.js';
+import { RunSession } from './run-session.js';
+import type { StepState } from './state.js';
+import type { WorkerIdentity } from './worker-identity.js';
+
+/** What every driver of this process shares; the engine provides it. */
+export interface DriverContext {
+  store: EventStore;
+  identity: WorkerIdentity;
+  leaseMs: number;
+  now(): Date;
+  random(): number;
+  graphOf(
+    org: string,
+    run: { workflowId: string; version: number; graphSha256: string },
+  ): Promise<WorkflowGraph>;
+  executorFor(type: string): StepExecutor;
+  approvals: HumanApprovals | undefined;
+  /** Asks the engine to drive the run again once the request is decided. */
+  watch(org: string, runId: string, requestId: string): void;
+  onError(error: unknown, where: string): void;
+}
+
+/** Why an attempt was aborted: only a timeout is the step's own failure; the others are not recorded. */
+class StepAbort extends Error {
+  constructor(readonly kind: 'timeout' | 'lost' | 'ended' | 'stopping') {
+    super(
+      kind === 'timeout' ? 'the step took longer than its timeout' : `the worker stopped the step (${kind})`,
+    );
+  }
+}
+
+const HITL_OUTCOMES: Record<Exclude<ApprovalDecision, 'pending' | 'missing'>, string> = {
+  approved: 'approved',
+  denied: 'denied',
+  expired: 'timeout',
+};
+
+/**
+ * Drives one run while this worker holds its lease: starts the steps that are due, records each attempt's
+ * result, renews the lease, and hands the run back (releases it) when only people are left to act. Every
+ * transition is a decision on the run's fold appended at its version, so a second worker, a cancellation
+ * or a restart can only make an append fail, never land twice.
+ */
+export class RunDriver {
+  private session: RunSession | undefined;
+  private graph: WorkflowGraph | undefined;
+  private readonly inflight = new Map<string, AbortController>();
+  private wakeUp: (() => void) | undefined;
+  /** A wake that came while the loop was busy: the next sleep returns at once. */
+  private woken = false;
+  /** Set by a kick: something outside changed the run (a decision, a cancellation). */
+  kicked = false;
+  private stopping = false;
+
+  constructor(
+    private readonly ctx: DriverContext,
+    readonly org: string,
+    readonly runId: string,
+  ) {}
+
+  wake(kicked = false): void {
+    if (kicked) this.kicked = true;
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Stops starting steps; in-flight ones are aborted after `graceMs` and the lease is given back. */
+  async stop(graceMs: number): Promise<void> {
+    this.stopping = true;
+    this.wake();
+    const deadline = Date.now() + graceMs;
+    while (this.inflight.size > 0 && Date.now() < deadline) await sleep(20);
+    this.abortAll('stopping');
+  }
+
+  async drive(): Promise<void> {
+    const session = await RunSession.open({ store: this.ctx.store, org: this.org, runId: this.runId });
+    this.session = session;
+    const run = session.state.run;
+    if (session.state.phase !== 'running' || !run) return;
+    try {
+      this.graph = await this.ctx.graphOf(this.org, run);
+    } catch (error) {
+      if (!(error instanceof GraphUnavailableError)) throw error;
+      await this.act({ type: 'abort', reason: `the pinned version cannot be read: ${messageOf(error)}` });
+      return;
+    }
+    if (!(await this.claim())) return;
+    await this.checkWaits();
+    try {
+      await this.loop();
+    } finally {
+      this.abortAll(this.stopping ? 'stopping' : 'ended');
+      if (this.stopping && this.holds())
+        await this.act({ type: 'release', holder: this.ctx.identity.holder });
+    }
+  }
+
+  private holds(): boolean {
+    return this.session?.state.lease?.holder === this.ctx.identity.holder;
+  }
+
+  private async claim(): Promise<boolean> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const session = this.session!;
+      const lease = session.state.lease;
+      try {
+        await session.decide({
+          type: 'claim',
+          holder: this.ctx.identity.holder,
+          now: this.ctx.now(),
+          graph: this.graph!,
+          leaseMs: this.ctx.leaseMs,
+          jitter: this.ctx.random(),
+          force: lease !== undefined && this.ctx.identity.isDead(lease.holder),
+        });
+        return session.state.phase === 'running' && this.holds();
+      } catch (error) {
+        if (error instanceof ConcurrencyError) continue;
+        if (isWorkflowRunError(error)) return false;
+        throw error;
+      }
+    }
+    return false;
+  }
+
+  /** Decides and appends; a lost race or a refusal is not an error here: the loop looks at the fresh fold. */
+  private async act(command: WorkflowRunCommand): Promise<boolean> {
+    try {
+      return (await this.session!.decide(command)).length > 0;
+    } catch (error) {
+      if (error instanceof ConcurrencyError || isWorkflowRunError(error)) return false;
+      throw error;
+    }
+  }
+
+  private async loop(): Promise<void> {
+    const { identity, leaseMs } = this.ctx;
+    for (;;) {
+      this.woken = false;
+      const session = this.session!;
+      if (this.kicked) {
+        this.kicked = false;
+        await session.refresh();
+        await this.checkWaits();
+      }
+      const state = session.state;
+      const run = state.run!;
+      if (state.phase !== 'running') return;
+      if (!this.holds()) return this.abortAll('lost');
+      if (this.stopping) return;
+      const now = this.ctx.now().getTime();
+      if (now >= Date.parse(run.deadline)) {
+        await this.act({ type: 'expire', now: this.ctx.now() });
+        continue;
+      }
+      const renewAt = Date.parse(state.lease!.expiresAt) - (leaseMs * 2) / 3;
+      if (now >= renewAt) {
+        if (!(await this.claim())) return this.abortAll('lost');
+        continue;
+      }
+      let wakeAt = Math.min(renewAt, Date.parse(run.deadline));
+      let acted = false;
+      for (const step of Object.values(state.steps)) {
+        if (this.inflight.has(step.nodeId)) continue;
+        if (step.status === 'scheduled') {
+          const due = step.notBefore ? Date.parse(step.notBefore) : 0;
+          if (due > now) wakeAt = Math.min(wakeAt, due);
+          else {
+            await this.begin(step.nodeId);
+            acted = true;
+          }
+        } else if (step.status === 'running' && step.holder === identity.holder) {
+          // Started by this worker but not running here: its start landed just as the worker lost track of it.
+          acted = await this.act({
+            ...this.held(),
+            type: 'fail',
+            nodeId: step.nodeId,
+            attempt: step.attempt,
+            code: 'interrupted',
+            message: 'the attempt was started but not run by this worker',
+            retryable: true,
+            jitter: this.ctx.random(),
+          });
+        }
+      }
+      if (acted) continue;
+      if (this.inflight.size === 0) {
+        const open = Object.values(session.state.steps).filter(
+          (s) => s.status !== 'completed' && s.status !== 'failed',
+        );
+        if (open.length > 0 && open.every((s) => s.status === 'waiting')) {
+          // Only people are left to act: give the run back; a decision kicks it again, here or elsewhere.
+          await this.act({ type: 'release', holder: identity.holder });
+          return;
+        }
+        if (open.length === 0) return;
+      }
+      await this.sleepUntil(wakeAt);
+    }
+  }
+
+  private held() {
+    return { holder: this.ctx.identity.holder, now: this.ctx.now(), graph: this.graph! };
+  }
+
+  private async begin(nodeId: string): Promise<void> {
+    const started = await this.act({ ...this.held(), type: 'begin', nodeId });
+    const step = this.session!.state.steps[nodeId];
+    if (started && step?.status === 'running' && step.holder === this.ctx.identity.holder) this.launch(step);
+  }
+
+  private contextFor(step: StepState, signal: AbortSignal): StepContext {
+    const state = this.session!.state;
+    const outputs: Record<string, unknown> = {};
+    for (const s of Object.values(state.steps)) if (s.status === 'completed') outputs[s.nodeId] = s.output;
+    const node = this.graph!.nodes.find((n) => n.id === step.nodeId)!;
+    const trigger = this.graph!.nodes.find((n) => n.type === 'trigger');
+    if (trigger) outputs[trigger.id] = state.run!.input;
+    return {
+      org: this.org,
+      runId: this.runId,
+      workflowId: state.run!.workflowId,
+      version: state.run!.version,
+      node,
+      attempt: step.attempt,
+      mapping: { input: state.run!.input, outputs },
+      actor: this.session!.starter,
+      signal,
+    };
+  }
+
+  /** Runs one attempt in the background and records its result; the loop is woken when it settles. */
+  private launch(step: StepState): void {
+    const control = new AbortController();
+    this.inflight.set(step.nodeId, control);
+    const timeoutMs = Math.max(0, Date.parse(step.timeoutAt ?? '') - this.ctx.now().getTime());
+    const timer = setTimeout(() => control.abort(new StepAbort('timeout')), timeoutMs);
+    void (async () => {
+      let result: StepResult;
+      try {
+        const node = this.graph!.nodes.find((n) => n.id === step.nodeId)!;
+        const executor = this.ctx.executorFor(node.type);
+        result = await abortable(executor(this.contextFor(step, control.signal)), control.signal);
+      } catch (error) {
+        const reason = control.signal.reason;
+        if (reason instanceof StepAbort && reason.kind !== 'timeout')
+          result = { status: 'failed', code: 'aborted', message: reason.message, retryable: true };
+        else if (reason instanceof StepAbort)
+          result = { status: 'failed', code: 'timeout', message: reason.message, retryable: true };
+        else result = failedWith('step_error', error, true);
+      } finally {
+        clearTimeout(timer);
+      }
+      const reason = control.signal.reason;
+      try {
+        // An attempt stopped because the run ended or moved away is not this worker's to record.
+        if (!(reason instanceof StepAbort && reason.kind !== 'timeout')) await this.record(step, result);
+      } catch (error) {
+        this.ctx.onError(error, `recording step ${step.nodeId} of run ${this.runId}`);
+      } finally {
+        this.inflight.delete(step.nodeId);
+        this.wake();
+      }
+    })();
+  }
+
+  private async record(step: StepState, result: StepResult): Promise<void> {
+    const { nodeId, attempt } = step;
+    switch (result.status) {
+      case 'completed':
+        await this.act({
+          ...this.held(),
+          type: 'complete',
+          nodeId,
+          attempt,
+          output: result.output,
+          outcome: result.outcome,
+          costMicros: result.costMicros ?? 0,
+          childRunId: result.childRunId,
+        });
+        return;
+      case 'failed':
+        await this.act({
+          ...this.held(),
+          type: 'fail',
+          nodeId,
+          attempt,
+          code: result.code,
+          message: result.message,
+          retryable: result.retryable,
+          costMicros: result.costMicros,
+          jitter: this.ctx.random(),
+        });
+        return;
+      case 'approval': {
+        const approvals = this.ctx.approvals;
+        if (!approvals) {
+          await this.record(step, {
+            status: 'failed',
+            code: 'not_available',
+            message: 'no HITL service is wired to this worker',
+            retryable: false,
+          });
+          return;
+        }
+        // The request id is recorded before the request exists, so a restart reopens the same request.
+        const requestId = newId('hitl');
+        const holder = this.ctx.identity.holder;
+        if (!(await this.act({ type: 'wait', nodeId, attempt, hitlRequestId: requestId, holder }))) return;
+        await this.openRequest(step, requestId, result);
+        return;
+      }
+      default:
+        return result satisfies never;
+    }
+  }
+
+  private async openRequest(
+    step: StepState,
+    requestId: string,
+    spec: Extract<StepResult, { status: 'approval' }>,
+  ): Promise<void> {
+    const run = this.session!.state.run!;
+    await this.ctx.approvals!.open({
+      org: this.org,
+      requestId,
+      actor: this.session!.starter as Actor,
+      runId: this.runId,
+      target: `workflow/${run.workflowId}/${step.nodeId}`,
+      summary: spec.summary,
+      args: { workflowId: run.workflowId, version: run.version, nodeId: step.nodeId, summary: spec.summary },
+      timeoutSeconds: spec.timeoutSeconds,
+      risk: spec.risk,
+    });
+    this.ctx.watch(this.org, this.runId, requestId);
+  }
+
+  /** Completes the waiting steps whose person has decided; reopens a request a crash left unopened. */
+  private async checkWaits(): Promise<void> {
+    const approvals = this.ctx.approvals;
+    if (!approvals || !this.holds()) return;
+    for (const step of Object.values(this.session!.state.steps)) {
+      if (step.status !== 'waiting' || !step.hitlRequestId) continue;
+      const decision = await approvals.decision({ org: this.org, requestId: step.hitlRequestId });
+      if (decision === 'pending') {
+        this.ctx.watch(this.org, this.runId, step.hitlRequestId);
+        continue;
+      }
+      if (decision === 'missing') {
+        const control = new AbortController();
+        const spec = await this.ctx.executorFor('hitl')(this.contextFor(step, control.signal));
+        if (spec.status === 'approval') await this.openRequest(step, step.hitlRequestId, spec);
+        else await this.record(step, spec);
+        continue;
+      }
+      await this.act({
+        ...this.held(),
+        type: 'complete',
+        nodeId: step.nodeId,
+        attempt: step.attempt,
+        output: { decision: HITL_OUTCOMES[decision] },
+        outcome: HITL_OUTCOMES[decision],
+        costMicros: 0,
+      });
+    }
+  }
+
+  private abortAll(kind: 'lost' | 'ended' | 'stopping'): void {
+    for (const control of this.inflight.values()) control.abort(new StepAbort(kind));
+  }
+
+  private async sleepUntil(at: number): Promise<void> {
+    if (this.woken) return;
+    const ms = Math.max(1, at - this.ctx.now().getTime());
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wakeUp = done;
+    });
+    this.wakeUp = undefined;
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** The executor's answer, or the abort's reason thrown as soon as the signal fires. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
