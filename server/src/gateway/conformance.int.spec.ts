@@ -347,6 +347,205 @@ for (const driver of testDrivers) {
       expect(d.messages.at(-1)).toMatchObject({ role: 'user', content: 'hi\nthere' });
     });
 
+    it('Anthropic: carries thinking and cache_control, and answers with signed thinking and cache usage', async () => {
+      t.anthropic.script({
+        thinking: [{ text: 'Lyon is in France.', signature: 'sig-A' }, { redacted: 'ENCRYPTED-B' }],
+        text: 'Sunny, 21°C.',
+        usage: { input: 40, output: 30, cacheRead: 900, cacheWrite5m: 200, cacheWrite1h: 100 },
+      });
+      const message = await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 8_000,
+        thinking: { type: 'enabled', budget_tokens: 4_000 },
+        system: [
+          { type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+          { type: 'text', text: 'Units: metric.' },
+        ],
+        tools: [{ name: 'get_weather', input_schema: SCHEMA as never, cache_control: { type: 'ephemeral' } }],
+        messages: [
+          { role: 'user', content: 'Weather in Lyon?' },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'thinking', thinking: 'Ask the tool.', signature: 'sig-0' },
+              { type: 'redacted_thinking', data: 'ENCRYPTED-0' },
+              { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Lyon' } },
+            ],
+          },
+          {
+            role: 'user',
+            content: [
+              {
+                type: 'tool_result',
+                tool_use_id: 'toolu_1',
+                content: '21C',
+                cache_control: { type: 'ephemeral' },
+              },
+            ],
+          },
+        ],
+      });
+      const sent = last(t.anthropic);
+      // The caller's max_tokens, which holds the thinking budget, as Anthropic counts it.
+      expect(sent).toMatchObject({ max_tokens: 8_000, thinking: { type: 'enabled', budget_tokens: 4_000 } });
+      expect(sent.system).toEqual([
+        { type: 'text', text: 'You are terse.', cache_control: { type: 'ephemeral', ttl: '1h' } },
+        { type: 'text', text: 'Units: metric.' },
+      ]);
+      expect(sent.tools[0]).toMatchObject({ name: 'get_weather', cache_control: { type: 'ephemeral' } });
+      expect(sent.messages[1].content).toEqual([
+        { type: 'thinking', thinking: 'Ask the tool.', signature: 'sig-0' },
+        { type: 'redacted_thinking', data: 'ENCRYPTED-0' },
+        { type: 'tool_use', id: 'toolu_1', name: 'get_weather', input: { city: 'Lyon' } },
+      ]);
+      expect(sent.messages[2].content).toEqual([
+        { type: 'tool_result', tool_use_id: 'toolu_1', content: '21C', cache_control: { type: 'ephemeral' } },
+      ]);
+
+      expect(message.content).toEqual([
+        { type: 'thinking', thinking: 'Lyon is in France.', signature: 'sig-A' },
+        { type: 'redacted_thinking', data: 'ENCRYPTED-B' },
+        { type: 'text', text: 'Sunny, 21°C.' },
+      ]);
+      expect(message.usage).toMatchObject({
+        input_tokens: 40,
+        cache_read_input_tokens: 900,
+        cache_creation_input_tokens: 300,
+        cache_creation: { ephemeral_5m_input_tokens: 200, ephemeral_1h_input_tokens: 100 },
+        output_tokens: 30,
+      });
+      const completed = (await t.events(t.account.org, 'cp.llm.call.completed')).find(
+        (e) => e.subject === `call/${message._request_id}`,
+      )!.data;
+      // $1 per million plain, $0.10 read, $1.25 written for 5 minutes, $2 for an hour, $5 out.
+      expect(completed).toMatchObject({
+        inputTokens: 1_240,
+        cacheReadTokens: 900,
+        cacheWriteTokens: 300,
+        cacheWrite1hTokens: 100,
+        outputTokens: 30,
+        costMicros: 40 * 1 + 900 * 0.1 + 200 * 1.25 + 100 * 2 + 30 * 5,
+      });
+    });
+
+    it('Anthropic: streams thinking_delta and signature_delta, with cache usage, and takes the blocks back', async () => {
+      t.anthropic.script({
+        thinking: [{ text: 'The tool knows the weather.', signature: 'sig-S' }],
+        toolCalls: [{ id: 'toolu_7', name: 'get_weather', arguments: { city: 'Oslo' } }],
+        usage: { input: 12, output: 20, cacheRead: 500, cacheWrite5m: 64 },
+      });
+      const request = {
+        model: 'claude-haiku-4-5',
+        max_tokens: 4_000,
+        thinking: { type: 'enabled' as const, budget_tokens: 2_000 },
+        tools: [{ name: 'get_weather', input_schema: SCHEMA as never }],
+        messages: [
+          {
+            role: 'user' as const,
+            content: [
+              { type: 'text' as const, text: 'Oslo?', cache_control: { type: 'ephemeral' as const } },
+            ],
+          },
+        ],
+      };
+      const stream = anthropic.messages.stream(request);
+      const events: { type: string; [k: string]: unknown }[] = [];
+      for await (const event of stream) events.push(event as never);
+      const final = await stream.finalMessage();
+      expect(last(t.anthropic)).toMatchObject({
+        stream: true,
+        max_tokens: 4_000,
+        thinking: { type: 'enabled', budget_tokens: 2_000 },
+        messages: [{ content: [{ type: 'text', text: 'Oslo?', cache_control: { type: 'ephemeral' } }] }],
+      });
+      const start = events[0] as { type: string; message: { usage: Record<string, unknown> } };
+      expect(start.type).toBe('message_start');
+      expect(start.message.usage).toMatchObject({
+        input_tokens: 12,
+        cache_read_input_tokens: 500,
+        cache_creation_input_tokens: 64,
+      });
+      const deltas = events.flatMap((e) =>
+        e.type === 'content_block_delta' ? [(e.delta as { type: string }).type] : [],
+      );
+      expect(deltas.slice(0, deltas.indexOf('input_json_delta'))).toEqual([
+        'thinking_delta',
+        'thinking_delta',
+        'thinking_delta',
+        'signature_delta',
+      ]);
+      expect(events.at(-2)).toMatchObject({
+        type: 'message_delta',
+        usage: {
+          input_tokens: 12,
+          cache_read_input_tokens: 500,
+          cache_creation_input_tokens: 64,
+          output_tokens: 20,
+        },
+      });
+      expect(final.content[0]).toEqual({
+        type: 'thinking',
+        thinking: 'The tool knows the weather.',
+        signature: 'sig-S',
+      });
+      expect(final.content[1]).toMatchObject({
+        type: 'tool_use',
+        name: 'get_weather',
+        input: { city: 'Oslo' },
+      });
+      expect(final.usage).toMatchObject({ cache_read_input_tokens: 500, cache_creation_input_tokens: 64 });
+
+      // The next turn sends the answer back as it came: the vendor gets the signed block unchanged.
+      await anthropic.messages.create({
+        ...request,
+        messages: [
+          ...request.messages,
+          { role: 'assistant', content: final.content },
+          { role: 'user', content: [{ type: 'tool_result', tool_use_id: 'toolu_7', content: '3C' }] },
+        ],
+      } as never);
+      expect(last(t.anthropic).messages[1].content[0]).toEqual({
+        type: 'thinking',
+        thinking: 'The tool knows the weather.',
+        signature: 'sig-S',
+      });
+    });
+
+    it('Anthropic: carries adaptive thinking and automatic caching, and reserves for the dearer cache write', async () => {
+      await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 500,
+        thinking: { type: 'adaptive', display: 'omitted' },
+        cache_control: { type: 'ephemeral', ttl: '1h' },
+        messages: [{ role: 'user', content: 'hi' }],
+      } as never);
+      expect(last(t.anthropic)).toMatchObject({
+        max_tokens: 500,
+        thinking: { type: 'adaptive', display: 'omitted' },
+        cache_control: { type: 'ephemeral', ttl: '1h' },
+      });
+
+      const reserve = async (cache?: { type: 'ephemeral'; ttl?: '1h' }) => {
+        const m = await anthropic.messages.create({
+          model: 'claude-haiku-4-5',
+          max_tokens: 1_000,
+          system: [
+            { type: 'text', text: 'A long and stable preamble.', ...(cache ? { cache_control: cache } : {}) },
+          ],
+          messages: [{ role: 'user', content: 'hi' }],
+        });
+        const reserved = (await t.events(t.account.org, 'cp.gate.budget.reserved')).find(
+          (e) => e.subject === `call/${m._request_id}`,
+        )!.data as { amountMicros: number };
+        return reserved.amountMicros;
+      };
+      const plain = await reserve();
+      // The same input bound at $1 per million tokens, at $1.25 for a 5-minute write, $2 for an hour.
+      const bound = plain - 1_000 * 5;
+      expect(await reserve({ type: 'ephemeral' })).toBe(Math.ceil(bound * 1.25) + 1_000 * 5);
+      expect(await reserve({ type: 'ephemeral', ttl: '1h' })).toBe(bound * 2 + 1_000 * 5);
+    });
+
     it('refuses, by name and provider, what a provider cannot honour', async () => {
       await refusedByOpenAi({ model: 'gpt-4o-mini', n: 2 }, 'openai', ['n']);
       await refusedByOpenAi({ model: 'gpt-4o-mini', logprobs: true, top_logprobs: 2 }, 'openai', [
@@ -420,6 +619,64 @@ for (const driver of testDrivers) {
       expect(message.error.message).toContain('"top_k"');
       expect(message.error.message).toContain('"cache_control"');
       expect(t.openai.requests.length).toBe(seen);
+
+      // Thinking has its carrier at Anthropic only; Claude itself cannot sample or be forced to a tool while thinking.
+      const thinkingRefused = async (body: Record<string, unknown>, provider: string, params: string[]) => {
+        const before = [t.openai, t.anthropic].map((v) => v.requests.length);
+        const e = (await anthropic.messages
+          .create({ max_tokens: 4_000, messages: [{ role: 'user', content: 'hi' }], ...body } as never)
+          .catch((x: unknown) => x)) as InstanceType<typeof Anthropic.BadRequestError>;
+        expect(e).toBeInstanceOf(Anthropic.BadRequestError);
+        const text = (e.error as { error: { message: string } }).error.message;
+        expect(text).toContain(`provider "${provider}"`);
+        for (const p of params) expect(text).toContain(`"${p}"`);
+        expect([t.openai, t.anthropic].map((v) => v.requests.length)).toEqual(before);
+      };
+      const enabled = { type: 'enabled', budget_tokens: 2_000 };
+      await thinkingRefused(
+        {
+          model: 'gpt-4o-mini',
+          thinking: enabled,
+          messages: [
+            { role: 'user', content: 'hi' },
+            {
+              role: 'assistant',
+              content: [
+                { type: 'thinking', thinking: 't', signature: 's' },
+                { type: 'text', text: 'ok' },
+              ],
+            },
+            { role: 'user', content: 'more' },
+          ],
+        },
+        'openai',
+        ['thinking', 'thinking / redacted_thinking blocks'],
+      );
+      await thinkingRefused(
+        {
+          model: 'claude-haiku-4-5',
+          thinking: enabled,
+          temperature: 0.3,
+          tools: [{ name: 'get_weather', input_schema: SCHEMA }],
+          tool_choice: { type: 'any' },
+        },
+        'anthropic',
+        ['temperature', 'tool_choice (any or tool)'],
+      );
+      await thinkingRefused(
+        { model: 'claude-haiku-4-5', thinking: { ...enabled, display: 'summarized' } },
+        'anthropic',
+        ['thinking.display'],
+      );
+      // Temperature 1 is Anthropic's default, so it passes with thinking.
+      await anthropic.messages.create({
+        model: 'claude-haiku-4-5',
+        max_tokens: 4_000,
+        temperature: 1,
+        thinking: { type: 'enabled', budget_tokens: 2_000 },
+        messages: [{ role: 'user', content: 'hi' }],
+      });
+      expect(last(t.anthropic)).not.toHaveProperty('temperature');
     });
 
     it('lets the policy block media, and reserves a per-image bound when it is allowed', async () => {
