@@ -1,3 +1,4 @@
+import { hash } from 'node:crypto';
 import Anthropic from '@anthropic-ai/sdk';
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -123,6 +124,96 @@ for (const driver of testDrivers) {
         dlp: { API_SECRET: 1 },
       });
       expect(JSON.stringify(decided)).not.toContain('AKIAIOSFODNN7EXAMPLE');
+    });
+
+    it('treats thinking as answer text: restored for the caller, masked again when it comes back', async () => {
+      const masked = 'The user is [EMAIL_1]; reply to [EMAIL_1].';
+      const thinking = [{ text: masked, signature: 'sig-D' }];
+      const ask = {
+        model: 'claude-haiku-4-5',
+        max_tokens: 4_000,
+        thinking: { type: 'enabled' as const, budget_tokens: 2_000 },
+        messages: [{ role: 'user' as const, content: 'I am ann@example.net' }],
+      };
+      t.anthropic.script({ thinking, text: 'Noted.' });
+      const answer = await client.messages.create(ask);
+      expect(answer.content[0]).toEqual({
+        type: 'thinking',
+        thinking: 'The user is ann@example.net; reply to ann@example.net.',
+        signature: 'sig-D',
+      });
+      expect(JSON.stringify(t.anthropic.requests.at(-1)!.body)).not.toContain('ann@example.net');
+      // Hashed as the vendor wrote it, with the text, like any completion; the thinking itself is not kept.
+      const events = await t.runtime.store.readSubject({
+        org: t.account.org,
+        subject: `call/${answer._request_id}`,
+      });
+      const completed = events.find((e) => e.type === 'cp.llm.call.completed')!.data as {
+        completionSha256: string;
+      };
+      expect(completed.completionSha256).toBe(
+        hash(
+          'sha256',
+          JSON.stringify(['Noted.', [], [{ type: 'thinking', text: masked, signature: 'sig-D' }]]),
+          'hex',
+        ),
+      );
+      expect(JSON.stringify(events)).not.toContain('reply to');
+
+      // Streamed in pieces that split the placeholders, and restored within the thinking block.
+      t.anthropic.script({ thinking, text: 'Noted.', chunks: 9 });
+      const stream = client.messages.stream(ask);
+      const pieces: string[] = [];
+      stream.on('thinking', (delta) => pieces.push(delta));
+      const final = await stream.finalMessage();
+      expect(pieces.join('')).toBe('The user is ann@example.net; reply to ann@example.net.');
+      expect(final.content[0]).toEqual(answer.content[0]);
+
+      // Sent back, the thinking is masked to what the vendor signed: the same value gets the same placeholder.
+      t.anthropic.script({ text: 'Done.' });
+      await client.messages.create({
+        ...ask,
+        messages: [
+          ...ask.messages,
+          { role: 'assistant', content: final.content },
+          { role: 'user', content: 'go on' },
+        ],
+      });
+      expect(t.anthropic.requests.at(-1)!.body.messages).toMatchObject([
+        { content: [{ type: 'text', text: 'I am [EMAIL_1]' }] },
+        {
+          content: [
+            { type: 'thinking', thinking: masked, signature: 'sig-D' },
+            { type: 'text', text: 'Noted.' },
+          ],
+        },
+        { content: [{ type: 'text', text: 'go on' }] },
+      ]);
+    });
+
+    it('scans thinking sent back with DLP like any other text', async () => {
+      const before = t.anthropic.requests.length;
+      const error = (await client.messages
+        .create({
+          model: 'claude-haiku-4-5',
+          max_tokens: 4_000,
+          thinking: { type: 'enabled', budget_tokens: 2_000 },
+          messages: [
+            { role: 'user', content: 'hi' },
+            {
+              role: 'assistant',
+              content: [
+                { type: 'thinking', thinking: 'the key is AKIAIOSFODNN7EXAMPLE', signature: 'forged' },
+                { type: 'text', text: 'ok' },
+              ],
+            },
+            { role: 'user', content: 'and?' },
+          ],
+        })
+        .catch((e: unknown) => e)) as InstanceType<typeof Anthropic.APIError>;
+      expect(error).toBeInstanceOf(Anthropic.PermissionDeniedError);
+      expect((error.error as { error: { code: string } }).error.code).toBe('dlp_blocked');
+      expect(t.anthropic.requests.length).toBe(before);
     });
 
     it('refuses a body without max_tokens as invalid_request (400)', async () => {
