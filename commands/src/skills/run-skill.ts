@@ -1,6 +1,7 @@
 import { type Actor, canonicalJson, type EventStore, newId, sha256Hex } from '@proofpane/core';
 import { type Gateway, type GatewayCaller, GatewayRefusal, resolveProvider } from '../gateway/index.js';
 import type { ChatMessage, ProviderId } from '../providers/index.js';
+import { RunError } from '../runs/decider.js';
 import { type CapsuleSource, noCapsules } from './capsules.js';
 import { getSkill } from './catalogue/index.js';
 import { SkillRunError } from './errors.js';
@@ -99,15 +100,21 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
   const runId = request.runId ?? newId('run');
   const capsule = await (deps.capsules ?? noCapsules).active({ org, skillId: skill.id });
   const log = skillRunLog({ store: deps.store, org, runId, actor, parentRunId: request.parentRunId });
-  await log.record({
-    type: 'invoke',
-    skillId: skill.id,
-    skillVersion: skill.version,
-    capsuleId: capsule?.id ?? null,
-    inputSha256: sha256Hex(canonicalJson(request.input)),
-    provider,
-    model,
-  });
+  try {
+    await log.record({
+      type: 'invoke',
+      skillId: skill.id,
+      skillVersion: skill.version,
+      capsuleId: capsule?.id ?? null,
+      inputSha256: sha256Hex(canonicalJson(request.input)),
+      provider,
+      model,
+    });
+  } catch (error) {
+    // One error type for callers: a reused run id is refused like any other skill failure.
+    if (error instanceof RunError) throw new SkillRunError(error.code, error.message);
+    throw error;
+  }
 
   const requestIds: string[] = [];
   let costMicros = 0;
