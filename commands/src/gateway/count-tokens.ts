@@ -1,5 +1,5 @@
 import { evaluatePolicy } from '../policy/index.js';
-import type { ChatRequest } from '../providers/index.js';
+import { type ChatRequest, redactedThinking } from '../providers/index.js';
 import type { GatewayDeps } from './deps.js';
 import { GatewayRefusal } from './errors.js';
 import { policyDecidedEvent } from './gate-events.js';
@@ -14,12 +14,16 @@ const TOOLS_TOKENS = 346;
 
 /**
  * Proofpane's count of a Messages request's input tokens, computed without any vendor: one token per three
- * UTF-8 bytes of every text (system, messages, tool results, tool definitions), plus 3 per message, 7 per
- * request and 346 when tools are offered. Claude's tokenizer averages more bytes per token than that for
- * prose and code, so the count errs high: a prompt it says fits, fits.
+ * UTF-8 bytes of every text (system, messages, tool results, tool definitions, encrypted thinking sent
+ * back), plus 3 per message, 7 per request and 346 when tools are offered. Claude's tokenizer averages
+ * more bytes per token than that for prose and code, so the count errs high: a prompt it says fits, fits.
  */
 export function approximateInputTokens(request: Pick<ChatRequest, 'system' | 'messages' | 'tools'>): number {
-  const texts = [...requestTexts(request), ...(request.tools ?? []).map((t) => JSON.stringify(t))];
+  const texts = [
+    ...requestTexts(request),
+    ...(request.tools ?? []).map((t) => JSON.stringify(t)),
+    ...redactedThinking(request),
+  ];
   const bytes = texts.reduce((sum, t) => sum + Buffer.byteLength(t, 'utf8'), 0);
   return (
     Math.ceil(bytes / BYTES_PER_TOKEN) +

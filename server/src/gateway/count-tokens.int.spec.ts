@@ -22,6 +22,28 @@ for (const driver of testDrivers) {
     });
     afterAll(() => t.close());
 
+    it('takes a body with thinking and breakpoints, counting thinking sent back, encrypted bytes too', async () => {
+      const data = await client.messages.countTokens({
+        model: 'claude-haiku-4-5',
+        system: 'Be brief.',
+        thinking: { type: 'enabled', budget_tokens: 2_000 },
+        messages: [
+          { role: 'user', content: [{ type: 'text', text: 'hi', cache_control: { type: 'ephemeral' } }] },
+          {
+            role: 'assistant',
+            content: [
+              { type: 'thinking', thinking: 'abc', signature: 'sig' },
+              { type: 'redacted_thinking', data: 'ENCRYPTED-DATA' },
+              { type: 'text', text: 'ok' },
+            ],
+          },
+          { role: 'user', content: 'go' },
+        ],
+      });
+      // 9 + 2 + 3 + 14 + 2 + 2 bytes → 11 tokens, + 3 for each of three messages + 7 for the request.
+      expect(data).toEqual({ input_tokens: 27 });
+    });
+
     it('counts locally after the policy gate: no vendor call, no budget, the decision audited', async () => {
       const before = t.anthropic.requests.length;
       const { data, response } = await client.messages
