@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { ACTOR_KINDS, AUDIT_STREAM_EVENT } from './vocabulary.js';
 
-export const ACTOR_KINDS = ['user', 'apikey', 'device', 'agent', 'system'] as const;
+export { ACTOR_KINDS, AUDIT_STREAM_EVENT };
+
 export const actorKind = z.enum(ACTOR_KINDS);
 export type ActorKind = z.infer<typeof actorKind>;
 
@@ -63,6 +65,3 @@ export type AuditPage = z.infer<typeof auditPage>;
 /** `GET /api/console/head`: the org chain's last seq and hash (0 and 64 zeros before the first event). */
 export const chainHead = z.object({ seq: z.number().int().nonnegative(), hash: z.string() });
 export type ChainHead = z.infer<typeof chainHead>;
-
-/** The name of each message of `GET /api/audit/stream`; its data is one `AuditEvent`. */
-export const AUDIT_STREAM_EVENT = 'audit';

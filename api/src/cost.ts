@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import { COST_DIMENSIONS } from './vocabulary.js';
 
-export const COST_DIMENSIONS = ['user', 'apikey', 'model', 'agent'] as const;
+export { COST_DIMENSIONS };
+
 export const costDimension = z.enum(COST_DIMENSIONS);
 export type CostDimension = z.infer<typeof costDimension>;
 

@@ -1,14 +1,14 @@
 import { z } from 'zod';
+import { HITL_KINDS, HITL_RISKS, HITL_STATUSES, HITL_STREAM_EVENTS } from './vocabulary.js';
 
-export const HITL_KINDS = ['llm_call', 'tool_call', 'mcp_call'] as const;
+export { HITL_KINDS, HITL_RISKS, HITL_STATUSES, HITL_STREAM_EVENTS };
+
 export const hitlKind = z.enum(HITL_KINDS);
 export type HitlKind = z.infer<typeof hitlKind>;
 
-export const HITL_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
 export const hitlStatus = z.enum(HITL_STATUSES);
 export type HitlStatus = z.infer<typeof hitlStatus>;
 
-export const HITL_RISKS = ['low', 'medium', 'high'] as const;
 export const hitlRisk = z.enum(HITL_RISKS);
 export type HitlRisk = z.infer<typeof hitlRisk>;
 
@@ -89,11 +89,7 @@ export const approverPairing = z.object({
 });
 export type ApproverPairing = z.infer<typeof approverPairing>;
 
-/**
- * The messages of `GET /api/hitl/stream`. They carry ids and a status only: a client re-reads
- * the queue, so a missed or repeated message costs nothing.
- */
-export const HITL_STREAM_EVENTS = ['hitl.requested', 'hitl.resolved'] as const;
+/** A message name of `GET /api/hitl/stream`; `hitlRequested` and `hitlResolved` are their data. */
 export type HitlStreamEvent = (typeof HITL_STREAM_EVENTS)[number];
 
 export const hitlRequested = z.object({

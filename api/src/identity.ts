@@ -1,11 +1,11 @@
 import { z } from 'zod';
+import { API_KEY_ROLES, INVITATION_STATUSES, ROLES } from './vocabulary.js';
 
-/** Roles inside one organisation, strongest first. API keys are never owners. */
-export const ROLES = ['owner', 'admin', 'member'] as const;
+export { API_KEY_ROLES, INVITATION_STATUSES, ROLES };
+
 export const role = z.enum(ROLES);
 export type Role = z.infer<typeof role>;
 
-export const API_KEY_ROLES = ['admin', 'member'] as const;
 export const apiKeyRole = z.enum(API_KEY_ROLES);
 export type ApiKeyRole = z.infer<typeof apiKeyRole>;
 
@@ -41,6 +41,7 @@ export type WhoAmI = z.infer<typeof whoAmI>;
 export const orgWithRole = orgView.extend({ role });
 export type OrgWithRole = z.infer<typeof orgWithRole>;
 export const orgList = z.object({ orgs: z.array(orgWithRole) });
+export type OrgList = z.infer<typeof orgList>;
 export const createOrgBody = z.object({ name: z.string().trim().min(1).max(200) });
 export const orgCreated = z.object({ org: orgWithRole, token: z.string(), expiresAt: z.string() });
 export type OrgCreated = z.infer<typeof orgCreated>;
@@ -48,6 +49,7 @@ export type OrgCreated = z.infer<typeof orgCreated>;
 export const member = z.object({ userId: z.string(), email: z.string(), role, joinedAt: z.string() });
 export type Member = z.infer<typeof member>;
 export const memberList = z.object({ members: z.array(member) });
+export type MemberList = z.infer<typeof memberList>;
 export const memberParams = z.object({ userId: entityId });
 export const memberRoleBody = z.object({ role });
 
@@ -58,7 +60,6 @@ export const invitationDelivery = z.discriminatedUnion('method', [
 ]);
 export type InvitationDelivery = z.infer<typeof invitationDelivery>;
 
-export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
 export const invitationStatus = z.enum(INVITATION_STATUSES);
 
 export const inviteBody = z.object({ email, role: role.default('member') });
@@ -83,6 +84,7 @@ export const invitation = z.object({
 });
 export type Invitation = z.infer<typeof invitation>;
 export const invitationList = z.object({ invitations: z.array(invitation) });
+export type InvitationList = z.infer<typeof invitationList>;
 
 export const acceptInvitationBody = z.object({
   token: z.string().min(20).max(200),
@@ -123,3 +125,4 @@ export const apiKey = z.object({
 });
 export type ApiKey = z.infer<typeof apiKey>;
 export const apiKeyList = z.object({ apiKeys: z.array(apiKey) });
+export type ApiKeyList = z.infer<typeof apiKeyList>;

@@ -1,5 +1,8 @@
 import { z } from 'zod';
 import { dlpSummary } from './dlp.js';
+import { POLICY_DECISIONS } from './vocabulary.js';
+
+export { POLICY_DECISIONS };
 
 /** `GET /api/policy` and `PUT /api/policy`: the org's policy document and its version. */
 export const policyView = z.object({
@@ -21,7 +24,6 @@ export const policyEvaluateBody = z.object({
 });
 export type PolicyEvaluateBody = z.input<typeof policyEvaluateBody>;
 
-export const POLICY_DECISIONS = ['allow', 'block', 'hitl'] as const;
 export const policyDecision = z.enum(POLICY_DECISIONS);
 export type PolicyDecision = z.infer<typeof policyDecision>;
 

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+export { PROBLEM_CONTENT_TYPE } from './vocabulary.js';
+
 /** One refused input field: `body.email`, `query.limit`, `params.id`, … */
 export const fieldError = z.object({ field: z.string(), message: z.string() });
 export type FieldError = z.infer<typeof fieldError>;
@@ -20,5 +22,3 @@ export const problem = z.looseObject({
   errors: z.array(fieldError).optional(),
 });
 export type Problem = z.infer<typeof problem>;
-
-export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';

@@ -1,21 +1,13 @@
 import { z } from 'zod';
+import { RUN_KINDS, RUN_STATUSES, RUN_STREAM_EVENT, RUN_WINDOWS } from './vocabulary.js';
 
-/** The kinds a producer may start a run as (docs/runs.md). */
-export const RUN_KINDS = [
-  'workflow',
-  'remediation',
-  'multi-agent',
-  'cross-vendor',
-  'gateway-session',
-  'skill',
-] as const;
+export { RUN_KINDS, RUN_STATUSES, RUN_STREAM_EVENT, RUN_WINDOWS };
+
 export type RunKind = (typeof RUN_KINDS)[number];
 
-export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export const runStatus = z.enum(RUN_STATUSES);
 export type RunStatus = z.infer<typeof runStatus>;
 
-export const RUN_WINDOWS = ['24h', '7d', '30d'] as const;
 export type RunWindow = (typeof RUN_WINDOWS)[number];
 
 /** A run's subtree, itself included. */
@@ -75,6 +67,3 @@ export type RunList = z.infer<typeof runList>;
 /** `GET /api/runs/:id/tree`, and each `tree` message of its stream. */
 export const runTree = z.object({ run: runNode });
 export type RunTree = z.infer<typeof runTree>;
-
-/** The name of each message of `GET /api/runs/:id/stream`; its data is a `RunTree`. */
-export const RUN_STREAM_EVENT = 'tree';
