@@ -10,3 +10,5 @@ export type { AppliedBatch } from './runner/projection-runner.js';
 export * from './runner/rebuild.js';
 export * from './runner/start-projections.js';
 export { type ProjectionFailure, type ProjectionStatus, projectionStatus } from './runner/status.js';
+export { workflowRunStatus } from './workflow-runs/projection.js';
+export * from './workflow-runs/queries.js';

@@ -3,12 +3,14 @@ import { agentRunsMigration } from './agent-runs/table.js';
 import { auditIndexMigration } from './audit-index/table.js';
 import { costMigration } from './cost/table.js';
 import { runnerMigration } from './runner/table.js';
+import { workflowRunsMigration } from './workflow-runs/table.js';
 
 const migrations: Record<string, Migration> = {
   '0001_runner': runnerMigration,
   '0002_audit_index': auditIndexMigration,
   '0003_cost': costMigration,
   '0004_agent_runs': agentRunsMigration,
+  '0005_workflow_runs': workflowRunsMigration,
 };
 
 const migrator = (db: Kysely<unknown>) =>

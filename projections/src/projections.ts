@@ -2,10 +2,12 @@ import { agentRunsProjection } from './agent-runs/projection.js';
 import { auditIndexProjection } from './audit-index/projection.js';
 import { costProjection } from './cost/projection.js';
 import type { Projection } from './runner/projection.js';
+import { workflowRunsProjection } from './workflow-runs/projection.js';
 
 /** Every read model the server keeps, in the order the admin view lists them. */
 export const defaultProjections: readonly Projection[] = [
   auditIndexProjection,
   costProjection,
   agentRunsProjection,
+  workflowRunsProjection,
 ];

@@ -104,6 +104,7 @@ for (const driver of testDrivers) {
         ['audit-index', 0],
         ['cost', 0],
         ['agent-runs', 0],
+        ['workflow-runs', 0],
       ]);
     });
 
