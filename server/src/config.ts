@@ -35,6 +35,7 @@ const envSchema = z.object({
   PROOFPANE_RESERVATION_TTL_SECONDS: z.coerce.number().int().min(60).default(900),
   PROOFPANE_ANOMALY_FACTOR: z.coerce.number().positive().default(5),
   PROOFPANE_PRICE_REFRESH: z.enum(['on', 'off']).default('on'),
+  PROOFPANE_DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
@@ -85,6 +86,8 @@ export interface Config {
   anomalyFactor: number;
   /** Download LiteLLM's price list in the background (never blocking a call). */
   priceRefresh: boolean;
+  /** How long the demo provider waits before answering, so runs can be watched (and stopped) in flight. */
+  demoLatencyMs: number;
   /** The vendors' usual variables (OPENAI_API_KEY, ANTHROPIC_BASE_URL, …): the platform's provider keys. */
   providerEnv: Record<string, string | undefined>;
 }
@@ -130,6 +133,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     reservationTtlSeconds: e.PROOFPANE_RESERVATION_TTL_SECONDS,
     anomalyFactor: e.PROOFPANE_ANOMALY_FACTOR,
     priceRefresh: e.PROOFPANE_PRICE_REFRESH === 'on',
+    demoLatencyMs: e.PROOFPANE_DEMO_LATENCY_MS,
     providerEnv: {
       OPENAI_API_KEY: e.OPENAI_API_KEY,
       OPENAI_BASE_URL: e.OPENAI_BASE_URL,

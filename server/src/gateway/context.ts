@@ -65,6 +65,7 @@ export async function createGatewayContext(options: {
   const providerConfig = providerConfigFromEnv(config.providerEnv);
   const registry = createProviderRegistry({
     config: providerConfig,
+    demoLatencyMs: config.demoLatencyMs,
     ...(options.retry ? { retry: options.retry } : {}),
   });
   const ledger = withBatchedLedger({ ledger: createBudgetLedger({ db }), db });
