@@ -15,6 +15,7 @@ export default {
     }),
     appDir: '_app',
     alias: {
+      '@proofpane/api': fileURLToPath(new URL('../api/src/index.ts', import.meta.url)),
       '@proofpane/evidence-verifier': fileURLToPath(
         new URL('../evidence-verifier/src/index.ts', import.meta.url),
       ),

@@ -21,13 +21,17 @@ export function installFakePreload(scenario: Scenario): void {
     request: {
       id: entry.id,
       kind: 'tool_call',
-      subject: `run/${entry.id}`,
+      subject: `hitl/${entry.id}`,
+      target: 'payments.transfer',
       risk: 'high',
       summary: entry.summary,
+      reason: 'payments need a person',
       context: { tool: 'payments.transfer', amount: '1200 EUR' },
+      argsSha256: '0'.repeat(64),
       createdAt: new Date().toISOString(),
       expiresAt: new Date(Date.now() + 600_000).toISOString(),
       status: 'pending',
+      consumed: false,
     },
   });
   let state: ApproverState = {

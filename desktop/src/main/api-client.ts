@@ -1,18 +1,19 @@
-import type { Decision, HitlRequest } from '../shared/contract.js';
+import {
+  type ApproverPairBody,
+  type ApproverPairing,
+  type Decision,
+  type HitlList,
+  type HitlRequest,
+  type HitlResolveBody,
+  hitlListQuery,
+} from '@proofpane/api';
 import { DesktopError } from './errors.js';
 
-const PAGE_SIZE = 200;
+// The most the server hands out in one page.
+const PAGE_SIZE = hitlListQuery.shape.limit.unwrap().maxValue ?? 200;
 const MAX_PENDING = 2_000;
 
 export type FetchLike = (input: string, init?: RequestInit) => Promise<Response>;
-
-export interface PairResult {
-  token: string;
-  org: string;
-  orgName: string;
-  approverId: string;
-  expiresAt: string;
-}
 
 /** Accepts https, and http only for loopback; returns the origin-plus-path with no trailing slash. */
 export function normaliseServerUrl(raw: string): string {
@@ -51,16 +52,19 @@ export async function exchangePairingCode(options: {
   serverUrl: string;
   code: string;
   name: string;
-}): Promise<PairResult> {
+}): Promise<ApproverPairing> {
   const response = await call(options.fetch, `${options.serverUrl}/api/hitl/approvers/pair`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ code: options.code.trim().toUpperCase(), name: options.name }),
+    body: JSON.stringify({
+      code: options.code.trim().toUpperCase(),
+      name: options.name,
+    } satisfies ApproverPairBody),
   });
   if (response.status !== 201 && response.status !== 200) {
     throw failure(response.status, { 404: 'pairing_code_unknown', 410: 'pairing_code_spent' });
   }
-  return (await response.json()) as PairResult;
+  return (await response.json()) as ApproverPairing;
 }
 
 /** The HITL endpoints one approver token may call, for one org. */
@@ -89,7 +93,7 @@ export class HitlClient {
     let cursor: string | null = null;
     do {
       const query: string = `status=pending&limit=${PAGE_SIZE}${cursor ? `&before=${encodeURIComponent(cursor)}` : ''}`;
-      const page: { requests: HitlRequest[]; next?: string | null } = await this.#json(`/api/hitl?${query}`);
+      const page: HitlList = await this.#json(`/api/hitl?${query}`);
       requests.push(...page.requests);
       cursor = page.next ?? null;
     } while (cursor && requests.length < MAX_PENDING);
@@ -106,7 +110,7 @@ export class HitlClient {
     remember?: boolean;
     note?: string;
   }): Promise<HitlRequest> {
-    const body = {
+    const body: HitlResolveBody = {
       decision: options.decision,
       ...(options.remember ? { remember: true } : {}),
       ...(options.note ? { note: options.note } : {}),

@@ -1,7 +1,7 @@
+import type { HitlRequest } from '@proofpane/api';
 import {
   type ActivityEntry,
   type ApproverState,
-  type HitlRequest,
   type InboxItem,
   itemKey,
   type Outcome,

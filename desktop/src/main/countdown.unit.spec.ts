@@ -47,13 +47,17 @@ describe('Inbox', () => {
   const request = (id: string, expiresAt = '2026-03-02T10:00:00Z') => ({
     id,
     kind: 'llm_call' as const,
-    subject: `call/${id}`,
+    subject: `hitl/${id}`,
+    target: 'openai/gpt-4.1',
     risk: 'low' as const,
     summary: id,
+    reason: 'the policy asks a person',
     context: {},
+    argsSha256: '0'.repeat(64),
     createdAt: '2026-03-02T09:00:00Z',
     expiresAt,
     status: 'pending' as const,
+    consumed: false,
   });
 
   it('reconciles each org on its own and fixes the deadline on first sight', () => {

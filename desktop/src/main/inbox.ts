@@ -1,4 +1,5 @@
-import { type ActivityEntry, type HitlRequest, type InboxItem, itemKey } from '../shared/contract.js';
+import type { HitlRequest } from '@proofpane/api';
+import { type ActivityEntry, type InboxItem, itemKey } from '../shared/contract.js';
 import { countdownDeadline } from './countdown.js';
 
 const ACTIVITY_LIMIT = 50;

@@ -9,13 +9,17 @@ const item = (id: string, orgName: string): InboxItem => ({
   request: {
     id,
     kind: 'tool_call',
-    subject: `run/${id}`,
+    subject: `hitl/${id}`,
+    target: 'payments.transfer',
     risk: 'high',
     summary: `Wire funds ${id}`,
+    reason: 'payments need a person',
     context: {},
+    argsSha256: '0'.repeat(64),
     createdAt: '2026-03-02T09:00:00Z',
     expiresAt: '2026-03-02T09:10:00Z',
     status: 'pending',
+    consumed: false,
   },
 });
 

@@ -1,4 +1,5 @@
-import type { AccountStatus, AccountView, HitlRequest } from '../shared/contract.js';
+import type { HitlRequest } from '@proofpane/api';
+import type { AccountStatus, AccountView } from '../shared/contract.js';
 import { type FetchLike, HitlClient } from './api-client.js';
 import type { Scheduler } from './countdown.js';
 import { DESKTOP_ERRORS, isDesktopError } from './errors.js';

@@ -1,3 +1,4 @@
+import { HITL_STREAM_EVENTS } from '@proofpane/api';
 import { EventSource } from 'eventsource';
 import type { FetchLike } from './api-client.js';
 import type { Scheduler } from './countdown.js';
@@ -15,7 +16,6 @@ export interface EventSourceLike {
 export type EventSourceFactory = (url: string, authorization: string) => EventSourceLike;
 
 const CLOSED = 2;
-const STREAM_EVENTS = ['hitl.requested', 'hitl.resolved'] as const;
 
 /** The real factory: the `eventsource` package, with the bearer token added to each (re)connect. */
 export function eventSourceFactory(fetchFn: FetchLike): EventSourceFactory {
@@ -82,7 +82,7 @@ export class SseConnection {
       onStatus('connected');
       onWake('open');
     });
-    for (const type of STREAM_EVENTS) {
+    for (const type of HITL_STREAM_EVENTS) {
       source.addEventListener(type, () => {
         if (source === this.#source) onWake(type);
       });

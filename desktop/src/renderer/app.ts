@@ -1,7 +1,7 @@
+import type { Decision } from '@proofpane/api';
 import {
   type ApproverApi,
   type ApproverState,
-  type Decision,
   type InboxItem,
   itemKey,
   type Outcome,

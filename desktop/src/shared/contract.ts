@@ -1,26 +1,9 @@
-/** A HITL request as the server returns it from `GET /api/hitl`. */
-export interface HitlRequest {
-  id: string;
-  kind: 'llm_call' | 'tool_call' | 'mcp_call';
-  subject: string;
-  risk: 'low' | 'medium' | 'high';
-  summary: string;
-  context: Record<string, unknown>;
-  createdAt: string;
-  expiresAt: string;
-  status: 'pending' | 'approved' | 'denied' | 'expired';
-  resolution?: HitlResolution;
-}
+import type { Decision, HitlRequest, HitlStatus } from '@proofpane/api';
 
-export interface HitlResolution {
-  decision: 'approve' | 'deny';
-  by: string;
-  auto: boolean;
-  note?: string;
-  at: string;
-}
-
-export type Decision = 'approve' | 'deny';
+/*
+ * The approver's own surface between its main process and its renderer. What the server sends
+ * (requests, resolutions, pairing) is typed by the HTTP contract in @proofpane/api.
+ */
 
 /** One pending request in the approver's inbox, tagged with the org it came from. */
 export interface InboxItem {
@@ -37,7 +20,7 @@ export interface ActivityEntry {
   orgName: string;
   id: string;
   summary: string;
-  status: HitlRequest['status'];
+  status: HitlStatus;
   by: string;
   byMe: boolean;
   auto: boolean;

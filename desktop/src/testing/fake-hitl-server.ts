@@ -1,4 +1,4 @@
-import type { Decision, HitlRequest } from '../shared/contract.js';
+import type { Decision, HitlRequest, HitlStatus } from '@proofpane/api';
 
 interface Org {
   name: string;
@@ -55,13 +55,17 @@ export class FakeHitlServer {
     const request: HitlRequest = {
       id: `hitl_${this.#seq}`,
       kind: 'tool_call',
-      subject: `run/${this.#seq}`,
+      subject: `hitl/hitl_${this.#seq}`,
+      target: 'db.delete',
       risk: 'medium',
       summary: `Delete ${this.#seq} rows`,
+      reason: 'deleting rows needs a person',
       context: { tool: 'db.delete' },
+      argsSha256: this.#seq.toString(16).padStart(64, '0'),
       createdAt: now.toISOString(),
       expiresAt: new Date(now.getTime() + 600_000).toISOString(),
       status: 'pending',
+      consumed: false,
       ...fields,
     };
     this.#org(org).requests.set(request.id, request);
@@ -74,7 +78,7 @@ export class FakeHitlServer {
     this.#settle(org, id, decision, by);
   }
 
-  status(org: string, id: string): HitlRequest['status'] | undefined {
+  status(org: string, id: string): HitlStatus | undefined {
     return this.#orgs.get(org)?.requests.get(id)?.status;
   }
 
@@ -157,7 +161,7 @@ export class FakeHitlServer {
     const resolved: HitlRequest = {
       ...request,
       status: decision === 'approve' ? 'approved' : 'denied',
-      resolution: { decision, by, auto: false, at: this.now().toISOString() },
+      resolution: { decision, by, auto: false, remember: false, at: this.now().toISOString() },
     };
     org.requests.set(id, resolved);
     this.#broadcast(orgId, 'hitl.resolved', { id, status: resolved.status });

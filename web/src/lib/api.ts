@@ -1,3 +1,4 @@
+import type { FieldError, Problem } from '@proofpane/api';
 import { untrack } from 'svelte';
 import { session } from './session.svelte';
 
@@ -7,7 +8,7 @@ export class ApiError extends Error {
     readonly status: number,
     readonly code: string,
     message: string,
-    readonly fieldErrors: { field: string; message: string }[] = [],
+    readonly fieldErrors: FieldError[] = [],
   ) {
     super(message);
     this.name = 'ApiError';
@@ -35,12 +36,9 @@ export function authHeaders(): Record<string, string> {
 async function problemOf(response: Response): Promise<ApiError> {
   const text = await response.text();
   try {
-    const body = JSON.parse(text) as {
-      code?: string;
-      detail?: string;
-      title?: string;
+    // A problem from /api, or a vendor-shaped error from /v1.
+    const body = JSON.parse(text) as Partial<Problem> & {
       message?: string;
-      errors?: { field: string; message: string }[];
       error?: { message?: string; code?: string };
     };
     const message = body.detail ?? body.error?.message ?? body.message ?? body.title ?? response.statusText;

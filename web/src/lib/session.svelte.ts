@@ -1,18 +1,17 @@
-/** What a sign-in, registration, invitation or org switch returns: the token and who it acts as. */
-export interface Session {
-  token: string;
-  expiresAt?: string;
-  user: { id: string; email: string };
-  org: { id: string; name: string };
-  role?: string;
-}
+import type { Role, Session } from '@proofpane/api';
+
+/**
+ * What a sign-in, registration, accepted invitation or org switch returned, and the role once known.
+ * An accepted invitation states no expiry.
+ */
+export type SignedIn = Omit<Session, 'expiresAt'> & { expiresAt?: string; role?: Role };
 
 const KEY = 'proofpane.session';
 
-function load(): Session | null {
+function load(): SignedIn | null {
   if (typeof localStorage === 'undefined') return null;
   try {
-    const stored = JSON.parse(localStorage.getItem(KEY) ?? 'null') as Session | null;
+    const stored = JSON.parse(localStorage.getItem(KEY) ?? 'null') as SignedIn | null;
     if (!stored?.token) return null;
     if (stored.expiresAt && Date.parse(stored.expiresAt) <= Date.now()) return null;
     return stored;
@@ -26,17 +25,17 @@ function load(): Session | null {
  * server sends with the console is what keeps scripts that could read it out.
  */
 class SessionStore {
-  current = $state<Session | null>(load());
+  current = $state<SignedIn | null>(load());
   /** Why the last session ended, shown on the sign-in page. */
   notice = $state<string | null>(null);
 
-  set(next: Session): void {
+  set(next: SignedIn): void {
     this.current = next;
     this.notice = null;
     localStorage.setItem(KEY, JSON.stringify(next));
   }
 
-  update(patch: Partial<Session>): void {
+  update(patch: Partial<SignedIn>): void {
     if (!this.current) return;
     this.set({ ...this.current, ...patch });
   }

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
+
+import type { AuditPage } from '@proofpane/api';
 import { GENESIS_PREV, hashInput } from '@proofpane/evidence-verifier';
-import type { AuditEvent } from './types';
 
 /**
  * Walks the org chain off the main thread, from seq 1 or from where this browser verified it
@@ -46,7 +47,7 @@ async function walk(token: string, id: number, from: ChainCheckpoint | null) {
       post({ kind: 'error', message: `the audit API answered ${response.status}` });
       return;
     }
-    const page = (await response.json()) as { events: AuditEvent[]; next: string | null };
+    const page = (await response.json()) as AuditPage;
     for (const event of page.events) {
       if (event.seq !== verifiedTo + 1) {
         post({ kind: 'broken', seq: verifiedTo + 1, reason: `seq ${verifiedTo + 1} is missing`, verifiedTo });

@@ -1,11 +1,7 @@
+import { AUDIT_STREAM_EVENT, type AuditEvent, type AuditPage, type ChainHead } from '@proofpane/api';
 import { authHeaders, errorText, getJson, queryString } from '$lib/api';
 import { type StreamState, subscribe } from '$lib/sse';
-import { type AuditEvent, type AuditFilter, filterQuery } from './types';
-
-interface AuditPage {
-  events: AuditEvent[];
-  next: string | null;
-}
+import { type AuditFilter, filterQuery } from './filter';
 
 const PAGE = 200;
 /** The API returns at most this many events per request. */
@@ -47,7 +43,7 @@ export class AuditFeed {
     this.loading = true;
     this.window = Object.keys(filterQuery(filter)).length === 0 ? PAGE : API_LIMIT;
     try {
-      const head = await getJson<{ seq: number }>('/api/console/head');
+      const head = await getJson<ChainHead>('/api/console/head');
       if (generation !== this.generation) return;
       this.head = head.seq;
       this.cursor = head.seq;
@@ -121,7 +117,7 @@ export class AuditFeed {
         if (generation === this.generation) this.stream = state;
       },
       onMessage: (message) => {
-        if (message.event !== 'audit') return;
+        if (message.event !== AUDIT_STREAM_EVENT) return;
         const event = JSON.parse(message.data) as AuditEvent;
         if (this.head === null || event.seq > this.head) this.head = event.seq;
         pending.push(event);

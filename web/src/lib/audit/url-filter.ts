@@ -1,4 +1,4 @@
-import type { AuditFilter } from './types';
+import type { AuditFilter } from './filter';
 
 const KEYS = ['type', 'actor', 'subject', 'runId', 'from', 'to'] as const;
 

@@ -1,5 +1,5 @@
+import type { RunNode } from '@proofpane/api';
 import type { Edge, Node } from '@xyflow/svelte';
-import type { RunNode } from './types';
 
 const X_GAP = 240;
 const Y_GAP = 200;
