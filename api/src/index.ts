@@ -12,3 +12,4 @@ export * from './identity.js';
 export * from './policy.js';
 export * from './problem.js';
 export * from './runs.js';
+export * from './workflows.js';

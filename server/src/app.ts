@@ -17,6 +17,7 @@ import { readModelsPlugin } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
 import { toolsPlugin } from './tools/plugin.js';
+import { workflowsPlugin } from './workflows/plugin.js';
 
 export interface BuildAppOptions {
   runtime: Runtime;
@@ -86,6 +87,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(devicesPlugin);
   await app.register(toolsPlugin);
   await app.register(mcpPlugin);
+  await app.register(workflowsPlugin);
   await app.register(consolePlugin);
   return app;
 }

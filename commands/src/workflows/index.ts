@@ -1,5 +1,6 @@
 export { evaluateCondition } from './condition.js';
 export { type WorkflowCommand, workflowDecider } from './decide.js';
+export { diffGraphs, type EdgeChange, type NodeChange, type WorkflowDiff } from './diff.js';
 export { WorkflowError, WorkflowInvalidError } from './errors.js';
 export { graphHash, type WorkflowFact, workflowSubject } from './facts.js';
 export {
@@ -52,6 +53,7 @@ export {
   type SkillLookup,
 } from './node-outputs.js';
 export { evolveWorkflow, initialWorkflowState, type WorkflowState, type WorkflowStatus } from './state.js';
+export { getWorkflowTemplate, WORKFLOW_TEMPLATES, type WorkflowTemplate } from './templates/index.js';
 export { validateWorkflowGraph } from './validate.js';
 export {
   type ValidationProblem,

@@ -25,6 +25,7 @@ interface Victim {
   deviceId: string;
   deviceToken: string;
   mcpServerId: string;
+  workflowId: string;
   hitlRequestId: string;
   runId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
@@ -37,6 +38,7 @@ const VICTIM_PATTERN = 'victim-blocked-pattern';
 const VICTIM_AGENT = 'victim_agent';
 const VICTIM_DEVICE = 'victim laptop';
 const VICTIM_MCP = 'victim-mcp-server';
+const VICTIM_WORKFLOW = 'victim-workflow-name';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
 async function setUpVictim(t: TestApp): Promise<Victim> {
@@ -96,6 +98,22 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     201,
   );
   await as('POST', `/api/mcp/servers/${server.id}/publish`);
+  const workflow = await as(
+    'POST',
+    '/api/workflows',
+    {
+      name: VICTIM_WORKFLOW,
+      graph: {
+        nodes: [
+          { id: 'start', type: 'trigger', config: { kind: 'manual' } },
+          { id: 'look', type: 'tool', config: { tool: 'list', args: {} } },
+        ],
+        edges: [{ from: 'start', to: 'look' }],
+      },
+    },
+    201,
+  );
+  await as('POST', `/api/workflows/${workflow.id}/publish`);
   const chat = await t.app.inject({
     method: 'POST',
     url: '/v1/chat/completions',
@@ -128,6 +146,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     deviceId: device.deviceId,
     deviceToken: device.token,
     mcpServerId: server.id,
+    workflowId: workflow.id,
     hitlRequestId: asked.json().hitlRequestId,
     runId,
     secrets: [
@@ -138,6 +157,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       VICTIM_AGENT,
       VICTIM_DEVICE,
       VICTIM_MCP,
+      VICTIM_WORKFLOW,
       'victim workflow',
       device.token,
     ],
@@ -163,6 +183,7 @@ async function snapshot(t: TestApp, v: Victim) {
     providerKeys: await get('/api/provider-keys'),
     devices: await get('/api/devices'),
     mcpServers: await get('/api/mcp/servers'),
+    workflows: await get('/api/workflows'),
     hitl: await get('/api/hitl'),
     runs: await get('/api/runs'),
     workspace: files,
@@ -210,6 +231,7 @@ for (const driver of testDrivers) {
         victim.invitationId,
         victim.deviceId,
         victim.mcpServerId,
+        victim.workflowId,
         victim.hitlRequestId,
         victim.runId,
       ];
@@ -240,6 +262,7 @@ for (const driver of testDrivers) {
         userId: victim.memberId,
         deviceId: victim.deviceId,
         serverId: victim.mcpServerId,
+        workflowId: victim.workflowId,
         requestId: victim.hitlRequestId,
         runId: victim.runId,
         keyId: victim.key.id,

@@ -36,7 +36,7 @@ export function registerRebuildTablesCommand(program: Command, deps: AdminCliDep
     .command('rebuild-tables')
     .argument('[name]', `one table group: ${INLINE_TABLE_NAMES.join(', ')}; all when omitted`, tableName)
     .description(
-      'empty the inline tables (identity, policy, devices, MCP, HITL, budget) and derive them again from the org chains, one transaction per group; secret columns (token and code hashes) are kept by id',
+      'empty the inline tables (identity, policy, devices, MCP, HITL, workflows, budget) and derive them again from the org chains, one transaction per group; secret columns (token and code hashes) are kept by id',
     )
     .action(async (name: InlineTableName | undefined) => {
       const runtime = await deps.openRuntime(loadConfig(deps.env));

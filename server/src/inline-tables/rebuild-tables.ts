@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { migrateDevices } from '../devices/tables.js';
 import { migrateHitl } from '../hitl/tables.js';
 import { migrateIdentity } from '../identity/tables/migrations.js';
+import { migrateWorkflows } from '../workflows/tables.js';
 import { rebuildBudgetTables } from './budget.js';
 import { deviceTables } from './devices.js';
 import { hitlTables } from './hitl.js';
@@ -11,9 +12,18 @@ import { identityTables } from './identity.js';
 import { mcpTables } from './mcp.js';
 import { policyTables } from './policy.js';
 import type { InlineTableGroup, RebuildOutcome } from './types.js';
+import { workflowTables } from './workflows.js';
 
 /** In rebuild order: `mcp` reads the devices' agent scopes, so it follows `devices`. */
-export const INLINE_TABLE_NAMES = ['identity', 'policy', 'devices', 'mcp', 'hitl', 'budget'] as const;
+export const INLINE_TABLE_NAMES = [
+  'identity',
+  'policy',
+  'devices',
+  'mcp',
+  'hitl',
+  'workflows',
+  'budget',
+] as const;
 export type InlineTableName = (typeof INLINE_TABLE_NAMES)[number];
 
 const GROUPS: Record<Exclude<InlineTableName, 'budget'>, InlineTableGroup> = {
@@ -22,6 +32,7 @@ const GROUPS: Record<Exclude<InlineTableName, 'budget'>, InlineTableGroup> = {
   devices: deviceTables,
   mcp: mcpTables,
   hitl: hitlTables,
+  workflows: workflowTables,
 };
 
 export const isInlineTableName = (name: string): name is InlineTableName =>
@@ -38,6 +49,7 @@ export async function migrateInlineTables(db: Kysely<unknown>): Promise<void> {
   await migrateBudget(db);
   await migrateDevices(db);
   await migrateHitl(db);
+  await migrateWorkflows(db);
 }
 
 /**
