@@ -1,6 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { describeProblem, type SchemaProblem, validateAgainst } from './json-schema.js';
-import type { JsonSchema } from './skill.js';
+import { describeProblem, type JsonSchema, type SchemaProblem, validateAgainst } from './json-schema.js';
 
 /**
  * A check on a structured answer, as eval cases (skills' and workflows') write them. `path` is a JSON

@@ -1,6 +1,5 @@
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import formatsModule from 'ajv-formats';
-import type { JsonSchema } from './skill.js';
 
 // ajv-formats is CommonJS: under NodeNext its default import is the module, whose `default` is the plugin.
 const addFormats = formatsModule.default;
@@ -18,6 +17,9 @@ const ajv = new Ajv({
   logger: false,
 });
 addFormats(ajv);
+
+/** A JSON Schema (draft-07 keywords) as plain data: what providers receive and ajv compiles. */
+export type JsonSchema = { [keyword: string]: unknown };
 
 const compiled = new WeakMap<JsonSchema, ValidateFunction>();
 

@@ -1,4 +1,7 @@
 import type { Assertion } from './assertions.js';
+import type { JsonSchema } from './json-schema.js';
+
+export type { JsonSchema };
 
 export const skillCategories = [
   'intake',
@@ -11,9 +14,6 @@ export const skillCategories = [
   'external',
 ] as const;
 export type SkillCategory = (typeof skillCategories)[number];
-
-/** A JSON Schema (draft-07 keywords) as plain data: what providers receive and ajv compiles. */
-export type JsonSchema = { [keyword: string]: unknown };
 
 /**
  * What a skill may call besides its model: the seven workspace tools, or an integration's operation

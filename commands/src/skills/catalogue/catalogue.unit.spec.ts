@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { controlByUid, skillIdPattern } from '@proofpane/core';
 import { describe, expect, it } from 'vitest';
 import { demoObject } from '../../providers/demo-object.js';
@@ -101,6 +102,15 @@ describe('the skill catalogue', () => {
     expect(validateAgainst(skill.outputSchema, answer)).toEqual([]);
     expect(JSON.stringify(answer)).toContain('[demo]');
     expect(demoObject({ schema: skill.outputSchema, texts })).toEqual(answer);
+  });
+
+  it('is documented skill by skill in docs/skills.md, with its controls', () => {
+    const docs = readFileSync(new URL('../../../../docs/skills.md', import.meta.url), 'utf8');
+    for (const skill of SKILLS) {
+      const row = docs.split('\n').find((line) => line.startsWith(`| \`${skill.id}\``));
+      expect(row, `${skill.id} is missing from docs/skills.md`).toBeDefined();
+      for (const uid of skill.controls) expect(row, `${skill.id} row lacks ${uid}`).toContain(`\`${uid}\``);
+    }
   });
 
   it('refuses an input that breaks the schema, naming the path', () => {
