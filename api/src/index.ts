@@ -12,4 +12,5 @@ export * from './identity.js';
 export * from './policy.js';
 export * from './problem.js';
 export * from './runs.js';
+export * from './skills.js';
 export * from './workflows.js';

@@ -16,6 +16,7 @@ import { mcpPlugin } from './mcp/plugin.js';
 import { readModelsPlugin } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
+import { skillsPlugin } from './skills/plugin.js';
 import { toolsPlugin } from './tools/plugin.js';
 import { workflowsPlugin } from './workflows/plugin.js';
 
@@ -87,6 +88,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(devicesPlugin);
   await app.register(toolsPlugin);
   await app.register(mcpPlugin);
+  await app.register(skillsPlugin);
   await app.register(workflowsPlugin);
   await app.register(consolePlugin);
   return app;
