@@ -1,9 +1,10 @@
 import { fileURLToPath } from 'node:url';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, defineProject } from 'vitest/config';
 
 const src = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
-export default defineConfig({
+/** Every package but the console: Node, PGlite and PostgreSQL, real servers, Chromium. */
+const packages = defineProject({
   resolve: {
     alias: [
       { find: /^@proofpane\/api$/, replacement: src('./api/src/index.ts') },
@@ -17,6 +18,7 @@ export default defineConfig({
     ],
   },
   test: {
+    name: 'packages',
     include: ['*/src/**/*.spec.ts', '*/test/**/*.spec.ts'],
     exclude: ['**/node_modules/**', '**/dist/**', 'web/**'],
     testTimeout: 60_000,
@@ -24,3 +26,6 @@ export default defineConfig({
     globalSetup: ['./core/src/testing/global-setup.ts'],
   },
 });
+
+// The console's specs need the Svelte compiler for its runes modules: web/ has its own project.
+export default defineConfig({ test: { projects: [packages, './web/vitest.config.ts'] } });

@@ -32,18 +32,23 @@ export async function readEvents(body: ReadableStream<Uint8Array>, onMessage: (m
     else if (field === 'event') event = value;
     else if (field === 'id') id = value;
   };
-  for (;;) {
-    const { value, done } = await reader.read();
-    if (done) break;
-    buffer += decoder.decode(value, { stream: true });
+  const lines = (final: boolean) => {
     let end = buffer.search(/\r\n|\r|\n/);
-    while (end !== -1) {
+    // A CR ending the chunk may be the first half of a CRLF: the next chunk tells.
+    while (end !== -1 && (final || end < buffer.length - 1 || buffer[end] !== '\r')) {
       const newline = buffer.startsWith('\r\n', end) ? 2 : 1;
       line(buffer.slice(0, end));
       buffer = buffer.slice(end + newline);
       end = buffer.search(/\r\n|\r|\n/);
     }
+  };
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    buffer += decoder.decode(value, { stream: true });
+    lines(false);
   }
+  lines(true);
 }
 
 export type StreamState = 'connecting' | 'live' | 'retrying' | 'closed';
