@@ -224,14 +224,22 @@ export function validateWorkflowGraph(graph: WorkflowGraph, skills: SkillLookup)
       continue;
     }
     const entry = { node, type: node.type, config: result.data } as Parsed;
-    if (entry.type === 'skill' && !skills.get(entry.config.skill)) {
-      problems.push({
-        code: 'unknown_skill',
-        node: node.id,
-        field: 'config.skill',
-        message: `no skill ${entry.config.skill} in the catalogue`,
-      });
-    }
+    const named =
+      entry.type === 'skill'
+        ? [{ skill: entry.config.skill, field: 'config.skill' }]
+        : entry.type === 'multi_agent'
+          ? entry.config.agents.flatMap((agent, i) =>
+              agent.skill === undefined ? [] : [{ skill: agent.skill, field: `config.agents.${i}.skill` }],
+            )
+          : [];
+    for (const { skill, field } of named)
+      if (!skills.get(skill))
+        problems.push({
+          code: 'unknown_skill',
+          node: node.id,
+          field,
+          message: `no skill ${skill} in the catalogue`,
+        });
     parsed.set(node.id, entry);
   }
   const checks = new NodeChecks(structure, parsed, skills);

@@ -237,6 +237,26 @@ describe('node configs and skills', () => {
       field: 'config.skill',
       message: 'no skill intake.nope in the catalogue',
     });
+    const panel: WorkflowNode = {
+      id: 'panel',
+      type: 'multi_agent',
+      config: {
+        strategy: 'debate',
+        agents: [
+          { role: 'pro', skill: 'risk.register_risks' },
+          { role: 'con', skill: 'risk.nope' },
+        ],
+        task: '$.nodes.classify.output',
+      },
+    };
+    expect(check(withNode(panel, [{ from: 'register', to: 'panel' }]))).toEqual([
+      {
+        code: 'unknown_skill',
+        node: 'panel',
+        field: 'config.agents.1.skill',
+        message: 'no skill risk.nope in the catalogue',
+      },
+    ]);
   });
 });
 
