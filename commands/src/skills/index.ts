@@ -6,7 +6,8 @@
  *
  * The runner: `runSkill(deps, request)` → `SkillRunResult`
  * - deps `{ store, gateway, capsules?, defaultModel?, openAiCompatibleAvailable? }`;
- * - request `{ org, actor, caller?, skillId, input, provider?, model?, parentRunId?, runId?, signal? }`;
+ * - request `{ org, actor, caller?, skillId, input, provider?, model?, parentRunId?, runId?, signal?,
+ *   hitlApproval? }`;
  * - resolves `{ runId, skillId, skillVersion, status: 'succeeded', output, costMicros, answers, requestIds,
  *   provider, model, capsuleId }`;
  * - throws `SkillRunError` (a CoreError): `skill_not_found`, `skill_input_invalid` (nothing recorded),

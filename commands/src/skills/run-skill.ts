@@ -37,6 +37,11 @@ export interface RunSkillRequest {
   runId?: string;
   /** Aborting stops the provider call and completes the run as cancelled. */
   signal?: AbortSignal;
+  /**
+   * An approved HITL request to use, after an earlier run was refused with `hitl_required`: the same
+   * skill and input make the same call, which the approval is bound to.
+   */
+  hitlApproval?: string;
 }
 
 export interface SkillRunResult {
@@ -148,6 +153,8 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
           },
         },
         run: { id: runId },
+        // An approval is used once: a repair, if needed, is a new call that asks again.
+        ...(request.hitlApproval && requestIds.length === 1 ? { hitlApproval: request.hitlApproval } : {}),
         ...(capsule ? { capsuleId: capsule.id } : {}),
         ...(signal ? { signal } : {}),
       });

@@ -11,6 +11,7 @@ import {
 } from '@proofpane/commands';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import { AgentMismatch, agentOf, principalOf, requireRole } from '../auth/index.js';
 import { apiError } from '../http/errors.js';
 import { bearer } from '../http/route-security.js';
@@ -113,6 +114,12 @@ export function skillRoutes(options: { run: SkillRunner }): FastifyPluginAsync {
           security: bearer,
           summary: 'Run a skill as a run of its own; answers once the run ends',
           params: skillParams,
+          headers: z
+            .object({
+              'x-proofpane-agent': z.string().min(1).max(100).optional(),
+              'x-proofpane-hitl': z.string().min(1).max(100).optional(),
+            })
+            .passthrough(),
           body: runSkillBody,
           response: { 200: skillRunResult },
         },
@@ -127,7 +134,7 @@ export function skillRoutes(options: { run: SkillRunner }): FastifyPluginAsync {
         }
         let agent: string | undefined;
         try {
-          agent = agentOf(principal, undefined);
+          agent = agentOf(principal, request.headers['x-proofpane-agent']);
         } catch (error) {
           if (error instanceof AgentMismatch) throw apiError('bad_request', error.message);
           throw error;
@@ -151,6 +158,9 @@ export function skillRoutes(options: { run: SkillRunner }): FastifyPluginAsync {
             ...(provider ? { provider: provider as ProviderId } : {}),
             ...(model ? { model } : {}),
             signal: stop.signal,
+            ...(request.headers['x-proofpane-hitl']
+              ? { hitlApproval: request.headers['x-proofpane-hitl'] }
+              : {}),
           });
         } catch (error) {
           if (error instanceof SkillRunError) throw problemOf(error);

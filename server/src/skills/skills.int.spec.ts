@@ -161,6 +161,46 @@ for (const driver of testDrivers) {
       expect(problem.code).toBe('policy_blocked');
       expect(problem.runId).toMatch(/^run_/);
     });
+
+    it('asks a person when the policy says so, and runs once with the approval', async () => {
+      const admin = { authorization: `Bearer ${t.account.token}`, 'content-type': 'application/json' };
+      const put = await fetch(`${t.url}/api/policy`, {
+        method: 'PUT',
+        headers: admin,
+        body: JSON.stringify({ dlp: { EMAIL: 'hitl' } }),
+      });
+      expect(put.status).toBe(200);
+      const mailInput = {
+        name: 'Mailer',
+        description: 'Drafts replies to jane.doe@example.com about orders.',
+      };
+      const asked = await run({ input: mailInput });
+      expect(asked.status).toBe(403);
+      const refusal = (await asked.json()) as { code: string; hitlRequestId: string; runId: string };
+      expect(refusal).toMatchObject({ code: 'hitl_required', runId: expect.stringMatching(/^run_/) });
+      const resolved = await fetch(`${t.url}/api/hitl/${refusal.hitlRequestId}/resolve`, {
+        method: 'POST',
+        headers: admin,
+        body: JSON.stringify({ decision: 'approve' }),
+      });
+      expect(resolved.status).toBe(200);
+      const approved = () =>
+        fetch(`${t.url}/api/skills/${skillId}/run`, {
+          method: 'POST',
+          headers: {
+            authorization: `Bearer ${memberKey}`,
+            'content-type': 'application/json',
+            'x-proofpane-hitl': refusal.hitlRequestId,
+          },
+          body: JSON.stringify({ input: mailInput }),
+        });
+      const first = await approved();
+      expect(first.status).toBe(200);
+      expect(await first.json()).toMatchObject({ status: 'succeeded' });
+      const again = await approved();
+      expect(again.status).toBe(403);
+      expect(await again.json()).toMatchObject({ code: 'hitl_required' });
+    });
   });
 }
 
