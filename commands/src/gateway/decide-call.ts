@@ -28,84 +28,109 @@ const refuse = (refusal: CallRefusal): CallDecision => ({ kind: 'refusal', refus
  * call; the process looks each fact up and asks again.
  */
 export function decideCall(call: GatewayCall, facts: CallFacts): CallDecision {
-  const { request, requestId } = call;
-  const { verdict, version } = facts.policy;
-  const decided = () => policyDecidedEvent({ call, policyVersion: version, verdict });
-  const failed = (code: RefusalCode, message: string) =>
-    callFailedEvent({
-      requestId,
-      actor: call.caller.actor,
-      party: callParty(call),
-      route: call.route,
-      code,
-      message,
-      attempts: 0,
-      latencyMs: 0,
-    });
+  return policyGate(call, facts) ?? keyGate(call, facts) ?? budgetGate(call, facts);
+}
 
+const decidedEvent = (call: GatewayCall, facts: CallFacts) =>
+  policyDecidedEvent({ call, policyVersion: facts.policy.version, verdict: facts.policy.verdict });
+
+/** A call refused before it had a reservation, audited as failing with no attempt. */
+const failedEvent = (call: GatewayCall, code: RefusalCode, message: string) =>
+  callFailedEvent({
+    requestId: call.requestId,
+    actor: call.caller.actor,
+    party: callParty(call),
+    route: call.route,
+    code,
+    message,
+    attempts: 0,
+    latencyMs: 0,
+  });
+
+/** The verdict, and the approval when the verdict asks a person and someone can be asked. */
+function policyGate(call: GatewayCall, facts: CallFacts): CallDecision | undefined {
+  const { verdict } = facts.policy;
   const approval = facts.approval;
-  if (verdict.decision === 'hitl' && approval?.status !== 'unavailable') {
-    if (!approval) return needs({ fact: 'approval' });
-    const hitlRequestId = approval.requestId;
-    if (approval.status === 'unusable')
-      return refuse({
-        code: 'hitl_required',
-        message: `approval ${hitlRequestId}: ${approval.reason}`,
-        events: [failed('hitl_required', approval.reason)],
-        hitlRequestId,
-      });
-    if (approval.status === 'pending')
-      return refuse({
-        code: 'hitl_required',
-        message: `${verdict.reason}; approve request ${hitlRequestId}, then repeat the call with x-proofpane-hitl: ${hitlRequestId}`,
-        events: [decided()],
-        hitlRequestId,
-      });
-  } else if (verdict.decision !== 'allow') {
-    return refuse({ code: verdict.code ?? 'policy_blocked', message: verdict.reason, events: [decided()] });
-  }
-
-  const credentials = request.provider === 'demo' ? null : facts.credentials;
-  if (credentials === undefined) return needs({ fact: 'credentials' });
-  if (!credentials && request.provider !== 'demo' && !facts.platformProviders.includes(request.provider)) {
-    const message = `provider "${request.provider}" has no key: set one with PUT /api/provider-keys/${request.provider}`;
+  if (verdict.decision === 'allow') return undefined;
+  if (verdict.decision === 'block' || approval?.status === 'unavailable')
     return refuse({
-      code: 'invalid_request',
-      message,
-      events: [decided(), failed('invalid_request', message)],
+      code: verdict.code ?? 'policy_blocked',
+      message: verdict.reason,
+      events: [decidedEvent(call, facts)],
     });
-  }
+  if (!approval) return needs({ fact: 'approval' });
+  const hitlRequestId = approval.requestId;
+  if (approval.status === 'unusable')
+    return refuse({
+      code: 'hitl_required',
+      message: `approval ${hitlRequestId}: ${approval.reason}`,
+      events: [failedEvent(call, 'hitl_required', approval.reason)],
+      hitlRequestId,
+    });
+  if (approval.status === 'pending')
+    return refuse({
+      code: 'hitl_required',
+      message: `${verdict.reason}; approve request ${hitlRequestId}, then repeat the call with x-proofpane-hitl: ${hitlRequestId}`,
+      events: [decidedEvent(call, facts)],
+      hitlRequestId,
+    });
+  return undefined;
+}
 
+/** The org's own key for the provider, unless the platform holds one (the demo provider needs none). */
+function keyGate(call: GatewayCall, facts: CallFacts): CallDecision | undefined {
+  const { provider } = call.request;
+  if (provider === 'demo' || facts.credentials) return undefined;
+  if (facts.credentials === undefined) return needs({ fact: 'credentials' });
+  if (facts.platformProviders.includes(provider)) return undefined;
+  const message = `provider "${provider}" has no key: set one with PUT /api/provider-keys/${provider}`;
+  return refuse({
+    code: 'invalid_request',
+    message,
+    events: [decidedEvent(call, facts), failedEvent(call, 'invalid_request', message)],
+  });
+}
+
+/** A budget refusal before any reservation: it records the month's figures and an amount of 0. */
+function refuseUnreserved(
+  call: GatewayCall,
+  facts: CallFacts,
+  refusal: { code: 'price_unknown' | 'provider_anomaly'; message: string; model?: string },
+): CallDecision {
+  const { figures } = facts;
+  if (!figures) return needs({ fact: 'figures' });
+  const { code, message, model } = refusal;
+  const refused = budgetRefusedEvent(call, {
+    month: figures.month,
+    amountMicros: 0,
+    capMicros: figures.capMicros ?? 0,
+    spentMicros: figures.spentMicros,
+    reservedMicros: figures.reservedMicros,
+    code,
+    ...(model ? { model } : {}),
+  });
+  return refuse({ code, message, events: [decidedEvent(call, facts), refused] });
+}
+
+/** Open provider anomalies and the price, then the worst case to reserve, then the plan. */
+function budgetGate(call: GatewayCall, facts: CallFacts): CallDecision {
+  const { request, requestId } = call;
+  const { verdict } = facts.policy;
   const budget = facts.budget;
   if (!budget) return needs({ fact: 'budget' });
-  /** A budget refusal before any reservation: it records the month's figures and an amount of 0. */
-  const refuseUnreserved = (code: 'price_unknown' | 'provider_anomaly', message: string, model?: string) => {
-    const figures = facts.figures;
-    if (!figures) return needs({ fact: 'figures' });
-    const refused = budgetRefusedEvent(call, {
-      month: figures.month,
-      amountMicros: 0,
-      capMicros: figures.capMicros ?? 0,
-      spentMicros: figures.spentMicros,
-      reservedMicros: figures.reservedMicros,
-      code,
-      ...(model ? { model } : {}),
-    });
-    return refuse({ code, message, events: [decided(), refused] });
-  };
   if (budget.openAnomalies > 0)
-    return refuseUnreserved(
-      'provider_anomaly',
-      `a provider reported usage beyond a request's limits (${budget.openAnomalies} unacknowledged); an admin acknowledges it with POST /api/budget/anomalies/ack`,
-    );
+    return refuseUnreserved(call, facts, {
+      code: 'provider_anomaly',
+      message: `a provider reported usage beyond a request's limits (${budget.openAnomalies} unacknowledged); an admin acknowledges it with POST /api/budget/anomalies/ack`,
+    });
   const price = priceOf(request, budget, facts.prices);
   const modelKey = `${request.provider}/${request.model}`;
   if (!price && budget.capMicros !== null)
-    return refuseUnreserved(
-      'price_unknown',
-      `"${modelKey}" has no price, so the monthly cap cannot bound its cost: set one with PUT /api/budget/prices`,
-      modelKey,
-    );
+    return refuseUnreserved(call, facts, {
+      code: 'price_unknown',
+      message: `"${modelKey}" has no price, so the monthly cap cannot bound its cost: set one with PUT /api/budget/prices`,
+      model: modelKey,
+    });
 
   const { defaultMaxTokens } = facts;
   // Always sent to the provider, so the reservation covers every output token it may bill.
@@ -138,14 +163,14 @@ export function decideCall(call: GatewayCall, facts: CallFacts): CallDecision {
     return refuse({
       code: 'budget_exceeded',
       message: `the monthly budget cannot cover this call's worst case (${amountMicros} µUSD; ${spentMicros} spent and ${reservedMicros} reserved of ${capMicros})`,
-      events: [decided(), refused],
+      events: [decidedEvent(call, facts), refused],
     });
   }
   const { month, capMicros, spentMicros, reservedMicros } = reservation;
   const leaseId = reservation.from === 'lease' ? reservation.leaseId : undefined;
   const lease = leaseId ? { leaseId } : {};
   const gateEvents: NewEvent[] = [
-    decided(),
+    decidedEvent(call, facts),
     budgetReservedEvent(call, {
       month,
       reservationId: requestId,
@@ -156,13 +181,14 @@ export function decideCall(call: GatewayCall, facts: CallFacts): CallDecision {
       ...lease,
     }),
   ];
+  const { credentials } = facts;
   return {
     kind: 'plan',
     plan: {
       outbound: {
         ...withTexts(request, verdict.maskedTexts),
         maxTokens,
-        ...(credentials ? { credentials } : {}),
+        ...(credentials && request.provider !== 'demo' ? { credentials } : {}),
       },
       vault: verdict.vault,
       price,
