@@ -13,4 +13,5 @@ export * from './policy.js';
 export * from './problem.js';
 export * from './runs.js';
 export * from './skills.js';
+export * from './workflow-runs.js';
 export * from './workflows.js';

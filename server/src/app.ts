@@ -18,6 +18,7 @@ import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
 import { skillsPlugin } from './skills/plugin.js';
 import { toolsPlugin } from './tools/plugin.js';
+import { workflowRunsPlugin } from './workflow-runs/plugin.js';
 import { workflowsPlugin } from './workflows/plugin.js';
 
 export interface BuildAppOptions {
@@ -90,6 +91,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(mcpPlugin);
   await app.register(skillsPlugin);
   await app.register(workflowsPlugin);
+  await app.register(workflowRunsPlugin);
   await app.register(consolePlugin);
   return app;
 }

@@ -36,6 +36,13 @@ const envSchema = z.object({
   PROOFPANE_ANOMALY_FACTOR: z.coerce.number().positive().default(5),
   PROOFPANE_PRICE_REFRESH: z.enum(['on', 'off']).default('on'),
   PROOFPANE_DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  PROOFPANE_WORKFLOW_ENGINE: z.enum(['on', 'off']).default('on'),
+  PROOFPANE_WORKER_ID: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/, 'letters, digits, ".", "_" or "-", 100 at most')
+    .optional(),
+  PROOFPANE_WORKFLOW_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
+  PROOFPANE_WORKFLOW_SWEEP_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
@@ -88,6 +95,11 @@ export interface Config {
   priceRefresh: boolean;
   /** How long the demo provider waits before answering, so runs can be watched (and stopped) in flight. */
   demoLatencyMs: number;
+  /**
+   * The workflow run engine of this process: off for a process that only serves the API. A worker id that
+   * stays the same across restarts lets a restarted process take its own runs back at once.
+   */
+  workflowEngine: { enabled: boolean; workerId: string | undefined; leaseMs: number; sweepMs: number };
   /** The vendors' usual variables (OPENAI_API_KEY, ANTHROPIC_BASE_URL, …): the platform's provider keys. */
   providerEnv: Record<string, string | undefined>;
 }
@@ -134,6 +146,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anomalyFactor: e.PROOFPANE_ANOMALY_FACTOR,
     priceRefresh: e.PROOFPANE_PRICE_REFRESH === 'on',
     demoLatencyMs: e.PROOFPANE_DEMO_LATENCY_MS,
+    workflowEngine: {
+      enabled: e.PROOFPANE_WORKFLOW_ENGINE === 'on',
+      workerId: e.PROOFPANE_WORKER_ID,
+      leaseMs: e.PROOFPANE_WORKFLOW_LEASE_MS,
+      sweepMs: e.PROOFPANE_WORKFLOW_SWEEP_MS,
+    },
     providerEnv: {
       OPENAI_API_KEY: e.OPENAI_API_KEY,
       OPENAI_BASE_URL: e.OPENAI_BASE_URL,

@@ -34,6 +34,8 @@ export {
   type RunIndex,
 } from './ports.js';
 export { ENGINE_ACTOR, RunSession } from './run-session.js';
+export { type StepView, type WorkflowRunView, workflowRunView } from './run-view.js';
+export { skillExecutor } from './skill-executor.js';
 export {
   DEFAULT_RUN_BUDGET,
   RunInputError,
@@ -51,4 +53,5 @@ export {
   type WorkflowRunStatus,
 } from './state.js';
 export { backoffMs as stepBackoffMs, type StepPolicy, stepPolicy } from './step-policy.js';
+export { toolExecutor } from './tool-executor.js';
 export { type WorkerIdentity, workerIdentity } from './worker-identity.js';

@@ -103,10 +103,10 @@ export function createHitlService(options: { db: Kysely<unknown>; store: EventSt
 
   const service = {
     async request(
-      input: HitlRequestInput,
+      input: HitlRequestInput & { requestId?: string | undefined },
     ): Promise<{ requestId: string; status: 'pending' | 'approved'; view: HitlRequest }> {
-      const { org, actor, meta, ...asked } = input;
-      const requestId = newId('hitl');
+      const { org, actor, meta, requestId: chosenId, ...asked } = input;
+      const requestId = chosenId ?? newId('hitl');
       const at = now();
       const support = (await precedentIndex(org)).match(precedentQuery(asked));
       const rows = queueRows(at);

@@ -1,0 +1,108 @@
+import { z } from 'zod';
+
+export const WORKFLOW_RUN_STATUSES = ['running', 'waiting', 'succeeded', 'failed', 'cancelled'] as const;
+export const workflowRunStatus = z.enum(WORKFLOW_RUN_STATUSES);
+export type WorkflowRunStatus = z.infer<typeof workflowRunStatus>;
+
+export const WORKFLOW_STEP_STATUSES = ['scheduled', 'running', 'waiting', 'completed', 'failed'] as const;
+export const WORKFLOW_RUN_TRIGGERS = ['manual', 'schedule', 'webhook', 'event', 'eval'] as const;
+
+/** A run's input, or a case's: JSON of at most this many characters (the run's events hold it). */
+export const WORKFLOW_RUN_INPUT_CHARS = 65_536;
+
+const jsonInput = z.unknown().superRefine((value, ctx) => {
+  const text = JSON.stringify(value);
+  if (text === undefined) ctx.addIssue({ code: 'custom', message: 'must be a JSON value' });
+  else if (text.length > WORKFLOW_RUN_INPUT_CHARS)
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be at most ${WORKFLOW_RUN_INPUT_CHARS} characters as JSON`,
+    });
+});
+
+/** What a run may spend; each bound the server's default when absent. */
+export const runBudgetInput = z.strictObject({
+  maxSteps: z.number().int().min(1).max(10_000).optional(),
+  maxUsd: z.number().min(0).max(1_000_000).optional(),
+  maxWallSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .max(30 * 86_400)
+    .optional(),
+});
+
+export const workflowRunParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** `POST /api/workflows/:id/runs`: the input the trigger's `inputSchema` checks, on a published version. */
+export const startWorkflowRunBody = z.strictObject({
+  input: jsonInput.default({}),
+  /** A published version; the latest published one when absent. */
+  version: z.number().int().min(1).max(1_000_000).optional(),
+  budget: runBudgetInput.optional(),
+});
+export type StartWorkflowRunBody = z.input<typeof startWorkflowRunBody>;
+
+export const workflowRunStarted = z.object({ runId: z.string(), version: z.number().int() });
+export type WorkflowRunStarted = z.infer<typeof workflowRunStarted>;
+
+export const workflowRunListQuery = z.strictObject({
+  workflow: z.string().min(1).max(100).optional(),
+  status: workflowRunStatus.optional(),
+  /** The `next` of the previous page. */
+  after: z.string().max(300).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type WorkflowRunListQuery = z.input<typeof workflowRunListQuery>;
+
+export const workflowRunSummary = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  version: z.number().int(),
+  name: z.string().nullable(),
+  trigger: z.string(),
+  status: workflowRunStatus,
+  error: z.string().nullable(),
+  stepsCompleted: z.number().int(),
+  costMicros: z.number(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+});
+export type WorkflowRunSummary = z.infer<typeof workflowRunSummary>;
+
+export const workflowRunList = z.object({ runs: z.array(workflowRunSummary), next: z.string().nullable() });
+export type WorkflowRunList = z.infer<typeof workflowRunList>;
+
+export const workflowStepView = z.object({
+  nodeId: z.string(),
+  status: z.enum(WORKFLOW_STEP_STATUSES),
+  attempts: z.number().int(),
+  startedAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  output: z.unknown().optional(),
+  outcome: z.string().optional(),
+  error: z.object({ code: z.string(), message: z.string() }).optional(),
+  childRunId: z.string().optional(),
+  hitlRequestId: z.string().optional(),
+  costMicros: z.number(),
+});
+export type WorkflowStepView = z.infer<typeof workflowStepView>;
+
+/** `GET /api/workflow-runs/:id`: the run as its events tell it. */
+export const workflowRunDetail = z.object({
+  id: z.string(),
+  workflowId: z.string(),
+  version: z.number().int(),
+  graphSha256: z.string(),
+  trigger: z.object({ kind: z.string(), ref: z.string().optional() }),
+  status: workflowRunStatus,
+  error: z.string().nullable(),
+  input: z.unknown(),
+  startedAt: z.string(),
+  endedAt: z.string().nullable(),
+  costMicros: z.number(),
+  steps: z.array(workflowStepView),
+});
+export type WorkflowRunDetail = z.infer<typeof workflowRunDetail>;
+
+export const cancelWorkflowRunBody = z.strictObject({ reason: z.string().min(1).max(300).optional() });

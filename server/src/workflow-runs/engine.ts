@@ -1,0 +1,56 @@
+import {
+  type CompiledPolicy,
+  type HumanApprovals,
+  type RunSkillRequest,
+  type SkillRunResult,
+  skillExecutor,
+  toolExecutor,
+  WorkflowEngine,
+  workerIdentity,
+} from '@proofpane/commands';
+import { argsHash } from '@proofpane/daemon';
+import { workflowRunCandidates } from '@proofpane/projections';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Runtime } from '../runtime/runtime.js';
+import { LocalWorkspaces, workspacesDir } from '../tools/runtime.js';
+import { publishedWorkflows, type WorkflowReader } from './published-workflows.js';
+
+/**
+ * The engine of this process, wired: skills run through the governed skill runner, tools through the
+ * governed tool path in this process's sandboxed workspaces, hitl steps through the HITL service, runs
+ * found through the workflow runs read model. On the embedded database only this process can be a worker.
+ */
+export function createWorkflowEngine(options: {
+  runtime: Runtime;
+  workflows: WorkflowReader;
+  runSkill: (request: RunSkillRequest) => Promise<SkillRunResult>;
+  policies: { current(options: { org: string }): Promise<{ version: number; compiled: CompiledPolicy }> };
+  approvals: HumanApprovals;
+  log: FastifyBaseLogger;
+}): WorkflowEngine {
+  const { runtime } = options;
+  const { config, store, database } = runtime;
+  const workspaces = new LocalWorkspaces(workspacesDir(config));
+  return new WorkflowEngine({
+    store,
+    workflows: publishedWorkflows(options.workflows),
+    executors: {
+      skill: skillExecutor(options.runSkill),
+      tool: toolExecutor({
+        store,
+        policy: (org) => options.policies.current({ org }),
+        runtime: (org) => workspaces.forOrg(org),
+        argsHash,
+      }),
+    },
+    approvals: options.approvals,
+    index: { candidates: (input) => workflowRunCandidates(database.db, input) },
+    identity: workerIdentity({
+      workerId: config.workflowEngine.workerId,
+      singleProcess: database.driver === 'pglite',
+    }),
+    leaseMs: config.workflowEngine.leaseMs,
+    sweepMs: config.workflowEngine.sweepMs,
+    onError: (err, where) => options.log.warn({ err }, `workflow engine: ${where}`),
+  });
+}
