@@ -40,7 +40,8 @@ export type WorkflowRunCommand =
   /** Takes the lease; steps another worker left running are retried as new attempts (or fail). */
   | (Held & { type: 'claim'; leaseMs: number; jitter: number; force?: boolean })
   | { type: 'release'; holder: string }
-  | (Held & { type: 'begin'; nodeId: string })
+  /** `childRunId`: the run id a skill step's call will take, fixed before it starts. */
+  | (Held & { type: 'begin'; nodeId: string; childRunId?: string | undefined })
   | { type: 'wait'; nodeId: string; attempt: number; hitlRequestId: string; holder: string }
   | (Held & {
       type: 'complete';
@@ -262,6 +263,7 @@ export function decideWorkflowRun(command: WorkflowRunCommand, state: WorkflowRu
             nodeType: node.type,
             holder: command.holder,
             timeoutAt: iso(now, stepPolicy(node).timeoutMs),
+            ...(command.childRunId ? { childRunId: command.childRunId } : {}),
           },
         },
       ];

@@ -12,6 +12,8 @@ export interface StepContext {
   attempt: number;
   /** The run input and the outputs of the steps completed so far. */
   mapping: MappingContext;
+  /** The id a child run of this attempt takes (a skill step's run), recorded on the step's start. */
+  childRunId: string | undefined;
   /** Who started the run: the principal the step's gated calls act for. */
   actor: Actor;
   /** Aborted when the step times out, the run is cancelled or this worker loses the run. */

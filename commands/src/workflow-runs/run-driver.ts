@@ -1,10 +1,12 @@
 import { type Actor, ConcurrencyError, type EventStore, newId } from '@proofpane/core';
+import { handleCommand } from '../kit/decider.js';
+import { RunError, runDecider } from '../runs/decider.js';
 import type { WorkflowGraph } from '../workflows/graph.js';
 import type { WorkflowRunCommand } from './decide.js';
 import { isWorkflowRunError } from './errors.js';
 import { failedWith, type StepContext, type StepExecutor, type StepResult } from './executors.js';
 import { type ApprovalDecision, GraphUnavailableError, type HumanApprovals } from './ports.js';
-import { RunSession } from './run-session.js';
+import { ENGINE_ACTOR, RunSession } from './run-session.js';
 import type { StepState } from './state.js';
 import type { WorkerIdentity } from './worker-identity.js';
 
@@ -110,6 +112,9 @@ export class RunDriver {
     for (let attempt = 0; attempt < 3; attempt++) {
       const session = this.session!;
       const lease = session.state.lease;
+      const orphans = Object.values(session.state.steps).flatMap((s) =>
+        s.status === 'running' && s.holder !== this.ctx.identity.holder && s.childRunId ? [s.childRunId] : [],
+      );
       try {
         await session.decide({
           type: 'claim',
@@ -120,6 +125,7 @@ export class RunDriver {
           jitter: this.ctx.random(),
           force: lease !== undefined && this.ctx.identity.isDead(lease.holder),
         });
+        for (const childRunId of orphans) await this.endOrphan(childRunId);
         return session.state.phase === 'running' && this.holds();
       } catch (error) {
         if (error instanceof ConcurrencyError) continue;
@@ -128,6 +134,26 @@ export class RunDriver {
       }
     }
     return false;
+  }
+
+  /**
+   * Ends the child run of an attempt whose worker died, so the run tree does not show it going forever;
+   * a child that ended or never started is left alone.
+   */
+  private async endOrphan(childRunId: string): Promise<void> {
+    try {
+      await handleCommand({
+        store: this.ctx.store,
+        org: this.org,
+        subject: `run/${childRunId}`,
+        decider: runDecider,
+        command: { type: 'complete', status: 'failed', error: 'the workflow worker running it stopped' },
+        actor: ENGINE_ACTOR,
+        meta: { runId: childRunId },
+      });
+    } catch (error) {
+      if (!(error instanceof RunError) && !(error instanceof ConcurrencyError)) throw error;
+    }
   }
 
   /** Decides and appends; a lost race or a refusal is not an error here: the loop looks at the fresh fold. */
@@ -211,7 +237,9 @@ export class RunDriver {
   }
 
   private async begin(nodeId: string): Promise<void> {
-    const started = await this.act({ ...this.held(), type: 'begin', nodeId });
+    const node = this.graph!.nodes.find((n) => n.id === nodeId);
+    const childRunId = node?.type === 'skill' ? newId('run') : undefined;
+    const started = await this.act({ ...this.held(), type: 'begin', nodeId, childRunId });
     const step = this.session!.state.steps[nodeId];
     if (started && step?.status === 'running' && step.holder === this.ctx.identity.holder) this.launch(step);
   }
@@ -231,6 +259,7 @@ export class RunDriver {
       node,
       attempt: step.attempt,
       mapping: { input: state.run!.input, outputs },
+      childRunId: step.childRunId,
       actor: this.session!.starter,
       signal,
     };

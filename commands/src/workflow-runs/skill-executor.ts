@@ -24,7 +24,7 @@ const isProvider = (value: string): value is ProviderId =>
  * workflow run (`parentRunId`), so the run tree shows workflow → skill runs → model calls.
  */
 export function skillExecutor(run: (request: RunSkillRequest) => Promise<SkillRunResult>): StepExecutor {
-  return async ({ org, runId, node, mapping, actor, signal }) => {
+  return async ({ org, runId, node, mapping, actor, signal, childRunId }) => {
     const config = skillConfig.safeParse(node.config);
     if (!config.success) return failedWith('invalid_config', config.error, false);
     const { skill, provider, model } = config.data;
@@ -50,6 +50,7 @@ export function skillExecutor(run: (request: RunSkillRequest) => Promise<SkillRu
         input,
         parentRunId: runId,
         signal,
+        ...(childRunId ? { runId: childRunId } : {}),
         ...(provider ? { provider } : {}),
         ...(model ? { model } : {}),
       });

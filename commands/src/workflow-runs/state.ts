@@ -12,6 +12,8 @@ export interface StepState {
   timeoutAt?: string | undefined;
   holder?: string | undefined;
   hitlRequestId?: string | undefined;
+  /** The child run of the attempt in progress or of the one that completed. */
+  childRunId?: string | undefined;
   output?: unknown;
   outcome?: string | undefined;
   error?: { code: string; message: string } | undefined;
@@ -111,6 +113,7 @@ export function evolveWorkflowRun(state: WorkflowRunState, fact: WorkflowRunFact
           notBefore: undefined,
           timeoutAt: fact.data.timeoutAt,
           holder: fact.data.holder,
+          childRunId: fact.data.childRunId,
         }),
         startedAttempts: state.startedAttempts + 1,
       };

@@ -51,6 +51,8 @@ export const workflowRunEvents = {
     nodeType: z.string().min(1).max(40),
     holder,
     timeoutAt: time,
+    /** The run a skill step starts under the workflow run, named before it starts so a worker taking over can end it. */
+    childRunId: id.optional(),
   }),
   /** A hitl step waits for a person on this request; the run holds no lease meanwhile. */
   'cp.workflow.step.waiting': z.strictObject({ nodeId, attempt, hitlRequestId: id }),
