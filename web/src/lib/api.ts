@@ -9,11 +9,26 @@ export class ApiError extends Error {
     readonly code: string,
     message: string,
     readonly fieldErrors: FieldError[] = [],
+    /** The problem's title: what went wrong in general, where the message says what exactly. */
+    readonly title = '',
+    /** Members a problem carries beyond RFC 9457's, such as the run a refused skill run recorded. */
+    readonly extensions: Record<string, unknown> = {},
   ) {
     super(message);
     this.name = 'ApiError';
   }
 }
+
+const PROBLEM_MEMBERS = new Set([
+  'type',
+  'code',
+  'status',
+  'title',
+  'detail',
+  'instance',
+  'requestId',
+  'errors',
+]);
 
 type Query = Record<string, string | number | boolean | undefined | null>;
 
@@ -42,11 +57,18 @@ async function problemOf(response: Response): Promise<ApiError> {
       error?: { message?: string; code?: string };
     };
     const message = body.detail ?? body.error?.message ?? body.message ?? body.title ?? response.statusText;
+    const extensions = Object.fromEntries(
+      Object.entries(body).filter(
+        ([key]) => !PROBLEM_MEMBERS.has(key) && key !== 'error' && key !== 'message',
+      ),
+    );
     return new ApiError(
       response.status,
       body.code ?? body.error?.code ?? 'error',
       message,
       body.errors ?? [],
+      body.title ?? '',
+      extensions,
     );
   } catch {
     return new ApiError(response.status, 'error', text.slice(0, 200) || response.statusText);

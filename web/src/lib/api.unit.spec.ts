@@ -78,6 +78,30 @@ describe('request', () => {
     });
   });
 
+  it('keeps the problem title and the members it carries beyond the standard ones', async () => {
+    answer = () =>
+      problem(403, {
+        type: 'https://proofpane.dev/problems/hitl_required',
+        code: 'hitl_required',
+        status: 403,
+        title: 'A person must approve this call first',
+        detail: 'the policy asks for approval of skill risk.register_risks',
+        instance: '/api/skills/risk.register_risks/run',
+        requestId: 'req_1',
+        runId: 'run_7',
+        hitlRequestId: 'hitl_3',
+      });
+    const error = (await sendJson('POST', '/api/skills/x/run', { input: {} }).catch(
+      (e: unknown) => e,
+    )) as ApiError;
+    expect(error.title).toBe('A person must approve this call first');
+    expect(error.message).toBe('the policy asks for approval of skill risk.register_risks');
+    expect(error.extensions).toEqual({ runId: 'run_7', hitlRequestId: 'hitl_3' });
+    answer = () =>
+      problem(429, { error: { message: 'slow down', code: 'rate_limited' } }, 'application/json');
+    expect(await getJson('/v1/models').catch((e: unknown) => e)).toMatchObject({ title: '', extensions: {} });
+  });
+
   it('reads the vendor error shape of /v1 answers, and plain text when the body is not JSON', async () => {
     answer = () =>
       problem(429, { error: { message: 'slow down', code: 'rate_limited' } }, 'application/json');

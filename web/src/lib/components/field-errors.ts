@@ -1,9 +1,41 @@
+import type { FieldError } from '@proofpane/api';
 import { ApiError } from '$lib/api';
 
-/** The server's per-field validation messages keyed by the field's last path segment. */
-export function fieldErrors(error: unknown): Record<string, string> {
+/**
+ * The server's per-field validation messages keyed by the field's last path segment. With `under`
+ * (`body.input`), only fields below that prefix count, keyed by their first segment below it: a form
+ * built from a schema shows `body.input.lead.company` beside its `lead` field, saying `company: …`.
+ */
+export function fieldErrors(error: unknown, options: { under?: string } = {}): Record<string, string> {
   if (!(error instanceof ApiError)) return {};
   const out: Record<string, string> = {};
-  for (const e of error.fieldErrors) out[e.field.split('.').pop() ?? e.field] = e.message;
+  const prefix = options.under === undefined ? undefined : `${options.under}.`;
+  for (const e of error.fieldErrors) {
+    if (prefix === undefined) {
+      out[e.field.split('.').pop() ?? e.field] = e.message;
+      continue;
+    }
+    if (!e.field.startsWith(prefix)) continue;
+    const [name = '', ...rest] = e.field.slice(prefix.length).split('.');
+    const message = rest.length > 0 ? `${rest.join('.')}: ${e.message}` : e.message;
+    out[name] = out[name] ? `${out[name]}; ${message}` : message;
+  }
   return out;
+}
+
+/**
+ * The field errors a form cannot show beside a field of its own (`body.provider` next to an input form,
+ * a nested path of a field the form lacks), for the page to list with the problem.
+ */
+export function unplacedFieldErrors(
+  error: unknown,
+  options: { under: string; placed: readonly string[] },
+): FieldError[] {
+  if (!(error instanceof ApiError)) return [];
+  const prefix = `${options.under}.`;
+  return error.fieldErrors.filter(
+    (e) =>
+      !e.field.startsWith(prefix) ||
+      !options.placed.includes(e.field.slice(prefix.length).split('.')[0] ?? ''),
+  );
 }
