@@ -14,4 +14,5 @@ export * from './secrets/index.js';
 export * from './skills/index.js';
 export * from './tools/index.js';
 export * from './workflow-runs/index.js';
+export * from './workflow-triggers/index.js';
 export * from './workflows/index.js';

@@ -4,6 +4,7 @@ import type { Kysely } from 'kysely';
 import { migrateDevices } from '../devices/tables.js';
 import { migrateHitl } from '../hitl/tables.js';
 import { migrateIdentity } from '../identity/tables/migrations.js';
+import { migrateWorkflowHooks } from '../workflow-runs/hook-table.js';
 import { migrateWorkflows } from '../workflows/tables.js';
 import { rebuildBudgetTables } from './budget.js';
 import { deviceTables } from './devices.js';
@@ -12,6 +13,7 @@ import { identityTables } from './identity.js';
 import { mcpTables } from './mcp.js';
 import { policyTables } from './policy.js';
 import type { InlineTableGroup, RebuildOutcome } from './types.js';
+import { workflowHookTables } from './workflow-hooks.js';
 import { workflowTables } from './workflows.js';
 
 /** In rebuild order: `mcp` reads the devices' agent scopes, so it follows `devices`. */
@@ -22,6 +24,7 @@ export const INLINE_TABLE_NAMES = [
   'mcp',
   'hitl',
   'workflows',
+  'workflow-hooks',
   'budget',
 ] as const;
 export type InlineTableName = (typeof INLINE_TABLE_NAMES)[number];
@@ -33,6 +36,7 @@ const GROUPS: Record<Exclude<InlineTableName, 'budget'>, InlineTableGroup> = {
   mcp: mcpTables,
   hitl: hitlTables,
   workflows: workflowTables,
+  'workflow-hooks': workflowHookTables,
 };
 
 export const isInlineTableName = (name: string): name is InlineTableName =>
@@ -50,6 +54,7 @@ export async function migrateInlineTables(db: Kysely<unknown>): Promise<void> {
   await migrateDevices(db);
   await migrateHitl(db);
   await migrateWorkflows(db);
+  await migrateWorkflowHooks(db);
 }
 
 /**

@@ -1,12 +1,17 @@
+import { loadMasterKey } from '@proofpane/commands';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { hitlApprovals } from './approvals.js';
 import { createWorkflowEngine } from './engine.js';
+import { hookRoutes } from './hook-routes.js';
+import { migrateWorkflowHooks } from './hook-table.js';
 import { workflowRunRoutes } from './routes.js';
+import { startTriggers } from './triggers.js';
 
 /**
- * Workflow runs: the run routes and this process's run engine, started once the read models run (it finds
- * runs through them) and stopped before the store closes, handing its runs back to other workers.
+ * Workflow runs: the run and webhook routes, this process's run engine and its schedule and event
+ * triggers, started once the read models run (the engine finds runs through them) and stopped before the
+ * store closes, handing their runs back to other workers.
  */
 export const workflowRunsPlugin: FastifyPluginAsync = fp(
   async (app) => {
@@ -19,11 +24,29 @@ export const workflowRunsPlugin: FastifyPluginAsync = fp(
       log: app.log,
     });
     app.decorate('workflowEngine', engine);
-    if (app.runtime.config.workflowEngine.enabled) {
-      app.addHook('onReady', async () => engine.start());
-      app.addHook('preClose', async () => engine.stop());
+    const { config, database, store } = app.runtime;
+    await migrateWorkflowHooks(database.db);
+    if (config.workflowEngine.enabled) {
+      let triggers: ReturnType<typeof startTriggers> | undefined;
+      app.addHook('onReady', async () => {
+        engine.start();
+        triggers = startTriggers({ db: database.db, store, engine, log: app.log });
+      });
+      app.addHook('preClose', async () => {
+        await triggers?.stop();
+        await engine.stop();
+      });
     }
     await app.register(workflowRunRoutes({ workflows: app.workflows, engine }));
+    await app.register(
+      hookRoutes({
+        db: database.db,
+        workflows: app.workflows,
+        engine,
+        masterKey: loadMasterKey({ envValue: config.masterKey, dataDir: config.dataDir }),
+        publicUrl: config.publicUrl,
+      }),
+    );
   },
   {
     name: 'proofpane-workflow-runs',

@@ -8,7 +8,7 @@ import { identityEvents } from './identity.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
 import { skillEvents } from './skills.js';
-import { workflowRunEvents } from './workflow-runs.js';
+import { workflowHookEvents, workflowRunEvents } from './workflow-runs.js';
 import { workflowEvents } from './workflows.js';
 
 /**
@@ -24,6 +24,7 @@ export const catalogue = {
   ...identityEvents,
   ...runEvents,
   ...workflowRunEvents,
+  ...workflowHookEvents,
   ...skillEvents,
   ...workflowEvents,
 } as const;

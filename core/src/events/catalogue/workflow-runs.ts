@@ -83,3 +83,16 @@ export const workflowRunEvents = {
     costMicros: usdMicros.optional(),
   }),
 } as const;
+
+export const workflowHookRefusals = ['bad_signature', 'stale_timestamp', 'replayed'] as const;
+
+/**
+ * Webhook triggers, one subject `workflow-hook/<id>`. The URL token is recorded by its SHA-256 only; the
+ * signing secret is derived from the platform master key and the token, so it is in no event and no row.
+ * Refused deliveries are recorded (at most once a minute per hook, reason and server process).
+ */
+export const workflowHookEvents = {
+  'cp.workflow.hook.created': z.strictObject({ hookId: id, workflowId: id, tokenSha256: hex64 }),
+  'cp.workflow.hook.revoked': z.strictObject({ hookId: id }),
+  'cp.workflow.hook.refused': z.strictObject({ hookId: id, reason: z.enum(workflowHookRefusals) }),
+} as const;
