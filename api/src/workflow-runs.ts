@@ -106,3 +106,73 @@ export const workflowRunDetail = z.object({
 export type WorkflowRunDetail = z.infer<typeof workflowRunDetail>;
 
 export const cancelWorkflowRunBody = z.strictObject({ reason: z.string().min(1).max(300).optional() });
+
+const evalJsonSchema = z.record(z.string().max(200), z.unknown());
+const pointer = z.string().max(300);
+const nodeRef = z.string().min(1).max(64);
+/** An assertion on a node's output; `path` is a JSON Pointer into it (`""` the whole). */
+export const nodeAssertion = z.discriminatedUnion('type', [
+  z.strictObject({
+    node: nodeRef,
+    type: z.literal('schema'),
+    path: pointer.optional(),
+    schema: evalJsonSchema,
+  }),
+  z.strictObject({ node: nodeRef, type: z.literal('equals'), path: pointer, value: z.unknown() }),
+  z.strictObject({
+    node: nodeRef,
+    type: z.literal('contains'),
+    path: pointer,
+    value: z.union([z.string().max(1_000), z.number(), z.boolean()]),
+  }),
+  z.strictObject({
+    node: nodeRef,
+    type: z.literal('range'),
+    path: pointer,
+    min: z.number().optional(),
+    max: z.number().optional(),
+  }),
+]);
+
+export const evalCaseInput = z.strictObject({
+  name: z.string().min(1).max(200),
+  input: jsonInput.default({}),
+  assertions: z.array(nodeAssertion).max(50).optional(),
+  /** The nodes the run must complete, in any order (the trigger excluded). */
+  expectedPath: z.array(nodeRef).max(100).optional(),
+  maxSteps: z.number().int().min(1).max(10_000).optional(),
+});
+
+/** `POST /api/workflows/:id/evals/run`. */
+export const runEvalSuiteBody = z.strictObject({
+  cases: z.array(evalCaseInput).min(1).max(20),
+  version: z.number().int().min(1).max(1_000_000).optional(),
+  /** How long the suite may take before unfinished cases are cancelled and fail (60 s). */
+  timeoutSeconds: z.number().int().min(1).max(600).optional(),
+});
+export type RunEvalSuiteBody = z.input<typeof runEvalSuiteBody>;
+
+export const evalCheck = z.object({
+  kind: z.enum(['assertion', 'path', 'steps', 'status']),
+  node: z.string().optional(),
+  type: z.string().optional(),
+  passed: z.boolean(),
+  message: z.string().optional(),
+});
+
+export const evalSuiteResult = z.object({
+  evalId: z.string(),
+  workflowId: z.string(),
+  version: z.number().int(),
+  passed: z.boolean(),
+  cases: z.array(
+    z.object({
+      name: z.string(),
+      runId: z.string(),
+      status: z.string(),
+      passed: z.boolean(),
+      checks: z.array(evalCheck),
+    }),
+  ),
+});
+export type EvalSuiteResult = z.infer<typeof evalSuiteResult>;

@@ -13,6 +13,7 @@ export * from './runs/index.js';
 export * from './secrets/index.js';
 export * from './skills/index.js';
 export * from './tools/index.js';
+export * from './workflow-evals/index.js';
 export * from './workflow-runs/index.js';
 export * from './workflow-triggers/index.js';
 export * from './workflows/index.js';

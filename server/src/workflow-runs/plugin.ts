@@ -3,6 +3,7 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { hitlApprovals } from './approvals.js';
 import { createWorkflowEngine } from './engine.js';
+import { evalRoutes } from './eval-routes.js';
 import { hookRoutes } from './hook-routes.js';
 import { migrateWorkflowHooks } from './hook-table.js';
 import { workflowRunRoutes } from './routes.js';
@@ -38,6 +39,7 @@ export const workflowRunsPlugin: FastifyPluginAsync = fp(
       });
     }
     await app.register(workflowRunRoutes({ workflows: app.workflows, engine }));
+    await app.register(evalRoutes({ workflows: app.workflows, engine }));
     await app.register(
       hookRoutes({
         db: database.db,

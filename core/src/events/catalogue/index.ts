@@ -8,7 +8,7 @@ import { identityEvents } from './identity.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
 import { skillEvents } from './skills.js';
-import { workflowHookEvents, workflowRunEvents } from './workflow-runs.js';
+import { workflowEvalEvents, workflowHookEvents, workflowRunEvents } from './workflow-runs.js';
 import { workflowEvents } from './workflows.js';
 
 /**
@@ -25,6 +25,7 @@ export const catalogue = {
   ...runEvents,
   ...workflowRunEvents,
   ...workflowHookEvents,
+  ...workflowEvalEvents,
   ...skillEvents,
   ...workflowEvents,
 } as const;

@@ -96,3 +96,36 @@ export const workflowHookEvents = {
   'cp.workflow.hook.revoked': z.strictObject({ hookId: id }),
   'cp.workflow.hook.refused': z.strictObject({ hookId: id, reason: z.enum(workflowHookRefusals) }),
 } as const;
+
+const evalCheck = z.strictObject({
+  /** `assertion` on a node's output, the `path` the run took, or its `steps` against the case's budget. */
+  kind: z.enum(['assertion', 'path', 'steps', 'status']),
+  node: nodeId.optional(),
+  type: z.string().max(40).optional(),
+  passed: z.boolean(),
+  message: z.string().max(500).optional(),
+});
+
+/**
+ * Eval suites of a workflow (`commands/src/workflow-evals`), one subject `workflow-eval/<id>`: each case is a
+ * run of the version (trigger `eval`), its checks recorded when it ends, then the suite's verdict.
+ */
+export const workflowEvalEvents = {
+  'cp.workflow.eval.case.completed': z.strictObject({
+    evalId: id,
+    workflowId: id,
+    version: z.number().int().min(1),
+    name: z.string().min(1).max(200),
+    runId: id,
+    passed: z.boolean(),
+    checks: z.array(evalCheck).max(60),
+  }),
+  'cp.workflow.eval.completed': z.strictObject({
+    evalId: id,
+    workflowId: id,
+    version: z.number().int().min(1),
+    passed: z.boolean(),
+    cases: z.number().int().min(0),
+    failed: z.number().int().min(0),
+  }),
+} as const;
