@@ -51,6 +51,11 @@ export type WorkflowRunCommand =
       outcome?: string | undefined;
       costMicros: number;
       childRunId?: string | undefined;
+      /**
+       * Start the steps the completion makes ready in the same append, as the lease holder: one commit per
+       * step in a chain. `childRunIds` names the run each ready skill step's call will take.
+       */
+      begin?: { childRunIds: Readonly<Record<string, string>> } | undefined;
     })
   | (Held & {
       type: 'fail';
@@ -165,6 +170,36 @@ function overBudget(state: WorkflowRunState, now: Date): string | undefined {
   if (run.budget.maxUsdMicros !== undefined && state.costMicros > run.budget.maxUsdMicros)
     return `budget: the run spent ${state.costMicros} µUSD, over its limit of ${run.budget.maxUsdMicros}`;
   return undefined;
+}
+
+/** The starts of freshly scheduled steps, within the step budget; the rest wait for the worker's loop. */
+function startedAlong(
+  state: WorkflowRunState,
+  scheduled: readonly WorkflowRunFact[],
+  command: Held & { begin?: { childRunIds: Readonly<Record<string, string>> } | undefined },
+): WorkflowRunFact[] {
+  const run = state.run;
+  if (!run || state.phase !== 'running') return [];
+  const facts: WorkflowRunFact[] = [];
+  let started = state.startedAttempts;
+  for (const fact of scheduled) {
+    if (fact.type !== 'cp.workflow.step.scheduled' || started >= run.budget.maxSteps) continue;
+    const node = nodeOf(command.graph, fact.data.nodeId);
+    const childRunId = command.begin?.childRunIds[node.id];
+    facts.push({
+      type: 'cp.workflow.step.started',
+      data: {
+        nodeId: node.id,
+        attempt: 1,
+        nodeType: node.type,
+        holder: command.holder,
+        timeoutAt: iso(command.now, stepPolicy(node).timeoutMs),
+        ...(childRunId ? { childRunId } : {}),
+      },
+    });
+    started += 1;
+  }
+  return facts;
 }
 
 export function decideWorkflowRun(command: WorkflowRunCommand, state: WorkflowRunState): WorkflowRunFact[] {
@@ -319,7 +354,9 @@ export function decideWorkflowRun(command: WorkflowRunCommand, state: WorkflowRu
       const after = fold(state, [completed]);
       const budget = overBudget(after, now);
       if (budget) return [completed, finished('failed', budget)];
-      return [completed, ...next(after, graph)];
+      const following = next(after, graph);
+      if (!command.begin) return [completed, ...following];
+      return [completed, ...following, ...startedAlong(fold(after, following), following, command)];
     }
 
     case 'fail': {

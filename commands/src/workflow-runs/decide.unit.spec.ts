@@ -182,6 +182,39 @@ describe('the workflow run decider: completing steps and choosing edges', () => 
       .thenThrows(refused('step_not_active'));
   });
 
+  it('starts the steps a completion makes ready in the same append when the holder asks, within the step budget', () => {
+    const complete = {
+      type: 'complete',
+      ...held,
+      nodeId: 'classify',
+      attempt: 1,
+      output: { tier: 'high' },
+      costMicros: 1_200,
+      childRunId: 'skr_1',
+      begin: { childRunIds: {} },
+    } as const;
+    spec
+      .given(running)
+      .when(complete)
+      .then([
+        classified('high'),
+        { type: 'cp.workflow.step.scheduled', data: { nodeId: 'check', attempt: 1 } },
+        checkStarted,
+      ]);
+    const tight = running.map((f) =>
+      f.type === 'cp.workflow.run.started'
+        ? { ...f, data: { ...f.data, budget: { ...budget, maxSteps: 1 } } }
+        : f,
+    );
+    spec
+      .given(tight)
+      .when(complete)
+      .then([
+        classified('high'),
+        { type: 'cp.workflow.step.scheduled', data: { nodeId: 'check', attempt: 1 } },
+      ]);
+  });
+
   it('follows the condition edge whose `when` matches its outcome, and skips the other branch', () => {
     const afterCheck = [
       ...running,

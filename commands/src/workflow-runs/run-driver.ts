@@ -53,6 +53,8 @@ export class RunDriver {
   private session: RunSession | undefined;
   private graph: WorkflowGraph | undefined;
   private readonly inflight = new Map<string, AbortController>();
+  /** Attempts this driver has run (`node#attempt`), so one is never run twice here. */
+  private readonly launched = new Set<string>();
   private wakeUp: (() => void) | undefined;
   /** A wake that came while the loop was busy: the next sleep returns at once. */
   private woken = false;
@@ -203,7 +205,12 @@ export class RunDriver {
             acted = true;
           }
         } else if (step.status === 'running' && step.holder === identity.holder) {
-          // Started by this worker but not running here: its start landed just as the worker lost track of it.
+          // Started by this worker along with a completion: run it now.
+          if (!this.launched.has(`${step.nodeId}#${step.attempt}`)) {
+            this.launch(step);
+            continue;
+          }
+          // Run here already, but its result never landed (the append failed): try it as a new attempt.
           acted = await this.act({
             ...this.held(),
             type: 'fail',
@@ -267,6 +274,7 @@ export class RunDriver {
 
   /** Runs one attempt in the background and records its result; the loop is woken when it settles. */
   private launch(step: StepState): void {
+    this.launched.add(`${step.nodeId}#${step.attempt}`);
     const control = new AbortController();
     this.inflight.set(step.nodeId, control);
     const timeoutMs = Math.max(0, Date.parse(step.timeoutAt ?? '') - this.ctx.now().getTime());
@@ -303,7 +311,13 @@ export class RunDriver {
   private async record(step: StepState, result: StepResult): Promise<void> {
     const { nodeId, attempt } = step;
     switch (result.status) {
-      case 'completed':
+      case 'completed': {
+        // The steps this completion makes ready start in the same append; the loop runs them.
+        const childRunIds: Record<string, string> = {};
+        for (const edge of this.graph!.edges) {
+          const to = edge.from === nodeId ? this.graph!.nodes.find((n) => n.id === edge.to) : undefined;
+          if (to?.type === 'skill') childRunIds[to.id] = newId('run');
+        }
         await this.act({
           ...this.held(),
           type: 'complete',
@@ -313,8 +327,10 @@ export class RunDriver {
           outcome: result.outcome,
           costMicros: result.costMicros ?? 0,
           childRunId: result.childRunId,
+          begin: this.stopping ? undefined : { childRunIds },
         });
         return;
+      }
       case 'failed':
         await this.act({
           ...this.held(),

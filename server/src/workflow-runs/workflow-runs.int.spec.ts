@@ -184,7 +184,13 @@ for (const driver of testDrivers) {
       expect(waiting.status).toBe('waiting');
       const review = waiting.steps.find((s: { nodeId: string }) => s.nodeId === 'review');
       expect(review).toMatchObject({ status: 'waiting', hitlRequestId: expect.any(String) });
-      const request = await call(owner.token, { method: 'GET', url: `/api/hitl/${review.hitlRequestId}` });
+      // The wait is recorded first, then the request opened under its id: it appears a moment later.
+      const requested = () => call(owner.token, { method: 'GET', url: `/api/hitl/${review.hitlRequestId}` });
+      let request = await requested();
+      for (let i = 0; i < 200 && request.statusCode === 404; i++) {
+        await new Promise((r) => setTimeout(r, 25));
+        request = await requested();
+      }
       expect(request.json()).toMatchObject({
         kind: 'workflow_step',
         target: `workflow/${id}/review`,
