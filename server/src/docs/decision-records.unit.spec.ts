@@ -18,7 +18,7 @@ describe('decision records', () => {
 
   it('are all listed in the index, by their own titles, and the index lists nothing else', () => {
     const index = readFileSync(`${folder}README.md`, 'utf8');
-    const listed = [...index.matchAll(/^\| (\d{4}) \| \[(.+)\]\((\S+)\) \|$/gm)].map((m) => ({
+    const listed = [...index.matchAll(/^\|\s*(\d{4})\s*\|\s*\[(.+)\]\((\S+)\)\s*\|$/gm)].map((m) => ({
       number: m[1],
       title: m[2],
       file: m[3],

@@ -37,7 +37,12 @@ for (const driver of testDrivers) {
       // The global cursor tells any tenant how much every other tenant writes.
       expect(res.body).not.toContain(head);
       const { projections } = res.json();
-      expect(projections.map((p: { name: string }) => p.name)).toEqual(['audit-index', 'cost', 'agent-runs', 'workflow-runs']);
+      expect(projections.map((p: { name: string }) => p.name)).toEqual([
+        'audit-index',
+        'cost',
+        'agent-runs',
+        'workflow-runs',
+      ]);
       for (const p of projections) {
         expect(p).not.toHaveProperty('position');
         expect(p).toMatchObject({ version: expect.any(Number), lag: 0, failureCount: 0, failures: [] });
