@@ -5,6 +5,7 @@ const KIND_LABEL: Record<InboxItem['request']['kind'], string> = {
   llm_call: 'AI call',
   tool_call: 'Agent tool call',
   mcp_call: 'MCP tool call',
+  workflow_step: 'Workflow step',
 };
 
 const STATUS_LABEL: Record<AccountView['status'], string> = {
