@@ -10,7 +10,13 @@ export { type ExecuteOptions, executeTool, type ToolFailure, type ToolOutcome } 
 export { LIMITS } from './tools/limits.js';
 export { renderText } from './tools/render.js';
 export type * from './tools/results.js';
-export { bubblewrapWorks, type CommandSandbox, SANDBOX_LIMITS, SANDBOX_WORKSPACE } from './tools/sandbox.js';
+export {
+  bubblewrapWorks,
+  type CommandSandbox,
+  SANDBOX_LIMITS,
+  SANDBOX_WORKSPACE,
+  sandboxedProgram,
+} from './tools/sandbox.js';
 export {
   isToolName,
   TOOL_NAMES,

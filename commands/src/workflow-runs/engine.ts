@@ -15,7 +15,10 @@ import type { WorkerIdentity } from './worker-identity.js';
 export interface WorkflowEngineOptions {
   store: EventStore;
   workflows: PublishedWorkflows;
-  /** Executors per node type; condition and hitl have built-in ones, the others come from the server. */
+  /**
+   * Executors per node type; condition and hitl have built-in ones, the others (skill, tool, mcp_call)
+   * come from the server, which holds the runtimes they call.
+   */
   executors: StepExecutors;
   approvals?: HumanApprovals | undefined;
   index: RunIndex;
@@ -53,9 +56,6 @@ export class WorkflowEngine {
     const executors: Record<string, StepExecutor> = {
       condition: conditionExecutor,
       hitl: hitlExecutor,
-      mcp_call: notAvailable(
-        'mcp_call steps need an MCP client connection, which this deployment does not have yet',
-      ),
       multi_agent: notAvailable(
         'multi_agent steps need the multi-agent primitives, which this deployment does not have yet',
       ),

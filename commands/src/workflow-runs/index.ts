@@ -25,6 +25,14 @@ export {
 } from './facts.js';
 export { edgeTaken, readyNodes } from './graph-walk.js';
 export { hitlExecutor } from './hitl-executor.js';
+export { mcpCallExecutor } from './mcp-call-executor.js';
+export {
+  type McpConnections,
+  type McpRegistryEntry,
+  McpSandboxUnavailableError,
+  type McpSession,
+  type McpToolAnswer,
+} from './mcp-connections.js';
 export {
   type ApprovalDecision,
   GraphUnavailableError,

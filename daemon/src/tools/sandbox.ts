@@ -170,6 +170,40 @@ export async function sandboxedCommand(options: {
   };
 }
 
+/**
+ * A program and its arguments (not a shell line) in the workspace sandbox: the stdio MCP servers of an
+ * org's registry. The argv reaches the program as is, never through a shell's parsing; the environment is
+ * cleared inside the sandbox, so only the minimal one reaches the program whatever the spawner passes.
+ * `undefined` when bubblewrap cannot build the sandbox: the program is then not run at all.
+ */
+export async function sandboxedProgram(options: {
+  dir: string;
+  file: string;
+  args: string[];
+  cpuSeconds: number;
+}): Promise<SandboxedCommand | undefined> {
+  if (!(await bubblewrapWorks('workspace'))) return undefined;
+  const env = minimalEnv(SANDBOX_WORKSPACE);
+  const setenv = Object.entries(env).flatMap(([name, value]) => ['--setenv', name, value ?? '']);
+  return {
+    file: bwrapBinary(),
+    args: [
+      ...workspaceArgs(options.dir),
+      '--clearenv',
+      ...setenv,
+      '/bin/sh',
+      '-c',
+      `ulimit -v ${SANDBOX_LIMITS.memoryKib}; ulimit -f ${SANDBOX_LIMITS.fileBlocks}; ulimit -t "$1"; shift; exec "$@"`,
+      'sh',
+      String(options.cpuSeconds),
+      options.file,
+      ...options.args,
+    ],
+    cwd: options.dir,
+    env,
+  };
+}
+
 /** Only what a shell needs: nothing of the server's or daemon's own environment (tokens, keys). */
 function minimalEnv(home: string): NodeJS.ProcessEnv {
   return {

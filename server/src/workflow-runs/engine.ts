@@ -1,6 +1,7 @@
 import {
   type CompiledPolicy,
   type HumanApprovals,
+  mcpCallExecutor,
   type RunSkillRequest,
   type SkillRunResult,
   skillExecutor,
@@ -11,13 +12,15 @@ import {
 import { argsHash } from '@proofpane/daemon';
 import { workflowRunCandidates } from '@proofpane/projections';
 import type { FastifyBaseLogger } from 'fastify';
+import { mcpClientConnections } from '../mcp/client-connections.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { LocalWorkspaces, workspacesDir } from '../tools/runtime.js';
 import { publishedWorkflows, type WorkflowReader } from './published-workflows.js';
 
 /**
  * The engine of this process, wired: skills run through the governed skill runner, tools through the
- * governed tool path in this process's sandboxed workspaces, hitl steps through the HITL service, runs
+ * governed tool path in this process's sandboxed workspaces, MCP calls through the same path on the
+ * SDK's client (a stdio server confined to the org's workspace sandbox), hitl steps through the HITL service, runs
  * found through the workflow runs read model. On the embedded database only this process can be a worker.
  */
 export function createWorkflowEngine(options: {
@@ -40,6 +43,12 @@ export function createWorkflowEngine(options: {
         store,
         policy: (org) => options.policies.current({ org }),
         runtime: (org) => workspaces.forOrg(org),
+        argsHash,
+      }),
+      mcp_call: mcpCallExecutor({
+        store,
+        policy: (org) => options.policies.current({ org }),
+        connections: mcpClientConnections({ db: database.db, workspaceDir: (org) => workspaces.dirOf(org) }),
         argsHash,
       }),
     },

@@ -242,7 +242,7 @@ for (const driver of testDrivers) {
       ).toBe(404);
     });
 
-    it('fails an mcp_call step as not available instead of pretending it ran', async () => {
+    it("fails an mcp_call step on a server the org's MCP registry does not have", async () => {
       const graph: WorkflowGraph = {
         nodes: [
           { id: 'start', type: 'trigger', config: { kind: 'manual' } },
@@ -266,7 +266,7 @@ for (const driver of testDrivers) {
       expect(done.steps[0]).toMatchObject({
         nodeId: 'ask',
         status: 'failed',
-        error: { code: 'not_available' },
+        error: { code: 'mcp_server_not_published' },
       });
     });
   });
