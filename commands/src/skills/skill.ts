@@ -1,19 +1,12 @@
+import { SKILL_CATEGORIES, type SkillCategory } from '@proofpane/api';
 import type { Assertion } from './assertions.js';
 import type { JsonSchema } from './json-schema.js';
 
 export type { JsonSchema };
 
-export const skillCategories = [
-  'intake',
-  'risk',
-  'vendor',
-  'policy',
-  'monitoring',
-  'audit',
-  'training',
-  'external',
-] as const;
-export type SkillCategory = (typeof skillCategories)[number];
+/** The catalogue's categories, in catalogue order: the API contract's list. */
+export const skillCategories = SKILL_CATEGORIES;
+export type { SkillCategory };
 
 /**
  * What a skill may call besides its model: the seven workspace tools, or an integration's operation

@@ -4,9 +4,9 @@ import type { McpServerConfig } from '../mcp/facts.js';
 import type { CompiledPolicy } from '../policy/compile.js';
 import type { ToolCallOutcome } from '../tools/decide.js';
 import { governedToolCall } from '../tools/governed-tool-call.js';
-import { MappingResolutionError, resolveMapping } from '../workflows/mapping.js';
 import { mcpCallConfig } from '../workflows/node-configs.js';
 import { failedWith, type StepExecutor } from './executors.js';
+import { mappedArguments } from './mapped-arguments.js';
 import { type McpConnections, McpSandboxUnavailableError } from './mcp-connections.js';
 
 /** Failures another attempt may fix: the server was down or slow, or its tool answered with an error. */
@@ -41,20 +41,9 @@ export function mcpCallExecutor(options: {
           : `the org's MCP registry has no server named "${name}"`,
         retryable: false,
       };
-    let args: unknown;
-    try {
-      args = resolveMapping(config.data.args, mapping);
-    } catch (error) {
-      if (error instanceof MappingResolutionError) return failedWith('mapping_unresolved', error, false);
-      throw error;
-    }
-    if (args === null || typeof args !== 'object' || Array.isArray(args))
-      return {
-        status: 'failed',
-        code: 'invalid_arguments',
-        message: 'the mapped arguments are not an object',
-        retryable: false,
-      };
+    const mapped = mappedArguments(config.data.args, mapping);
+    if ('failed' in mapped) return mapped.failed;
+    const { args } = mapped;
     const server = entry.config;
     const result = await governedToolCall({
       store: options.store,

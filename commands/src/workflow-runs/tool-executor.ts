@@ -1,9 +1,9 @@
 import type { EventStore } from '@proofpane/core';
 import type { CompiledPolicy } from '../policy/compile.js';
 import { governedToolCall, type ToolCallRuntime } from '../tools/governed-tool-call.js';
-import { MappingResolutionError, resolveMapping } from '../workflows/mapping.js';
 import { toolConfig } from '../workflows/node-configs.js';
 import { failedWith, type StepExecutor } from './executors.js';
+import { mappedArguments } from './mapped-arguments.js';
 
 /**
  * A tool node: its arguments mapped from the run, then one governed tool call (policy, DLP, audit with
@@ -20,20 +20,9 @@ export function toolExecutor(options: {
   return async ({ org, runId, node, mapping, actor }) => {
     const config = toolConfig.safeParse(node.config);
     if (!config.success) return failedWith('invalid_config', config.error, false);
-    let args: unknown;
-    try {
-      args = resolveMapping(config.data.args, mapping);
-    } catch (error) {
-      if (error instanceof MappingResolutionError) return failedWith('mapping_unresolved', error, false);
-      throw error;
-    }
-    if (args === null || typeof args !== 'object' || Array.isArray(args))
-      return {
-        status: 'failed',
-        code: 'invalid_arguments',
-        message: 'the mapped arguments are not an object',
-        retryable: false,
-      };
+    const mapped = mappedArguments(config.data.args, mapping);
+    if ('failed' in mapped) return mapped.failed;
+    const { args } = mapped;
     const result = await governedToolCall({
       store: options.store,
       policy: await options.policy(org),
