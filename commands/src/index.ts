@@ -7,6 +7,7 @@ export * from './gateway/index.js';
 export * from './hitl/index.js';
 export * from './identity/index.js';
 export * from './mcp/index.js';
+export * from './multi-agent/index.js';
 export * from './policy/index.js';
 export * from './providers/index.js';
 export * from './runs/index.js';

@@ -19,7 +19,9 @@ export type GatewayRoute =
   | 'openai.embeddings'
   | 'anthropic.count_tokens'
   /** A governed skill's structured call (`commands/src/skills`). */
-  | 'skill';
+  | 'skill'
+  /** A consensus agent, a reviewer or an equivalence judge (`commands/src/multi-agent`). */
+  | 'multi-agent';
 
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {
