@@ -1,7 +1,7 @@
 import type { Actor } from '@proofpane/core';
 import { newId } from '@proofpane/core';
 import type { Gateway, GatewayCaller } from '../gateway/index.js';
-import type { ChatMessage, ProviderId, ResponseFormat } from '../providers/index.js';
+import type { ChatMessage, ProviderId, ResponseFormat } from '../providers/types.js';
 
 /** A provider and one of its models: an agent, a drafter, a judge. */
 export interface ModelRef {
