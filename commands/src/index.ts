@@ -1,4 +1,5 @@
 export * from './budget/index.js';
+export * from './compliance/index.js';
 export * from './cost/index.js';
 export * from './devices/index.js';
 export * from './dlp/index.js';
@@ -14,6 +15,7 @@ export * from './runs/index.js';
 export * from './secrets/index.js';
 export * from './skills/index.js';
 export * from './tools/index.js';
+export * from './use-cases/index.js';
 export * from './workflow-evals/index.js';
 export * from './workflow-runs/index.js';
 export * from './workflow-triggers/index.js';

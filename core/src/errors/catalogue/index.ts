@@ -1,23 +1,33 @@
 import type { ErrorEntry } from '../entry.js';
 import { budgetErrors } from './budget.js';
+import { complianceErrors } from './compliance.js';
+import { crossVendorErrors } from './cross-vendor-evals.js';
+import { documentErrors } from './documents.js';
 import { gatewayErrors } from './gateway.js';
 import { hitlErrors } from './hitl.js';
 import { identityErrors } from './identity.js';
+import { multiAgentErrors } from './multi-agent.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { runErrors } from './runs.js';
 import { skillErrors } from './skills.js';
+import { useCaseErrors } from './use-cases.js';
 import { workflowRunErrors } from './workflow-runs.js';
 import { workflowErrors } from './workflows.js';
 
 export {
   budgetErrors,
+  complianceErrors,
+  crossVendorErrors,
+  documentErrors,
   gatewayErrors,
   hitlErrors,
   identityErrors,
+  multiAgentErrors,
   platformErrors,
   runErrors,
   skillErrors,
   storeErrors,
+  useCaseErrors,
   workflowErrors,
   workflowRunErrors,
 };
@@ -38,6 +48,11 @@ export const errorCatalogue = {
   ...workflowRunErrors,
   ...skillErrors,
   ...workflowErrors,
+  ...complianceErrors,
+  ...multiAgentErrors,
+  ...documentErrors,
+  ...crossVendorErrors,
+  ...useCaseErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -48,6 +63,11 @@ export type RunErrorCode = keyof typeof runErrors;
 export type WorkflowRunErrorCode = keyof typeof workflowRunErrors;
 export type SkillErrorCode = keyof typeof skillErrors;
 export type WorkflowErrorCode = keyof typeof workflowErrors;
+export type ComplianceErrorCode = keyof typeof complianceErrors;
+export type MultiAgentErrorCode = keyof typeof multiAgentErrors;
+export type CrossVendorErrorCode = keyof typeof crossVendorErrors;
+export type UseCaseErrorCode = keyof typeof useCaseErrors;
+export type DocumentErrorCode = keyof typeof documentErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -63,4 +83,9 @@ export const errorSections = {
   workflowRuns: workflowRunErrors,
   skills: skillErrors,
   workflows: workflowErrors,
+  compliance: complianceErrors,
+  multiAgent: multiAgentErrors,
+  crossVendor: crossVendorErrors,
+  useCases: useCaseErrors,
+  documents: documentErrors,
 } as const;

@@ -1,13 +1,18 @@
 import type { z } from 'zod';
 import type { EventEnvelope, NewEvent } from '../envelope.js';
+import { complianceEvents } from './compliance.js';
+import { crossVendorEvents } from './cross-vendor-evals.js';
 import { deviceEvents } from './devices.js';
+import { documentEvents } from './documents.js';
 import { evidenceEvents } from './evidence.js';
 import { gatewayEvents } from './gateway.js';
 import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
+import { multiAgentEvents } from './multi-agent.js';
 import { platformEvents } from './platform.js';
 import { runEvents } from './runs.js';
 import { skillEvents } from './skills.js';
+import { useCaseEvents } from './use-cases.js';
 import { workflowEvalEvents, workflowHookEvents, workflowRunEvents } from './workflow-runs.js';
 import { workflowEvents } from './workflows.js';
 
@@ -28,6 +33,11 @@ export const catalogue = {
   ...workflowEvalEvents,
   ...skillEvents,
   ...workflowEvents,
+  ...complianceEvents,
+  ...multiAgentEvents,
+  ...documentEvents,
+  ...crossVendorEvents,
+  ...useCaseEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;
