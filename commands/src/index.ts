@@ -1,6 +1,7 @@
 export * from './budget/index.js';
 export * from './compliance/index.js';
 export * from './cost/index.js';
+export * from './cross-vendor-evals/index.js';
 export * from './devices/index.js';
 export * from './dlp/index.js';
 export * from './evidence/index.js';

@@ -4,8 +4,12 @@ export * from './controls/evidence-rules.js';
 export * from './crypto/sha256.js';
 export * from './crypto/signing-keys.js';
 export * from './errors/index.js';
+export {
+  CROSS_VENDOR_LIMITS,
+  CROSS_VENDOR_REASONS,
+  CROSS_VENDOR_SEVERITIES,
+} from './events/catalogue/cross-vendor-evals.js';
 export * from './events/catalogue/index.js';
-export { CROSS_VENDOR_LIMITS, CROSS_VENDOR_REASONS, CROSS_VENDOR_SEVERITIES } from './events/catalogue/cross-vendor-evals.js';
 export { MULTI_AGENT_TEXT_CHARS, reviewSeverities } from './events/catalogue/multi-agent.js';
 export { runKinds } from './events/catalogue/runs.js';
 export * from './events/catalogue/schemas.js';

@@ -21,7 +21,9 @@ export type GatewayRoute =
   /** A governed skill's structured call (`commands/src/skills`). */
   | 'skill'
   /** A consensus agent, a reviewer or an equivalence judge (`commands/src/multi-agent`). */
-  | 'multi-agent';
+  | 'multi-agent'
+  /** A provider's answer to a cross-vendor evaluation case (`commands/src/cross-vendor-evals`). */
+  | 'cross-vendor';
 
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {
