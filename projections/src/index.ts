@@ -1,6 +1,7 @@
 export * from './agent-runs/queries.js';
 export type { RunRollup, RunStatus } from './agent-runs/rollup.js';
 export * from './audit-index/queries.js';
+export * from './compliance/queries.js';
 export * from './cost/queries.js';
 export { dropReadModels, migrateReadModels } from './migrations.js';
 export { defaultProjections } from './projections.js';
@@ -10,5 +11,6 @@ export type { AppliedBatch } from './runner/projection-runner.js';
 export * from './runner/rebuild.js';
 export * from './runner/start-projections.js';
 export { type ProjectionFailure, type ProjectionStatus, projectionStatus } from './runner/status.js';
+export * from './use-cases/queries.js';
 export { workflowRunStatus } from './workflow-runs/projection.js';
 export * from './workflow-runs/queries.js';

@@ -1,8 +1,10 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
 import { agentRunsMigration } from './agent-runs/table.js';
 import { auditIndexMigration } from './audit-index/table.js';
+import { complianceMigration } from './compliance/table.js';
 import { costMigration } from './cost/table.js';
 import { runnerMigration } from './runner/table.js';
+import { useCasesMigration } from './use-cases/table.js';
 import { workflowRunsMigration } from './workflow-runs/table.js';
 
 const migrations: Record<string, Migration> = {
@@ -11,6 +13,8 @@ const migrations: Record<string, Migration> = {
   '0003_cost': costMigration,
   '0004_agent_runs': agentRunsMigration,
   '0005_workflow_runs': workflowRunsMigration,
+  '0006_compliance': complianceMigration,
+  '0007_use_cases': useCasesMigration,
 };
 
 const migrator = (db: Kysely<unknown>) =>

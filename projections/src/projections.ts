@@ -1,7 +1,9 @@
 import { agentRunsProjection } from './agent-runs/projection.js';
 import { auditIndexProjection } from './audit-index/projection.js';
+import { complianceProjection } from './compliance/projection.js';
 import { costProjection } from './cost/projection.js';
 import type { Projection } from './runner/projection.js';
+import { useCasesProjection } from './use-cases/projection.js';
 import { workflowRunsProjection } from './workflow-runs/projection.js';
 
 /** Every read model the server keeps, in the order the admin view lists them. */
@@ -10,4 +12,6 @@ export const defaultProjections: readonly Projection[] = [
   costProjection,
   agentRunsProjection,
   workflowRunsProjection,
+  complianceProjection,
+  useCasesProjection,
 ];

@@ -42,3 +42,33 @@ const byUid = new Map(controlCatalogue.frameworks.flatMap((f) => f.controls.map(
 
 export const controlByUid = (uid: string): Control | undefined => byUid.get(uid);
 export const isControlUid = (uid: string): boolean => byUid.has(uid);
+
+/**
+ * The version of the shipped catalogue, surfaced by the compliance API: the source's generation date and
+ * a revision of ours. A spec pins the data's SHA-256 to it, so the data cannot change without a new version.
+ */
+export const CONTROL_CATALOGUE_VERSION = `${controlCatalogue.generated}.1`;
+
+/** The uid prefix of a framework's controls (`EU-AI-ACT` in `EU-AI-ACT:Art.9`); GDPR Art. 9 is `GDPR:Art.9`. */
+export const uidPrefix = (uid: string): string => uid.slice(0, uid.indexOf(':'));
+
+const frameworkOfUid = new Map(
+  controlCatalogue.frameworks.flatMap((f) => f.controls.map((c) => [c.uid, f] as const)),
+);
+
+/** The framework a control uid belongs to. */
+export const frameworkOfControl = (uid: string): ControlFramework | undefined => frameworkOfUid.get(uid);
+
+/** A framework by its id (`gdpr-2016-679`) or by its uid prefix (`GDPR`, any case). */
+export function findFramework(key: string): ControlFramework | undefined {
+  const lower = key.toLowerCase();
+  return controlCatalogue.frameworks.find(
+    (f) =>
+      f.id === lower || (f.controls[0] !== undefined && uidPrefix(f.controls[0].uid).toLowerCase() === lower),
+  );
+}
+
+const curated = new Map(controlCatalogue.curatedSuggestion.controls.map((c) => [c.uid, c.why]));
+
+/** Why a control is among the curated ones for governing LLM calls and tool use; undefined otherwise. */
+export const curatedReason = (uid: string): string | undefined => curated.get(uid);
