@@ -22,7 +22,7 @@ export const ACTOR_KINDS = ['user', 'apikey', 'device', 'agent', 'system'] as co
 /** The name of each message of `GET /api/audit/stream`; its data is one `AuditEvent`. */
 export const AUDIT_STREAM_EVENT = 'audit';
 
-export const HITL_KINDS = ['llm_call', 'tool_call', 'mcp_call', 'workflow_step'] as const;
+export const HITL_KINDS = ['llm_call', 'tool_call', 'mcp_call', 'workflow_step', 'consensus'] as const;
 export const HITL_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
 export const HITL_RISKS = ['low', 'medium', 'high'] as const;
 /**

@@ -63,6 +63,7 @@ function decideRequest(command: RequestCommand, state: HitlState): HitlFact[] {
       rulesMatched: command.rulesMatched,
       dlp: command.dlp,
       ...(command.agent ? { agent: command.agent } : {}),
+      ...(command.choices?.length ? { choices: command.choices } : {}),
       expiresAt: new Date(command.now.getTime() + command.timeoutSeconds * 1000).toISOString(),
     },
   };

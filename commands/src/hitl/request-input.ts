@@ -4,7 +4,7 @@ import type { Actor } from '@proofpane/core';
 export interface HitlRequestInput {
   org: string;
   actor: Actor;
-  kind: 'llm_call' | 'tool_call' | 'mcp_call' | 'workflow_step';
+  kind: 'llm_call' | 'tool_call' | 'mcp_call' | 'workflow_step' | 'consensus';
   /** The tool (`tool/write`) or route and model (`llm/openai/gpt-4o`) asked for. */
   target: string;
   args: unknown;
@@ -15,6 +15,8 @@ export interface HitlRequestInput {
   rulesMatched: string[];
   dlp: Record<string, number>;
   agent?: string | undefined;
+  /** The answers a person chooses among, already DLP-masked (a consensus escalation). */
+  choices?: { label: string; text: string; size: number }[] | undefined;
   timeoutSeconds: number;
   autoApproveThreshold: number;
   meta?: Record<string, string>;

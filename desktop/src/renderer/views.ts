@@ -6,6 +6,7 @@ const KIND_LABEL: Record<InboxItem['request']['kind'], string> = {
   tool_call: 'Agent tool call',
   mcp_call: 'MCP tool call',
   workflow_step: 'Workflow step',
+  consensus: 'Agents disagree',
 };
 
 const STATUS_LABEL: Record<AccountView['status'], string> = {

@@ -24,7 +24,12 @@ async function writeRow(trx: Transaction<unknown>, event: EventEnvelope, at: Dat
   switch (event.type) {
     case 'cp.hitl.requested': {
       const d = event.data as EventData<'cp.hitl.requested'>;
-      const context = { rulesMatched: d.rulesMatched, dlp: d.dlp, ...(d.agent ? { agent: d.agent } : {}) };
+      const context = {
+        rulesMatched: d.rulesMatched,
+        dlp: d.dlp,
+        ...(d.agent ? { agent: d.agent } : {}),
+        ...(d.choices ? { choices: d.choices } : {}),
+      };
       return one(sql<HitlRow>`INSERT INTO hitl_requests (id, org, kind, target, args_sha256, arg_class, risk,
           summary, reason, context, status, created_at, expires_at)
         VALUES (${d.requestId}, ${event.org}, ${d.kind}, ${d.target}, ${d.argsSha256}, ${d.argClass}, ${d.risk},

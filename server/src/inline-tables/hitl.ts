@@ -79,6 +79,7 @@ export const hitlTables: InlineTableGroup = {
             rulesMatched: d.rulesMatched,
             dlp: d.dlp,
             ...(d.agent ? { agent: d.agent } : {}),
+            ...(d.choices ? { choices: d.choices } : {}),
           };
           requests.set(d.requestId, {
             id: d.requestId,

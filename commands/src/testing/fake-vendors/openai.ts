@@ -1,5 +1,5 @@
 import { openAiEmbeddings } from './embeddings.js';
-import { pieces, type ScriptedReply } from './script.js';
+import { pieces, type RecordedRequest, type ScriptedReply } from './script.js';
 import { type FakeVendor, sendJson, startFakeVendor, startSse } from './server.js';
 
 const callId = (reply: ScriptedReply, i: number) => reply.toolCalls?.[i]?.id ?? `call_fake_${i + 1}`;
@@ -9,7 +9,12 @@ const callId = (reply: ScriptedReply, i: number) => reply.toolCalls?.[i]?.id ?? 
  * tool-call chunks (id and name first, then argument fragments), a finish chunk, a usage chunk, `[DONE]`.
  * DeepSeek and OpenAI-compatible servers speak the same format. `POST /v1/embeddings` too (see embeddings.ts).
  */
-export function startFakeOpenAI(options: { fallback?: ScriptedReply } = {}): Promise<FakeVendor> {
+export function startFakeOpenAI(
+  options: {
+    fallback?: ScriptedReply;
+    respond?: (request: RecordedRequest) => ScriptedReply | undefined;
+  } = {},
+): Promise<FakeVendor> {
   return startFakeVendor({
     ...options,
     handler: ({ res, request, reply }) => {

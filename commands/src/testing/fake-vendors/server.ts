@@ -22,6 +22,8 @@ export interface FakeVendor {
 export async function startFakeVendor(options: {
   handler: VendorHandler;
   fallback?: ScriptedReply;
+  /** Answers by what was asked (parallel callers arrive in any order); undefined falls back to the queue. */
+  respond?: (request: RecordedRequest) => ScriptedReply | undefined;
 }): Promise<FakeVendor> {
   const queue: ScriptedReply[] = [];
   const requests: RecordedRequest[] = [];
@@ -43,7 +45,7 @@ export async function startFakeVendor(options: {
         body,
       };
       requests.push(request);
-      const reply = queue.shift() ?? options.fallback ?? DEFAULT_REPLY;
+      const reply = options.respond?.(request) ?? queue.shift() ?? options.fallback ?? DEFAULT_REPLY;
       if (reply.delayMs) setTimeout(() => options.handler({ req, res, request, reply }), reply.delayMs);
       else options.handler({ req, res, request, reply });
     });

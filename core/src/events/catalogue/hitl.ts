@@ -10,7 +10,7 @@ const entityCounts = z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.number().
 export const hitlEvents = {
   'cp.hitl.requested': z.strictObject({
     requestId: id,
-    kind: z.enum(['llm_call', 'tool_call', 'mcp_call', 'workflow_step']),
+    kind: z.enum(['llm_call', 'tool_call', 'mcp_call', 'workflow_step', 'consensus']),
     target: z.string().min(1).max(200),
     argsSha256: hex64,
     argClass: z.string().max(200),
@@ -21,6 +21,11 @@ export const hitlEvents = {
     dlp: entityCounts,
     agent: z.string().max(100).optional(),
     expiresAt: z.string(),
+    /** The answers a person chooses among (a consensus escalation), already DLP-masked. */
+    choices: z
+      .array(z.strictObject({ label: z.string().max(100), text: z.string().max(2_000), size: z.number().int() }))
+      .max(32)
+      .optional(),
   }),
   'cp.hitl.resolved': z.strictObject({
     requestId: id,
