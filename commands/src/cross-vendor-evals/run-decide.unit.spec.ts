@@ -40,8 +40,16 @@ const answer = (providerIndex: number, extra: Partial<Record<string, unknown>> =
     ...extra,
   } as never,
 });
-const compare = (extra: Partial<Extract<CrossVendorRunCommand, { type: 'compare' }>> = {}) =>
-  ({ type: 'compare', caseIndex: 0, a: 0, b: 1, diffs: [], textDiffers: false, ...extra }) as const;
+type Compare = Extract<CrossVendorRunCommand, { type: 'compare' }>;
+const compare = (extra: Partial<Compare> = {}): Compare => ({
+  type: 'compare',
+  caseIndex: 0,
+  a: 0,
+  b: 1,
+  diffs: [],
+  textDiffers: false,
+  ...extra,
+});
 const isCode = (code: string) => (e: unknown) => e instanceof RunError && e.code === code;
 const verdictOf = (history: CrossVendorRunFact[], command: CrossVendorRunCommand) => {
   const state = history.reduce(crossVendorRunDecider.evolve, crossVendorRunDecider.initialState());
