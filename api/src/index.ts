@@ -5,14 +5,17 @@
  */
 export * from './audit.js';
 export * from './budget.js';
+export * from './compliance.js';
 export * from './cost.js';
 export * from './dlp.js';
 export * from './documents.js';
 export * from './hitl.js';
 export * from './identity.js';
+export * from './multi-agent.js';
 export * from './policy.js';
 export * from './problem.js';
 export * from './runs.js';
 export * from './skills.js';
+export * from './use-cases.js';
 export * from './workflow-runs.js';
 export * from './workflows.js';

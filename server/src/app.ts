@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
+import { compliancePlugin } from './compliance/plugin.js';
 import { consolePlugin } from './console/plugin.js';
 import { devicesPlugin } from './devices/plugin.js';
 import { evidencePlugin } from './evidence/plugin.js';
@@ -18,6 +19,7 @@ import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
 import { skillsPlugin } from './skills/plugin.js';
 import { toolsPlugin } from './tools/plugin.js';
+import { useCasesPlugin } from './use-cases/plugin.js';
 import { workflowRunsPlugin } from './workflow-runs/plugin.js';
 import { workflowsPlugin } from './workflows/plugin.js';
 
@@ -92,6 +94,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(skillsPlugin);
   await app.register(workflowsPlugin);
   await app.register(workflowRunsPlugin);
+  await app.register(useCasesPlugin);
+  await app.register(compliancePlugin);
   await app.register(consolePlugin);
   return app;
 }

@@ -1,6 +1,9 @@
 import type { EventEnvelope, EventStore } from '@proofpane/core';
 import { z } from 'zod';
 
+/** The most events a pack selected by explicit seqs may name. */
+export const MAX_SELECTED_SEQS = 10_000;
+
 /** Which events a pack holds. Every field narrows; `{}` selects the whole chain. */
 export const selectionSchema = z
   .strictObject({
@@ -11,6 +14,8 @@ export const selectionSchema = z
     types: z.array(z.string().min(1).max(200)).min(1).max(100).optional(),
     runId: z.string().min(1).max(200).optional(),
     subject: z.string().min(1).max(300).optional(),
+    /** Exactly these events (by seq), e.g. the ones evidencing one control; the other fields still narrow. */
+    seqs: z.array(z.number().int().positive()).min(1).max(MAX_SELECTED_SEQS).optional(),
   })
   .refine((s) => s.fromSeq === undefined || s.toSeq === undefined || s.fromSeq <= s.toSeq, {
     message: 'fromSeq must not be after toSeq',
@@ -70,8 +75,12 @@ export async function selectEvents(options: {
   const fromTime = selection.fromTime ? Date.parse(selection.fromTime) : undefined;
   const toTime = selection.toTime ? Date.parse(selection.toTime) : undefined;
   const types = selection.types ? new Set(selection.types) : undefined;
+  const seqs = selection.seqs ? new Set(selection.seqs) : undefined;
+  const firstSeq = Math.max(selection.fromSeq ?? 1, seqs ? Math.min(...seqs) : 1);
+  const lastSeq = seqs ? Math.min(toSeq, Math.max(...seqs)) : toSeq;
   const out: EventEnvelope[] = [];
-  for await (const event of scan(store, org, selection.fromSeq ?? 1, toSeq)) {
+  for await (const event of scan(store, org, firstSeq, lastSeq)) {
+    if (seqs && !seqs.has(event.seq)) continue;
     if (types && !types.has(event.type)) continue;
     if (selection.subject && event.subject !== selection.subject) continue;
     const time = fromTime !== undefined || toTime !== undefined ? Date.parse(event.time) : 0;
