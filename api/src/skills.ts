@@ -59,6 +59,8 @@ export const runSkillBody = z.strictObject({
   provider: z.string().min(1).max(60).optional(),
   /** A model name, or `provider/model`. */
   model: z.string().min(1).max(200).optional(),
+  /** The org's AI use case the run serves; `404 usecase_not_found` when the org has no such case. */
+  useCaseId: z.string().min(1).max(200).optional(),
 });
 export type RunSkillBody = z.input<typeof runSkillBody>;
 

@@ -40,6 +40,8 @@ export const startWorkflowRunBody = z.strictObject({
   /** A published version; the latest published one when absent. */
   version: z.number().int().min(1).max(1_000_000).optional(),
   budget: runBudgetInput.optional(),
+  /** The org's AI use case the run serves; `404 usecase_not_found` when the org has no such case. */
+  useCaseId: z.string().min(1).max(200).optional(),
 });
 export type StartWorkflowRunBody = z.input<typeof startWorkflowRunBody>;
 

@@ -3,6 +3,7 @@ export type { RunRollup, RunStatus } from './agent-runs/rollup.js';
 export * from './audit-index/queries.js';
 export * from './compliance/queries.js';
 export * from './cost/queries.js';
+export * from './cross-vendor-evals/queries.js';
 export { dropReadModels, migrateReadModels } from './migrations.js';
 export { defaultProjections } from './projections.js';
 export { headCursor } from './runner/events-table.js';

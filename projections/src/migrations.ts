@@ -3,6 +3,7 @@ import { agentRunsMigration } from './agent-runs/table.js';
 import { auditIndexMigration } from './audit-index/table.js';
 import { complianceMigration } from './compliance/table.js';
 import { costMigration } from './cost/table.js';
+import { crossVendorEvalsMigration } from './cross-vendor-evals/table.js';
 import { runnerMigration } from './runner/table.js';
 import { useCasesMigration } from './use-cases/table.js';
 import { workflowRunsMigration } from './workflow-runs/table.js';
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0005_workflow_runs': workflowRunsMigration,
   '0006_compliance': complianceMigration,
   '0007_use_cases': useCasesMigration,
+  '0008_cross_vendor_evals': crossVendorEvalsMigration,
 };
 
 const migrator = (db: Kysely<unknown>) =>

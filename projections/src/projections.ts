@@ -2,6 +2,7 @@ import { agentRunsProjection } from './agent-runs/projection.js';
 import { auditIndexProjection } from './audit-index/projection.js';
 import { complianceProjection } from './compliance/projection.js';
 import { costProjection } from './cost/projection.js';
+import { crossVendorEvalsProjection } from './cross-vendor-evals/projection.js';
 import type { Projection } from './runner/projection.js';
 import { useCasesProjection } from './use-cases/projection.js';
 import { workflowRunsProjection } from './workflow-runs/projection.js';
@@ -14,4 +15,5 @@ export const defaultProjections: readonly Projection[] = [
   workflowRunsProjection,
   complianceProjection,
   useCasesProjection,
+  crossVendorEvalsProjection,
 ];

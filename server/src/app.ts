@@ -14,6 +14,7 @@ import { installErrorHandling } from './http/error-handler.js';
 import { openApiPlugin } from './http/openapi.js';
 import { identityPlugin } from './identity/plugin.js';
 import { mcpPlugin } from './mcp/plugin.js';
+import { multiAgentPlugin } from './multi-agent/plugin.js';
 import { readModelsPlugin } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
@@ -92,6 +93,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(toolsPlugin);
   await app.register(mcpPlugin);
   await app.register(skillsPlugin);
+  await app.register(multiAgentPlugin);
   await app.register(workflowsPlugin);
   await app.register(workflowRunsPlugin);
   await app.register(useCasesPlugin);

@@ -5,7 +5,7 @@ import { MAX_ANSWERS, type SkillRunFact } from './facts.js';
 import { evolveSkillRun, initialSkillRunState, type SkillRunState } from './state.js';
 
 export type SkillRunCommand =
-  | ({ type: 'invoke' } & EventData<'cp.skill.invoked'>)
+  | ({ type: 'invoke'; useCaseId?: string | undefined } & EventData<'cp.skill.invoked'>)
   | { type: 'reject'; requestId: string; errors: string[] }
   | { type: 'accept'; requestId: string; outputSha256: string }
   | { type: 'end'; status: 'failed' | 'cancelled'; error: string };
@@ -29,9 +29,12 @@ export const skillRunDecider: Decider<SkillRunCommand, SkillRunState, SkillRunFa
   decide(command, state) {
     if (command.type === 'invoke') {
       if (state.status !== 'none') throw new RunError('run_exists', 'a run with this id already exists');
-      const { type: _, ...invoked } = command;
+      const { type: _, useCaseId, ...invoked } = command;
       return [
-        { type: 'cp.run.started', data: { kind: 'skill', name: command.skillId } },
+        {
+          type: 'cp.run.started',
+          data: { kind: 'skill', name: command.skillId, ...(useCaseId ? { useCaseId } : {}) },
+        },
         { type: 'cp.skill.invoked', data: invoked },
       ];
     }

@@ -31,6 +31,8 @@ export interface RunSkillRequest {
   provider?: ProviderId;
   /** A model name, or `provider/model`; the provider is resolved from it when not given. */
   model?: string;
+  /** The org's AI use case the run serves, named on `cp.run.started`; the caller checks it exists. */
+  useCaseId?: string;
   /** The run this one nests under (a workflow's step), named on `cp.run.started` only. */
   parentRunId?: string;
   /** A fresh run id chosen by the caller; an id already started is refused with `run_exists`. */
@@ -108,6 +110,7 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
   try {
     await log.record({
       type: 'invoke',
+      ...(request.useCaseId ? { useCaseId: request.useCaseId } : {}),
       skillId: skill.id,
       skillVersion: skill.version,
       capsuleId: capsule?.id ?? null,

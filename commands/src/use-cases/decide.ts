@@ -122,7 +122,7 @@ export const useCaseDecider: Decider<UseCaseCommand, UseCaseState, UseCaseFact> 
             `a ${state.status} use case cannot move to ${to}; allowed: draft → in_review → approved → retired, in_review → draft`,
           );
         if (move.reviewer && !by.reviewer)
-          throw new UseCaseError('usecase_lifecycle', `only an admin or owner may move a case to ${to}`);
+          throw new UseCaseError('usecase_reviewer_only', `only an admin or owner may move a case to ${to}`);
         if (to === 'in_review' && state.fields.riskTier === null)
           throw new UseCaseError(
             'usecase_lifecycle',

@@ -227,7 +227,7 @@ describe('use-case lifecycle', () => {
     spec
       .given([registered, moved('draft', 'in_review', carol.id)])
       .when(transition('approved', alice))
-      .thenThrows(refused('usecase_lifecycle', 409));
+      .thenThrows(refused('usecase_reviewer_only', 403));
     spec
       .given([registered, submitted])
       .when(transition('draft', bob))

@@ -17,3 +17,9 @@ export {
 } from './handlers.js';
 export { changedFields, checkIntake } from './intake-rules.js';
 export { evolveUseCase, initialUseCaseState, type TierSuggestion, type UseCaseState } from './state.js';
+export {
+  suggestUseCaseTier,
+  TIER_SKILL_ID,
+  type TierSuggestionOutcome,
+  tierSkillInput,
+} from './suggest-tier.js';

@@ -48,13 +48,15 @@ export async function startWorkflowRun(options: {
   trigger: WorkflowTrigger;
   budget?: Partial<RunBudget> | undefined;
   runId?: string | undefined;
+  /** The org's AI use case the run serves, named on `cp.run.started`; the caller checks it exists. */
+  useCaseId?: string | undefined;
   now: Date;
 }): Promise<{ runId: string }> {
   const problems = runInputProblems(options.workflow.graph, options.input);
   if (problems.length > 0) throw new RunInputError(problems);
   const runId = options.runId ?? newId(WORKFLOW_RUN_PREFIX);
   const budget = { ...DEFAULT_RUN_BUDGET, ...options.budget };
-  const facts = decideWorkflowRun(
+  const decided = decideWorkflowRun(
     {
       type: 'start',
       workflow: options.workflow,
@@ -65,6 +67,10 @@ export async function startWorkflowRun(options: {
     },
     initialWorkflowRunState(),
   );
+  const { useCaseId } = options;
+  const facts = useCaseId
+    ? decided.map((f) => (f.type === 'cp.run.started' ? { ...f, data: { ...f.data, useCaseId } } : f))
+    : decided;
   const subject = runSubject(runId);
   try {
     await options.store.append({

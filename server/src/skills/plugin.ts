@@ -1,4 +1,4 @@
-import { runSkill, type SkillRunnerDeps } from '@proofpane/commands';
+import { runSkill, type SkillRunnerDeps, useCaseExists } from '@proofpane/commands';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { type SkillRunner, skillRoutes } from './routes.js';
@@ -16,7 +16,10 @@ export const skillsPlugin: FastifyPluginAsync = fp(
     };
     const run: SkillRunner = (request) => runSkill(deps, request);
     app.decorate('skills', { run });
-    await app.register(skillRoutes({ run }));
+    const { store } = app.runtime;
+    await app.register(
+      skillRoutes({ run, useCaseExists: (org, useCaseId) => useCaseExists({ store, org, useCaseId }) }),
+    );
   },
   { name: 'proofpane-skills', dependencies: ['proofpane-identity', 'proofpane-gateway'] },
 );

@@ -54,7 +54,11 @@ function problemOf(error: SkillRunError) {
  * `/api/skills`: members read the catalogue and run a skill, a governed call like `/v1` (the policy, DLP,
  * budget and HITL gates decide what a run may do, not the role).
  */
-export function skillRoutes(options: { run: SkillRunner }): FastifyPluginAsync {
+export function skillRoutes(options: {
+  run: SkillRunner;
+  /** Whether the org has the use case a run names. */
+  useCaseExists: (org: string, useCaseId: string) => Promise<boolean>;
+}): FastifyPluginAsync {
   return async (app) => {
     const api = app.withTypeProvider<ZodTypeProvider>();
     const tags = ['skills'];
@@ -126,12 +130,14 @@ export function skillRoutes(options: { run: SkillRunner }): FastifyPluginAsync {
       },
       async (request, reply) => {
         const principal = principalOf(request);
-        const { input, provider, model } = request.body;
+        const { input, provider, model, useCaseId } = request.body;
         if (provider !== undefined && !(PROVIDER_IDS as readonly string[]).includes(provider)) {
           throw apiError('validation_failed', `body.provider: one of ${PROVIDER_IDS.join(', ')}`, {
             errors: [{ field: 'body.provider', message: `must be one of ${PROVIDER_IDS.join(', ')}` }],
           });
         }
+        if (useCaseId !== undefined && !(await options.useCaseExists(principal.org, useCaseId)))
+          throw apiError('usecase_not_found', `body.useCaseId: no use case ${useCaseId} in this org`);
         let agent: string | undefined;
         try {
           agent = agentOf(principal, request.headers['x-proofpane-agent']);
@@ -157,6 +163,7 @@ export function skillRoutes(options: { run: SkillRunner }): FastifyPluginAsync {
             input,
             ...(provider ? { provider: provider as ProviderId } : {}),
             ...(model ? { model } : {}),
+            ...(useCaseId ? { useCaseId } : {}),
             signal: stop.signal,
             ...(request.headers['x-proofpane-hitl']
               ? { hitlApproval: request.headers['x-proofpane-hitl'] }

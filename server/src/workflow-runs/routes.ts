@@ -11,6 +11,7 @@ import {
   cancelWorkflowRun,
   runInputProblems,
   startWorkflowRun,
+  useCaseExists,
   type WorkflowEngine,
   workflowRunView,
 } from '@proofpane/commands';
@@ -57,7 +58,9 @@ export function workflowRunRoutes(options: {
       async (request, reply) => {
         const principal = principalOf(request);
         const { id } = request.params;
-        const { input, version, budget } = request.body;
+        const { input, version, budget, useCaseId } = request.body;
+        if (useCaseId !== undefined && !(await useCaseExists({ store, org: principal.org, useCaseId })))
+          throw apiError('usecase_not_found', `body.useCaseId: no use case ${useCaseId} in this org`);
         const detail = await workflows.get({ org: principal.org, workflowId: id });
         if (detail.status === 'deprecated' && version === undefined)
           throw apiError(
@@ -91,6 +94,7 @@ export function workflowRunRoutes(options: {
             ...(budget?.maxUsd !== undefined ? { maxUsdMicros: Math.round(budget.maxUsd * 1_000_000) } : {}),
             ...(budget?.maxWallSeconds !== undefined ? { maxWallMs: budget.maxWallSeconds * 1_000 } : {}),
           },
+          ...(useCaseId !== undefined ? { useCaseId } : {}),
           now: new Date(),
         });
         engine.kick(principal.org, runId);

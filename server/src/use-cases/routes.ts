@@ -1,0 +1,279 @@
+import {
+  confirmTierBody,
+  createUseCaseBody,
+  suggestTierBody,
+  tierSuggestionResult,
+  transitionUseCaseBody,
+  updateUseCaseBody,
+  useCaseDetail,
+  useCaseList,
+  useCaseListQuery,
+  useCaseParams,
+  useCaseRuns,
+  useCaseRunsQuery,
+} from '@proofpane/api';
+import {
+  handleUseCaseCommand,
+  hasRole,
+  loadUseCase,
+  PROVIDER_IDS,
+  type ProviderId,
+  suggestUseCaseTier,
+  type UseCaseCommand,
+  type UseCaseRequester,
+} from '@proofpane/commands';
+import { newId } from '@proofpane/core';
+import { decodeUseCaseCursor, listUseCaseRuns, listUseCases } from '@proofpane/projections';
+import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
+import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { type Principal, principalOf, requireRole } from '../auth/index.js';
+import { apiError } from '../http/errors.js';
+import { bearer } from '../http/route-security.js';
+import type { SkillRunner } from '../skills/routes.js';
+import { useCaseDetailOf } from './detail.js';
+
+const requester = (principal: Principal): UseCaseRequester => ({
+  id: principal.actor.id,
+  reviewer: hasRole({ role: principal.role, required: 'admin' }),
+});
+
+function cursor(after: string | undefined, field: string) {
+  if (after === undefined) return undefined;
+  const decoded = decodeUseCaseCursor(after);
+  if (!decoded)
+    throw apiError('validation_failed', `${field}: not a cursor this list gave; pass its \`next\` as is`, {
+      errors: [{ field, message: 'not a cursor this list gave' }],
+    });
+  return decoded;
+}
+
+/**
+ * `/api/use-cases`: members register, edit, submit and read the org's AI use cases and ask for a tier
+ * suggestion; the decider lets only admins and owners send back, approve and retire, and never the
+ * case's submitter or its editors during review. Every query is scoped by the principal's org.
+ */
+export function useCaseRoutes(options: { run: SkillRunner }): FastifyPluginAsync {
+  return async (app) => {
+    const api = app.withTypeProvider<ZodTypeProvider>();
+    const tags = ['use-cases'];
+    const member = { onRequest: requireRole('member') };
+    const { store, database } = app.runtime;
+
+    const ownerIsMember = async (org: string, ownerId: string | undefined) =>
+      ownerId === undefined ||
+      (await app.identityPort.membershipRole({ org, userId: ownerId })) !== undefined;
+
+    const detail = async (org: string, useCaseId: string) => {
+      const loaded = await loadUseCase({ store, org, useCaseId });
+      if (!loaded) throw apiError('usecase_not_found', `no use case ${useCaseId} in this org`);
+      return useCaseDetailOf(useCaseId, loaded.state, loaded.version);
+    };
+
+    const decide = async (request: FastifyRequest, command: UseCaseCommand) => {
+      const principal = principalOf(request);
+      await handleUseCaseCommand({ store, org: principal.org, actor: principal.actor, command });
+      return detail(principal.org, command.useCaseId);
+    };
+
+    api.post(
+      '/api/use-cases',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Register an AI use case, as a draft',
+          body: createUseCaseBody,
+          response: { 201: useCaseDetail },
+        },
+      },
+      async (request, reply) => {
+        const principal = principalOf(request);
+        const useCaseId = newId('uc');
+        const answer = await decide(request, {
+          type: 'register',
+          useCaseId,
+          fields: request.body,
+          ownerIsMember: await ownerIsMember(principal.org, request.body.ownerId),
+          by: requester(principal),
+        });
+        reply.status(201);
+        return answer;
+      },
+    );
+
+    api.get(
+      '/api/use-cases',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary: "The org's use cases, newest first, by status and tier; `next` continues with `after`",
+          querystring: useCaseListQuery,
+          response: { 200: useCaseList },
+        },
+      },
+      async (request) => {
+        const { status, tier, after, limit } = request.query;
+        return listUseCases(database.db, {
+          org: principalOf(request).org,
+          status,
+          tier,
+          after: cursor(after, 'querystring.after'),
+          limit,
+        });
+      },
+    );
+
+    api.get(
+      '/api/use-cases/:id',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'One use case, as its events leave it now, with its tier suggestions',
+          params: useCaseParams,
+          response: { 200: useCaseDetail },
+        },
+      },
+      async (request) => detail(principalOf(request).org, request.params.id),
+    );
+
+    api.patch(
+      '/api/use-cases/:id',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Edit intake fields; only real changes are recorded, a material one re-opens review',
+          params: useCaseParams,
+          body: updateUseCaseBody,
+          response: { 200: useCaseDetail },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        return decide(request, {
+          type: 'update',
+          useCaseId: request.params.id,
+          values: request.body,
+          ownerIsMember: await ownerIsMember(principal.org, request.body.ownerId),
+          by: requester(principal),
+        });
+      },
+    );
+
+    api.post(
+      '/api/use-cases/:id/transition',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Move a case along its lifecycle: submit, send back, approve (four eyes), retire',
+          params: useCaseParams,
+          body: transitionUseCaseBody,
+          response: { 200: useCaseDetail },
+        },
+      },
+      async (request) =>
+        decide(request, {
+          type: 'transition',
+          useCaseId: request.params.id,
+          to: request.body.to,
+          note: request.body.note || undefined,
+          by: requester(principalOf(request)),
+        }),
+    );
+
+    api.post(
+      '/api/use-cases/:id/suggest-tier',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary:
+            'Screen the case with risk.eu_ai_act_tier (a governed skill run) and record the suggestion',
+          params: useCaseParams,
+          body: suggestTierBody,
+          response: { 200: tierSuggestionResult },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        const { provider, model } = request.body;
+        if (provider !== undefined && !(PROVIDER_IDS as readonly string[]).includes(provider))
+          throw apiError('validation_failed', `body.provider: one of ${PROVIDER_IDS.join(', ')}`, {
+            errors: [{ field: 'body.provider', message: `must be one of ${PROVIDER_IDS.join(', ')}` }],
+          });
+        return suggestUseCaseTier({
+          store,
+          runSkill: options.run,
+          org: principal.org,
+          actor: principal.actor,
+          caller: {
+            ...(principal.userId ? { userId: principal.userId } : {}),
+            ...(principal.apiKeyId ? { apiKeyId: principal.apiKeyId } : {}),
+          },
+          useCaseId: request.params.id,
+          provider: provider as ProviderId | undefined,
+          model,
+        });
+      },
+    );
+
+    api.post(
+      '/api/use-cases/:id/confirm-tier',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary: "Confirm a tier suggestion: it becomes the case's tier",
+          params: useCaseParams,
+          body: confirmTierBody,
+          response: { 200: useCaseDetail },
+        },
+      },
+      async (request) =>
+        decide(request, {
+          type: 'confirm_tier',
+          useCaseId: request.params.id,
+          runId: request.body.runId,
+          annexIIIArea: request.body.annexIIIArea,
+          by: requester(principalOf(request)),
+        }),
+    );
+
+    api.get(
+      '/api/use-cases/:id/runs',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'The workflow and skill runs that named the case, with cost and outcome, newest first',
+          params: useCaseParams,
+          querystring: useCaseRunsQuery,
+          response: { 200: useCaseRuns },
+        },
+      },
+      async (request) => {
+        const { org } = principalOf(request);
+        const { id } = request.params;
+        if (!(await loadUseCase({ store, org, useCaseId: id })))
+          throw apiError('usecase_not_found', `no use case ${id} in this org`);
+        return listUseCaseRuns(database.db, {
+          org,
+          useCaseId: id,
+          after: cursor(request.query.after, 'querystring.after'),
+          limit: request.query.limit,
+        });
+      },
+    );
+  };
+}
