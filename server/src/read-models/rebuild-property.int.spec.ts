@@ -3,6 +3,7 @@ import { dropReadModels } from '@proofpane/projections';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Projection test helpers are not part of the package's public surface.
 import { appendMixedEvents, disposeTestDatabase } from '../../../projections/src/testing/index.js';
+import { collectComplianceAnswers } from '../compliance/testing/compliance-answers.js';
 import { collectAnswers } from './testing/answers.js';
 import { createReadModelApp } from './testing/read-model-app.js';
 
@@ -33,15 +34,22 @@ for (const driver of testDrivers) {
       expect(appended).toBeGreaterThanOrEqual(volume[driver]);
       await first.caughtUp();
       const before = await collectAnswers({ app: first.app, orgs });
+      const complianceBefore = await collectComplianceAnswers({ db: test.database.db, orgs });
       await first.close();
 
       await dropReadModels({ db: test.database.db });
       const second = await createReadModelApp({ database: test.database, clock });
       await second.caughtUp();
       const after = await collectAnswers({ app: second.app, orgs });
+      const complianceAfter = await collectComplianceAnswers({ db: test.database.db, orgs });
       await second.close();
 
       expect(after).toEqual(before);
+      expect(complianceAfter).toEqual(complianceBefore);
+      const evidenced = (
+        complianceBefore.org_alpha as { byControl: Record<string, { count: number } | null> }
+      ).byControl['EU-AI-ACT:Art.12'];
+      expect(evidenced?.count).toBeGreaterThan(0);
       const alpha = (
         before as Record<string, { summary: { monthToDateMicros: number }; runs: { runs: unknown[] } }>
       ).org_alpha!;
