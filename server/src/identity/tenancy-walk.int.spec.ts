@@ -28,6 +28,7 @@ interface Victim {
   workflowId: string;
   hitlRequestId: string;
   runId: string;
+  overrideId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
   secrets: string[];
 }
@@ -39,6 +40,7 @@ const VICTIM_AGENT = 'victim_agent';
 const VICTIM_DEVICE = 'victim laptop';
 const VICTIM_MCP = 'victim-mcp-server';
 const VICTIM_WORKFLOW = 'victim-workflow-name';
+const VICTIM_OVERRIDE_REASON = 'victim-override-reason';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
 async function setUpVictim(t: TestApp): Promise<Victim> {
@@ -134,6 +136,15 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       },
     ],
   });
+  const override = await as(
+    'POST',
+    '/api/compliance/mappings/overrides',
+    { skill: 'risk.eu_ai_act_tier', control: 'GDPR:Art.35', action: 'add', reason: VICTIM_OVERRIDE_REASON },
+    201,
+  );
+  // The override list is a projection: wait until it shows, so the snapshot is not taken mid-apply.
+  while (!JSON.stringify(await as('GET', '/api/compliance/mappings/overrides')).includes(override.id))
+    await new Promise((r) => setTimeout(r, 25));
   return {
     owner,
     orgName,
@@ -149,6 +160,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     workflowId: workflow.id,
     hitlRequestId: asked.json().hitlRequestId,
     runId,
+    overrideId: override.id,
     secrets: [
       VICTIM_PROVIDER_KEY,
       VICTIM_PROVIDER_KEY.slice(-8),
@@ -159,6 +171,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       VICTIM_MCP,
       VICTIM_WORKFLOW,
       'victim workflow',
+      VICTIM_OVERRIDE_REASON,
       device.token,
     ],
   };
@@ -186,6 +199,7 @@ async function snapshot(t: TestApp, v: Victim) {
     workflows: await get('/api/workflows'),
     hitl: await get('/api/hitl'),
     runs: await get('/api/runs'),
+    complianceOverrides: await get('/api/compliance/mappings/overrides'),
     workspace: files,
   };
 }
@@ -234,6 +248,7 @@ for (const driver of testDrivers) {
         victim.workflowId,
         victim.hitlRequestId,
         victim.runId,
+        victim.overrideId,
       ];
       const neverShown = [
         victim.orgName,
@@ -267,6 +282,7 @@ for (const driver of testDrivers) {
         runId: victim.runId,
         keyId: victim.key.id,
         invitationId: victim.invitationId,
+        overrideId: victim.overrideId,
       };
       const validBody = (method: string, url: string) =>
         sampleFromSchema(bodySchemaOf(t.app, method, url), { pick: (name) => victimField[name] });
