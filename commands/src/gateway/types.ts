@@ -23,7 +23,9 @@ export type GatewayRoute =
   /** A consensus agent, a reviewer or an equivalence judge (`commands/src/multi-agent`). */
   | 'multi-agent'
   /** A provider's answer to a cross-vendor evaluation case (`commands/src/cross-vendor-evals`). */
-  | 'cross-vendor';
+  | 'cross-vendor'
+  /** A use case's document chunks or search query, embedded (`commands/src/documents`). */
+  | 'documents';
 
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {

@@ -3,6 +3,7 @@ import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import type { EmbeddingModelV3, SharedV3ProviderOptions } from '@ai-sdk/provider';
+import { DEMO_EMBEDDING_MODEL, demoEmbedding } from '../documents/demo-embedder.js';
 import type { ProviderConfig } from './config.js';
 import { ProviderError, ProviderNotConfiguredError } from './errors.js';
 import { backoffMs, classifyError, type RetryPolicy, sleep } from './retry.js';
@@ -49,6 +50,15 @@ const DEMO_DIMENSIONS = 16;
  * get equal vectors and the whole route runs offline.
  */
 export function demoEmbed(request: Omit<EmbeddingRequest, 'provider'>): EmbeddingResult {
+  // The documents' demo model: hashed n-grams, so that offline search finds shared words.
+  if (request.model === DEMO_EMBEDDING_MODEL)
+    return {
+      provider: 'demo',
+      model: request.model,
+      embeddings: request.values.map(demoEmbedding),
+      usage: { inputTokens: estimatedTokens(request.values), reported: true },
+      attempts: 1,
+    };
   const dimensions = request.dimensions ?? DEMO_DIMENSIONS;
   const embeddings = request.values.map((value) => {
     const raw: number[] = [];
