@@ -3,10 +3,12 @@ import { testDrivers } from '@proofpane/core/testing';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayAuditIndex } from '../audit-index/replay.js';
+import { crossVendorRunEvents } from '../cross-vendor-evals/testing-events.js';
 import { defaultProjections } from '../projections.js';
 import { callCompleted, policyDecided } from '../testing/events.js';
 import { appendMixedEvents } from '../testing/generate.js';
 import { createProjectionHarness, newOrg, type ProjectionHarness } from '../testing/harness.js';
+import { useCaseLife } from '../testing/use-cases.js';
 import { headCursor, inRange } from './events-table.js';
 import { type Projection, ProjectionError } from './projection.js';
 import { rebuildProjections } from './rebuild.js';
@@ -61,8 +63,11 @@ for (const driver of testDrivers) {
         start: new Date('2026-01-30T10:00:00.000Z'),
         stepMs: 5 * 3_600_000,
       });
+      for (const org of orgs) await h.given(org, [...useCaseLife('uc_a'), ...useCaseLife('uc_b')]);
       await h.projections.caughtUp();
       const live = await readModels(h.db);
+      expect(live['use_cases']).toHaveLength(6);
+      expect(live['use_case_runs']).toHaveLength(6);
       expect(live['audit_index']!.length).toBeGreaterThanOrEqual(3_000);
       expect(live['cost_daily']!.length).toBeGreaterThan(1);
 
@@ -76,6 +81,16 @@ for (const driver of testDrivers) {
       });
       const status = await projectionStatus({ db: h.db, projections: defaultProjections });
       expect(status.map((s) => s.lag)).toEqual(defaultProjections.map(() => 0));
+    });
+
+    it('rebuilds the cross-vendor matrix exactly as the live projection wrote it', async () => {
+      const [a, b] = [newOrg(), newOrg()];
+      await h.given(a, crossVendorRunEvents({ suiteId: 'cvs_r1', runId: 'run_r1' }));
+      await h.given(b, crossVendorRunEvents({ suiteId: 'cvs_r2', runId: 'run_r2', failed: true }));
+      const live = await readModels(h.db);
+      expect(live['cross_vendor_pairs']!.length).toBeGreaterThanOrEqual(6);
+      await rebuildProjections({ database: h.test.database, batchSize: 7 });
+      expect(await readModels(h.db)).toEqual(live);
     });
 
     it('replays events of unusual shape into the audit index as `apply` indexed them', async () => {
