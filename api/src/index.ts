@@ -7,6 +7,7 @@ export * from './audit.js';
 export * from './budget.js';
 export * from './compliance.js';
 export * from './cost.js';
+export * from './cross-vendor-evals.js';
 export * from './dlp.js';
 export * from './documents.js';
 export * from './hitl.js';

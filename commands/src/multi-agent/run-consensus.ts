@@ -105,7 +105,12 @@ export async function runConsensus(deps: ConsensusDeps, request: ConsensusReques
   const agents: AgentSpec[] = request.agents?.length
     ? request.agents
     : Array.from({ length: request.n }, () => ({ ...fallback }));
-  const judge = request.judge ?? fallback;
+  // The judge is named, or the first agent's model: a deployment with real agents judges with one of them.
+  const judge =
+    request.judge ??
+    (request.agents?.[0]
+      ? { provider: request.agents[0].provider, model: request.agents[0].model }
+      : fallback);
   const runId = request.runId ?? newId('run');
   const quorum = quorumOf(agents.length);
   const log = runLog({
@@ -180,7 +185,9 @@ export async function runConsensus(deps: ConsensusDeps, request: ConsensusReques
     } catch (error) {
       const { code, message } = failureOf(error);
       await log.record({ type: 'fail', status: 'failed', error: `the judge failed: ${code}: ${message}` });
-      throw error;
+      throw new MultiAgentError('multi_agent_step_failed', `the judge did not answer (${code}: ${message})`, {
+        runId,
+      });
     }
     const [first, second] = clusters;
     tie = first !== undefined && second !== undefined && first.members.length === second.members.length;
