@@ -29,6 +29,7 @@ interface Victim {
   hitlRequestId: string;
   runId: string;
   overrideId: string;
+  useCaseId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
   secrets: string[];
 }
@@ -41,6 +42,7 @@ const VICTIM_DEVICE = 'victim laptop';
 const VICTIM_MCP = 'victim-mcp-server';
 const VICTIM_WORKFLOW = 'victim-workflow-name';
 const VICTIM_OVERRIDE_REASON = 'victim-override-reason';
+const VICTIM_USE_CASE = 'victim-use-case-name';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
 async function setUpVictim(t: TestApp): Promise<Victim> {
@@ -145,6 +147,26 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
   // The override list is a projection: wait until it shows, so the snapshot is not taken mid-apply.
   while (!JSON.stringify(await as('GET', '/api/compliance/mappings/overrides')).includes(override.id))
     await new Promise((r) => setTimeout(r, 25));
+  const useCase = await as(
+    'POST',
+    '/api/use-cases',
+    {
+      name: VICTIM_USE_CASE,
+      purpose: 'victim purpose',
+      ownerId: owner.userId,
+      businessUnit: 'victim unit',
+      usersAffected: 'victim users',
+      dataCategories: ['personal'],
+      models: [],
+      autonomy: 'assistive',
+      deploymentContext: 'internal',
+      riskTier: 'minimal',
+    },
+    201,
+  );
+  // The use-case list is a projection too.
+  while (!JSON.stringify(await as('GET', '/api/use-cases')).includes(useCase.id))
+    await new Promise((r) => setTimeout(r, 25));
   return {
     owner,
     orgName,
@@ -161,6 +183,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     hitlRequestId: asked.json().hitlRequestId,
     runId,
     overrideId: override.id,
+    useCaseId: useCase.id,
     secrets: [
       VICTIM_PROVIDER_KEY,
       VICTIM_PROVIDER_KEY.slice(-8),
@@ -172,6 +195,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       VICTIM_WORKFLOW,
       'victim workflow',
       VICTIM_OVERRIDE_REASON,
+      VICTIM_USE_CASE,
       device.token,
     ],
   };
@@ -200,6 +224,8 @@ async function snapshot(t: TestApp, v: Victim) {
     hitl: await get('/api/hitl'),
     runs: await get('/api/runs'),
     complianceOverrides: await get('/api/compliance/mappings/overrides'),
+    useCases: await get('/api/use-cases'),
+    useCase: await get(`/api/use-cases/${v.useCaseId}`),
     workspace: files,
   };
 }
@@ -249,6 +275,7 @@ for (const driver of testDrivers) {
         victim.hitlRequestId,
         victim.runId,
         victim.overrideId,
+        victim.useCaseId,
       ];
       const neverShown = [
         victim.orgName,
@@ -283,6 +310,7 @@ for (const driver of testDrivers) {
         keyId: victim.key.id,
         invitationId: victim.invitationId,
         overrideId: victim.overrideId,
+        useCaseId: victim.useCaseId,
       };
       const validBody = (method: string, url: string) =>
         sampleFromSchema(bodySchemaOf(t.app, method, url), { pick: (name) => victimField[name] });
