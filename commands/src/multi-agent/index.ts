@@ -42,6 +42,7 @@ export {
   type ReviewRequest,
   type ReviewResult,
   type ReviewRound,
+  type RoleModel,
   runAdversarialReview,
 } from './run-review.js';
 export {

@@ -56,8 +56,9 @@ export class WorkflowEngine {
     const executors: Record<string, StepExecutor> = {
       condition: conditionExecutor,
       hitl: hitlExecutor,
+      // Without the server's multi-agent runner (specs of other steps) a multi_agent step cannot run.
       multi_agent: notAvailable(
-        'multi_agent steps need the multi-agent primitives, which this deployment does not have yet',
+        'multi_agent steps need the multi-agent runner, which this engine was not given',
       ),
       ...options.executors,
     };

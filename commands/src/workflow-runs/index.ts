@@ -33,6 +33,7 @@ export {
   type McpSession,
   type McpToolAnswer,
 } from './mcp-connections.js';
+export { type MultiAgentRunner, multiAgentExecutor } from './multi-agent-executor.js';
 export {
   type ApprovalDecision,
   GraphUnavailableError,

@@ -25,7 +25,20 @@ export type ConditionOperator = (typeof conditionOperators)[number];
 export const unaryOperators: readonly ConditionOperator[] = ['exists', 'truthy'];
 
 export const hitlRisks = ['low', 'medium', 'high'] as const;
-export const multiAgentStrategies = ['sequential', 'parallel', 'debate', 'vote'] as const;
+/**
+ * `consensus` and `adversarial_review` run the multi-agent primitives (docs/multi-agent.md); `vote` is a
+ * consensus by vote. `sequential`, `parallel` and `debate` are kept for graphs saved earlier and fail as
+ * `not_available` when they run.
+ */
+export const multiAgentStrategies = [
+  'sequential',
+  'parallel',
+  'debate',
+  'vote',
+  'consensus',
+  'adversarial_review',
+] as const;
+export const reviewRoles = ['drafter', 'critic', 'reviser'] as const;
 
 const MAX_SCHEMA_CHARS = 16_384;
 const text = (max: number) =>
@@ -120,24 +133,61 @@ export const conditionConfig = z
       ctx.addIssue({ code: 'custom', path: ['compareTo'], message: `"${config.op}" takes no compareTo` });
   });
 
-/** Kept for the multi-agent primitives: who takes part, how they combine, and on what. */
-export const multiAgentConfig = z.strictObject({
-  strategy: z.enum(multiAgentStrategies),
-  agents: z
-    .array(
-      z.strictObject({
-        role: text(100),
-        skill: text(100).optional(),
-        provider: text(40).optional(),
-        model: text(200).optional(),
-      }),
-    )
-    .min(1)
-    .max(8),
-  task: mappingSchema(),
-  rounds: z.number().int().min(1).max(5).optional(),
-  ...stepSettings,
-});
+const agentModel = {
+  provider: text(40).optional(),
+  model: text(200).optional(),
+};
+
+/**
+ * Who takes part, how they combine, and on what. For `consensus`: one agent per entry (`n` copies of the
+ * default model when none names a model), `method`, `threshold`, `outputSchema`, `judge`. For
+ * `adversarial_review`: agents named by role (drafter, critic, reviser; a missing role uses the default
+ * model), `rounds`, `rubric`. `task` maps the question or the task from the run.
+ */
+export const multiAgentConfig = z
+  .strictObject({
+    strategy: z.enum(multiAgentStrategies),
+    agents: z
+      .array(
+        z.strictObject({
+          role: text(100),
+          skill: text(100).optional(),
+          ...agentModel,
+          temperature: z.number().min(0).max(2).optional(),
+        }),
+      )
+      .min(1)
+      .max(8),
+    task: mappingSchema(),
+    rounds: z.number().int().min(1).max(5).optional(),
+    method: z.enum(['vote', 'entropy']).optional(),
+    threshold: z.number().min(0).max(10).optional(),
+    outputSchema: jsonSchemaObject().optional(),
+    judge: z.strictObject({ provider: text(40), model: text(200) }).optional(),
+    rubric: text(20_000).optional(),
+    ...stepSettings,
+  })
+  .superRefine((config, ctx) => {
+    const consensus = config.strategy === 'consensus' || config.strategy === 'vote';
+    for (const key of ['method', 'threshold', 'outputSchema', 'judge'] as const)
+      if (!consensus && config[key] !== undefined)
+        ctx.addIssue({ code: 'custom', path: [key], message: `only a consensus takes ${key}` });
+    if (config.strategy !== 'adversarial_review' && config.rubric !== undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['rubric'],
+        message: 'only an adversarial review takes a rubric',
+      });
+    if (config.strategy === 'adversarial_review')
+      config.agents.forEach((agent, i) => {
+        if (!(reviewRoles as readonly string[]).includes(agent.role))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['agents', i, 'role'],
+            message: `a review role is one of ${reviewRoles.join(', ')}`,
+          });
+      });
+  });
 
 export const mcpCallConfig = z.strictObject({
   /** The server's name in the org's MCP registry. */

@@ -1,7 +1,9 @@
 import {
   type CompiledPolicy,
   type HumanApprovals,
+  type MultiAgentRunner,
   mcpCallExecutor,
+  multiAgentExecutor,
   type RunSkillRequest,
   type SkillRunResult,
   skillExecutor,
@@ -27,6 +29,8 @@ export function createWorkflowEngine(options: {
   runtime: Runtime;
   workflows: WorkflowReader;
   runSkill: (request: RunSkillRequest) => Promise<SkillRunResult>;
+  /** Consensus and adversarial review for multi_agent steps. */
+  multiAgent?: MultiAgentRunner | undefined;
   policies: { current(options: { org: string }): Promise<{ version: number; compiled: CompiledPolicy }> };
   approvals: HumanApprovals;
   log: FastifyBaseLogger;
@@ -39,6 +43,7 @@ export function createWorkflowEngine(options: {
     workflows: publishedWorkflows(options.workflows),
     executors: {
       skill: skillExecutor(options.runSkill),
+      ...(options.multiAgent ? { multi_agent: multiAgentExecutor(options.multiAgent) } : {}),
       tool: toolExecutor({
         store,
         policy: (org) => options.policies.current({ org }),

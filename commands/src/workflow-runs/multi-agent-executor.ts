@@ -1,0 +1,170 @@
+import type { Actor } from '@proofpane/core';
+import type {
+  ConsensusRequest,
+  ConsensusResult,
+  MultiAgentRunView,
+  ReviewRequest,
+  ReviewResult,
+  RoleModel,
+} from '../multi-agent/index.js';
+import { MultiAgentError } from '../multi-agent/index.js';
+import { PROVIDER_IDS, type ProviderId } from '../providers/types.js';
+import { MappingResolutionError, resolveMapping } from '../workflows/mapping.js';
+import { multiAgentConfig } from '../workflows/node-configs.js';
+import { failedWith, type StepExecutor, type StepResult } from './executors.js';
+
+/** The multi-agent primitives as a step uses them; the server binds them to its store, gateway and HITL. */
+export interface MultiAgentRunner {
+  defaultModel: { provider: ProviderId; model: string };
+  consensus(
+    request: Omit<ConsensusRequest, 'threshold'> & { threshold?: number | undefined },
+  ): Promise<ConsensusResult>;
+  review(request: ReviewRequest): Promise<ReviewResult>;
+  /** Resolves once an escalated consensus settled on its person's decision. */
+  settled(org: string, runId: string, hitlRequestId: string): Promise<MultiAgentRunView | undefined>;
+}
+
+const RETRYABLE = new Set(['multi_agent_quorum_not_met', 'multi_agent_step_failed']);
+const isProvider = (value: string): value is ProviderId =>
+  (PROVIDER_IDS as readonly string[]).includes(value);
+
+class ConfigProblem extends Error {}
+
+function modelOf(
+  runner: MultiAgentRunner,
+  agent: { provider?: string | undefined; model?: string | undefined; temperature?: number | undefined },
+): RoleModel {
+  if (agent.provider === undefined && agent.model === undefined)
+    return {
+      ...runner.defaultModel,
+      ...(agent.temperature !== undefined ? { temperature: agent.temperature } : {}),
+    };
+  if (agent.provider === undefined || !isProvider(agent.provider) || agent.model === undefined)
+    throw new ConfigProblem(
+      `an agent names a provider Proofpane speaks and its model (got ${agent.provider ?? 'none'})`,
+    );
+  return {
+    provider: agent.provider,
+    model: agent.model,
+    ...(agent.temperature !== undefined ? { temperature: agent.temperature } : {}),
+  };
+}
+
+const failure = (code: string, message: string, retryable: boolean): StepResult => ({
+  status: 'failed',
+  code,
+  message,
+  retryable,
+});
+
+/**
+ * A multi_agent node: a consensus (or `vote`) or an adversarial review as a run of its own nested under the
+ * workflow run, so the tree shows workflow → multi-agent run → its calls (and a review's role sub-runs). A
+ * consensus that escalates holds the step until its person decides (within the step's timeout); an
+ * approval completes it with the chosen answer, a denial fails it.
+ */
+export function multiAgentExecutor(runner: MultiAgentRunner): StepExecutor {
+  return async ({ org, runId, node, mapping, actor, signal, childRunId }) => {
+    const parsed = multiAgentConfig.safeParse(node.config);
+    if (!parsed.success) return failedWith('invalid_config', parsed.error, false);
+    const config = parsed.data;
+    if (
+      config.strategy !== 'consensus' &&
+      config.strategy !== 'vote' &&
+      config.strategy !== 'adversarial_review'
+    )
+      return failure(
+        'not_available',
+        `the ${config.strategy} strategy has no primitive; use consensus or adversarial_review`,
+        false,
+      );
+    let task: string;
+    try {
+      const resolved = resolveMapping(config.task, mapping);
+      task = typeof resolved === 'string' ? resolved : JSON.stringify(resolved ?? null);
+    } catch (error) {
+      if (error instanceof MappingResolutionError) return failedWith('mapping_unresolved', error, false);
+      throw error;
+    }
+    const base = {
+      org,
+      actor: actor as Actor,
+      parentRunId: runId,
+      signal,
+      ...(childRunId ? { runId: childRunId } : {}),
+    };
+    try {
+      if (config.strategy === 'adversarial_review') {
+        const role = (name: string) => modelOf(runner, config.agents.find((a) => a.role === name) ?? {});
+        const result = await runner.review({
+          ...base,
+          task,
+          rounds: config.rounds ?? 3,
+          drafter: role('drafter'),
+          critic: role('critic'),
+          reviser: role('reviser'),
+          rubric: config.rubric,
+        });
+        return {
+          status: 'completed',
+          output: { final: result.final, rounds: result.rounds.length, stoppedEarly: result.stoppedEarly },
+          costMicros: result.costMicros,
+          childRunId: result.runId,
+        };
+      }
+      const named = config.agents.some((a) => a.provider !== undefined || a.model !== undefined);
+      const judge =
+        config.judge && isProvider(config.judge.provider)
+          ? { ...config.judge, provider: config.judge.provider }
+          : undefined;
+      const result = await runner.consensus({
+        ...base,
+        messages: [{ role: 'user', content: task }],
+        n: config.agents.length,
+        method: config.strategy === 'vote' ? 'vote' : (config.method ?? 'vote'),
+        ...(named ? { agents: config.agents.map((a) => modelOf(runner, a)) } : {}),
+        threshold: config.threshold,
+        outputSchema: config.outputSchema,
+        judge,
+      });
+      const output = (answer: string | null, extra: Record<string, unknown> = {}) => ({
+        answer,
+        tie: result.tie,
+        entropy: result.entropy,
+        clusters: result.clusters.map((c) => ({ size: c.size, members: c.members })),
+        escalated: result.escalated,
+        ...extra,
+      });
+      if (!result.escalated || !result.hitlRequestId)
+        return {
+          status: 'completed',
+          output: output(result.answer),
+          costMicros: result.costMicros,
+          childRunId: result.runId,
+        };
+      const settled = await runner.settled(org, result.runId, result.hitlRequestId);
+      if (settled?.kind !== 'consensus' || settled.status !== 'succeeded')
+        return {
+          status: 'failed',
+          code: 'consensus_not_approved',
+          message: `the person did not approve an answer (consensus run ${result.runId} ${settled?.status ?? 'unknown'})`,
+          retryable: false,
+          costMicros: result.costMicros,
+        };
+      return {
+        status: 'completed',
+        output: output(settled.answer, {
+          chosenCluster: settled.chosenCluster,
+          hitlRequestId: result.hitlRequestId,
+        }),
+        costMicros: result.costMicros,
+        childRunId: result.runId,
+      };
+    } catch (error) {
+      if (error instanceof ConfigProblem) return failure('invalid_config', error.message, false);
+      if (error instanceof MultiAgentError)
+        return failure(error.code, error.message, RETRYABLE.has(error.code));
+      throw error;
+    }
+  };
+}
