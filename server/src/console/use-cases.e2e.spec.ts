@@ -1,0 +1,153 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  ensureConsoleBuilt,
+  launchChromium,
+  newContext,
+  screenshot,
+  seriousA11yViolations,
+  watchErrors,
+} from './testing/browser.js';
+import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
+
+const OWNER = { email: 'uma.usecase@example.test', password: 'owner password 1', org: 'Case Works' };
+const SECOND = { email: 'rita.reviewer@example.test', password: 'second admin password 1' };
+const WAIT = { timeout: 20_000 };
+
+interface Actor {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+/** Calls the API from the page with its session, as a script holding the same token would. */
+function api(page: Page, method: string, path: string, body?: unknown) {
+  return page.evaluate(
+    async ([m, url, payload]) => {
+      const token = JSON.parse(localStorage.getItem('proofpane.session') ?? '{}').token as string;
+      const response = await fetch(url as string, {
+        method: m as string,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    [method, path, body] as const,
+  );
+}
+
+describe('AI use cases in the console, in Chromium against a real server', () => {
+  let server: ConsoleServer;
+  let browser: Browser;
+  let owner: Actor;
+
+  async function actor(): Promise<Actor> {
+    const context = await newContext(browser);
+    const page = await context.newPage();
+    return { context, page, errors: watchErrors(page) };
+  }
+  const go = (page: Page, path: string) => page.goto(`${server.url}${path}`);
+
+  beforeAll(async () => {
+    ensureConsoleBuilt();
+    server = await startConsoleServer();
+    browser = await launchChromium();
+    owner = await actor();
+    await go(owner.page, '/register');
+    await owner.page.getByLabel('Organisation name').fill(OWNER.org);
+    await owner.page.getByLabel('Work email').fill(OWNER.email);
+    await owner.page.getByLabel(/^Password/).fill(OWNER.password);
+    await owner.page.getByRole('button', { name: 'Create organisation' }).click();
+    await owner.page.getByRole('heading', { name: 'Mission Control' }).waitFor(WAIT);
+  }, 300_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+
+  it('registers a case, screens its tier, confirms it and keeps four eyes on approval', async () => {
+    const { page } = owner;
+    await page.getByRole('navigation', { name: 'Primary' }).getByRole('link', { name: 'Use cases' }).click();
+    await page.getByRole('heading', { level: 1, name: 'AI use cases' }).waitFor(WAIT);
+    await page.getByText('No use cases yet.').waitFor(WAIT);
+
+    await page.getByRole('button', { name: 'Register a use case' }).click();
+    await page.getByLabel('Name', { exact: true }).fill('Applicant ranker');
+    await page
+      .getByLabel('Purpose')
+      .fill('Ranks job applicants for employment decisions before a recruiter reads them.');
+    await page.getByLabel('Business unit').fill('People');
+    await page.getByLabel('Users affected').fill('Job applicants');
+    await page.getByLabel('Personal data').check();
+    await page.getByLabel(/^Models and vendors/).fill('demo/demo');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await page.getByRole('button', { name: 'Register as draft' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Applicant ranker' }).waitFor(WAIT);
+    expect(await page.getByTestId('use-case-status').textContent()).toBe('Draft');
+    expect(await page.getByTestId('use-case-tier').textContent()).toBe('Tier not assessed');
+    const id = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+
+    // No tier yet: submitting is refused with what to do.
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByRole('alert').filter({ hasText: 'set or confirm the EU AI Act risk tier' }).waitFor(WAIT);
+
+    await page.getByRole('button', { name: 'Suggest a tier' }).click();
+    await page.getByTestId('tier-suggestion').waitFor(WAIT);
+    await page.getByTestId('suggestion-row').waitFor(WAIT);
+    // A suggestion is not the tier until a person confirms it.
+    expect(await page.getByTestId('use-case-tier').textContent()).toBe('Tier not assessed');
+    await page.getByRole('button', { name: 'Confirm this tier' }).click();
+    await page.getByText('Tier confirmed').waitFor(WAIT);
+    expect(await page.getByTestId('use-case-tier').textContent()).toMatch(/risk|Prohibited/);
+
+    // The screening run is linked to the case, with its outcome and cost (the list is a read model).
+    for (let i = 0; (await page.getByTestId('linked-run').count()) === 0; i++) {
+      expect(i, 'the linked run never showed').toBeLessThan(100);
+      await page.reload();
+      await page.getByRole('heading', { level: 2, name: 'Linked runs' }).waitFor(WAIT);
+      await page.waitForTimeout(100);
+    }
+    expect(await page.getByTestId('linked-run').first().textContent()).toMatch(/skill.*succeeded.*\$/);
+
+    await page.getByRole('button', { name: 'Submit for review' }).click();
+    await page.getByTestId('use-case-status').filter({ hasText: 'In review' }).waitFor(WAIT);
+    await page.getByRole('button', { name: 'Approve' }).click();
+    await page.getByRole('alert').filter({ hasText: 'another admin or owner must approve it' }).waitFor(WAIT);
+    expect(await page.getByTestId('use-case-status').textContent()).toBe('In review');
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'use-case-detail');
+
+    const invited = await api(page, 'POST', '/api/invitations', { email: SECOND.email, role: 'admin' });
+    expect(invited.status).toBe(201);
+    const link = new URL((invited.body.delivery as { link: string }).link);
+    const second = await actor();
+    await go(second.page, `${link.pathname}${link.hash}`);
+    await second.page.getByLabel('Password').fill(SECOND.password);
+    await second.page.getByRole('button', { name: 'Accept and join' }).click();
+    await second.page.getByRole('heading', { name: 'Mission Control' }).waitFor(WAIT);
+    await go(second.page, `/use-cases/${encodeURIComponent(id)}`);
+    await second.page.getByRole('heading', { level: 1, name: 'Applicant ranker' }).waitFor(WAIT);
+    await second.page.getByLabel(/^Note for the record/).fill('Checked the DPIA with HR.');
+    await second.page.getByRole('button', { name: 'Approve' }).click();
+    await second.page.getByTestId('use-case-status').filter({ hasText: 'Approved' }).waitFor(WAIT);
+    expect(second.errors).toEqual([]);
+
+    // The list filters by status and tier, and says when nothing matches.
+    await go(page, '/use-cases');
+    for (let i = 0; ; i++) {
+      await page.getByLabel('Status').selectOption('approved');
+      await page.waitForTimeout(100);
+      if ((await page.getByTestId('use-case-row').count()) === 1) break;
+      expect(i, 'the approved case never showed in the list').toBeLessThan(100);
+      await page.reload();
+    }
+    expect(await page.getByTestId('use-case-row').textContent()).toContain('Approved');
+    const tier = (await api(page, 'GET', `/api/use-cases/${id}`)).body.riskTier as string;
+    await page.getByLabel('Tier').selectOption(tier === 'prohibited' ? 'minimal' : 'prohibited');
+    await page.getByText('No use case matches these filters.').waitFor(WAIT);
+    expect(await seriousA11yViolations(page)).toEqual([]);
+    await screenshot(page, 'use-case-list');
+    expect(owner.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
+  }, 120_000);
+});
