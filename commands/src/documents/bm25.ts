@@ -90,7 +90,7 @@ export async function bm25Search(options: {
     df AS (SELECT term, count(*)::float8 AS df FROM postings GROUP BY term)
     SELECT p.chunk_id AS id,
       sum(p.qtf * ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
-        * (p.tf * ${k1 + 1}) / (p.tf + ${k1} * (1 - ${b} + ${b} * p.dl / stats.avgdl)))::float8 AS score
+        * (p.tf * ${k1 + 1}::float8) / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.dl / stats.avgdl)))::float8 AS score
     FROM postings p JOIN df USING (term) CROSS JOIN stats
     GROUP BY p.chunk_id ORDER BY score DESC, p.chunk_id LIMIT ${options.k}`.execute(db);
   return rows.map((r) => ({ id: r.id, score: Number(r.score) }));

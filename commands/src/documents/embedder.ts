@@ -1,6 +1,6 @@
 import type { Actor } from '@proofpane/core';
 import { newId } from '@proofpane/core';
-import type { Gateway, GatewayRefusal } from '../gateway/index.js';
+import type { Gateway } from '../gateway/index.js';
 import type { EmbeddingProviderId } from '../providers/index.js';
 import { DEMO_EMBEDDING_MODEL } from './demo-embedder.js';
 
@@ -65,5 +65,3 @@ export async function embedGoverned(options: {
   }
   return { vectors, requestIds };
 }
-
-export type { GatewayRefusal };

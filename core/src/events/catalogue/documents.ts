@@ -9,7 +9,7 @@ const count = z.number().int().nonnegative();
 
 /**
  * A use case's documents, one subject `document/<id>`, and the org's embedder choice, subject
- * `document-settings`. The events hold what was stored (hash, size, type, title, counts), never the
+ * `document-settings/embedder`. The events hold what was stored (hash, size, type, title, counts), never the
  * text: the file lives content-addressed under the org's data folder and its chunks in the read model.
  */
 export const documentEvents = {
