@@ -26,6 +26,8 @@ export const complianceFramework = z.object({
   notes: z.string().optional(),
 });
 
+export type ComplianceFramework = z.infer<typeof complianceFramework>;
+
 export const frameworkList = z.object({
   /** The version of the shipped control catalogue these answers come from. */
   catalogueVersion: z.string(),
