@@ -30,6 +30,8 @@ interface Victim {
   runId: string;
   overrideId: string;
   useCaseId: string;
+  suiteId: string;
+  crossVendorRunId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
   secrets: string[];
 }
@@ -43,6 +45,7 @@ const VICTIM_MCP = 'victim-mcp-server';
 const VICTIM_WORKFLOW = 'victim-workflow-name';
 const VICTIM_OVERRIDE_REASON = 'victim-override-reason';
 const VICTIM_USE_CASE = 'victim-use-case-name';
+const VICTIM_SUITE = 'victim-cross-vendor-suite';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
 async function setUpVictim(t: TestApp): Promise<Victim> {
@@ -167,6 +170,23 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
   // The use-case list is a projection too.
   while (!JSON.stringify(await as('GET', '/api/use-cases')).includes(useCase.id))
     await new Promise((r) => setTimeout(r, 25));
+  const suite = await as(
+    'POST',
+    '/api/evals/cross-vendor/suites',
+    {
+      name: VICTIM_SUITE,
+      cases: [{ input: [{ role: 'user', content: 'victim eval question' }] }],
+      providers: [
+        { provider: 'demo', model: 'demo' },
+        { provider: 'demo', model: 'demo-2' },
+      ],
+    },
+    201,
+  );
+  const crossVendor = await as('POST', `/api/evals/cross-vendor/suites/${suite.id}/runs`, undefined, 202);
+  // Wait for the run to end and its matrix to be read, so the snapshot is not taken mid-run.
+  while ((await as('GET', `/api/evals/cross-vendor/runs/${crossVendor.runId}`)).run.status === 'running')
+    await new Promise((r) => setTimeout(r, 25));
   return {
     owner,
     orgName,
@@ -184,6 +204,8 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     runId,
     overrideId: override.id,
     useCaseId: useCase.id,
+    suiteId: suite.id,
+    crossVendorRunId: crossVendor.runId,
     secrets: [
       VICTIM_PROVIDER_KEY,
       VICTIM_PROVIDER_KEY.slice(-8),
@@ -196,6 +218,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       'victim workflow',
       VICTIM_OVERRIDE_REASON,
       VICTIM_USE_CASE,
+      VICTIM_SUITE,
       device.token,
     ],
   };
@@ -226,6 +249,8 @@ async function snapshot(t: TestApp, v: Victim) {
     complianceOverrides: await get('/api/compliance/mappings/overrides'),
     useCases: await get('/api/use-cases'),
     useCase: await get(`/api/use-cases/${v.useCaseId}`),
+    crossVendorSuites: await get('/api/evals/cross-vendor/suites'),
+    crossVendorRun: await get(`/api/evals/cross-vendor/runs/${v.crossVendorRunId}`),
     workspace: files,
   };
 }
@@ -276,6 +301,8 @@ for (const driver of testDrivers) {
         victim.runId,
         victim.overrideId,
         victim.useCaseId,
+        victim.suiteId,
+        victim.crossVendorRunId,
       ];
       const neverShown = [
         victim.orgName,
@@ -311,6 +338,7 @@ for (const driver of testDrivers) {
         invitationId: victim.invitationId,
         overrideId: victim.overrideId,
         useCaseId: victim.useCaseId,
+        suiteId: victim.suiteId,
       };
       const validBody = (method: string, url: string) =>
         sampleFromSchema(bodySchemaOf(t.app, method, url), { pick: (name) => victimField[name] });
