@@ -311,6 +311,16 @@ for (const driver of testDrivers) {
       });
       expect(chosen.statusCode, chosen.body).toBe(200);
       expect(chosen.json().embedder.label).toBe('openai/text-embedding-3-small');
+      // No OpenAI key in this org or on the platform: the upload says what to fix and records no document.
+      const before = (await events(alice.org, 'cp.usecase.document.uploaded')).length;
+      const keyless = await upload(alice, aliceCase, {
+        name: 'k.md',
+        type: 'text/markdown',
+        bytes: text('# K\n\nkeys'),
+      });
+      expect([keyless.statusCode, keyless.json().code]).toEqual([409, 'document_embedder_unavailable']);
+      expect(keyless.json().detail).toMatch(/provider-keys/);
+      expect((await events(alice.org, 'cp.usecase.document.uploaded')).length).toBe(before);
       expect(
         (await call(bob.token, { method: 'GET', url: '/api/document-settings' })).json().embedder.provider,
       ).toBe('demo');

@@ -87,6 +87,9 @@ const governed = async <T>(work: () => Promise<T>): Promise<T> => {
   try {
     return await work();
   } catch (error) {
+    // The embedding request is ours, so an invalid one means the org's embedder cannot serve it (no key).
+    if (error instanceof GatewayRefusal && error.code === 'invalid_request')
+      throw apiError('document_embedder_unavailable', error.message);
     if (error instanceof GatewayRefusal) throw apiError(error.code as ErrorCode, error.message);
     throw error;
   }
