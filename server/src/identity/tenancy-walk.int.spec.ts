@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { testDrivers } from '@proofpane/core/testing';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { multipart } from '../documents/testing/multipart.js';
 import { bodySchemaOf, sampleFromSchema } from '../testing/schema-sample.js';
 import type { TestApp } from '../testing/test-app.js';
 import {
@@ -30,6 +31,7 @@ interface Victim {
   runId: string;
   overrideId: string;
   useCaseId: string;
+  documentId: string;
   suiteId: string;
   crossVendorRunId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
@@ -45,6 +47,8 @@ const VICTIM_MCP = 'victim-mcp-server';
 const VICTIM_WORKFLOW = 'victim-workflow-name';
 const VICTIM_OVERRIDE_REASON = 'victim-override-reason';
 const VICTIM_USE_CASE = 'victim-use-case-name';
+const VICTIM_DOCUMENT_TEXT = 'victim-document-retention-clause';
+const VICTIM_DOCUMENT_TITLE = 'victim-document-title';
 const VICTIM_SUITE = 'victim-cross-vendor-suite';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
@@ -170,6 +174,21 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
   // The use-case list is a projection too.
   while (!JSON.stringify(await as('GET', '/api/use-cases')).includes(useCase.id))
     await new Promise((r) => setTimeout(r, 25));
+  const upload = multipart({
+    file: {
+      name: 'victim.md',
+      type: 'text/markdown',
+      bytes: Buffer.from(`# Retention\n\n${VICTIM_DOCUMENT_TEXT}`),
+    },
+    fields: { title: VICTIM_DOCUMENT_TITLE },
+  });
+  const uploaded = await t.app.inject({
+    method: 'POST',
+    url: `/api/use-cases/${useCase.id}/documents`,
+    payload: upload.payload,
+    headers: { ...auth(owner.token), ...upload.headers },
+  });
+  expect(uploaded.statusCode, uploaded.body).toBe(201);
   const suite = await as(
     'POST',
     '/api/evals/cross-vendor/suites',
@@ -204,6 +223,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     runId,
     overrideId: override.id,
     useCaseId: useCase.id,
+    documentId: uploaded.json().id,
     suiteId: suite.id,
     crossVendorRunId: crossVendor.runId,
     secrets: [
@@ -219,6 +239,8 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       VICTIM_OVERRIDE_REASON,
       VICTIM_USE_CASE,
       VICTIM_SUITE,
+      VICTIM_DOCUMENT_TEXT,
+      VICTIM_DOCUMENT_TITLE,
       device.token,
     ],
   };
@@ -249,6 +271,17 @@ async function snapshot(t: TestApp, v: Victim) {
     complianceOverrides: await get('/api/compliance/mappings/overrides'),
     useCases: await get('/api/use-cases'),
     useCase: await get(`/api/use-cases/${v.useCaseId}`),
+    documents: await get(`/api/use-cases/${v.useCaseId}/documents`),
+    documentSettings: await get('/api/document-settings'),
+    // Lexical search embeds nothing, so reading it appends no event to the chain being compared.
+    documentSearch: (
+      await t.app.inject({
+        method: 'POST',
+        url: `/api/use-cases/${v.useCaseId}/search`,
+        headers: auth(v.owner.token),
+        payload: { query: 'retention', k: 5, mode: 'lexical' },
+      })
+    ).json() as unknown,
     crossVendorSuites: await get('/api/evals/cross-vendor/suites'),
     crossVendorRun: await get(`/api/evals/cross-vendor/runs/${v.crossVendorRunId}`),
     workspace: files,
@@ -301,6 +334,7 @@ for (const driver of testDrivers) {
         victim.runId,
         victim.overrideId,
         victim.useCaseId,
+        victim.documentId,
         victim.suiteId,
         victim.crossVendorRunId,
       ];
@@ -338,6 +372,7 @@ for (const driver of testDrivers) {
         invitationId: victim.invitationId,
         overrideId: victim.overrideId,
         useCaseId: victim.useCaseId,
+        documentId: victim.documentId,
         suiteId: victim.suiteId,
       };
       const validBody = (method: string, url: string) =>
