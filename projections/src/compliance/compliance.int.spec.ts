@@ -75,6 +75,18 @@ for (const driver of testDrivers) {
           proposedBy: 'usr_a',
         }),
         override('cp.compliance.mapping.approved', { overrideId: 'ovr_1', approvedBy: 'usr_b' }, 'usr_b'),
+        {
+          type: 'cp.usecase.transitioned',
+          subject: 'usecase/uc_chat',
+          actor: { kind: 'user', id: 'usr_b' },
+          data: { useCaseId: 'uc_chat', from: 'in_review', to: 'approved', reason: 'requested', by: 'usr_b' },
+        },
+        {
+          type: 'cp.usecase.transitioned',
+          subject: 'usecase/uc_chat',
+          actor: { kind: 'user', id: 'usr_b' },
+          data: { useCaseId: 'uc_chat', from: 'approved', to: 'retired', reason: 'requested', by: 'usr_b' },
+        },
       ]);
       await h.given(other, [...skillRun('run_v', 'uc_victim'), masked('v_masked')]);
     }, 60_000);
@@ -89,6 +101,12 @@ for (const driver of testDrivers) {
       });
       // Only the call whose prompt DLP masked evidences data minimisation; the clean one does not.
       expect(tally.get('GDPR:Art.5')?.count).toBe(1);
+    });
+
+    it('names the use case an event names itself, and applies a rule only when its condition holds', async () => {
+      const tally = await evidenceByControl({ db: h.db, org, controls: ['NIST-AI-RMF:MANAGE 1.1'] });
+      // The approval evidences the go/no-go decision; the later retirement does not.
+      expect(tally.get('NIST-AI-RMF:MANAGE 1.1')).toMatchObject({ count: 1, useCases: ['uc_chat'] });
     });
 
     it('counts accepted skill runs per skill, with their use case', async () => {

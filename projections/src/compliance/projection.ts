@@ -1,4 +1,10 @@
-import { type EventEnvelope, evidenceFor, evidenceRules, evidenceRuleTypes } from '@proofpane/core';
+import {
+  type EventEnvelope,
+  evidenceFor,
+  evidenceRules,
+  evidenceRuleTypes,
+  sha256Hex,
+} from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
 import { isoTime, optionalText, text } from '../runner/fields.js';
 import type { Projection } from '../runner/projection.js';
@@ -216,9 +222,14 @@ async function write(tx: Kysely<unknown>, batch: Batch): Promise<void> {
  * tagged at write time, decisions/0022), plus skill runs and mapping overrides. Dropped and rebuilt, it
  * answers the same.
  */
+/** Bump when `apply` or the tables change. */
+const CODE_VERSION = 1;
+// The rules are part of the version: editing evidence-rules.json re-evaluates the history on the next start.
+const RULES_FINGERPRINT = Number.parseInt(sha256Hex(JSON.stringify(evidenceRules)).slice(0, 6), 16);
+
 export const complianceProjection: Projection = {
   name: 'compliance',
-  version: 1,
+  version: CODE_VERSION * 100_000_000 + RULES_FINGERPRINT,
   handles: HANDLES,
   tables: COMPLIANCE_TABLES,
   async apply({ tx, events }) {
