@@ -230,6 +230,55 @@ for (const driver of testDrivers) {
       expect(wf.json()).toMatchObject({ code: 'usecase_not_found' });
     });
 
+    it('links a workflow run that names the case, with its outcome and its nested skill run counted', async () => {
+      const { id } = await register();
+      const created = await call(owner.token, {
+        method: 'POST',
+        url: '/api/workflows',
+        payload: {
+          name: 'screen',
+          graph: {
+            nodes: [
+              { id: 'start', type: 'trigger', config: { kind: 'manual' } },
+              {
+                id: 'classify',
+                type: 'skill',
+                config: {
+                  skill: 'intake.classify_use_case',
+                  input: { name: 'Applicant ranker', description: 'Ranks job applicants.' },
+                },
+              },
+            ],
+            edges: [{ from: 'start', to: 'classify' }],
+          },
+        },
+      });
+      expect(created.statusCode, created.body).toBe(201);
+      const workflowId = created.json().id as string;
+      await call(owner.token, { method: 'POST', url: `/api/workflows/${workflowId}/publish` });
+      const started = await call(owner.token, {
+        method: 'POST',
+        url: `/api/workflows/${workflowId}/runs`,
+        payload: { input: {}, useCaseId: id },
+      });
+      expect(started.statusCode, started.body).toBe(202);
+      const { runId } = started.json();
+      let linked: { runs: { runId: string; kind: string; status: string; costMicros: number }[] } = {
+        runs: [],
+      };
+      for (let i = 0; i < 400 && linked.runs[0]?.status !== 'succeeded'; i++) {
+        linked = (await call(owner.token, { method: 'GET', url: `/api/use-cases/${id}/runs` })).json();
+        if (linked.runs[0]?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 25));
+      }
+      expect(linked.runs).toEqual([
+        expect.objectContaining({ runId, kind: 'workflow', status: 'succeeded' }),
+      ]);
+      // The same subtree cost the run tree rolls up (the skill step is a child run).
+      const tree = (await call(owner.token, { method: 'GET', url: `/api/runs/${runId}/tree` })).json();
+      expect(tree.run.children).toHaveLength(1);
+      expect(linked.runs[0]!.costMicros).toBe(tree.run.rollup.costMicros);
+    });
+
     it("hides another org's case: 404 on read, edit, move and runs, and absent from its list", async () => {
       const { id } = await register();
       for (const options of [
