@@ -6,18 +6,23 @@ import type { ConsensusFact } from './facts.js';
 
 type Decided = EventData<'cp.multiagent.consensus.decided'>;
 
+/** Every agent's outcome, recorded in the append that decides (or fails) the run. */
+export interface AgentOutcomes {
+  answered: EventData<'cp.multiagent.agent.answered'>[];
+  failed: EventData<'cp.multiagent.agent.failed'>[];
+}
+
+const agentFacts = (agents: AgentOutcomes | undefined): ConsensusFact[] => [
+  ...(agents?.answered ?? []).map((data) => ({ type: 'cp.multiagent.agent.answered' as const, data })),
+  ...(agents?.failed ?? []).map((data) => ({ type: 'cp.multiagent.agent.failed' as const, data })),
+];
+
 export type ConsensusCommand =
   | ({ type: 'request'; name: string } & EventData<'cp.multiagent.consensus.requested'>)
-  /** Every agent's outcome at once, so parallel agents make one append, not a race of N. */
-  | {
-      type: 'record-agents';
-      answered: EventData<'cp.multiagent.agent.answered'>[];
-      failed: EventData<'cp.multiagent.agent.failed'>[];
-    }
-  | ({ type: 'decide' } & Decided)
+  | ({ type: 'decide'; agents?: AgentOutcomes } & Decided)
   | { type: 'pick'; cluster: number }
   | { type: 'resolve'; decision: 'approved' | 'denied' | 'expired'; answer: string | null }
-  | { type: 'fail'; status: 'failed' | 'cancelled'; error: string };
+  | { type: 'fail'; status: 'failed' | 'cancelled'; error: string; agents?: AgentOutcomes };
 
 export type ConsensusState =
   | { status: 'none' }
@@ -84,16 +89,13 @@ export const consensusDecider: Decider<ConsensusCommand, ConsensusState, Consens
     if (state.status === 'none' || state.status === 'other')
       throw new MultiAgentError('multi_agent_run_not_found', 'no consensus run with this id was started');
     switch (command.type) {
-      case 'record-agents':
-        if (state.status !== 'running') throw new RunError('run_finished', `the run is ${state.status}`);
-        return [
-          ...command.answered.map((data) => ({ type: 'cp.multiagent.agent.answered' as const, data })),
-          ...command.failed.map((data) => ({ type: 'cp.multiagent.agent.failed' as const, data })),
-        ];
       case 'decide': {
         if (state.status !== 'running') throw new RunError('run_finished', `the run is ${state.status}`);
-        const { type: _, ...decided } = command;
-        const facts: ConsensusFact[] = [{ type: 'cp.multiagent.consensus.decided', data: decided }];
+        const { type: _, agents, ...decided } = command;
+        const facts: ConsensusFact[] = [
+          ...agentFacts(agents),
+          { type: 'cp.multiagent.consensus.decided', data: decided },
+        ];
         if (!decided.escalated) facts.push({ type: 'cp.run.completed', data: { status: 'succeeded' } });
         return facts;
       }
@@ -140,6 +142,7 @@ export const consensusDecider: Decider<ConsensusCommand, ConsensusState, Consens
         if (state.status !== 'running' && state.status !== 'escalated')
           throw new RunError('run_finished', `the run is ${state.status}`);
         return [
+          ...(state.status === 'running' ? agentFacts(command.agents) : []),
           { type: 'cp.run.completed', data: { status: command.status, error: command.error.slice(0, 500) } },
         ];
       default:

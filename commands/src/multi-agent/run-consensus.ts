@@ -135,7 +135,6 @@ export async function runConsensus(deps: ConsensusDeps, request: ConsensusReques
   let outcome: Outcome;
   try {
     outcome = await askAgents(deps, request, agents, runId);
-    await log.record({ type: 'record-agents', answered: outcome.answered, failed: outcome.failed });
   } catch (error) {
     await log
       .record({ type: 'fail', status: 'failed', error: 'the agents could not be asked' })
@@ -143,15 +142,22 @@ export async function runConsensus(deps: ConsensusDeps, request: ConsensusReques
     throw error;
   }
   const failures = outcome.failed;
+  // The agents' outcomes go into the append that decides or fails the run: one append, not two.
+  const recorded = { answered: outcome.answered, failed: outcome.failed };
   if (request.signal?.aborted) {
-    await log.record({ type: 'fail', status: 'cancelled', error: 'the caller stopped the run' });
+    await log.record({
+      type: 'fail',
+      status: 'cancelled',
+      error: 'the caller stopped the run',
+      agents: recorded,
+    });
     throw new MultiAgentError('multi_agent_quorum_not_met', `consensus run ${runId} was cancelled`, {
       runId,
     });
   }
   if (outcome.answers.length < quorum) {
     const error = `${outcome.answers.length} of ${agents.length} agents answered; the quorum is ${quorum}`;
-    await log.record({ type: 'fail', status: 'failed', error });
+    await log.record({ type: 'fail', status: 'failed', error, agents: recorded });
     throw new MultiAgentError('multi_agent_quorum_not_met', error, {
       runId,
       failures: failures.map((f) => ({ agentIndex: f.agentIndex, code: f.code })),
@@ -184,7 +190,12 @@ export async function runConsensus(deps: ConsensusDeps, request: ConsensusReques
       costMicros += clustering.costMicros;
     } catch (error) {
       const { code, message } = failureOf(error);
-      await log.record({ type: 'fail', status: 'failed', error: `the judge failed: ${code}: ${message}` });
+      await log.record({
+        type: 'fail',
+        status: 'failed',
+        error: `the judge failed: ${code}: ${message}`,
+        agents: recorded,
+      });
       throw new MultiAgentError('multi_agent_step_failed', `the judge did not answer (${code}: ${message})`, {
         runId,
       });
@@ -212,6 +223,7 @@ export async function runConsensus(deps: ConsensusDeps, request: ConsensusReques
   const winner = escalate || tie ? undefined : clusters[0];
   await log.record({
     type: 'decide',
+    agents: recorded,
     method: request.method,
     answer: winner ? maskedText(winner.representative.text) : null,
     tie,
