@@ -234,6 +234,25 @@ describe('use-case lifecycle', () => {
       .then([moved('in_review', 'draft', bob.id)]);
   });
 
+  it('retires an approved case, by a reviewer', () => {
+    spec
+      .given([registered, submitted, approved])
+      .when(transition('retired', carol, 'replaced by a new vendor'))
+      .then([
+        {
+          type: 'cp.usecase.transitioned',
+          data: {
+            useCaseId,
+            from: 'approved',
+            to: 'retired',
+            note: 'replaced by a new vendor',
+            reason: 'requested',
+            by: carol.id,
+          },
+        },
+      ]);
+  });
+
   it('refuses moves off the lifecycle', () => {
     spec.given([registered]).when(transition('approved', bob)).thenThrows(refused('usecase_lifecycle', 409));
     spec
