@@ -34,6 +34,7 @@ interface Victim {
   documentId: string;
   suiteId: string;
   crossVendorRunId: string;
+  consensusRunId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
   secrets: string[];
 }
@@ -50,6 +51,7 @@ const VICTIM_USE_CASE = 'victim-use-case-name';
 const VICTIM_DOCUMENT_TEXT = 'victim-document-retention-clause';
 const VICTIM_DOCUMENT_TITLE = 'victim-document-title';
 const VICTIM_SUITE = 'victim-cross-vendor-suite';
+const VICTIM_CONSENSUS = 'victim-consensus-question';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
 async function setUpVictim(t: TestApp): Promise<Victim> {
@@ -206,6 +208,11 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
   // Wait for the run to end and its matrix to be read, so the snapshot is not taken mid-run.
   while ((await as('GET', `/api/evals/cross-vendor/runs/${crossVendor.runId}`)).run.status === 'running')
     await new Promise((r) => setTimeout(r, 25));
+  const consensus = await as('POST', '/api/multi-agent/consensus', {
+    prompt: VICTIM_CONSENSUS,
+    n: 3,
+    method: 'entropy',
+  });
   return {
     owner,
     orgName,
@@ -226,6 +233,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     documentId: uploaded.json().id,
     suiteId: suite.id,
     crossVendorRunId: crossVendor.runId,
+    consensusRunId: consensus.runId,
     secrets: [
       VICTIM_PROVIDER_KEY,
       VICTIM_PROVIDER_KEY.slice(-8),
@@ -239,6 +247,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       VICTIM_OVERRIDE_REASON,
       VICTIM_USE_CASE,
       VICTIM_SUITE,
+      VICTIM_CONSENSUS,
       VICTIM_DOCUMENT_TEXT,
       VICTIM_DOCUMENT_TITLE,
       device.token,
@@ -284,6 +293,8 @@ async function snapshot(t: TestApp, v: Victim) {
     ).json() as unknown,
     crossVendorSuites: await get('/api/evals/cross-vendor/suites'),
     crossVendorRun: await get(`/api/evals/cross-vendor/runs/${v.crossVendorRunId}`),
+    consensusRun: await get(`/api/multi-agent/runs/${v.consensusRunId}`),
+    multiAgentSettings: await get('/api/multi-agent/settings'),
     workspace: files,
   };
 }
@@ -337,6 +348,7 @@ for (const driver of testDrivers) {
         victim.documentId,
         victim.suiteId,
         victim.crossVendorRunId,
+        victim.consensusRunId,
       ];
       const neverShown = [
         victim.orgName,
