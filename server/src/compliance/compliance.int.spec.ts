@@ -100,6 +100,12 @@ for (const driver of testDrivers) {
       ).json();
       expect(first.controls.length + rest.controls.length).toBe(99);
       expect(rest.next).toBeNull();
+      const stray = await call(
+        'GET',
+        '/api/compliance/controls?framework=GDPR&after=EU-AI-ACT%3AArt.1',
+        memberToken,
+      );
+      expect(stray.statusCode).toBe(400);
       const curated = (
         await call('GET', '/api/compliance/controls?curated=true&limit=500', memberToken)
       ).json();
@@ -190,6 +196,18 @@ for (const driver of testDrivers) {
       const lines = new TextDecoder().decode(unzipSync(pack)['events.jsonl']).trim().split('\n');
       const packed = lines.map((l) => (JSON.parse(l) as { id: string }).id).sort();
       expect(packed).toEqual(evidence.items.map((i: { eventId: string }) => i.eventId).sort());
+      // The export is recorded with the seqs' count and hash, not the list itself.
+      const head = await t.runtime.store.head(owner.org);
+      const [exported] = await t.runtime.store.readOrg({ org: owner.org, fromSeq: head!.seq });
+      expect(exported!.type).toBe('cp.evidence.pack.exported');
+      expect(exported!.data).toMatchObject({
+        selection: {
+          label: `control:${ART12}`,
+          seqCount: 2,
+          seqsSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+        },
+      });
+      expect(JSON.stringify(exported!.data)).not.toContain('"seqs"');
 
       const empty = await call(
         'POST',

@@ -89,7 +89,13 @@ export function complianceRoutes(options: { service: ComplianceService }): Fasti
           curated === undefined
             ? pool
             : pool.filter((c) => (curatedReason(c.uid) !== undefined) === (curated === 'true'));
-        const start = after ? chosen.findIndex((c) => c.uid === after) + 1 : 0;
+        const at = after ? chosen.findIndex((c) => c.uid === after) : -1;
+        if (after && at < 0)
+          throw apiError(
+            'validation_failed',
+            `after: ${after} is not a control of this list; pass the next of a page`,
+          );
+        const start = at + 1;
         const page = chosen.slice(start, start + limit);
         return {
           catalogueVersion: CONTROL_CATALOGUE_VERSION,
