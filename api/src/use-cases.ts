@@ -116,6 +116,16 @@ export const useCaseListQuery = z.strictObject({
 });
 export type UseCaseListQuery = z.input<typeof useCaseListQuery>;
 
+export const useCaseHistoryQuery = z.strictObject({
+  /** The `next` of the previous page: the org sequence number of its last entry. */
+  after: z
+    .string()
+    .regex(/^\d{1,15}$/, 'the `next` of the previous page')
+    .optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(100),
+});
+export type UseCaseHistoryQuery = z.input<typeof useCaseHistoryQuery>;
+
 export const useCaseRunsQuery = z.strictObject({
   after: z.string().max(400).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
@@ -207,3 +217,29 @@ export const tierSuggestionResult = z.object({
   costMicros: z.number().int().nonnegative(),
 });
 export type TierSuggestionResult = z.infer<typeof tierSuggestionResult>;
+
+/** One entry of `GET /api/use-cases/:id/history`: what happened to the case, by whom, in log order. */
+export const useCaseHistoryEntry = z.object({
+  seq: z.number().int(),
+  time: z.string(),
+  type: z.string(),
+  actor: z.object({ kind: z.string(), id: z.string() }),
+  /** For edits: the fields changed. */
+  changed: z.array(z.string()).optional(),
+  /** For moves: from, to, the note and why. */
+  from: useCaseStatus.optional(),
+  to: useCaseStatus.optional(),
+  note: z.string().optional(),
+  reason: z.string().optional(),
+  /** For tier suggestions and confirmations. */
+  tier: useCaseTier.optional(),
+  runId: z.string().optional(),
+});
+export type UseCaseHistoryEntry = z.infer<typeof useCaseHistoryEntry>;
+
+export const useCaseHistory = z.object({
+  entries: z.array(useCaseHistoryEntry),
+  /** The `after` of the next page, or null on the last. */
+  next: z.string().nullable(),
+});
+export type UseCaseHistory = z.infer<typeof useCaseHistory>;

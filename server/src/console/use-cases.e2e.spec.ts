@@ -131,6 +131,11 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
     await second.page.getByLabel(/^Note for the record/).fill('Checked the DPIA with HR.');
     await second.page.getByRole('button', { name: 'Approve' }).click();
     await second.page.getByTestId('use-case-status').filter({ hasText: 'Approved' }).waitFor(WAIT);
+    await second.page
+      .getByTestId('history-entry')
+      .filter({ hasText: 'from In review to Approved: “Checked the DPIA with HR.”' })
+      .waitFor(WAIT);
+    expect(await second.page.getByTestId('history-entry').first().textContent()).toContain(OWNER.email);
     expect(second.errors).toEqual([]);
 
     // The list filters by status and tier, and says when nothing matches.

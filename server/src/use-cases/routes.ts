@@ -6,6 +6,8 @@ import {
   transitionUseCaseBody,
   updateUseCaseBody,
   useCaseDetail,
+  useCaseHistory,
+  useCaseHistoryQuery,
   useCaseList,
   useCaseListQuery,
   useCaseParams,
@@ -19,8 +21,10 @@ import {
   PROVIDER_IDS,
   type ProviderId,
   suggestUseCaseTier,
+  USE_CASE_FACT_TYPES,
   type UseCaseCommand,
   type UseCaseRequester,
+  useCaseSubject,
 } from '@proofpane/commands';
 import { newId } from '@proofpane/core';
 import { decodeUseCaseCursor, listUseCaseRuns, listUseCases } from '@proofpane/projections';
@@ -31,6 +35,7 @@ import { apiError } from '../http/errors.js';
 import { bearer } from '../http/route-security.js';
 import type { SkillRunner } from '../skills/routes.js';
 import { useCaseDetailOf } from './detail.js';
+import { historyEntry } from './history.js';
 
 const requester = (principal: Principal): UseCaseRequester => ({
   id: principal.actor.id,
@@ -247,6 +252,35 @@ export function useCaseRoutes(options: { run: SkillRunner }): FastifyPluginAsync
           annexIIIArea: request.body.annexIIIArea,
           by: requester(principalOf(request)),
         }),
+    );
+
+    api.get(
+      '/api/use-cases/:id/history',
+      {
+        ...member,
+        schema: {
+          tags,
+          security: bearer,
+          summary: "The case's events in log order: edits by field name, moves with notes, tier suggestions",
+          params: useCaseParams,
+          querystring: useCaseHistoryQuery,
+          response: { 200: useCaseHistory },
+        },
+      },
+      async (request) => {
+        const { org } = principalOf(request);
+        const { id } = request.params;
+        const { after, limit } = request.query;
+        const events = (await store.readSubject({ org, subject: useCaseSubject(id) })).filter((e) =>
+          (USE_CASE_FACT_TYPES as readonly string[]).includes(e.type),
+        );
+        if (events.length === 0) throw apiError('usecase_not_found', `no use case ${id} in this org`);
+        const from = after === undefined ? 0 : Number(after);
+        const page = events.filter((e) => e.seq > from).slice(0, limit + 1);
+        const entries = page.slice(0, limit).map(historyEntry);
+        const last = entries.at(-1);
+        return { entries, next: page.length > limit && last ? String(last.seq) : null };
+      },
     );
 
     api.get(

@@ -108,6 +108,40 @@ for (const driver of testDrivers) {
       });
     });
 
+    it('shows the history by field names and notes, paged, never the edited values', async () => {
+      const { id } = await register();
+      await call(owner.token, {
+        method: 'PATCH',
+        url: `/api/use-cases/${id}`,
+        payload: { purpose: 'secret-ish purpose' },
+      });
+      await move(owner.token, id, 'in_review', 'ready for HR');
+      const first = await call(owner.token, { method: 'GET', url: `/api/use-cases/${id}/history?limit=2` });
+      expect(first.statusCode, first.body).toBe(200);
+      expect(first.json().entries).toEqual([
+        expect.objectContaining({ type: 'cp.usecase.registered', actor: { kind: 'user', id: owner.userId } }),
+        expect.objectContaining({ type: 'cp.usecase.updated', changed: ['purpose'] }),
+      ]);
+      expect(first.body).not.toContain('secret-ish purpose');
+      const second = await call(owner.token, {
+        method: 'GET',
+        url: `/api/use-cases/${id}/history?limit=2&after=${first.json().next}`,
+      });
+      expect(second.json()).toEqual({
+        entries: [
+          expect.objectContaining({
+            type: 'cp.usecase.transitioned',
+            from: 'draft',
+            to: 'in_review',
+            note: 'ready for HR',
+          }),
+        ],
+        next: null,
+      });
+      const foreign = await call(stranger.token, { method: 'GET', url: `/api/use-cases/${id}/history` });
+      expect(foreign.statusCode).toBe(404);
+    });
+
     it('keeps four eyes: the submitter cannot approve, a member cannot approve, another admin can', async () => {
       const { id } = await register();
       expect((await move(owner.token, id, 'in_review')).statusCode).toBe(200);
