@@ -17,6 +17,7 @@ import { type ConsoleServer, startConsoleServer } from './testing/console-server
 
 const OWNER = { email: 'carla.compliance@example.test', password: 'owner password 1', org: 'Control Works' };
 const SECOND = { email: 'sam.second@example.test', password: 'second admin password 1' };
+const MEMBER = { email: 'meg.member@example.test', password: 'member password 1' };
 const WAIT = { timeout: 20_000 };
 const ART12 = 'EU-AI-ACT:Art.12';
 
@@ -183,5 +184,31 @@ describe('compliance in the console, in Chromium against a real server', () => {
     await go(page, '/compliance/control?uid=GDPR%3AArt.35');
     await page.getByText('risk.eu_ai_act_tier').first().waitFor(WAIT);
     expect(second.errors).toEqual([]);
+  }, 120_000);
+
+  it('shows a member the overrides without the means to propose or decide them', async () => {
+    const pending = await api(owner.page, 'POST', '/api/compliance/mappings/overrides', {
+      skill: 'risk.eu_ai_act_tier',
+      control: 'GDPR:Art.30',
+      action: 'add',
+      reason: 'the tier belongs in the records of processing',
+    });
+    expect(pending.status).toBe(201);
+    const invited = await api(owner.page, 'POST', '/api/invitations', {
+      email: MEMBER.email,
+      role: 'member',
+    });
+    const link = new URL((invited.body.delivery as { link: string }).link);
+    const member = await actor();
+    await go(member.page, `${link.pathname}${link.hash}`);
+    await member.page.getByLabel('Password').fill(MEMBER.password);
+    await member.page.getByRole('button', { name: 'Accept and join' }).click();
+    await member.page.getByRole('heading', { name: 'Mission Control' }).waitFor(WAIT);
+    await go(member.page, '/compliance');
+    await member.page.locator('[data-testid="override-row"][data-status="pending"]').waitFor(WAIT);
+    expect(await member.page.getByRole('form', { name: 'Propose an override' }).count()).toBe(0);
+    expect(await member.page.getByRole('button', { name: 'Approve' }).count()).toBe(0);
+    expect(await seriousA11yViolations(member.page)).toEqual([]);
+    expect(member.errors).toEqual([]);
   }, 120_000);
 });
