@@ -142,7 +142,18 @@ export function multiAgentExecutor(runner: MultiAgentRunner): StepExecutor {
           costMicros: result.costMicros,
           childRunId: result.runId,
         };
-      const settled = await runner.settled(org, result.runId, result.hitlRequestId);
+      // A step that times out or is cancelled stops waiting; the consensus run stays escalated for its person.
+      const stopped = new Promise<'stopped'>((resolve) => {
+        if (signal.aborted) resolve('stopped');
+        signal.addEventListener('abort', () => resolve('stopped'), { once: true });
+      });
+      const settled = await Promise.race([runner.settled(org, result.runId, result.hitlRequestId), stopped]);
+      if (settled === 'stopped')
+        return failure(
+          'consensus_not_approved',
+          `no one decided consensus run ${result.runId} in time`,
+          false,
+        );
       if (settled?.kind !== 'consensus' || settled.status !== 'succeeded')
         return {
           status: 'failed',
