@@ -287,6 +287,23 @@ for (const driver of testDrivers) {
       expect(
         (await call('GET', '/api/compliance/mappings/overrides', victim.token)).json().overrides,
       ).toEqual([]);
+      // Two admins deciding the same override at once: one decision is recorded, the other refused.
+      const raced = (
+        await call('POST', '/api/compliance/mappings/overrides', owner.token, {
+          ...body,
+          control: 'GDPR:Art.30',
+        })
+      ).json().id as string;
+      const outcomes = await Promise.all([
+        call('POST', `/api/compliance/mappings/overrides/${raced}/approve`, second.token, {}),
+        call('POST', `/api/compliance/mappings/overrides/${raced}/reject`, owner.token, {}),
+      ]);
+      expect(outcomes.map((r) => r.statusCode).sort()).toEqual([200, 409]);
+      const decided = await t.runtime.store.readSubject({
+        org: owner.org,
+        subject: `compliance-override/${raced}`,
+      });
+      expect(decided.map((e) => e.type)).toHaveLength(2);
       const dpia = controlIn(await coverageOf(owner.token, 'gdpr'), 'GDPR:Art.35');
       expect(dpia.skills).toContain('risk.eu_ai_act_tier');
     });
