@@ -228,6 +228,35 @@ for (const driver of testDrivers) {
       });
     });
 
+    it('ends a stopped run as failed, saying why, without taking another case', async () => {
+      const org = nextOrg();
+      const suite = await createCrossVendorSuite({
+        store,
+        org,
+        actor,
+        suite: {
+          name: 'stopped',
+          cases: [{ input: ask('one') }, { input: ask('two') }],
+          providers: [
+            { provider: 'demo', model: 'demo' },
+            { provider: 'demo', model: 'demo-2' },
+          ],
+          judge: null,
+          schedule: null,
+        },
+      });
+      const stop = new AbortController();
+      stop.abort();
+      const { runId, done } = await startCrossVendorRun(deps, { org, actor, suite, signal: stop.signal });
+      expect(await done).toMatchObject({ runId, status: 'failed', info: 0 });
+      const ended = await store.readSubject({ org, subject: `run/${runId}` });
+      expect(ended.at(-1)?.data).toEqual({
+        status: 'failed',
+        error: 'the run was stopped before every case ran',
+      });
+      expect(await eventsOf(org, 'cp.cross_vendor.answer.recorded')).toEqual([]);
+    });
+
     it('keeps suites and runs inside their org', async () => {
       const org = nextOrg();
       const other = nextOrg();

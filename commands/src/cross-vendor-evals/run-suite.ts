@@ -139,7 +139,7 @@ export async function startCrossVendorRun(
       costMicros: log.state().costMicros,
     }),
     async (error: unknown): Promise<CrossVendorRunSummary> => {
-      await log.fail(`the run stopped: ${error instanceof Error ? error.message : String(error)}`);
+      await log.fail(error instanceof Error ? error.message : 'the run failed unexpectedly');
       return { runId, status: 'failed', ...log.state().counts, costMicros: log.state().costMicros };
     },
   );
@@ -152,6 +152,8 @@ async function drive(deps: CrossVendorRunDeps, options: RunOptions, log: CrossVe
   let next = 0;
   const worker = async () => {
     while (next < suite.cases.length) {
+      // A stopped run takes no new case; the run then ends as failed with why.
+      if (options.signal?.aborted) throw new Error('the run was stopped before every case ran');
       const index = next++;
       await runCase(deps, options, log, index);
     }

@@ -9,6 +9,8 @@ import {
   type Upstream,
 } from '../gateway/testing/gateway-test-app.js';
 import { createKey, registerAccount } from '../identity/testing/identity-test-app.js';
+import { crossVendorRunner } from './runner.js';
+import { startSuiteSchedules } from './schedules.js';
 
 const usage = { input: 20, output: 10 };
 const refund = {
@@ -25,6 +27,14 @@ const suiteBody = {
     { provider: 'gemini', model: 'gemini-2.5-flash' },
   ],
   judge: { provider: 'openai-compatible', model: 'judge-1' },
+};
+
+const demoSuite = {
+  cases: [{ input: [{ role: 'user', content: 'hello' }] }],
+  providers: [
+    { provider: 'demo', model: 'demo' },
+    { provider: 'demo', model: 'demo-2' },
+  ],
 };
 
 type Detail = {
@@ -151,6 +161,56 @@ for (const driver of testDrivers) {
         id !== undefined && (id === runId || id.startsWith(`${runId}.`));
       const family = all.filter((e) => inRun(e.meta.runId) || inRun(e.subject.replace(/^run\//, '')));
       expect(report.eventCount).toBe(family.length);
+    });
+
+    it('starts a scheduled suite once on its tick, whichever of two processes fires it', async () => {
+      const created = await call('/api/evals/cross-vendor/suites', {
+        body: { ...demoSuite, name: 'nightly', schedule: '* * * * *' },
+      });
+      expect(created.status).toBe(201);
+      const { id } = (await created.json()) as { id: string };
+      const deps = { store: t.runtime.store, gateway: t.app.gateway.gateway, runSkill: t.app.skills.run };
+      const processes = [0, 1].map(() => {
+        const runner = crossVendorRunner({ deps, log: t.app.log });
+        return startSuiteSchedules({
+          db: t.runtime.database.db,
+          runner,
+          log: t.app.log,
+          refreshMs: 3_600_000,
+          tickMs: 3_600_000,
+        });
+      });
+      try {
+        // The suites read model is what the loop reads: wait for the new suite to reach it.
+        for (;;) {
+          await Promise.all(processes.map((p) => p.refresh()));
+          const listed = (await (await call('/api/evals/cross-vendor/suites')).json()) as {
+            suites: { id: string }[];
+          };
+          if (listed.suites.some((s) => s.id === id)) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        const tick = new Date(Date.now() + 61_000);
+        for (const p of processes) await p.tick(tick);
+        let runs: { id: string; trigger: string }[] = [];
+        while (runs.length === 0) {
+          runs = (
+            (await (await call(`/api/evals/cross-vendor/runs?suite=${id}`)).json()) as { runs: typeof runs }
+          ).runs;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+        expect(runs).toMatchObject([{ trigger: 'schedule' }]);
+        const detail = await finished(runs[0]!.id);
+        expect(detail.run.status).toBe('succeeded');
+        const started = await t.events(t.account.org, 'cp.cross_vendor.run.started');
+        expect(started.filter((e) => (e.data as { suiteId: string }).suiteId === id)).toHaveLength(1);
+        expect(started.find((e) => (e.data as { suiteId: string }).suiteId === id)?.actor).toEqual({
+          kind: 'system',
+          id: 'cross-vendor-schedule',
+        });
+      } finally {
+        for (const p of processes) p.stop();
+      }
     });
 
     it('keeps suites and runs to their org', async () => {
