@@ -58,6 +58,9 @@ const MOVES: Record<string, { reviewer: boolean }> = {
   'in_review>draft': { reviewer: true },
   'in_review>approved': { reviewer: true },
   'approved>retired': { reviewer: true },
+  // An abandoned or refused case is retired without being approved first.
+  'draft>retired': { reviewer: true },
+  'in_review>retired': { reviewer: true },
 };
 
 type Live = Exclude<UseCaseState, { status: 'none' }>;
@@ -119,7 +122,7 @@ export const useCaseDecider: Decider<UseCaseCommand, UseCaseState, UseCaseFact> 
         if (!move)
           throw new UseCaseError(
             'usecase_lifecycle',
-            `a ${state.status} use case cannot move to ${to}; allowed: draft → in_review → approved → retired, in_review → draft`,
+            `a ${state.status} use case cannot move to ${to}; allowed: draft → in_review → approved → retired, in_review → draft, and retiring from any status`,
           );
         if (move.reviewer && !by.reviewer)
           throw new UseCaseError('usecase_reviewer_only', `only an admin or owner may move a case to ${to}`);
@@ -127,6 +130,16 @@ export const useCaseDecider: Decider<UseCaseCommand, UseCaseState, UseCaseFact> 
           throw new UseCaseError(
             'usecase_lifecycle',
             'set or confirm the EU AI Act risk tier before submitting the case for review',
+          );
+        if (to === 'approved' && state.fields.riskTier === null)
+          throw new UseCaseError(
+            'usecase_lifecycle',
+            'the case has no risk tier; set or confirm one before approving',
+          );
+        if (to === 'approved' && state.fields.riskTier === 'prohibited')
+          throw new UseCaseError(
+            'usecase_lifecycle',
+            'a prohibited practice (EU AI Act Art. 5) cannot be approved; change the tier with a reason or retire the case',
           );
         if (to === 'approved' && state.reviewAuthors.includes(by.id))
           throw new UseCaseError(

@@ -253,6 +253,29 @@ describe('use-case lifecycle', () => {
       ]);
   });
 
+  it('never approves a prohibited practice or a case without a tier', () => {
+    const prohibited: UseCaseFact = {
+      type: 'cp.usecase.updated',
+      data: { useCaseId, changed: ['riskTier'], values: { riskTier: 'prohibited' }, by: alice.id },
+    };
+    spec
+      .given([registered, prohibited, submitted])
+      .when(transition('approved', bob))
+      .thenThrows(refused('usecase_lifecycle', 409));
+    const cleared: UseCaseFact = {
+      type: 'cp.usecase.updated',
+      data: { useCaseId, changed: ['riskTier'], values: { riskTier: null }, by: alice.id },
+    };
+    spec
+      .given([registered, submitted, cleared])
+      .when(transition('approved', bob))
+      .thenThrows(refused('usecase_lifecycle', 409));
+    spec
+      .given([registered, prohibited, submitted])
+      .when(transition('retired', bob))
+      .then([moved('in_review', 'retired', bob.id)]);
+  });
+
   it('refuses moves off the lifecycle', () => {
     spec.given([registered]).when(transition('approved', bob)).thenThrows(refused('usecase_lifecycle', 409));
     spec

@@ -76,7 +76,9 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
     await page.getByLabel('Name', { exact: true }).fill('Applicant ranker');
     await page
       .getByLabel('Purpose')
-      .fill('Ranks job applicants for employment decisions before a recruiter reads them.');
+      .fill(
+        'Ranks job applicants for employment decisions before a recruiter reads them; HR expects high risk.',
+      );
     await page.getByLabel('Business unit').fill('People');
     await page.getByLabel('Users affected').fill('Job applicants');
     await page.getByLabel('Personal data').check();
@@ -99,7 +101,11 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
     expect(await page.getByTestId('use-case-tier').textContent()).toBe('Tier not assessed');
     await page.getByRole('button', { name: 'Confirm this tier' }).click();
     await page.getByText('Tier confirmed').waitFor(WAIT);
-    expect(await page.getByTestId('use-case-tier').textContent()).toMatch(/risk|Prohibited/);
+    // The demo model names the tier and the Annex III area the purpose mentions.
+    expect(await page.getByTestId('use-case-tier').textContent()).toBe('High risk');
+    expect(await page.getByTestId('use-case-area').textContent()).toBe(
+      'Annex III: Employment, workers management, self-employment access',
+    );
 
     // The screening run is linked to the case, with its outcome and cost (the list is a read model).
     for (let i = 0; (await page.getByTestId('linked-run').count()) === 0; i++) {

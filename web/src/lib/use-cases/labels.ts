@@ -47,11 +47,15 @@ export const tierTone = (tier: UseCaseTier | null) =>
 export function nextMoves(status: UseCaseStatus): { to: UseCaseStatus; label: string; reviewer: boolean }[] {
   switch (status) {
     case 'draft':
-      return [{ to: 'in_review', label: 'Submit for review', reviewer: false }];
+      return [
+        { to: 'in_review', label: 'Submit for review', reviewer: false },
+        { to: 'retired', label: 'Retire', reviewer: true },
+      ];
     case 'in_review':
       return [
         { to: 'approved', label: 'Approve', reviewer: true },
         { to: 'draft', label: 'Send back to draft', reviewer: true },
+        { to: 'retired', label: 'Retire', reviewer: true },
       ];
     case 'approved':
       return [{ to: 'retired', label: 'Retire', reviewer: true }];

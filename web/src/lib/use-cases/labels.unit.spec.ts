@@ -3,10 +3,11 @@ import { areaTitle, nextMoves, statusTone, tierTone } from './labels';
 
 describe('use-case labels', () => {
   it('offers the lifecycle moves of each status, reviewer moves marked', () => {
-    expect(nextMoves('draft').map((m) => m.to)).toEqual(['in_review']);
+    expect(nextMoves('draft').map((m) => m.to)).toEqual(['in_review', 'retired']);
     expect(nextMoves('in_review')).toEqual([
       expect.objectContaining({ to: 'approved', reviewer: true }),
       expect.objectContaining({ to: 'draft', reviewer: true }),
+      expect.objectContaining({ to: 'retired', reviewer: true }),
     ]);
     expect(nextMoves('retired')).toEqual([]);
   });
