@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
+import { defaultProjections } from '@proofpane/projections';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 // Projection test helpers are not part of the package's public surface.
@@ -100,12 +101,9 @@ for (const driver of testDrivers) {
         status: 'running',
       });
       const admin = (await get('/api/admin/projections')).json();
-      expect(admin.projections.map((p: { name: string; lag: number }) => [p.name, p.lag])).toEqual([
-        ['audit-index', 0],
-        ['cost', 0],
-        ['agent-runs', 0],
-        ['workflow-runs', 0],
-      ]);
+      expect(admin.projections.map((p: { name: string; lag: number }) => [p.name, p.lag])).toEqual(
+        defaultProjections.map((p) => [p.name, 0]),
+      );
     });
 
     it('exports CSV headed by the org, filters, time and first/last seq with their hashes', async () => {
