@@ -143,5 +143,13 @@ export type MultiAgentRun = z.infer<typeof multiAgentRun>;
 export const consensusPickBody = z.strictObject({ cluster: z.number().int().min(0).max(31) });
 export type ConsensusPickBody = z.infer<typeof consensusPickBody>;
 
-export const multiAgentSettings = z.strictObject({ entropyThreshold: z.number().min(0).max(10) });
+/** The org's consensus settings; `defaultModel` null: the deployment's default model (`demo/demo`). */
+export const multiAgentSettings = z.strictObject({
+  entropyThreshold: z.number().min(0).max(10),
+  defaultModel: z
+    .strictObject({ provider: text(60), model: text(200) })
+    .nullable()
+    .default(null),
+});
 export type MultiAgentSettings = z.infer<typeof multiAgentSettings>;
+export type MultiAgentSettingsBody = z.input<typeof multiAgentSettings>;

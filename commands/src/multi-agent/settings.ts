@@ -2,6 +2,8 @@ import type { Actor, EventData, EventStore } from '@proofpane/core';
 import type { Decider } from '../kit/decider.js';
 import { handleCommand } from '../kit/decider.js';
 import type { Fact } from '../kit/fact.js';
+import { PROVIDER_IDS } from '../providers/types.js';
+import type { ModelRef } from './model-call.js';
 
 /**
  * Semantic entropy (nats) above which a consensus escalates when neither the org nor the request sets one:
@@ -12,23 +14,33 @@ export const DEFAULT_ENTROPY_THRESHOLD = 0.6;
 export const SETTINGS_SUBJECT = 'settings/multi-agent';
 
 type SettingsFact = Fact<'cp.multiagent.settings.updated'>;
+
+/** The org's consensus settings; `defaultModel` null means the deployment's default (`demo/demo`). */
 export interface ConsensusSettings {
   entropyThreshold: number;
+  defaultModel: ModelRef | null;
 }
 
-const settingsDecider: Decider<
-  EventData<'cp.multiagent.settings.updated'>,
-  ConsensusSettings,
-  SettingsFact
-> = {
-  initialState: () => ({ entropyThreshold: DEFAULT_ENTROPY_THRESHOLD }),
+const isModel = (value: { provider: string; model: string } | null | undefined): value is ModelRef =>
+  !!value && (PROVIDER_IDS as readonly string[]).includes(value.provider);
+
+const settingsDecider: Decider<ConsensusSettings, ConsensusSettings, SettingsFact> = {
+  initialState: () => ({ entropyThreshold: DEFAULT_ENTROPY_THRESHOLD, defaultModel: null }),
   understands: (type) => type === 'cp.multiagent.settings.updated',
-  evolve: (_, fact) => ({ entropyThreshold: fact.data.entropyThreshold }),
-  // Setting the value it already has records nothing.
+  evolve: (_, fact: { data: EventData<'cp.multiagent.settings.updated'> }) => ({
+    entropyThreshold: fact.data.entropyThreshold,
+    defaultModel: isModel(fact.data.defaultModel) ? fact.data.defaultModel : null,
+  }),
+  // Setting the values it already has records nothing.
   decide: (command, state) =>
-    command.entropyThreshold === state.entropyThreshold
+    JSON.stringify(command) === JSON.stringify(state)
       ? []
-      : [{ type: 'cp.multiagent.settings.updated', data: { entropyThreshold: command.entropyThreshold } }],
+      : [
+          {
+            type: 'cp.multiagent.settings.updated',
+            data: { entropyThreshold: command.entropyThreshold, defaultModel: command.defaultModel },
+          },
+        ],
 };
 
 /** The org's consensus settings, folded from its settings events. */
@@ -55,12 +67,16 @@ export async function updateConsensusSettings(options: {
   actor: Actor;
   settings: ConsensusSettings;
 }): Promise<ConsensusSettings> {
+  const { entropyThreshold, defaultModel } = options.settings;
   await handleCommand({
     store: options.store,
     org: options.org,
     subject: SETTINGS_SUBJECT,
     decider: settingsDecider,
-    command: options.settings,
+    command: {
+      entropyThreshold,
+      defaultModel: defaultModel ? { provider: defaultModel.provider, model: defaultModel.model } : null,
+    },
     actor: options.actor,
   });
   return readConsensusSettings(options);

@@ -15,14 +15,18 @@ import { failedWith, type StepExecutor, type StepResult } from './executors.js';
 
 /** The multi-agent primitives as a step uses them; the server binds them to its store, gateway and HITL. */
 export interface MultiAgentRunner {
-  defaultModel: { provider: ProviderId; model: string };
   consensus(
     request: Omit<ConsensusRequest, 'threshold'> & { threshold?: number | undefined },
   ): Promise<ConsensusResult>;
-  review(request: ReviewRequest): Promise<ReviewResult>;
+  /** A role left out uses the org's default model. */
+  review(
+    request: Omit<ReviewRequest, Role> & Partial<Record<Role, RoleModel | undefined>>,
+  ): Promise<ReviewResult>;
   /** Resolves once an escalated consensus settled on its person's decision. */
   settled(org: string, runId: string, hitlRequestId: string): Promise<MultiAgentRunView | undefined>;
 }
+
+type Role = 'drafter' | 'critic' | 'reviser';
 
 const RETRYABLE = new Set(['multi_agent_quorum_not_met', 'multi_agent_step_failed']);
 const isProvider = (value: string): value is ProviderId =>
@@ -30,15 +34,13 @@ const isProvider = (value: string): value is ProviderId =>
 
 class ConfigProblem extends Error {}
 
-function modelOf(
-  runner: MultiAgentRunner,
-  agent: { provider?: string | undefined; model?: string | undefined; temperature?: number | undefined },
-): RoleModel {
-  if (agent.provider === undefined && agent.model === undefined)
-    return {
-      ...runner.defaultModel,
-      ...(agent.temperature !== undefined ? { temperature: agent.temperature } : {}),
-    };
+/** An agent's model as configured; undefined when it names none (the org's default model then). */
+function modelOf(agent: {
+  provider?: string | undefined;
+  model?: string | undefined;
+  temperature?: number | undefined;
+}): RoleModel | undefined {
+  if (agent.provider === undefined && agent.model === undefined) return undefined;
   if (agent.provider === undefined || !isProvider(agent.provider) || agent.model === undefined)
     throw new ConfigProblem(
       `an agent names a provider Proofpane speaks and its model (got ${agent.provider ?? 'none'})`,
@@ -95,7 +97,7 @@ export function multiAgentExecutor(runner: MultiAgentRunner): StepExecutor {
     };
     try {
       if (config.strategy === 'adversarial_review') {
-        const role = (name: string) => modelOf(runner, config.agents.find((a) => a.role === name) ?? {});
+        const role = (name: string) => modelOf(config.agents.find((a) => a.role === name) ?? {});
         const result = await runner.review({
           ...base,
           task,
@@ -113,6 +115,11 @@ export function multiAgentExecutor(runner: MultiAgentRunner): StepExecutor {
         };
       }
       const named = config.agents.some((a) => a.provider !== undefined || a.model !== undefined);
+      const unnamed = (): never => {
+        throw new ConfigProblem(
+          'name a model for every agent of the consensus, or for none (the default model)',
+        );
+      };
       const judge =
         config.judge && isProvider(config.judge.provider)
           ? { ...config.judge, provider: config.judge.provider }
@@ -122,7 +129,7 @@ export function multiAgentExecutor(runner: MultiAgentRunner): StepExecutor {
         messages: [{ role: 'user', content: task }],
         n: config.agents.length,
         method: config.strategy === 'vote' ? 'vote' : (config.method ?? 'vote'),
-        ...(named ? { agents: config.agents.map((a) => modelOf(runner, a)) } : {}),
+        ...(named ? { agents: config.agents.map((a) => modelOf(a) ?? unnamed()) } : {}),
         threshold: config.threshold,
         outputSchema: config.outputSchema,
         judge,

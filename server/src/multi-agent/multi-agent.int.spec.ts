@@ -4,6 +4,9 @@ import { type RecordedRequest, startFakeOpenAI } from '../../../commands/src/tes
 import { createGatewayTestApp, type GatewayTestApp } from '../gateway/testing/gateway-test-app.js';
 import { createKey } from '../identity/testing/identity-test-app.js';
 
+/** A parsed response body, read loosely in assertions. */
+type Json = ReturnType<typeof JSON.parse>;
+
 const CITIES = ['paris', 'lyon', 'nice', 'lille', 'metz'];
 const cityOf = (text: string) => CITIES.find((c) => text.toLowerCase().includes(c));
 
@@ -49,12 +52,12 @@ for (const driver of testDrivers) {
       });
     const consensus = async (body: unknown) => {
       const res = await call('/api/multi-agent/consensus', { body });
-      return { status: res.status, body: (await res.json()) as Record<string, any> };
+      return { status: res.status, body: (await res.json()) as Record<string, Json> };
     };
-    const tree = (runId: string, done: (run: any) => boolean) =>
+    const tree = (runId: string, done: (run: Json) => boolean) =>
       until(async () => {
         const res = await call(`/api/runs/${runId}/tree`);
-        const run = res.status === 200 ? ((await res.json()) as { run: any }).run : undefined;
+        const run = res.status === 200 ? ((await res.json()) as { run: Json }).run : undefined;
         return run && done(run) ? run : undefined;
       });
 
@@ -107,11 +110,11 @@ for (const driver of testDrivers) {
       // Five answers, two clusters: at most 5 × 2 comparisons, two judge calls each.
       expect(body.judgeCalls).toBeLessThanOrEqual(2 * 5 * 2);
 
-      const hitl = (await (await call(`/api/hitl/${body.hitlRequestId}`, { key: t.key })).json()) as any;
+      const hitl = (await (await call(`/api/hitl/${body.hitlRequestId}`, { key: t.key })).json()) as Json;
       expect(hitl).toMatchObject({ kind: 'consensus', status: 'pending' });
       expect(hitl.context.choices.map((c: { size: number }) => c.size)).toEqual([3, 2]);
       expect(hitl.summary).toContain('Answer 2 (2 of 5 agents)');
-      const run = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as any;
+      const run = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as Json;
       expect(run).toMatchObject({
         kind: 'consensus',
         status: 'escalated',
@@ -127,7 +130,7 @@ for (const driver of testDrivers) {
         key: t.key,
       });
       expect(picked.status).toBe(200);
-      const settled = (await picked.json()) as any;
+      const settled = (await picked.json()) as Json;
       expect(settled).toMatchObject({ status: 'succeeded', chosenCluster: 1 });
       expect(cityOf(settled.answer)).toBe('lyon');
       expect((await (await call(`/api/hitl/${body.hitlRequestId}`, { key: t.key })).json()).status).toBe(
@@ -155,7 +158,7 @@ for (const driver of testDrivers) {
       });
       expect(denied.status).toBe(200);
       const run = await until(async () => {
-        const view = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as any;
+        const view = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as Json;
         return view.status === 'failed' ? view : undefined;
       });
       expect(run).toMatchObject({ answer: null, chosenCluster: null });
@@ -184,7 +187,7 @@ for (const driver of testDrivers) {
         body: { entropyThreshold: 0.7 },
         key: t.key,
       });
-      expect(await put.json()).toEqual({ entropyThreshold: 0.7 });
+      expect(await put.json()).toEqual({ entropyThreshold: 0.7, defaultModel: null });
       expect(await t.events(t.account.org, 'cp.multiagent.settings.updated')).toHaveLength(1);
       t.openai.script(...replies('Paris', 'Lyon', 'Paris', 'Lyon', 'Paris'));
       const calm = await consensus({ prompt: 'Which city?', method: 'entropy', agents: agents(5) });
@@ -201,6 +204,39 @@ for (const driver of testDrivers) {
       await call('/api/multi-agent/settings', { method: 'PUT', body: { entropyThreshold: 0.6 }, key: t.key });
     });
 
+    it("asks n copies of the org's default model when no agent is named, and refuses an unknown provider", async () => {
+      const bad = await call('/api/multi-agent/settings', {
+        method: 'PUT',
+        body: { entropyThreshold: 0.6, defaultModel: { provider: 'nope', model: 'x' } },
+        key: t.key,
+      });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(await bad.json())).toContain('body.defaultModel.provider');
+      const model = { provider: 'openai', model: 'gpt-4o-mini' };
+      const put = await call('/api/multi-agent/settings', {
+        method: 'PUT',
+        body: { entropyThreshold: 0.6, defaultModel: model },
+        key: t.key,
+      });
+      expect(await put.json()).toEqual({ entropyThreshold: 0.6, defaultModel: model });
+      const before = t.openai.requests.length;
+      t.openai.script(...replies('Lyon', 'Lyon', 'Lyon'));
+      const { body } = await consensus({ prompt: 'Which city?', method: 'vote', n: 3 });
+      expect(body.answer).toBe('Lyon');
+      expect(t.openai.requests.length - before).toBe(3);
+      const view = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as Json;
+      expect(view.agents.map((a: { provider: string }) => a.provider)).toEqual([
+        'openai',
+        'openai',
+        'openai',
+      ]);
+      await call('/api/multi-agent/settings', {
+        method: 'PUT',
+        body: { entropyThreshold: 0.6, defaultModel: null },
+        key: t.key,
+      });
+    });
+
     it('decides on the rest when one agent fails above quorum, and records the failure', async () => {
       t.openai.script(...replies('Paris', 'Paris'), { status: 400 }, ...replies('Lyon', 'Paris'));
       const { status, body } = await consensus({ prompt: 'Which city?', method: 'vote', agents: agents(5) });
@@ -208,7 +244,7 @@ for (const driver of testDrivers) {
       expect(body.failures).toHaveLength(1);
       expect(body.clusters.reduce((n: number, c: { size: number }) => n + c.size, 0)).toBe(4);
       expect(body.answer).toBe('Paris');
-      const run = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as any;
+      const run = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as Json;
       expect(run.agents.filter((a: { status: string }) => a.status === 'failed')).toHaveLength(1);
     });
 
@@ -219,7 +255,7 @@ for (const driver of testDrivers) {
       expect(body).toMatchObject({ code: 'multi_agent_quorum_not_met' });
       expect(body.detail).toContain('1 of 3 agents answered; the quorum is 2');
       expect(body.failures).toHaveLength(2);
-      const run = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as any;
+      const run = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as Json;
       expect(run.status).toBe('failed');
     });
 
@@ -246,7 +282,7 @@ for (const driver of testDrivers) {
         body: { task: 'Write a haiku.', drafter: role, critic: role, reviser: role },
       });
       expect(res.status).toBe(200);
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as Json;
       expect(body).toMatchObject({ final: 'Draft one.', stoppedEarly: true });
       expect(body.rounds).toEqual([
         {
@@ -275,9 +311,9 @@ for (const driver of testDrivers) {
       const res = await call('/api/multi-agent/adversarial-review', {
         body: { task: 'Summarise the memo.', rounds: 2, drafter: role, critic: role, reviser: role },
       });
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as Json;
       expect(body).toMatchObject({ final: 'v3', stoppedEarly: false });
-      expect(body.rounds.map((r: any) => [r.draft, r.critique.issues[0].severity, r.revision])).toEqual([
+      expect(body.rounds.map((r: Json) => [r.draft, r.critique.issues[0].severity, r.revision])).toEqual([
         ['v1', 'major', 'v2'],
         ['v2', 'critical', 'v3'],
       ]);
@@ -288,7 +324,7 @@ for (const driver of testDrivers) {
       expect(await mine('cp.multiagent.review.critiqued')).toHaveLength(2);
       const revised = await mine('cp.multiagent.review.revised');
       expect(revised.map((e) => (e.data as { costMicros: number }).costMicros > 0)).toEqual([true, true]);
-      const view = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as any;
+      const view = (await (await call(`/api/multi-agent/runs/${body.runId}`)).json()) as Json;
       expect(view).toMatchObject({ kind: 'adversarial-review', status: 'succeeded', final: 'v3' });
       expect(view.childRunIds).toHaveLength(3);
     });
@@ -298,7 +334,7 @@ for (const driver of testDrivers) {
         body: { task: 'Write a release note.' },
       });
       expect(res.status).toBe(200);
-      const body = (await res.json()) as any;
+      const body = (await res.json()) as Json;
       expect(body.rounds).toHaveLength(1);
       expect(body.stoppedEarly).toBe(true);
     });

@@ -145,7 +145,7 @@ export function multiAgentRoutes(options: {
         const body = request.body;
         const role = (name: 'drafter' | 'critic' | 'reviser') => {
           const model = body[name];
-          return model ? modelOf(`body.${name}`, model) : service.defaultModel;
+          return model ? modelOf(`body.${name}`, model) : undefined;
         };
         try {
           const result = await service.review({
@@ -261,7 +261,16 @@ export function multiAgentRoutes(options: {
       },
       async (request) => {
         const { org, actor } = principalOf(request);
-        return updateConsensusSettings({ store, org, actor, settings: request.body });
+        const { entropyThreshold, defaultModel } = request.body;
+        return updateConsensusSettings({
+          store,
+          org,
+          actor,
+          settings: {
+            entropyThreshold,
+            defaultModel: defaultModel ? modelOf('body.defaultModel', defaultModel) : null,
+          },
+        });
       },
     );
   };

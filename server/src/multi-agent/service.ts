@@ -8,6 +8,7 @@ import {
   type ModelRef,
   type ReviewRequest,
   type ReviewResult,
+  type RoleModel,
   readConsensusSettings,
   runAdversarialReview,
   runConsensus,
@@ -17,10 +18,12 @@ import type { HitlService } from '../hitl/service.js';
 import { consensusEscalations } from './escalation.js';
 
 type Caller = Pick<GatewayCaller, 'userId' | 'apiKeyId' | 'agent'>;
+type Roles = 'drafter' | 'critic' | 'reviser';
 
 /**
  * The multi-agent primitives bound to this server's store, gateway and HITL service: what the routes and
- * the workflow engine's `multi_agent` steps call. Every model call is governed for the caller.
+ * the workflow engine's `multi_agent` steps call. Every model call is governed for the caller; what a
+ * request leaves out comes from the org's settings (threshold, default model), then the deployment's.
  */
 export function createMultiAgentService(options: {
   store: EventStore;
@@ -33,25 +36,27 @@ export function createMultiAgentService(options: {
   const escalations = consensusEscalations({ hitl: options.hitl, store });
   const call = (org: string, actor: Actor, caller?: Caller) =>
     gatewayCall({ gateway, org, actor, ...(caller ? { caller } : {}) });
-  const defaultModel = options.defaultModel ?? { provider: 'demo', model: 'demo' };
+  const deploymentModel = options.defaultModel ?? { provider: 'demo', model: 'demo' };
+  const settingsOf = async (org: string) => {
+    const settings = await readConsensusSettings({ store, org });
+    return { ...settings, model: settings.defaultModel ?? deploymentModel };
+  };
 
   return {
-    defaultModel,
     async consensus(
       request: Omit<ConsensusRequest, 'threshold'> & { threshold?: number | undefined; caller?: Caller },
     ): Promise<ConsensusResult> {
       const { caller, ...rest } = request;
+      const settings = await settingsOf(request.org);
       const threshold =
         request.threshold ??
-        (request.method === 'entropy'
-          ? (await readConsensusSettings({ store, org: request.org })).entropyThreshold
-          : DEFAULT_ENTROPY_THRESHOLD);
+        (request.method === 'entropy' ? settings.entropyThreshold : DEFAULT_ENTROPY_THRESHOLD);
       const result = await runConsensus(
         {
           store,
           call: call(request.org, request.actor, caller),
           escalation: escalations.escalation,
-          defaultModel,
+          defaultModel: settings.model,
         },
         { ...rest, threshold },
       );
@@ -59,9 +64,21 @@ export function createMultiAgentService(options: {
         escalations.whenDecided(request.org, result.runId, result.hitlRequestId).catch(options.onError);
       return result;
     },
-    review(request: ReviewRequest & { caller?: Caller }): Promise<ReviewResult> {
+    async review(
+      request: Omit<ReviewRequest, Roles> &
+        Partial<Record<Roles, RoleModel | undefined>> & { caller?: Caller },
+    ): Promise<ReviewResult> {
       const { caller, ...rest } = request;
-      return runAdversarialReview({ store, call: call(request.org, request.actor, caller) }, rest);
+      const { model } = await settingsOf(request.org);
+      return runAdversarialReview(
+        { store, call: call(request.org, request.actor, caller) },
+        {
+          ...rest,
+          drafter: request.drafter ?? model,
+          critic: request.critic ?? model,
+          reviser: request.reviser ?? model,
+        },
+      );
     },
     read: escalations.read,
     /** Resolves once an escalated run settled (a workflow step waits on it). */

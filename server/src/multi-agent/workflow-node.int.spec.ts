@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RecordedRequest, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { createGatewayTestApp, type GatewayTestApp } from '../gateway/testing/gateway-test-app.js';
 
+/** A parsed response body, read loosely in assertions. */
+type Json = ReturnType<typeof JSON.parse>;
+
 const cityOf = (text: string) => ['paris', 'lyon'].find((c) => text.toLowerCase().includes(c));
 
 /** Entailment by the city named, for the consensus judge; agents take the scripted queue. */
@@ -40,7 +43,7 @@ for (const driver of testDrivers) {
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       });
-      return { status: res.status, body: (await res.json()) as any };
+      return { status: res.status, body: (await res.json()) as Json };
     };
     const started = async (graph: unknown, question: string) => {
       const created = await call('/api/workflows', { name: `panel ${Math.random()}`, graph });

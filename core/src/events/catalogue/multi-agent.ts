@@ -70,7 +70,14 @@ export const multiAgentEvents = {
     answer: text.nullable(),
   }),
   /** The org's consensus settings (subject `settings/multi-agent`); a request may still name its own threshold. */
-  'cp.multiagent.settings.updated': z.strictObject({ entropyThreshold: z.number().min(0).max(10) }),
+  'cp.multiagent.settings.updated': z.strictObject({
+    entropyThreshold: z.number().min(0).max(10),
+    /** The model agents, judges and review roles use when a request names none; null: the deployment's. */
+    defaultModel: z
+      .strictObject({ provider: z.string().min(1).max(60), model: z.string().min(1).max(200) })
+      .nullable()
+      .optional(),
+  }),
   'cp.multiagent.review.requested': z.strictObject({
     rounds: z.number().int().min(1).max(10),
     drafter: model,
