@@ -30,6 +30,7 @@ import { newId } from '@proofpane/core';
 import { decodeUseCaseCursor, listUseCaseRuns, listUseCases } from '@proofpane/projections';
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
+import { type Kysely, sql } from 'kysely';
 import { type Principal, principalOf, requireRole } from '../auth/index.js';
 import { apiError } from '../http/errors.js';
 import { bearer } from '../http/route-security.js';
@@ -37,10 +38,19 @@ import type { SkillRunner } from '../skills/routes.js';
 import { useCaseDetailOf } from './detail.js';
 import { historyEntry } from './history.js';
 
-const requester = (principal: Principal): UseCaseRequester => ({
-  id: principal.actor.id,
-  reviewer: hasRole({ role: principal.role, required: 'admin' }),
-});
+/**
+ * The person accountable for a request: the signed-in user, or for an org API key the user who created
+ * it, so that nobody approves their own submission through a key of their own (four eyes).
+ */
+async function requesterOf(db: Kysely<unknown>, principal: Principal): Promise<UseCaseRequester> {
+  const reviewer = hasRole({ role: principal.role, required: 'admin' });
+  if (principal.actor.kind !== 'apikey') return { id: principal.actor.id, reviewer };
+  const { rows } = await sql<{ created_by: string }>`
+    SELECT created_by FROM identity_api_keys WHERE org = ${principal.org} AND id = ${principal.actor.id}`.execute(
+    db,
+  );
+  return { id: rows[0]?.created_by ?? principal.actor.id, reviewer };
+}
 
 function cursor(after: string | undefined, field: string) {
   if (after === undefined) return undefined;
@@ -100,7 +110,7 @@ export function useCaseRoutes(options: { run: SkillRunner }): FastifyPluginAsync
           useCaseId,
           fields: request.body,
           ownerIsMember: await ownerIsMember(principal.org, request.body.ownerId),
-          by: requester(principal),
+          by: await requesterOf(database.db, principal),
         });
         reply.status(201);
         return answer;
@@ -166,7 +176,7 @@ export function useCaseRoutes(options: { run: SkillRunner }): FastifyPluginAsync
           useCaseId: request.params.id,
           values: request.body,
           ownerIsMember: await ownerIsMember(principal.org, request.body.ownerId),
-          by: requester(principal),
+          by: await requesterOf(database.db, principal),
         });
       },
     );
@@ -190,7 +200,7 @@ export function useCaseRoutes(options: { run: SkillRunner }): FastifyPluginAsync
           useCaseId: request.params.id,
           to: request.body.to,
           note: request.body.note || undefined,
-          by: requester(principalOf(request)),
+          by: await requesterOf(database.db, principalOf(request)),
         }),
     );
 
@@ -250,7 +260,7 @@ export function useCaseRoutes(options: { run: SkillRunner }): FastifyPluginAsync
           useCaseId: request.params.id,
           runId: request.body.runId,
           annexIIIArea: request.body.annexIIIArea,
-          by: requester(principalOf(request)),
+          by: await requesterOf(database.db, principalOf(request)),
         }),
     );
 

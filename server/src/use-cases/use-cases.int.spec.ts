@@ -31,6 +31,8 @@ for (const driver of testDrivers) {
     let stranger: Account;
     let adminKey: string;
     let memberKey: string;
+    /** A second admin of the owner's org, a person of their own. */
+    let reviewer: string;
 
     beforeAll(async () => {
       t = await createIdentityTestApp({ driver });
@@ -38,6 +40,20 @@ for (const driver of testDrivers) {
       stranger = await registerAccount(t.app);
       adminKey = (await createKey(t.app, { token: owner.token, role: 'admin' })).key;
       memberKey = (await createKey(t.app, { token: owner.token, role: 'member' })).key;
+      const invited = await t.app.inject({
+        method: 'POST',
+        url: '/api/invitations',
+        headers: auth(owner.token),
+        payload: { email: `reviewer-${driver}@example.test`, role: 'admin' },
+      });
+      const token = new URL(invited.json().delivery.link).hash.split('token=')[1];
+      const accepted = await t.app.inject({
+        method: 'POST',
+        url: '/api/invitations/accept',
+        payload: { token, password: 'quartz lantern meadow 7' },
+      });
+      expect(accepted.statusCode, accepted.body).toBe(200);
+      reviewer = accepted.json().token;
     });
     afterAll(() => t.dispose());
 
@@ -142,7 +158,7 @@ for (const driver of testDrivers) {
       expect(foreign.statusCode).toBe(404);
     });
 
-    it('keeps four eyes: the submitter cannot approve, a member cannot approve, another admin can', async () => {
+    it('keeps four eyes: neither the submitter nor their own key approves, nor a member; another admin does', async () => {
       const { id } = await register();
       expect((await move(owner.token, id, 'in_review')).statusCode).toBe(200);
       const self = await move(owner.token, id, 'approved');
@@ -151,10 +167,14 @@ for (const driver of testDrivers) {
       const member = await move(memberKey, id, 'approved');
       expect(member.statusCode).toBe(403);
       expect(member.json()).toMatchObject({ code: 'usecase_reviewer_only' });
-      const approved = await move(adminKey, id, 'approved', 'reviewed with HR');
+      // An admin key the submitter created is the submitter's own second pair of hands, not eyes.
+      const ownKey = await move(adminKey, id, 'approved');
+      expect(ownKey.statusCode).toBe(409);
+      expect(ownKey.json()).toMatchObject({ code: 'usecase_four_eyes' });
+      const approved = await move(reviewer, id, 'approved', 'reviewed with HR');
       expect(approved.statusCode, approved.body).toBe(200);
       expect(approved.json()).toMatchObject({ status: 'approved' });
-      const off = await move(adminKey, id, 'draft');
+      const off = await move(reviewer, id, 'draft');
       expect(off.statusCode).toBe(409);
       expect(off.json()).toMatchObject({ code: 'usecase_lifecycle' });
     });
@@ -162,7 +182,7 @@ for (const driver of testDrivers) {
     it('sends an approved case back to review on a material edit', async () => {
       const { id } = await register();
       await move(owner.token, id, 'in_review');
-      await move(adminKey, id, 'approved');
+      expect((await move(reviewer, id, 'approved')).statusCode).toBe(200);
       const cosmetic = await call(owner.token, {
         method: 'PATCH',
         url: `/api/use-cases/${id}`,

@@ -41,8 +41,8 @@ const annexIIIArea = z
 const useCaseId = id;
 const note = z.string().max(2000);
 /**
- * The actor id behind the change (the envelope's `actor.id`), kept in the data so that the four-eyes
- * rule folds from the case's facts alone.
+ * The person accountable for the change: the user, or for an org API key the user who created it. Kept
+ * in the data so that the four-eyes rule folds from the case's facts alone.
  */
 const by = id;
 
