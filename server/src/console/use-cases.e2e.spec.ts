@@ -144,6 +144,26 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
     expect(await second.page.getByTestId('history-entry').first().textContent()).toContain(OWNER.email);
     expect(second.errors).toEqual([]);
 
+    // The case's documents: upload one, see it listed, find it by search.
+    await page.reload();
+    await page.getByRole('heading', { level: 2, name: 'Documents' }).waitFor(WAIT);
+    await page.getByText('No documents yet').waitFor(WAIT);
+    await page.getByLabel('Document file').setInputFiles({
+      name: 'retention-policy.txt',
+      mimeType: 'text/plain',
+      buffer: Buffer.from(
+        'Applicant data is kept for six months, then erased. Recruiters see the ranking only.',
+      ),
+    });
+    await page.getByRole('button', { name: 'Upload' }).click();
+    await page.getByTestId('documents-panel').getByText('retention-policy.txt').waitFor(WAIT);
+    await page.getByLabel('Search query').fill('how long is applicant data kept');
+    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page
+      .getByTestId('documents-panel')
+      .getByText(/kept for six months/)
+      .waitFor(WAIT);
+
     // The list filters by status and tier, and says when nothing matches.
     await go(page, '/use-cases');
     for (let i = 0; ; i++) {
