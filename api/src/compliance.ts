@@ -103,7 +103,14 @@ export const coverageReport = z.object({
     notMapped: z.number().int(),
   }),
   controls: z.array(
-    controlCoverage.extend({ uid: z.string(), id: z.string(), title: z.string(), curated: z.boolean() }),
+    controlCoverage.extend({
+      uid: z.string(),
+      id: z.string(),
+      title: z.string(),
+      curated: z.boolean(),
+      /** Where the framework groups the control: the NIST function, the ISO clause, the SOC 2 criterion. */
+      group: z.string().optional(),
+    }),
   ),
 });
 export type CoverageReport = z.infer<typeof coverageReport>;

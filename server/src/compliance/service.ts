@@ -73,7 +73,16 @@ export function createComplianceService(options: { db: Kysely<unknown>; store: E
       const tally = combine(byControl.get(c.uid), skills, bySkill);
       const { curated } = summaryOf(c);
       const status = statusOf(tally.count, skills.length > 0 || ruleControls.has(c.uid));
-      return { uid: c.uid, id: c.id, title: c.title, curated, status, ...tally, skills };
+      return {
+        uid: c.uid,
+        id: c.id,
+        title: c.title,
+        curated,
+        ...((c.function ?? c.group) ? { group: c.function ?? c.group } : {}),
+        status,
+        ...tally,
+        skills,
+      };
     });
     const totals = { evidenced: 0, mappedWithoutEvidence: 0, notMapped: 0 };
     for (const c of controls) {

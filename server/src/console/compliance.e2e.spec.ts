@@ -114,6 +114,17 @@ describe('compliance in the console, in Chromium against a real server', () => {
     expect(await page.getByTestId('heat-cell').count()).toBeLessThan(121);
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'compliance-coverage');
+    await page.getByLabel('Curated controls only').uncheck();
+    await page.getByRole('button', { name: 'NIST-AI-RMF' }).click();
+    await page.getByRole('heading', { level: 3, name: 'MEASURE' }).waitFor(WAIT);
+    expect(await page.getByRole('heading', { level: 3 }).allTextContents()).toEqual([
+      'GOVERN',
+      'MAP',
+      'MEASURE',
+      'MANAGE',
+    ]);
+    await screenshot(page, 'compliance-nist');
+    await page.getByRole('button', { name: 'EU-AI-ACT' }).click();
 
     await cell.click();
     await page.getByRole('heading', { level: 1, name: /Record-keeping/ }).waitFor(WAIT);
