@@ -138,4 +138,20 @@ describe('multi-agent runs in the console, in Chromium against a real server', (
     await screenshot(page, 'multi-agent-escalation-chosen');
     expect(errors).toEqual([]);
   });
+
+  it("lets an admin change the org's entropy threshold, kept across reloads", async () => {
+    await go('/multi-agent');
+    const threshold = page.getByLabel('Org threshold (nats)');
+    await threshold.waitFor(WAIT);
+    expect(await threshold.inputValue()).toBe('0.6');
+    await threshold.fill('0.75');
+    await page.getByRole('button', { name: 'Save threshold' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor(WAIT);
+    await page.reload();
+    await page.getByLabel('Org threshold (nats)').waitFor(WAIT);
+    expect(await page.getByLabel('Org threshold (nats)').inputValue()).toBe('0.75');
+    const stored = await api(page, 'GET', '/api/multi-agent/settings');
+    expect(stored.body).toEqual({ entropyThreshold: 0.75, defaultModel: null });
+    expect(errors).toEqual([]);
+  });
 });
