@@ -150,15 +150,26 @@ async function drive(deps: CrossVendorRunDeps, options: RunOptions, log: CrossVe
   const { suite } = options;
   const concurrency = Math.max(1, Math.min(options.concurrency ?? 4, 16));
   let next = 0;
+  let failed = false;
   const worker = async () => {
-    while (next < suite.cases.length) {
+    while (next < suite.cases.length && !failed) {
       // A stopped run takes no new case; the run then ends as failed with why.
       if (options.signal?.aborted) throw new Error('the run was stopped before every case ran');
       const index = next++;
-      await runCase(deps, options, log, index);
+      try {
+        await runCase(deps, options, log, index);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }
   };
-  await Promise.all(Array.from({ length: Math.min(concurrency, suite.cases.length) }, worker));
+  // The cases in flight finish before the run is ended, so nothing is recorded after its end.
+  const settled = await Promise.allSettled(
+    Array.from({ length: Math.min(concurrency, suite.cases.length) }, worker),
+  );
+  const rejected = settled.find((r) => r.status === 'rejected');
+  if (rejected) throw rejected.reason;
   await log.complete();
 }
 
