@@ -151,7 +151,7 @@ export async function runConsensus(deps: ConsensusDeps, request: ConsensusReques
       error: 'the caller stopped the run',
       agents: recorded,
     });
-    throw new MultiAgentError('multi_agent_quorum_not_met', `consensus run ${runId} was cancelled`, {
+    throw new MultiAgentError('multi_agent_cancelled', `consensus run ${runId} was cancelled`, {
       runId,
     });
   }

@@ -210,6 +210,8 @@ export async function runAdversarialReview(
     await log
       .record({ type: 'fail', status: cancelled ? 'cancelled' : 'failed', error: message })
       .catch(() => {});
+    if (cancelled)
+      throw new MultiAgentError('multi_agent_cancelled', `review run ${runId} was cancelled`, { runId });
     throw error;
   }
 }
