@@ -16,8 +16,8 @@ const hash = 'a'.repeat(64);
 const engine = { kind: 'system' as const, id: 'skills' };
 
 /** A skill run serving a use case: started, invoked, one governed call inside, its answer accepted. */
-function skillRun(id: string, useCaseId?: string): NewEvent[] {
-  const started = runStarted({ id, kind: 'skill' });
+function skillRun(id: string, useCaseId?: string, parentRunId?: string): NewEvent[] {
+  const started = runStarted({ id, kind: 'skill', ...(parentRunId ? { parentRunId } : {}) });
   if (useCaseId) (started.data as Record<string, unknown>).useCaseId = useCaseId;
   const onRun = (type: string, data: Record<string, unknown>): NewEvent => ({
     type,
@@ -89,15 +89,21 @@ for (const driver of testDrivers) {
         },
       ]);
       await h.given(other, [...skillRun('run_v', 'uc_victim'), masked('v_masked')]);
+      // A workflow run serving a use case, and, in a later batch, a skill run nested under it.
+      const workflow = runStarted({ id: 'wf_1', kind: 'workflow' });
+      (workflow.data as Record<string, unknown>).useCaseId = 'uc_workflow';
+      await h.given(org, [workflow]);
+      await h.given(org, skillRun('run_nested', undefined, 'wf_1'));
     }, 60_000);
     afterAll(() => h.dispose());
 
     it('evidences record-keeping by every completed call, with the use case of the run it served', async () => {
       const tally = await evidenceByControl({ db: h.db, org, controls: ['EU-AI-ACT:Art.12', 'GDPR:Art.5'] });
+      // The nested run's call serves the use case of the workflow run it belongs to.
       expect(tally.get('EU-AI-ACT:Art.12')).toEqual({
-        count: 2,
+        count: 3,
         lastAt: expect.any(String),
-        useCases: ['uc_loans'],
+        useCases: ['uc_loans', 'uc_workflow'],
       });
       // Only the call whose prompt DLP masked evidences data minimisation; the clean one does not.
       expect(tally.get('GDPR:Art.5')?.count).toBe(1);
@@ -111,7 +117,10 @@ for (const driver of testDrivers) {
 
     it('counts accepted skill runs per skill, with their use case', async () => {
       const bySkill = await evidenceBySkill({ db: h.db, org });
-      expect(bySkill.get('risk.eu_ai_act_tier')).toMatchObject({ count: 1, useCases: ['uc_loans'] });
+      expect(bySkill.get('risk.eu_ai_act_tier')).toMatchObject({
+        count: 2,
+        useCases: ['uc_loans', 'uc_workflow'],
+      });
     });
 
     it('pages a control timeline newest first, rule and skill evidence together', async () => {
@@ -119,9 +128,13 @@ for (const driver of testDrivers) {
       const first = await controlEvidencePage({ ...window, limit: 2 });
       expect(first.items).toHaveLength(2);
       expect(first.next).not.toBeNull();
-      const rest = await controlEvidencePage({ ...window, limit: 2, before: first.next! });
-      const all = [...first.items, ...rest.items];
-      expect(all.map((i) => i.source.kind).sort()).toEqual(['rule', 'rule', 'skill']);
+      const all = [...first.items];
+      for (let before = first.next; before !== null; ) {
+        const page = await controlEvidencePage({ ...window, limit: 2, before });
+        all.push(...page.items);
+        before = page.next;
+      }
+      expect(all.map((i) => i.source.kind).sort()).toEqual(['rule', 'rule', 'rule', 'skill', 'skill']);
       expect(all.map((i) => i.seq)).toEqual([...all.map((i) => i.seq)].sort((a, b) => b - a));
       const seqs = await controlEvidenceSeqs({ ...window, max: 100 });
       expect(seqs).toEqual(all.map((i) => i.seq).sort((a, b) => a - b));

@@ -167,10 +167,10 @@ class Batch {
 const ruleControls = new Map(evidenceRules.map((r) => [r.id, new Set(r.controls)]));
 
 async function write(tx: Kysely<unknown>, batch: Batch): Promise<void> {
-  const runs = [...batch.dirtyRuns.values()].map((k) => ({
-    ...k,
-    ...batch.runs.get(keyOf(k.org, k.runId))!,
-  }));
+  // A run that serves no use case and is no skill run has nothing to remember.
+  const runs = [...batch.dirtyRuns.values()]
+    .map((k) => ({ ...k, ...batch.runs.get(keyOf(k.org, k.runId))! }))
+    .filter((r) => r.useCaseId !== null || r.skill !== null);
   if (runs.length > 0)
     await sql`
       INSERT INTO compliance_runs (org, run_id, use_case_id, skill)
