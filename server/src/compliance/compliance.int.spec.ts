@@ -122,6 +122,28 @@ for (const driver of testDrivers) {
       expect(detail.rules.map((r: { id: string }) => r.id)).toContain('governed-call-recorded');
     });
 
+    it('describes its routes in the OpenAPI document', async () => {
+      const spec = (await t.app.inject({ method: 'GET', url: '/api/openapi.json' })).json();
+      expect(Object.keys(spec.paths)).toEqual(
+        expect.arrayContaining([
+          '/api/compliance/frameworks',
+          '/api/compliance/controls',
+          '/api/compliance/controls/{uid}',
+          '/api/compliance/controls/{uid}/evidence',
+          '/api/compliance/controls/{uid}/evidence-pack',
+          '/api/compliance/coverage',
+          '/api/compliance/mappings',
+          '/api/compliance/mappings/overrides',
+          '/api/compliance/mappings/overrides/{id}/approve',
+          '/api/compliance/mappings/overrides/{id}/reject',
+        ]),
+      );
+      expect(
+        spec.paths['/api/compliance/mappings/overrides'].post.requestBody.content['application/json'].schema
+          .required,
+      ).toEqual(expect.arrayContaining(['skill', 'control', 'action', 'reason']));
+    });
+
     it('answers a clear 4xx for unknown frameworks and controls and malformed uids', async () => {
       const unknown = await call('GET', '/api/compliance/coverage?framework=hipaa', memberToken);
       expect(unknown.statusCode).toBe(404);
