@@ -119,22 +119,35 @@ export async function listUseCaseRuns(
   },
 ): Promise<{ runs: UseCaseRunItem[]; totalCostMicros: number; next: string | null }> {
   const { org, useCaseId, after, limit } = options;
-  const subtreeCost = (root: ReturnType<typeof sql.ref>) => sql`(
-    WITH RECURSIVE tree(run_id) AS (
-      SELECT ${root}
-      UNION ALL SELECT r.run_id FROM runs r JOIN tree t ON r.org = ${org} AND r.parent_run_id = t.run_id)
-    SELECT coalesce(sum(r.cost_micros), 0) FROM runs r JOIN tree t ON r.org = ${org} AND r.run_id = t.run_id)`;
+  // One walk down the run tree from the page's runs, summed per root.
   const { rows } = await sql<RunRow>`
-    SELECT u.run_id, r.kind, r.name, r.status, r.error, r.completed_at, u.started_at,
-      ${subtreeCost(sql.ref('u.run_id'))} AS cost_micros
-    FROM use_case_runs u LEFT JOIN runs r ON r.org = u.org AND r.run_id = u.run_id
-    WHERE u.org = ${org} AND u.use_case_id = ${useCaseId}
-      ${after ? sql`AND (u.started_at, u.run_id) < (${after.time}::timestamptz, ${after.id})` : sql``}
-    ORDER BY u.started_at DESC, u.run_id DESC LIMIT ${limit + 1}`.execute(db);
+    WITH RECURSIVE roots AS (
+      SELECT run_id, started_at FROM use_case_runs
+      WHERE org = ${org} AND use_case_id = ${useCaseId}
+        ${after ? sql`AND (started_at, run_id) < (${after.time}::timestamptz, ${after.id})` : sql``}
+      ORDER BY started_at DESC, run_id DESC LIMIT ${limit + 1}
+    ), tree(root, run_id) AS (
+      SELECT run_id, run_id FROM roots
+      UNION ALL SELECT t.root, r.run_id FROM runs r JOIN tree t ON r.org = ${org} AND r.parent_run_id = t.run_id
+    ), costs AS (
+      SELECT t.root, sum(x.cost_micros) AS cost FROM tree t JOIN runs x ON x.org = ${org} AND x.run_id = t.run_id
+      GROUP BY t.root
+    )
+    SELECT ro.run_id, r.kind, r.name, r.status, r.error, r.completed_at, ro.started_at,
+      coalesce(c.cost, 0) AS cost_micros
+    FROM roots ro
+      LEFT JOIN runs r ON r.org = ${org} AND r.run_id = ro.run_id
+      LEFT JOIN costs c ON c.root = ro.run_id
+    ORDER BY ro.started_at DESC, ro.run_id DESC`.execute(db);
+  // Every run under the case once, even a nested run that named the case itself.
   const { rows: total } = await sql<{ cost: string | number }>`
-    SELECT coalesce(sum(c.cost), 0) AS cost FROM (
-      SELECT ${subtreeCost(sql.ref('u.run_id'))} AS cost
-      FROM use_case_runs u WHERE u.org = ${org} AND u.use_case_id = ${useCaseId}) c`.execute(db);
+    WITH RECURSIVE tree(run_id) AS (
+      SELECT run_id FROM use_case_runs WHERE org = ${org} AND use_case_id = ${useCaseId}
+      UNION SELECT r.run_id FROM runs r JOIN tree t ON r.org = ${org} AND r.parent_run_id = t.run_id
+    )
+    SELECT coalesce(sum(x.cost_micros), 0) AS cost FROM tree t JOIN runs x ON x.org = ${org} AND x.run_id = t.run_id`.execute(
+    db,
+  );
   const runs = rows.slice(0, limit).map(
     (r): UseCaseRunItem => ({
       runId: r.run_id,
