@@ -1,5 +1,6 @@
 import { type Actor, newId } from '@proofpane/core';
 import { type Gateway, type GatewayCaller, GatewayRefusal } from '../gateway/index.js';
+import { CARRIED } from '../providers/capabilities.js';
 import type { ChatMessage, ProviderId } from '../providers/index.js';
 import { SkillRunError } from '../skills/errors.js';
 import type { RunSkillRequest, SkillRunResult } from '../skills/run-skill.js';
@@ -133,7 +134,8 @@ export async function askProvider(
         provider: ref.provider as ProviderId,
         model: ref.model,
         messages,
-        ...(c.outputSchema !== undefined
+        // A provider that cannot carry a JSON Schema is asked without one; its answer is still checked.
+        ...(c.outputSchema !== undefined && CARRIED[ref.provider as ProviderId]?.has('jsonSchema')
           ? {
               responseFormat: {
                 type: 'json-schema' as const,

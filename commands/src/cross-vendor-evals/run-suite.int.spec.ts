@@ -44,6 +44,7 @@ for (const driver of testDrivers) {
         await startFakeAnthropic(),
         await startFakeGemini(),
         await startEntailmentVendor({ terms: ['Paris', 'Lyon'] }),
+        await startFakeOpenAI(),
       ];
       const [openai, anthropic, gemini, judged] = vendors as [FakeVendor, FakeVendor, FakeVendor, FakeVendor];
       const { gateway } = await createTestGateway({
@@ -54,6 +55,7 @@ for (const driver of testDrivers) {
           anthropic: { apiKey: 'sk-ant-spec', baseURL: `${anthropic.url}/v1` },
           gemini: { apiKey: 'gm-spec', baseURL: `${gemini.url}/v1beta` },
           'openai-compatible': { apiKey: 'judge', baseURL: `${judged.url}/v1` },
+          deepseek: { apiKey: 'ds-spec', baseURL: `${vendors[4]!.url}/v1` },
         },
       });
       deps = { store, gateway, runSkill: (request) => runSkill({ store, gateway }, request) };
@@ -226,6 +228,30 @@ for (const driver of testDrivers) {
       expect(answers.map((e) => (e.data as { fields: unknown }).fields)).toContainEqual({
         '$.category': '"marketing_sales"',
       });
+    });
+
+    it('asks a provider that cannot carry a JSON Schema without one, and still checks its answer', async () => {
+      const org = nextOrg();
+      const [openai] = vendors as [FakeVendor];
+      const deepseek = vendors[4]!;
+      openai.script({ text: '{"approve":true,"reason":"ok"}', usage });
+      deepseek.script({ text: '```json\n{"approve":true,"reason":"ok"}\n```', usage });
+      const suite = await createCrossVendorSuite({
+        store,
+        org,
+        actor,
+        suite: {
+          name: 'schema carriers',
+          cases: [{ input: ask('Refund order 9?'), decisionFields: ['$.approve'], outputSchema: refund }],
+          providers: [providers[0]!, { provider: 'deepseek', model: 'deepseek-chat' }],
+          judge: null,
+          schedule: null,
+        },
+      });
+      const { done } = await startCrossVendorRun(deps, { org, actor, suite });
+      expect(await done).toMatchObject({ status: 'succeeded', critical: 0, info: 1 });
+      expect(openai.requests.at(-1)!.body).toHaveProperty('response_format');
+      expect(deepseek.requests.at(-1)!.body).not.toHaveProperty('response_format');
     });
 
     it('ends a stopped run as failed, saying why, without taking another case', async () => {
