@@ -98,6 +98,48 @@ for (const driver of testDrivers) {
       });
     });
 
+    it('refuses a run id already taken, whatever run holds it', async () => {
+      const org = nextOrg();
+      const request = {
+        org,
+        actor,
+        messages: [{ role: 'user' as const, content: 'q' }],
+        n: 1,
+        method: 'vote' as const,
+        threshold: 0.6,
+        runId: 'run_taken',
+      };
+      const call = scripted(['Paris']);
+      await runConsensus({ store, call }, request);
+      const again = await runConsensus({ store, call }, request).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string },
+      );
+      expect(again?.code).toBe('run_exists');
+      const review = await runAdversarialReview(
+        { store, call },
+        {
+          org,
+          actor,
+          task: 't',
+          rounds: 1,
+          drafter: agent,
+          critic: agent,
+          reviser: agent,
+          runId: 'run_taken',
+        },
+      ).then(
+        () => undefined,
+        (e: unknown) => e as { code?: string },
+      );
+      expect(review?.code).toBe('run_exists');
+      expect(
+        (await store.readSubject({ org, subject: 'run/run_taken' })).filter(
+          (e) => e.type === 'cp.run.started',
+        ),
+      ).toHaveLength(1);
+    });
+
     it('completes a run the caller stopped as cancelled', async () => {
       const org = nextOrg();
       const stop = new AbortController();

@@ -120,6 +120,7 @@ export async function runConsensus(deps: ConsensusDeps, request: ConsensusReques
     actor: request.actor,
     decider: consensusDecider,
     parentRunId: request.parentRunId,
+    fresh: true,
   });
   await log.record({
     type: 'request',

@@ -17,10 +17,17 @@ export function runLog<C, S, F extends Fact>(options: {
   actor: Actor;
   decider: Decider<C, S, F>;
   parentRunId?: string | undefined;
+  /**
+   * A run this writer starts: nothing to read first, its first append expects version 0 (a reused id is
+   * refused by that append, then decided again on what the store holds).
+   */
+  fresh?: boolean;
 }) {
   const { store, org, runId, actor, decider } = options;
   const subject = runSubject(runId);
-  let folded: { state: S; version: number } | undefined;
+  let folded: { state: S; version: number } | undefined = options.fresh
+    ? { state: decider.initialState(), version: 0 }
+    : undefined;
   const metaOf = (fact: F) =>
     fact.type === 'cp.run.started' && options.parentRunId
       ? { runId, parentRunId: options.parentRunId }

@@ -98,7 +98,15 @@ export async function runAdversarialReview(
   const { store, call } = deps;
   const { org, actor, task, rubric } = request;
   const runId = request.runId ?? newId('run');
-  const log = runLog({ store, org, runId, actor, decider: reviewDecider, parentRunId: request.parentRunId });
+  const log = runLog({
+    store,
+    org,
+    runId,
+    actor,
+    decider: reviewDecider,
+    parentRunId: request.parentRunId,
+    fresh: true,
+  });
   const strip = ({ temperature, ...ref }: RoleModel) => ({
     ...ref,
     ...(temperature !== undefined ? { temperature } : {}),

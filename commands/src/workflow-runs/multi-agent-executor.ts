@@ -1,4 +1,4 @@
-import type { Actor } from '@proofpane/core';
+import { type Actor, CoreError } from '@proofpane/core';
 import type {
   ConsensusRequest,
   ConsensusResult,
@@ -7,7 +7,6 @@ import type {
   ReviewResult,
   RoleModel,
 } from '../multi-agent/index.js';
-import { MultiAgentError } from '../multi-agent/index.js';
 import { PROVIDER_IDS, type ProviderId } from '../providers/types.js';
 import { MappingResolutionError, resolveMapping } from '../workflows/mapping.js';
 import { multiAgentConfig } from '../workflows/node-configs.js';
@@ -180,8 +179,8 @@ export function multiAgentExecutor(runner: MultiAgentRunner): StepExecutor {
       };
     } catch (error) {
       if (error instanceof ConfigProblem) return failure('invalid_config', error.message, false);
-      if (error instanceof MultiAgentError)
-        return failure(error.code, error.message, RETRYABLE.has(error.code));
+      // A run error too (`run_exists`: the attempt's child run was started before a restart).
+      if (error instanceof CoreError) return failure(error.code, error.message, RETRYABLE.has(error.code));
       throw error;
     }
   };
