@@ -144,6 +144,41 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
     expect(await second.page.getByTestId('history-entry').first().textContent()).toContain(OWNER.email);
     expect(second.errors).toEqual([]);
 
+    // A published workflow started from the case's page is linked to the case.
+    const workflow = await api(page, 'POST', '/api/workflows', {
+      name: 'Screen applicants',
+      graph: {
+        nodes: [
+          { id: 'start', type: 'trigger', config: { kind: 'manual' } },
+          {
+            id: 'classify',
+            type: 'skill',
+            config: {
+              skill: 'intake.classify_use_case',
+              input: { name: 'Applicant ranker', description: 'Ranks job applicants.' },
+            },
+          },
+        ],
+        edges: [{ from: 'start', to: 'classify' }],
+      },
+    });
+    expect(workflow.status).toBe(201);
+    expect((await api(page, 'POST', `/api/workflows/${workflow.body.id}/publish`, {})).status).toBe(200);
+    await page.reload();
+    await page.getByLabel(/^Workflow/).selectOption({ label: 'Screen applicants (v1)' });
+    await page.getByRole('button', { name: 'Start the run' }).click();
+    await page.getByRole('status').filter({ hasText: 'Started' }).waitFor(WAIT);
+    for (
+      let i = 0;
+      (await page.getByTestId('linked-run').filter({ hasText: 'workflow' }).count()) === 0;
+      i++
+    ) {
+      expect(i, 'the workflow run never showed').toBeLessThan(100);
+      await page.waitForTimeout(100);
+      await page.reload();
+      await page.getByRole('heading', { level: 2, name: 'Linked runs' }).waitFor(WAIT);
+    }
+
     // The case's documents: upload one, see it listed, find it by search.
     await page.reload();
     await page.getByRole('heading', { level: 2, name: 'Documents' }).waitFor(WAIT);
