@@ -1,3 +1,7 @@
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parsePublishedKeys, verifyPack } from '@proofpane/evidence-verifier';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -134,6 +138,24 @@ describe('cross-vendor evals in the console, in Chromium against a real server',
     }
     expect(await seriousA11yViolations(page)).toEqual([]);
     await screenshot(page, 'cross-vendor-run');
+
+    // The owner exports the run's Evidence Pack, which verifies against the published keys.
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export Evidence Pack' }).click(),
+    ]);
+    const saved = join(mkdtempSync(join(tmpdir(), 'cv-pack-')), 'pack.zip');
+    await download.saveAs(saved);
+    const keys = parsePublishedKeys(
+      await (await fetch(`${server.url}/.well-known/proofpane-keys.json`)).text(),
+    );
+    if ('error' in keys) throw new Error(keys.error);
+    const report = await verifyPack(new Uint8Array(readFileSync(saved)), {
+      trust: { kind: 'list', keys: keys.keys },
+    });
+    expect(report.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(report.valid).toBe(true);
+    await page.getByTestId('pack-message').waitFor(WAIT);
 
     await page.getByRole('link', { name: '← Refund desk' }).click();
     await page.getByTestId('run-row').first().waitFor(WAIT);
