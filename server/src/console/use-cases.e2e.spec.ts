@@ -40,9 +40,11 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
   let server: ConsoleServer;
   let browser: Browser;
   let owner: Actor;
+  /** The case the first walk registers, for the narrow-screen pass. */
+  let caseId = '';
 
-  async function actor(): Promise<Actor> {
-    const context = await newContext(browser);
+  async function actor(size: { width?: number; height?: number } = {}): Promise<Actor> {
+    const context = await newContext(browser, size);
     const page = await context.newPage();
     return { context, page, errors: watchErrors(page) };
   }
@@ -89,6 +91,7 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
     expect(await page.getByTestId('use-case-status').textContent()).toBe('Draft');
     expect(await page.getByTestId('use-case-tier').textContent()).toBe('Tier not assessed');
     const id = decodeURIComponent(new URL(page.url()).pathname.split('/').at(-1)!);
+    caseId = id;
 
     // No tier yet: submitting is refused with what to do.
     await page.getByRole('button', { name: 'Submit for review' }).click();
@@ -216,4 +219,24 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
     await screenshot(page, 'use-case-list');
     expect(owner.errors.filter((e) => !/status of 4\d\d/.test(e))).toEqual([]);
   }, 120_000);
+
+  it('renders the register and a case on a phone-sized screen without console errors or serious axe violations', async () => {
+    expect(caseId).not.toBe('');
+    const phone = await actor({ width: 390, height: 844 });
+    await go(phone.page, '/login');
+    await phone.page.getByLabel('Email').fill(OWNER.email);
+    await phone.page.getByLabel('Password').fill(OWNER.password);
+    await phone.page.getByRole('button', { name: 'Sign in' }).click();
+    await phone.page.getByRole('heading', { name: 'Mission Control' }).waitFor(WAIT);
+    await go(phone.page, '/use-cases');
+    await phone.page.getByTestId('use-case-row').first().waitFor(WAIT);
+    expect(await seriousA11yViolations(phone.page)).toEqual([]);
+    await screenshot(phone.page, 'use-case-list-390');
+    await go(phone.page, `/use-cases/${encodeURIComponent(caseId)}`);
+    await phone.page.getByRole('heading', { level: 1, name: 'Applicant ranker' }).waitFor(WAIT);
+    await phone.page.getByTestId('history-entry').first().waitFor(WAIT);
+    expect(await seriousA11yViolations(phone.page)).toEqual([]);
+    await screenshot(phone.page, 'use-case-detail-390');
+    expect(phone.errors).toEqual([]);
+  }, 60_000);
 });
