@@ -37,6 +37,10 @@ export async function writeChunks(options: {
         ${batch.map((c) => c.index)}::int[], ${batch.map((c) => c.text)}::text[],
         ${lengths.slice(i, i + BATCH)}::int[]) AS t(id, document_id, idx, text, terms)`.execute(db);
   }
+  await sql`INSERT INTO document_case_stats (org, use_case_id, chunks, terms)
+    VALUES (${org}, ${useCaseId}, ${chunks.length}, ${lengths.reduce((a, b) => a + b, 0)})
+    ON CONFLICT (org, use_case_id) DO UPDATE SET chunks = document_case_stats.chunks + excluded.chunks,
+      terms = document_case_stats.terms + excluded.terms`.execute(db);
   for (let i = 0; i < postings.length; i += BATCH * 5) {
     const batch = postings.slice(i, i + BATCH * 5);
     await sql`INSERT INTO document_terms (org, use_case_id, term, chunk_id, document_id, tf, dl)
@@ -56,9 +60,13 @@ export async function deleteChunks(options: {
   const { db, org, useCaseId, documentId } = options;
   await sql`DELETE FROM document_terms WHERE org = ${org} AND use_case_id = ${useCaseId}
     AND document_id = ${documentId}`.execute(db);
-  const { numAffectedRows } = await sql`DELETE FROM document_chunks WHERE org = ${org}
-    AND use_case_id = ${useCaseId} AND document_id = ${documentId}`.execute(db);
-  return Number(numAffectedRows ?? 0);
+  const { rows } = await sql<{ chunks: number; terms: number }>`WITH gone AS (DELETE FROM document_chunks
+    WHERE org = ${org} AND use_case_id = ${useCaseId} AND document_id = ${documentId} RETURNING terms)
+    SELECT count(*)::int AS chunks, coalesce(sum(terms), 0)::int AS terms FROM gone`.execute(db);
+  const gone = rows[0] ?? { chunks: 0, terms: 0 };
+  await sql`UPDATE document_case_stats SET chunks = chunks - ${gone.chunks}, terms = terms - ${gone.terms}
+    WHERE org = ${org} AND use_case_id = ${useCaseId}`.execute(db);
+  return gone.chunks;
 }
 
 /**
@@ -81,17 +89,20 @@ export async function bm25Search(options: {
   const terms = [...counts.keys()];
   const qtf = terms.map((t) => counts.get(t)!);
   const { k1, b } = BM25;
+  // Per term, its weight qtf · IDF; per posting only tf and dl remain, over the constants k1·(1 − b) and
+  // k1·b / avgdl, so the per-row work is one division.
   const { rows } = await sql<{ id: string; score: number }>`
     WITH q AS (SELECT * FROM unnest(${terms}::text[], ${qtf}::int[]) AS q(term, qtf)),
-    stats AS (SELECT count(*)::float8 AS n, greatest(avg(terms), 1)::float8 AS avgdl
-      FROM document_chunks WHERE org = ${org} AND use_case_id = ${useCaseId}),
-    postings AS (SELECT p.term, p.chunk_id, p.tf, p.dl, q.qtf FROM document_terms p JOIN q USING (term)
-      WHERE p.org = ${org} AND p.use_case_id = ${useCaseId}),
-    df AS (SELECT term, count(*)::float8 AS df FROM postings GROUP BY term)
-    SELECT p.chunk_id AS id,
-      sum(p.qtf * ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5))
-        * (p.tf * ${k1 + 1}::float8) / (p.tf + ${k1}::float8 * (1 - ${b}::float8 + ${b}::float8 * p.dl / stats.avgdl)))::float8 AS score
-    FROM postings p JOIN df USING (term) CROSS JOIN stats
+    stats AS (SELECT chunks::float8 AS n, greatest(terms::float8 / greatest(chunks, 1), 1) AS avgdl
+      FROM document_case_stats WHERE org = ${org} AND use_case_id = ${useCaseId}),
+    df AS (SELECT q.term, q.qtf, c.df FROM q CROSS JOIN LATERAL (SELECT count(*)::float8 AS df
+      FROM document_terms p WHERE p.org = ${org} AND p.use_case_id = ${useCaseId} AND p.term = q.term) AS c),
+    w AS (SELECT df.term, df.qtf * ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5)) AS weight,
+      ${k1}::float8 * (1 - ${b}::float8) AS c0, ${k1}::float8 * ${b}::float8 / stats.avgdl AS c1
+      FROM df CROSS JOIN stats WHERE df.df > 0)
+    SELECT p.chunk_id AS id, sum(w.weight * p.tf * ${k1 + 1}::float8 / (p.tf + w.c0 + w.c1 * p.dl)) AS score
+    FROM w CROSS JOIN LATERAL (SELECT chunk_id, tf, dl FROM document_terms t WHERE t.org = ${org}
+      AND t.use_case_id = ${useCaseId} AND t.term = w.term) AS p
     GROUP BY p.chunk_id ORDER BY score DESC, p.chunk_id LIMIT ${options.k}`.execute(db);
   return rows.map((r) => ({ id: r.id, score: Number(r.score) }));
 }

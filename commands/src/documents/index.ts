@@ -1,3 +1,4 @@
+export * from './analyze.js';
 export * from './blocks.js';
 export * from './bm25.js';
 export * from './chunk.js';

@@ -44,6 +44,16 @@ const migrations = (column: VectorColumn): Record<string, Migration> => ({
       await sql`CREATE INDEX document_vectors_by_document ON document_vectors (document_id)`.execute(db);
     },
   },
+  '0002_case_statistics': {
+    async up(db) {
+      // BM25's N and average length per case, kept as chunks come and go instead of counted per query.
+      await sql`CREATE TABLE document_case_stats (
+        org text NOT NULL, use_case_id text NOT NULL, chunks integer NOT NULL, terms bigint NOT NULL,
+        PRIMARY KEY (org, use_case_id))`.execute(db);
+      // A vector's dimensions, so an HNSW index per dimension count can cover pgvector's untyped column.
+      await sql`ALTER TABLE document_vectors ADD COLUMN dims integer NOT NULL DEFAULT 0`.execute(db);
+    },
+  },
 });
 
 /**
