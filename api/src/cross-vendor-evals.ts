@@ -43,7 +43,13 @@ export const crossVendorCase = z.strictObject({
   /** Paths into a structured answer (`$.decision`, `$.items[0].id`) that must agree across providers. */
   decisionFields: z.array(z.string().min(1).max(L.pathChars)).max(L.decisionFields).optional(),
   /** A JSON Schema every answer must meet (checked with ajv). */
-  outputSchema: z.record(z.string(), z.unknown()).optional(),
+  outputSchema: z
+    .record(z.string(), z.unknown())
+    .superRefine((value, ctx) => {
+      if (JSON.stringify(value).length > L.jsonChars)
+        ctx.addIssue({ code: 'custom', message: `must be at most ${L.jsonChars} characters as JSON` });
+    })
+    .optional(),
 });
 export type CrossVendorCaseInput = z.input<typeof crossVendorCase>;
 

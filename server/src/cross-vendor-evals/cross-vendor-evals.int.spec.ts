@@ -109,6 +109,12 @@ for (const driver of testDrivers) {
       ]);
       const shape = await call('/api/evals/cross-vendor/suites', { body: { ...suiteBody, providers: [] } });
       expect(shape.status).toBe(400);
+      const huge = { type: 'object', description: 'x'.repeat(40_000) };
+      const oversized = await call('/api/evals/cross-vendor/suites', {
+        body: { ...suiteBody, cases: [{ ...suiteBody.cases[0], outputSchema: huge }] },
+      });
+      expect(oversized.status).toBe(400);
+      expect(await oversized.text()).toContain('at most 32768 characters');
       expect((await fetch(`${t.url}/api/evals/cross-vendor/suites`)).status).toBe(401);
     });
 
