@@ -10,6 +10,7 @@ import {
   launchChromium,
   newContext,
   screenshot,
+  seriousA11yViolations,
   watchErrors,
 } from './testing/browser.js';
 import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
@@ -93,6 +94,7 @@ describe('multi-agent runs in the console, in Chromium against a real server', (
     expect(await page.getByTestId('cluster').first().textContent()).toContain('0, 1, 2, 3, 4');
     expect(await page.getByTestId('answer').textContent()).toContain('[demo]');
     await screenshot(page, 'multi-agent-consensus');
+    expect(await seriousA11yViolations(page)).toEqual([]);
     await result.getByRole('link', { name: 'Run tree' }).click();
     await page.locator('[data-testid="run-node"]').first().waitFor(RUN_WAIT);
     expect(page.url()).toContain('/runs/run_');
