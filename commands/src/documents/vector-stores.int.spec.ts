@@ -1,13 +1,14 @@
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
+import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { qdrantStore } from './qdrant-store.js';
-import { floatArrayStore, pgvectorStore } from './sql-vector-stores.js';
+import { floatArrayStore, HNSW_FROM_VECTORS, pgvectorStore } from './sql-vector-stores.js';
 import { migrateDocuments } from './tables.js';
 import type { VectorStore } from './vector-store.js';
 
 interface Subject {
   name: string;
-  open(): Promise<{ store: VectorStore; close(): Promise<void> }>;
+  open(): Promise<{ store: VectorStore; db?: Kysely<unknown>; close(): Promise<void> }>;
 }
 
 /** Every store this machine can reach: the database's own column, and Qdrant when QDRANT_URL is set. */
@@ -19,7 +20,7 @@ const subjects: Subject[] = testDrivers.map((driver) => ({
     // PGlite ships pgvector; this machine's PostgreSQL has no pgvector, so it exercises the fallback.
     const store =
       vectors === 'pgvector' ? pgvectorStore(test.database.db) : floatArrayStore(test.database.db);
-    return { store, close: () => test.dispose() };
+    return { store, db: test.database.db, close: () => test.dispose() };
   },
 }));
 if (process.env.QDRANT_URL)
@@ -36,6 +37,7 @@ const unit = (dims: number, hot: number) => Array.from({ length: dims }, (_, i) 
 for (const subject of subjects) {
   describe(`the vector store contract on ${subject.name}`, () => {
     let store: VectorStore;
+    let db: Kysely<unknown> | undefined;
     let close: () => Promise<void>;
     const run = `${Date.now()}`;
     const scope = (org: string, useCaseId = `uc_${run}`) => ({
@@ -45,7 +47,7 @@ for (const subject of subjects) {
     });
 
     beforeAll(async () => {
-      ({ store, close } = await subject.open());
+      ({ store, db, close } = await subject.open());
       for (const org of ['a', 'b'])
         await store.upsert({
           scope: scope(org),
@@ -81,5 +83,36 @@ for (const subject of subjects) {
       );
       expect(await store.search({ scope: scope('b'), vector: unit(8, 0), k: 10 })).toHaveLength(3);
     });
+
+    // PGlite ships pgvector, so the index path is checked there.
+    if (subject.name === 'pglite')
+      it('searches a large case through the HNSW index and still answers only from that case', async () => {
+        expect(store.kind).toBe('pgvector');
+        if (!db) throw new Error('the SQL store has a database');
+        const big = scope('a', `uc_big_${run}`);
+        let seed = 7;
+        const random = () => {
+          seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31;
+          return seed / 2 ** 31 - 0.5;
+        };
+        const points = Array.from({ length: HNSW_FROM_VECTORS + 500 }, (_, i) => ({
+          chunkId: `big:${i}`,
+          documentId: `big:${Math.floor(i / 10)}`,
+          vector: Array.from({ length: 8 }, random),
+        }));
+        await store.upsert({ scope: big, points });
+        await sql`INSERT INTO document_case_stats (org, use_case_id, chunks, terms)
+        VALUES (${big.org}, ${big.useCaseId}, ${points.length}, 0)`.execute(db);
+        const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM pg_indexes
+        WHERE tablename = 'document_vectors' AND indexname = 'document_vectors_hnsw_8'`.execute(db);
+        expect(rows[0]!.n).toBe(1);
+        const target = points[1234]!;
+        const hits = await store.search({ scope: big, vector: target.vector, k: 20 });
+        expect(hits[0]!.id).toBe(target.chunkId);
+        expect(hits).toHaveLength(20);
+        expect(hits.every((h) => h.id.startsWith('big:'))).toBe(true);
+        for (let i = 1; i < hits.length; i++)
+          expect(hits[i - 1]!.score).toBeGreaterThanOrEqual(hits[i]!.score);
+      });
   });
 }
