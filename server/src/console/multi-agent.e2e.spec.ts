@@ -141,19 +141,34 @@ describe('multi-agent runs in the console, in Chromium against a real server', (
     expect(errors).toEqual([]);
   });
 
-  it("lets an admin change the org's entropy threshold, kept across reloads", async () => {
+  it("lets an admin change the org's entropy threshold and default model, kept across reloads", async () => {
     await go('/multi-agent');
     const threshold = page.getByLabel('Org threshold (nats)');
     await threshold.waitFor(WAIT);
     expect(await threshold.inputValue()).toBe('0.6');
     await threshold.fill('0.75');
-    await page.getByRole('button', { name: 'Save threshold' }).click();
+    await page.getByRole('button', { name: 'Save settings' }).click();
     await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor(WAIT);
     await page.reload();
     await page.getByLabel('Org threshold (nats)').waitFor(WAIT);
     expect(await page.getByLabel('Org threshold (nats)').inputValue()).toBe('0.75');
     const stored = await api(page, 'GET', '/api/multi-agent/settings');
     expect(stored.body).toEqual({ entropyThreshold: 0.75, defaultModel: null });
-    expect(errors).toEqual([]);
+
+    // A provider Proofpane does not speak is refused with what to fix; a known one is kept.
+    await page.getByLabel('Default provider').fill('nope');
+    await page.getByLabel('Default model').fill('x');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'provider' }).waitFor(WAIT);
+    await page.getByLabel('Default provider').fill('openai');
+    await page.getByLabel('Default model').fill('gpt-4o-mini');
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor(WAIT);
+    expect((await api(page, 'GET', '/api/multi-agent/settings')).body).toEqual({
+      entropyThreshold: 0.75,
+      defaultModel: { provider: 'openai', model: 'gpt-4o-mini' },
+    });
+    // The refused save is the only thing the browser logs: its 400 response.
+    expect(errors).toEqual([expect.stringContaining('status of 400 (Bad Request)')]);
   });
 });
