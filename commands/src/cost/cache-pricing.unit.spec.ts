@@ -12,7 +12,13 @@ describe('prompt-cache prices', () => {
       expect(p.cacheWrite1hMicrosPerMTok).toBe(p.inputMicrosPerMTok * 2);
       expect(p.cacheReadMicrosPerMTok).toBe(p.inputMicrosPerMTok / 10);
     }
-    expect(priceFor({ provider: 'openai', model: 'gpt-4o' })).not.toHaveProperty('cacheReadMicrosPerMTok');
+    // OpenAI bills cached input at its own read rate and has no write surcharge.
+    const gpt4o = priceFor({ provider: 'openai', model: 'gpt-4o' })!;
+    expect(gpt4o.cacheReadMicrosPerMTok).toBe(gpt4o.inputMicrosPerMTok / 2);
+    expect(gpt4o).not.toHaveProperty('cacheWrite5mMicrosPerMTok');
+    expect(priceFor({ provider: 'openai', model: 'gpt-4-turbo' })).not.toHaveProperty(
+      'cacheReadMicrosPerMTok',
+    );
   });
 
   it('charges cached input at its own rates', () => {

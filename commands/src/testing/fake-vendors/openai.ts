@@ -40,6 +40,8 @@ export function startFakeOpenAI(
         prompt_tokens: usage.input,
         completion_tokens: usage.output,
         total_tokens: usage.input + usage.output,
+        // OpenAI counts cached tokens inside prompt_tokens and reports them apart, always present.
+        prompt_tokens_details: { cached_tokens: usage.cacheRead ?? 0 },
       };
       const toolCalls = reply.toolCalls ?? [];
       const finish = toolCalls.length > 0 ? 'tool_calls' : 'stop';

@@ -17,8 +17,8 @@ export interface ScriptedReply {
   /** Thinking blocks ahead of the text (Anthropic): readable with their signature, or redacted. */
   thinking?: ScriptedThinking[];
   /**
-   * `input` is the vendor's own input count (Anthropic's leaves out cache reads and writes); cache
-   * counts are Anthropic's, writes split by TTL.
+   * `input` is the vendor's own input count (Anthropic's leaves out cache reads and writes, OpenAI's
+   * includes its cached tokens); writes are Anthropic's, split by TTL; reads are either vendor's.
    */
   usage?: { input: number; output: number; cacheRead?: number; cacheWrite5m?: number; cacheWrite1h?: number };
   /** How many pieces text and tool arguments are cut into when streaming (default 3). */

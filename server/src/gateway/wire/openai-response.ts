@@ -13,6 +13,8 @@ const usageOf = (u: Usage) => ({
   prompt_tokens: u.inputTokens,
   completion_tokens: u.outputTokens,
   total_tokens: u.inputTokens + u.outputTokens,
+  // Counted inside prompt_tokens, as OpenAI reports them (its SDK types expect the details object).
+  prompt_tokens_details: { cached_tokens: u.cacheReadTokens ?? 0 },
 });
 
 /** A finished call as a Chat Completions answer. `model` echoes what the caller asked for. */

@@ -10,7 +10,7 @@ const INCOMPLETE: Partial<Record<FinishReason, string>> = {
 
 const usageOf = (u: Usage) => ({
   input_tokens: u.inputTokens,
-  input_tokens_details: { cached_tokens: 0 },
+  input_tokens_details: { cached_tokens: u.cacheReadTokens ?? 0 },
   output_tokens: u.outputTokens,
   output_tokens_details: { reasoning_tokens: 0 },
   total_tokens: u.inputTokens + u.outputTokens,
