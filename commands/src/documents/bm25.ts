@@ -41,13 +41,27 @@ export async function writeChunks(options: {
     VALUES (${org}, ${useCaseId}, ${chunks.length}, ${lengths.reduce((a, b) => a + b, 0)})
     ON CONFLICT (org, use_case_id) DO UPDATE SET chunks = document_case_stats.chunks + excluded.chunks,
       terms = document_case_stats.terms + excluded.terms`.execute(db);
-  for (let i = 0; i < postings.length; i += BATCH * 5) {
-    const batch = postings.slice(i, i + BATCH * 5);
-    await sql`INSERT INTO document_terms (org, use_case_id, term, chunk_id, document_id, tf, dl)
-      SELECT ${org}, ${useCaseId}, t.term, t.chunk_id, t.document_id, t.tf, t.dl
-      FROM unnest(${batch.map((p) => p.term)}::text[], ${batch.map((p) => p.chunkId)}::text[],
-        ${batch.map((p) => p.documentId)}::text[], ${batch.map((p) => p.tf)}::int[],
-        ${batch.map((p) => p.dl)}::int[]) AS t(term, chunk_id, document_id, tf, dl)`.execute(db);
+  // Per term, this batch's postings as comma-joined lists (chunk ids are ours: no commas), appended to
+  // the term's list in one statement per thousand terms.
+  const byTerm = new Map<string, { ids: string[]; tfs: number[]; dls: number[] }>();
+  for (const p of postings) {
+    const list = byTerm.get(p.term) ?? { ids: [], tfs: [], dls: [] };
+    list.ids.push(p.chunkId);
+    list.tfs.push(p.tf);
+    list.dls.push(p.dl);
+    byTerm.set(p.term, list);
+  }
+  const terms = [...byTerm.entries()];
+  for (let i = 0; i < terms.length; i += BATCH) {
+    const batch = terms.slice(i, i + BATCH);
+    await sql`INSERT INTO document_postings AS p (org, use_case_id, term, chunk_ids, tfs, dls)
+      SELECT ${org}, ${useCaseId}, t.term, string_to_array(t.ids, ','), string_to_array(t.tfs, ',')::int[],
+        string_to_array(t.dls, ',')::int[]
+      FROM unnest(${batch.map(([term]) => term)}::text[], ${batch.map(([, l]) => l.ids.join(','))}::text[],
+        ${batch.map(([, l]) => l.tfs.join(','))}::text[], ${batch.map(([, l]) => l.dls.join(','))}::text[])
+        AS t(term, ids, tfs, dls)
+      ON CONFLICT (org, use_case_id, term) DO UPDATE SET chunk_ids = p.chunk_ids || excluded.chunk_ids,
+        tfs = p.tfs || excluded.tfs, dls = p.dls || excluded.dls`.execute(db);
   }
 }
 
@@ -58,8 +72,18 @@ export async function deleteChunks(options: {
   documentId: string;
 }): Promise<number> {
   const { db, org, useCaseId, documentId } = options;
-  await sql`DELETE FROM document_terms WHERE org = ${org} AND use_case_id = ${useCaseId}
-    AND document_id = ${documentId}`.execute(db);
+  // The document's terms, from its chunks, name the posting lists to filter; a list left empty goes.
+  const { rows: texts } = await sql<{ text: string }>`SELECT text FROM document_chunks WHERE org = ${org}
+    AND use_case_id = ${useCaseId} AND document_id = ${documentId}`.execute(db);
+  const terms = [...new Set(texts.flatMap((t) => analyze(t.text)))];
+  const prefix = `${documentId}:`;
+  await sql`UPDATE document_postings p SET (chunk_ids, tfs, dls) = (
+      SELECT coalesce(array_agg(u.id ORDER BY u.n), '{}'), coalesce(array_agg(u.tf ORDER BY u.n), '{}'),
+        coalesce(array_agg(u.dl ORDER BY u.n), '{}')
+      FROM unnest(p.chunk_ids, p.tfs, p.dls) WITH ORDINALITY AS u(id, tf, dl, n) WHERE NOT starts_with(u.id, ${prefix}))
+    WHERE p.org = ${org} AND p.use_case_id = ${useCaseId} AND p.term = ANY(${terms}::text[])`.execute(db);
+  await sql`DELETE FROM document_postings WHERE org = ${org} AND use_case_id = ${useCaseId}
+    AND term = ANY(${terms}::text[]) AND cardinality(chunk_ids) = 0`.execute(db);
   const { rows } = await sql<{ chunks: number; terms: number }>`WITH gone AS (DELETE FROM document_chunks
     WHERE org = ${org} AND use_case_id = ${useCaseId} AND document_id = ${documentId} RETURNING terms)
     SELECT count(*)::int AS chunks, coalesce(sum(terms), 0)::int AS terms FROM gone`.execute(db);
@@ -87,22 +111,30 @@ export async function bm25Search(options: {
   for (const t of analyze(options.query)) counts.set(t, (counts.get(t) ?? 0) + 1);
   if (counts.size === 0) return [];
   const terms = [...counts.keys()];
-  const qtf = terms.map((t) => counts.get(t)!);
   const { k1, b } = BM25;
-  // Per term, its weight qtf · IDF; per posting only tf and dl remain, over the constants k1·(1 − b) and
-  // k1·b / avgdl, so the per-row work is one division.
-  const { rows } = await sql<{ id: string; score: number }>`
-    WITH q AS (SELECT * FROM unnest(${terms}::text[], ${qtf}::int[]) AS q(term, qtf)),
-    stats AS (SELECT chunks::float8 AS n, greatest(terms::float8 / greatest(chunks, 1), 1) AS avgdl
-      FROM document_case_stats WHERE org = ${org} AND use_case_id = ${useCaseId}),
-    df AS (SELECT q.term, q.qtf, c.df FROM q CROSS JOIN LATERAL (SELECT count(*)::float8 AS df
-      FROM document_terms p WHERE p.org = ${org} AND p.use_case_id = ${useCaseId} AND p.term = q.term) AS c),
-    w AS (SELECT df.term, df.qtf * ln(1 + (stats.n - df.df + 0.5) / (df.df + 0.5)) AS weight,
-      ${k1}::float8 * (1 - ${b}::float8) AS c0, ${k1}::float8 * ${b}::float8 / stats.avgdl AS c1
-      FROM df CROSS JOIN stats WHERE df.df > 0)
-    SELECT p.chunk_id AS id, sum(w.weight * p.tf * ${k1 + 1}::float8 / (p.tf + w.c0 + w.c1 * p.dl)) AS score
-    FROM w CROSS JOIN LATERAL (SELECT chunk_id, tf, dl FROM document_terms t WHERE t.org = ${org}
-      AND t.use_case_id = ${useCaseId} AND t.term = w.term) AS p
-    GROUP BY p.chunk_id ORDER BY score DESC, p.chunk_id LIMIT ${options.k}`.execute(db);
+  const { rows: stats } = await sql<{ n: number; terms: number }>`SELECT chunks AS n, terms::float8 AS terms
+    FROM document_case_stats WHERE org = ${org} AND use_case_id = ${useCaseId}`.execute(db);
+  const n = Number(stats[0]?.n ?? 0);
+  if (n === 0) return [];
+  const avgdl = Math.max(1, Number(stats[0]!.terms) / n);
+  const { rows: lists } = await sql<{ term: string; chunk_ids: string[]; tfs: number[]; dls: number[] }>`
+    SELECT term, chunk_ids, tfs, dls FROM document_postings
+    WHERE org = ${org} AND use_case_id = ${useCaseId} AND term = ANY(${terms}::text[])`.execute(db);
+  const scores = new Map<string, number>();
+  const c0 = k1 * (1 - b);
+  const c1 = (k1 * b) / avgdl;
+  for (const list of lists) {
+    const df = list.chunk_ids.length;
+    const weight = counts.get(list.term)! * Math.log(1 + (n - df + 0.5) / (df + 0.5));
+    for (let i = 0; i < df; i++) {
+      const tf = Number(list.tfs[i]);
+      const id = list.chunk_ids[i]!;
+      scores.set(id, (scores.get(id) ?? 0) + (weight * tf * (k1 + 1)) / (tf + c0 + c1 * Number(list.dls[i])));
+    }
+  }
+  const rows = [...scores.entries()]
+    .map(([id, score]) => ({ id, score }))
+    .sort((x, y) => y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+    .slice(0, options.k);
   return rows.map((r) => ({ id: r.id, score: Number(r.score) }));
 }

@@ -25,7 +25,8 @@ const migrations = (column: VectorColumn): Record<string, Migration> => ({
         idx integer NOT NULL, text text NOT NULL, terms integer NOT NULL)`.execute(db);
       await sql`CREATE INDEX document_chunks_by_case ON document_chunks (org, use_case_id)`.execute(db);
       await sql`CREATE INDEX document_chunks_by_document ON document_chunks (document_id)`.execute(db);
-      // BM25's postings: one row per (term, chunk) with the term's count and the chunk's length.
+      // BM25's postings: one row per (term, chunk) with the term's count and the chunk's length
+      // (replaced by per-term posting lists in 0003).
       await sql`CREATE TABLE document_terms (
         org text NOT NULL, use_case_id text NOT NULL, term text NOT NULL, chunk_id text NOT NULL,
         document_id text NOT NULL, tf integer NOT NULL, dl integer NOT NULL,
@@ -52,6 +53,18 @@ const migrations = (column: VectorColumn): Record<string, Migration> => ({
         PRIMARY KEY (org, use_case_id))`.execute(db);
       // A vector's dimensions, so an HNSW index per dimension count can cover pgvector's untyped column.
       await sql`ALTER TABLE document_vectors ADD COLUMN dims integer NOT NULL DEFAULT 0`.execute(db);
+    },
+  },
+  '0003_posting_lists': {
+    async up(db) {
+      // One row per (case, term) holding its whole posting list: a query reads one row per query term.
+      await sql`CREATE TABLE document_postings (
+        org text NOT NULL, use_case_id text NOT NULL, term text NOT NULL, chunk_ids text[] NOT NULL,
+        tfs integer[] NOT NULL, dls integer[] NOT NULL, PRIMARY KEY (org, use_case_id, term))`.execute(db);
+      await sql`INSERT INTO document_postings (org, use_case_id, term, chunk_ids, tfs, dls)
+        SELECT org, use_case_id, term, array_agg(chunk_id), array_agg(tf), array_agg(dl)
+        FROM document_terms GROUP BY org, use_case_id, term`.execute(db);
+      await sql`DROP TABLE document_terms`.execute(db);
     },
   },
 });
