@@ -26,6 +26,7 @@ export const REQUEST_FEATURES = [
   'forcedToolChoice',
   'strictTools',
   'multipleChoices',
+  'logprobs',
   'images',
   'imageUrls',
   'imageDetail',
@@ -34,7 +35,6 @@ export const REQUEST_FEATURES = [
 ] as const;
 export type RequestFeature = (typeof REQUEST_FEATURES)[number];
 
-const ALL = new Set<RequestFeature>(REQUEST_FEATURES);
 const without = (...features: RequestFeature[]) =>
   new Set<RequestFeature>(REQUEST_FEATURES.filter((f) => !features.includes(f)));
 
@@ -43,9 +43,11 @@ const without = (...features: RequestFeature[]) =>
  * provider's SDK model would drop (with a warning) or that the vendor's API has no field for.
  * - `multipleChoices` (n > 1): every SDK model reads one choice, so it is refused everywhere but the demo.
  * - `imageUrls`: Gemini only fetches its own storage URLs, and the gateway does not download for it.
+ * - `logprobs`: only the OpenAI SDK model returns them (as provider metadata); the demo has no tokens.
  */
 export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> = {
   openai: without('topK', 'thinking', 'thinkingBlocks', 'cacheControl', 'multipleChoices', 'documentUrls'),
+  // Every provider below but OpenAI lacks `logprobs` (see above).
   anthropic: without(
     'seed',
     'frequencyPenalty',
@@ -56,6 +58,7 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'strictTools',
     'multipleChoices',
     'imageDetail',
+    'logprobs',
   ),
   gemini: without(
     'user',
@@ -70,6 +73,7 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'imageUrls',
     'imageDetail',
     'documentUrls',
+    'logprobs',
   ),
   deepseek: without(
     'topK',
@@ -90,6 +94,7 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'imageDetail',
     'documents',
     'documentUrls',
+    'logprobs',
   ),
   'openai-compatible': without(
     'thinking',
@@ -98,8 +103,9 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'multipleChoices',
     'imageDetail',
     'documentUrls',
+    'logprobs',
   ),
-  demo: ALL,
+  demo: without('logprobs'),
 };
 
 const mediaOf = (request: Pick<ChatRequest, 'messages'>): Exclude<UserPart, { type: 'text' }>[] =>
@@ -133,6 +139,7 @@ export function requestFeatures(request: Omit<ChatRequest, 'provider'>): Request
   if (r.toolChoice === 'required' || typeof r.toolChoice === 'object') used.add('forcedToolChoice');
   if (r.tools?.some((t) => t.strict !== undefined)) used.add('strictTools');
   if (r.n !== undefined && r.n > 1) used.add('multipleChoices');
+  if (r.logprobs !== undefined) used.add('logprobs');
   for (const p of mediaOf(r)) {
     const url = p.source.type === 'url';
     used.add(p.type === 'image' ? (url ? 'imageUrls' : 'images') : url ? 'documentUrls' : 'documents');
@@ -175,8 +182,8 @@ function anthropicUncarried(request: Omit<ChatRequest, 'credentials'>, used: Req
 /**
  * Features the provider's SDK model drops for particular models (with a warning, after the request is
  * built), mirrored here so they are refused before the call instead:
- * - OpenAI reasoning models (o-series, gpt-5 and later but their chat variants) drop temperature, top_p and
- *   the penalties unless reasoning is off (`reasoning_effort: none`, which only some accept).
+ * - OpenAI reasoning models (o-series, gpt-5 and later but their chat variants) drop temperature, top_p,
+ *   the penalties and logprobs unless reasoning is off (`reasoning_effort: none`, which only some accept).
  * - Anthropic drops top_p when temperature is also set, and more while thinking (anthropicUncarried).
  * - Gemini 2.5 on the developer API drops the frequency and presence penalties.
  * - DeepSeek drops temperature and top_p while thinking, which deepseek-reasoner always does.
@@ -186,7 +193,9 @@ function modelUncarried(request: Omit<ChatRequest, 'credentials'>, used: Request
   switch (request.provider) {
     case 'openai':
       return OPENAI_REASONING.test(model) && request.reasoningEffort !== 'none'
-        ? used.filter((f) => ['temperature', 'topP', 'frequencyPenalty', 'presencePenalty'].includes(f))
+        ? used.filter((f) =>
+            ['temperature', 'topP', 'frequencyPenalty', 'presencePenalty', 'logprobs'].includes(f),
+          )
         : [];
     case 'anthropic':
       return anthropicUncarried(request, used);

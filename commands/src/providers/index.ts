@@ -34,6 +34,7 @@ export {
   type ProviderId,
   type ReasoningPart,
   type ThinkingConfig,
+  type TokenLogprob,
   type ToolCall,
   type ToolChoice,
   type ToolDefinition,

@@ -10,6 +10,7 @@ import type {
   SharedV3ProviderOptions,
 } from '@ai-sdk/provider';
 import { cacheOptions, toFinishReason, toModelMessages, vendorTools } from './convert.js';
+import { logprobsOf } from './logprobs.js';
 import { reasoningOf } from './reasoning.js';
 import type { ChatRequest, ChatResult, MediaPart, ToolCall, UserPart } from './types.js';
 import { usageOf } from './vendor-usage.js';
@@ -125,6 +126,8 @@ function providerOptions(request: ChatRequest): SharedV3ProviderOptions | undefi
           parallelToolCalls: r.parallelToolCalls,
           reasoningEffort: r.reasoningEffort,
           strictJsonSchema: strictSchema,
+          // The SDK's one field: a number asks for that many alternatives per token, `true` for none.
+          logprobs: r.logprobs === undefined ? undefined : r.logprobs.top > 0 ? r.logprobs.top : true,
         }),
       };
     case 'anthropic':
@@ -236,6 +239,7 @@ export async function generateOnce(options: {
       });
   }
   const reasoning = reasoningOf(request.provider, result.content);
+  const logprobs = request.logprobs ? logprobsOf(result.providerMetadata) : undefined;
   return {
     provider: request.provider,
     model: request.model,
@@ -245,6 +249,7 @@ export async function generateOnce(options: {
     usage: usageOf(result.usage),
     removedSchemaKeywords: call.removedSchemaKeywords,
     ...(reasoning.length > 0 ? { reasoning } : {}),
+    ...(logprobs ? { logprobs } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { LanguageModelV3, LanguageModelV3Usage, SharedV3ProviderMetadata } from '@ai-sdk/provider';
 import { toFinishReason } from './convert.js';
 import { ProviderError } from './errors.js';
+import { logprobsOf } from './logprobs.js';
 import { generateOnce, normalisedArguments, streamOnce } from './model-call.js';
 import { anthropicReasoningMetadata } from './reasoning.js';
 import { backoffMs, classifyError, type RetryPolicy, sleep } from './retry.js';
@@ -211,12 +212,16 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
         throw new ProviderError(request.provider, attempts, info.status, info.kind, { cause: part.error });
       }
       case 'finish': {
+        const logprobs = request.logprobs
+          ? logprobsOf(part.providerMetadata as SharedV3ProviderMetadata | undefined)
+          : undefined;
         yield {
           type: 'finish',
           finishReason: toFinishReason((part.finishReason as { unified: string }).unified),
           usage: usageOf(part.usage as LanguageModelV3Usage),
           attempts,
           removedSchemaKeywords: removed,
+          ...(logprobs ? { logprobs } : {}),
         };
         break;
       }

@@ -136,12 +136,22 @@ export interface ChatRequest {
   cacheControl?: CacheControl;
   /** Choices asked for; only 1 is carried by any provider here, so a larger value is refused. */
   n?: number;
+  /** Log probabilities of the answer's tokens, with the `top` most likely alternatives (0–20) of each. */
+  logprobs?: { top: number };
   /**
    * Parameters of the caller's wire format that no provider carries through this gateway (e.g. `logprobs`,
    * a message's `name`): the call is refused naming them, rather than sent without them.
    */
   uncarried?: string[];
   credentials?: ProviderCredentials;
+}
+
+/** One answer token's log probability, in OpenAI's shape (which the wire answers carry unchanged). */
+export interface TokenLogprob {
+  token: string;
+  logprob: number;
+  bytes: number[] | null;
+  top_logprobs: { token: string; logprob: number; bytes: number[] | null }[];
 }
 
 export type FinishReason = 'stop' | 'length' | 'tool-calls' | 'content-filter' | 'error' | 'other';
@@ -171,6 +181,8 @@ export interface ChatResult {
   removedSchemaKeywords: string[];
   /** The answer's thinking, ahead of its text (Anthropic's, which signs it; other vendors' is not kept). */
   reasoning?: ReasoningPart[];
+  /** The answer's token log probabilities, when the request asked for them. */
+  logprobs?: TokenLogprob[];
 }
 
 /**
@@ -191,6 +203,8 @@ export type ChatDelta =
       usage: Usage;
       attempts: number;
       removedSchemaKeywords: string[];
+      /** The answer's token log probabilities, when asked for (the SDK model gathers them to the end). */
+      logprobs?: TokenLogprob[];
     };
 
 /** What each HTTP attempt reports, so the gateway can audit retries. Never carries prompt text or keys. */

@@ -2,6 +2,26 @@ import { openAiEmbeddings } from './embeddings.js';
 import { pieces, type RecordedRequest, type ScriptedReply } from './script.js';
 import { type FakeVendor, sendJson, startFakeVendor, startSse } from './server.js';
 
+/**
+ * OpenAI's `logprobs.content` for a piece of text when the request asked for it: one entry per word-ish
+ * token, each with `top_logprobs` alternatives (the token itself first).
+ */
+function logprobs(text: string, body: Record<string, unknown>) {
+  if (body.logprobs !== true) return null;
+  const top = typeof body.top_logprobs === 'number' ? body.top_logprobs : 0;
+  const bytes = (t: string) => [...Buffer.from(t, 'utf8')];
+  const content = (text.match(/\s*\S+/g) ?? []).map((token, i) => ({
+    token,
+    logprob: -0.01 * (i + 1),
+    bytes: bytes(token),
+    top_logprobs: Array.from({ length: top }, (_, k) => {
+      const alt = k === 0 ? token : `${token}~${k}`;
+      return { token: alt, logprob: -0.01 * (i + 1) - k, bytes: bytes(alt) };
+    }),
+  }));
+  return { content, refusal: null };
+}
+
 const callId = (reply: ScriptedReply, i: number) => reply.toolCalls?.[i]?.id ?? `call_fake_${i + 1}`;
 
 /**
@@ -66,6 +86,7 @@ export function startFakeOpenAI(
                     }
                   : {}),
               },
+              logprobs: logprobs(reply.text ?? '', request.body),
               finish_reason: finish,
             },
           ],
@@ -74,14 +95,16 @@ export function startFakeOpenAI(
         return;
       }
       const send = startSse(res, reply.headers);
-      const chunk = (delta: unknown, finishReason: string | null = null) =>
+      const chunk = (delta: unknown, finishReason: string | null = null, lp: unknown = null) =>
         send({
           ...base,
           object: 'chat.completion.chunk',
-          choices: [{ index: 0, delta, finish_reason: finishReason }],
+          choices: [{ index: 0, delta, logprobs: lp, finish_reason: finishReason }],
         });
       chunk({ role: 'assistant', content: '' });
-      for (const piece of pieces(reply.text ?? '', reply.chunks ?? 3)) chunk({ content: piece });
+      // Streamed log probabilities ride on each content chunk, covering that chunk's tokens.
+      for (const piece of pieces(reply.text ?? '', reply.chunks ?? 3))
+        chunk({ content: piece }, null, logprobs(piece, request.body));
       toolCalls.forEach((c, index) => {
         chunk({
           tool_calls: [

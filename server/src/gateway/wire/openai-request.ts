@@ -233,8 +233,11 @@ export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' |
   const toolChoice: ToolChoice | undefined =
     choice === undefined ? undefined : typeof choice === 'string' ? choice : { tool: choice.function.name };
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
-  if (body.logprobs === true) uncarried.add('logprobs');
-  if (body.top_logprobs !== undefined && body.top_logprobs !== null) uncarried.add('top_logprobs');
+  // OpenAI itself rejects top_logprobs without logprobs: true; refused here by the same rule.
+  const topLogprobs = body.top_logprobs ?? undefined;
+  if (topLogprobs !== undefined && body.logprobs !== true)
+    uncarried.add('top_logprobs (without logprobs: true)');
+  const logprobs = body.logprobs === true ? { top: topLogprobs ?? 0 } : undefined;
   if (body.stream_options?.include_obfuscation === true) uncarried.add('stream_options.include_obfuscation');
   const rf = body.response_format;
   const format: ResponseFormat | undefined =
@@ -266,6 +269,7 @@ export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' |
     metadata: body.metadata ?? undefined,
     parallelToolCalls: body.parallel_tool_calls ?? undefined,
     reasoningEffort: (body.reasoning_effort ?? undefined) as ReasoningEffort | undefined,
+    logprobs,
   };
   return {
     model: body.model,

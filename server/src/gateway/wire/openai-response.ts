@@ -1,4 +1,4 @@
-import type { ChatDelta, ChatResult, FinishReason, Usage } from '../commands.js';
+import type { ChatDelta, ChatResult, FinishReason, TokenLogprob, Usage } from '../commands.js';
 
 const FINISH: Record<FinishReason, string> = {
   stop: 'stop',
@@ -16,6 +16,9 @@ const usageOf = (u: Usage) => ({
   // Counted inside prompt_tokens, as OpenAI reports them (its SDK types expect the details object).
   prompt_tokens_details: { cached_tokens: u.cacheReadTokens ?? 0 },
 });
+
+// The vendor's tokens of the masked answer: a DLP placeholder appears in them as the vendor wrote it.
+const logprobsOf = (l: TokenLogprob[] | undefined) => (l ? { content: l, refusal: null } : null);
 
 /** A finished call as a Chat Completions answer. `model` echoes what the caller asked for. */
 export function toOpenAiCompletion(options: {
@@ -47,7 +50,7 @@ export function toOpenAiCompletion(options: {
               }
             : {}),
         },
-        logprobs: null,
+        logprobs: logprobsOf(result.logprobs),
         finish_reason: FINISH[result.finishReason],
       },
     ],
@@ -68,9 +71,13 @@ export function createOpenAiChunker(options: {
     created: options.created,
     model: options.model,
   };
-  const chunk = (delta: Record<string, unknown>, finish: string | null = null) => ({
+  const chunk = (
+    delta: Record<string, unknown>,
+    finish: string | null = null,
+    logprobs: TokenLogprob[] | undefined = undefined,
+  ) => ({
     ...base,
-    choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }],
+    choices: [{ index: 0, delta, logprobs: logprobsOf(logprobs), finish_reason: finish }],
   });
   return {
     start: () => chunk({ role: 'assistant', content: '' }),
@@ -89,7 +96,8 @@ export function createOpenAiChunker(options: {
       }
       // Chat Completions has no field for thinking; the gateway keeps only Anthropic's, never asked for here.
       if (d.type !== 'finish') return [];
-      const out: Record<string, unknown>[] = [chunk({}, FINISH[d.finishReason])];
+      // The SDK model gathers a stream's log probabilities to its end: they ride on the finish chunk.
+      const out: Record<string, unknown>[] = [chunk({}, FINISH[d.finishReason], d.logprobs)];
       if (options.includeUsage) out.push({ ...base, choices: [], usage: usageOf(d.usage) });
       return out;
     },
