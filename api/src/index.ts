@@ -15,6 +15,7 @@ export * from './identity.js';
 export * from './multi-agent.js';
 export * from './policy.js';
 export * from './problem.js';
+export * from './quality.js';
 export * from './runs.js';
 export * from './skills.js';
 export * from './use-cases.js';

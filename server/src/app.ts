@@ -17,6 +17,7 @@ import { openApiPlugin } from './http/openapi.js';
 import { identityPlugin } from './identity/plugin.js';
 import { mcpPlugin } from './mcp/plugin.js';
 import { multiAgentPlugin } from './multi-agent/plugin.js';
+import { qualityPlugin } from './quality/plugin.js';
 import { readModelsPlugin } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
@@ -102,6 +103,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(useCasesPlugin);
   await app.register(documentsPlugin);
   await app.register(compliancePlugin);
+  await app.register(qualityPlugin);
   await app.register(consolePlugin);
   return app;
 }

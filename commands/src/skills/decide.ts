@@ -4,14 +4,27 @@ import { RunError } from '../runs/decider.js';
 import { MAX_ANSWERS, type SkillRunFact } from './facts.js';
 import { evolveSkillRun, initialSkillRunState, type SkillRunState } from './state.js';
 
+/** What L3 found in an answer (docs/quality.md), recorded with the verdict on that answer. */
+export type L3Findings = Omit<EventData<'cp.quality.l3.checked'>, 'requestId' | 'attempt'>;
+
 export type SkillRunCommand =
   | ({ type: 'invoke'; useCaseId?: string | undefined } & EventData<'cp.skill.invoked'>)
-  | { type: 'reject'; requestId: string; errors: string[] }
-  | { type: 'accept'; requestId: string; outputSha256: string }
+  | {
+      type: 'reject';
+      requestId: string;
+      errors: string[];
+      l3?: L3Findings | undefined;
+      /** The answer cited control ids the catalogue does not hold (a control-bearing skill). */
+      unknownControls?: boolean | undefined;
+    }
+  | { type: 'accept'; requestId: string; outputSha256: string; l3?: L3Findings | undefined }
   | { type: 'end'; status: 'failed' | 'cancelled'; error: string };
 
 /** Why a run failed when its repair did not help either. */
 export const REPAIR_FAILED = "the answer did not match the skill's output schema after one repair";
+/** Why a run failed when its answer still cited control ids the catalogue does not hold. */
+export const UNKNOWN_CONTROL_FAILED =
+  'the answer cited control ids the catalogue does not hold, after one repair';
 
 const MAX_ERRORS = 20;
 const MAX_ERROR_CHARS = 300;
@@ -42,9 +55,15 @@ export const skillRunDecider: Decider<SkillRunCommand, SkillRunState, SkillRunFa
       throw new RunError('run_not_found', 'no skill run with this id was started');
     if (state.status !== 'running') throw new RunError('run_finished', `the run already ${state.status}`);
     const attempt = state.answers + 1;
+    // L3's findings travel in the same append as the verdict on the answer they concern.
+    const checked: SkillRunFact[] =
+      command.type !== 'end' && command.l3
+        ? [{ type: 'cp.quality.l3.checked', data: { requestId: command.requestId, attempt, ...command.l3 } }]
+        : [];
     switch (command.type) {
       case 'accept':
         return [
+          ...checked,
           {
             type: 'cp.skill.output.accepted',
             data: { attempt, requestId: command.requestId, outputSha256: command.outputSha256 },
@@ -61,9 +80,10 @@ export const skillRunDecider: Decider<SkillRunCommand, SkillRunState, SkillRunFa
             errors: errors.length > 0 ? errors : ['(root): invalid'],
           },
         };
+        const error = command.unknownControls ? UNKNOWN_CONTROL_FAILED : REPAIR_FAILED;
         return attempt < MAX_ANSWERS
-          ? [rejected]
-          : [rejected, { type: 'cp.run.completed', data: { status: 'failed', error: REPAIR_FAILED } }];
+          ? [...checked, rejected]
+          : [...checked, rejected, { type: 'cp.run.completed', data: { status: 'failed', error } }];
       }
       case 'end':
         return [

@@ -7,6 +7,7 @@ export type SkillRunFact = Fact<
   | 'cp.skill.invoked'
   | 'cp.skill.output.rejected'
   | 'cp.skill.output.accepted'
+  | 'cp.quality.l3.checked'
 >;
 
 export const runSubject = (runId: string) => `run/${runId}`;

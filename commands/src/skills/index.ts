@@ -26,7 +26,13 @@ export {
 export { type ActiveCapsule, type CapsuleSource, noCapsules } from './capsules.js';
 export { ALL_CONTROL_UIDS, CURATED_CONTROL_UIDS } from './catalogue/control-sets.js';
 export { getSkill, listSkills, SKILLS, skillsByCategory } from './catalogue/index.js';
-export { REPAIR_FAILED, type SkillRunCommand, skillRunDecider } from './decide.js';
+export {
+  type L3Findings,
+  REPAIR_FAILED,
+  type SkillRunCommand,
+  skillRunDecider,
+  UNKNOWN_CONTROL_FAILED,
+} from './decide.js';
 export { SkillRunError } from './errors.js';
 export { MAX_ANSWERS, runSubject, type SkillRunFact } from './facts.js';
 export { type SchemaProblem, validateAgainst } from './json-schema.js';

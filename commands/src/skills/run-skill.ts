@@ -1,6 +1,7 @@
 import { type Actor, canonicalJson, type EventStore, newId, sha256Hex } from '@proofpane/core';
 import { type Gateway, type GatewayCaller, GatewayRefusal, resolveProvider } from '../gateway/index.js';
 import type { ChatMessage, ProviderId } from '../providers/index.js';
+import { checkSkillOutput, type SkillOutputCheck, worthRecording } from '../quality/skill-output.js';
 import { RunError } from '../runs/decider.js';
 import { type CapsuleSource, noCapsules } from './capsules.js';
 import { getSkill } from './catalogue/index.js';
@@ -84,6 +85,19 @@ function modelOf(deps: SkillRunnerDeps, request: RunSkillRequest): { provider: P
 }
 
 const problemText = (problems: readonly SchemaProblem[]) => problems.map(describeProblem).join('; ');
+
+/**
+ * The schema's problems and L3's: where L3 names the unknown id in a control-id field, ajv's "must be one
+ * of" (the whole catalogue) at the same path says less and is dropped.
+ */
+function withL3(problems: SchemaProblem[], l3: SkillOutputCheck | undefined): SchemaProblem[] {
+  if (!l3 || l3.problems.length === 0) return problems;
+  const named = new Set(l3.problems.map((p) => p.path));
+  return [
+    ...problems.filter((p) => !(named.has(p.path) && p.message.startsWith('must be one of'))),
+    ...l3.problems,
+  ];
+}
 
 /**
  * Runs one governed skill as a run of its own (`run/<id>`, kind `skill`): the input checked against
@@ -179,10 +193,20 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
       });
     }
     const parsed = parseAnswer(text);
-    const problems = parsed.ok ? validateAgainst(skill.outputSchema, parsed.value) : [parsed.problem];
+    const l3 = parsed.ok ? checkSkillOutput({ schema: skill.outputSchema, output: parsed.value }) : undefined;
+    const problems = withL3(
+      parsed.ok ? validateAgainst(skill.outputSchema, parsed.value) : [parsed.problem],
+      l3,
+    );
+    const findings = l3 && worthRecording(l3) ? l3.result : undefined;
     if (parsed.ok && problems.length === 0) {
       const output = parsed.value as Record<string, unknown>;
-      await log.record({ type: 'accept', requestId, outputSha256: sha256Hex(canonicalJson(output)) });
+      await log.record({
+        type: 'accept',
+        requestId,
+        outputSha256: sha256Hex(canonicalJson(output)),
+        l3: findings,
+      });
       return {
         runId,
         skillId: skill.id,
@@ -197,17 +221,26 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
         capsuleId: capsule?.id ?? null,
       };
     }
-    await log.record({ type: 'reject', requestId, errors: problems.map(describeProblem) });
+    const unknownControls = (l3?.problems.length ?? 0) > 0;
+    await log.record({
+      type: 'reject',
+      requestId,
+      errors: problems.map(describeProblem),
+      l3: findings,
+      unknownControls,
+    });
     if (log.state().status !== 'running')
-      throw new SkillRunError(
-        'skill_output_invalid',
-        `the answer failed the output schema after one repair: ${problemText(problems)}`,
-        {
-          runId,
-          requestId,
-          problems,
-        },
-      );
+      throw unknownControls
+        ? new SkillRunError(
+            'quality_unknown_control',
+            `the answer cited control ids the catalogue does not hold, after one repair: ${problemText(l3?.problems ?? [])}`,
+            { runId, requestId, problems },
+          )
+        : new SkillRunError(
+            'skill_output_invalid',
+            `the answer failed the output schema after one repair: ${problemText(problems)}`,
+            { runId, requestId, problems },
+          );
     messages = repairMessages({ previous: messages, answer: text, problems });
   }
 }

@@ -23,6 +23,8 @@ export function evolveSkillRun(state: SkillRunState, fact: SkillRunFact): SkillR
       return state.status === 'running' ? { ...state, answers: state.answers + 1 } : state;
     case 'cp.run.completed':
       return state.status === 'running' ? { ...state, status: fact.data.status } : state;
+    case 'cp.quality.l3.checked':
+      return state;
     default:
       return fact satisfies never;
   }

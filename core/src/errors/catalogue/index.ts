@@ -8,6 +8,7 @@ import { hitlErrors } from './hitl.js';
 import { identityErrors } from './identity.js';
 import { multiAgentErrors } from './multi-agent.js';
 import { platformErrors, storeErrors } from './platform.js';
+import { qualityErrors } from './quality.js';
 import { runErrors } from './runs.js';
 import { skillErrors } from './skills.js';
 import { useCaseErrors } from './use-cases.js';
@@ -24,6 +25,7 @@ export {
   identityErrors,
   multiAgentErrors,
   platformErrors,
+  qualityErrors,
   runErrors,
   skillErrors,
   storeErrors,
@@ -53,6 +55,7 @@ export const errorCatalogue = {
   ...documentErrors,
   ...crossVendorErrors,
   ...useCaseErrors,
+  ...qualityErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -68,6 +71,7 @@ export type MultiAgentErrorCode = keyof typeof multiAgentErrors;
 export type CrossVendorErrorCode = keyof typeof crossVendorErrors;
 export type UseCaseErrorCode = keyof typeof useCaseErrors;
 export type DocumentErrorCode = keyof typeof documentErrors;
+export type QualityErrorCode = keyof typeof qualityErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -88,4 +92,5 @@ export const errorSections = {
   crossVendor: crossVendorErrors,
   useCases: useCaseErrors,
   documents: documentErrors,
+  quality: qualityErrors,
 } as const;

@@ -10,6 +10,7 @@ import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
 import { multiAgentEvents } from './multi-agent.js';
 import { platformEvents } from './platform.js';
+import { qualityEvents } from './quality.js';
 import { runEvents } from './runs.js';
 import { skillEvents } from './skills.js';
 import { useCaseEvents } from './use-cases.js';
@@ -38,6 +39,7 @@ export const catalogue = {
   ...documentEvents,
   ...crossVendorEvents,
   ...useCaseEvents,
+  ...qualityEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+
+/** The five frameworks of the control catalogue, by uid prefix (`GDPR` in `GDPR:Art.9`). */
+export const QUALITY_FRAMEWORKS = ['NIST-AI-RMF', 'ISO42001', 'EU-AI-ACT', 'GDPR', 'SOC2'] as const;
+export const qualityFramework = z.enum(QUALITY_FRAMEWORKS);
+export type QualityFramework = z.infer<typeof qualityFramework>;
+
+/** The longest text one L3 check reads. */
+export const L3_MAX_TEXT_CHARS = 100_000;
+
+/**
+ * `POST /api/quality/l3`: a dry run of the L3 check (docs/quality.md) on any text. `framework` is what
+ * the text is about: ids it leaves unnamed (`Art. 9`) are read under it; nothing is recorded.
+ */
+export const l3CheckBody = z.strictObject({
+  text: z
+    .string()
+    .min(1, 'give the text to check')
+    .max(L3_MAX_TEXT_CHARS, `split the text: at most ${L3_MAX_TEXT_CHARS} characters are checked at once`)
+    .refine((s) => !s.includes('\u0000'), 'remove the NUL characters from the text'),
+  framework: qualityFramework.optional(),
+});
+export type L3CheckBody = z.infer<typeof l3CheckBody>;
+
+/** The catalogue uids cited, the ids their named framework does not hold, and those of another framework. */
+export const l3CheckResult = z.strictObject({
+  cited: z.array(z.string()),
+  unknown: z.array(z.strictObject({ text: z.string(), framework: qualityFramework })),
+  misattributed: z.array(
+    z.strictObject({ text: z.string(), named: qualityFramework, actual: qualityFramework }),
+  ),
+});
+export type L3CheckResult = z.infer<typeof l3CheckResult>;

@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { id } from './schemas.js';
+
+const frameworkKey = z.enum(['NIST-AI-RMF', 'ISO42001', 'EU-AI-ACT', 'GDPR', 'SOC2']);
+/** An identifier as the checker normalised it (`Art. 120`, `MEASURE 2.8`): pattern-shaped, never free text. */
+const citedText = z.string().min(1).max(40);
+
+/**
+ * Quality checks of model answers (docs/quality.md). L3: the control identifiers an answer cites,
+ * checked against the closed control catalogue; appended on the skill run's subject with the verdict
+ * on the answer it concerns.
+ */
+export const qualityEvents = {
+  'cp.quality.l3.checked': z.strictObject({
+    /** The governed call whose answer was checked. */
+    requestId: id,
+    attempt: z.number().int().positive(),
+    cited: z.array(z.string().min(3).max(100)).max(200),
+    unknown: z.array(z.strictObject({ text: citedText, framework: frameworkKey })).max(100),
+    misattributed: z
+      .array(z.strictObject({ text: citedText, named: frameworkKey, actual: frameworkKey }))
+      .max(100),
+  }),
+} as const;
