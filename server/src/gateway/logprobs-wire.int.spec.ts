@@ -9,10 +9,13 @@ for (const driver of testDrivers) {
   describe(`logprobs and top_logprobs through the openai SDK on ${driver}`, () => {
     let t: GatewayTestApp;
     let client: OpenAI;
-    const refusal = (body: Record<string, unknown>) =>
-      client.chat.completions
+    const refusal = async (body: Record<string, unknown>) => {
+      const error = await client.chat.completions
         .create({ max_tokens: 20, messages: [{ role: 'user', content: 'hi' }], ...body } as never)
-        .catch((e: unknown) => e as InstanceType<typeof OpenAI.BadRequestError>);
+        .catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      return error as InstanceType<typeof OpenAI.BadRequestError>;
+    };
     beforeAll(async () => {
       t = await createGatewayTestApp({ driver });
       client = new OpenAI({ apiKey: t.key, baseURL: `${t.url}/v1`, maxRetries: 0 });
