@@ -13,6 +13,7 @@ export * from './limits.js';
 export * from './qdrant-store.js';
 export * from './retrieve.js';
 export * from './rrf.js';
+export * from './skill-context.js';
 export * from './sniff.js';
 export * from './sql-vector-stores.js';
 export * from './tables.js';

@@ -113,6 +113,7 @@ export async function auditOutcome(options: {
         finishReason: outcome.finishReason,
         toolCalls: outcome.toolCalls.length,
         capsuleId: call.capsuleId ?? null,
+        ...(call.retrievedChunkIds?.length ? { retrievedChunkIds: call.retrievedChunkIds.slice(0, 50) } : {}),
         promptSha256: plan.promptSha256,
         completionSha256: completionSha256(outcome),
         ...(outcome.removedSchemaKeywords.length > 0

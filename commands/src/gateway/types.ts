@@ -48,6 +48,8 @@ export interface GatewayCall {
   run?: CallRun;
   /** The org's capsule whose text is the call's system prompt, recorded on `cp.llm.call.completed`. */
   capsuleId?: string;
+  /** Document chunks retrieved into the prompt (a skill run for a use case), recorded on the call event. */
+  retrievedChunkIds?: string[];
   /** Stops the provider call (a killed run); the call is then audited as failed. */
   signal?: AbortSignal;
 }

@@ -1,6 +1,13 @@
 import { type Actor, canonicalJson, type EventStore, newId, sha256Hex } from '@proofpane/core';
+import {
+  type CaseRetriever,
+  contextSection,
+  queryFromInput,
+  SKILL_CONTEXT_CHUNKS,
+} from '../documents/skill-context.js';
 import { type Gateway, type GatewayCaller, GatewayRefusal, resolveProvider } from '../gateway/index.js';
 import type { ChatMessage, ProviderId } from '../providers/index.js';
+import { capForEvent } from '../quality/check.js';
 import { checkSkillOutput, type SkillOutputCheck, worthRecording } from '../quality/skill-output.js';
 import { RunError } from '../runs/decider.js';
 import { type CapsuleSource, noCapsules } from './capsules.js';
@@ -20,6 +27,8 @@ export interface SkillRunnerDeps {
   defaultModel?: { provider: ProviderId; model: string };
   /** Whether an OpenAI-compatible server takes model names no known family claims. */
   openAiCompatibleAvailable?: boolean;
+  /** Retrieval from a use case's documents, for runs that name a `useCaseId` (docs/documents.md). */
+  retrieve?: CaseRetriever;
 }
 
 export interface RunSkillRequest {
@@ -145,6 +154,21 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
     throw new SkillRunError('skill_cancelled', `skill run ${runId} was cancelled`, { runId });
   };
 
+  // A run for a use case is given its case's best chunks; their ids go on each call event.
+  let context = '';
+  let retrievedChunkIds: string[] = [];
+  const query = request.useCaseId && deps.retrieve ? queryFromInput(request.input) : '';
+  if (request.useCaseId && deps.retrieve && query) {
+    try {
+      const hits = await deps.retrieve({ org, useCaseId: request.useCaseId, query, runId, actor });
+      context = contextSection(hits.slice(0, SKILL_CONTEXT_CHUNKS));
+      retrievedChunkIds = hits.slice(0, SKILL_CONTEXT_CHUNKS).map((h) => h.chunkId);
+    } catch {
+      // Retrieval is an aid: its refused or failed embedding call is audited by the gateway, and the
+      // run goes on without excerpts.
+    }
+  }
+
   let messages: ChatMessage[] = skillMessages({ skill, input: request.input });
   for (;;) {
     if (signal?.aborted) return cancelled();
@@ -160,7 +184,7 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
         request: {
           provider,
           model,
-          system: capsule?.text ?? skill.basePrompt,
+          system: (capsule?.text ?? skill.basePrompt) + context,
           messages,
           responseFormat: {
             type: 'json-schema',
@@ -173,6 +197,7 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
         // An approval is used once: a repair, if needed, is a new call that asks again.
         ...(request.hitlApproval && requestIds.length === 1 ? { hitlApproval: request.hitlApproval } : {}),
         ...(capsule ? { capsuleId: capsule.id } : {}),
+        ...(retrievedChunkIds.length > 0 ? { retrievedChunkIds } : {}),
         ...(signal ? { signal } : {}),
       });
       text = answered.result.text;
@@ -198,7 +223,7 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
       parsed.ok ? validateAgainst(skill.outputSchema, parsed.value) : [parsed.problem],
       l3,
     );
-    const findings = l3 && worthRecording(l3) ? l3.result : undefined;
+    const findings = l3 && worthRecording(l3) ? capForEvent(l3.result) : undefined;
     if (parsed.ok && problems.length === 0) {
       const output = parsed.value as Record<string, unknown>;
       await log.record({

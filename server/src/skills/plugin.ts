@@ -13,6 +13,19 @@ export const skillsPlugin: FastifyPluginAsync = fp(
       store: app.runtime.store,
       gateway: app.gateway.gateway,
       openAiCompatibleAvailable: app.gateway.registry.available().includes('openai-compatible'),
+      // The documents plugin registers after this one; a run looks it up when it needs it.
+      retrieve: async ({ org, useCaseId, query, runId, actor }) =>
+        app.hasDecorator('documents')
+          ? app.documents.search({
+              org,
+              actor,
+              useCaseId,
+              query,
+              k: 5,
+              mode: 'hybrid',
+              runId,
+            })
+          : [],
     };
     const run: SkillRunner = (request) => runSkill(deps, request);
     app.decorate('skills', { run });

@@ -92,6 +92,8 @@ export const gatewayEvents = {
     finishReason: z.string().max(50),
     toolCalls: z.number().int().nonnegative(),
     capsuleId: id.nullable(),
+    /** Document chunks retrieved into the prompt (`commands/src/documents`), for grounding checks. */
+    retrievedChunkIds: z.array(id).max(50).optional(),
     promptSha256: hex64,
     completionSha256: hex64,
     maskedPrompt: z.string().max(200_000).optional(),
