@@ -31,3 +31,12 @@ export const l3CheckResult = z.strictObject({
   ),
 });
 export type L3CheckResult = z.infer<typeof l3CheckResult>;
+
+/** `GET`/`PUT /api/quality/settings`: the org's quality settings; `l3.governedAnswers` is off by default. */
+export const qualitySettings = z.strictObject({
+  l3: z.strictObject({
+    /** Check governed answers outside skills (`/v1` calls answered whole, not streamed) as well. */
+    governedAnswers: z.boolean(),
+  }),
+});
+export type QualitySettingsBody = z.infer<typeof qualitySettings>;

@@ -135,3 +135,10 @@ export function summarise(verdicts: readonly Verdict[]): L3Result {
 export function checkText(options: { text: string; framework?: FrameworkKey | undefined }): L3Result {
   return summarise(extractCitations(options.text).map((c) => judge(c, options.framework)));
 }
+
+/** A result cut to what one event holds (200 uids, 100 findings of each kind), for very long answers. */
+export const capForEvent = (result: L3Result): L3Result => ({
+  cited: result.cited.slice(0, 200),
+  unknown: result.unknown.slice(0, 100),
+  misattributed: result.misattributed.slice(0, 100),
+});

@@ -6,5 +6,12 @@
  */
 export { checkText, type L3Result } from './check.js';
 export { type Citation, extractCitations } from './extract.js';
+export { recordGovernedAnswerCheck } from './governed-answer.js';
 export { FRAMEWORK_KEYS as L3_FRAMEWORKS, type FrameworkKey as L3Framework } from './patterns.js';
+export {
+  QUALITY_SETTINGS_SUBJECT,
+  type QualitySettings,
+  readQualitySettings,
+  updateQualitySettings,
+} from './settings.js';
 export { checkSkillOutput, holdsControlIds, type SkillOutputCheck, worthRecording } from './skill-output.js';

@@ -16,7 +16,8 @@ export interface WireFormat<Body> {
   vendor: Vendor;
   route: GatewayRoute;
   schema: z.ZodType<Body>;
-  toRequest(body: Body): Omit<GatewayCall['request'], 'provider'>;
+  /** The request headers are for vendor headers that belong to the request (Anthropic's betas). */
+  toRequest(body: Body, headers: FastifyRequest['headers']): Omit<GatewayCall['request'], 'provider'>;
   wantsStream(body: Body): boolean;
   render(options: { requestId: string; body: Body; result: ChatResult }): unknown;
   /** SSE frames for a stream: `start()` once, then per delta; each frame is the full `event:`/`data:` text. */
@@ -44,7 +45,7 @@ export async function runGoverned<Body>(options: {
       request,
       route: wire.route,
       stream: wire.wantsStream(parsed.data),
-      body: wire.toRequest(parsed.data),
+      body: wire.toRequest(parsed.data, request.headers),
     });
   } catch (error) {
     if (error instanceof GatewayRefusal)
@@ -56,6 +57,9 @@ export async function runGoverned<Body>(options: {
   if (!call.stream) {
     const { result, timings } = await ctx.gateway.complete(call);
     Object.assign(scope.timings, timings);
+    // L3 (docs/quality.md) when the org turned it on for governed answers; streamed answers are not checked.
+    if (request.server.hasDecorator('quality'))
+      await request.server.quality.checkGovernedAnswer({ call, text: result.text, log: request.log });
     reply.header('server-timing', timingHeader(scope));
     return wire.render({ requestId: call.requestId, body, result });
   }

@@ -50,6 +50,61 @@ for (const driver of testDrivers) {
       expect(res.json().cited).toEqual(['GDPR:Art.9', 'GDPR:Art.35']);
     });
 
+    it('keeps governed answers unchecked until an admin turns L3 on for them, then records what each cites', async () => {
+      const ask = async (content: string) => {
+        const res = await t.app.inject({
+          method: 'POST',
+          url: '/v1/chat/completions',
+          headers: auth(memberKey),
+          payload: { model: 'demo/echo', messages: [{ role: 'user', content }] },
+        });
+        expect(res.statusCode, res.body).toBe(200);
+        return res.headers['x-request-id'] as string;
+      };
+      const checksOf = async (requestId: string) =>
+        (await t.runtime.store.readSubject({ org: owner.org, subject: `call/${requestId}` })).filter(
+          (e) => e.type === 'cp.quality.l3.checked',
+        );
+
+      const settings = await t.app.inject({
+        method: 'GET',
+        url: '/api/quality/settings',
+        headers: auth(memberKey),
+      });
+      expect(settings.json()).toEqual({ l3: { governedAnswers: false } });
+      expect(await checksOf(await ask('Is GDPR Art. 120 real?'))).toEqual([]);
+
+      const byMember = await t.app.inject({
+        method: 'PUT',
+        url: '/api/quality/settings',
+        headers: auth(memberKey),
+        payload: { l3: { governedAnswers: true } },
+      });
+      expect(byMember.statusCode).toBe(403);
+      const byOwner = await t.app.inject({
+        method: 'PUT',
+        url: '/api/quality/settings',
+        headers: auth(owner.token),
+        payload: { l3: { governedAnswers: true } },
+      });
+      expect(byOwner.json()).toEqual({ l3: { governedAnswers: true } });
+
+      const requestId = await ask('Is GDPR Art. 120 real, unlike SOC 2 CC6.1?');
+      const [checked, ...more] = await checksOf(requestId);
+      expect(more).toEqual([]);
+      expect(checked?.data).toEqual({
+        requestId,
+        attempt: 1,
+        cited: ['SOC2:CC6.1'],
+        unknown: [{ text: 'Art. 120', framework: 'GDPR' }],
+        misattributed: [],
+      });
+      const updates = (
+        await t.runtime.store.readSubject({ org: owner.org, subject: 'settings/quality' })
+      ).map((e) => e.data);
+      expect(updates).toEqual([{ l3GovernedAnswers: true }]);
+    });
+
     it('refuses a caller without credentials', async () => {
       const res = await t.app.inject({
         method: 'POST',

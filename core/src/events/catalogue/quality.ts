@@ -21,4 +21,9 @@ export const qualityEvents = {
       .array(z.strictObject({ text: citedText, named: frameworkKey, actual: frameworkKey }))
       .max(100),
   }),
+  /** The org's quality settings, on subject `settings/quality`; an admin changes them. */
+  'cp.quality.settings.updated': z.strictObject({
+    /** Whether governed answers outside skills (`/v1` calls, not streamed) are checked by L3 too. */
+    l3GovernedAnswers: z.boolean(),
+  }),
 } as const;

@@ -1,0 +1,28 @@
+import { describe, it } from 'vitest';
+import { deciderSpec } from '../kit/decider-spec.js';
+import { qualitySettingsDecider } from './settings.js';
+
+const spec = deciderSpec(qualitySettingsDecider);
+const on = { l3: { governedAnswers: true } };
+const off = { l3: { governedAnswers: false } };
+
+describe('the quality settings decider', () => {
+  it('records a change of the L3 governed-answers setting, off by default', () => {
+    spec
+      .given([])
+      .when(on)
+      .then([{ type: 'cp.quality.settings.updated', data: { l3GovernedAnswers: true } }]);
+    spec
+      .given([{ type: 'cp.quality.settings.updated', data: { l3GovernedAnswers: true } }])
+      .when(off)
+      .then([{ type: 'cp.quality.settings.updated', data: { l3GovernedAnswers: false } }]);
+  });
+
+  it('records nothing when the setting already has the value', () => {
+    spec.given([]).when(off).then([]);
+    spec
+      .given([{ type: 'cp.quality.settings.updated', data: { l3GovernedAnswers: true } }])
+      .when(on)
+      .then([]);
+  });
+});

@@ -1,0 +1,28 @@
+import { type QualitySettings, readQualitySettings } from '@proofpane/commands';
+import type { EventStore } from '@proofpane/core';
+
+/** How long another process may keep serving an org's old setting after an admin changed it. */
+const TTL_MS = 5_000;
+
+/**
+ * The orgs' quality settings as the governed-call path reads them: from memory, so a `/v1` call with L3
+ * off costs no query; this process's own changes apply at once, other processes' within five seconds.
+ */
+export function qualitySettingsCache(options: { store: EventStore; now?: () => number }) {
+  const now = options.now ?? Date.now;
+  const entries = new Map<string, { settings: QualitySettings; at: number }>();
+  return {
+    async get(org: string): Promise<QualitySettings> {
+      const hit = entries.get(org);
+      if (hit && now() - hit.at < TTL_MS) return hit.settings;
+      const settings = await readQualitySettings({ store: options.store, org });
+      entries.set(org, { settings, at: now() });
+      return settings;
+    },
+    set(org: string, settings: QualitySettings): void {
+      entries.set(org, { settings, at: now() });
+    },
+  };
+}
+
+export type QualitySettingsCache = ReturnType<typeof qualitySettingsCache>;
