@@ -27,6 +27,9 @@ export const REQUEST_FEATURES = [
   'strictTools',
   'multipleChoices',
   'logprobs',
+  'anthropicBetas',
+  'effort',
+  'contextEdits',
   'images',
   'imageUrls',
   'imageDetail',
@@ -35,6 +38,7 @@ export const REQUEST_FEATURES = [
 ] as const;
 export type RequestFeature = (typeof REQUEST_FEATURES)[number];
 
+const ANTHROPIC_ONLY: RequestFeature[] = ['anthropicBetas', 'effort', 'contextEdits'];
 const without = (...features: RequestFeature[]) =>
   new Set<RequestFeature>(REQUEST_FEATURES.filter((f) => !features.includes(f)));
 
@@ -44,10 +48,19 @@ const without = (...features: RequestFeature[]) =>
  * - `multipleChoices` (n > 1): every SDK model reads one choice, so it is refused everywhere but the demo.
  * - `imageUrls`: Gemini only fetches its own storage URLs, and the gateway does not download for it.
  * - `logprobs`: only the OpenAI SDK model returns them (as provider metadata); the demo has no tokens.
+ * - `anthropicBetas`, `effort`, `contextEdits`: Anthropic's own (and the demo's, which ignores them).
  */
 export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> = {
-  openai: without('topK', 'thinking', 'thinkingBlocks', 'cacheControl', 'multipleChoices', 'documentUrls'),
-  // Every provider below but OpenAI lacks `logprobs` (see above).
+  openai: without(
+    'topK',
+    'thinking',
+    'thinkingBlocks',
+    'cacheControl',
+    'multipleChoices',
+    'documentUrls',
+    ...ANTHROPIC_ONLY,
+  ),
+  // Every provider below but OpenAI lacks `logprobs`; all but Anthropic and the demo its own (see above).
   anthropic: without(
     'seed',
     'frequencyPenalty',
@@ -74,6 +87,7 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'imageDetail',
     'documentUrls',
     'logprobs',
+    ...ANTHROPIC_ONLY,
   ),
   deepseek: without(
     'topK',
@@ -95,6 +109,7 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'documents',
     'documentUrls',
     'logprobs',
+    ...ANTHROPIC_ONLY,
   ),
   'openai-compatible': without(
     'thinking',
@@ -104,6 +119,7 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'imageDetail',
     'documentUrls',
     'logprobs',
+    ...ANTHROPIC_ONLY,
   ),
   demo: without('logprobs'),
 };
@@ -140,6 +156,9 @@ export function requestFeatures(request: Omit<ChatRequest, 'provider'>): Request
   if (r.tools?.some((t) => t.strict !== undefined)) used.add('strictTools');
   if (r.n !== undefined && r.n > 1) used.add('multipleChoices');
   if (r.logprobs !== undefined) used.add('logprobs');
+  if (r.anthropicBetas !== undefined && r.anthropicBetas.length > 0) used.add('anthropicBetas');
+  if (r.effort !== undefined) used.add('effort');
+  if (r.contextEdits !== undefined) used.add('contextEdits');
   for (const p of mediaOf(r)) {
     const url = p.source.type === 'url';
     used.add(p.type === 'image' ? (url ? 'imageUrls' : 'images') : url ? 'documentUrls' : 'documents');

@@ -1,3 +1,4 @@
+export { ANTHROPIC_BETAS } from './anthropic-betas.js';
 export { cacheBreakpoints, longestCacheTtl, MAX_CACHE_BREAKPOINTS } from './cache-control.js';
 export { type ProviderConfig, providerConfigFromEnv } from './config.js';
 export { demoComplete, demoStream } from './demo.js';
@@ -21,12 +22,14 @@ export {
 } from './registry.js';
 export { backoffMs, classifyError, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export {
+  type AnthropicEffort,
   type AttemptReport,
   type CacheControl,
   type ChatDelta,
   type ChatMessage,
   type ChatRequest,
   type ChatResult,
+  type ContextEdit,
   type FinishReason,
   type OnAttempt,
   PROVIDER_IDS,

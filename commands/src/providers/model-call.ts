@@ -138,6 +138,9 @@ function providerOptions(request: ChatRequest): SharedV3ProviderOptions | undefi
           disableParallelToolUse: r.parallelToolCalls === false ? true : undefined,
           thinking: anthropicThinking(r),
           cacheControl: r.cacheControl ? { ...r.cacheControl } : undefined,
+          effort: r.effort,
+          // The SDK model adds the context-management beta itself when edits are set.
+          contextManagement: r.contextEdits ? { edits: r.contextEdits } : undefined,
         }),
       };
     case 'deepseek':
@@ -200,6 +203,10 @@ export function callOptions(request: ChatRequest): {
       ...(responseFormat ? { responseFormat } : {}),
       ...(extra && Object.values(extra).some((o) => Object.keys(o).length > 0)
         ? { providerOptions: extra }
+        : {}),
+      // The SDK model merges these with the betas it adds itself into one header.
+      ...(r.provider === 'anthropic' && r.anthropicBetas?.length
+        ? { headers: { 'anthropic-beta': r.anthropicBetas.join(',') } }
         : {}),
     },
   };

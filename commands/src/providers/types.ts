@@ -89,6 +89,23 @@ export type ResponseFormat =
 
 export type ReasoningEffort = 'none' | 'minimal' | 'low' | 'medium' | 'high' | 'xhigh';
 
+export type AnthropicEffort = 'low' | 'medium' | 'high' | 'xhigh' | 'max';
+
+/**
+ * A context-management edit Anthropic applies before the model reads the prompt (it only removes input), in
+ * the AI SDK's names: tool results cleared past a trigger, or thinking of earlier turns.
+ */
+export type ContextEdit =
+  | {
+      type: 'clear_tool_uses_20250919';
+      trigger?: { type: 'input_tokens' | 'tool_uses'; value: number };
+      keep?: { type: 'tool_uses'; value: number };
+      clearAtLeast?: { type: 'input_tokens'; value: number };
+      clearToolInputs?: boolean;
+      excludeTools?: string[];
+    }
+  | { type: 'clear_thinking_20251015'; keep?: 'all' | { type: 'thinking_turns'; value: number } };
+
 export type ToolChoice = 'auto' | 'none' | 'required' | { tool: string };
 
 /**
@@ -136,6 +153,12 @@ export interface ChatRequest {
   cacheControl?: CacheControl;
   /** Choices asked for; only 1 is carried by any provider here, so a larger value is refused. */
   n?: number;
+  /** Anthropic beta names (`anthropic-beta`) to send, each one of ANTHROPIC_BETAS. */
+  anthropicBetas?: string[];
+  /** Anthropic's `output_config.effort`: how many tokens the model may spend, thinking included. */
+  effort?: AnthropicEffort;
+  /** Anthropic's `context_management` edits: older tool results or thinking cleared vendor-side. */
+  contextEdits?: ContextEdit[];
   /** Log probabilities of the answer's tokens, with the `top` most likely alternatives (0–20) of each. */
   logprobs?: { top: number };
   /**

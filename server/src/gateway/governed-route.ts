@@ -57,7 +57,7 @@ export async function runGoverned<Body>(options: {
   if (!call.stream) {
     const { result, timings } = await ctx.gateway.complete(call);
     Object.assign(scope.timings, timings);
-    // L3 (docs/quality.md) when the org turned it on for governed answers; streamed answers are not checked.
+    // L3 (docs/quality.md) when the org turned it on for governed answers, before the answer goes out.
     if (request.server.hasDecorator('quality'))
       await request.server.quality.checkGovernedAnswer({ call, text: result.text, log: request.log });
     reply.header('server-timing', timingHeader(scope));
@@ -83,11 +83,20 @@ export async function runGoverned<Body>(options: {
   });
   const streamer = wire.streamer({ requestId: call.requestId, body });
   for (const frame of streamer.start()) raw.write(frame);
+  // The streamed text, kept for L3 when the org checks governed answers (bounded like a checked text).
+  const texts: string[] = [];
+  let textChars = 0;
+  let complete = false;
   try {
     for await (const d of deltas) {
       for (const frame of streamer.delta(d)) raw.write(frame);
+      if (d.type === 'text' && textChars < 100_000) {
+        texts.push(d.text);
+        textChars += d.text.length;
+      }
       if (closed) break;
     }
+    complete = !closed;
   } catch (error) {
     const refusal =
       error instanceof GatewayRefusal
@@ -106,5 +115,8 @@ export async function runGoverned<Body>(options: {
     );
   }
   raw.end();
+  // Checked once the caller has the whole answer: a stream is never held back for L3.
+  if (complete && request.server.hasDecorator('quality'))
+    await request.server.quality.checkGovernedAnswer({ call, text: texts.join(''), log: request.log });
   return reply;
 }

@@ -13,6 +13,7 @@ import {
   type ToolDefinition,
   type UserPart,
 } from '../commands.js';
+import { anthropicExtraFields, anthropicExtras } from './anthropic-extras.js';
 import { unknownKeys } from './parameters.js';
 
 const cacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
@@ -153,6 +154,7 @@ export const anthropicMessagesBody = z.looseObject({
     .nullable()
     .optional(),
   stream: z.boolean().optional(),
+  ...anthropicExtraFields,
 });
 export type AnthropicMessagesBody = z.infer<typeof anthropicMessagesBody>;
 
@@ -378,9 +380,11 @@ export function fromAnthropic(body: AnthropicMessagesBody): Omit<ChatRequest, 'p
         ? body.system
         : textsOf(body.system).join('\n');
   const thinking = thinkingOf(body, uncarried);
-  const format: ResponseFormat | undefined = body.output_format
-    ? { type: 'json-schema', schema: body.output_format.schema }
-    : undefined;
+  const extras = anthropicExtras(body, uncarried);
+  // `output_config.format` is the generally available name of the beta's `output_format`.
+  const schema = body.output_format?.schema ?? extras.formatSchema;
+  if (body.output_format && extras.formatSchema) uncarried.add('output_config.format (with output_format)');
+  const format: ResponseFormat | undefined = schema ? { type: 'json-schema', schema } : undefined;
   const request = {
     model: body.model,
     ...(system ? { system } : {}),
@@ -397,6 +401,8 @@ export function fromAnthropic(body: AnthropicMessagesBody): Omit<ChatRequest, 'p
     ...(thinking ? { thinking } : {}),
     ...withCache(body.cache_control),
     ...(format ? { responseFormat: format } : {}),
+    ...(extras.effort ? { effort: extras.effort } : {}),
+    ...(extras.contextEdits ? { contextEdits: extras.contextEdits } : {}),
   };
   // Anthropic refuses more; its SDK model would drop the ones beyond.
   if (cacheBreakpoints(request).length > MAX_CACHE_BREAKPOINTS)

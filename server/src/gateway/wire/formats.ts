@@ -1,4 +1,5 @@
 import type { WireFormat } from '../governed-route.js';
+import { anthropicBetas } from './anthropic-extras.js';
 import { type AnthropicMessagesBody, anthropicMessagesRequest, fromAnthropic } from './anthropic-request.js';
 import { createAnthropicStreamer, toAnthropicMessage } from './anthropic-response.js';
 import { fromOpenAi, type OpenAiChatBody, openAiChatBody } from './openai-request.js';
@@ -39,7 +40,12 @@ export const anthropicMessages: WireFormat<AnthropicMessagesBody> = {
   vendor: 'anthropic',
   route: 'anthropic.messages',
   schema: anthropicMessagesRequest,
-  toRequest: fromAnthropic,
+  toRequest: (body, headers) => {
+    const request = fromAnthropic(body);
+    const { refused, ...betas } = anthropicBetas(headers['anthropic-beta']);
+    const uncarried = [...(request.uncarried ?? []), ...refused];
+    return { ...request, ...betas, ...(uncarried.length > 0 ? { uncarried } : {}) };
+  },
   wantsStream: (body) => body.stream === true,
   render: ({ requestId, body, result }) => toAnthropicMessage({ requestId, model: body.model, result }),
   streamer: ({ requestId, body }) => {
