@@ -35,7 +35,7 @@ export type L3CheckResult = z.infer<typeof l3CheckResult>;
 /** `GET`/`PUT /api/quality/settings`: the org's quality settings; `l3.governedAnswers` is off by default. */
 export const qualitySettings = z.strictObject({
   l3: z.strictObject({
-    /** Check governed answers outside skills (`/v1` calls answered whole, not streamed) as well. */
+    /** Check governed answers outside skills (`/v1` calls) as well. */
     governedAnswers: z.boolean(),
   }),
 });

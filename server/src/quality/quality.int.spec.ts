@@ -99,6 +99,29 @@ for (const driver of testDrivers) {
         unknown: [{ text: 'Art. 120', framework: 'GDPR' }],
         misattributed: [],
       });
+      // A streamed answer is checked once the caller has all of it.
+      const streamed = await t.app.inject({
+        method: 'POST',
+        url: '/v1/chat/completions',
+        headers: auth(memberKey),
+        payload: {
+          model: 'demo/echo',
+          stream: true,
+          messages: [{ role: 'user', content: 'EU AI Act Art. 12 only' }],
+        },
+      });
+      expect(streamed.statusCode).toBe(200);
+      expect(streamed.body).toContain('data: ');
+      const streamedId = streamed.headers['x-request-id'] as string;
+      let streamedChecks = await checksOf(streamedId);
+      while (streamedChecks.length === 0) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        streamedChecks = await checksOf(streamedId);
+      }
+      expect(streamedChecks.map((e) => e.data)).toEqual([
+        { requestId: streamedId, attempt: 1, cited: ['EU-AI-ACT:Art.12'], unknown: [], misattributed: [] },
+      ]);
+
       const updates = (
         await t.runtime.store.readSubject({ org: owner.org, subject: 'settings/quality' })
       ).map((e) => e.data);

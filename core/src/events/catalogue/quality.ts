@@ -23,7 +23,7 @@ export const qualityEvents = {
   }),
   /** The org's quality settings, on subject `settings/quality`; an admin changes them. */
   'cp.quality.settings.updated': z.strictObject({
-    /** Whether governed answers outside skills (`/v1` calls, not streamed) are checked by L3 too. */
+    /** Whether governed answers outside skills (`/v1` calls) are checked by L3 too. */
     l3GovernedAnswers: z.boolean(),
   }),
 } as const;
