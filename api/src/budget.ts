@@ -1,7 +1,16 @@
 import { z } from 'zod';
 
-/** An org's own price for a model, in USD per million tokens. */
-export const modelPriceUsd = z.object({ inputUsdPerMTok: z.number(), outputUsdPerMTok: z.number() });
+/**
+ * An org's own price for a model, in USD per million tokens. The prompt-cache rates are optional: a
+ * cached token without its rate costs plain input (a one-hour write without one, a five-minute write).
+ */
+export const modelPriceUsd = z.object({
+  inputUsdPerMTok: z.number(),
+  outputUsdPerMTok: z.number(),
+  cacheReadUsdPerMTok: z.number().optional(),
+  cacheWrite5mUsdPerMTok: z.number().optional(),
+  cacheWrite1hUsdPerMTok: z.number().optional(),
+});
 export type ModelPriceUsd = z.infer<typeof modelPriceUsd>;
 
 /** `GET /api/budget` and the routes that change it: this month in USD, the cap, the forecast and prices. */
@@ -23,10 +32,25 @@ export type BudgetView = z.infer<typeof budgetView>;
 export const budgetCapBody = z.object({ monthlyUsdCap: z.number().nonnegative().max(1e9).nullable() });
 export type BudgetCapBody = z.input<typeof budgetCapBody>;
 
-const priceIn = z.strictObject({
-  inputUsdPerMTok: z.number().nonnegative().max(1e6),
-  outputUsdPerMTok: z.number().nonnegative().max(1e6),
-});
+const rate = z.number().nonnegative().max(1e6);
+const priceIn = z
+  .strictObject({
+    inputUsdPerMTok: rate,
+    outputUsdPerMTok: rate,
+    cacheReadUsdPerMTok: rate.optional(),
+    cacheWrite5mUsdPerMTok: rate.optional(),
+    cacheWrite1hUsdPerMTok: rate.optional(),
+  })
+  // Every vendor bills an hour's cache write at least as much as five minutes'; a lower one is a typo.
+  .refine(
+    (p) =>
+      p.cacheWrite1hUsdPerMTok === undefined ||
+      p.cacheWrite1hUsdPerMTok >= (p.cacheWrite5mUsdPerMTok ?? p.inputUsdPerMTok),
+    {
+      message: 'cacheWrite1hUsdPerMTok must be at least cacheWrite5mUsdPerMTok (or inputUsdPerMTok)',
+      path: ['cacheWrite1hUsdPerMTok'],
+    },
+  );
 
 /** `PUT /api/budget/prices` replaces the whole set. */
 export const budgetPricesBody = z.strictObject({

@@ -19,18 +19,38 @@ import {
   setBudgetPrices,
   usdPerMTokToMicros,
   viewBudget,
+  withCacheRates,
 } from './commands.js';
 import type { GatewayContext } from './context.js';
 
 const bearer = [{ bearer: [] }];
+// Cache rates appear only where the org set them, in both directions.
 const usdPrice = (p: ModelPrice): ModelPriceUsd => ({
   inputUsdPerMTok: microsToUsd(p.inputMicrosPerMTok),
   outputUsdPerMTok: microsToUsd(p.outputMicrosPerMTok),
+  ...(p.cacheReadMicrosPerMTok !== undefined
+    ? { cacheReadUsdPerMTok: microsToUsd(p.cacheReadMicrosPerMTok) }
+    : {}),
+  ...(p.cacheWrite5mMicrosPerMTok !== undefined
+    ? { cacheWrite5mUsdPerMTok: microsToUsd(p.cacheWrite5mMicrosPerMTok) }
+    : {}),
+  ...(p.cacheWrite1hMicrosPerMTok !== undefined
+    ? { cacheWrite1hUsdPerMTok: microsToUsd(p.cacheWrite1hMicrosPerMTok) }
+    : {}),
 });
-const microPrice = (p: ModelPriceUsd): ModelPrice => ({
-  inputMicrosPerMTok: usdPerMTokToMicros(p.inputUsdPerMTok),
-  outputMicrosPerMTok: usdPerMTokToMicros(p.outputUsdPerMTok),
-});
+const micros = (usd: number | undefined) => (usd === undefined ? undefined : usdPerMTokToMicros(usd));
+const microPrice = (p: ModelPriceUsd): ModelPrice =>
+  withCacheRates(
+    {
+      inputMicrosPerMTok: usdPerMTokToMicros(p.inputUsdPerMTok),
+      outputMicrosPerMTok: usdPerMTokToMicros(p.outputUsdPerMTok),
+    },
+    {
+      read: micros(p.cacheReadUsdPerMTok),
+      write5m: micros(p.cacheWrite5mUsdPerMTok),
+      write1h: micros(p.cacheWrite1hUsdPerMTok),
+    },
+  );
 
 const render = (v: LedgerView): BudgetView => ({
   month: v.month,

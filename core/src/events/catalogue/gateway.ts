@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import { hex64, id, usdMicros } from './schemas.js';
 
+/** An org's own price (micro-dollars per million tokens); prompt-cache rates only where it set them. */
+const orgPrice = z.strictObject({
+  inputMicrosPerMTok: usdMicros,
+  outputMicrosPerMTok: usdMicros,
+  cacheReadMicrosPerMTok: usdMicros.optional(),
+  cacheWrite5mMicrosPerMTok: usdMicros.optional(),
+  cacheWrite1hMicrosPerMTok: usdMicros.optional(),
+});
 const entityCounts = z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.number().int().nonnegative());
 const callParty = {
   provider: z.string().min(1).max(60),
@@ -137,13 +145,8 @@ export const gatewayEvents = {
   'cp.budget.cap.set': z.strictObject({ monthlyCapMicros: usdMicros.nullable() }),
   /** The org's own prices (integer micro-dollars per million tokens), replacing the previous set whole. */
   'cp.budget.prices.set': z.strictObject({
-    models: z.record(
-      z.string().min(3).max(300),
-      z.strictObject({ inputMicrosPerMTok: usdMicros, outputMicrosPerMTok: usdMicros }),
-    ),
-    defaultPrice: z
-      .strictObject({ inputMicrosPerMTok: usdMicros, outputMicrosPerMTok: usdMicros })
-      .nullable(),
+    models: z.record(z.string().min(3).max(300), orgPrice),
+    defaultPrice: orgPrice.nullable(),
   }),
   /**
    * A server process holds a slice of the org's remaining monthly cap (subject `budget/lease/<id>`) and
