@@ -39,6 +39,13 @@ describe('L3: the identifiers a text cites', () => {
     ]);
   });
 
+  it('reads lists with a serial comma, point ranges, and NIST ids followed by prose', () => {
+    expect(cited('GDPR Articles 5, 6, and 9 apply.')).toEqual(['GDPR:Art.5', 'GDPR:Art.6', 'GDPR:Art.9']);
+    expect(cited('Article 5(1)(a)-(f) GDPR')).toEqual(['GDPR:Art.5']);
+    expect(cited('We meet GOVERN 1.2 in our AI policy.')).toEqual(['NIST-AI-RMF:GOVERN 1.2']);
+    expect(cited('Article 9 TFEU and Art. 3 CCPA, under the GDPR')).toEqual([]);
+  });
+
   it('does not count an article, Annex A item or A/C/P criterion no framework is named for', () => {
     expect(checkText({ text: 'Article 9 requires it; so do A.6.2.8 and A1.2.' })).toEqual({
       cited: [],

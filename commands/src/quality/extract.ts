@@ -159,6 +159,14 @@ function rawIds(text: string): RawId[] {
   return out;
 }
 
+/** NIST functions and SOC 2's CC/PI criteria name their framework: `GOVERN 1.2 of our policy` is still NIST's. */
+const selfNaming = (raw: RawId) => {
+  const shape = raw.items[0]?.shape;
+  return (
+    shape?.kind === 'nist' || (shape?.kind === 'soc2' && (shape.series === 'CC' || shape.series === 'PI'))
+  );
+};
+
 /**
  * Finds the control identifiers a text cites and the framework it names for each: the uid form names
  * its own; otherwise a name right before the id, a name right after it (unless that name opens the
@@ -198,7 +206,7 @@ export function extractCitations(text: string): Citation[] {
       ) {
         named = after.framework;
         adjacent = true;
-      } else if (lookingAt(OTHER_AFTER, text.slice(raw.end, raw.end + 40))) {
+      } else if (!selfNaming(raw) && lookingAt(OTHER_AFTER, text.slice(raw.end, raw.end + 40))) {
         named = 'other';
         adjacent = true;
       } else if (before && raw.start - before.end <= WINDOW && !LINE_BREAK.matcher(gapBefore).find()) {

@@ -50,7 +50,7 @@ export const CONTROL_ID = compile(
     '(?P<nistAbbr>\\b(?P<nistAbbrFn>GV|MP|MS|MG)-(?P<nistAbbrCat>[0-9]{1,2})\\.(?P<nistAbbrSub>[0-9]{1,2})\\b)',
     '(?P<iso>\\b(?:Annex[ \\t]+)?A\\.(?P<isoParts>[0-9]{1,2}(?:\\.[0-9]{1,2}){0,2})\\b)',
     '(?P<soc>\\b(?P<socSeries>CC|PI|A|C|P)(?P<socA>[0-9]{1,2})\\.(?P<socB>[0-9]{1,2})(?P<socFocus>\\.[0-9]{1,2})?\\b)',
-    '(?P<article>\\b(?i:articles?|arts?\\.?)[ \\t]*(?P<articleList>[0-9]{1,3}\\b(?:\\([0-9a-z]{1,4}\\))*(?:[ \\t]*(?:,|and|or|&|to|-|–)[ \\t]*[0-9]{1,3}\\b(?:\\([0-9a-z]{1,4}\\))*)*))',
+    '(?P<article>\\b(?i:articles?|arts?\\.?)[ \\t]*(?P<articleList>[0-9]{1,3}\\b(?:\\([0-9a-z]{1,4}\\))*(?:[-–]\\([0-9a-z]{1,4}\\))?(?:[ \\t]*(?:,[ \\t]*(?:and|or)?|and|or|&|to|-|–)[ \\t]*[0-9]{1,3}\\b(?:\\([0-9a-z]{1,4}\\))*(?:[-–]\\([0-9a-z]{1,4}\\))?)*))',
     '(?P<annex>\\bAnnex[ \\t]+(?P<annexRoman>XIII|XII|XI|X|IX|VIII|VII|VI|V|IV|III|II|I)\\b(?:[ \\t]*,?[ \\t]*(?:(?i:point|pt\\.?|no\\.?|area)[ \\t]*)?\\(?(?P<annexPoint>[0-9]{1,2})\\)?)?)',
   ].join('|'),
 );
@@ -68,9 +68,12 @@ export const ADJACENT_AFTER = compile(
   '^[ \\t]*[,(]?[ \\t]*(?:(?i:of|in|under|from)[ \\t]+(?:(?i:the)[ \\t]+)?)?$',
 );
 
-/** An id followed by another document's name (`Article 9 of the company handbook`, `Art. 16 TFEU`). */
+/**
+ * An id followed by another document's name: `of` and a name that is none of ours (`Article 9 of the
+ * company handbook`), or another legal instrument's acronym (`Art. 16 TFEU`, `Art. 3 CCPA`).
+ */
 export const OTHER_AFTER = compile(
-  '^(?:[ \\t]+(?i:of|in|under|from)[ \\t]+\\S|[ \\t]+(?:the|this|our|its|that)[ \\t]+\\S|[ \\t]+[A-Z][A-Z0-9]{1,7}\\b)',
+  '^(?:[ \\t]+(?i:of)[ \\t]+\\S|[ \\t]+(?:TFEU|TEU|ECHR|CFR|DSA|DMA|NIS2|DORA|CCPA|CPRA|HIPAA|LGPD|PIPEDA|PIPL|APPI|FADP|DPA|UCC)\\b)',
 );
 
 /** A line break: a framework named on an earlier line does not carry over. */
