@@ -1,6 +1,13 @@
 import type { NewEvent } from '@proofpane/core';
 import { checkCostAnomaly, costMicros } from '../cost/index.js';
-import type { AttemptReport, FinishReason, ReasoningPart, ToolCall, Usage } from '../providers/index.js';
+import type {
+  AttemptReport,
+  ChoiceResult,
+  FinishReason,
+  ReasoningPart,
+  ToolCall,
+  Usage,
+} from '../providers/index.js';
 import type { CallPlan } from './call-facts.js';
 import { callFailedEvent, callSubject } from './call-failed.js';
 import type { GatewayDeps } from './deps.js';
@@ -18,6 +25,8 @@ export type CallOutcome =
       toolCalls: ToolCall[];
       /** The answer's thinking (Anthropic's), a completion body like its text. */
       reasoning?: ReasoningPart[];
+      /** Choices 1 to n−1 of a call that asked for n (completion bodies too). */
+      choices?: ChoiceResult[];
       finishReason: FinishReason;
       usage: Usage;
       attempts: number;
@@ -112,6 +121,7 @@ export async function auditOutcome(options: {
         attempts: Math.max(1, outcome.attempts),
         finishReason: outcome.finishReason,
         toolCalls: outcome.toolCalls.length,
+        ...(outcome.choices?.length ? { choices: outcome.choices.length + 1 } : {}),
         capsuleId: call.capsuleId ?? null,
         ...(call.retrievedChunkIds?.length ? { retrievedChunkIds: call.retrievedChunkIds.slice(0, 50) } : {}),
         promptSha256: plan.promptSha256,

@@ -151,8 +151,15 @@ function budgetGate(call: GatewayCall, facts: CallFacts): CallDecision {
   });
   // A prompt-cache write costs more than plain input: the bound is priced at the dearest rate it allows.
   const cacheTtl = longestCacheTtl(request);
+  // n choices are n calls of one choice each: each bills the whole input and up to max tokens of output.
+  const choices = Math.max(1, request.n ?? 1);
   const amountMicros = price
-    ? worstCaseMicros({ inputTokenBound: inputBound, maxTokens, price, cacheTtl })
+    ? worstCaseMicros({
+        inputTokenBound: inputBound * choices,
+        maxTokens: maxTokens * choices,
+        price,
+        cacheTtl,
+      })
     : 0;
 
   const reservation = facts.reservation;
@@ -197,8 +204,9 @@ function budgetGate(call: GatewayCall, facts: CallFacts): CallDecision {
         id: requestId,
         month,
         amountMicros,
-        inputTokenBound: inputBound,
-        maxTokens,
+        // The limits of all the call's choices together, which their summed usage is held to.
+        inputTokenBound: inputBound * choices,
+        maxTokens: maxTokens * choices,
         capMicros,
         ...lease,
       },

@@ -47,7 +47,8 @@ function providerFailure(error: unknown, prepared: PreparedCall): CallOutcome & 
       code: 'provider_error',
       message: error.message,
       attempts: error.attempts,
-      chargeMicros: 0,
+      // Another of the call's choices was answered, and billed: the reservation stays spent.
+      chargeMicros: error.billed ? prepared.plan.reservation.amountMicros : 0,
     };
   const message = error instanceof Error ? error.message : String(error);
   return {
@@ -109,6 +110,18 @@ export function createGateway(deps: GatewayDeps): Gateway {
             arguments: restore({ text: c.arguments, vault }),
           })),
           ...(result.reasoning ? { reasoning: restoredReasoning(result.reasoning, vault) } : {}),
+          ...(result.choices
+            ? {
+                choices: result.choices.map((c) => ({
+                  ...c,
+                  text: restore({ text: c.text, vault }),
+                  toolCalls: c.toolCalls.map((t) => ({
+                    ...t,
+                    arguments: restore({ text: t.arguments, vault }),
+                  })),
+                })),
+              }
+            : {}),
         },
         timings: prepared.timings,
         costMicros,

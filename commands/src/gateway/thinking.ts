@@ -17,9 +17,12 @@ export function completionSha256(outcome: {
   text: string;
   toolCalls: readonly ToolCall[];
   reasoning?: readonly ReasoningPart[] | undefined;
+  choices?: readonly { text: string; toolCalls: readonly ToolCall[] }[] | undefined;
 }): string {
-  const { text, toolCalls, reasoning } = outcome;
-  const body = reasoning?.length ? [text, toolCalls, reasoning] : [text, toolCalls];
+  const { text, toolCalls, reasoning, choices } = outcome;
+  const body: unknown[] = reasoning?.length ? [text, toolCalls, reasoning] : [text, toolCalls];
+  // Further choices (n > 1) are completions too; a single-choice call hashes as it always did.
+  if (choices?.length) body.push(choices.map((c) => [c.text, c.toolCalls]));
   return hash('sha256', JSON.stringify(body), 'hex');
 }
 

@@ -45,21 +45,14 @@ const without = (...features: RequestFeature[]) =>
 /**
  * What each provider carries, from the AI SDK providers' request builders: a feature missing here is one the
  * provider's SDK model would drop (with a warning) or that the vendor's API has no field for.
- * - `multipleChoices` (n > 1): every SDK model reads one choice, so it is refused everywhere but the demo.
+ * - `multipleChoices` (n > 1): every SDK model reads one choice, so the registry runs n calls of one
+ *   choice each (multiple-choices.ts), which any provider can answer.
  * - `imageUrls`: Gemini only fetches its own storage URLs, and the gateway does not download for it.
  * - `logprobs`: only the OpenAI SDK model returns them (as provider metadata); the demo has no tokens.
  * - `anthropicBetas`, `effort`, `contextEdits`: Anthropic's own (and the demo's, which ignores them).
  */
 export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> = {
-  openai: without(
-    'topK',
-    'thinking',
-    'thinkingBlocks',
-    'cacheControl',
-    'multipleChoices',
-    'documentUrls',
-    ...ANTHROPIC_ONLY,
-  ),
+  openai: without('topK', 'thinking', 'thinkingBlocks', 'cacheControl', 'documentUrls', ...ANTHROPIC_ONLY),
   // Every provider below but OpenAI lacks `logprobs`; all but Anthropic and the demo its own (see above).
   anthropic: without(
     'seed',
@@ -69,7 +62,6 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'metadata',
     'reasoningEffort',
     'strictTools',
-    'multipleChoices',
     'imageDetail',
     'logprobs',
   ),
@@ -82,7 +74,6 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'thinkingBlocks',
     'cacheControl',
     'strictTools',
-    'multipleChoices',
     'imageUrls',
     'imageDetail',
     'documentUrls',
@@ -102,7 +93,6 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'thinkingBlocks',
     'cacheControl',
     'strictTools',
-    'multipleChoices',
     'images',
     'imageUrls',
     'imageDetail',
@@ -115,7 +105,6 @@ export const CARRIED: Readonly<Record<ProviderId, ReadonlySet<RequestFeature>>> 
     'thinking',
     'thinkingBlocks',
     'cacheControl',
-    'multipleChoices',
     'imageDetail',
     'documentUrls',
     'logprobs',
@@ -234,6 +223,8 @@ export function uncarriedFeatures(request: Omit<ChatRequest, 'credentials'>): Re
   const carried = CARRIED[request.provider];
   const used = requestFeatures(request);
   const refused = new Set([...used.filter((f) => !carried.has(f)), ...modelUncarried(request, used)]);
+  // Each of n choices is its own call: one seed would make them all the same answer.
+  if (used.includes('multipleChoices') && used.includes('seed')) refused.add('seed');
   return REQUEST_FEATURES.filter((f) => refused.has(f));
 }
 

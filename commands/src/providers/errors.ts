@@ -7,6 +7,8 @@ import type { ProviderId } from './types.js';
 export class ProviderError extends Error {
   readonly code = 'provider_error';
   readonly status = 502;
+  /** Part of the call was answered (one of several choices) before it failed: the vendor billed for it. */
+  billed = false;
   constructor(
     readonly provider: ProviderId,
     readonly attempts: number,

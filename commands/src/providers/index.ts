@@ -29,6 +29,7 @@ export {
   type ChatMessage,
   type ChatRequest,
   type ChatResult,
+  type ChoiceResult,
   type ContextEdit,
   type FinishReason,
   type OnAttempt,

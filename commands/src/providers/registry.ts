@@ -3,6 +3,7 @@ import { demoComplete, demoPause, demoStream } from './demo.js';
 import { createEmbeddings, type EmbeddingRequest, type EmbeddingResult } from './embeddings.js';
 import { ProviderNotConfiguredError } from './errors.js';
 import { createModelFactory } from './models.js';
+import { completeChoices } from './multiple-choices.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { sdkComplete, sdkStream } from './sdk-call.js';
 import type {
@@ -63,9 +64,10 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     };
   };
 
-  return {
+  const registry: ProviderRegistry = {
     available: () => [...(Object.keys(options.config) as ProviderId[]), 'demo'],
     async complete(request, call) {
+      if ((request.n ?? 1) > 1) return completeChoices(request, (single) => registry.complete(single, call));
       if (request.provider === 'demo') {
         await demoPause(demoLatencyMs, call?.signal);
         const result = demoComplete(request);
@@ -87,6 +89,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
     },
     embed,
   };
+  return registry;
 }
 
 async function* pausedDemoStream(request: ChatRequest, ms: number, signal: AbortSignal | undefined) {

@@ -151,7 +151,7 @@ export interface ChatRequest {
   thinking?: ThinkingConfig;
   /** A breakpoint for the whole request (Anthropic's automatic caching: the vendor picks the block). */
   cacheControl?: CacheControl;
-  /** Choices asked for; only 1 is carried by any provider here, so a larger value is refused. */
+  /** Choices asked for; more than 1 runs that many calls of one choice each (multiple-choices.ts). */
   n?: number;
   /** Anthropic beta names (`anthropic-beta`) to send, each one of ANTHROPIC_BETAS. */
   anthropicBetas?: string[];
@@ -191,6 +191,14 @@ export interface Usage {
   cacheWrite1hTokens?: number;
 }
 
+/** One more choice of a call that asked for several: its own answer and how it ended. */
+export interface ChoiceResult {
+  text: string;
+  toolCalls: ToolCall[];
+  finishReason: FinishReason;
+  logprobs?: TokenLogprob[];
+}
+
 export interface ChatResult {
   provider: ProviderId;
   model: string;
@@ -206,6 +214,8 @@ export interface ChatResult {
   reasoning?: ReasoningPart[];
   /** The answer's token log probabilities, when the request asked for them. */
   logprobs?: TokenLogprob[];
+  /** Choices 1 to n−1 when the request asked for n; this result's own fields are choice 0. */
+  choices?: ChoiceResult[];
 }
 
 /**

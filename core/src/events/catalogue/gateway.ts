@@ -99,6 +99,8 @@ export const gatewayEvents = {
     attempts: z.number().int().positive(),
     finishReason: z.string().max(50),
     toolCalls: z.number().int().nonnegative(),
+    /** Choices answered when the call asked for more than one (`n`); absent for one. */
+    choices: z.number().int().min(2).max(128).optional(),
     capsuleId: id.nullable(),
     /** Document chunks retrieved into the prompt (`commands/src/documents`), for grounding checks. */
     retrievedChunkIds: z.array(id).max(50).optional(),

@@ -33,27 +33,25 @@ export function toOpenAiCompletion(options: {
     object: 'chat.completion',
     created,
     model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: 'assistant',
-          content: result.text.length > 0 || result.toolCalls.length === 0 ? result.text : null,
-          refusal: null,
-          ...(result.toolCalls.length > 0
-            ? {
-                tool_calls: result.toolCalls.map((c) => ({
-                  id: c.id,
-                  type: 'function',
-                  function: { name: c.name, arguments: c.arguments },
-                })),
-              }
-            : {}),
-        },
-        logprobs: logprobsOf(result.logprobs),
-        finish_reason: FINISH[result.finishReason],
+    choices: [result, ...(result.choices ?? [])].map((choice, index) => ({
+      index,
+      message: {
+        role: 'assistant',
+        content: choice.text.length > 0 || choice.toolCalls.length === 0 ? choice.text : null,
+        refusal: null,
+        ...(choice.toolCalls.length > 0
+          ? {
+              tool_calls: choice.toolCalls.map((c) => ({
+                id: c.id,
+                type: 'function',
+                function: { name: c.name, arguments: c.arguments },
+              })),
+            }
+          : {}),
       },
-    ],
+      logprobs: logprobsOf(choice.logprobs),
+      finish_reason: FINISH[choice.finishReason],
+    })),
     usage: usageOf(result.usage),
   };
 }
