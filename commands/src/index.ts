@@ -14,6 +14,7 @@ export * from './multi-agent/index.js';
 export * from './policy/index.js';
 export * from './providers/index.js';
 export * from './quality/index.js';
+export * from './quality-drift/index.js';
 export * from './runs/index.js';
 export * from './secrets/index.js';
 export * from './skills/index.js';

@@ -9,6 +9,7 @@ import { identityErrors } from './identity.js';
 import { multiAgentErrors } from './multi-agent.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { qualityErrors } from './quality.js';
+import { qualityDriftErrors } from './quality-drift.js';
 import { runErrors } from './runs.js';
 import { skillErrors } from './skills.js';
 import { useCaseErrors } from './use-cases.js';
@@ -25,6 +26,7 @@ export {
   identityErrors,
   multiAgentErrors,
   platformErrors,
+  qualityDriftErrors,
   qualityErrors,
   runErrors,
   skillErrors,
@@ -56,6 +58,7 @@ export const errorCatalogue = {
   ...crossVendorErrors,
   ...useCaseErrors,
   ...qualityErrors,
+  ...qualityDriftErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -72,6 +75,7 @@ export type CrossVendorErrorCode = keyof typeof crossVendorErrors;
 export type UseCaseErrorCode = keyof typeof useCaseErrors;
 export type DocumentErrorCode = keyof typeof documentErrors;
 export type QualityErrorCode = keyof typeof qualityErrors;
+export type QualityDriftErrorCode = keyof typeof qualityDriftErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -93,4 +97,5 @@ export const errorSections = {
   useCases: useCaseErrors,
   documents: documentErrors,
   quality: qualityErrors,
+  qualityDrift: qualityDriftErrors,
 } as const;

@@ -11,6 +11,7 @@ import { identityEvents } from './identity.js';
 import { multiAgentEvents } from './multi-agent.js';
 import { platformEvents } from './platform.js';
 import { qualityEvents } from './quality.js';
+import { qualityDriftEvents } from './quality-drift.js';
 import { runEvents } from './runs.js';
 import { skillEvents } from './skills.js';
 import { useCaseEvents } from './use-cases.js';
@@ -40,6 +41,7 @@ export const catalogue = {
   ...crossVendorEvents,
   ...useCaseEvents,
   ...qualityEvents,
+  ...qualityDriftEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;
