@@ -6,6 +6,8 @@ export * from './cost/queries.js';
 export * from './cross-vendor-evals/queries.js';
 export { dropReadModels, migrateReadModels } from './migrations.js';
 export { defaultProjections } from './projections.js';
+export { bucketOf as driftBucketOf } from './quality-drift/projection.js';
+export * from './quality-drift/queries.js';
 export { headCursor } from './runner/events-table.js';
 export { type EventRange, type Projection, ProjectionError } from './runner/projection.js';
 export type { AppliedBatch } from './runner/projection-runner.js';

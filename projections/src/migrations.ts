@@ -4,6 +4,7 @@ import { auditIndexMigration } from './audit-index/table.js';
 import { complianceMigration } from './compliance/table.js';
 import { costMigration } from './cost/table.js';
 import { crossVendorEvalsMigration } from './cross-vendor-evals/table.js';
+import { qualityDriftMigration } from './quality-drift/table.js';
 import { runnerMigration } from './runner/table.js';
 import { useCasesMigration } from './use-cases/table.js';
 import { workflowRunsMigration } from './workflow-runs/table.js';
@@ -17,6 +18,7 @@ const migrations: Record<string, Migration> = {
   '0006_compliance': complianceMigration,
   '0007_use_cases': useCasesMigration,
   '0008_cross_vendor_evals': crossVendorEvalsMigration,
+  '0009_quality_drift': qualityDriftMigration,
 };
 
 const migrator = (db: Kysely<unknown>) =>

@@ -3,6 +3,7 @@ import { auditIndexProjection } from './audit-index/projection.js';
 import { complianceProjection } from './compliance/projection.js';
 import { costProjection } from './cost/projection.js';
 import { crossVendorEvalsProjection } from './cross-vendor-evals/projection.js';
+import { qualityDriftProjection } from './quality-drift/projection.js';
 import type { Projection } from './runner/projection.js';
 import { useCasesProjection } from './use-cases/projection.js';
 import { workflowRunsProjection } from './workflow-runs/projection.js';
@@ -16,4 +17,5 @@ export const defaultProjections: readonly Projection[] = [
   complianceProjection,
   useCasesProjection,
   crossVendorEvalsProjection,
+  qualityDriftProjection,
 ];

@@ -1,0 +1,70 @@
+import type { NewEvent } from '@proofpane/core';
+
+const actor = { kind: 'system' as const, id: 'spec' };
+const sha = 'a'.repeat(64);
+
+/**
+ * The events of one skill run as `runSkill` records them, for specs: `answers` is what each answer got
+ * (`ok` accepted, `bad` rejected), `l3` the L3 verdict recorded with each answer (absent: none recorded).
+ */
+export function skillRunEvents(options: {
+  runId: string;
+  skill: string;
+  answers: ('ok' | 'bad')[];
+  l3?: ('clean' | 'unknown' | 'misattributed' | undefined)[];
+  status: 'succeeded' | 'failed' | 'cancelled';
+}): NewEvent[] {
+  const subject = `run/${options.runId}`;
+  const events: NewEvent[] = [
+    { type: 'cp.run.started', subject, actor, data: { kind: 'skill', name: options.skill } },
+    {
+      type: 'cp.skill.invoked',
+      subject,
+      actor,
+      data: {
+        skillId: options.skill,
+        skillVersion: '1.0.0',
+        capsuleId: null,
+        inputSha256: sha,
+        provider: 'demo',
+        model: 'demo',
+      },
+    },
+  ];
+  options.answers.forEach((answer, i) => {
+    const requestId = `req_${options.runId}_${i + 1}`;
+    const attempt = i + 1;
+    events.push(
+      answer === 'ok'
+        ? {
+            type: 'cp.skill.output.accepted',
+            subject,
+            actor,
+            data: { attempt, requestId, outputSha256: sha },
+          }
+        : {
+            type: 'cp.skill.output.rejected',
+            subject,
+            actor,
+            data: { attempt, requestId, errors: ['/x: bad'] },
+          },
+    );
+    const l3 = options.l3?.[i];
+    if (l3)
+      events.push({
+        type: 'cp.quality.l3.checked',
+        subject,
+        actor,
+        data: {
+          requestId,
+          attempt,
+          cited: ['GDPR:Art.5'],
+          unknown: l3 === 'unknown' ? [{ text: 'Art. 120', framework: 'GDPR' }] : [],
+          misattributed:
+            l3 === 'misattributed' ? [{ text: 'MEASURE 2.8', named: 'ISO42001', actual: 'NIST-AI-RMF' }] : [],
+        },
+      });
+  });
+  events.push({ type: 'cp.run.completed', subject, actor, data: { status: options.status } });
+  return events;
+}
