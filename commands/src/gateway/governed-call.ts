@@ -1,5 +1,12 @@
 import { createStreamRestorer, restore } from '../dlp/index.js';
-import { type AttemptReport, type ChatDelta, type ChatResult, ProviderError } from '../providers/index.js';
+import {
+  type AttemptReport,
+  type ChatDelta,
+  type ChatResult,
+  type ChoiceResult,
+  ProviderError,
+  type ToolCall,
+} from '../providers/index.js';
 import { auditOutcome, type CallOutcome } from './audit.js';
 import { governedCountTokens } from './count-tokens.js';
 import type { GatewayDeps } from './deps.js';
@@ -156,6 +163,27 @@ export function createGateway(deps: GatewayDeps): Gateway {
   };
 }
 
+interface ChoiceState {
+  text: ReturnType<typeof createStreamRestorer>;
+  args: Map<number, ReturnType<typeof createStreamRestorer>>;
+  rawText: string;
+  rawCalls: ToolCall[];
+}
+
+/** What a choice's restorers still hold back (a possible placeholder prefix), once the choice ended. */
+function* flushChoice(state: ChoiceState, choice: number): Generator<ChatDelta> {
+  const tag = choice > 0 ? { choice } : {};
+  const rest = state.text.flush();
+  if (rest) yield { type: 'text', text: rest, ...tag };
+  for (const [index, restorer] of state.args) {
+    const tail = restorer.flush();
+    if (tail)
+      yield { type: 'tool-call-delta', index, id: state.rawCalls[index]!.id, argumentsDelta: tail, ...tag };
+  }
+  // Flushed once: a later flush (the call's finish after choice 0's own end) yields nothing more.
+  state.args.clear();
+}
+
 async function* restoredStream(options: {
   prepared: PreparedCall;
   upstream: AsyncGenerator<ChatDelta>;
@@ -166,11 +194,19 @@ async function* restoredStream(options: {
 }): AsyncGenerator<ChatDelta> {
   const { prepared, upstream, attempts, audit } = options;
   const { vault } = prepared.plan;
-  const text = createStreamRestorer({ vault });
   const thinking = createThinkingRestorer(vault);
-  const args = new Map<number, ReturnType<typeof createStreamRestorer>>();
-  let rawText = '';
-  const rawCalls: { id: string; name: string; arguments: string }[] = [];
+  // Per choice (0 unless the call asked for several): its restorers and raw output, for the audit.
+  const choices = new Map<number, ChoiceState>();
+  const stateOf = (choice: number) => {
+    let state = choices.get(choice);
+    if (!state) {
+      state = { text: createStreamRestorer({ vault }), args: new Map(), rawText: '', rawCalls: [] };
+      choices.set(choice, state);
+    }
+    return state;
+  };
+  stateOf(0);
+  const finished: ChoiceResult[] = [];
   let audited = false;
   try {
     for (let next = options.first; !next.done; next = await upstream.next()) {
@@ -182,26 +218,37 @@ async function* restoredStream(options: {
       yield* thinking.close();
       if (d.type === 'usage') yield d;
       else if (d.type === 'text') {
-        rawText += d.text;
-        const out = text.push(d.text);
-        if (out) yield { type: 'text', text: out };
+        const state = stateOf(d.choice ?? 0);
+        state.rawText += d.text;
+        const out = state.text.push(d.text);
+        if (out) yield { ...d, text: out };
       } else if (d.type === 'tool-call-delta') {
-        let call = rawCalls[d.index];
+        const state = stateOf(d.choice ?? 0);
+        let call = state.rawCalls[d.index];
         if (!call) {
           call = { id: d.id, name: d.name ?? '', arguments: '' };
-          rawCalls[d.index] = call;
-          args.set(d.index, createStreamRestorer({ vault }));
+          state.rawCalls[d.index] = call;
+          state.args.set(d.index, createStreamRestorer({ vault }));
         }
         if (d.name) call.name = d.name;
         call.arguments += d.argumentsDelta;
-        yield { ...d, argumentsDelta: args.get(d.index)!.push(d.argumentsDelta) };
+        yield { ...d, argumentsDelta: state.args.get(d.index)!.push(d.argumentsDelta) };
+      } else if (d.type === 'choice-finish') {
+        const state = stateOf(d.choice);
+        yield* flushChoice(state, d.choice);
+        if (d.choice > 0)
+          finished[d.choice - 1] = {
+            text: state.rawText,
+            toolCalls: state.rawCalls.filter(Boolean),
+            finishReason: d.finishReason,
+          };
+        yield d;
       } else if (d.type === 'finish') {
-        const rest = text.flush();
-        if (rest) yield { type: 'text', text: rest };
-        for (const [index, restorer] of args) {
-          const tail = restorer.flush();
-          if (tail) yield { type: 'tool-call-delta', index, id: rawCalls[index]!.id, argumentsDelta: tail };
-        }
+        const state = stateOf(0);
+        const rawText = state.rawText;
+        const rawCalls = state.rawCalls;
+        yield* flushChoice(state, 0);
+        const more = finished.filter(Boolean);
         prepared.timings.provider = performance.now() - options.started;
         audited = true;
         await audit(
@@ -211,6 +258,7 @@ async function* restoredStream(options: {
             text: rawText,
             toolCalls: rawCalls.filter(Boolean),
             ...(thinking.parts().length > 0 ? { reasoning: thinking.parts() } : {}),
+            ...(more.length > 0 ? { choices: more } : {}),
             finishReason: d.finishReason,
             usage: d.usage,
             attempts: d.attempts,

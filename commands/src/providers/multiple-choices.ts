@@ -1,5 +1,5 @@
 import { ProviderError } from './errors.js';
-import type { ChatRequest, ChatResult, ChoiceResult, Usage } from './types.js';
+import type { ChatDelta, ChatRequest, ChatResult, ChoiceResult, Usage } from './types.js';
 
 const sum = (a: number | undefined, b: number | undefined) =>
   a === undefined && b === undefined ? undefined : (a ?? 0) + (b ?? 0);
@@ -50,5 +50,67 @@ export async function completeChoices(
     usage: rest.reduce((u, r) => addUsage(u, r.usage), first!.usage),
     attempts: answered.reduce((a, s) => a + s.value.attempts, 0),
     choices: rest.map(choiceOf),
+  };
+}
+
+type Pulled = { choice: number; next: IteratorResult<ChatDelta> };
+
+/**
+ * `n` streamed choices as `n` parallel streams of one choice each, interleaved as their pieces arrive: text
+ * and tool-call pieces carry their choice, each choice's end is a `choice-finish`, and one `finish` with
+ * the summed usage closes the call. Thinking is kept for choice 0 only (no wire with `n` returns it). A
+ * failing stream ends the call and cancels the others; the error says the vendor may have billed them.
+ */
+export async function* streamChoices(
+  request: ChatRequest,
+  open: (single: ChatRequest) => AsyncGenerator<ChatDelta>,
+): AsyncGenerator<ChatDelta> {
+  const { n = 1, ...single } = request;
+  const streams = Array.from({ length: n }, () => open(single));
+  const pending = new Map<number, Promise<Pulled>>();
+  const pull = (choice: number) =>
+    pending.set(
+      choice,
+      streams[choice]!.next().then((next) => ({ choice, next })),
+    );
+  streams.forEach((_, choice) => pull(choice));
+  let usage: Usage | undefined;
+  let attempts = 0;
+  let first: Extract<ChatDelta, { type: 'finish' }> | undefined;
+  try {
+    while (pending.size > 0) {
+      const { choice, next } = await Promise.race(pending.values());
+      if (next.done) {
+        pending.delete(choice);
+        continue;
+      }
+      pull(choice);
+      const d = next.value;
+      if (d.type === 'text' || d.type === 'tool-call-delta') yield choice === 0 ? d : { ...d, choice };
+      else if (d.type === 'finish') {
+        usage = usage ? addUsage(usage, d.usage) : d.usage;
+        attempts += d.attempts;
+        if (choice === 0) first = d;
+        yield {
+          type: 'choice-finish',
+          choice,
+          finishReason: d.finishReason,
+          ...(d.logprobs ? { logprobs: d.logprobs } : {}),
+        };
+      } else if (choice === 0 && d.type !== 'usage' && d.type !== 'choice-finish') yield d;
+    }
+  } catch (error) {
+    if (error instanceof ProviderError) error.billed = true;
+    throw error;
+  } finally {
+    await Promise.allSettled(streams.map((s) => s.return(undefined)));
+  }
+  if (!first || !usage) throw new Error('a choice stream ended without finishing');
+  yield {
+    type: 'finish',
+    finishReason: first.finishReason,
+    usage,
+    attempts,
+    removedSchemaKeywords: first.removedSchemaKeywords,
   };
 }

@@ -3,7 +3,7 @@ import { demoComplete, demoPause, demoStream } from './demo.js';
 import { createEmbeddings, type EmbeddingRequest, type EmbeddingResult } from './embeddings.js';
 import { ProviderNotConfiguredError } from './errors.js';
 import { createModelFactory } from './models.js';
-import { completeChoices } from './multiple-choices.js';
+import { completeChoices, streamChoices } from './multiple-choices.js';
 import { DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 import { sdkComplete, sdkStream } from './sdk-call.js';
 import type {
@@ -84,6 +84,7 @@ export function createProviderRegistry(options: ProviderRegistryOptions): Provid
       return sdkComplete(request, context(request, call));
     },
     stream(request, call) {
+      if ((request.n ?? 1) > 1) return streamChoices(request, (single) => registry.stream(single, call));
       if (request.provider === 'demo') return pausedDemoStream(request, demoLatencyMs, call?.signal);
       return sdkStream(request, context(request, call));
     },

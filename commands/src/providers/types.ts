@@ -219,7 +219,8 @@ export interface ChatResult {
 }
 
 /**
- * One piece of a streamed answer; tool-call fragments carry the call's position (`index`) and id, thinking
+ * One piece of a streamed answer; text and tool-call fragments of a call with several choices carry the
+ * choice's index (`choice`, absent for choice 0). Tool-call fragments carry the call's position (`index`) and id, thinking
  * pieces the id of their block (a new id is a new block). `usage` is what the vendor reported as the
  * answer began (Anthropic's message_start), before any content.
  */
@@ -228,8 +229,17 @@ export type ChatDelta =
   | { type: 'reasoning'; id: string; text: string }
   | { type: 'reasoning-signature'; id: string; signature: string }
   | { type: 'reasoning-redacted'; id: string; data: string }
-  | { type: 'text'; text: string }
-  | { type: 'tool-call-delta'; index: number; id: string; name?: string; argumentsDelta: string }
+  | { type: 'text'; text: string; choice?: number }
+  | {
+      type: 'tool-call-delta';
+      index: number;
+      id: string;
+      name?: string;
+      argumentsDelta: string;
+      choice?: number;
+    }
+  /** One choice of several (n > 1) ended; the call's own `finish` follows the last, with the summed usage. */
+  | { type: 'choice-finish'; choice: number; finishReason: FinishReason; logprobs?: TokenLogprob[] }
   | {
       type: 'finish';
       finishReason: FinishReason;

@@ -98,18 +98,61 @@ for (const driver of testDrivers) {
       expect(settled.actualMicros).toBe(reserved.amountMicros);
     });
 
-    it('refuses n > 1 with stream, and n > 1 with a seed, by name before any vendor call', async () => {
-      const before = t.openai.requests.length;
-      for (const [extra, name] of [
-        [{ n: 2, stream: true }, 'n (more than 1 with stream: true)'],
-        [{ n: 2, seed: 7 }, 'seed'],
-      ] as const) {
-        const error = await ask(extra).catch((e: unknown) => e);
-        expect(error).toBeInstanceOf(OpenAI.BadRequestError);
-        expect((error as Error).message).toContain(`"${name}"`);
+    it('streams n choices interleaved, each with its index, restored, ended and counted', async () => {
+      t.openai.script(
+        { text: 'Red for [EMAIL_1], yes.', chunks: 6, usage: { input: 20, output: 6 } },
+        { text: 'Green for [EMAIL_1].', chunks: 5, usage: { input: 20, output: 5 } },
+      );
+      const { data: stream, response } = await client.chat.completions
+        .create({
+          model: 'gpt-4o-mini',
+          max_tokens: 40,
+          n: 2,
+          stream: true,
+          stream_options: { include_usage: true },
+          messages: [{ role: 'user', content: 'Name a colour for jane.doe@example.com' }],
+        })
+        .withResponse();
+      const texts = ['', ''];
+      const finishes: (string | null)[] = [null, null];
+      let usage: OpenAI.CompletionUsage | undefined;
+      for await (const chunk of stream) {
+        for (const c of chunk.choices) {
+          texts[c.index] += c.delta.content ?? '';
+          if (c.finish_reason) finishes[c.index] = c.finish_reason;
+        }
+        if (chunk.usage) usage = chunk.usage;
       }
+      expect(texts.sort()).toEqual(['Green for jane.doe@example.com.', 'Red for jane.doe@example.com, yes.']);
+      expect(finishes).toEqual(['stop', 'stop']);
+      expect(usage).toMatchObject({ prompt_tokens: 40, completion_tokens: 11 });
+      const events = await subject(response.headers.get('x-proofpane-request-id'));
+      expect(events.find((e) => e.type === 'cp.llm.call.completed')!.data).toMatchObject({
+        stream: true,
+        choices: 2,
+        inputTokens: 40,
+        outputTokens: 11,
+      });
+    });
+
+    it('lets the SDK assemble streamed choices into one completion', async () => {
+      t.openai.script(
+        { text: 'One.', usage: { input: 5, output: 1 } },
+        { text: 'Two.', usage: { input: 5, output: 1 } },
+      );
+      const final = await client.chat.completions
+        .stream({ model: 'gpt-4o-mini', max_tokens: 10, n: 2, messages: [{ role: 'user', content: 'hi' }] })
+        .finalChatCompletion();
+      expect(final.choices.map((c) => c.index)).toEqual([0, 1]);
+      expect(final.choices.map((c) => c.message.content).sort()).toEqual(['One.', 'Two.']);
+    });
+
+    it('refuses n > 1 with a seed by name before any vendor call; n: 1 is a plain call', async () => {
+      const before = t.openai.requests.length;
+      const error = await ask({ n: 2, seed: 7 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+      expect((error as Error).message).toContain('provider "openai" cannot honour "seed"');
       expect(t.openai.requests.length).toBe(before);
-      // n: 1 is a plain call.
       t.openai.script({ text: 'single' });
       const { data } = await ask({ n: 1 });
       expect(data.choices).toHaveLength(1);

@@ -23,9 +23,10 @@ export const openAiChat: WireFormat<OpenAiChatBody> = {
       model: body.model,
       created: nowSeconds(),
       includeUsage: body.stream_options?.include_usage === true,
+      ...(body.n ? { n: body.n } : {}),
     });
     return {
-      start: () => [data(chunker.start())],
+      start: () => [data(chunker.start()), ...chunker.more().map(data)],
       delta: (d) => {
         const frames = chunker.delta(d).map(data);
         if (d.type === 'finish') frames.push('data: [DONE]\n\n');

@@ -238,8 +238,6 @@ export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' |
   if (topLogprobs !== undefined && body.logprobs !== true)
     uncarried.add('top_logprobs (without logprobs: true)');
   const logprobs = body.logprobs === true ? { top: topLogprobs ?? 0 } : undefined;
-  // n choices run as n calls; their streams are not interleaved into one yet, so a stream takes one.
-  if ((body.n ?? 1) > 1 && body.stream === true) uncarried.add('n (more than 1 with stream: true)');
   if (body.stream_options?.include_obfuscation === true) uncarried.add('stream_options.include_obfuscation');
   const rf = body.response_format;
   const format: ResponseFormat | undefined =

@@ -56,12 +56,16 @@ export function toOpenAiCompletion(options: {
   };
 }
 
-/** Turns normalised deltas into `chat.completion.chunk` objects, in order. */
+/**
+ * Turns normalised deltas into `chat.completion.chunk` objects, in order. With `n` > 1 every choice opens
+ * with its role chunk, its pieces carry its index, and each ends at its own `choice-finish`.
+ */
 export function createOpenAiChunker(options: {
   requestId: string;
   model: string;
   created: number;
   includeUsage: boolean;
+  n?: number;
 }) {
   const base = {
     id: `chatcmpl-${options.requestId}`,
@@ -73,14 +77,21 @@ export function createOpenAiChunker(options: {
     delta: Record<string, unknown>,
     finish: string | null = null,
     logprobs: TokenLogprob[] | undefined = undefined,
+    index = 0,
   ) => ({
     ...base,
-    choices: [{ index: 0, delta, logprobs: logprobsOf(logprobs), finish_reason: finish }],
+    choices: [{ index, delta, logprobs: logprobsOf(logprobs), finish_reason: finish }],
   });
+  let choicesEnded = false;
   return {
     start: () => chunk({ role: 'assistant', content: '' }),
+    /** The role chunks of choices 1 to n−1, after choice 0's. */
+    more: () =>
+      Array.from({ length: Math.max(0, (options.n ?? 1) - 1) }, (_, i) =>
+        chunk({ role: 'assistant', content: '' }, null, undefined, i + 1),
+      ),
     delta(d: ChatDelta): Record<string, unknown>[] {
-      if (d.type === 'text') return d.text ? [chunk({ content: d.text })] : [];
+      if (d.type === 'text') return d.text ? [chunk({ content: d.text }, null, undefined, d.choice)] : [];
       if (d.type === 'tool-call-delta') {
         const call = d.name
           ? {
@@ -90,12 +101,18 @@ export function createOpenAiChunker(options: {
               function: { name: d.name, arguments: d.argumentsDelta },
             }
           : { index: d.index, function: { arguments: d.argumentsDelta } };
-        return d.name || d.argumentsDelta ? [chunk({ tool_calls: [call] })] : [];
+        return d.name || d.argumentsDelta ? [chunk({ tool_calls: [call] }, null, undefined, d.choice)] : [];
+      }
+      if (d.type === 'choice-finish') {
+        choicesEnded = true;
+        return [chunk({}, FINISH[d.finishReason], d.logprobs, d.choice)];
       }
       // Chat Completions has no field for thinking; the gateway keeps only Anthropic's, never asked for here.
       if (d.type !== 'finish') return [];
       // The SDK model gathers a stream's log probabilities to its end: they ride on the finish chunk.
-      const out: Record<string, unknown>[] = [chunk({}, FINISH[d.finishReason], d.logprobs)];
+      const out: Record<string, unknown>[] = choicesEnded
+        ? []
+        : [chunk({}, FINISH[d.finishReason], d.logprobs)];
       if (options.includeUsage) out.push({ ...base, choices: [], usage: usageOf(d.usage) });
       return out;
     },
