@@ -68,12 +68,13 @@ export async function* streamChoices(
   const { n = 1, ...single } = request;
   const streams = Array.from({ length: n }, () => open(single));
   const pending = new Map<number, Promise<Pulled>>();
-  const pull = (choice: number) =>
+  const pull = (choice: number): void => {
     pending.set(
       choice,
       streams[choice]!.next().then((next) => ({ choice, next })),
     );
-  streams.forEach((_, choice) => pull(choice));
+  };
+  for (let choice = 0; choice < n; choice++) pull(choice);
   let usage: Usage | undefined;
   let attempts = 0;
   let first: Extract<ChatDelta, { type: 'finish' }> | undefined;
