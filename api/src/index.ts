@@ -16,6 +16,7 @@ export * from './multi-agent.js';
 export * from './policy.js';
 export * from './problem.js';
 export * from './quality.js';
+export * from './quality-drift.js';
 export * from './runs.js';
 export * from './skills.js';
 export * from './use-cases.js';

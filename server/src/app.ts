@@ -18,6 +18,7 @@ import { identityPlugin } from './identity/plugin.js';
 import { mcpPlugin } from './mcp/plugin.js';
 import { multiAgentPlugin } from './multi-agent/plugin.js';
 import { qualityPlugin } from './quality/plugin.js';
+import { qualityDriftPlugin } from './quality-drift/plugin.js';
 import { readModelsPlugin } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
@@ -104,6 +105,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(documentsPlugin);
   await app.register(compliancePlugin);
   await app.register(qualityPlugin);
+  await app.register(qualityDriftPlugin);
   await app.register(consolePlugin);
   return app;
 }
