@@ -23,7 +23,9 @@ export const hitlEvents = {
     expiresAt: z.string(),
     /** The answers a person chooses among (a consensus escalation), already DLP-masked. */
     choices: z
-      .array(z.strictObject({ label: z.string().max(100), text: z.string().max(2_000), size: z.number().int() }))
+      .array(
+        z.strictObject({ label: z.string().max(100), text: z.string().max(2_000), size: z.number().int() }),
+      )
       .max(32)
       .optional(),
   }),
