@@ -50,13 +50,18 @@ async function startUpstream(name: string, model: string, delayMs: number): Prom
 
 interface Target {
   name: string;
-  open(): Promise<Database>;
+  /** The database, and its URL on PostgreSQL: the gateway's projections thread opens its own pool there. */
+  open(): Promise<{ database: Database; url?: string }>;
   cleanup(): Promise<void>;
 }
 
 function targets(ctx: BenchContext, dir: string): Target[] {
   const list: Target[] = [
-    { name: 'pglite', open: () => openDatabase({ dataDir: join(dir, 'pglite') }), cleanup: async () => {} },
+    {
+      name: 'pglite',
+      open: async () => ({ database: await openDatabase({ dataDir: join(dir, 'pglite') }) }),
+      cleanup: async () => {},
+    },
   ];
   if (!ctx.databaseUrl) {
     ctx.log('DATABASE_URL unset: PostgreSQL figures skipped');
@@ -76,7 +81,7 @@ function targets(ctx: BenchContext, dir: string): Target[] {
       await run(`CREATE DATABASE ${name}`);
       const url = new URL(admin);
       url.pathname = `/${name}`;
-      return openDatabase({ url: url.toString(), poolSize: 20 });
+      return { database: await openDatabase({ url: url.toString(), poolSize: 20 }), url: url.toString() };
     },
     // No FORCE: terminating a connection some pool still holds would crash the run; a leftover is reported.
     cleanup: () =>
@@ -119,7 +124,7 @@ async function measure(options: {
 }
 
 async function startGateway(
-  database: Database,
+  { database, url }: { database: Database; url?: string },
   upstreams: { instant: Upstream; model: Upstream },
   dataDir: string,
 ) {
@@ -133,6 +138,8 @@ async function startGateway(
     OPENAI_BASE_URL: `${upstreams.instant.url}/v1`,
     DEEPSEEK_API_KEY: 'sk-bench',
     DEEPSEEK_BASE_URL: `${upstreams.model.url}/v1`,
+    // As `proofpane serve` on PostgreSQL: the projections run in their own thread.
+    ...(url ? { DATABASE_URL: url } : {}),
   });
   const runtime = await openRuntime({ config, database });
   const app = await buildApp({ runtime, logger: false });
@@ -371,8 +378,9 @@ const bench: Bench = async (ctx) => {
   );
   try {
     for (const target of targets(ctx, dir)) {
-      const database = await target.open();
-      const gateway = await startGateway(database, upstreams, join(dir, target.name));
+      const opened = await target.open();
+      const { database } = opened;
+      const gateway = await startGateway(opened, upstreams, join(dir, target.name));
       try {
         for (const { name, upstream: which, connections } of CASES) {
           const upstream = upstreams[which];

@@ -43,6 +43,7 @@ const envSchema = z.object({
     .optional(),
   PROOFPANE_WORKFLOW_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   PROOFPANE_WORKFLOW_SWEEP_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
+  PROOFPANE_PROJECTIONS: z.enum(['worker', 'inline']).optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
@@ -61,6 +62,11 @@ export interface Config {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /**
+   * Where the projections run: a worker thread with its own pool, or the server's own thread.
+   * Unset: a worker on PostgreSQL, inline on PGlite (which one thread owns).
+   */
+  projections: 'worker' | 'inline' | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   signingKeySeed: string | undefined;
   corsOrigins: string[];
@@ -122,6 +128,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: resolve(e.PROOFPANE_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    projections: e.PROOFPANE_PROJECTIONS,
     logLevel: e.LOG_LEVEL,
     signingKeySeed: e.PROOFPANE_SIGNING_KEY,
     corsOrigins:

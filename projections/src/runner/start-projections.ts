@@ -1,4 +1,5 @@
 import type { Database, EventStore } from '@proofpane/core';
+import type { Kysely } from 'kysely';
 import { migrateReadModels } from '../migrations.js';
 import { defaultProjections } from '../projections.js';
 import type { Projection } from './projection.js';
@@ -24,15 +25,54 @@ export interface RunningProjection extends ProjectionStatus {
   lastError: string | null;
 }
 
+/**
+ * What a listener learns of a committed batch: the projection and the orgs it touched. Not the
+ * events themselves, so the notice is cheap to post from a worker thread.
+ */
+export interface AppliedNotice {
+  projection: string;
+  orgs: readonly string[];
+}
+
 /** The running read side: what the server starts on ready and stops on close. */
 export interface ProjectionsHandle {
   readonly projections: readonly Projection[];
   status(options?: { org?: string }): Promise<RunningProjection[]>;
+  /** Each runner's state without touching the database. */
+  states(): { name: string; state: RunningProjection['state']; lastError: string | null }[];
   /** Resolves once every projection has applied every event committed before the call. */
   caughtUp(): Promise<void>;
   /** Called after each batch a projection commits; returns the unsubscribe function. */
-  onApplied(listener: (batch: AppliedBatch) => void): () => void;
+  onApplied(listener: (applied: AppliedNotice) => void): () => void;
   stop(): Promise<void>;
+}
+
+/**
+ * Resolves once every projection's lag is 0, looking again after each applied batch (or 50 ms,
+ * should the batch land between the look and the wait).
+ */
+export async function waitCaughtUp(
+  db: Kysely<unknown>,
+  projections: readonly Projection[],
+  onApplied: (listener: () => void) => () => void,
+): Promise<void> {
+  for (;;) {
+    const all = await projectionStatus({ db, projections, failureLimit: 0 });
+    if (all.every((s) => s.lag === 0)) return;
+    await new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        unlisten();
+        resolve();
+      };
+      const timer = setTimeout(done, 50);
+      const unlisten = onApplied(done);
+    });
+  }
+}
+
+export function noticeOf(batch: AppliedBatch): AppliedNotice {
+  return { projection: batch.projection, orgs: [...new Set(batch.events.map((p) => p.event.org))] };
 }
 
 /** Migrates the read-model tables, rebuilds projections whose version changed, and follows the store. */
@@ -40,7 +80,7 @@ export async function startProjections(options: StartProjectionsOptions): Promis
   const { db } = options.database;
   const projections = options.projections ?? defaultProjections;
   await migrateReadModels({ db });
-  const listeners = new Set<(batch: AppliedBatch) => void>();
+  const listeners = new Set<(applied: AppliedNotice) => void>();
   const runners = projections.map(
     (projection) =>
       new ProjectionRunner({
@@ -50,7 +90,9 @@ export async function startProjections(options: StartProjectionsOptions): Promis
         batchSize: options.batchSize ?? 1_000,
         gatherMs: options.gatherMs ?? 10,
         onApplied: (batch) => {
-          for (const listener of listeners) listener(batch);
+          if (listeners.size === 0) return;
+          const notice = noticeOf(batch);
+          for (const listener of listeners) listener(notice);
         },
         onError: (error) => options.onError?.(error, projection.name),
       }),
@@ -64,20 +106,12 @@ export async function startProjections(options: StartProjectionsOptions): Promis
   return {
     projections,
     status,
-    async caughtUp() {
-      for (;;) {
-        const all = await projectionStatus({ db, projections, failureLimit: 0 });
-        if (all.every((s) => s.lag === 0)) return;
-        await new Promise<void>((resolve) => {
-          const done = () => {
-            clearTimeout(timer);
-            listeners.delete(done);
-            resolve();
-          };
-          const timer = setTimeout(done, 50);
-          listeners.add(done);
-        });
-      }
+    states: () => runners.map((r) => ({ name: r.projection.name, state: r.state, lastError: r.lastError })),
+    caughtUp() {
+      return waitCaughtUp(db, projections, (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      });
     },
     onApplied(listener) {
       listeners.add(listener);

@@ -1,3 +1,4 @@
+import { PostgresEventStore } from '@proofpane/core';
 import { type ProjectionsHandle, startProjections } from '@proofpane/projections';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
@@ -8,6 +9,8 @@ import { LiveHub } from './live-hub.js';
 import { principalOrg, type ResolveOrg } from './org.js';
 import { ReadSide } from './read-side.js';
 import { runsRoutes } from './runs-routes.js';
+import { projectionsMode } from './thread/mode.js';
+import { startProjectionsThread } from './thread/projections-thread.js';
 
 export interface ReadModelOptions {
   /** The caller's org; by default the authenticated principal's. */
@@ -40,11 +43,24 @@ export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, opti
     onError: (error) => app.log.error({ err: error }, 'read model stream failed'),
   });
   app.addHook('onReady', async () => {
-    side.projections = await startProjections({
-      database,
-      store,
-      onError: (error, projection) => app.log.error({ err: error, projection }, 'projection batch failed'),
-    });
+    const mode = projectionsMode(app.runtime.config, database);
+    if (mode.kind === 'inline' && mode.refused)
+      app.log.warn({ reason: mode.refused }, 'PROOFPANE_PROJECTIONS=worker ignored: projections run inline');
+    side.projections =
+      mode.kind === 'worker'
+        ? await startProjectionsThread({
+            databaseUrl: mode.databaseUrl,
+            db: database.db,
+            commits:
+              store instanceof PostgresEventStore ? (listener) => store.onCommitted(listener) : undefined,
+            log: app.log,
+          })
+        : await startProjections({
+            database,
+            store,
+            onError: (error, projection) =>
+              app.log.error({ err: error, projection }, 'projection batch failed'),
+          });
     options.onStart?.(side.projections);
   });
   app.addHook('preClose', async () => {

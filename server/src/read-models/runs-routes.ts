@@ -61,8 +61,8 @@ export const runsRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, {
       let last = JSON.stringify({ run: first } satisfies RunTree);
       sse.send({ event: RUN_STREAM_EVENT, data: last });
       let queue = Promise.resolve();
-      const unlisten = projections.onApplied((batch) => {
-        if (batch.projection !== 'agent-runs' || !batch.events.some((p) => p.event.org === org)) return;
+      const unlisten = projections.onApplied((applied) => {
+        if (applied.projection !== 'agent-runs' || !applied.orgs.includes(org)) return;
         queue = queue
           .then(async () => {
             if (sse.closed) return;

@@ -46,13 +46,17 @@ export class PostgresEventStore implements EventStore {
   private readonly subscriptions = new Set<Subscription>();
   private readonly catalogue: Record<string, z.ZodType>;
   private readonly statistics: PlannerStatistics | null;
+  private readonly commitListeners = new Set<(cursor: string, types: ReadonlySet<string>) => void>();
   private closed = false;
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.catalogue = options.catalogue ?? productCatalogue;
     this.committer = new GroupCommitter(options.database.db, {
       now: options.now ?? (() => new Date()),
-      onCommitted: (cursor, types) => this.signal.notify(cursor, types),
+      onCommitted: (cursor, types) => {
+        this.signal.notify(cursor, types);
+        if (cursor !== undefined) for (const listener of this.commitListeners) listener(cursor, types);
+      },
     });
     // A real server's autovacuum keeps the planner's sample; PGlite has none.
     this.statistics =
@@ -143,6 +147,20 @@ export class PostgresEventStore implements EventStore {
         follow: options,
       }),
     );
+  }
+
+  /**
+   * Called after each commit of this store, so a reader in another thread can be woken at once
+   * (see `committedElsewhere`) instead of finding the events at its next poll.
+   */
+  onCommitted(listener: (cursor: string, types: ReadonlySet<string>) => void): () => void {
+    this.commitListeners.add(listener);
+    return () => this.commitListeners.delete(listener);
+  }
+
+  /** Wakes this store's subscribers for a commit another store over the same database made. */
+  committedElsewhere(cursor: string, types: ReadonlySet<string>): void {
+    this.signal.notify(cursor, types);
   }
 
   private get pollMs(): number {
