@@ -42,7 +42,8 @@ export async function countAfter(
 export async function headCursor(db: Kysely<unknown>): Promise<string | null> {
   const { rows } = await sql<{ tx_id: string; position: string }>`
     SELECT tx_id::text AS tx_id, position FROM events WHERE ${visible}
-    ORDER BY tx_id DESC, position DESC LIMIT 1`.execute(db);
+    -- Qualified: a bare tx_id would sort by the text alias, and "999" > "1000".
+    ORDER BY events.tx_id DESC, events.position DESC LIMIT 1`.execute(db);
   const row = rows[0];
   return row ? `${row.tx_id}.${row.position}` : null;
 }
