@@ -3,15 +3,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePublishedKeys, verifyPack } from '@proofpane/evidence-verifier';
 import { unzipSync } from 'fflate';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Actor,
+  pageApi as api,
   ensureConsoleBuilt,
   launchChromium,
-  newContext,
+  openActor,
   screenshot,
   seriousA11yViolations,
-  watchErrors,
 } from './testing/browser.js';
 import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
 
@@ -21,39 +22,13 @@ const MEMBER = { email: 'meg.member@example.test', password: 'member password 1'
 const WAIT = { timeout: 20_000 };
 const ART12 = 'EU-AI-ACT:Art.12';
 
-interface Actor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-/** Calls the API from the page with its session, as a script holding the same token would. */
-function api(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ([m, url, payload]) => {
-      const token = JSON.parse(localStorage.getItem('proofpane.session') ?? '{}').token as string;
-      const response = await fetch(url as string, {
-        method: m as string,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
-    [method, path, body] as const,
-  );
-}
-
 describe('compliance in the console, in Chromium against a real server', () => {
   let server: ConsoleServer;
   let browser: Browser;
   let owner: Actor;
   let dir: string;
 
-  async function actor(): Promise<Actor> {
-    const context = await newContext(browser);
-    const page = await context.newPage();
-    return { context, page, errors: watchErrors(page) };
-  }
+  const actor = () => openActor(browser);
   const go = (page: Page, path: string) => page.goto(`${server.url}${path}`);
 
   beforeAll(async () => {

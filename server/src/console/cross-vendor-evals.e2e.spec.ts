@@ -2,15 +2,15 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parsePublishedKeys, verifyPack } from '@proofpane/evidence-verifier';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Actor,
   ensureConsoleBuilt,
   launchChromium,
-  newContext,
+  openActor,
   screenshot,
   seriousA11yViolations,
-  watchErrors,
 } from './testing/browser.js';
 import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
 
@@ -33,12 +33,6 @@ const CASES = [
   { input: [{ role: 'user', content: 'Which city is the capital of France?' }] },
 ];
 
-interface Actor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
 describe('cross-vendor evals in the console, in Chromium against a real server', () => {
   let server: ConsoleServer;
   let browser: Browser;
@@ -46,11 +40,7 @@ describe('cross-vendor evals in the console, in Chromium against a real server',
   let suitePath = '';
   let runPath = '';
 
-  async function actor(options: { width?: number } = {}): Promise<Actor> {
-    const context = await newContext(browser, options);
-    const page = await context.newPage();
-    return { context, page, errors: watchErrors(page) };
-  }
+  const actor = (size: { width?: number; height?: number } = {}) => openActor(browser, size);
   const go = (page: Page, path: string) => page.goto(`${server.url}${path}`);
 
   beforeAll(async () => {

@@ -6,6 +6,7 @@ import {
   startFakeOpenAI,
 } from '../../../commands/src/testing/index.js';
 import {
+  pageApi as api,
   ensureConsoleBuilt,
   launchChromium,
   newContext,
@@ -29,22 +30,6 @@ function judgeByCity(request: RecordedRequest) {
   const premise = /Premise: (.*)/.exec(text)?.[1] ?? '';
   const hypothesis = /Hypothesis: (.*)/.exec(text)?.[1] ?? '';
   return { text: JSON.stringify({ entails: cityOf(premise) === cityOf(hypothesis) }) };
-}
-
-/** Calls the API from the page with its session, as a script holding the same token would. */
-function api(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ([m, url, payload]) => {
-      const token = JSON.parse(localStorage.getItem('proofpane.session') ?? '{}').token as string;
-      const response = await fetch(url as string, {
-        method: m as string,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
-    [method, path, body] as const,
-  );
 }
 
 describe('multi-agent runs in the console, in Chromium against a real server', () => {

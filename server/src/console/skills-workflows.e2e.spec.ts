@@ -1,12 +1,13 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Actor,
+  pageApi as api,
   ensureConsoleBuilt,
   launchChromium,
-  newContext,
+  openActor,
   screenshot,
   seriousA11yViolations,
-  watchErrors,
 } from './testing/browser.js';
 import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
 
@@ -16,28 +17,6 @@ const WAIT = { timeout: 20_000 };
 /** A workflow run on the demo provider ends in seconds; a loaded machine gets more time, never a bound. */
 const RUN_WAIT = { timeout: 90_000 };
 
-interface Actor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-/** Calls the API from the page with its session, as a script holding the same token would. */
-function api(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ([m, url, payload]) => {
-      const token = JSON.parse(localStorage.getItem('proofpane.session') ?? '{}').token as string;
-      const response = await fetch(url as string, {
-        method: m as string,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
-    [method, path, body] as const,
-  );
-}
-
 describe('skills, workflows and workflow runs in the console, in Chromium against a real server', () => {
   let server: ConsoleServer;
   let browser: Browser;
@@ -46,11 +25,7 @@ describe('skills, workflows and workflow runs in the console, in Chromium agains
   let gapRunId = '';
   let skillRunId = '';
 
-  async function actor(options: { width?: number; height?: number } = {}): Promise<Actor> {
-    const context = await newContext(browser, options);
-    const page = await context.newPage();
-    return { context, page, errors: watchErrors(page) };
-  }
+  const actor = (size: { width?: number; height?: number } = {}) => openActor(browser, size);
   const go = (page: Page, path: string) => page.goto(`${server.url}${path}`);
 
   async function signIn(a: Actor, who: { email: string; password: string }) {

@@ -1,40 +1,19 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  type Actor,
+  pageApi as api,
   ensureConsoleBuilt,
   launchChromium,
-  newContext,
+  openActor,
   screenshot,
   seriousA11yViolations,
-  watchErrors,
 } from './testing/browser.js';
 import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
 
 const OWNER = { email: 'uma.usecase@example.test', password: 'owner password 1', org: 'Case Works' };
 const SECOND = { email: 'rita.reviewer@example.test', password: 'second admin password 1' };
 const WAIT = { timeout: 20_000 };
-
-interface Actor {
-  context: BrowserContext;
-  page: Page;
-  errors: string[];
-}
-
-/** Calls the API from the page with its session, as a script holding the same token would. */
-function api(page: Page, method: string, path: string, body?: unknown) {
-  return page.evaluate(
-    async ([m, url, payload]) => {
-      const token = JSON.parse(localStorage.getItem('proofpane.session') ?? '{}').token as string;
-      const response = await fetch(url as string, {
-        method: m as string,
-        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
-      });
-      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
-    },
-    [method, path, body] as const,
-  );
-}
 
 describe('AI use cases in the console, in Chromium against a real server', () => {
   let server: ConsoleServer;
@@ -43,11 +22,7 @@ describe('AI use cases in the console, in Chromium against a real server', () =>
   /** The case the first walk registers, for the narrow-screen pass. */
   let caseId = '';
 
-  async function actor(size: { width?: number; height?: number } = {}): Promise<Actor> {
-    const context = await newContext(browser, size);
-    const page = await context.newPage();
-    return { context, page, errors: watchErrors(page) };
-  }
+  const actor = (size: { width?: number; height?: number } = {}) => openActor(browser, size);
   const go = (page: Page, path: string) => page.goto(`${server.url}${path}`);
 
   beforeAll(async () => {

@@ -52,6 +52,38 @@ export function watchErrors(page: Page): string[] {
   return errors;
 }
 
+/** A signed-in (or about to be) browser user: its context, page and the errors the page logged. */
+export interface Actor {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+export async function openActor(
+  browser: Browser,
+  size: { width?: number; height?: number } = {},
+): Promise<Actor> {
+  const context = await newContext(browser, size);
+  const page = await context.newPage();
+  return { context, page, errors: watchErrors(page) };
+}
+
+/** Calls the API from the page with its session, as a script holding the same token would. */
+export function pageApi(page: Page, method: string, path: string, body?: unknown) {
+  return page.evaluate(
+    async ([m, url, payload]) => {
+      const token = JSON.parse(localStorage.getItem('proofpane.session') ?? '{}').token as string;
+      const response = await fetch(url as string, {
+        method: m as string,
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        ...(payload === undefined ? {} : { body: JSON.stringify(payload) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    },
+    [method, path, body] as const,
+  );
+}
+
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 export interface AxeViolation {
