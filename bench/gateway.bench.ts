@@ -138,8 +138,12 @@ async function startGateway(
     OPENAI_BASE_URL: `${upstreams.instant.url}/v1`,
     DEEPSEEK_API_KEY: 'sk-bench',
     DEEPSEEK_BASE_URL: `${upstreams.model.url}/v1`,
-    // As `proofpane serve` on PostgreSQL: the projections run in their own thread.
+    // As `proofpane serve` on PostgreSQL: the projections run in their own thread, unless
+    // PROOFPANE_PROJECTIONS=inline is set for the bench to compare the two.
     ...(url ? { DATABASE_URL: url } : {}),
+    ...(process.env.PROOFPANE_PROJECTIONS
+      ? { PROOFPANE_PROJECTIONS: process.env.PROOFPANE_PROJECTIONS }
+      : {}),
   });
   const runtime = await openRuntime({ config, database });
   const app = await buildApp({ runtime, logger: false });
@@ -377,7 +381,9 @@ const bench: Bench = async (ctx) => {
       .join(' ')} on ${availableParallelism()} cores (figures are noisy under load)`,
   );
   try {
-    for (const target of targets(ctx, dir)) {
+    // BENCH_GATEWAY_TARGETS=postgres measures one database only (the PGlite soak alone takes 10 min).
+    const only = process.env.BENCH_GATEWAY_TARGETS?.split(',');
+    for (const target of targets(ctx, dir).filter((t) => !only || only.includes(t.name))) {
       const opened = await target.open();
       const { database } = opened;
       const gateway = await startGateway(opened, upstreams, join(dir, target.name));
