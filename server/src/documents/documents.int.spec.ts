@@ -295,6 +295,38 @@ for (const driver of testDrivers) {
       expect([again.statusCode, again.json().code]).toEqual([404, 'document_not_found']);
     });
 
+    it('keeps the file of an upload in flight when a twin upload of the same bytes fails', async () => {
+      const bytes = text('# Twin\n\nThe same bytes, uploaded twice at once.');
+      const store = t.runtime.store;
+      const append = store.append.bind(store);
+      let releaseFirst!: () => void;
+      const firstMayCommit = new Promise<void>((resolve) => {
+        releaseFirst = resolve;
+      });
+      let uploads = 0;
+      store.append = async (options) => {
+        if (!options.events.some((e) => e.type === 'cp.usecase.document.uploaded')) return append(options);
+        uploads += 1;
+        if (uploads === 1) {
+          await firstMayCommit;
+          return append(options);
+        }
+        throw new Error('the twin upload fails to commit');
+      };
+      try {
+        const first = upload(alice, aliceCase, { name: 'twin.md', type: 'text/markdown', bytes });
+        await expect.poll(() => uploads).toBe(1);
+        const second = await upload(alice, aliceCase, { name: 'twin.md', type: 'text/markdown', bytes });
+        expect(second.statusCode).toBeGreaterThanOrEqual(500);
+        releaseFirst();
+        const committed = await first;
+        expect(committed.statusCode, committed.body).toBe(201);
+        expect(existsSync(join(caseDir(alice.org, aliceCase), committed.json().sha256))).toBe(true);
+      } finally {
+        store.append = append;
+      }
+    });
+
     it('lets admins choose the embedder and members read it', async () => {
       const read = await call(alice.token, { method: 'GET', url: '/api/document-settings' });
       expect(read.json().embedder).toMatchObject({ provider: 'demo', label: 'demo/hashed-ngrams-384' });

@@ -115,6 +115,21 @@ export function createDocumentService(options: {
 }) {
   const { db, store, vectors, files } = options;
   const limits = options.limits ?? DEFAULT_EXTRACT_LIMITS;
+  // Uploads of a file not yet committed: a failed or deleted twin must not remove the bytes they need.
+  const filesInFlight = new Map<string, number>();
+  const fileKey = (f: { org: string; useCaseId: string; sha256: string }) =>
+    `${f.org}/${f.useCaseId}/${f.sha256}`;
+  const holdFile = (key: string) => {
+    filesInFlight.set(key, (filesInFlight.get(key) ?? 0) + 1);
+    let held = true;
+    return () => {
+      if (!held) return;
+      held = false;
+      const left = (filesInFlight.get(key) ?? 1) - 1;
+      if (left === 0) filesInFlight.delete(key);
+      else filesInFlight.set(key, left);
+    };
+  };
 
   const embedderOf = async (org: string): Promise<EmbedderChoice> => {
     const { rows } = await sql<{ provider: string; model: string }>`SELECT provider, model
@@ -168,9 +183,10 @@ export function createDocumentService(options: {
       const points = chunkRows.map((c, i) => ({ chunkId: c.id, documentId, vector: embedded.vectors[i]! }));
       const scope = { org, useCaseId, embedder };
       const title = storable(input.title ?? fileName).slice(0, 200);
-      await files.put({ org, useCaseId, sha256, bytes });
-      if (!vectors.transactional) await vectors.upsert({ scope, points });
+      const releaseFile = holdFile(fileKey({ org, useCaseId, sha256 }));
       try {
+        await files.put({ org, useCaseId, sha256, bytes });
+        if (!vectors.transactional) await vectors.upsert({ scope, points });
         await handleDocumentCommand({
           store,
           org,
@@ -202,8 +218,11 @@ export function createDocumentService(options: {
         });
       } catch (error) {
         if (!vectors.transactional) await vectors.deleteDocument({ scope, documentId }).catch(() => {});
+        releaseFile();
         await service.dropFileIfUnused({ org, useCaseId, sha256 });
         throw error;
+      } finally {
+        releaseFile();
       }
       return summaryOf(await row(org, useCaseId, documentId));
     },
@@ -213,7 +232,7 @@ export function createDocumentService(options: {
         n: number;
       }>`SELECT count(*)::int AS n FROM documents WHERE org = ${input.org}
         AND use_case_id = ${input.useCaseId} AND sha256 = ${input.sha256}`.execute(db);
-      if ((rows[0]?.n ?? 0) === 0) await files.remove(input);
+      if ((rows[0]?.n ?? 0) === 0 && !filesInFlight.has(fileKey(input))) await files.remove(input);
     },
 
     async list(input: {
