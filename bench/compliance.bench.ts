@@ -1,45 +1,13 @@
-import { randomBytes } from 'node:crypto';
-import { type Database, openDatabase, PostgresEventStore } from '../core/src/index.js';
+import { type Database, PostgresEventStore } from '../core/src/index.js';
 import { rebuildProjections } from '../projections/src/index.js';
 import { appendMixedEvents } from '../projections/src/testing/index.js';
 import { createComplianceService } from '../server/src/compliance/service.js';
 import type { Bench, BenchResult } from './report.js';
+import { withScratchDatabase } from './scratch-database.js';
+import { percentile } from './support.js';
 
 // Compliance read side: rebuild throughput of the compliance projection (evidence rules evaluated over
 // the log), and how long one framework's coverage takes to answer over that evidence.
-
-async function withDatabase<T>(url: string | undefined, use: (database: Database) => Promise<T>): Promise<T> {
-  if (!url) {
-    const database = await openDatabase({});
-    try {
-      return await use(database);
-    } finally {
-      await database.close();
-    }
-  }
-  const { default: pg } = await import('pg');
-  const name = `pp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString() });
-  try {
-    return await use(database);
-  } finally {
-    await database.close();
-    // The pool's sockets close just after `close()` resolves; dropping at once would cut them mid-goodbye.
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => undefined);
-    await admin.end();
-  }
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 async function measure(driver: string, database: Database, events: number, log: (l: string) => void) {
   const clock = { now: new Date('2026-03-01T00:00:00Z') };
@@ -94,9 +62,11 @@ async function measure(driver: string, database: Database, events: number, log: 
 const bench: Bench = async (ctx) => {
   const results: BenchResult[] = [];
   const events = ctx.quick ? 8_000 : 40_000;
-  results.push(...(await withDatabase(undefined, (db) => measure('pglite', db, events / 2, ctx.log))));
+  results.push(...(await withScratchDatabase(undefined, (db) => measure('pglite', db, events / 2, ctx.log))));
   if (ctx.databaseUrl)
-    results.push(...(await withDatabase(ctx.databaseUrl, (db) => measure('postgres', db, events, ctx.log))));
+    results.push(
+      ...(await withScratchDatabase(ctx.databaseUrl, (db) => measure('postgres', db, events, ctx.log))),
+    );
   else ctx.log('compliance: DATABASE_URL unset, the PostgreSQL half is skipped');
   return results;
 };

@@ -1,46 +1,16 @@
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
-import { type Database, openDatabase, PostgresEventStore } from '../core/src/index.js';
+import { type Database, PostgresEventStore } from '../core/src/index.js';
 import { rebuildProjections } from '../projections/src/index.js';
 import { appendMixedEvents, policyDecided } from '../projections/src/testing/index.js';
 import { TEST_ORG_HEADER } from '../server/src/read-models/testing/header-org.js';
 import { createReadModelApp } from '../server/src/read-models/testing/read-model-app.js';
 import type { Bench, BenchResult } from './report.js';
+import { withScratchDatabase } from './scratch-database.js';
 
 // Read side: rebuild throughput of the audit index and cost projections together, and SSE fan-out latency.
-
-async function withDatabase<T>(url: string | undefined, use: (database: Database) => Promise<T>): Promise<T> {
-  if (!url) {
-    const database = await openDatabase({});
-    try {
-      return await use(database);
-    } finally {
-      await database.close();
-    }
-  }
-  const { default: pg } = await import('pg');
-  const name = `pp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  // Write out what earlier cases left dirty now, so the server's checkpoint does not land mid-measurement.
-  await admin.query('CHECKPOINT').catch(() => undefined);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString() });
-  try {
-    return await use(database);
-  } finally {
-    await database.close();
-    // The pool's sockets close just after `close()` resolves; dropping with FORCE then would kill them mid-goodbye.
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => undefined);
-    await admin.end();
-  }
-}
 
 async function rebuildThroughput(
   driver: string,
@@ -181,13 +151,15 @@ async function sseFanOut(database: Database, subscribers: number, rounds: number
 const bench: Bench = async (ctx) => {
   const events = ctx.quick ? 20_000 : 100_000;
   const results: BenchResult[] = [];
-  results.push(await withDatabase(undefined, (db) => rebuildThroughput('pglite', db, events, ctx.log)));
+  results.push(
+    await withScratchDatabase(undefined, (db) => rebuildThroughput('pglite', db, events, ctx.log)),
+  );
   if (ctx.databaseUrl)
     results.push(
-      await withDatabase(ctx.databaseUrl, (db) => rebuildThroughput('postgres', db, events, ctx.log)),
+      await withScratchDatabase(ctx.databaseUrl, (db) => rebuildThroughput('postgres', db, events, ctx.log)),
     );
   else ctx.log('projections: DATABASE_URL not set, the Postgres rebuild is skipped');
-  results.push(await withDatabase(ctx.databaseUrl, (db) => sseFanOut(db, 200, ctx.quick ? 10 : 50)));
+  results.push(await withScratchDatabase(ctx.databaseUrl, (db) => sseFanOut(db, 200, ctx.quick ? 10 : 50)));
   return results;
 };
 

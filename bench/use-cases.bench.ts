@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { type Database, type NewEvent, openDatabase, PostgresEventStore } from '../core/src/index.js';
+import { type Database, type NewEvent, PostgresEventStore } from '../core/src/index.js';
 import {
   decodeUseCaseCursor,
   listUseCaseRuns,
@@ -9,42 +8,11 @@ import {
 import { callCompleted } from '../projections/src/testing/index.js';
 import { useCaseLife } from '../projections/src/testing/use-cases.js';
 import type { Bench, BenchResult } from './report.js';
+import { withScratchDatabase } from './scratch-database.js';
+import { percentile } from './support.js';
 
 // The use-case register's read side: how long a page of the list takes over many cases, and how long a
 // busy case's linked runs take with their subtree cost (a recursive walk per run over the runs table).
-
-async function withDatabase<T>(url: string | undefined, use: (database: Database) => Promise<T>): Promise<T> {
-  if (!url) {
-    const database = await openDatabase({});
-    try {
-      return await use(database);
-    } finally {
-      await database.close();
-    }
-  }
-  const { default: pg } = await import('pg');
-  const name = `pp_bench_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: url });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const target = new URL(url);
-  target.pathname = `/${name}`;
-  const database = await openDatabase({ url: target.toString() });
-  try {
-    return await use(database);
-  } finally {
-    await database.close();
-    // Let the pool's sockets finish closing before the database is dropped.
-    await new Promise((resolve) => setTimeout(resolve, 250));
-    await admin.query(`DROP DATABASE IF EXISTS ${name}`).catch(() => undefined);
-    await admin.end();
-  }
-}
-
-const percentile = (values: number[], p: number) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-};
 
 const user = { kind: 'user' as const, id: 'usr_1' };
 
@@ -172,9 +140,11 @@ async function measure(
 
 const bench: Bench = async (ctx) => {
   const sizes = ctx.quick ? { cases: 500, busyRuns: 200 } : { cases: 5_000, busyRuns: 2_000 };
-  const results = await withDatabase(undefined, (db) => measure('pglite', db, sizes, ctx.log));
+  const results = await withScratchDatabase(undefined, (db) => measure('pglite', db, sizes, ctx.log));
   if (ctx.databaseUrl)
-    results.push(...(await withDatabase(ctx.databaseUrl, (db) => measure('postgres', db, sizes, ctx.log))));
+    results.push(
+      ...(await withScratchDatabase(ctx.databaseUrl, (db) => measure('postgres', db, sizes, ctx.log))),
+    );
   else ctx.log('use-cases: DATABASE_URL unset, PostgreSQL half skipped');
   return results;
 };

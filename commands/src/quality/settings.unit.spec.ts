@@ -1,4 +1,4 @@
-import { describe, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '../kit/decider-spec.js';
 import { qualitySettingsDecider } from './settings.js';
 
@@ -24,5 +24,20 @@ describe('the quality settings decider', () => {
       .given([{ type: 'cp.quality.settings.updated', data: { l3GovernedAnswers: true } }])
       .when(on)
       .then([]);
+  });
+
+  it('folds to the latest recorded value, off with no history', () => {
+    const fold = (values: boolean[]) =>
+      values.reduce(
+        (state, value) =>
+          qualitySettingsDecider.evolve(state, {
+            type: 'cp.quality.settings.updated',
+            data: { l3GovernedAnswers: value },
+          }),
+        qualitySettingsDecider.initialState(),
+      );
+    expect(fold([])).toEqual(off);
+    expect(fold([true])).toEqual(on);
+    expect(fold([true, false])).toEqual(off);
   });
 });
