@@ -1,3 +1,4 @@
+export * from './activity/queries.js';
 export * from './agent-runs/queries.js';
 export type { RunRollup, RunStatus } from './agent-runs/rollup.js';
 export * from './audit-index/queries.js';

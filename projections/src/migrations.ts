@@ -1,4 +1,5 @@
 import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGRATIONS } from 'kysely';
+import { activityMigration } from './activity/table.js';
 import { agentRunsMigration } from './agent-runs/table.js';
 import { auditIndexMigration } from './audit-index/table.js';
 import { complianceMigration } from './compliance/table.js';
@@ -19,6 +20,7 @@ const migrations: Record<string, Migration> = {
   '0007_use_cases': useCasesMigration,
   '0008_cross_vendor_evals': crossVendorEvalsMigration,
   '0009_quality_drift': qualityDriftMigration,
+  '0010_activity': activityMigration,
 };
 
 const migrator = (db: Kysely<unknown>) =>

@@ -1,3 +1,4 @@
+import { activityProjection } from './activity/projection.js';
 import { agentRunsProjection } from './agent-runs/projection.js';
 import { auditIndexProjection } from './audit-index/projection.js';
 import { complianceProjection } from './compliance/projection.js';
@@ -18,4 +19,5 @@ export const defaultProjections: readonly Projection[] = [
   useCasesProjection,
   crossVendorEvalsProjection,
   qualityDriftProjection,
+  activityProjection,
 ];

@@ -32,6 +32,8 @@ for (const driver of testDrivers) {
         reserved({ id: 'r2', month: '2026-03', amountMicros: 7_000 }),
         settled({ id: 'r1', month: '2026-03', amountMicros: 40_000 }),
         anomaly({ id: 'c', costMicros: 30_000, averageMicros: 6_000 }),
+        // Recorded before the gateway's one-cent floor: 8× the average, yet a fraction of a cent.
+        anomaly({ id: 'tiny', costMicros: 40, averageMicros: 5 }),
       ]);
       const { rows } = await sql<{ day: string; cost_micros: string; calls: number; tokens: string }>`
         SELECT to_char(day, 'YYYY-MM-DD') AS day, cost_micros, calls, tokens FROM cost_daily

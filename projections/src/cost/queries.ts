@@ -45,6 +45,13 @@ export interface CostTopEntry {
   tokens: number;
 }
 
+/**
+ * Anomalies on calls cheaper than this (one cent, in micro-dollars) are not listed: the gateway no
+ * longer raises them (the same floor as commands' `ANOMALY_FLOOR_MICROS`), and those recorded before
+ * it did are noise against an average of fractions of a cent.
+ */
+export const LISTED_ANOMALY_FLOOR_MICROS = 10_000;
+
 const DAY_MS = 86_400_000;
 const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const startOfDay = (now: Date) => Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
@@ -84,7 +91,8 @@ export async function costSummary(options: {
       factor: number;
     }>`
       SELECT seq, time, subject, model, cost_micros, average_micros, factor FROM cost_anomalies
-      WHERE org = ${org} AND time >= ${monthStart}::timestamptz ORDER BY seq DESC LIMIT 20`.execute(db),
+      WHERE org = ${org} AND time >= ${monthStart}::timestamptz AND cost_micros >= ${LISTED_ANOMALY_FLOOR_MICROS}
+      ORDER BY seq DESC LIMIT 20`.execute(db),
   ]);
   const mtd = Number(totals.rows[0]?.cost ?? 0);
   const linear = Math.round((mtd / dayOfMonth) * daysInMonth);
