@@ -58,6 +58,10 @@ export const costTopQuery = z.strictObject({
 export type CostTopQuery = z.input<typeof costTopQuery>;
 export const costTopEntry = z.object({
   key: z.string(),
+  /** The user's email or the API key's name, when the key is one; absent for models and agents. */
+  label: z.string().optional(),
+  /** A model without a price: its calls were counted at $0, so its cost says nothing. */
+  unpriced: z.boolean().optional(),
   costMicros: z.number(),
   calls: z.number().int(),
   tokens: z.number(),

@@ -4,6 +4,11 @@ import { callCompleted, policyDecided } from '../testing/events.js';
 import { createProjectionHarness, newOrg, type ProjectionHarness } from '../testing/harness.js';
 import { activitySummary } from './queries.js';
 
+const blocked = (id: string) => {
+  const event = policyDecided({ id });
+  return { ...event, data: { ...(event.data as object), decision: 'block', code: 'policy_blocked' } };
+};
+
 for (const driver of testDrivers) {
   describe(`activity per minute on ${driver}`, () => {
     let h: ProjectionHarness;
@@ -20,10 +25,7 @@ for (const driver of testDrivers) {
       h.clock.now = new Date('2026-03-15T10:30:00.000Z');
       await h.given(org, [
         callCompleted({ id: 'a', costMicros: 250 }),
-        {
-          ...policyDecided({ id: 'b' }),
-          data: { ...policyDecided({ id: 'b' }).data, decision: 'block', code: 'policy_blocked' },
-        },
+        blocked('b'),
         policyDecided({ id: 'c' }),
       ]);
       h.clock.now = new Date('2026-03-15T11:45:00.000Z');

@@ -7,6 +7,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { csvRecords } from './audit-csv.js';
 import { filterOf } from './audit-query.js';
 import { streamAudit } from './audit-stream.js';
+import { namedIds, resolveNames } from './names.js';
 import type { ReadSide } from './read-side.js';
 
 /** The audit index: a filtered, paginated list, its live SSE stream, and a streamed CSV export. */
@@ -25,7 +26,8 @@ export const auditRoutes: FastifyPluginAsync<{ side: ReadSide }> = async (base, 
     async (request, reply): Promise<AuditPage> => {
       const org = await side.resolveOrg(request, reply, 'member');
       const { after, limit, ...filter } = request.query;
-      return queryAudit({ db: side.db, org, filter: filterOf(filter), after, limit });
+      const page = await queryAudit({ db: side.db, org, filter: filterOf(filter), after, limit });
+      return { ...page, names: await resolveNames({ db: side.db, org, ids: namedIds(page.events) }) };
     },
   );
 

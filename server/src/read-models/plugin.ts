@@ -2,6 +2,8 @@ import { PostgresEventStore } from '@proofpane/core';
 import { type ProjectionsHandle, startProjections } from '@proofpane/projections';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { roleRuns } from '../runtime/roles.js';
+import { publishApplied, remoteProjections } from '../scale-out/remote-projections.js';
 import { adminRoutes } from './admin-routes.js';
 import { auditRoutes } from './audit-routes.js';
 import { costRoutes } from './cost-routes.js';
@@ -9,6 +11,7 @@ import { LiveHub } from './live-hub.js';
 import { principalOrg, type ResolveOrg } from './org.js';
 import { ReadSide } from './read-side.js';
 import { runsRoutes } from './runs-routes.js';
+import { summaryRoutes } from './summary-routes.js';
 import { projectionsMode } from './thread/mode.js';
 import { startProjectionsThread } from './thread/projections-thread.js';
 
@@ -42,7 +45,14 @@ export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, opti
     heartbeatMs: options.heartbeatMs ?? 15_000,
     onError: (error) => app.log.error({ err: error }, 'read model stream failed'),
   });
+  let unpublish: (() => void) | undefined;
   app.addHook('onReady', async () => {
+    // An `api` process leaves the runners to the projector processes and reads their checkpoints.
+    if (!roleRuns(app.runtime.config.role, 'projector')) {
+      side.projections = remoteProjections({ db: database.db, bus: app.bus });
+      options.onStart?.(side.projections);
+      return;
+    }
     const mode = projectionsMode(app.runtime.config, database);
     if (mode.kind === 'inline' && mode.refused)
       app.log.warn({ reason: mode.refused }, 'PROOFPANE_PROJECTIONS=worker ignored: projections run inline');
@@ -52,7 +62,19 @@ export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, opti
             databaseUrl: mode.databaseUrl,
             db: database.db,
             commits:
-              store instanceof PostgresEventStore ? (listener) => store.onCommitted(listener) : undefined,
+              store instanceof PostgresEventStore
+                ? (listener) => {
+                    const local = store.onCommitted(listener);
+                    // Other processes' commits too, when this app runs with the scale-out plugin.
+                    const remote = app.hasDecorator('commits')
+                      ? app.commits.onRemoteCommit(listener)
+                      : () => {};
+                    return () => {
+                      local();
+                      remote();
+                    };
+                  }
+                : undefined,
             log: app.log,
           })
         : await startProjections({
@@ -61,12 +83,19 @@ export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, opti
             onError: (error, projection) =>
               app.log.error({ err: error, projection }, 'projection batch failed'),
           });
+    if (app.hasDecorator('bus'))
+      unpublish = publishApplied({
+        projections: side.projections,
+        bus: app.bus,
+        onError: (err) => app.log.warn({ err }, 'applied notice'),
+      });
     options.onStart?.(side.projections);
   });
   app.addHook('preClose', async () => {
     side.endStreams();
   });
   app.addHook('onClose', async () => {
+    unpublish?.();
     await side.hub.stop();
     await side.projections?.stop();
     side.projections = null;
@@ -74,6 +103,7 @@ export const readModels: FastifyPluginAsync<ReadModelOptions> = async (app, opti
   await app.register(auditRoutes, { side });
   await app.register(costRoutes, { side });
   await app.register(runsRoutes, { side });
+  await app.register(summaryRoutes, { side });
   await app.register(adminRoutes, { side });
 };
 
