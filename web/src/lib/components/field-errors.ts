@@ -1,8 +1,10 @@
 import type { FieldError } from '@proofpane/api';
 import { ApiError } from '$lib/api';
+import { readableMessage } from '$lib/errors/readable';
 
 /**
- * The server's per-field validation messages keyed by the field's last path segment. With `under`
+ * The server's per-field validation messages, reworded for people (`readableMessage`), keyed by the
+ * field's last path segment. With `under`
  * (`body.input`), only fields below that prefix count, keyed by their first segment below it: a form
  * built from a schema shows `body.input.lead.company` beside its `lead` field, saying `company: …`.
  */
@@ -12,12 +14,13 @@ export function fieldErrors(error: unknown, options: { under?: string } = {}): R
   const prefix = options.under === undefined ? undefined : `${options.under}.`;
   for (const e of error.fieldErrors) {
     if (prefix === undefined) {
-      out[e.field.split('.').pop() ?? e.field] = e.message;
+      out[e.field.split('.').pop() ?? e.field] = readableMessage(e.message);
       continue;
     }
     if (!e.field.startsWith(prefix)) continue;
     const [name = '', ...rest] = e.field.slice(prefix.length).split('.');
-    const message = rest.length > 0 ? `${rest.join('.')}: ${e.message}` : e.message;
+    const readable = readableMessage(e.message);
+    const message = rest.length > 0 ? `${rest.join('.')}: ${readable}` : readable;
     out[name] = out[name] ? `${out[name]}; ${message}` : message;
   }
   return out;

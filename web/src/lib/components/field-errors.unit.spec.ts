@@ -6,12 +6,12 @@ describe('fieldErrors', () => {
   it('keys each message by the last segment of the field the server named', () => {
     const error = new ApiError(400, 'validation_failed', 'invalid', [
       { field: 'body.email', message: 'Invalid email address' },
-      { field: 'body.org.name', message: 'Too small' },
+      { field: 'body.org.name', message: 'Too small: expected string to have >=1 characters' },
       { field: 'password', message: 'must be at least 8 characters' },
     ]);
     expect(fieldErrors(error)).toEqual({
-      email: 'Invalid email address',
-      name: 'Too small',
+      email: 'must be an email address',
+      name: 'is required',
       password: 'must be at least 8 characters',
     });
   });
@@ -32,7 +32,7 @@ describe('fieldErrors', () => {
     ]);
     expect(fieldErrors(error, { under: 'body.input' })).toEqual({
       name: 'is required',
-      lead: 'company: is required; message: must NOT have more than 8000 characters',
+      lead: 'company: is required; message: can be at most 8000 characters long',
     });
   });
 
