@@ -12,6 +12,7 @@ export const RUN_KINDS = [
   'cross-vendor',
   'gateway-session',
   'skill',
+  'quality-judge',
 ] as const;
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export const RUN_WINDOWS = ['24h', '7d', '30d'] as const;
@@ -55,3 +56,6 @@ export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired']
 export const COST_DIMENSIONS = ['user', 'apikey', 'model', 'agent'] as const;
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json; charset=utf-8';
+
+/** The providers an org can set its own key for (every provider but the offline `demo`). */
+export const KEYABLE_PROVIDERS = ['openai', 'anthropic', 'gemini', 'deepseek', 'openai-compatible'] as const;

@@ -25,7 +25,11 @@ export type GatewayRoute =
   /** A provider's answer to a cross-vendor evaluation case (`commands/src/cross-vendor-evals`). */
   | 'cross-vendor'
   /** A use case's document chunks or search query, embedded (`commands/src/documents`). */
-  | 'documents';
+  | 'documents'
+  /** A dream's proposal or a replay of a candidate capsule: the evolution budget line (`commands/src/evolution`). */
+  | 'evolution'
+  /** An L4 judge's verdict on an output: the quality budget line (`commands/src/quality-judge`). */
+  | 'quality-judge';
 
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {

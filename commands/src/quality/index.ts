@@ -9,8 +9,11 @@ export { type Citation, extractCitations } from './extract.js';
 export { recordGovernedAnswerCheck } from './governed-answer.js';
 export { FRAMEWORK_KEYS as L3_FRAMEWORKS, type FrameworkKey as L3Framework } from './patterns.js';
 export {
+  L4_DEFAULTS,
+  type L4Settings,
   QUALITY_SETTINGS_SUBJECT,
   type QualitySettings,
+  type QualitySettingsChange,
   readQualitySettings,
   updateQualitySettings,
 } from './settings.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deciderSpec } from '../kit/decider-spec.js';
-import { qualitySettingsDecider } from './settings.js';
+import { L4_DEFAULTS, qualitySettingsDecider } from './settings.js';
 
 const spec = deciderSpec(qualitySettingsDecider);
 const on = { l3: { governedAnswers: true } };
@@ -36,8 +36,25 @@ describe('the quality settings decider', () => {
           }),
         qualitySettingsDecider.initialState(),
       );
-    expect(fold([])).toEqual(off);
-    expect(fold([true])).toEqual(on);
-    expect(fold([true, false])).toEqual(off);
+    expect(fold([])).toEqual({ ...off, l4: L4_DEFAULTS });
+    expect(fold([true])).toEqual({ ...on, l4: L4_DEFAULTS });
+    expect(fold([true, false])).toEqual({ ...off, l4: L4_DEFAULTS });
+  });
+
+  it('records the judge settings when they change and keeps them across L3-only changes', () => {
+    const l4 = { ...L4_DEFAULTS, threshold: 4, samplingRate: 0.25 };
+    spec
+      .given([])
+      .when({ ...off, l4 })
+      .then([{ type: 'cp.quality.settings.updated', data: { l3GovernedAnswers: false, l4 } }]);
+    spec
+      .given([{ type: 'cp.quality.settings.updated', data: { l3GovernedAnswers: false, l4 } }])
+      .when({ ...off, l4 })
+      .then([]);
+    const state = [
+      { type: 'cp.quality.settings.updated' as const, data: { l3GovernedAnswers: false, l4 } },
+      { type: 'cp.quality.settings.updated' as const, data: { l3GovernedAnswers: true } },
+    ].reduce(qualitySettingsDecider.evolve, qualitySettingsDecider.initialState());
+    expect(state).toEqual({ l3: { governedAnswers: true }, l4 });
   });
 });

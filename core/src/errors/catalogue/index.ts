@@ -3,6 +3,7 @@ import { budgetErrors } from './budget.js';
 import { complianceErrors } from './compliance.js';
 import { crossVendorErrors } from './cross-vendor-evals.js';
 import { documentErrors } from './documents.js';
+import { evolutionErrors } from './evolution.js';
 import { gatewayErrors } from './gateway.js';
 import { hitlErrors } from './hitl.js';
 import { identityErrors } from './identity.js';
@@ -10,6 +11,7 @@ import { multiAgentErrors } from './multi-agent.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { qualityErrors } from './quality.js';
 import { qualityDriftErrors } from './quality-drift.js';
+import { qualityJudgeErrors } from './quality-judge.js';
 import { runErrors } from './runs.js';
 import { skillErrors } from './skills.js';
 import { useCaseErrors } from './use-cases.js';
@@ -21,6 +23,7 @@ export {
   complianceErrors,
   crossVendorErrors,
   documentErrors,
+  evolutionErrors,
   gatewayErrors,
   hitlErrors,
   identityErrors,
@@ -28,6 +31,7 @@ export {
   platformErrors,
   qualityDriftErrors,
   qualityErrors,
+  qualityJudgeErrors,
   runErrors,
   skillErrors,
   storeErrors,
@@ -59,6 +63,8 @@ export const errorCatalogue = {
   ...useCaseErrors,
   ...qualityErrors,
   ...qualityDriftErrors,
+  ...evolutionErrors,
+  ...qualityJudgeErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -76,6 +82,8 @@ export type UseCaseErrorCode = keyof typeof useCaseErrors;
 export type DocumentErrorCode = keyof typeof documentErrors;
 export type QualityErrorCode = keyof typeof qualityErrors;
 export type QualityDriftErrorCode = keyof typeof qualityDriftErrors;
+export type EvolutionErrorCode = keyof typeof evolutionErrors;
+export type QualityJudgeErrorCode = keyof typeof qualityJudgeErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -98,4 +106,6 @@ export const errorSections = {
   documents: documentErrors,
   quality: qualityErrors,
   qualityDrift: qualityDriftErrors,
+  evolution: evolutionErrors,
+  qualityJudge: qualityJudgeErrors,
 } as const;

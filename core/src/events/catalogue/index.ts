@@ -5,6 +5,7 @@ import { crossVendorEvents } from './cross-vendor-evals.js';
 import { deviceEvents } from './devices.js';
 import { documentEvents } from './documents.js';
 import { evidenceEvents } from './evidence.js';
+import { evolutionEvents } from './evolution.js';
 import { gatewayEvents } from './gateway.js';
 import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
@@ -12,6 +13,7 @@ import { multiAgentEvents } from './multi-agent.js';
 import { platformEvents } from './platform.js';
 import { qualityEvents } from './quality.js';
 import { qualityDriftEvents } from './quality-drift.js';
+import { qualityJudgeEvents } from './quality-judge.js';
 import { runEvents } from './runs.js';
 import { skillEvents } from './skills.js';
 import { useCaseEvents } from './use-cases.js';
@@ -25,6 +27,7 @@ import { workflowEvents } from './workflows.js';
 export const catalogue = {
   ...platformEvents,
   ...evidenceEvents,
+  ...evolutionEvents,
   ...deviceEvents,
   ...gatewayEvents,
   ...hitlEvents,
@@ -42,6 +45,7 @@ export const catalogue = {
   ...useCaseEvents,
   ...qualityEvents,
   ...qualityDriftEvents,
+  ...qualityJudgeEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;

@@ -25,5 +25,18 @@ export const qualityEvents = {
   'cp.quality.settings.updated': z.strictObject({
     /** Whether governed answers outside skills (`/v1` calls) are checked by L3 too. */
     l3GovernedAnswers: z.boolean(),
+    /** The L4 judge's settings (docs/quality.md); absent on events from before the judge existed. */
+    l4: z
+      .strictObject({
+        judge: z.strictObject({ provider: z.string().min(1).max(60), model: z.string().min(1).max(200) }),
+        secondJudge: z
+          .strictObject({ provider: z.string().min(1).max(60), model: z.string().min(1).max(200) })
+          .nullable(),
+        threshold: z.number().int().min(1).max(5),
+        disagreementMargin: z.number().int().min(0).max(4),
+        samplingRate: z.number().min(0).max(1),
+        monthlyBudgetMicros: z.number().int().nonnegative(),
+      })
+      .optional(),
   }),
 } as const;

@@ -7,6 +7,7 @@ export const runKinds = [
   'cross-vendor',
   'gateway-session',
   'skill',
+  'quality-judge',
 ] as const;
 
 /**
