@@ -1,0 +1,158 @@
+import { type Actor, type EventStore, newId } from '@proofpane/core';
+import type { Gateway } from '../gateway/index.js';
+import type { ChatMessage } from '../providers/index.js';
+import type { Assertion } from '../skills/assertions.js';
+import { capsuleIdOf, composeCapsule } from './capsule-text.js';
+import { EvolutionError } from './errors.js';
+import { type EvolvableSkill, evolvableSkill } from './evolvable.js';
+import { handleEvolutionCommand, loadEvolution } from './handlers.js';
+import { type PairVerdict, type ReplayJudge, schemaAndEvalCasesJudge } from './judge.js';
+import { evolutionModel } from './model.js';
+import type { ReplayResult } from './state.js';
+
+/** One input a replay asks both capsules, and what a correct answer must satisfy. */
+export interface ReplayInput {
+  name: string;
+  input: unknown;
+  assertions: readonly Assertion[];
+}
+
+/**
+ * Where a replay takes its inputs. The log holds a skill run's input as its SHA-256 only (bodies are kept
+ * only where an org's policy says so), so today's source is the skill's eval cases; a source of recorded,
+ * masked inputs plugs in here.
+ */
+export interface ReplayInputSource {
+  inputs(options: {
+    org: string;
+    skill: EvolvableSkill;
+    limit: number;
+  }): Promise<{ source: 'recorded' | 'eval-cases'; inputs: ReplayInput[] }>;
+}
+
+export const evalCaseInputs: ReplayInputSource = {
+  inputs: async ({ skill, limit }) => ({
+    source: 'eval-cases',
+    inputs: skill.evalCases
+      .slice(0, limit)
+      .map((c) => ({ name: c.name, input: c.input, assertions: c.assertions })),
+  }),
+};
+
+export interface ReplayDeps {
+  store: EventStore;
+  gateway: Pick<Gateway, 'complete'>;
+  judge?: ReplayJudge;
+  inputs?: ReplayInputSource;
+}
+
+const messagesFor = (skill: EvolvableSkill, input: unknown): ChatMessage[] => [
+  {
+    role: 'user',
+    content: [
+      `Task: ${skill.title}.`,
+      'Input (JSON):',
+      JSON.stringify(input, null, 2),
+      skill.outputSchema
+        ? 'Answer with one JSON object that matches the output schema, and nothing else.'
+        : '',
+    ].join('\n'),
+  },
+];
+
+/**
+ * Replays up to `limit` inputs of the skill with the gene's candidate capsule and with the active one
+ * (the base prompt while none is active), judges each pair and records the tally on the proposal as
+ * `cp.evolution.gene.replayed`. Its calls are governed calls on the `evolution` route.
+ */
+export async function replayGene(
+  deps: ReplayDeps,
+  request: { org: string; actor: Actor; skill: string; geneId: string; limit: number; model: string | null },
+): Promise<ReplayResult> {
+  const skill = evolvableSkill(request.skill);
+  if (!skill) throw new EvolutionError('evolution_skill_not_found', `no evolvable skill "${request.skill}"`);
+  const { org, actor } = request;
+  const { state } = await loadEvolution({ store: deps.store, org, skill: skill.id });
+  const gene = state.genes.get(request.geneId);
+  if (!gene) throw new EvolutionError('evolution_gene_not_found', `no gene ${request.geneId} for this skill`);
+  if (gene.status !== 'proposed')
+    throw new EvolutionError('evolution_gene_lifecycle', `a ${gene.status} gene is not replayed`);
+  const textOf = (id: string) => state.genes.get(id)!.text;
+  const candidateText = composeCapsule({
+    basePrompt: skill.basePrompt,
+    genes: [...state.approved.map(textOf), gene.text],
+  });
+  const active = state.activeCapsuleId ? state.capsules.get(state.activeCapsuleId) : undefined;
+  const judge = deps.judge ?? schemaAndEvalCasesJudge;
+  const { provider, model } = evolutionModel(request.model);
+  const { source, inputs } = await (deps.inputs ?? evalCaseInputs).inputs({
+    org,
+    skill,
+    limit: request.limit,
+  });
+  let costMicros = 0;
+  const ask = async (system: string, capsuleId: string | null, input: unknown) => {
+    const answered = await deps.gateway.complete({
+      requestId: newId('req'),
+      route: 'evolution',
+      caller: { org, actor },
+      stream: false,
+      request: {
+        provider,
+        model,
+        system,
+        messages: messagesFor(skill, input),
+        ...(skill.outputSchema
+          ? {
+              responseFormat: {
+                type: 'json-schema' as const,
+                schema: skill.outputSchema,
+                name: skill.id.replace('.', '_'),
+                description: skill.title,
+              },
+            }
+          : {}),
+      },
+      ...(capsuleId ? { capsuleId } : {}),
+    });
+    costMicros += answered.costMicros;
+    return answered.result.text;
+  };
+  const cases: ReplayResult['cases'] = [];
+  const tally: Record<PairVerdict, number> = { win: 0, loss: 0, tie: 0 };
+  for (const replayed of inputs) {
+    const score = (answer: string) =>
+      judge.score({ schema: skill.outputSchema, assertions: replayed.assertions, answer });
+    const candidate = score(await ask(candidateText, capsuleIdOf(candidateText), replayed.input));
+    const current = score(
+      await ask(active?.text ?? skill.basePrompt, active?.capsuleId ?? null, replayed.input),
+    );
+    const verdict = judge.compare(candidate, current);
+    tally[verdict] += 1;
+    cases.push({
+      name: replayed.name.slice(0, 200),
+      candidate,
+      active: current,
+      assertions: replayed.assertions.length,
+      verdict,
+    });
+  }
+  const result: ReplayResult = {
+    candidateCapsuleId: capsuleIdOf(candidateText),
+    activeCapsuleId: active?.capsuleId ?? null,
+    judge: judge.name,
+    inputs: source,
+    wins: tally.win,
+    losses: tally.loss,
+    ties: tally.tie,
+    costMicros,
+    cases,
+  };
+  await handleEvolutionCommand({
+    store: deps.store,
+    org,
+    actor,
+    command: { type: 'record-replay', geneId: gene.geneId, skill: skill.id, result },
+  });
+  return result;
+}

@@ -1,0 +1,77 @@
+import type { EventEnvelope } from '@proofpane/core';
+
+export type SignalKind = 'l3_unknown' | 'schema_repair' | 'hitl_denied' | 'dlp_blocked' | 'cost_anomaly';
+
+/** One event of the log that says a skill's prompt could do better. Only its id and kind travel on. */
+export interface Signal {
+  eventId: string;
+  kind: SignalKind;
+  skill: string;
+}
+
+/** The signal types a dream reads from the log. */
+export const SIGNAL_EVENT_TYPES = [
+  'cp.skill.invoked',
+  'cp.quality.l3.checked',
+  'cp.skill.output.rejected',
+  'cp.hitl.requested',
+  'cp.hitl.resolved',
+  'cp.hitl.expired',
+  'cp.gate.policy.decided',
+  'cp.cost.anomaly.detected',
+] as const;
+
+const runOf = (event: EventEnvelope): string | undefined =>
+  event.subject.startsWith('run/') ? event.subject.slice(4) : event.meta?.runId;
+
+function kindOf(event: EventEnvelope): SignalKind | undefined {
+  const data = event.data as Record<string, unknown>;
+  switch (event.type) {
+    case 'cp.quality.l3.checked':
+      return Array.isArray(data.unknown) && data.unknown.length > 0 ? 'l3_unknown' : undefined;
+    case 'cp.skill.output.rejected':
+      return 'schema_repair';
+    case 'cp.hitl.resolved':
+      return data.decision === 'deny' ? 'hitl_denied' : undefined;
+    case 'cp.hitl.expired':
+      return 'hitl_denied';
+    case 'cp.gate.policy.decided':
+      return data.code === 'dlp_blocked' ? 'dlp_blocked' : undefined;
+    case 'cp.cost.anomaly.detected':
+      return 'cost_anomaly';
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The signals of each skill in a stretch of one org's log, in log order: an event counts for a skill when
+ * it belongs to one of the skill's runs (its subject, or `meta.runId` for a run's calls; a HITL decision
+ * through the run of the request it decides).
+ */
+export function skillSignals(events: readonly EventEnvelope[]): Map<string, Signal[]> {
+  const skillOfRun = new Map<string, string>();
+  const runOfHitl = new Map<string, string>();
+  const bySkill = new Map<string, Signal[]>();
+  for (const event of events) {
+    const data = event.data as Record<string, unknown>;
+    const run = runOf(event);
+    if (event.type === 'cp.skill.invoked' && run && typeof data.skillId === 'string') {
+      skillOfRun.set(run, data.skillId);
+      continue;
+    }
+    if (event.type === 'cp.hitl.requested' && run && typeof data.requestId === 'string') {
+      runOfHitl.set(data.requestId, run);
+      continue;
+    }
+    const kind = kindOf(event);
+    if (!kind) continue;
+    const viaHitl = typeof data.requestId === 'string' ? runOfHitl.get(data.requestId) : undefined;
+    const skill = skillOfRun.get((kind === 'hitl_denied' ? viaHitl : undefined) ?? run ?? '');
+    if (!skill) continue;
+    const list = bySkill.get(skill) ?? [];
+    list.push({ eventId: event.id, kind, skill });
+    bySkill.set(skill, list);
+  }
+  return bySkill;
+}
