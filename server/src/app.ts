@@ -22,6 +22,7 @@ import { qualityDriftPlugin } from './quality-drift/plugin.js';
 import { readModelsPlugin } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
+import { scaleOutPlugin } from './scale-out/plugin.js';
 import { skillsPlugin } from './skills/plugin.js';
 import { toolsPlugin } from './tools/plugin.js';
 import { useCasesPlugin } from './use-cases/plugin.js';
@@ -85,6 +86,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   installErrorHandling(app);
   // Added before any route plugin so that every route, in every plugin, inherits it.
   app.addHook('preValidation', refuseUncleanText);
+  // First: its role guard must cover every route, and `app.loops` must exist for the plugins below.
+  await app.register(scaleOutPlugin);
   await app.register(healthRoutes);
   await app.register(openApiPlugin);
   await app.register(corsPlugin);
@@ -107,6 +110,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(qualityPlugin);
   await app.register(qualityDriftPlugin);
   await app.register(consolePlugin);
+  // Added last, so the loops start after every plugin's own onReady (the read models run by then).
+  app.addHook('onReady', () => app.loops.start());
   return app;
 }
 

@@ -1,8 +1,9 @@
-import { Command } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { ConfigError, loadConfig } from './config.js';
 import { type AdminCliDeps, addAdminCommands, defaultAdminDeps } from './identity/admin/cli-commands.js';
 import { registerRebuildTablesCommand } from './inline-tables/cli.js';
 import { registerProjectionCommands } from './read-models/cli.js';
+import { PROCESS_ROLES, parseRole } from './runtime/roles.js';
 import { serve } from './serve.js';
 
 /** The admin CLI: `proofpane --help`. Commands share the server's configuration (environment). */
@@ -17,11 +18,21 @@ export function createCli(deps: AdminCliDeps = defaultAdminDeps): Command {
     .description('start the API (and console) on HOST:PORT, on PGlite unless DATABASE_URL is set')
     .option('--port <port>', 'port to listen on (env PORT, default 8787)')
     .option('--host <host>', 'address to bind (env HOST, default 127.0.0.1)')
-    .action(async (options: { port?: string; host?: string }) => {
+    .addOption(
+      new Option(
+        '--role <role>',
+        `what this process does: ${PROCESS_ROLES.join(' | ')} — api serves HTTP, SSE and WebSocket and runs no loops, projector runs the projections, worker the background loops, all everything; a comma list such as projector,worker combines them (env PROOFPANE_ROLE, default all; other than all needs DATABASE_URL)`,
+      ).argParser((value) => {
+        if (parseRole(value) === undefined) throw new InvalidArgumentError(`unknown role ${value}`);
+        return value;
+      }),
+    )
+    .action(async (options: { port?: string; host?: string; role?: string }) => {
       const config = loadConfig({
         ...process.env,
         ...(options.port ? { PORT: options.port } : {}),
         ...(options.host ? { HOST: options.host } : {}),
+        ...(options.role ? { PROOFPANE_ROLE: options.role } : {}),
       });
       await serve(config);
     });

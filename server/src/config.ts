@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { type ProcessRole, parseRole, roleRuns } from './runtime/roles.js';
 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8787),
@@ -44,6 +45,21 @@ const envSchema = z.object({
   PROOFPANE_WORKFLOW_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   PROOFPANE_WORKFLOW_SWEEP_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
   PROOFPANE_PROJECTIONS: z.enum(['worker', 'inline']).optional(),
+  PROOFPANE_ROLE: z
+    .string()
+    .default('all')
+    .transform((text, ctx) => {
+      const role = parseRole(text);
+      if (role === undefined)
+        ctx.addIssue({
+          code: 'custom',
+          message: 'must be all, api, projector, worker or a comma list of the last three',
+        });
+      return role ?? 'all';
+    }),
+  PROOFPANE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PROOFPANE_BACKUP_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
@@ -67,6 +83,17 @@ export interface Config {
    * Unset: a worker on PostgreSQL, inline on PGlite (which one thread owns).
    */
   projections: 'worker' | 'inline' | undefined;
+  /**
+   * What this process does (docs/operations.md): `api` serves HTTP, SSE and WebSocket; `projector`
+   * runs the projections; `worker` the background loops; `all` everything (`make run`).
+   */
+  role: ProcessRole;
+  /** Bearer token that `GET /metrics` asks for; absent: the route refuses every request. */
+  metricsToken: string | undefined;
+  /** Operator key (a passphrase) that `proofpane backup` encrypts under and `restore` decrypts with. */
+  backupKey: string | undefined;
+  /** OTLP HTTP endpoint: traces are exported only when it is set. */
+  otlpEndpoint: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   signingKeySeed: string | undefined;
   corsOrigins: string[];
@@ -123,12 +150,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid configuration: ${problems}`);
   }
   const e = parsed.data;
+  if (e.PROOFPANE_ROLE !== 'all' && !e.DATABASE_URL)
+    throw new ConfigError(
+      `invalid configuration: PROOFPANE_ROLE ${e.PROOFPANE_ROLE} needs DATABASE_URL (PGlite is one process: run all)`,
+    );
   return {
     port: e.PORT,
     host: e.HOST,
     dataDir: resolve(e.PROOFPANE_DATA_DIR),
     databaseUrl: e.DATABASE_URL,
     projections: e.PROOFPANE_PROJECTIONS,
+    role: e.PROOFPANE_ROLE,
+    metricsToken: e.PROOFPANE_METRICS_TOKEN,
+    backupKey: e.PROOFPANE_BACKUP_KEY,
+    otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logLevel: e.LOG_LEVEL,
     signingKeySeed: e.PROOFPANE_SIGNING_KEY,
     corsOrigins:
@@ -154,7 +189,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     priceRefresh: e.PROOFPANE_PRICE_REFRESH === 'on',
     demoLatencyMs: e.PROOFPANE_DEMO_LATENCY_MS,
     workflowEngine: {
-      enabled: e.PROOFPANE_WORKFLOW_ENGINE === 'on',
+      // The loops of the engine and of the capabilities that follow this switch run in worker processes.
+      enabled: e.PROOFPANE_WORKFLOW_ENGINE === 'on' && roleRuns(e.PROOFPANE_ROLE, 'worker'),
       workerId: e.PROOFPANE_WORKER_ID,
       leaseMs: e.PROOFPANE_WORKFLOW_LEASE_MS,
       sweepMs: e.PROOFPANE_WORKFLOW_SWEEP_MS,

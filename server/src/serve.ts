@@ -29,11 +29,15 @@ export async function serve(config: Config): Promise<FastifyInstance> {
   process.once('SIGTERM', () => void stop('SIGTERM'));
   process.once('SIGINT', () => void stop('SIGINT'));
   await app.listen({ port: config.port, host: config.host });
+  // The bound port, not the asked one: PORT=0 picks a free port (specs start processes that way).
+  const bound = app.server.address();
+  const port = typeof bound === 'object' && bound ? bound.port : config.port;
   app.log.info(
     {
-      url: `http://${config.host}:${config.port}/`,
+      url: `http://${config.host}:${port}/`,
       database: runtime.database.driver,
       dataDir: config.dataDir,
+      role: config.role,
     },
     runtime.database.driver === 'pglite'
       ? 'Proofpane is up on the embedded PGlite database (durable against a killed process, not against power loss; use DATABASE_URL for production)'

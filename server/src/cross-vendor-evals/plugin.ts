@@ -20,13 +20,14 @@ export const crossVendorEvalsPlugin: FastifyPluginAsync = fp(
       },
       log: app.log,
     });
-    let schedules: ReturnType<typeof startSuiteSchedules> | undefined;
     if (config.workflowEngine.enabled)
-      app.addHook('onReady', async () => {
-        schedules = startSuiteSchedules({ db: database.db, runner, log: app.log });
+      app.loops.register({
+        name: 'cross-vendor-schedules',
+        duty: 'worker',
+        scope: 'once',
+        start: () => startSuiteSchedules({ db: database.db, runner, log: app.log }),
       });
     app.addHook('preClose', async () => {
-      schedules?.stop();
       await runner.stop();
     });
     await app.register(crossVendorRoutes({ runner }));

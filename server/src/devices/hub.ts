@@ -22,6 +22,22 @@ interface Connection {
   out: Outbox<CloudMessage>;
 }
 
+/** Devices connected to other processes of the deployment (`server/src/scale-out/device-relay.ts`). */
+export interface RemoteDevices {
+  isConnected(deviceId: string, org?: string): boolean;
+  call(options: {
+    deviceId: string;
+    org: string;
+    tool: string;
+    args: unknown;
+    timeoutMs: number;
+  }): Promise<ToolOutcome>;
+  attached(deviceId: string, org: string): void;
+  detached(deviceId: string): void;
+  /** Closes the device's socket in whichever process holds it (revocation). */
+  disconnect(deviceId: string, reason: string): void;
+}
+
 /**
  * The cloud end of `proofpane-daemon run`: one WebSocket per paired device, tool calls
  * routed to it and matched to their results by id. Revoking a device closes its socket
@@ -31,6 +47,18 @@ export class DeviceHub {
   private readonly connections = new Map<string, Connection>();
   /** Call ids only pair a result with its call, so a counter does; it never repeats, even across reconnects. */
   private lastCallId = 0;
+  private remote: RemoteDevices | undefined;
+
+  /** Routes calls for devices connected elsewhere through `remote`, and tells it of this process's devices. */
+  useRemote(remote: RemoteDevices): void {
+    this.remote = remote;
+    for (const c of this.connections.values()) remote.attached(c.deviceId, c.org);
+  }
+
+  /** The devices connected to this process, for presence announcements. */
+  local(): { deviceId: string; org: string }[] {
+    return [...this.connections.values()].map((c) => ({ deviceId: c.deviceId, org: c.org }));
+  }
 
   attach(options: { deviceId: string; org: string; socket: WebSocket; onSeen?: () => void }): void {
     const { deviceId, org, socket } = options;
@@ -48,6 +76,7 @@ export class DeviceHub {
       }),
     };
     this.connections.set(deviceId, connection);
+    this.remote?.attached(deviceId, org);
     this.send(connection, { type: 'welcome', deviceId, org, protocol: PROTOCOL_VERSION });
     socket.on('message', (raw, isBinary) => {
       if (isBinary) return;
@@ -65,7 +94,10 @@ export class DeviceHub {
       }
     });
     socket.on('close', () => {
-      if (this.connections.get(deviceId) === connection) this.connections.delete(deviceId);
+      if (this.connections.get(deviceId) === connection) {
+        this.connections.delete(deviceId);
+        this.remote?.detached(deviceId);
+      }
       for (const settle of connection.pending.values()) {
         settle({ ok: false, error: { code: 'aborted', message: 'the device disconnected during the call' } });
       }
@@ -74,7 +106,7 @@ export class DeviceHub {
   }
 
   isConnected(deviceId: string): boolean {
-    return this.connections.has(deviceId);
+    return this.connections.has(deviceId) || (this.remote?.isConnected(deviceId) ?? false);
   }
 
   connected(org: string): string[] {
@@ -90,6 +122,8 @@ export class DeviceHub {
     timeoutMs: number;
   }): Promise<ToolOutcome> {
     const connection = this.connections.get(options.deviceId);
+    if (!connection && this.remote?.isConnected(options.deviceId, options.org))
+      return this.remote.call(options);
     if (!connection || connection.org !== options.org) {
       return Promise.resolve({
         ok: false,
@@ -115,6 +149,13 @@ export class DeviceHub {
   }
 
   disconnect(deviceId: string, reason: string): void {
+    const connection = this.connections.get(deviceId);
+    if (connection) connection.socket.close(CLOSE_CODES.unauthorized, reason);
+    else this.remote?.disconnect(deviceId, reason);
+  }
+
+  /** Closes a socket of this process only (asked by another process, which already looked elsewhere). */
+  disconnectLocal(deviceId: string, reason: string): void {
     this.connections.get(deviceId)?.socket.close(CLOSE_CODES.unauthorized, reason);
   }
 

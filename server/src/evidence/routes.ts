@@ -64,14 +64,19 @@ export const evidenceRoutes: FastifyPluginAsync = async (app) => {
   );
 
   const { checkpointIntervalMs, checkpointEveryEvents } = runtime.config;
-  if (checkpointIntervalMs > 0) {
-    const checkpointer = startCheckpointer({
-      store: runtime.store,
-      signer: () => runtime.keyring.signer,
-      intervalMs: checkpointIntervalMs,
-      everyEvents: checkpointEveryEvents,
-      onError: (error, org) => app.log.error({ err: error, org }, 'checkpoint failed'),
+  // One signer per deployment: two would sign the same growth twice.
+  if (checkpointIntervalMs > 0)
+    app.loops.register({
+      name: 'evidence-checkpoints',
+      duty: 'worker',
+      scope: 'once',
+      start: () =>
+        startCheckpointer({
+          store: runtime.store,
+          signer: () => runtime.keyring.signer,
+          intervalMs: checkpointIntervalMs,
+          everyEvents: checkpointEveryEvents,
+          onError: (error, org) => app.log.error({ err: error, org }, 'checkpoint failed'),
+        }),
     });
-    app.addHook('onClose', () => checkpointer.stop());
-  }
 };

@@ -33,14 +33,21 @@ export const gatewayPlugin: FastifyPluginAsync = fp(
       if (config.priceRefresh) ctx.prices.start({ intervalMs: 24 * 3600_000 });
     }, 60_000);
     refresh.unref();
-    const sweeper = setInterval(() => {
-      expireReservations({ store, ledger: ctx.ledger, now: ctx.now() }).catch((err: unknown) =>
-        app.log.warn({ err }, 'budget reservation sweep failed'),
-      );
-    }, SWEEP_MS);
-    sweeper.unref();
+    app.loops.register({
+      name: 'budget-expiries',
+      duty: 'worker',
+      scope: 'once',
+      start: () => {
+        const sweeper = setInterval(() => {
+          expireReservations({ store, ledger: ctx.ledger, now: ctx.now() }).catch((err: unknown) =>
+            app.log.warn({ err }, 'budget reservation sweep failed'),
+          );
+        }, SWEEP_MS);
+        sweeper.unref();
+        return { stop: () => clearInterval(sweeper) };
+      },
+    });
     app.addHook('onClose', async () => {
-      clearInterval(sweeper);
       clearTimeout(refresh);
       ctx.prices.stop();
       // A stopping server gives back the unused part of its leases now, not after their TTL.

@@ -23,12 +23,19 @@ export const hitlPlugin: FastifyPluginAsync = fp(
     });
     const approvers = createApprovers({ db, store: runtime.store, now });
     app.decorate('hitl', service);
-    const sweeper = setInterval(() => {
-      service.expireDue().catch((err: unknown) => app.log.warn({ err }, 'HITL timeout sweep failed'));
-    }, SWEEP_MS);
-    sweeper.unref();
+    app.loops.register({
+      name: 'hitl-expiries',
+      duty: 'worker',
+      scope: 'once',
+      start: () => {
+        const sweeper = setInterval(() => {
+          service.expireDue().catch((err: unknown) => app.log.warn({ err }, 'HITL timeout sweep failed'));
+        }, SWEEP_MS);
+        sweeper.unref();
+        return { stop: () => clearInterval(sweeper) };
+      },
+    });
     app.addHook('onClose', async () => {
-      clearInterval(sweeper);
       await feed.stop();
     });
     await app.register(hitlRoutes({ service, feed, approvers, pairRateLimit: runtime.config.authRateLimit }));

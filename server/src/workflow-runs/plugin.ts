@@ -28,17 +28,24 @@ export const workflowRunsPlugin: FastifyPluginAsync = fp(
     app.decorate('workflowEngine', engine);
     const { config, database, store } = app.runtime;
     await migrateWorkflowHooks(database.db);
-    if (config.workflowEngine.enabled) {
-      let triggers: ReturnType<typeof startTriggers> | undefined;
-      app.addHook('onReady', async () => {
-        engine.start();
-        triggers = startTriggers({ db: database.db, store, engine, log: app.log });
+    // Every worker runs an engine: runs are shared out by their own lease events (decision 0019), and
+    // triggers start runs under ids derived from their cause, so each starts once.
+    if (config.workflowEngine.enabled)
+      app.loops.register({
+        name: 'workflow-engine',
+        duty: 'worker',
+        scope: 'each',
+        start: () => {
+          engine.start();
+          const triggers = startTriggers({ db: database.db, store, engine, log: app.log });
+          return {
+            stop: async () => {
+              await triggers.stop();
+              await engine.stop();
+            },
+          };
+        },
       });
-      app.addHook('preClose', async () => {
-        await triggers?.stop();
-        await engine.stop();
-      });
-    }
     await app.register(workflowRunRoutes({ workflows: app.workflows, engine }));
     await app.register(evalRoutes({ workflows: app.workflows, engine }));
     await app.register(

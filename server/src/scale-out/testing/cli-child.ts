@@ -1,0 +1,4 @@
+import { runCli } from '../../cli.js';
+
+// `proofpane` from the sources, for specs that start real processes without a build.
+await runCli(process.argv);
