@@ -1,9 +1,17 @@
-import { AUDIT_STREAM_EVENT, type AuditEvent, type AuditPage, type ChainHead } from '@proofpane/api';
+import {
+  AUDIT_STREAM_EVENT,
+  type AuditEvent,
+  type AuditNames,
+  type AuditPage,
+  type ChainHead,
+} from '@proofpane/api';
 import { authHeaders, errorText, getJson, queryString } from '$lib/api';
 import { type StreamState, subscribe } from '$lib/sse';
 import { type AuditFilter, filterQuery } from './filter';
 
 const PAGE = 200;
+/** Ids the server can name (users, API keys, devices, orgs). */
+const NAMED_ID = /^(usr|key|dev|org)_[A-Za-z0-9_-]+$/;
 /** The API returns at most this many events per request. */
 const API_LIMIT = 1000;
 /** Requests one "load older" may spend looking for matches of a sparse filter before it yields. */
@@ -26,6 +34,10 @@ export class AuditFeed {
   stream = $state<StreamState>('closed');
   /** True when the last change prepended live events (the list keeps its scroll position). */
   prepended = $state(false);
+  /** Live events prepended since the feed started: the list counts the unseen ones from it. */
+  arrivals = $state(0);
+  /** Readable names by id (emails, key and device names), from each page and, for ids a live event brings, `/api/audit/names`. */
+  names = $state.raw<Record<string, string>>({});
 
   private filter: AuditFilter = {};
   private cursor = 0;
@@ -38,6 +50,7 @@ export class AuditFeed {
     const generation = ++this.generation;
     this.filter = filter;
     this.events = [];
+    this.arrivals = 0;
     this.exhausted = false;
     this.error = null;
     this.loading = true;
@@ -76,6 +89,7 @@ export class AuditFeed {
           limit: API_LIMIT,
         });
         if (generation !== this.generation) return;
+        if (page.names) this.addNames(page.names);
         if (page.next !== null) {
           this.window = Math.max(1, Math.floor(this.window / 4));
           continue;
@@ -107,7 +121,9 @@ export class AuditFeed {
       pending = [];
       if (fresh.length === 0) return;
       this.prepended = true;
+      this.arrivals += fresh.length;
       this.events = [...fresh, ...this.events];
+      void this.nameUnknown(fresh, generation);
     };
     this.stop = subscribe({
       url: () => `/api/audit/stream${query}`,
@@ -127,6 +143,30 @@ export class AuditFeed {
         }
       },
     });
+  }
+
+  private addNames(names: Record<string, string>): void {
+    if (Object.keys(names).length > 0) this.names = { ...this.names, ...names };
+  }
+
+  private readonly asked = new Set<string>();
+
+  /** One request per batch of live events, for ids no page has named yet (and never the same id twice). */
+  private async nameUnknown(events: readonly AuditEvent[], generation: number): Promise<void> {
+    const ids = new Set<string>();
+    for (const e of events) {
+      for (const id of [e.actor.id, e.subject.slice(e.subject.lastIndexOf('/') + 1)]) {
+        if (NAMED_ID.test(id) && !(id in this.names) && !this.asked.has(id)) ids.add(id);
+      }
+    }
+    if (ids.size === 0) return;
+    for (const id of ids) this.asked.add(id);
+    try {
+      const answer = await getJson<AuditNames>('/api/audit/names', { ids: [...ids].slice(0, 100).join(',') });
+      if (generation === this.generation) this.addNames(answer.names);
+    } catch {
+      // A name is a nicety: the id stays on screen, and the next page may name it.
+    }
   }
 
   close(): void {

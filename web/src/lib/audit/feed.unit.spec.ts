@@ -100,6 +100,26 @@ describe('the audit feed', () => {
     expect(feed.stream).toBe('closed');
   });
 
+  it('counts live arrivals and names their actors: from the pages, then one request for new ids', async () => {
+    const api = new FakeAuditApi(2);
+    api.names['usr_1'] = 'olga@example.test';
+    api.names['key_9'] = 'billing-bot';
+    serve(api);
+    const feed = new AuditFeed();
+    await feed.start({});
+    expect(feed.names).toEqual({ usr_1: 'olga@example.test' });
+    await vi.waitFor(() => expect(feed.stream).toBe('live'));
+    const [stream] = api.streams;
+    stream?.push({ ...event(3), actor: { kind: 'apikey', id: 'key_9' } });
+    stream?.push(event(4));
+    await vi.waitFor(() => expect(feed.head).toBe(4));
+    nextFrame();
+    expect(feed.arrivals).toBe(2);
+    await vi.waitFor(() => expect(feed.names['key_9']).toBe('billing-bot'));
+    expect(api.nameRequests).toEqual([['key_9']]);
+    feed.close();
+  });
+
   it('shows why it could not start', async () => {
     const api = new FakeAuditApi(3);
     api.failHead = true;

@@ -14,6 +14,9 @@ export class FakeAuditApi {
     push(event: AuditEvent, name?: string): void;
   }[] = [];
   failHead = false;
+  /** Names the fake server knows, by id; each `/api/audit/names` request's ids are recorded. */
+  readonly names: Record<string, string> = {};
+  readonly nameRequests: string[][] = [];
 
   constructor(count: number, typeOf: (seq: number) => string = () => 'cp.llm.call.completed') {
     for (let seq = 1; seq <= count; seq++) this.events.push(event(seq, typeOf(seq)));
@@ -29,6 +32,11 @@ export class FakeAuditApi {
     }
     if (url.pathname === '/api/audit') return Response.json(this.#page(url.searchParams));
     if (url.pathname === '/api/audit/stream') return this.#stream(input, init);
+    if (url.pathname === '/api/audit/names') {
+      const ids = (url.searchParams.get('ids') ?? '').split(',');
+      this.nameRequests.push(ids);
+      return Response.json({ names: this.#named(ids) });
+    }
     return Response.json({ code: 'not_found' }, { status: 404 });
   };
 
@@ -42,7 +50,15 @@ export class FakeAuditApi {
       (e) => e.seq >= fromSeq && e.seq <= toSeq && (type === null || e.type.startsWith(type)),
     );
     const events = matching.slice(0, limit);
-    return { events, next: matching.length > limit ? String(events.at(-1)?.seq) : null };
+    return {
+      events,
+      next: matching.length > limit ? String(events.at(-1)?.seq) : null,
+      names: this.#named(events.map((e) => e.actor.id)),
+    };
+  }
+
+  #named(ids: string[]): Record<string, string> {
+    return Object.fromEntries(ids.filter((id) => id in this.names).map((id) => [id, this.names[id]!]));
   }
 
   #stream(url: string, init: RequestInit): Response {
