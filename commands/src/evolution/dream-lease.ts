@@ -6,7 +6,7 @@ import type { DreamOutcome } from './dream.js';
 type DreamFact = Fact<'cp.evolution.dream.started' | 'cp.evolution.dream.completed'>;
 
 /** The org's dreams share one subject: its version is the lease two processes race for. */
-export const DREAMS_SUBJECT = 'evolution-dreams';
+export const DREAMS_SUBJECT = 'dreams/evolution';
 
 export interface DreamsState {
   /** The dream holding the lease, until when; null once it completed. */

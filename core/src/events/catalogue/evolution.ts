@@ -105,7 +105,7 @@ export const evolutionEvents = {
     /** `provider/model` that dreams and replays call; null: the offline `demo/demo`. */
     model: z.string().min(1).max(200).nullable(),
   }),
-  /** A process took the org's dream lease (subject `evolution-dreams`) until `leaseUntil`. */
+  /** A process took the org's dream lease (subject `dreams/evolution`) until `leaseUntil`. */
   'cp.evolution.dream.started': z.strictObject({
     dreamId: id,
     startedAt: z.iso.datetime(),

@@ -1,0 +1,77 @@
+import type { EventEnvelope } from '@proofpane/core';
+import { describe, expect, it } from 'vitest';
+import { skillSignals } from './signals.js';
+import { staleSince } from './stale.js';
+
+let seq = 0;
+const event = (
+  type: string,
+  subject: string,
+  data: Record<string, unknown>,
+  runId?: string,
+): EventEnvelope => {
+  seq += 1;
+  return {
+    org: 'org_1',
+    seq,
+    id: `evt_${seq}`,
+    type,
+    subject,
+    subjectVersion: 1,
+    time: '2026-01-01T00:00:00.000Z',
+    actor: { kind: 'system', id: 'spec' },
+    data,
+    meta: runId ? { runId } : {},
+    prev: '0'.repeat(64),
+    hash: '0'.repeat(64),
+  } as EventEnvelope;
+};
+
+describe('skill signals', () => {
+  it('attributes failures to the skill of their run, and ignores what says nothing', () => {
+    const events = [
+      event('cp.skill.invoked', 'run/r1', { skillId: 'risk.eu_ai_act_tier' }),
+      event('cp.skill.invoked', 'run/r2', { skillId: 'intake.classify_use_case' }),
+      event('cp.quality.l3.checked', 'run/r1', { unknown: [{ text: 'Art. 99', framework: 'EU-AI-ACT' }] }),
+      event('cp.quality.l3.checked', 'run/r1', { unknown: [] }),
+      event('cp.skill.output.rejected', 'run/r2', { errors: ['/category: required'] }),
+      event('cp.gate.policy.decided', 'call/q1', { decision: 'block', code: 'dlp_blocked' }, 'r2'),
+      event('cp.gate.policy.decided', 'call/q2', { decision: 'allow' }, 'r2'),
+      event('cp.cost.anomaly.detected', 'call/q3', { factor: 5 }, 'r1'),
+      event('cp.hitl.requested', 'hitl/h1', { requestId: 'h1' }, 'r1'),
+      event('cp.hitl.resolved', 'hitl/h1', { requestId: 'h1', decision: 'deny' }),
+      event('cp.skill.output.rejected', 'run/unknown', { errors: ['x'] }),
+    ];
+    const signals = skillSignals(events);
+    expect(signals.get('risk.eu_ai_act_tier')?.map((s) => [s.eventId, s.kind])).toEqual([
+      ['evt_3', 'l3_unknown'],
+      ['evt_8', 'cost_anomaly'],
+      ['evt_10', 'hitl_denied'],
+    ]);
+    expect(signals.get('intake.classify_use_case')?.map((s) => s.kind)).toEqual([
+      'schema_repair',
+      'dlp_blocked',
+    ]);
+    expect(signals.size).toBe(2);
+  });
+});
+
+describe('the stale_after_days rule', () => {
+  const now = new Date('2026-03-01T00:00:00.000Z');
+  it('counts from the last run of a capsule holding the gene, or from its approval', () => {
+    expect(
+      staleSince({ approvedAt: '2026-01-01T00:00:00.000Z', lastRunAt: null, now, staleAfterDays: 30 }),
+    ).toEqual({ stale: true, lastUsedAt: '2026-01-01T00:00:00.000Z' });
+    expect(
+      staleSince({
+        approvedAt: '2026-01-01T00:00:00.000Z',
+        lastRunAt: '2026-02-15T00:00:00.000Z',
+        now,
+        staleAfterDays: 30,
+      }),
+    ).toEqual({ stale: false, lastUsedAt: '2026-02-15T00:00:00.000Z' });
+    expect(
+      staleSince({ approvedAt: '2026-02-20T00:00:00.000Z', lastRunAt: null, now, staleAfterDays: 30 }).stale,
+    ).toBe(false);
+  });
+});
