@@ -6,6 +6,7 @@
 export * from './audit.js';
 export * from './budget.js';
 export * from './compliance.js';
+export * from './connect.js';
 export * from './cost.js';
 export * from './cross-vendor-evals.js';
 export * from './dlp.js';

@@ -1,3 +1,10 @@
+import {
+  deviceList,
+  deviceName,
+  devicePairingCode,
+  device as deviceView,
+  renameDeviceBody,
+} from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { z } from 'zod';
@@ -7,19 +14,6 @@ import { authRateLimit, bearer } from '../http/route-security.js';
 import type { DeviceHub } from './hub.js';
 import type { DeviceService } from './store.js';
 import type { DeviceRow } from './tables.js';
-
-const deviceView = z.object({
-  id: z.string(),
-  name: z.string(),
-  platform: z.string(),
-  agent: z.string().nullable(),
-  createdAt: z.string(),
-  revokedAt: z.string().nullable(),
-  lastSeenAt: z.string().nullable(),
-  connected: z.boolean(),
-});
-
-const deviceName = z.string().trim().min(1).max(100);
 
 export function deviceRoutes(options: {
   devices: DeviceService;
@@ -60,7 +54,7 @@ export function deviceRoutes(options: {
             })
             .nullish(),
           response: {
-            201: z.object({ code: z.string(), expiresAt: z.string(), agent: z.string().nullable() }),
+            201: devicePairingCode,
           },
         },
       },
@@ -104,7 +98,7 @@ export function deviceRoutes(options: {
           tags,
           security: bearer,
           summary: 'Paired devices',
-          response: { 200: z.object({ devices: z.array(deviceView) }) },
+          response: { 200: deviceList },
         },
       },
       async (request) => ({ devices: (await devices.list({ org: principalOf(request).org })).map(view) }),
@@ -119,7 +113,7 @@ export function deviceRoutes(options: {
           security: bearer,
           summary: 'Rename a device',
           params: idParams,
-          body: z.strictObject({ name: deviceName }),
+          body: renameDeviceBody,
           response: { 200: deviceView },
         },
       },

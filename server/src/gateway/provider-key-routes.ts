@@ -1,15 +1,14 @@
+import { providerKey, providerKeyList, providerKeyParams, setProviderKeyBody } from '@proofpane/api';
 import type { FastifyPluginAsync } from 'fastify';
 import type { ZodTypeProvider } from 'fastify-type-provider-zod';
-import { z } from 'zod';
 import { principalOf, requireRole } from '../auth/index.js';
 import { apiError } from '../http/errors.js';
-import { PROVIDER_IDS, removeProviderKey, setProviderKey } from './commands.js';
+import { removeProviderKey, setProviderKey } from './commands.js';
 import type { GatewayContext } from './context.js';
 
 const bearer = [{ bearer: [] }];
-const keyable = PROVIDER_IDS.filter((p) => p !== 'demo') as [string, ...string[]];
-const providerParam = z.object({ provider: z.enum(keyable) });
-const keyOut = z.object({ provider: z.string(), fingerprint: z.string(), updatedAt: z.string() });
+const providerParam = providerKeyParams;
+const keyOut = providerKey;
 
 /** Per-org provider keys: set or remove one; list which providers have one (fingerprint only, never the key). */
 export function providerKeyRoutes(ctx: GatewayContext): FastifyPluginAsync {
@@ -25,7 +24,7 @@ export function providerKeyRoutes(ctx: GatewayContext): FastifyPluginAsync {
           tags: ['provider-keys'],
           summary: 'Providers with an org key',
           security: bearer,
-          response: { 200: z.object({ providerKeys: z.array(keyOut) }) },
+          response: { 200: providerKeyList },
         },
       },
       async (request) => ({ providerKeys: await ctx.vault.list({ org: principalOf(request).org }) }),
@@ -40,7 +39,7 @@ export function providerKeyRoutes(ctx: GatewayContext): FastifyPluginAsync {
           summary: 'Set the org key for a provider (stored encrypted, never returned)',
           security: bearer,
           params: providerParam,
-          body: z.object({ apiKey: z.string().trim().min(8).max(4096) }),
+          body: setProviderKeyBody,
           response: { 200: keyOut },
         },
       },

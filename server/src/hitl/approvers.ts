@@ -63,6 +63,25 @@ export function createApprovers(options: { db: Kysely<unknown>; store: EventStor
       return { token, org: row.org, approverId, expiresAt };
     },
 
+    /** The org's paired desktop approvers, newest first, for the console's pairing page (no token hashes). */
+    async list({ org }: { org: string }) {
+      const { rows } = await sql<{
+        id: string;
+        name: string;
+        created_at: Date;
+        expires_at: Date;
+        revoked_at: Date | null;
+      }>`SELECT id, name, created_at, expires_at, revoked_at FROM hitl_approvers
+         WHERE org = ${org} ORDER BY created_at DESC, id DESC LIMIT 200`.execute(db);
+      return rows.map((r) => ({
+        id: r.id,
+        name: r.name,
+        createdAt: new Date(r.created_at).toISOString(),
+        expiresAt: new Date(r.expires_at).toISOString(),
+        revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+      }));
+    },
+
     /** The approver behind `Authorization: Bearer ppa_…`, or undefined when the header holds another credential. */
     async fromRequest(request: FastifyRequest): Promise<Approver | undefined> {
       const token = TOKEN.exec(request.headers.authorization ?? '')?.[1];

@@ -6,6 +6,7 @@ import {
   type Account,
   auth,
   createIdentityTestApp,
+  createKey,
   registerAccount,
 } from '../identity/testing/identity-test-app.js';
 import type { TestApp } from '../testing/test-app.js';
@@ -313,6 +314,53 @@ for (const driver of testDrivers) {
         headers: auth('ppa_notarealtokennotarealtoken'),
       });
       expect(bogus.statusCode).toBe(401);
+    });
+
+    it('lists the paired desktop approvers to admins, without tokens, and to no one else', async () => {
+      const code = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/hitl/approvers/pairing-codes',
+          headers: auth(owner.token),
+        })
+      ).json().code;
+      const paired = (
+        await t.app.inject({
+          method: 'POST',
+          url: '/api/hitl/approvers/pair',
+          payload: { code, name: 'Laptop of Ada' },
+        })
+      ).json();
+      const listed = await t.app.inject({
+        method: 'GET',
+        url: '/api/hitl/approvers',
+        headers: auth(owner.token),
+      });
+      expect(listed.statusCode).toBe(200);
+      const mine = listed.json().approvers.find((a: { id: string }) => a.id === paired.approverId);
+      expect(mine).toEqual({
+        id: paired.approverId,
+        name: 'Laptop of Ada',
+        createdAt: expect.any(String),
+        expiresAt: paired.expiresAt,
+        revokedAt: null,
+      });
+      expect(listed.body).not.toContain(paired.token);
+
+      const member = await createKey(t.app, { token: owner.token, role: 'member', name: 'reader' });
+      const asMember = await t.app.inject({
+        method: 'GET',
+        url: '/api/hitl/approvers',
+        headers: auth(member.key),
+      });
+      expect(asMember.statusCode).toBe(403);
+      const other = await registerAccount(t.app);
+      const foreign = await t.app.inject({
+        method: 'GET',
+        url: '/api/hitl/approvers',
+        headers: auth(other.token),
+      });
+      expect(foreign.json().approvers).toEqual([]);
     });
   });
 }

@@ -7,6 +7,7 @@ import {
   type HitlRequest,
   hitlListQuery,
   hitlResolveBody,
+  pairedApproverList,
 } from '@proofpane/api';
 import type { Actor } from '@proofpane/core';
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest, onRequestAsyncHookHandler } from 'fastify';
@@ -175,6 +176,20 @@ export function hitlRoutes(options: {
         reply.status(201);
         return approvers.createCode({ org: principal.org, actor: principal.actor });
       },
+    );
+
+    api.get(
+      '/api/hitl/approvers',
+      {
+        onRequest: requireRole('admin'),
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'The desktop approvers paired with the org, newest first (never their tokens)',
+          response: { 200: pairedApproverList },
+        },
+      },
+      async (request) => ({ approvers: await approvers.list({ org: principalOf(request).org }) }),
     );
 
     api.post(
