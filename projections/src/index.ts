@@ -5,6 +5,7 @@ export * from './audit-index/queries.js';
 export * from './compliance/queries.js';
 export * from './cost/queries.js';
 export * from './cross-vendor-evals/queries.js';
+export * from './evolution/queries.js';
 export { dropReadModels, migrateReadModels } from './migrations.js';
 export { defaultProjections } from './projections.js';
 export { bucketOf as driftBucketOf } from './quality-drift/projection.js';

@@ -5,6 +5,7 @@ import { auditIndexMigration } from './audit-index/table.js';
 import { complianceMigration } from './compliance/table.js';
 import { costMigration } from './cost/table.js';
 import { crossVendorEvalsMigration } from './cross-vendor-evals/table.js';
+import { evolutionMigration } from './evolution/table.js';
 import { qualityDriftMigration } from './quality-drift/table.js';
 import { runnerMigration } from './runner/table.js';
 import { useCasesMigration } from './use-cases/table.js';
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0007_use_cases': useCasesMigration,
   '0008_cross_vendor_evals': crossVendorEvalsMigration,
   '0009_quality_drift': qualityDriftMigration,
+  '0013_evolution': evolutionMigration,
   '0010_activity': activityMigration,
 };
 

@@ -4,6 +4,7 @@ import { auditIndexProjection } from './audit-index/projection.js';
 import { complianceProjection } from './compliance/projection.js';
 import { costProjection } from './cost/projection.js';
 import { crossVendorEvalsProjection } from './cross-vendor-evals/projection.js';
+import { evolutionProjection } from './evolution/projection.js';
 import { qualityDriftProjection } from './quality-drift/projection.js';
 import type { Projection } from './runner/projection.js';
 import { useCasesProjection } from './use-cases/projection.js';
@@ -19,5 +20,6 @@ export const defaultProjections: readonly Projection[] = [
   useCasesProjection,
   crossVendorEvalsProjection,
   qualityDriftProjection,
+  evolutionProjection,
   activityProjection,
 ];
