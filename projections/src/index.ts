@@ -10,6 +10,7 @@ export { dropReadModels, migrateReadModels } from './migrations.js';
 export { defaultProjections } from './projections.js';
 export { bucketOf as driftBucketOf } from './quality-drift/projection.js';
 export * from './quality-drift/queries.js';
+export * from './quality-triage/queries.js';
 export { headCursor } from './runner/events-table.js';
 export { type EventRange, type Projection, ProjectionError } from './runner/projection.js';
 export type { AppliedBatch } from './runner/projection-runner.js';

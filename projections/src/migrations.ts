@@ -6,7 +6,8 @@ import { complianceMigration } from './compliance/table.js';
 import { costMigration } from './cost/table.js';
 import { crossVendorEvalsMigration } from './cross-vendor-evals/table.js';
 import { evolutionMigration } from './evolution/table.js';
-import { qualityDriftMigration } from './quality-drift/table.js';
+import { qualityDriftL4Migration, qualityDriftMigration } from './quality-drift/table.js';
+import { qualityTriageMigration } from './quality-triage/table.js';
 import { runnerMigration } from './runner/table.js';
 import { useCasesMigration } from './use-cases/table.js';
 import { workflowRunsMigration } from './workflow-runs/table.js';
@@ -22,6 +23,8 @@ const migrations: Record<string, Migration> = {
   '0008_cross_vendor_evals': crossVendorEvalsMigration,
   '0009_quality_drift': qualityDriftMigration,
   '0013_evolution': evolutionMigration,
+  '0011_quality_drift_l4': qualityDriftL4Migration,
+  '0012_quality_triage': qualityTriageMigration,
   '0010_activity': activityMigration,
 };
 

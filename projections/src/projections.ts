@@ -6,6 +6,7 @@ import { costProjection } from './cost/projection.js';
 import { crossVendorEvalsProjection } from './cross-vendor-evals/projection.js';
 import { evolutionProjection } from './evolution/projection.js';
 import { qualityDriftProjection } from './quality-drift/projection.js';
+import { qualityTriageProjection } from './quality-triage/projection.js';
 import type { Projection } from './runner/projection.js';
 import { useCasesProjection } from './use-cases/projection.js';
 import { workflowRunsProjection } from './workflow-runs/projection.js';
@@ -21,5 +22,6 @@ export const defaultProjections: readonly Projection[] = [
   crossVendorEvalsProjection,
   qualityDriftProjection,
   evolutionProjection,
+  qualityTriageProjection,
   activityProjection,
 ];

@@ -34,8 +34,9 @@ const flaggedOf = (data: Record<string, unknown>) =>
 
 /**
  * Classifies a skill run when it ends (docs/quality-drift.md): a succeeded run passes unless L3 flagged
- * its accepted answer; a failed run that got at least one answer fails; a cancelled run, or one a gate
- * refused before any answer, says nothing about the skill's quality and is not a sample.
+ * its accepted answer or the L4 judge failed it; a failed run that got at least one answer fails; a
+ * cancelled run, or one a gate refused before any answer, says nothing about the skill's quality and is
+ * not a sample. A succeeded run's row is kept, with the bucket it counted in, for a verdict judged later.
  */
 async function completeRun(tx: Kysely<unknown>, event: EventEnvelope, runId: string): Promise<void> {
   const { rows } = await sql<{
@@ -43,17 +44,48 @@ async function completeRun(tx: Kysely<unknown>, event: EventEnvelope, runId: str
     answered: boolean;
     accepted_request: string | null;
     flagged_requests: string[];
+    l4_passed: boolean | null;
+    completed_bucket: Date | string | null;
   }>`
-    DELETE FROM quality_drift_runs WHERE org = ${event.org} AND run_id = ${runId}
-    RETURNING skill, answered, accepted_request, flagged_requests`.execute(tx);
+    SELECT skill, answered, accepted_request, flagged_requests, l4_passed, completed_bucket
+    FROM quality_drift_runs WHERE org = ${event.org} AND run_id = ${runId}`.execute(tx);
   const run = rows[0];
-  if (!run) return;
+  if (!run || run.completed_bucket !== null) return;
   const status = (event.data as { status?: unknown }).status;
   const at = { org: event.org, skill: run.skill, time: event.time };
   if (status === 'succeeded') {
     const flagged = run.accepted_request !== null && run.flagged_requests.includes(run.accepted_request);
-    await addToBucket(tx, at, { runs: 1, passed: flagged ? 0 : 1 });
-  } else if (status === 'failed' && run.answered) await addToBucket(tx, at, { runs: 1 });
+    await addToBucket(tx, at, { runs: 1, passed: flagged || run.l4_passed === false ? 0 : 1 });
+    await sql`
+      UPDATE quality_drift_runs SET completed_bucket = ${bucketOf(event.time)}::timestamptz, l3_clean = ${!flagged}
+      WHERE org = ${event.org} AND run_id = ${runId}`.execute(tx);
+    return;
+  }
+  await sql`DELETE FROM quality_drift_runs WHERE org = ${event.org} AND run_id = ${runId}`.execute(tx);
+  if (status === 'failed' && run.answered) await addToBucket(tx, at, { runs: 1 });
+}
+
+/** An L4 verdict on a skill run: the latest one decides its L4 part; a failed judge says nothing. */
+async function judgeRun(tx: Kysely<unknown>, event: EventEnvelope, runId: string): Promise<void> {
+  const passed = (event.data as { passed?: unknown }).passed;
+  if (typeof passed !== 'boolean') return;
+  const { rows } = await sql<{
+    skill: string;
+    l3_clean: boolean | null;
+    l4_passed: boolean | null;
+    completed_bucket: Date | string | null;
+  }>`
+    SELECT skill, l3_clean, l4_passed, completed_bucket FROM quality_drift_runs
+    WHERE org = ${event.org} AND run_id = ${runId}`.execute(tx);
+  const run = rows[0];
+  if (!run || run.l4_passed === passed) return;
+  await sql`UPDATE quality_drift_runs SET l4_passed = ${passed}
+    WHERE org = ${event.org} AND run_id = ${runId}`.execute(tx);
+  if (run.completed_bucket === null || run.l3_clean !== true) return;
+  const was = run.l4_passed !== false;
+  if (was === passed) return;
+  const bucket = new Date(run.completed_bucket).toISOString();
+  await addToBucket(tx, { org: event.org, skill: run.skill, time: bucket }, { passed: passed ? 1 : -1 });
 }
 
 async function applyOne(tx: Kysely<unknown>, event: EventEnvelope): Promise<void> {
@@ -95,6 +127,9 @@ async function applyOne(tx: Kysely<unknown>, event: EventEnvelope): Promise<void
     case 'cp.run.completed':
       if (runId) await completeRun(tx, event, runId);
       return;
+    case 'cp.quality.l4.judged':
+      if (runId) await judgeRun(tx, event, runId);
+      return;
     case 'cp.quality.drift.alerted':
       await sql`
         INSERT INTO quality_drift_alerts (org, alert_id, skill, signal, raised_at, baseline, recent, statistic, threshold)
@@ -125,18 +160,19 @@ async function applyOne(tx: Kysely<unknown>, event: EventEnvelope): Promise<void
 }
 
 /**
- * L5's read model: skill-run outcomes and L3 verdicts counted per (org, skill, hour), and the drift
+ * L5's read model: skill-run outcomes (L3 and L4 in the pass) and L3 verdicts counted per (org, skill, hour), and the drift
  * alerts with their recovery and suppression, folded from `cp.quality.drift.*`.
  */
 export const qualityDriftProjection: Projection = {
   name: 'quality-drift',
-  version: 1,
+  version: 2,
   handles: [
     'cp.skill.invoked',
     'cp.skill.output.rejected',
     'cp.skill.output.accepted',
     'cp.quality.l3.checked',
     'cp.run.completed',
+    'cp.quality.l4.judged',
     'cp.quality.drift.alerted',
     'cp.quality.drift.recovered',
     'cp.quality.drift.suppressed',

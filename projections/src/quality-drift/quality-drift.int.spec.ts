@@ -5,7 +5,7 @@ import { rebuildProjections } from '../runner/rebuild.js';
 import { createProjectionHarness, newOrg, type ProjectionHarness } from '../testing/harness.js';
 import { driftBuckets, listDriftAlerts } from './queries.js';
 import { QUALITY_DRIFT_TABLES } from './table.js';
-import { skillRunEvents } from './testing-events.js';
+import { l4Judged, skillRunEvents } from './testing-events.js';
 
 const SKILL = 'policy.map_controls';
 const rows = async (db: Kysely<unknown>) =>
@@ -72,8 +72,9 @@ for (const driver of testDrivers) {
       expect(await driftBuckets(h.db, { org: b, skill: SKILL, ...range })).toEqual([
         { skill: SKILL, bucket: '2026-03-15T13:00:00.000Z', runs: 1, passed: 1, l3Checked: 1, l3Flagged: 0 },
       ]);
-      // Completed runs leave nothing in flight.
-      const { rows: inFlight } = await sql`SELECT * FROM quality_drift_runs`.execute(h.db);
+      // Completed runs leave nothing in flight; succeeded ones keep the hour they counted in, for L4.
+      const { rows: inFlight } =
+        await sql`SELECT * FROM quality_drift_runs WHERE completed_bucket IS NULL`.execute(h.db);
       expect(inFlight).toEqual([]);
 
       const alertData = {
@@ -132,6 +133,47 @@ for (const driver of testDrivers) {
 
       const live = await rows(h.db);
       await rebuildProjections({ database: h.test.database, batchSize: 5 });
+      expect(await rows(h.db)).toEqual(live);
+    });
+
+    it("moves a judged run's pass in the hour it counted in: the latest L4 verdict decides, a failed judge says nothing", async () => {
+      const org = newOrg();
+      h.clock.now = new Date('2026-03-15T12:10:00.000Z');
+      await h.given(org, [
+        ...skillRunEvents({ runId: 'j1', skill: SKILL, answers: ['ok'], l3: ['clean'], status: 'succeeded' }),
+        ...skillRunEvents({
+          runId: 'j2',
+          skill: SKILL,
+          answers: ['ok'],
+          l3: ['unknown'],
+          status: 'succeeded',
+        }),
+      ]);
+      const range = { from: '2026-03-15T00:00:00.000Z', to: '2026-03-16T00:00:00.000Z' };
+      const passed = async () =>
+        (await driftBuckets(h.db, { org, skill: SKILL, ...range })).map((b) => b.passed);
+      expect(await passed()).toEqual([1]);
+      h.clock.now = new Date('2026-03-15T15:30:00.000Z');
+      await h.given(org, [l4Judged({ runId: 'j1', passed: false })]);
+      expect(await passed()).toEqual([0]);
+      // An L3-flagged run does not pass whatever the judge says; a failed judge changes nothing.
+      await h.given(org, [l4Judged({ runId: 'j2', passed: true }), l4Judged({ runId: 'j1', passed: null })]);
+      expect(await passed()).toEqual([0]);
+      await h.given(org, [l4Judged({ runId: 'j1', passed: true })]);
+      expect(await passed()).toEqual([1]);
+      // Judged before it completed: the verdict is counted at completion.
+      await h.given(org, [
+        ...skillRunEvents({ runId: 'j3', skill: SKILL, answers: ['ok'], status: 'succeeded' }).slice(0, -1),
+        l4Judged({ runId: 'j3', passed: false }),
+        ...skillRunEvents({ runId: 'j3', skill: SKILL, answers: ['ok'], status: 'succeeded' }).slice(-1),
+      ]);
+      const buckets = await driftBuckets(h.db, { org, skill: SKILL, ...range });
+      expect(buckets.map((b) => [b.bucket, b.runs, b.passed])).toEqual([
+        ['2026-03-15T12:00:00.000Z', 2, 1],
+        ['2026-03-15T15:00:00.000Z', 1, 0],
+      ]);
+      const live = await rows(h.db);
+      await rebuildProjections({ database: h.test.database, batchSize: 3 });
       expect(await rows(h.db)).toEqual(live);
     });
   });

@@ -61,3 +61,22 @@ export const qualityDriftMigration: Migration = {
     await sql`DROP TABLE IF EXISTS quality_drift_buckets`.execute(db);
   },
 };
+
+/**
+ * L4's place in the pass rate: a succeeded skill run's row stays after it completes, with the bucket it
+ * counted in and whether L3 passed it, so a verdict judged later moves that run's pass to its own hour.
+ */
+export const qualityDriftL4Migration: Migration = {
+  async up(db) {
+    await sql`ALTER TABLE quality_drift_runs
+      ADD COLUMN completed_bucket timestamptz,
+      ADD COLUMN l3_clean boolean,
+      ADD COLUMN l4_passed boolean`.execute(db);
+  },
+  async down(db) {
+    await sql`ALTER TABLE quality_drift_runs
+      DROP COLUMN IF EXISTS completed_bucket,
+      DROP COLUMN IF EXISTS l3_clean,
+      DROP COLUMN IF EXISTS l4_passed`.execute(db);
+  },
+};

@@ -68,3 +68,41 @@ export function skillRunEvents(options: {
   events.push({ type: 'cp.run.completed', subject, actor, data: { status: options.status } });
   return events;
 }
+
+/** An L4 verdict on a skill run, as the judge records it: `passed` null is a judge that gave none. */
+export function l4Judged(options: { runId: string; passed: boolean | null; costMicros?: number }): NewEvent {
+  const score = options.passed === null ? null : options.passed ? 4 : 2;
+  return {
+    type: 'cp.quality.l4.judged',
+    subject: `run/${options.runId}`,
+    actor,
+    meta: { runId: options.runId },
+    data: {
+      judgeId: `qj_${options.runId}_${String(options.passed)}`,
+      skill: 'policy.map_controls',
+      source: 'on_demand',
+      outputSha256: sha,
+      retrievedChunkIds: [],
+      judges: [
+        {
+          provider: 'demo',
+          model: 'demo',
+          runId: `run_judge_${options.runId}`,
+          status: score === null ? 'failed' : 'judged',
+          calls: 1,
+          rubric: null,
+          unsupportedClaims: [],
+          score,
+          error: score === null ? 'malformed_verdict' : null,
+          costMicros: options.costMicros ?? 0,
+        },
+      ],
+      score,
+      threshold: 3,
+      passed: options.passed,
+      disagreement: null,
+      margin: 1,
+      costMicros: options.costMicros ?? 0,
+    },
+  };
+}

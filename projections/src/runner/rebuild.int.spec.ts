@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayAuditIndex } from '../audit-index/replay.js';
 import { crossVendorRunEvents } from '../cross-vendor-evals/testing-events.js';
 import { defaultProjections } from '../projections.js';
+import { l4Judged, skillRunEvents } from '../quality-drift/testing-events.js';
+import { triageLife } from '../quality-triage/testing-events.js';
 import { callCompleted, policyDecided } from '../testing/events.js';
 import { appendMixedEvents } from '../testing/generate.js';
 import { createProjectionHarness, newOrg, type ProjectionHarness } from '../testing/harness.js';
@@ -90,6 +92,34 @@ for (const driver of testDrivers) {
       const live = await readModels(h.db);
       expect(live['cross_vendor_pairs']!.length).toBeGreaterThanOrEqual(6);
       await rebuildProjections({ database: h.test.database, batchSize: 7 });
+      expect(await readModels(h.db)).toEqual(live);
+    });
+
+    it('rebuilds the quality triage queue and the L4 part of the pass rate exactly as the live projections wrote them', async () => {
+      const org = newOrg();
+      await h.given(org, [
+        ...skillRunEvents({
+          runId: 'q1',
+          skill: 'policy.map_controls',
+          answers: ['ok'],
+          l3: ['unknown'],
+          status: 'succeeded',
+        }),
+        ...skillRunEvents({
+          runId: 'q2',
+          skill: 'policy.map_controls',
+          answers: ['ok'],
+          l3: ['clean'],
+          status: 'succeeded',
+        }),
+        l4Judged({ runId: 'q2', passed: false, costMicros: 900 }),
+        ...triageLife({ runId: 'q2', assignee: 'usr_b', resolution: 'fixed' }),
+        ...triageLife({ runId: 'q1' }),
+      ]);
+      const live = await readModels(h.db);
+      expect(live['quality_triage_items']!.length).toBeGreaterThanOrEqual(2);
+      expect(live['quality_judge_spend']!.length).toBeGreaterThanOrEqual(1);
+      await rebuildProjections({ database: h.test.database, batchSize: 3 });
       expect(await readModels(h.db)).toEqual(live);
     });
 
