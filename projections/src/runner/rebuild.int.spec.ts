@@ -4,6 +4,7 @@ import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayAuditIndex } from '../audit-index/replay.js';
 import { crossVendorRunEvents } from '../cross-vendor-evals/testing-events.js';
+import { evolutionLife } from '../evolution/testing-events.js';
 import { defaultProjections } from '../projections.js';
 import { l4Judged, skillRunEvents } from '../quality-drift/testing-events.js';
 import { triageLife } from '../quality-triage/testing-events.js';
@@ -120,6 +121,17 @@ for (const driver of testDrivers) {
       expect(live['quality_triage_items']!.length).toBeGreaterThanOrEqual(2);
       expect(live['quality_judge_spend']!.length).toBeGreaterThanOrEqual(1);
       await rebuildProjections({ database: h.test.database, batchSize: 3 });
+      expect(await readModels(h.db)).toEqual(live);
+    });
+
+    it('rebuilds genes, capsules, activations and capsule runs exactly as the live projection wrote them', async () => {
+      const [a, b] = [newOrg(), newOrg()];
+      await h.given(a, evolutionLife({ skill: 'risk.eu_ai_act_tier', prefix: 'g1' }));
+      await h.given(b, evolutionLife({ skill: 'intake.classify_use_case', prefix: 'g2' }));
+      const live = await readModels(h.db);
+      expect(live['evolution_genes']!.length).toBeGreaterThanOrEqual(4);
+      expect(live['evolution_capsule_runs']!.length).toBeGreaterThanOrEqual(6);
+      await rebuildProjections({ database: h.test.database, batchSize: 5 });
       expect(await readModels(h.db)).toEqual(live);
     });
 
