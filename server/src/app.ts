@@ -8,6 +8,7 @@ import { crossVendorEvalsPlugin } from './cross-vendor-evals/plugin.js';
 import { devicesPlugin } from './devices/plugin.js';
 import { documentsPlugin } from './documents/plugin.js';
 import { evidencePlugin } from './evidence/plugin.js';
+import { evolutionPlugin } from './evolution/plugin.js';
 import { gatewayPlugin } from './gateway/plugin.js';
 import { hitlPlugin } from './hitl/plugin.js';
 import { refuseUncleanText } from './http/clean-text.js';
@@ -16,15 +17,18 @@ import { installErrorHandling } from './http/error-handler.js';
 import { openApiPlugin } from './http/openapi.js';
 import { identityPlugin } from './identity/plugin.js';
 import { mcpPlugin } from './mcp/plugin.js';
+import { metricsPlugin } from './metrics/plugin.js';
 import { multiAgentPlugin } from './multi-agent/plugin.js';
 import { qualityPlugin } from './quality/plugin.js';
 import { qualityDriftPlugin } from './quality-drift/plugin.js';
+import { qualityJudgePlugin } from './quality-judge/plugin.js';
 import { readModelsPlugin } from './read-models/plugin.js';
 import { healthRoutes } from './routes/health.js';
 import type { Runtime } from './runtime/runtime.js';
 import { scaleOutPlugin } from './scale-out/plugin.js';
 import { skillsPlugin } from './skills/plugin.js';
 import { toolsPlugin } from './tools/plugin.js';
+import { tracingPlugin } from './tracing/plugin.js';
 import { useCasesPlugin } from './use-cases/plugin.js';
 import { workflowRunsPlugin } from './workflow-runs/plugin.js';
 import { workflowsPlugin } from './workflows/plugin.js';
@@ -88,6 +92,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   app.addHook('preValidation', refuseUncleanText);
   // First: its role guard must cover every route, and `app.loops` must exist for the plugins below.
   await app.register(scaleOutPlugin);
+  await app.register(tracingPlugin);
+  await app.register(metricsPlugin);
   await app.register(healthRoutes);
   await app.register(openApiPlugin);
   await app.register(corsPlugin);
@@ -109,6 +115,8 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(compliancePlugin);
   await app.register(qualityPlugin);
   await app.register(qualityDriftPlugin);
+  await app.register(evolutionPlugin);
+  await app.register(qualityJudgePlugin);
   await app.register(consolePlugin);
   // Added last, so the loops start after every plugin's own onReady (the read models run by then).
   app.addHook('onReady', () => app.loops.start());
