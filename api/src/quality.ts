@@ -32,11 +32,35 @@ export const l3CheckResult = z.strictObject({
 });
 export type L3CheckResult = z.infer<typeof l3CheckResult>;
 
-/** `GET`/`PUT /api/quality/settings`: the org's quality settings; `l3.governedAnswers` is off by default. */
+const judgeModel = z.strictObject({
+  provider: z.string().trim().min(1).max(60),
+  model: z.string().trim().min(1).max(200),
+});
+
+/** The L4 judge's settings (docs/quality.md); the `demo` judge, no second one and no sampling by default. */
+export const l4Settings = z.strictObject({
+  judge: judgeModel,
+  secondJudge: judgeModel.nullable(),
+  /** A verdict passes when its weakest dimension scores at least this. */
+  threshold: z.number().int().min(1).max(5),
+  /** Two judges differing by more than this on one dimension send the run to triage. */
+  disagreementMargin: z.number().int().min(0).max(4),
+  /** The share of each skill's runs the sampling loop judges. */
+  samplingRate: z.number().min(0).max(1),
+  /** The quality budget line: what judging may spend per calendar month, in micro-dollars. */
+  monthlyBudgetMicros: z.number().int().min(0).max(1_000_000_000_000),
+});
+export type L4SettingsBody = z.infer<typeof l4Settings>;
+
+/**
+ * `GET`/`PUT /api/quality/settings`: the org's quality settings; `l3.governedAnswers` is off by default.
+ * A `PUT` without `l4` leaves the judge's settings as they are; a `GET` always has them.
+ */
 export const qualitySettings = z.strictObject({
   l3: z.strictObject({
     /** Check governed answers outside skills (`/v1` calls) as well. */
     governedAnswers: z.boolean(),
   }),
+  l4: l4Settings.optional(),
 });
 export type QualitySettingsBody = z.infer<typeof qualitySettings>;

@@ -2,7 +2,7 @@ import { type GatewayCall, recordGovernedAnswerCheck } from '@proofpane/commands
 import type { FastifyBaseLogger, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { qualityRoutes } from './routes.js';
-import { qualitySettingsCache } from './settings-cache.js';
+import { type QualitySettingsCache, qualitySettingsCache } from './settings-cache.js';
 
 /** Runs L3 on a governed answer when the caller's org has `quality.l3.governedAnswers` on. */
 export type GovernedAnswerCheck = (options: {
@@ -13,7 +13,7 @@ export type GovernedAnswerCheck = (options: {
 
 /**
  * Quality checks of model answers (docs/quality.md): the L3 dry-run route, the org's quality settings,
- * and `app.quality.checkGovernedAnswer` for the gateway's routes.
+ * `app.quality.checkGovernedAnswer` for the gateway's routes and `app.quality.settings` for the judge.
  */
 export const qualityPlugin: FastifyPluginAsync = fp(
   async (app) => {
@@ -34,7 +34,7 @@ export const qualityPlugin: FastifyPluginAsync = fp(
         log.warn({ err: error, requestId: call.requestId }, 'L3 check of a governed answer failed'),
       );
     };
-    app.decorate('quality', { checkGovernedAnswer });
+    app.decorate('quality', { checkGovernedAnswer, settings });
     await app.register(qualityRoutes({ store, settings }));
   },
   { name: 'proofpane-quality', dependencies: ['proofpane-identity'] },
@@ -42,6 +42,6 @@ export const qualityPlugin: FastifyPluginAsync = fp(
 
 declare module 'fastify' {
   interface FastifyInstance {
-    quality: { checkGovernedAnswer: GovernedAnswerCheck };
+    quality: { checkGovernedAnswer: GovernedAnswerCheck; settings: QualitySettingsCache };
   }
 }

@@ -1,4 +1,4 @@
-import { runSkill, type SkillRunnerDeps, useCaseExists } from '@proofpane/commands';
+import { evolutionCapsules, runSkill, type SkillRunnerDeps, useCaseExists } from '@proofpane/commands';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { type SkillRunner, skillRoutes } from './routes.js';
@@ -12,6 +12,8 @@ export const skillsPlugin: FastifyPluginAsync = fp(
     const deps: SkillRunnerDeps = {
       store: app.runtime.store,
       gateway: app.gateway.gateway,
+      // The capsule hook: a run's system prompt is the org's active capsule for the skill, when one is.
+      capsules: evolutionCapsules(app.runtime.store),
       openAiCompatibleAvailable: app.gateway.registry.available().includes('openai-compatible'),
       // The documents plugin registers after this one; a run looks it up when it needs it.
       retrieve: async ({ org, useCaseId, query, runId, actor }) =>
@@ -27,7 +29,22 @@ export const skillsPlugin: FastifyPluginAsync = fp(
             })
           : [],
     };
-    const run: SkillRunner = (request) => runSkill(deps, request);
+    const run: SkillRunner = async (request) => {
+      const result = await runSkill(deps, request);
+      // The quality judge registers after this plugin; an answer in the org's sample is held for it. The
+      // run is recorded already: a failure to hold it is logged, never the caller's error.
+      if (app.hasDecorator('qualityJudge'))
+        await app.qualityJudge.service
+          .offer({
+            org: request.org,
+            runId: result.runId,
+            skill: result.skillId,
+            input: request.input,
+            output: result.output,
+          })
+          .catch((err: unknown) => app.log.warn({ err, runId: result.runId }, 'holding a sampled run'));
+      return result;
+    };
     app.decorate('skills', { run });
     const { store } = app.runtime;
     await app.register(
