@@ -10,6 +10,8 @@ import { type StreamState, subscribe } from '$lib/sse';
 import { type AuditFilter, filterQuery } from './filter';
 
 const PAGE = 200;
+/** The first request asks for one screenful only: first rows sooner, the next page on scroll. */
+const FIRST_SCREEN = 60;
 /** Ids the server can name (users, API keys, devices, orgs). */
 const NAMED_ID = /^(usr|key|dev|org)_[A-Za-z0-9_-]+$/;
 /** The API returns at most this many events per request. */
@@ -54,7 +56,8 @@ export class AuditFeed {
     this.exhausted = false;
     this.error = null;
     this.loading = true;
-    this.window = Object.keys(filterQuery(filter)).length === 0 ? PAGE : API_LIMIT;
+    const unfiltered = Object.keys(filterQuery(filter)).length === 0;
+    this.window = unfiltered ? FIRST_SCREEN : API_LIMIT;
     try {
       const head = await getJson<ChainHead>('/api/console/head');
       if (generation !== this.generation) return;
@@ -63,7 +66,8 @@ export class AuditFeed {
       this.scannedTo = head.seq + 1;
       this.openStream(head.seq, generation);
       this.loading = false;
-      await this.loadOlder();
+      await this.loadOlder(unfiltered ? FIRST_SCREEN : PAGE);
+      if (unfiltered && generation === this.generation) this.window = PAGE;
     } catch (e) {
       if (generation !== this.generation) return;
       this.error = errorText(e);
@@ -72,14 +76,14 @@ export class AuditFeed {
   }
 
   /** The next screenful of older matching events. */
-  async loadOlder(): Promise<void> {
+  async loadOlder(want = PAGE): Promise<void> {
     if (this.loading || this.exhausted) return;
     const generation = this.generation;
     this.loading = true;
     const found: AuditEvent[] = [];
     try {
       let probes = 0;
-      while (this.cursor >= 1 && found.length < PAGE && probes < MAX_PROBES) {
+      while (this.cursor >= 1 && found.length < want && probes < MAX_PROBES) {
         probes++;
         const from = Math.max(1, this.cursor - this.window + 1);
         const page = await getJson<AuditPage>('/api/audit', {
