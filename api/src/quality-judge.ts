@@ -32,8 +32,8 @@ const bounded = (what: string) =>
 export const judgeBody = z
   .strictObject({
     runId: id.optional(),
-    output: bounded('output'),
-    input: bounded('input'),
+    output: bounded('output').optional(),
+    input: bounded('input').optional(),
     /** What the output was asked to do, for a dry verdict; a run's is its skill's title. */
     task: z.string().trim().min(1).max(500).optional(),
   })

@@ -30,21 +30,23 @@ export const qualityJudgePlugin: FastifyPluginAsync = fp(
       now: () => new Date(),
     });
     const holder = `${config.workflowEngine.workerId ?? 'process'}/${randomUUID()}`;
-    let loop: ReturnType<typeof startSamplingLoop> | undefined;
+    // One process of the deployment runs it (the registry's lease); the queue's claims keep a stalled
+    // former holder and its successor off the same run (decision 0029).
     if (config.workflowEngine.enabled)
-      app.addHook('onReady', async () => {
-        loop = startSamplingLoop({
-          service,
-          intervalMs: SAMPLE_EVERY_MS,
-          holder,
-          leaseMs: LEASE_MS,
-          batch: BATCH,
-          onError: (err) => app.log.warn({ err }, 'quality sampling pass'),
-        });
+      app.loops.register({
+        name: 'quality-sampling',
+        duty: 'worker',
+        scope: 'once',
+        start: () =>
+          startSamplingLoop({
+            service,
+            intervalMs: SAMPLE_EVERY_MS,
+            holder,
+            leaseMs: LEASE_MS,
+            batch: BATCH,
+            onError: (err) => app.log.warn({ err }, 'quality sampling pass'),
+          }),
       });
-    app.addHook('preClose', async () => {
-      await loop?.stop();
-    });
     app.decorate('qualityJudge', {
       service,
       pass: async () => {

@@ -1,3 +1,4 @@
+import { L4_DEFAULTS } from '@proofpane/commands';
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -71,7 +72,8 @@ for (const driver of testDrivers) {
         url: '/api/quality/settings',
         headers: auth(memberKey),
       });
-      expect(settings.json()).toEqual({ l3: { governedAnswers: false } });
+      // The judge's settings are there too, at their defaults: the demo judge, no sampling.
+      expect(settings.json()).toEqual({ l3: { governedAnswers: false }, l4: L4_DEFAULTS });
       expect(await checksOf(await ask('Is GDPR Art. 120 real?'))).toEqual([]);
 
       const byMember = await t.app.inject({
@@ -87,7 +89,7 @@ for (const driver of testDrivers) {
         headers: auth(owner.token),
         payload: { l3: { governedAnswers: true } },
       });
-      expect(byOwner.json()).toEqual({ l3: { governedAnswers: true } });
+      expect(byOwner.json()).toEqual({ l3: { governedAnswers: true }, l4: L4_DEFAULTS });
 
       const requestId = await ask('Is GDPR Art. 120 real, unlike SOC 2 CC6.1?');
       const [checked, ...more] = await checksOf(requestId);
