@@ -10,6 +10,7 @@ export {
   CROSS_VENDOR_SEVERITIES,
 } from './events/catalogue/cross-vendor-evals.js';
 export * from './events/catalogue/index.js';
+export { externalName, integrationKinds, integrationMethods } from './events/catalogue/integrations.js';
 export { MULTI_AGENT_TEXT_CHARS, reviewSeverities } from './events/catalogue/multi-agent.js';
 export { runKinds } from './events/catalogue/runs.js';
 export * from './events/catalogue/schemas.js';

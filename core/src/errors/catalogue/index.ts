@@ -7,6 +7,7 @@ import { evolutionErrors } from './evolution.js';
 import { gatewayErrors } from './gateway.js';
 import { hitlErrors } from './hitl.js';
 import { identityErrors } from './identity.js';
+import { integrationErrors } from './integrations.js';
 import { multiAgentErrors } from './multi-agent.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { qualityErrors } from './quality.js';
@@ -27,6 +28,7 @@ export {
   gatewayErrors,
   hitlErrors,
   identityErrors,
+  integrationErrors,
   multiAgentErrors,
   platformErrors,
   qualityDriftErrors,
@@ -65,6 +67,7 @@ export const errorCatalogue = {
   ...qualityDriftErrors,
   ...evolutionErrors,
   ...qualityJudgeErrors,
+  ...integrationErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -84,6 +87,7 @@ export type QualityErrorCode = keyof typeof qualityErrors;
 export type QualityDriftErrorCode = keyof typeof qualityDriftErrors;
 export type EvolutionErrorCode = keyof typeof evolutionErrors;
 export type QualityJudgeErrorCode = keyof typeof qualityJudgeErrors;
+export type IntegrationErrorCode = keyof typeof integrationErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -108,4 +112,5 @@ export const errorSections = {
   qualityDrift: qualityDriftErrors,
   evolution: evolutionErrors,
   qualityJudge: qualityJudgeErrors,
+  integrations: integrationErrors,
 } as const;

@@ -9,6 +9,7 @@ import { evolutionEvents } from './evolution.js';
 import { gatewayEvents } from './gateway.js';
 import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
+import { integrationEvents } from './integrations.js';
 import { multiAgentEvents } from './multi-agent.js';
 import { platformEvents } from './platform.js';
 import { qualityEvents } from './quality.js';
@@ -46,6 +47,7 @@ export const catalogue = {
   ...qualityEvents,
   ...qualityDriftEvents,
   ...qualityJudgeEvents,
+  ...integrationEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;
