@@ -346,11 +346,17 @@ describe('the governance console in Chromium against a real server', () => {
     expect(created).toBe(201);
     await go(page, '/');
     // In the header: Mission Control's rows name the org too (its `org/…` subject, by name).
-    await page.locator('header').getByRole('button', { name: new RegExp(OWNER.org) }).click();
+    await page
+      .locator('header')
+      .getByRole('button', { name: new RegExp(OWNER.org) })
+      .click();
     const drawer = page.getByRole('dialog', { name: 'Account' });
     await drawer.getByRole('button', { name: /Switch to Second Org/ }).click();
     await page.locator('header .org', { hasText: 'Second Org' }).waitFor(WAIT);
-    await page.locator('header').getByRole('button', { name: /Second Org/ }).click();
+    await page
+      .locator('header')
+      .getByRole('button', { name: /Second Org/ })
+      .click();
     await page.getByRole('dialog', { name: 'Account' }).getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(/\/login$/, WAIT);
     await page.getByLabel('Email').fill(OWNER.email);
