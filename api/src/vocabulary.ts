@@ -13,6 +13,7 @@ export const RUN_KINDS = [
   'gateway-session',
   'skill',
   'quality-judge',
+  'coder',
 ] as const;
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export const RUN_WINDOWS = ['24h', '7d', '30d'] as const;

@@ -29,7 +29,9 @@ export type GatewayRoute =
   /** A dream's proposal or a replay of a candidate capsule: the evolution budget line (`commands/src/evolution`). */
   | 'evolution'
   /** An L4 judge's verdict on an output: the quality budget line (`commands/src/quality-judge`). */
-  | 'quality-judge';
+  | 'quality-judge'
+  /** A Repo Coder or Greenfield session's model turn (`commands/src/coder`). */
+  | 'coder';
 
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {

@@ -1,5 +1,6 @@
 import type { ErrorEntry } from '../entry.js';
 import { budgetErrors } from './budget.js';
+import { coderErrors } from './coder.js';
 import { complianceErrors } from './compliance.js';
 import { crossVendorErrors } from './cross-vendor-evals.js';
 import { documentErrors } from './documents.js';
@@ -21,6 +22,7 @@ import { workflowErrors } from './workflows.js';
 
 export {
   budgetErrors,
+  coderErrors,
   complianceErrors,
   crossVendorErrors,
   documentErrors,
@@ -68,6 +70,7 @@ export const errorCatalogue = {
   ...evolutionErrors,
   ...qualityJudgeErrors,
   ...integrationErrors,
+  ...coderErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -88,6 +91,7 @@ export type QualityDriftErrorCode = keyof typeof qualityDriftErrors;
 export type EvolutionErrorCode = keyof typeof evolutionErrors;
 export type QualityJudgeErrorCode = keyof typeof qualityJudgeErrors;
 export type IntegrationErrorCode = keyof typeof integrationErrors;
+export type CoderErrorCode = keyof typeof coderErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -113,4 +117,5 @@ export const errorSections = {
   evolution: evolutionErrors,
   qualityJudge: qualityJudgeErrors,
   integrations: integrationErrors,
+  coder: coderErrors,
 } as const;

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { EventEnvelope, NewEvent } from '../envelope.js';
+import { coderEvents } from './coder.js';
 import { complianceEvents } from './compliance.js';
 import { crossVendorEvents } from './cross-vendor-evals.js';
 import { deviceEvents } from './devices.js';
@@ -48,6 +49,7 @@ export const catalogue = {
   ...qualityDriftEvents,
   ...qualityJudgeEvents,
   ...integrationEvents,
+  ...coderEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;

@@ -8,6 +8,7 @@ export const runKinds = [
   'gateway-session',
   'skill',
   'quality-judge',
+  'coder',
 ] as const;
 
 /**
