@@ -11,6 +11,7 @@ export * from './gateway/index.js';
 export * from './hitl/index.js';
 export * from './identity/index.js';
 export * from './integrations/index.js';
+export * from './integrations/index.js';
 export * from './mcp/index.js';
 export * from './multi-agent/index.js';
 export * from './policy/index.js';
