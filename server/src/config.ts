@@ -37,6 +37,14 @@ const envSchema = z.object({
   PROOFPANE_ANOMALY_FACTOR: z.coerce.number().positive().default(5),
   PROOFPANE_PRICE_REFRESH: z.enum(['on', 'off']).default('on'),
   PROOFPANE_DEMO_LATENCY_MS: z.coerce.number().int().min(0).max(600_000).default(0),
+  PROOFPANE_CODER_MAX_ITERATIONS: z.coerce.number().int().min(1).max(1_000).default(20),
+  PROOFPANE_CODER_MAX_TOKENS: z.coerce.number().int().min(1_000).max(10_000_000).default(200_000),
+  PROOFPANE_CODER_MAX_ACTIVE: z.coerce.number().int().min(1).max(1_000).default(10),
+  PROOFPANE_CODER_RUN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  PROOFPANE_CODER_MODEL: z
+    .string()
+    .regex(/^[a-z-]+\/.+$/, 'must read provider/model')
+    .optional(),
   PROOFPANE_WORKFLOW_ENGINE: z.enum(['on', 'off']).default('on'),
   PROOFPANE_WORKER_ID: z
     .string()
@@ -128,6 +136,15 @@ export interface Config {
   priceRefresh: boolean;
   /** How long the demo provider waits before answering, so runs can be watched (and stopped) in flight. */
   demoLatencyMs: number;
+  /** Repo Coder and Greenfield (docs/coder.md): per-session limits, active sessions per org, the model. */
+  coder: {
+    maxIterations: number;
+    maxTokens: number;
+    maxActive: number;
+    runTimeoutMs: number;
+    /** `provider/model`; absent: the offline demo provider. */
+    model: string | undefined;
+  };
   /**
    * The workflow run engine of this process: off for a process that only serves the API. A worker id that
    * stays the same across restarts lets a restarted process take its own runs back at once.
@@ -188,6 +205,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     anomalyFactor: e.PROOFPANE_ANOMALY_FACTOR,
     priceRefresh: e.PROOFPANE_PRICE_REFRESH === 'on',
     demoLatencyMs: e.PROOFPANE_DEMO_LATENCY_MS,
+    coder: {
+      maxIterations: e.PROOFPANE_CODER_MAX_ITERATIONS,
+      maxTokens: e.PROOFPANE_CODER_MAX_TOKENS,
+      maxActive: e.PROOFPANE_CODER_MAX_ACTIVE,
+      runTimeoutMs: e.PROOFPANE_CODER_RUN_TIMEOUT_MS,
+      model: e.PROOFPANE_CODER_MODEL,
+    },
     workflowEngine: {
       // The loops of the engine and of the capabilities that follow this switch run in worker processes.
       enabled: e.PROOFPANE_WORKFLOW_ENGINE === 'on' && roleRuns(e.PROOFPANE_ROLE, 'worker'),
