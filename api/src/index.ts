@@ -14,6 +14,7 @@ export * from './documents.js';
 export * from './evolution.js';
 export * from './hitl.js';
 export * from './identity.js';
+export * from './integrations.js';
 export * from './multi-agent.js';
 export * from './policy.js';
 export * from './problem.js';

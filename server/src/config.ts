@@ -150,6 +150,8 @@ export interface Config {
    * stays the same across restarts lets a restarted process take its own runs back at once.
    */
   workflowEngine: { enabled: boolean; workerId: string | undefined; leaseMs: number; sweepMs: number };
+  /** `PROOFPANE_SALESFORCE_*`, `PROOFPANE_GOOGLE_*`, `PROOFPANE_GMAIL_*`, `PROOFPANE_SLACK_*`: the operator's integration clients and hosts. */
+  integrationEnv: Record<string, string | undefined>;
   /** The vendors' usual variables (OPENAI_API_KEY, ANTHROPIC_BASE_URL, …): the platform's provider keys. */
   providerEnv: Record<string, string | undefined>;
 }
@@ -231,5 +233,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       OPENAI_COMPATIBLE_BASE_URL: e.OPENAI_COMPATIBLE_BASE_URL,
       OPENAI_COMPATIBLE_API_KEY: e.OPENAI_COMPATIBLE_API_KEY,
     },
+    integrationEnv: Object.fromEntries(
+      Object.entries(env).filter(([k]) => /^PROOFPANE_(SALESFORCE|GOOGLE|GMAIL|SLACK)_[A-Z_]+$/.test(k)),
+    ),
   };
 }

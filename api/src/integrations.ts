@@ -1,0 +1,114 @@
+import { z } from 'zod';
+
+/*
+ * Connections to Salesforce, Gmail and Slack (docs/integrations.md). Credentials go in and never come
+ * back out: a connection is shown by kind, method, label, status and an 8-hex fingerprint.
+ */
+
+const noNul = (s: string) => !s.includes('\u0000');
+const text = (max: number) => z.string().trim().min(1).max(max).refine(noNul, 'must not contain NUL');
+/** A credential: printable ASCII, no spaces, bounded. */
+const secret = (max: number) =>
+  z
+    .string()
+    .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces')
+    .max(max);
+
+export const INTEGRATION_KINDS = ['salesforce', 'gmail', 'slack'] as const;
+export const integrationKind = z.enum(INTEGRATION_KINDS);
+export type IntegrationKind = z.infer<typeof integrationKind>;
+export const integrationStatus = z.enum(['active', 'revoked', 'expired']);
+export type IntegrationStatus = z.infer<typeof integrationStatus>;
+
+/** A Salesforce field's API name (`Rating`, `Triage_Category__c`). */
+export const salesforceFieldName = z
+  .string()
+  .regex(/^[A-Za-z][A-Za-z0-9_]{0,79}$/, 'a Salesforce field API name');
+
+const label = text(100).optional();
+/** Where `external.salesforce_lead_intake` writes each lead's classification back. */
+const salesforceFields = z
+  .strictObject({ category: salesforceFieldName, rationale: salesforceFieldName.optional() })
+  .optional();
+
+export const connectIntegrationBody = z.discriminatedUnion('method', [
+  z.strictObject({
+    method: z.literal('password'),
+    label,
+    username: text(200),
+    password: secret(500),
+    /** Appended to the password, as Salesforce's username-password flow expects. */
+    securityToken: secret(200).optional(),
+    fields: salesforceFields,
+  }),
+  z.strictObject({
+    method: z.literal('refresh_token'),
+    label,
+    refreshToken: secret(2_000),
+    fields: salesforceFields,
+  }),
+  z.strictObject({
+    method: z.literal('bot_token'),
+    label,
+    botToken: z.string().regex(/^xoxb-[A-Za-z0-9-]{1,250}$/, 'a Slack bot token (xoxb-…)'),
+    channel: z.string().regex(/^[CGD][A-Z0-9]{2,20}$/, 'a Slack channel id (C…)'),
+    /** Verifies Approve and Deny clicks (decisions/0038); without it the messages carry no buttons. */
+    signingSecret: secret(200).optional(),
+  }),
+  z.strictObject({
+    method: z.literal('webhook'),
+    label,
+    webhookUrl: z.url().max(500),
+  }),
+]);
+export type ConnectIntegrationBody = z.input<typeof connectIntegrationBody>;
+export const connectIntegrationParams = z.strictObject({ kind: z.enum(['salesforce', 'slack']) });
+
+/** `POST /api/integrations/gmail/connect`: where to send the browser for Google's consent. */
+export const gmailConnectBody = z.strictObject({ label });
+export const gmailConnectStarted = z.object({ authorizationUrl: z.string() });
+export type GmailConnectStarted = z.infer<typeof gmailConnectStarted>;
+/** `POST /api/integrations/gmail/callback`: what Google put on the redirect back to the console. */
+export const gmailCallbackBody = z.strictObject({ code: secret(2_000), state: secret(2_000), label });
+export type GmailCallbackBody = z.input<typeof gmailCallbackBody>;
+
+export const integrationConnection = z.object({
+  id: z.string(),
+  kind: integrationKind,
+  method: z.string(),
+  label: z.string(),
+  status: integrationStatus,
+  fingerprint: z.string(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  lastAccessAt: z.string().nullable(),
+});
+export type IntegrationConnection = z.infer<typeof integrationConnection>;
+export const integrationList = z.object({ integrations: z.array(integrationConnection) });
+export type IntegrationList = z.infer<typeof integrationList>;
+export const integrationParams = z.strictObject({ id: z.string().min(1).max(100) });
+
+/** One read or write of an external system, as the log records it: names, never values. */
+export const integrationAccess = z.object({
+  seq: z.number(),
+  time: z.string(),
+  connectionId: z.string(),
+  kind: integrationKind,
+  direction: z.enum(['read', 'write']),
+  objectType: z.string(),
+  operation: z.string(),
+  fields: z.array(z.string()),
+  count: z.number(),
+});
+export type IntegrationAccess = z.infer<typeof integrationAccess>;
+export const integrationActivity = z.object({ activity: z.array(integrationAccess) });
+export type IntegrationActivity = z.infer<typeof integrationActivity>;
+
+/** `POST /api/integrations/:id/slack-alert`: post one alert now (what the workflow node does). */
+export const slackAlertBody = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('drift'), skill: text(100), signal: text(60), summary: text(2_000) }),
+  z.strictObject({ kind: z.literal('budget'), spentUsd: text(30), capUsd: text(30), summary: text(2_000) }),
+  z.strictObject({ kind: z.literal('hitl'), requestId: text(200), summary: text(2_000), risk: text(20) }),
+]);
+export type SlackAlertBody = z.input<typeof slackAlertBody>;
+export const slackAlertPosted = z.object({ posted: z.literal(true), ts: z.string().nullable() });
