@@ -6,6 +6,7 @@ import {
   ensureConsoleBuilt,
   launchChromium,
   openActor,
+  screenshot,
   seriousA11yViolations,
 } from './testing/browser.js';
 import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
@@ -252,6 +253,7 @@ describe('Mission Control and Cost & Budget for people, in Chromium', () => {
         });
         expect(overflow.scroll, `${path} at ${width} px`).toBeLessThanOrEqual(overflow.client);
         expect(await seriousA11yViolations(page), `${path} at ${width} px`).toEqual([]);
+        await screenshot(page, `${path === '/' ? 'mission-control' : 'cost'}-readable-${width}`);
       }
       expect(errors).toEqual([]);
     });

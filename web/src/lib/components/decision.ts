@@ -13,8 +13,8 @@ export interface Decision {
 const DECISIONS: Record<DecisionKind, Decision> = {
   allowed: { kind: 'allowed', label: 'allowed', tone: 'ok', icon: '✓' },
   masked: { kind: 'masked', label: 'masked', tone: 'info', icon: '◐' },
-  blocked: { kind: 'blocked', label: 'blocked', tone: 'bad', icon: '⛔' },
-  approval: { kind: 'approval', label: 'needs approval', tone: 'warn', icon: '⏸' },
+  blocked: { kind: 'blocked', label: 'blocked', tone: 'bad', icon: '⊘' },
+  approval: { kind: 'approval', label: 'needs approval', tone: 'warn', icon: '!' },
   approved: { kind: 'approved', label: 'approved', tone: 'ok', icon: '✔' },
   refused: { kind: 'refused', label: 'refused', tone: 'bad', icon: '✕' },
 };
