@@ -35,6 +35,8 @@ interface Victim {
   suiteId: string;
   crossVendorRunId: string;
   consensusRunId: string;
+  geneId: string;
+  capsuleId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
   secrets: string[];
 }
@@ -52,6 +54,7 @@ const VICTIM_DOCUMENT_TEXT = 'victim-document-retention-clause';
 const VICTIM_DOCUMENT_TITLE = 'victim-document-title';
 const VICTIM_SUITE = 'victim-cross-vendor-suite';
 const VICTIM_CONSENSUS = 'victim-consensus-question';
+const VICTIM_GENE = 'victim-gene-instruction';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
 async function setUpVictim(t: TestApp): Promise<Victim> {
@@ -213,6 +216,21 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     n: 3,
     method: 'entropy',
   });
+  // A gene the member proposed and the owner approved, its capsule active (four eyes: two people).
+  const proposed = await t.app.inject({
+    method: 'POST',
+    url: '/api/genes',
+    headers: auth(accepted.json().token),
+    payload: { skill: 'risk.eu_ai_act_tier', text: VICTIM_GENE, rationale: 'victim rationale' },
+  });
+  expect(proposed.statusCode, proposed.body).toBe(201);
+  const gene = await as('POST', `/api/genes/${proposed.json().id}/approve`, {});
+  await as('POST', `/api/capsules/${gene.capsuleId}/activate`, {});
+  // Genes and capsules are listed from a projection: wait until they show.
+  while (!JSON.stringify(await as('GET', '/api/capsules')).includes(gene.capsuleId))
+    await new Promise((r) => setTimeout(r, 25));
+  while (!JSON.stringify(await as('GET', '/api/genes')).includes(gene.id))
+    await new Promise((r) => setTimeout(r, 25));
   return {
     owner,
     orgName,
@@ -234,7 +252,10 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     suiteId: suite.id,
     crossVendorRunId: crossVendor.runId,
     consensusRunId: consensus.runId,
+    geneId: gene.id,
+    capsuleId: gene.capsuleId,
     secrets: [
+      VICTIM_GENE,
       VICTIM_PROVIDER_KEY,
       VICTIM_PROVIDER_KEY.slice(-8),
       VICTIM_FILE_TEXT,
@@ -296,6 +317,11 @@ async function snapshot(t: TestApp, v: Victim) {
     crossVendorRun: await get(`/api/evals/cross-vendor/runs/${v.crossVendorRunId}`),
     consensusRun: await get(`/api/multi-agent/runs/${v.consensusRunId}`),
     multiAgentSettings: await get('/api/multi-agent/settings'),
+    genes: await get('/api/genes'),
+    capsules: await get('/api/capsules'),
+    capsule: await get(`/api/capsules/${v.capsuleId}`),
+    evolutionSettings: await get('/api/evolution/settings'),
+    evolvableSkills: await get('/api/evolution/skills'),
     workspace: files,
   };
 }
@@ -350,6 +376,8 @@ for (const driver of testDrivers) {
         victim.suiteId,
         victim.crossVendorRunId,
         victim.consensusRunId,
+        victim.geneId,
+        victim.capsuleId,
       ];
       const neverShown = [
         victim.orgName,
