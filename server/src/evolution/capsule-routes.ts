@@ -1,5 +1,5 @@
 import { capsuleDetail, capsuleList, capsuleParams, capsulesQuery, emptyBody } from '@proofpane/api';
-import { evolvableSkill, handleEvolutionCommand } from '@proofpane/commands';
+import { evolvableSkill, evolvableSkills, handleEvolutionCommand } from '@proofpane/commands';
 import {
   capsuleActivations,
   capsuleById,
@@ -34,6 +34,19 @@ export function capsuleRoutes(): FastifyPluginAsync {
     const tags = ['evolution'];
     const { store, database } = app.runtime;
     const db = database.db;
+
+    /**
+     * The skill a capsule belongs to: the read model knows it, and a capsule composed a moment ago that it
+     * has not applied yet is looked for in each evolvable skill's subject of the org.
+     */
+    const skillOfCapsule = async (org: string, capsuleId: string): Promise<string> => {
+      const row = await capsuleById(db, { org, capsuleId });
+      if (row && evolvableSkill(row.skill)) return row.skill;
+      if (!row)
+        for (const { id } of evolvableSkills())
+          if ((await skillLog({ store, org, skill: id })).capsules.has(capsuleId)) return id;
+      throw apiError('evolution_capsule_not_found', `no capsule ${capsuleId} in this org`);
+    };
 
     const detail = async (org: string, capsuleId: string) => {
       const row = await capsuleById(db, { org, capsuleId });
@@ -112,29 +125,28 @@ export function capsuleRoutes(): FastifyPluginAsync {
       },
       async (request) => {
         const principal = principalOf(request);
-        const row = await capsuleById(db, { org: principal.org, capsuleId: request.params.id });
-        if (!row || !evolvableSkill(row.skill))
-          throw apiError('evolution_capsule_not_found', `no capsule ${request.params.id} in this org`);
+        const skill = await skillOfCapsule(principal.org, request.params.id);
         await handleEvolutionCommand({
           store,
           org: principal.org,
           actor: principal.actor,
           command: {
             type: 'activate',
-            capsuleId: row.capsuleId,
-            skill: row.skill,
+            capsuleId: request.params.id,
+            skill,
             by: await personOf(db, principal),
           },
         });
+        const row = await capsuleById(db, { org: principal.org, capsuleId: request.params.id });
         // Answered from the log, so the activation shows whatever the read model's lag.
-        const { genes, capsules } = await skillLog({ store, org: principal.org, skill: row.skill });
-        const logged = capsules.get(row.capsuleId)!;
+        const { genes, capsules } = await skillLog({ store, org: principal.org, skill });
+        const logged = capsules.get(request.params.id)!;
         const previous = logged.previousCapsuleId ? capsules.get(logged.previousCapsuleId) : undefined;
         const { text, ...summary } = logged;
         return {
           ...summary,
-          runs: row.runs,
-          lastRunAt: row.lastRunAt,
+          runs: row?.runs ?? 0,
+          lastRunAt: row?.lastRunAt ?? null,
           text,
           geneTexts: logged.genes.map((id) => ({ id, text: genes.get(id)?.text ?? '' })),
           diff: previous ? patch(previous, logged) : null,

@@ -11,6 +11,7 @@ import {
 } from '@proofpane/api';
 import {
   evolvableSkill,
+  evolvableSkills,
   type Gateway,
   handleEvolutionCommand,
   loadEvolutionSettings,
@@ -44,15 +45,18 @@ export function geneRoutes(options: { gateway: Pick<Gateway, 'complete'> }): Fas
       if (!skill) throw apiError('evolution_skill_not_found', `no skill "${id}" can evolve`);
       return skill;
     };
+    /**
+     * A gene as its skill's subject tells it now. The read model names the skill; a gene proposed a moment
+     * ago that it has not applied yet is looked for in each evolvable skill's subject of the org.
+     */
     const found = async (org: string, geneId: string): Promise<Gene> => {
       const row = await geneById(db, { org, geneId });
-      if (!row) throw apiError('evolution_gene_not_found', `no gene ${geneId} in this org`);
-      return geneView(row);
-    };
-    const fresh = async (org: string, skill: string, geneId: string): Promise<Gene> => {
-      const logged = (await skillLog({ store, org, skill })).genes.get(geneId);
-      if (!logged) throw apiError('evolution_gene_not_found', `no gene ${geneId} in this org`);
-      return logged;
+      const skills = row ? [row.skill] : evolvableSkills().map((s) => s.id);
+      for (const skill of skills) {
+        const logged = (await skillLog({ store, org, skill })).genes.get(geneId);
+        if (logged) return logged;
+      }
+      throw apiError('evolution_gene_not_found', `no gene ${geneId} in this org`);
     };
 
     api.get(
@@ -117,7 +121,7 @@ export function geneRoutes(options: { gateway: Pick<Gateway, 'complete'> }): Fas
           },
         });
         reply.status(201);
-        return fresh(principal.org, skill.id, geneId);
+        return found(principal.org, geneId);
       },
     );
 
@@ -152,7 +156,7 @@ export function geneRoutes(options: { gateway: Pick<Gateway, 'complete'> }): Fas
                     rule: 'person',
                   } as const);
           await handleEvolutionCommand({ store, org: principal.org, actor: principal.actor, command });
-          return fresh(principal.org, skill.id, geneId);
+          return found(principal.org, geneId);
         },
       );
     decision(
@@ -196,7 +200,7 @@ export function geneRoutes(options: { gateway: Pick<Gateway, 'complete'> }): Fas
             model: settings.model,
           },
         );
-        return fresh(principal.org, current.skill, current.id);
+        return found(principal.org, current.id);
       },
     );
   };
