@@ -33,6 +33,8 @@ interface Victim {
   useCaseId: string;
   documentId: string;
   suiteId: string;
+  skillRunId: string;
+  triageItemId: string;
   crossVendorRunId: string;
   consensusRunId: string;
   geneId: string;
@@ -54,6 +56,7 @@ const VICTIM_DOCUMENT_TEXT = 'victim-document-retention-clause';
 const VICTIM_DOCUMENT_TITLE = 'victim-document-title';
 const VICTIM_SUITE = 'victim-cross-vendor-suite';
 const VICTIM_CONSENSUS = 'victim-consensus-question';
+const VICTIM_JUDGED = 'victim-judged-system-description';
 const VICTIM_GENE = 'victim-gene-instruction';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
@@ -231,6 +234,29 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     await new Promise((r) => setTimeout(r, 25));
   while (!JSON.stringify(await as('GET', '/api/genes')).includes(gene.id))
     await new Promise((r) => setTimeout(r, 25));
+  // A skill run the judge sampled and scored below the org's threshold: a verdict and a triage item.
+  await as('PUT', '/api/quality/settings', {
+    l3: { governedAnswers: false },
+    l4: {
+      judge: { provider: 'demo', model: 'demo' },
+      secondJudge: null,
+      threshold: 4,
+      disagreementMargin: 1,
+      samplingRate: 1,
+      monthlyBudgetMicros: 5_000_000,
+    },
+  });
+  const judgedRun = await as('POST', '/api/skills/intake.classify_use_case/run', {
+    input: { name: 'Victim assistant', description: VICTIM_JUDGED },
+  });
+  expect(await t.app.qualityJudge.pass()).toMatchObject({ judged: 1 });
+  let triaged: { id: string } | undefined;
+  // The triage queue is a projection: wait until the item shows.
+  while (!(triaged = (await as('GET', '/api/quality/triage')).items[0]))
+    await new Promise((r) => setTimeout(r, 25));
+  // A budget lease retires up to 30 s after it was granted: give this process's back now, so none of the
+  // victim's is released while the walk runs and its chain stays as the snapshot saw it.
+  await t.app.gateway.leases.close();
   return {
     owner,
     orgName,
@@ -250,11 +276,14 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     useCaseId: useCase.id,
     documentId: uploaded.json().id,
     suiteId: suite.id,
+    skillRunId: judgedRun.runId,
+    triageItemId: triaged.id,
     crossVendorRunId: crossVendor.runId,
     consensusRunId: consensus.runId,
     geneId: gene.id,
     capsuleId: gene.capsuleId,
     secrets: [
+      VICTIM_JUDGED,
       VICTIM_GENE,
       VICTIM_PROVIDER_KEY,
       VICTIM_PROVIDER_KEY.slice(-8),
@@ -317,6 +346,8 @@ async function snapshot(t: TestApp, v: Victim) {
     crossVendorRun: await get(`/api/evals/cross-vendor/runs/${v.crossVendorRunId}`),
     consensusRun: await get(`/api/multi-agent/runs/${v.consensusRunId}`),
     multiAgentSettings: await get('/api/multi-agent/settings'),
+    qualitySettings: await get('/api/quality/settings'),
+    triage: await get('/api/quality/triage'),
     genes: await get('/api/genes'),
     capsules: await get('/api/capsules'),
     capsule: await get(`/api/capsules/${v.capsuleId}`),
@@ -374,6 +405,8 @@ for (const driver of testDrivers) {
         victim.useCaseId,
         victim.documentId,
         victim.suiteId,
+        victim.skillRunId,
+        victim.triageItemId,
         victim.crossVendorRunId,
         victim.consensusRunId,
         victim.geneId,
@@ -415,6 +448,7 @@ for (const driver of testDrivers) {
         useCaseId: victim.useCaseId,
         documentId: victim.documentId,
         suiteId: victim.suiteId,
+        assignee: victim.memberId,
       };
       const validBody = (method: string, url: string) =>
         sampleFromSchema(bodySchemaOf(t.app, method, url), { pick: (name) => victimField[name] });
