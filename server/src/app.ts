@@ -16,6 +16,7 @@ import { corsPlugin } from './http/cors.js';
 import { installErrorHandling } from './http/error-handler.js';
 import { openApiPlugin } from './http/openapi.js';
 import { identityPlugin } from './identity/plugin.js';
+import { integrationsPlugin } from './integrations/plugin.js';
 import { mcpPlugin } from './mcp/plugin.js';
 import { metricsPlugin } from './metrics/plugin.js';
 import { multiAgentPlugin } from './multi-agent/plugin.js';
@@ -117,6 +118,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(qualityDriftPlugin);
   await app.register(evolutionPlugin);
   await app.register(qualityJudgePlugin);
+  await app.register(integrationsPlugin);
   await app.register(consolePlugin);
   // Added last, so the loops start after every plugin's own onReady (the read models run by then).
   app.addHook('onReady', () => app.loops.start());

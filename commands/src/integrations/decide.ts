@@ -11,6 +11,7 @@ export type IntegrationCommand =
       method: IntegrationMethod;
       label: string;
       fingerprint: string;
+      settings?: Record<string, string> | undefined;
     }
   | { type: 'refresh'; connectionId: string; fingerprint: string }
   | { type: 'fail'; connectionId: string; status: 'revoked' | 'expired'; reason: string }
@@ -36,8 +37,13 @@ export const integrationDecider: Decider<IntegrationCommand, IntegrationState, I
     if (command.type === 'connect') {
       if (state.status !== 'none')
         throw new Error(`connection ${connectionId} already exists; every connect takes a fresh id`);
-      const { kind, method, label, fingerprint } = command;
-      return [{ type: 'cp.integration.connected', data: { connectionId, kind, method, label, fingerprint } }];
+      const { kind, method, label, fingerprint, settings } = command;
+      return [
+        {
+          type: 'cp.integration.connected',
+          data: { connectionId, kind, method, label, fingerprint, ...(settings ? { settings } : {}) },
+        },
+      ];
     }
     if (state.status === 'none' || state.status === 'disconnected')
       throw new IntegrationError('integration_not_found', `no connection ${connectionId}`);

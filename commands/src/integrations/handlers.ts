@@ -32,6 +32,7 @@ export async function recordIntegrationAccess(options: {
   connectionId: string;
   facts: readonly IntegrationAccessFact[];
   meta?: Record<string, string>;
+  inline?: InlineWrite | undefined;
 }): Promise<EventEnvelope[]> {
   if (options.facts.length === 0) return [];
   return options.store.append({
@@ -42,5 +43,6 @@ export async function recordIntegrationAccess(options: {
       actor: options.actor,
       ...(options.meta ? { meta: options.meta } : {}),
     }),
+    ...(options.inline ? { inline: options.inline } : {}),
   });
 }

@@ -5,7 +5,13 @@ import { id } from './schemas.js';
 export const integrationKinds = ['salesforce', 'gmail', 'slack'] as const;
 
 /** How a connection was made: which credential the sealed row holds. */
-export const integrationMethods = ['password', 'refresh_token', 'oauth_code', 'bot_token', 'webhook'] as const;
+export const integrationMethods = [
+  'password',
+  'refresh_token',
+  'oauth_code',
+  'bot_token',
+  'webhook',
+] as const;
 
 /**
  * A field or object name of an external system (`Lead`, `Rating`, `labelIds`): letters, digits and
@@ -37,6 +43,13 @@ export const integrationEvents = {
     method: z.enum(integrationMethods),
     label: z.string().min(1).max(100),
     fingerprint: z.string().regex(/^[0-9a-f]{8}$/),
+    /**
+     * What the connection is set to, as identifiers only (a Slack channel and team id, Salesforce field
+     * names): the connection list rebuilds from the log, and no free text rides along.
+     */
+    settings: z
+      .record(z.string().regex(/^[a-zA-Z]{1,40}$/), z.string().regex(/^[A-Za-z0-9_.:-]{1,100}$/))
+      .optional(),
   }),
   'cp.integration.token.refreshed': z.strictObject({
     ...connection,

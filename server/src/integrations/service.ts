@@ -1,0 +1,501 @@
+import type {
+  ConnectIntegrationBody,
+  IntegrationAccess,
+  IntegrationConnection,
+  SlackAlertBody,
+} from '@proofpane/api';
+import {
+  accessFact,
+  checkSlackSignature,
+  credentialFingerprint,
+  handleIntegrationCommand,
+  type IntegrationAccessFact,
+  type IntegrationCredentials,
+  IntegrationError,
+  type IntegrationKind,
+  type IntegrationMethod,
+  type IntegrationVault,
+  issueOAuthState,
+  parseHitlActionValue,
+  recordIntegrationAccess,
+  SLACK_APPROVE_ACTION,
+  SLACK_DENY_ACTION,
+  type SlackAlert,
+  slackAlertMessage,
+  verifyOAuthState,
+} from '@proofpane/commands';
+import type { Actor, EventStore } from '@proofpane/core';
+import { newId } from '@proofpane/core';
+import { type Kysely, sql } from 'kysely';
+import { apiError } from '../http/errors.js';
+import { gmailConsentUrl, gmailExchangeCode } from './gmail-oauth.js';
+import { salesforcePasswordLogin, salesforceRefresh } from './salesforce.js';
+import { allowedInstance, allowedWebhook, type IntegrationSettings } from './settings.js';
+import { SlackFailure, slackAuthTest, slackPostMessage, slackWebhookPost } from './slack.js';
+import { applyIntegrationEvents } from './tables.js';
+
+type Row = {
+  id: string;
+  kind: IntegrationKind;
+  method: string;
+  label: string;
+  status: 'active' | 'revoked' | 'expired';
+  fingerprint: string;
+  settings: string;
+  created_at: Date | string;
+  updated_at: Date | string;
+  last_access_at: Date | string | null;
+  org: string;
+};
+const iso = (v: Date | string) => new Date(v).toISOString();
+const view = (r: Row): IntegrationConnection => ({
+  id: r.id,
+  kind: r.kind,
+  method: r.method,
+  label: r.label,
+  status: r.status,
+  fingerprint: r.fingerprint,
+  createdAt: iso(r.created_at),
+  updatedAt: iso(r.updated_at),
+  lastAccessAt: r.last_access_at === null ? null : iso(r.last_access_at),
+});
+
+/** A vendor refusal carrying its plain code and whether it means the credential is dead. */
+interface VendorFailure {
+  code: string;
+  revoked: boolean;
+}
+const isVendorFailure = (e: unknown): e is Error & VendorFailure =>
+  e instanceof Error && typeof (e as Partial<VendorFailure>).revoked === 'boolean';
+
+/** Who a Slack click is recorded as: the Slack workspace and user ids, never a name or address. */
+export const slackActor = (teamId: string, userId: string): Actor => ({
+  kind: 'user',
+  id: `slack:${teamId}:${userId}`,
+});
+
+export interface HitlResolver {
+  resolve(input: {
+    org: string;
+    requestId: string;
+    decision: 'approve' | 'deny';
+    remember: boolean;
+    note?: string | undefined;
+    actor: Actor;
+  }): Promise<unknown>;
+}
+
+export function createIntegrationService(options: {
+  db: Kysely<unknown>;
+  store: EventStore;
+  vault: IntegrationVault;
+  settings: IntegrationSettings;
+  masterKey: Buffer;
+  hitl: HitlResolver;
+  now?: () => Date;
+}) {
+  const { db, store, vault, settings, masterKey, hitl } = options;
+  const now = options.now ?? (() => new Date());
+  const inline = async (
+    trx: Parameters<typeof applyIntegrationEvents>[0],
+    events: Parameters<typeof applyIntegrationEvents>[1],
+  ) => applyIntegrationEvents(trx, events);
+
+  const row = async (org: string, id: string): Promise<Row> => {
+    const { rows } = await sql<Row>`
+      SELECT * FROM integration_connections WHERE org = ${org} AND id = ${id}`.execute(db);
+    const found = rows[0];
+    if (!found) throw new IntegrationError('integration_not_found', `no connection ${id}`);
+    return found;
+  };
+
+  const audit = (org: string, actor: Actor, connectionId: string, facts: IntegrationAccessFact[]) =>
+    recordIntegrationAccess({ store, org, actor, connectionId, facts, inline });
+
+  /** Marks the credential dead once and answers the error the caller sees. */
+  const failed = async (org: string, actor: Actor, connectionId: string, error: unknown): Promise<never> => {
+    if (isVendorFailure(error) && error.revoked) {
+      await handleIntegrationCommand({
+        store,
+        org,
+        actor,
+        command: { type: 'fail', connectionId, status: 'revoked', reason: error.code },
+        inline,
+      });
+      throw new IntegrationError(
+        'integration_credential_revoked',
+        `the ${error.code} answer means the credential no longer works; connect again`,
+      );
+    }
+    const code = isVendorFailure(error) ? error.code : 'unknown';
+    throw new IntegrationError('integration_upstream_failed', `the external system answered ${code}`);
+  };
+
+  async function establish(input: {
+    org: string;
+    actor: Actor;
+    kind: IntegrationKind;
+    method: IntegrationMethod;
+    label: string;
+    credentials: IntegrationCredentials;
+    settings?: Record<string, string>;
+    facts?: (connectionId: string) => IntegrationAccessFact[];
+  }): Promise<IntegrationConnection> {
+    const connectionId = newId('int');
+    // The sealed row first: a connection event without its credential would show as usable.
+    await vault.put({ org: input.org, connectionId, credentials: input.credentials, now: now() });
+    await handleIntegrationCommand({
+      store,
+      org: input.org,
+      actor: input.actor,
+      command: {
+        type: 'connect',
+        connectionId,
+        kind: input.kind,
+        method: input.method,
+        label: input.label,
+        fingerprint: credentialFingerprint(input.credentials),
+        settings: input.settings,
+      },
+      inline,
+    });
+    if (input.facts) await audit(input.org, input.actor, connectionId, input.facts(connectionId));
+    return view(await row(input.org, connectionId));
+  }
+
+  const rejected = (error: unknown): never => {
+    const code = isVendorFailure(error) ? error.code : 'unknown';
+    if (isVendorFailure(error) && !(error instanceof SlackFailure && error.code === 'unreachable'))
+      throw new IntegrationError('integration_credential_rejected', `the vendor answered ${code}`);
+    throw new IntegrationError('integration_upstream_failed', `the vendor answered ${code}`);
+  };
+
+  const requireSalesforceClient = () => {
+    if (!settings.salesforce.clientId || !settings.salesforce.clientSecret)
+      throw new IntegrationError(
+        'integration_not_configured',
+        'set PROOFPANE_SALESFORCE_CLIENT_ID and PROOFPANE_SALESFORCE_CLIENT_SECRET',
+      );
+  };
+
+  return {
+    async connect(input: {
+      org: string;
+      actor: Actor;
+      kind: 'salesforce' | 'slack';
+      body: ConnectIntegrationBody;
+    }) {
+      const { org, actor, kind, body } = input;
+      const salesforceMethod = body.method === 'password' || body.method === 'refresh_token';
+      if ((kind === 'salesforce') !== salesforceMethod)
+        throw apiError('validation_failed', `${body.method} does not connect ${kind}`);
+      switch (body.method) {
+        case 'password':
+        case 'refresh_token': {
+          requireSalesforceClient();
+          const session = await (body.method === 'password'
+            ? salesforcePasswordLogin({
+                settings,
+                username: body.username,
+                password: `${body.password}${body.securityToken ?? ''}`,
+              })
+            : salesforceRefresh({ settings, refreshToken: body.refreshToken })
+          ).catch(rejected);
+          if (!allowedInstance(settings, session.instanceUrl))
+            throw new IntegrationError(
+              'integration_not_configured',
+              'the instance URL is not an allowed host',
+            );
+          const fields = body.fields ?? { category: 'Rating' };
+          return establish({
+            org,
+            actor,
+            kind,
+            method: body.method,
+            label: body.label ?? 'Salesforce',
+            credentials:
+              body.method === 'password'
+                ? {
+                    username: body.username,
+                    password: `${body.password}${body.securityToken ?? ''}`,
+                    accessToken: session.accessToken,
+                    instanceUrl: session.instanceUrl,
+                  }
+                : {
+                    refreshToken: body.refreshToken,
+                    accessToken: session.accessToken,
+                    instanceUrl: session.instanceUrl,
+                  },
+            settings: {
+              categoryField: fields.category,
+              ...(fields.rationale ? { rationaleField: fields.rationale } : {}),
+            },
+          });
+        }
+        case 'bot_token': {
+          const { teamId } = await slackAuthTest({
+            apiUrl: settings.slack.apiUrl,
+            token: body.botToken,
+          }).catch(rejected);
+          return establish({
+            org,
+            actor,
+            kind,
+            method: 'bot_token',
+            label: body.label ?? 'Slack',
+            credentials: {
+              botToken: body.botToken,
+              ...(body.signingSecret ? { signingSecret: body.signingSecret } : {}),
+            },
+            settings: { channel: body.channel, team: teamId },
+            facts: (connectionId) => [
+              accessFact({
+                connectionId,
+                kind,
+                direction: 'read',
+                objectType: 'auth',
+                operation: 'get',
+                fields: ['team_id'],
+                count: 1,
+              }),
+            ],
+          });
+        }
+        case 'webhook':
+          if (!allowedWebhook(settings, body.webhookUrl))
+            throw new IntegrationError(
+              'integration_not_configured',
+              'the webhook URL is not on an allowed origin',
+            );
+          return establish({
+            org,
+            actor,
+            kind,
+            method: 'webhook',
+            label: body.label ?? 'Slack webhook',
+            credentials: { webhookUrl: body.webhookUrl },
+          });
+        default:
+          return body satisfies never;
+      }
+    },
+
+    gmailStart(input: { org: string; user: string }) {
+      if (!settings.google.clientId || !settings.google.clientSecret)
+        throw new IntegrationError(
+          'integration_not_configured',
+          'set PROOFPANE_GOOGLE_CLIENT_ID and PROOFPANE_GOOGLE_CLIENT_SECRET',
+        );
+      const state = issueOAuthState({
+        masterKey,
+        org: input.org,
+        user: input.user,
+        kind: 'gmail',
+        nowSeconds: Math.floor(now().getTime() / 1000),
+      });
+      return { authorizationUrl: gmailConsentUrl({ settings, state }) };
+    },
+
+    async gmailCallback(input: {
+      org: string;
+      user: string;
+      actor: Actor;
+      code: string;
+      state: string;
+      label?: string | undefined;
+    }) {
+      const valid = verifyOAuthState({
+        masterKey,
+        state: input.state,
+        org: input.org,
+        user: input.user,
+        kind: 'gmail',
+        nowSeconds: Math.floor(now().getTime() / 1000),
+      });
+      if (!valid) throw new IntegrationError('integration_oauth_state_invalid', 'the state does not verify');
+      const tokens = await gmailExchangeCode({ settings, code: input.code }).catch(rejected);
+      return establish({
+        org: input.org,
+        actor: input.actor,
+        kind: 'gmail',
+        method: 'oauth_code',
+        label: input.label ?? 'Gmail',
+        credentials: tokens,
+      });
+    },
+
+    async list(org: string): Promise<IntegrationConnection[]> {
+      const { rows } = await sql<Row>`
+        SELECT * FROM integration_connections WHERE org = ${org} ORDER BY created_at DESC, id`.execute(db);
+      return rows.map(view);
+    },
+
+    async activity(input: { org: string; limit: number }): Promise<IntegrationAccess[]> {
+      const { rows } = await sql<{
+        seq: string | number;
+        time: Date | string;
+        connection_id: string;
+        kind: IntegrationKind;
+        direction: 'read' | 'write';
+        object_type: string;
+        operation: string;
+        fields: string;
+        count: number;
+      }>`
+        SELECT * FROM integration_activity WHERE org = ${input.org} ORDER BY seq DESC LIMIT ${input.limit}`.execute(
+        db,
+      );
+      return rows.map((r) => ({
+        seq: Number(r.seq),
+        time: iso(r.time),
+        connectionId: r.connection_id,
+        kind: r.kind,
+        direction: r.direction,
+        objectType: r.object_type,
+        operation: r.operation,
+        fields: JSON.parse(r.fields) as string[],
+        count: r.count,
+      }));
+    },
+
+    async disconnect(input: { org: string; actor: Actor; id: string }) {
+      await row(input.org, input.id);
+      await handleIntegrationCommand({
+        store,
+        org: input.org,
+        actor: input.actor,
+        command: { type: 'disconnect', connectionId: input.id },
+        inline,
+      });
+      await vault.remove({ org: input.org, connectionId: input.id });
+    },
+
+    /** Posts one alert through a Slack connection (bot token or webhook), audited by field names. */
+    async postSlackAlert(input: { org: string; actor: Actor; connectionId: string; alert: SlackAlertBody }) {
+      const { org, actor, connectionId } = input;
+      const conn = await row(org, connectionId);
+      if (conn.kind !== 'slack')
+        throw new IntegrationError('integration_not_found', `${connectionId} is not Slack`);
+      if (conn.status !== 'active')
+        throw new IntegrationError(
+          'integration_credential_revoked',
+          `connection ${connectionId} is ${conn.status}`,
+        );
+      const credentials = await vault.reveal({ org, connectionId });
+      if (!credentials)
+        throw new IntegrationError('integration_not_found', `no credential for ${connectionId}`);
+      const alert: SlackAlert =
+        input.alert.kind === 'hitl'
+          ? { ...input.alert, connectionId }
+          : (input.alert as Exclude<SlackAlert, { kind: 'hitl' }>);
+      const message = slackAlertMessage(alert);
+      const connSettings = JSON.parse(conn.settings) as Record<string, string>;
+      let ts: string | null = null;
+      try {
+        if (credentials.botToken && connSettings.channel)
+          ts = await slackPostMessage({
+            apiUrl: settings.slack.apiUrl,
+            token: credentials.botToken,
+            channel: connSettings.channel,
+            message,
+          });
+        else if (credentials.webhookUrl) await slackWebhookPost({ url: credentials.webhookUrl, message });
+        else throw new IntegrationError('integration_not_found', `connection ${connectionId} cannot post`);
+      } catch (error) {
+        if (error instanceof IntegrationError) throw error;
+        return failed(org, actor, connectionId, error);
+      }
+      await audit(org, actor, connectionId, [
+        accessFact({
+          connectionId,
+          kind: 'slack',
+          direction: 'write',
+          objectType: credentials.botToken ? 'chat.postMessage' : 'incoming-webhook',
+          operation: 'post',
+          fields: credentials.botToken ? ['blocks', 'channel', 'text'] : ['blocks', 'text'],
+          count: 1,
+        }),
+      ]);
+      return { posted: true as const, ts };
+    },
+
+    /**
+     * An Approve or Deny click from Slack (decisions/0038). The button names the connection; its sealed
+     * signing secret must verify the raw body within five minutes, and the click must come from the
+     * workspace the bot was connected in. The decision is the same `cp.hitl.resolved` a console click
+     * appends, its actor the Slack user.
+     */
+    async slackInteraction(input: {
+      rawBody: string;
+      timestamp: string | undefined;
+      signature: string | undefined;
+    }) {
+      const invalid = () =>
+        new IntegrationError('integration_signature_invalid', 'the request is not signed by Slack');
+      let payload: {
+        type?: unknown;
+        user?: { id?: unknown };
+        team?: { id?: unknown };
+        actions?: { action_id?: unknown; value?: unknown }[];
+      };
+      try {
+        const raw = new URLSearchParams(input.rawBody).get('payload');
+        payload = JSON.parse(raw ?? '') as typeof payload;
+      } catch {
+        throw invalid();
+      }
+      const action = Array.isArray(payload?.actions) ? payload.actions[0] : undefined;
+      const target = typeof action?.value === 'string' ? parseHitlActionValue(action.value) : undefined;
+      if (!target) throw invalid();
+      const { rows } = await sql<Row>`
+        SELECT * FROM integration_connections WHERE id = ${target.connectionId} AND kind = 'slack'`.execute(
+        db,
+      );
+      const conn = rows[0];
+      const credentials = conn ? await vault.reveal({ org: conn.org, connectionId: conn.id }) : undefined;
+      if (!conn || !credentials?.signingSecret) throw invalid();
+      const problem = checkSlackSignature({
+        signingSecret: credentials.signingSecret,
+        timestamp: input.timestamp,
+        signature: input.signature,
+        body: input.rawBody,
+        nowSeconds: Math.floor(now().getTime() / 1000),
+      });
+      if (problem) throw invalid();
+      const teamId = typeof payload.team?.id === 'string' ? payload.team.id : '';
+      const userId = typeof payload.user?.id === 'string' ? payload.user.id : '';
+      const connSettings = JSON.parse(conn.settings) as Record<string, string>;
+      if (!/^[TUW][A-Z0-9]{1,30}$/.test(userId) || teamId !== connSettings.team) throw invalid();
+      const decision =
+        action?.action_id === SLACK_APPROVE_ACTION
+          ? 'approve'
+          : action?.action_id === SLACK_DENY_ACTION
+            ? 'deny'
+            : undefined;
+      if (!decision) throw invalid();
+      const actor = slackActor(teamId, userId);
+      await audit(conn.org, actor, conn.id, [
+        accessFact({
+          connectionId: conn.id,
+          kind: 'slack',
+          direction: 'read',
+          objectType: 'block_actions',
+          operation: 'get',
+          fields: ['actions', 'team.id', 'user.id'],
+          count: 1,
+        }),
+      ]);
+      await hitl.resolve({
+        org: conn.org,
+        requestId: target.requestId,
+        decision,
+        remember: false,
+        note: 'decided in Slack',
+        actor,
+      });
+      return { decision, org: conn.org };
+    },
+  };
+}
+
+export type IntegrationService = ReturnType<typeof createIntegrationService>;

@@ -1,0 +1,109 @@
+import type { EventEnvelope } from '@proofpane/core';
+import { type Kysely, type Migration, Migrator, sql, type Transaction } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_integrations': {
+    async up(db) {
+      await sql`
+        CREATE TABLE integration_connections (
+          org text NOT NULL,
+          id text NOT NULL UNIQUE,
+          kind text NOT NULL,
+          method text NOT NULL,
+          label text NOT NULL,
+          status text NOT NULL,
+          fingerprint text NOT NULL,
+          settings text NOT NULL,
+          created_at timestamptz NOT NULL,
+          updated_at timestamptz NOT NULL,
+          last_access_at timestamptz,
+          PRIMARY KEY (org, id)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE integration_activity (
+          org text NOT NULL,
+          seq bigint NOT NULL,
+          time timestamptz NOT NULL,
+          connection_id text NOT NULL,
+          kind text NOT NULL,
+          direction text NOT NULL,
+          object_type text NOT NULL,
+          operation text NOT NULL,
+          fields text NOT NULL,
+          count integer NOT NULL,
+          PRIMARY KEY (org, seq)
+        )`.execute(db);
+      await sql`
+        CREATE TABLE integration_cursors (
+          org text NOT NULL,
+          connection_id text NOT NULL,
+          cursor text NOT NULL,
+          PRIMARY KEY (org, connection_id)
+        )`.execute(db);
+    },
+  },
+};
+
+/** The connection list, recent reads and writes (both rebuilt from the log) and the polling cursors. */
+export async function migrateIntegrations(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'integrations_migrations',
+    migrationLockTableName: 'integrations_migrations_lock',
+  });
+  const { error } = await migrator.migrateToLatest();
+  if (error) throw new Error(`integrations migration failed: ${String(error)}`);
+}
+
+/**
+ * Applies integration events to the inline tables, in the append's transaction: the connection row
+ * (removed on disconnect, so its sealed credential is the only thing left to delete) and the activity.
+ */
+export async function applyIntegrationEvents(
+  trx: Transaction<unknown> | Kysely<unknown>,
+  events: readonly EventEnvelope[],
+): Promise<void> {
+  for (const e of events) {
+    const d = e.data as Record<string, unknown>;
+    const id = String(d.connectionId);
+    switch (e.type) {
+      case 'cp.integration.connected':
+        await sql`
+          INSERT INTO integration_connections
+            (org, id, kind, method, label, status, fingerprint, settings, created_at, updated_at)
+          VALUES (${e.org}, ${id}, ${d.kind as string}, ${d.method as string}, ${d.label as string}, 'active',
+                  ${d.fingerprint as string}, ${JSON.stringify(d.settings ?? {})}, ${e.time}, ${e.time})
+          ON CONFLICT (org, id) DO NOTHING`.execute(trx);
+        break;
+      case 'cp.integration.token.refreshed':
+        await sql`
+          UPDATE integration_connections SET fingerprint = ${d.fingerprint as string}, updated_at = ${e.time}
+          WHERE org = ${e.org} AND id = ${id}`.execute(trx);
+        break;
+      case 'cp.integration.credential.failed':
+        await sql`
+          UPDATE integration_connections SET status = ${d.status as string}, updated_at = ${e.time}
+          WHERE org = ${e.org} AND id = ${id}`.execute(trx);
+        break;
+      case 'cp.integration.disconnected':
+        await sql`DELETE FROM integration_connections WHERE org = ${e.org} AND id = ${id}`.execute(trx);
+        break;
+      case 'cp.integration.read':
+      case 'cp.integration.write':
+        await sql`
+          INSERT INTO integration_activity
+            (org, seq, time, connection_id, kind, direction, object_type, operation, fields, count)
+          VALUES (${e.org}, ${e.seq}, ${e.time}, ${id}, ${d.kind as string},
+                  ${e.type === 'cp.integration.read' ? 'read' : 'write'}, ${d.objectType as string},
+                  ${d.operation as string}, ${JSON.stringify(d.fields)}, ${d.count as number})
+          ON CONFLICT (org, seq) DO NOTHING`.execute(trx);
+        await sql`
+          UPDATE integration_connections SET last_access_at = ${e.time}
+          WHERE org = ${e.org} AND id = ${id}`.execute(trx);
+        break;
+      default:
+        break;
+    }
+  }
+}
