@@ -16,7 +16,10 @@ export const integrationErrors = errorSection('api.md#integrations', {
     status: 409,
     title: 'The connection is revoked or expired; connect it again',
   },
-  integration_upstream_failed: { status: 502, title: 'The external system failed or answered malformed data' },
+  integration_upstream_failed: {
+    status: 502,
+    title: 'The external system failed or answered malformed data',
+  },
   integration_signature_invalid: {
     status: 401,
     title: "The request is not signed with the connection's signing secret, or is too old",
