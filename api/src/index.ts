@@ -5,6 +5,7 @@
  */
 export * from './audit.js';
 export * from './budget.js';
+export * from './coder.js';
 export * from './compliance.js';
 export * from './connect.js';
 export * from './cost.js';

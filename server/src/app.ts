@@ -3,6 +3,7 @@ import helmet from '@fastify/helmet';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import { compliancePlugin } from './compliance/plugin.js';
+import { coderPlugin } from './coder/plugin.js';
 import { consolePlugin } from './console/plugin.js';
 import { crossVendorEvalsPlugin } from './cross-vendor-evals/plugin.js';
 import { devicesPlugin } from './devices/plugin.js';
@@ -119,6 +120,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(evolutionPlugin);
   await app.register(qualityJudgePlugin);
   await app.register(integrationsPlugin);
+  await app.register(coderPlugin);
   await app.register(consolePlugin);
   // Added last, so the loops start after every plugin's own onReady (the read models run by then).
   app.addHook('onReady', () => app.loops.start());

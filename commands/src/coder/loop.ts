@@ -1,4 +1,4 @@
-import type { Actor, EventStore } from '@proofpane/core';
+import type { Actor, EventStore, InlineWrite } from '@proofpane/core';
 import { type Gateway, GatewayRefusal } from '../gateway/index.js';
 import { handleCommand } from '../kit/decider.js';
 import type { ChatMessage, ProviderId } from '../providers/index.js';
@@ -39,13 +39,15 @@ export interface CoderLoopOptions {
   system: { text: string; capsuleId?: string | undefined };
   /** The `run` tool's timeout. */
   runTimeoutMs: number;
+  /** The session's rows the server keeps, written in each of its appends' transactions. */
+  inline?: InlineWrite;
 }
 
 const newCallId = (iteration: number, index: number) => `coder-${iteration}-${index}`;
 
 /**
- * The tool loop of one session, as a process: it starts the session (once: a second runner is refused by
- * the decider), asks the governed model, executes each tool call through the governed tool path, records
+ * The tool loop of a session its caller has started (`start`: the decider lets one runner in), as a
+ * process: it asks the governed model, executes each tool call through the governed tool path, records
  * every iteration with its tokens, and stops when the model calls `done`, when the iteration or token
  * limit is reached, or when a call fails. The session's run (kind `coder`) holds every call.
  */
@@ -77,7 +79,6 @@ export async function runCoderLoop(
       meta,
     });
 
-  await coder({ type: 'start' });
   await run({ type: 'start', kind: 'coder', name: `coder ${session.mode} ${sessionId}`.slice(0, 200) });
 
   const messages: ChatMessage[] = [{ role: 'user', content: session.goal }];

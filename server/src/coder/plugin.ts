@@ -1,0 +1,40 @@
+import type { FastifyPluginAsync } from 'fastify';
+import fp from 'fastify-plugin';
+import { workspacesDir } from '../tools/runtime.js';
+import { coderRoutes } from './routes.js';
+import { type CoderService, createCoderService } from './service.js';
+import { migrateCoderSessions } from './table.js';
+import { CoderTrees } from './trees.js';
+
+/**
+ * Repo Coder and Greenfield (docs/coder.md): sessions whose model turns are governed calls and whose tool
+ * calls take the governed tool path, in a worktree or a folder of their own, inside the sandbox.
+ */
+export const coderPlugin: FastifyPluginAsync = fp(
+  async (app) => {
+    const { store, database, config } = app.runtime;
+    await migrateCoderSessions(database.db);
+    const service = createCoderService({
+      db: database.db,
+      store,
+      gateway: app.gateway.gateway,
+      hitl: app.hitl,
+      policies: app.gateway.policies,
+      trees: new CoderTrees({ workspacesDir: workspacesDir(config), dataDir: config.dataDir }),
+      limits: config.coder,
+      onError: (err) => app.log.warn({ err }, 'coder session'),
+    });
+    app.decorate('coder', { service });
+    await app.register(coderRoutes({ service }));
+  },
+  {
+    name: 'proofpane-coder',
+    dependencies: ['proofpane-identity', 'proofpane-hitl', 'proofpane-gateway', 'proofpane-evolution'],
+  },
+);
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    coder: { service: CoderService };
+  }
+}
