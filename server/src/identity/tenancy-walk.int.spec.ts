@@ -39,6 +39,7 @@ interface Victim {
   consensusRunId: string;
   geneId: string;
   capsuleId: string;
+  integrationId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
   secrets: string[];
 }
@@ -58,6 +59,8 @@ const VICTIM_SUITE = 'victim-cross-vendor-suite';
 const VICTIM_CONSENSUS = 'victim-consensus-question';
 const VICTIM_JUDGED = 'victim-judged-system-description';
 const VICTIM_GENE = 'victim-gene-instruction';
+const VICTIM_SLACK_LABEL = 'victim-slack-connection';
+const VICTIM_WEBHOOK = 'https://hooks.slack.com/services/TVICTIM01/BVICTIM01/victimwebhooksecretpath';
 
 /** Data in every capability of the victim's org: the walk must neither show nor change any of it. */
 async function setUpVictim(t: TestApp): Promise<Victim> {
@@ -254,6 +257,13 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
   // The triage queue is a projection: wait until the item shows.
   while (!(triaged = (await as('GET', '/api/quality/triage')).items[0]))
     await new Promise((r) => setTimeout(r, 25));
+  // A Slack connection: its label and sealed webhook URL are the victim's alone.
+  const integration = await as(
+    'POST',
+    '/api/integrations/slack/connect',
+    { method: 'webhook', webhookUrl: VICTIM_WEBHOOK, label: VICTIM_SLACK_LABEL },
+    201,
+  );
   // A budget lease retires up to 30 s after it was granted: give this process's back now, so none of the
   // victim's is released while the walk runs and its chain stays as the snapshot saw it.
   await t.app.gateway.leases.close();
@@ -282,7 +292,10 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     consensusRunId: consensus.runId,
     geneId: gene.id,
     capsuleId: gene.capsuleId,
+    integrationId: integration.id,
     secrets: [
+      VICTIM_SLACK_LABEL,
+      'victimwebhooksecretpath',
       VICTIM_JUDGED,
       VICTIM_GENE,
       VICTIM_PROVIDER_KEY,
@@ -352,6 +365,8 @@ async function snapshot(t: TestApp, v: Victim) {
     capsules: await get('/api/capsules'),
     capsule: await get(`/api/capsules/${v.capsuleId}`),
     evolutionSettings: await get('/api/evolution/settings'),
+    integrations: await get('/api/integrations'),
+    integrationActivity: await get('/api/integrations/activity'),
     evolvableSkills: await get('/api/evolution/skills'),
     workspace: files,
   };
@@ -411,6 +426,7 @@ for (const driver of testDrivers) {
         victim.consensusRunId,
         victim.geneId,
         victim.capsuleId,
+        victim.integrationId,
       ];
       const neverShown = [
         victim.orgName,
