@@ -90,6 +90,8 @@ export const gene = z.strictObject({
   proposedBy: z.string().nullable(),
   proposedAt: z.string(),
   motivatingEventIds: z.array(z.string()),
+  /** The runs the motivating events belong to, where a reader finds them. */
+  evidenceRunIds: z.array(z.string()),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
   rejectReason: z.string().nullable(),

@@ -18,6 +18,7 @@ export type EvolutionCommand =
       text: string;
       rationale: string;
       motivatingEventIds: string[];
+      evidenceRunIds?: string[];
       origin: 'dream' | 'parallel-universe' | 'person';
       /** The person accountable; null for a dream. */
       proposedBy: string | null;
@@ -171,6 +172,9 @@ export const evolutionDecider: Decider<EvolutionCommand, EvolutionState, Evoluti
               text,
               rationale: command.rationale.trim(),
               motivatingEventIds: command.motivatingEventIds,
+              ...(command.evidenceRunIds && command.evidenceRunIds.length > 0
+                ? { evidenceRunIds: command.evidenceRunIds }
+                : {}),
               origin: command.origin,
               proposedBy: command.proposedBy,
             },

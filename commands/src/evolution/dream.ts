@@ -155,6 +155,7 @@ export async function dream(
       provider === 'demo'
         ? scripted(fresh, slots)
         : parsed(answered.result.text, new Set(listed.map((s) => s.eventId)), slots);
+    const runOf = new Map(fresh.map((s) => [s.eventId, s.runId]));
     for (const p of proposals) {
       try {
         await handleEvolutionCommand({
@@ -168,6 +169,7 @@ export async function dream(
             text: p.text,
             rationale: p.rationale,
             motivatingEventIds: p.eventIds,
+            evidenceRunIds: [...new Set(p.eventIds.map((id) => runOf.get(id)!).filter(Boolean))],
             origin: 'dream',
             proposedBy: null,
             maxOpenProposals: settings.maxOpenProposals,

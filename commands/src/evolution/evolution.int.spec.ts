@@ -139,8 +139,8 @@ for (const driver of testDrivers) {
         [
           skill,
           [
-            { eventId: 'evt_real_1', kind: 'schema_repair' as const, skill },
-            { eventId: 'evt_real_2', kind: 'l3_unknown' as const, skill },
+            { eventId: 'evt_real_1', kind: 'schema_repair' as const, skill, runId: 'run_1' },
+            { eventId: 'evt_real_2', kind: 'l3_unknown' as const, skill, runId: 'run_2' },
           ],
         ],
       ]);
@@ -170,6 +170,8 @@ for (const driver of testDrivers) {
           motivatingEventIds: ['evt_real_1'],
         },
       ]);
+      const proposedEvent = (await store.readOrg({ org })).find((e) => e.type === 'cp.evolution.gene.proposed');
+      expect(proposedEvent?.data).toMatchObject({ evidenceRunIds: ['run_1'] });
       const call = (await store.readOrg({ org })).find((e) => e.type === 'cp.llm.call.completed');
       expect(call?.data).toMatchObject({ route: 'evolution' });
       // On demo, a scripted gene per kind of signal not cited yet, up to the open limit.

@@ -7,6 +7,8 @@ export interface Signal {
   eventId: string;
   kind: SignalKind;
   skill: string;
+  /** The skill run the event belongs to. */
+  runId: string;
 }
 
 /** The signal types a dream reads from the log. */
@@ -67,10 +69,11 @@ export function skillSignals(events: readonly EventEnvelope[]): Map<string, Sign
     const kind = kindOf(event);
     if (!kind) continue;
     const viaHitl = typeof data.requestId === 'string' ? runOfHitl.get(data.requestId) : undefined;
-    const skill = skillOfRun.get((kind === 'hitl_denied' ? viaHitl : undefined) ?? run ?? '');
+    const runId = (kind === 'hitl_denied' ? viaHitl : undefined) ?? run ?? '';
+    const skill = skillOfRun.get(runId);
     if (!skill) continue;
     const list = bySkill.get(skill) ?? [];
-    list.push({ eventId: event.id, kind, skill });
+    list.push({ eventId: event.id, kind, skill, runId });
     bySkill.set(skill, list);
   }
   return bySkill;

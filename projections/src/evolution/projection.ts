@@ -15,10 +15,10 @@ async function applyOne(tx: Kysely<unknown>, event: EventEnvelope): Promise<void
     case 'cp.evolution.gene.proposed':
       await sql`
         INSERT INTO evolution_genes (org, gene_id, skill, text, rationale, origin, proposed_by,
-          motivating_event_ids, status, proposed_at, proposed_seq)
+          motivating_event_ids, evidence_run_ids, status, proposed_at, proposed_seq)
         VALUES (${org}, ${text(data, 'geneId')}, ${text(data, 'skill')}, ${text(data, 'text')},
           ${text(data, 'rationale')}, ${text(data, 'origin')}, ${optionalText(data, 'proposedBy')},
-          ${json(data.motivatingEventIds ?? [])}::jsonb, 'proposed', ${at}::timestamptz, ${event.seq})
+          ${json(data.motivatingEventIds ?? [])}::jsonb, ${json(data.evidenceRunIds ?? [])}::jsonb, 'proposed', ${at}::timestamptz, ${event.seq})
         ON CONFLICT (org, gene_id) DO NOTHING`.execute(tx);
       return;
     case 'cp.evolution.gene.replayed': {

@@ -11,6 +11,7 @@ export interface GeneRow {
   origin: string;
   proposedBy: string | null;
   motivatingEventIds: string[];
+  evidenceRunIds: string[];
   status: string;
   proposedAt: string;
   decidedBy: string | null;
@@ -30,6 +31,7 @@ const geneOf = (r: Record<string, unknown>): GeneRow => ({
   origin: r.origin as string,
   proposedBy: (r.proposed_by as string | null) ?? null,
   motivatingEventIds: r.motivating_event_ids as string[],
+  evidenceRunIds: r.evidence_run_ids as string[],
   status: r.status as string,
   proposedAt: iso(r.proposed_at)!,
   decidedBy: (r.decided_by as string | null) ?? null,

@@ -19,6 +19,7 @@ export const evolutionMigration: Migration = {
         origin text NOT NULL,
         proposed_by text,
         motivating_event_ids jsonb NOT NULL,
+        evidence_run_ids jsonb NOT NULL DEFAULT '[]',
         status text NOT NULL,
         proposed_at timestamptz NOT NULL,
         proposed_seq bigint NOT NULL,

@@ -233,6 +233,7 @@ for (const driver of testDrivers) {
         proposedBy: null,
         status: 'proposed',
         motivatingEventIds: [repaired!.id],
+        evidenceRunIds: ['r_dream'],
       });
 
       // Approved by a person at T0; no capsule holding it answers a run afterwards.

@@ -40,6 +40,7 @@ export async function skillLog(options: {
           proposedBy: d.proposedBy,
           proposedAt: e.time,
           motivatingEventIds: d.motivatingEventIds,
+          evidenceRunIds: d.evidenceRunIds ?? [],
           decidedBy: null,
           decidedAt: null,
           rejectReason: null,

@@ -12,6 +12,7 @@ export const geneView = (row: GeneRow): Gene => ({
   proposedBy: row.proposedBy,
   proposedAt: row.proposedAt,
   motivatingEventIds: row.motivatingEventIds,
+  evidenceRunIds: row.evidenceRunIds,
   decidedBy: row.decidedBy,
   decidedAt: row.decidedAt,
   rejectReason: row.rejectReason,

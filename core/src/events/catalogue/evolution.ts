@@ -37,6 +37,8 @@ export const evolutionEvents = {
     rationale: z.string().min(1).max(2000),
     /** The events that motivate the gene: signals a dream drew on, or those a person cited. */
     motivatingEventIds: eventIds,
+    /** The runs those events belong to, where they belong to one: where a reader finds them. */
+    evidenceRunIds: z.array(id).max(50).optional(),
     origin,
     /** The person who proposed it; null when a dream did. */
     proposedBy: person.nullable(),
