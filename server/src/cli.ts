@@ -1,4 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
+import { registerBackupCommands } from './backup/cli.js';
 import { ConfigError, loadConfig } from './config.js';
 import { type AdminCliDeps, addAdminCommands, defaultAdminDeps } from './identity/admin/cli-commands.js';
 import { registerRebuildTablesCommand } from './inline-tables/cli.js';
@@ -40,6 +41,7 @@ export function createCli(deps: AdminCliDeps = defaultAdminDeps): Command {
   addAdminCommands(program, deps);
   registerProjectionCommands(program);
   registerRebuildTablesCommand(program, deps);
+  registerBackupCommands(program, deps);
 
   return program;
 }
