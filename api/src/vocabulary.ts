@@ -14,6 +14,7 @@ export const RUN_KINDS = [
   'skill',
   'quality-judge',
   'coder',
+  'parallel-universe',
 ] as const;
 export const RUN_STATUSES = ['running', 'succeeded', 'failed', 'cancelled'] as const;
 export const RUN_WINDOWS = ['24h', '7d', '30d'] as const;

@@ -31,7 +31,9 @@ export type GatewayRoute =
   /** An L4 judge's verdict on an output: the quality budget line (`commands/src/quality-judge`). */
   | 'quality-judge'
   /** A Repo Coder or Greenfield session's model turn (`commands/src/coder`). */
-  | 'coder';
+  | 'coder'
+  /** A Parallel Universe item's triage (`commands/src/parallel-universe`): its budget meter. */
+  | 'parallel-universe';
 
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {

@@ -10,6 +10,7 @@ import { hitlErrors } from './hitl.js';
 import { identityErrors } from './identity.js';
 import { integrationErrors } from './integrations.js';
 import { multiAgentErrors } from './multi-agent.js';
+import { parallelUniverseErrors } from './parallel-universe.js';
 import { platformErrors, storeErrors } from './platform.js';
 import { qualityErrors } from './quality.js';
 import { qualityDriftErrors } from './quality-drift.js';
@@ -32,6 +33,7 @@ export {
   identityErrors,
   integrationErrors,
   multiAgentErrors,
+  parallelUniverseErrors,
   platformErrors,
   qualityDriftErrors,
   qualityErrors,
@@ -71,6 +73,7 @@ export const errorCatalogue = {
   ...qualityJudgeErrors,
   ...integrationErrors,
   ...coderErrors,
+  ...parallelUniverseErrors,
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorCode = keyof typeof errorCatalogue;
@@ -92,6 +95,7 @@ export type EvolutionErrorCode = keyof typeof evolutionErrors;
 export type QualityJudgeErrorCode = keyof typeof qualityJudgeErrors;
 export type IntegrationErrorCode = keyof typeof integrationErrors;
 export type CoderErrorCode = keyof typeof coderErrors;
+export type ParallelUniverseErrorCode = keyof typeof parallelUniverseErrors;
 
 export const isErrorCode = (code: string): code is ErrorCode => Object.hasOwn(errorCatalogue, code);
 
@@ -118,4 +122,5 @@ export const errorSections = {
   qualityJudge: qualityJudgeErrors,
   integrations: integrationErrors,
   coder: coderErrors,
+  parallelUniverse: parallelUniverseErrors,
 } as const;

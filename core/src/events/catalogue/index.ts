@@ -12,6 +12,7 @@ import { hitlEvents } from './hitl.js';
 import { identityEvents } from './identity.js';
 import { integrationEvents } from './integrations.js';
 import { multiAgentEvents } from './multi-agent.js';
+import { parallelUniverseEvents } from './parallel-universe.js';
 import { platformEvents } from './platform.js';
 import { qualityEvents } from './quality.js';
 import { qualityDriftEvents } from './quality-drift.js';
@@ -50,6 +51,7 @@ export const catalogue = {
   ...qualityJudgeEvents,
   ...integrationEvents,
   ...coderEvents,
+  ...parallelUniverseEvents,
 } as const;
 
 export type Catalogue = typeof catalogue;

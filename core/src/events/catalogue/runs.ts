@@ -9,6 +9,7 @@ export const runKinds = [
   'skill',
   'quality-judge',
   'coder',
+  'parallel-universe',
 ] as const;
 
 /**
