@@ -42,6 +42,11 @@ const envSchema = z.object({
   PROOFPANE_CODER_MAX_ACTIVE: z.coerce.number().int().min(1).max(1_000).default(10),
   PROOFPANE_CODER_RUN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   PROOFPANE_CODER_MODEL: z
+  PROOFPANE_PU_GITHUB_URL: z.url().default('https://api.github.com'),
+  PROOFPANE_PU_ARXIV_URL: z.url().default('https://export.arxiv.org'),
+  PROOFPANE_PU_HN_URL: z.url().default('https://hn.algolia.com'),
+  PROOFPANE_PU_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+  PROOFPANE_PU_MODEL: z.string().regex(/^[a-z-]+\/.+$/, 'must read provider/model').optional(),
     .string()
     .regex(/^[a-z-]+\/.+$/, 'must read provider/model')
     .optional(),
@@ -146,6 +151,15 @@ export interface Config {
     model: string | undefined;
   };
   /**
+   * Parallel Universe (docs/parallel-universe.md): the sources' base URLs, set by the operator only (never
+   * by an org, so no member can aim the server's fetches), the fetch timeout and the triage model.
+   */
+  parallelUniverse: {
+    baseUrls: { github: string; arxiv: string; hackerNews: string };
+    timeoutMs: number;
+    model: string | undefined;
+  };
+  /**
    * The workflow run engine of this process: off for a process that only serves the API. A worker id that
    * stays the same across restarts lets a restarted process take its own runs back at once.
    */
@@ -213,6 +227,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxActive: e.PROOFPANE_CODER_MAX_ACTIVE,
       runTimeoutMs: e.PROOFPANE_CODER_RUN_TIMEOUT_MS,
       model: e.PROOFPANE_CODER_MODEL,
+    },
+    parallelUniverse: {
+      baseUrls: { github: e.PROOFPANE_PU_GITHUB_URL, arxiv: e.PROOFPANE_PU_ARXIV_URL, hackerNews: e.PROOFPANE_PU_HN_URL },
+      timeoutMs: e.PROOFPANE_PU_TIMEOUT_MS,
+      model: e.PROOFPANE_PU_MODEL,
     },
     workflowEngine: {
       // The loops of the engine and of the capabilities that follow this switch run in worker processes.
