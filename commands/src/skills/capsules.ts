@@ -5,8 +5,9 @@ export interface ActiveCapsule {
 }
 
 /**
- * Where the runner asks for the active capsule of (org, skill). Capsules have no store yet: until they
- * do, every run uses the skill's base prompt and records `capsuleId: null`.
+ * Where the runner asks for the active capsule of (org, skill): the server passes `evolutionCapsules`
+ * (`commands/src/evolution`), which reads it from the skill's evolution subject; without a source every
+ * run uses the skill's base prompt and records `capsuleId: null`.
  */
 export interface CapsuleSource {
   active(options: { org: string; skillId: string }): Promise<ActiveCapsule | undefined>;
