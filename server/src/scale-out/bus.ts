@@ -71,6 +71,13 @@ export async function openPgBus(options: { url: string; onError(error: unknown):
   let client: pg.Client | undefined;
   let closed = false;
   let reconnect: NodeJS.Timeout | undefined;
+  // One query at a time on the connection: pg queues overlapping ones but is retiring that behaviour.
+  let chain: Promise<unknown> = Promise.resolve();
+  const query = <R extends pg.QueryResultRow>(on: pg.Client, text: string, values?: unknown[]) => {
+    const result = chain.then(() => on.query<R>(text, values));
+    chain = result.catch(() => undefined);
+    return result;
+  };
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: options.url, application_name: 'proofpane-bus' });
     next.on('notification', (message) => {
@@ -90,9 +97,10 @@ export async function openPgBus(options: { url: string; onError(error: unknown):
         }
       };
       if (wire.ref === undefined) return deliver(wire.p);
-      next
-        .query<{ body: string }>(`DELETE FROM ${PARKED} WHERE id = $1 RETURNING body`, [wire.ref])
-        .then(({ rows }) => rows[0] && deliver(JSON.parse(rows[0].body)), options.onError);
+      query<{ body: string }>(next, `DELETE FROM ${PARKED} WHERE id = $1 RETURNING body`, [wire.ref]).then(
+        ({ rows }) => rows[0] && deliver(JSON.parse(rows[0].body)),
+        options.onError,
+      );
     });
     const lost = (error?: unknown) => {
       if (client !== next) return;
@@ -124,13 +132,13 @@ export async function openPgBus(options: { url: string; onError(error: unknown):
         // Only addressed messages may be parked: the one reader deletes the row as it reads it.
         if (!to) throw new Error(`broadcast ${topic} is over ${MAX_MESSAGE_BYTES} bytes`);
         const ref = randomUUID();
-        await client.query(`INSERT INTO ${PARKED} (id, body) VALUES ($1, $2)`, [
+        await query(client, `INSERT INTO ${PARKED} (id, body) VALUES ($1, $2)`, [
           ref,
           JSON.stringify(payload),
         ]);
         text = JSON.stringify({ ...head, ref } satisfies Wire);
       }
-      await client.query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, text]);
+      await query(client, 'SELECT pg_notify($1, $2)', [BUS_CHANNEL, text]);
     },
     subscribe: (topic, handler) => handlers.add(topic, handler),
     async close() {
