@@ -304,7 +304,7 @@ async function runLayout(options: {
       results.push({
         bench: 'scale-out',
         case: c,
-        metric: `RSS ${p.role}#${i} start → end`,
+        metric: `RSS of ${p.role}#${i} at the end (baseline: at the start)`,
         value: Math.round(end),
         baseline: Math.round(start),
         unit: 'MiB',
