@@ -28,6 +28,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
     label: 'Build',
     links: [
       { href: '/skills', label: 'Skills' },
+      { href: '/dreams', label: 'Dreams' },
       // A workflow run belongs under Workflows, though its path mirrors the API's /api/workflow-runs.
       { href: '/workflows', label: 'Workflows', also: ['/workflow-runs'] },
       { href: '/multi-agent', label: 'Multi-agent' },
