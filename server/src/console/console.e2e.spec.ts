@@ -208,6 +208,9 @@ describe('the governance console in Chromium against a real server', () => {
     expect(masked).toContain('Send the report to');
     expect(masked).not.toContain('jane.doe@example.com');
 
+    const asJson = () => page.getByRole('button', { name: 'JSON', exact: true }).click();
+    const asForm = () => page.getByRole('button', { name: 'Form', exact: true }).click();
+    await asJson();
     const editor = page.getByLabel('Policy document (JSON)');
     const original = await editor.inputValue();
     await editor.fill('{ "providers": [');
@@ -219,6 +222,7 @@ describe('the governance console in Chromium against a real server', () => {
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByRole('alert').filter({ hasText: 'backreferences' }).waitFor(WAIT);
     await editor.fill(original);
+    await asForm();
     await page.getByLabel('EMAIL').selectOption('block');
     await page.getByRole('button', { name: 'Save policy' }).click();
     await page.getByText(/^Saved as version \d+/).waitFor(WAIT);
