@@ -42,11 +42,14 @@ const envSchema = z.object({
   PROOFPANE_CODER_MAX_ACTIVE: z.coerce.number().int().min(1).max(1_000).default(10),
   PROOFPANE_CODER_RUN_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   PROOFPANE_CODER_MODEL: z
+    .string()
+    .regex(/^[a-z-]+\/.+$/, 'must read provider/model')
+    .optional(),
   PROOFPANE_PU_GITHUB_URL: z.url().default('https://api.github.com'),
   PROOFPANE_PU_ARXIV_URL: z.url().default('https://export.arxiv.org'),
   PROOFPANE_PU_HN_URL: z.url().default('https://hn.algolia.com'),
   PROOFPANE_PU_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
-  PROOFPANE_PU_MODEL: z.string().regex(/^[a-z-]+\/.+$/, 'must read provider/model').optional(),
+  PROOFPANE_PU_MODEL: z
     .string()
     .regex(/^[a-z-]+\/.+$/, 'must read provider/model')
     .optional(),
@@ -71,6 +74,7 @@ const envSchema = z.object({
       return role ?? 'all';
     }),
   PROOFPANE_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  PROOFPANE_EVENTS_PARTITIONS: z.coerce.number().int().min(0).max(1024).default(0),
   PROOFPANE_BACKUP_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
   OPENAI_API_KEY: z.string().optional(),
@@ -105,6 +109,8 @@ export interface Config {
   metricsToken: string | undefined;
   /** Operator key (a passphrase) that `proofpane backup` encrypts under and `restore` decrypts with. */
   backupKey: string | undefined;
+  /** Hash partitions of the events table by org when PostgreSQL creates it (0: one table). */
+  eventsPartitions: number;
   /** OTLP HTTP endpoint: traces are exported only when it is set. */
   otlpEndpoint: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -196,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     role: e.PROOFPANE_ROLE,
     metricsToken: e.PROOFPANE_METRICS_TOKEN,
     backupKey: e.PROOFPANE_BACKUP_KEY,
+    eventsPartitions: e.PROOFPANE_EVENTS_PARTITIONS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
     logLevel: e.LOG_LEVEL,
     signingKeySeed: e.PROOFPANE_SIGNING_KEY,
@@ -229,7 +236,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       model: e.PROOFPANE_CODER_MODEL,
     },
     parallelUniverse: {
-      baseUrls: { github: e.PROOFPANE_PU_GITHUB_URL, arxiv: e.PROOFPANE_PU_ARXIV_URL, hackerNews: e.PROOFPANE_PU_HN_URL },
+      baseUrls: {
+        github: e.PROOFPANE_PU_GITHUB_URL,
+        arxiv: e.PROOFPANE_PU_ARXIV_URL,
+        hackerNews: e.PROOFPANE_PU_HN_URL,
+      },
       timeoutMs: e.PROOFPANE_PU_TIMEOUT_MS,
       model: e.PROOFPANE_PU_MODEL,
     },
