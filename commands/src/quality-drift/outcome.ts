@@ -1,14 +1,14 @@
 /**
  * What one skill run contributes to the two signals. The pass verdict is a conjunction of layers, each
- * absent until it ran: a layer that did not run neither passes nor fails the run. L4 (the judge) does not
- * exist yet; its verdict slots in as one more field.
+ * absent until it ran: a layer that did not run neither passes nor fails the run. L4 is the judge's latest
+ * verdict on the run (`commands/src/quality-judge`); a judge that gave none leaves it absent.
  */
 export interface RunQuality {
   /** The answer validated against the skill's output schema (the run succeeded). */
   validated: boolean;
   /** L3 on the accepted answer, when it ran: true when it cited no unknown or misattributed id. */
   l3Clean?: boolean | undefined;
-  /** L4, once it exists: the judge's score reached the org's threshold. */
+  /** L4: the judge's score reached the org's threshold. */
   l4Passed?: boolean | undefined;
 }
 
