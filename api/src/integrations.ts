@@ -112,3 +112,8 @@ export const slackAlertBody = z.discriminatedUnion('kind', [
 ]);
 export type SlackAlertBody = z.input<typeof slackAlertBody>;
 export const slackAlertPosted = z.object({ posted: z.literal(true), ts: z.string().nullable() });
+
+/** `POST /api/integrations/:id/salesforce/lead-intake`: one pass, at most `limit` Leads. */
+export const leadIntakeBody = z.strictObject({ limit: z.number().int().min(1).max(200).default(20) });
+export const leadIntakeResult = z.object({ cursor: z.string(), classified: z.number() });
+export type LeadIntakeResult = z.infer<typeof leadIntakeResult>;

@@ -26,12 +26,16 @@ export const integrationsPlugin: FastifyPluginAsync = fp(
       settings: integrationSettings({ env: config.integrationEnv, publicUrl: config.publicUrl }),
       masterKey,
       hitl: app.hitl,
+      skills: (request) => app.skills.run(request),
     });
     app.decorate('integrations', service);
     await app.register(integrationRoutes({ service }));
     await app.register(slackInteractionRoutes({ service }));
   },
-  { name: 'proofpane-integrations', dependencies: ['proofpane-identity', 'proofpane-hitl'] },
+  {
+    name: 'proofpane-integrations',
+    dependencies: ['proofpane-identity', 'proofpane-hitl', 'proofpane-skills'],
+  },
 );
 
 declare module 'fastify' {

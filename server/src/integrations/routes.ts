@@ -8,6 +8,8 @@ import {
   integrationConnection,
   integrationList,
   integrationParams,
+  leadIntakeBody,
+  leadIntakeResult,
   slackAlertBody,
   slackAlertPosted,
 } from '@proofpane/api';
@@ -151,6 +153,30 @@ export function integrationRoutes(options: { service: IntegrationService }): Fas
         const { org, actor } = principalOf(request);
         await service.disconnect({ org, actor, id: request.params.id });
         reply.status(204);
+      },
+    );
+
+    api.post(
+      '/api/integrations/:id/salesforce/lead-intake',
+      {
+        ...admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Classify the Leads changed since the last pass and write the classification back',
+          params: integrationParams,
+          body: leadIntakeBody,
+          response: { 200: leadIntakeResult },
+        },
+      },
+      async (request) => {
+        const { org, actor } = principalOf(request);
+        return service.salesforceLeadIntake({
+          org,
+          actor,
+          connectionId: request.params.id,
+          limit: request.body.limit,
+        });
       },
     );
 

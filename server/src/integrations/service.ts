@@ -30,6 +30,7 @@ import { type Kysely, sql } from 'kysely';
 import { apiError } from '../http/errors.js';
 import { gmailConsentUrl, gmailExchangeCode } from './gmail-oauth.js';
 import { salesforcePasswordLogin, salesforceRefresh } from './salesforce.js';
+import { LEAD_CURSOR_START, salesforceLeadIntake } from './salesforce-lead-intake.js';
 import { allowedInstance, allowedWebhook, type IntegrationSettings } from './settings.js';
 import { SlackFailure, slackAuthTest, slackPostMessage, slackWebhookPost } from './slack.js';
 import { applyIntegrationEvents } from './tables.js';
@@ -85,8 +86,17 @@ export interface HitlResolver {
   }): Promise<unknown>;
 }
 
+/** The governed skill call (`app.skills.run`): policy, DLP and HITL before any model sees a value. */
+export type GovernedSkill = (request: {
+  org: string;
+  actor: Actor;
+  skillId: string;
+  input: unknown;
+}) => Promise<{ output: unknown; runId: string }>;
+
 export function createIntegrationService(options: {
   db: Kysely<unknown>;
+  skills: GovernedSkill;
   store: EventStore;
   vault: IntegrationVault;
   settings: IntegrationSettings;
@@ -94,7 +104,7 @@ export function createIntegrationService(options: {
   hitl: HitlResolver;
   now?: () => Date;
 }) {
-  const { db, store, vault, settings, masterKey, hitl } = options;
+  const { db, store, vault, settings, masterKey, hitl, skills } = options;
   const now = options.now ?? (() => new Date());
   const inline = async (
     trx: Parameters<typeof applyIntegrationEvents>[0],
@@ -178,7 +188,88 @@ export function createIntegrationService(options: {
       );
   };
 
+  const readCursor = async (org: string, connectionId: string) => {
+    const { rows } = await sql<{ cursor: string }>`
+      SELECT cursor FROM integration_cursors WHERE org = ${org} AND connection_id = ${connectionId}`.execute(
+      db,
+    );
+    return rows[0]?.cursor;
+  };
+  const writeCursor = async (org: string, connectionId: string, cursor: string) => {
+    await sql`
+      INSERT INTO integration_cursors (org, connection_id, cursor) VALUES (${org}, ${connectionId}, ${cursor})
+      ON CONFLICT (org, connection_id) DO UPDATE SET cursor = EXCLUDED.cursor`.execute(db);
+  };
+
+  /** The connection, its settings and its opened credential, when it is of this kind and still usable. */
+  const usable = async (org: string, connectionId: string, kind: IntegrationKind) => {
+    const conn = await row(org, connectionId);
+    if (conn.kind !== kind)
+      throw new IntegrationError('integration_not_found', `${connectionId} is not ${kind}`);
+    if (conn.status !== 'active')
+      throw new IntegrationError(
+        'integration_credential_revoked',
+        `connection ${connectionId} is ${conn.status}`,
+      );
+    const credentials = await vault.reveal({ org, connectionId });
+    if (!credentials)
+      throw new IntegrationError('integration_not_found', `no credential for ${connectionId}`);
+    return { conn, credentials, settings: JSON.parse(conn.settings) as Record<string, string> };
+  };
+
+  /** Stores a refreshed token sealed and records the refresh by fingerprint. */
+  const refreshed = async (
+    org: string,
+    actor: Actor,
+    connectionId: string,
+    credentials: IntegrationCredentials,
+  ) => {
+    await vault.put({ org, connectionId, credentials, now: now() });
+    await handleIntegrationCommand({
+      store,
+      org,
+      actor,
+      command: { type: 'refresh', connectionId, fingerprint: credentialFingerprint(credentials) },
+      inline,
+    });
+  };
+
   return {
+    /** One pass of `external.salesforce_lead_intake` over the Leads changed since the stored cursor. */
+    async salesforceLeadIntake(input: { org: string; actor: Actor; connectionId: string; limit: number }) {
+      const { org, actor, connectionId } = input;
+      const { credentials, settings: s } = await usable(org, connectionId, 'salesforce');
+      try {
+        return await salesforceLeadIntake({
+          settings,
+          connectionId,
+          credentials,
+          fields: { category: s.categoryField ?? 'Rating', rationale: s.rationaleField },
+          cursor: (await readCursor(org, connectionId)) ?? LEAD_CURSOR_START,
+          limit: input.limit,
+          ports: {
+            classify: async (skillInput) => {
+              const { output } = await skills({
+                org,
+                actor,
+                skillId: 'external.salesforce_lead_intake',
+                input: skillInput,
+              });
+              return output as { qualification: string; useCaseSummary: string };
+            },
+            refreshed: (c) => refreshed(org, actor, connectionId, c),
+            audit: async (facts) => {
+              await audit(org, actor, connectionId, facts);
+            },
+            advanced: (cursor) => writeCursor(org, connectionId, cursor),
+          },
+        });
+      } catch (error) {
+        if (!isVendorFailure(error)) throw error;
+        return failed(org, actor, connectionId, error);
+      }
+    },
+
     async connect(input: {
       org: string;
       actor: Actor;

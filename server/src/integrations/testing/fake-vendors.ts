@@ -99,11 +99,30 @@ export async function fakeSlack(options: { teamId: string; validTokens: Set<stri
   return { ...vendor, state };
 }
 
-/** Salesforce's OAuth token endpoint (`/services/oauth2/token`, password and refresh-token grants). */
+/** A Lead as Salesforce's REST API returns it. */
+export interface FakeLead {
+  Id: string;
+  Company: string;
+  Title: string | null;
+  LeadSource: string | null;
+  Country: string | null;
+  Description: string | null;
+  LastModifiedDate: string;
+  [field: string]: unknown;
+}
+
+/**
+ * Salesforce: the OAuth token endpoint (`/services/oauth2/token`, password and refresh-token grants), SOQL
+ * `GET /services/data/vXX.X/query?q=` and `PATCH /services/data/vXX.X/sobjects/Lead/:id`, answering
+ * 401 `INVALID_SESSION_ID` for an unknown or expired access token and 429 with Retry-After when told.
+ */
 export async function fakeSalesforce(options: { users: Record<string, string>; refreshTokens: Set<string> }) {
   let base = '';
+  const accessTokens = new Set<string>();
+  const state = { rateLimitNext: 0, malformedNext: false, leads: [] as FakeLead[] };
   const vendor = await listen((r, res) => {
-    if (r.path === '/services/oauth2/token' && r.method === 'POST') {
+    const url = new URL(r.path, 'http://x');
+    if (url.pathname === '/services/oauth2/token' && r.method === 'POST') {
       const f = fieldsOf(r);
       const ok =
         (f.grant_type === 'password' &&
@@ -111,8 +130,10 @@ export async function fakeSalesforce(options: { users: Record<string, string>; r
           options.users[f.username] === f.password) ||
         (f.grant_type === 'refresh_token' && options.refreshTokens.has(f.refresh_token ?? ''));
       if (!ok) return json(res, 400, { error: 'invalid_grant', error_description: 'authentication failure' });
+      const token = `00Dfake!${Math.random().toString(36).slice(2)}`;
+      accessTokens.add(token);
       return json(res, 200, {
-        access_token: `00Dfake!${Math.random().toString(36).slice(2)}`,
+        access_token: token,
         instance_url: base,
         id: `${base}/id/00D000000000001AAA/005000000000001AAA`,
         token_type: 'Bearer',
@@ -120,10 +141,52 @@ export async function fakeSalesforce(options: { users: Record<string, string>; r
         signature: 'c2lnbmF0dXJl',
       });
     }
+    if (!url.pathname.startsWith('/services/data/'))
+      return json(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
+    if (state.rateLimitNext > 0) {
+      state.rateLimitNext -= 1;
+      return json(res, 429, [{ errorCode: 'REQUEST_LIMIT_EXCEEDED', message: 'slow down' }], {
+        'retry-after': '1',
+      });
+    }
+    const token = String(r.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!accessTokens.has(token))
+      return json(res, 401, [{ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' }]);
+    if (url.pathname.endsWith('/query') && r.method === 'GET') {
+      if (state.malformedNext) {
+        state.malformedNext = false;
+        return json(res, 200, {
+          totalSize: 1,
+          done: true,
+          records: [{ Id: 'not an id; DROP', LastModifiedDate: 'x' }],
+        });
+      }
+      const q = url.searchParams.get('q') ?? '';
+      const after = /LastModifiedDate > (\S+)/.exec(q)?.[1] ?? '1970-01-01T00:00:00Z';
+      const records = state.leads
+        .filter((l) => Date.parse(l.LastModifiedDate) > Date.parse(after))
+        .sort((a, b) => Date.parse(a.LastModifiedDate) - Date.parse(b.LastModifiedDate))
+        .map((l) => ({
+          attributes: { type: 'Lead', url: `/services/data/v62.0/sobjects/Lead/${l.Id}` },
+          ...l,
+        }));
+      return json(res, 200, { totalSize: records.length, done: true, records });
+    }
+    const patch = /\/sobjects\/Lead\/([A-Za-z0-9]+)$/.exec(url.pathname);
+    if (patch && r.method === 'PATCH') {
+      const lead = state.leads.find((l) => l.Id === patch[1]);
+      if (!lead)
+        return json(res, 404, [
+          { errorCode: 'NOT_FOUND', message: 'Provided external ID field does not exist' },
+        ]);
+      Object.assign(lead, JSON.parse(r.body) as object);
+      res.writeHead(204);
+      return res.end();
+    }
     return json(res, 404, [{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
   });
   base = vendor.url;
-  return vendor;
+  return { ...vendor, state, expireSessions: () => accessTokens.clear() };
 }
 
 /** Google's OAuth 2.0 token endpoint: the authorization-code and refresh-token grants. */

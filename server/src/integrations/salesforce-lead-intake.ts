@@ -1,0 +1,142 @@
+import { accessFact, type IntegrationAccessFact, type IntegrationCredentials } from '@proofpane/commands';
+import { Connection } from 'jsforce';
+import { salesforceFailure, salesforcePasswordLogin, salesforceRefresh } from './salesforce.js';
+import type { IntegrationSettings } from './settings.js';
+
+/** The Lead fields the intake reads: the skill's input, and the cursor's field. */
+export const LEAD_FIELDS = [
+  'Id',
+  'Company',
+  'Title',
+  'LeadSource',
+  'Country',
+  'Description',
+  'LastModifiedDate',
+];
+const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:?\d{2})$/;
+export const LEAD_CURSOR_START = '1970-01-01T00:00:00Z';
+
+interface Lead {
+  Id: string;
+  Company?: string | null;
+  Title?: string | null;
+  LeadSource?: string | null;
+  Country?: string | null;
+  Description?: string | null;
+  LastModifiedDate: string;
+}
+
+/** What one pass needs from its caller: the governed skill call and where refreshed tokens go. */
+export interface LeadIntakePorts {
+  classify(input: {
+    lead: Record<string, string>;
+  }): Promise<{ qualification: string; useCaseSummary: string }>;
+  refreshed(credentials: IntegrationCredentials): Promise<void>;
+  audit(facts: IntegrationAccessFact[]): Promise<void>;
+  /** Called after each lead is written back, so a failed pass resumes after the last lead done. */
+  advanced(cursor: string): Promise<void>;
+}
+
+/**
+ * A SOQL datetime is written bare; only a value shaped like one is ever put in the query, so a cursor
+ * cannot carry SOQL of its own.
+ */
+const soqlDateTime = (cursor: string) => (CURSOR.test(cursor) ? cursor : LEAD_CURSOR_START);
+
+/**
+ * One pass of `external.salesforce_lead_intake`: Leads modified after the cursor (oldest first), each
+ * classified through the governed skill call (the policy gate and DLP see the lead before any model), the
+ * classification written back to the connection's configured fields. Reads and writes are audited by field
+ * names. A 401 refreshes the session once (refresh token, or the stored password) and retries.
+ */
+export async function salesforceLeadIntake(options: {
+  settings: IntegrationSettings;
+  connectionId: string;
+  credentials: IntegrationCredentials;
+  fields: { category: string; rationale?: string | undefined };
+  cursor: string;
+  limit: number;
+  ports: LeadIntakePorts;
+}): Promise<{ cursor: string; classified: number }> {
+  const { settings, credentials, connectionId, ports } = options;
+  let current = { ...credentials };
+  // jsforce rewraps a failed refresh in a plain Error; the vendor's code is kept here to classify it.
+  let refreshFailure: unknown;
+  const vendorError = (error: unknown) => salesforceFailure(refreshFailure ?? error);
+  const conn = new Connection({
+    version: settings.salesforce.apiVersion,
+    instanceUrl: credentials.instanceUrl ?? '',
+    accessToken: credentials.accessToken ?? '',
+    refreshFn: (c, callback) => {
+      const renew = current.refreshToken
+        ? salesforceRefresh({ settings, refreshToken: current.refreshToken })
+        : salesforcePasswordLogin({
+            settings,
+            username: current.username ?? '',
+            password: current.password ?? '',
+          });
+      renew
+        .then(async (session) => {
+          current = { ...current, accessToken: session.accessToken };
+          await ports.refreshed(current);
+          c.accessToken = session.accessToken;
+          callback(null, session.accessToken);
+        })
+        .catch((error: unknown) => {
+          refreshFailure = error;
+          callback(error as Error);
+        });
+    },
+  });
+  const soql = `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE LastModifiedDate > ${soqlDateTime(
+    options.cursor,
+  )} ORDER BY LastModifiedDate ASC LIMIT ${Math.min(Math.max(1, options.limit), 200)}`;
+  let leads: Lead[];
+  try {
+    const res = await conn.query<Lead>(soql);
+    if (!Array.isArray(res.records)) throw new Error('malformed');
+    leads = res.records;
+  } catch (error) {
+    throw vendorError(error);
+  }
+  const fact = (
+    direction: 'read' | 'write',
+    operation: 'query' | 'update',
+    fields: string[],
+    count: number,
+  ) =>
+    accessFact({ connectionId, kind: 'salesforce', direction, objectType: 'Lead', operation, fields, count });
+  await ports.audit([fact('read', 'query', LEAD_FIELDS, leads.length)]);
+  let cursor = options.cursor;
+  let classified = 0;
+  const written = [options.fields.category, ...(options.fields.rationale ? [options.fields.rationale] : [])];
+  for (const lead of leads) {
+    if (
+      typeof lead.Id !== 'string' ||
+      !/^[A-Za-z0-9]{15,18}$/.test(lead.Id) ||
+      !CURSOR.test(lead.LastModifiedDate)
+    )
+      throw salesforceFailure(Object.assign(new Error('malformed'), { name: 'malformed_record' }));
+    const input: Record<string, string> = {
+      company: lead.Company ?? '',
+      message: lead.Description ?? '',
+      ...(lead.Title ? { contactTitle: lead.Title } : {}),
+      ...(lead.LeadSource ? { source: lead.LeadSource } : {}),
+      ...(lead.Country ? { country: lead.Country } : {}),
+    };
+    const output = await ports.classify({ lead: input });
+    const update: Record<string, string> = { Id: lead.Id, [options.fields.category]: output.qualification };
+    if (options.fields.rationale) update[options.fields.rationale] = output.useCaseSummary.slice(0, 255);
+    try {
+      const res = await conn.sobject('Lead').update(update as { Id: string });
+      if (!res.success) throw Object.assign(new Error('update refused'), { name: 'update_refused' });
+    } catch (error) {
+      throw vendorError(error);
+    }
+    await ports.audit([fact('write', 'update', written, 1)]);
+    cursor = lead.LastModifiedDate;
+    await ports.advanced(cursor);
+    classified += 1;
+  }
+  return { cursor, classified };
+}

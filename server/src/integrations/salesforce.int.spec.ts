@@ -1,0 +1,170 @@
+import { testDrivers } from '@proofpane/core/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Account,
+  auth,
+  createIdentityTestApp,
+  registerAccount,
+} from '../identity/testing/identity-test-app.js';
+import type { TestApp } from '../testing/test-app.js';
+import { type FakeLead, fakeSalesforce, fieldsOf } from './testing/fake-vendors.js';
+
+const REFRESH = '5Aep861-lead-intake-refresh';
+const lead = (id: string, at: string, over: Partial<FakeLead> = {}): FakeLead => ({
+  Id: id,
+  Company: 'Globex Insurance',
+  Title: null,
+  LeadSource: null,
+  Country: null,
+  // Short: the demo provider quotes the start of its input in free-text fields.
+  Description: 'Maria Keller maria.keller@globex.example',
+  LastModifiedDate: at,
+  ...over,
+});
+
+for (const driver of testDrivers) {
+  describe(`Salesforce lead intake against Salesforce's wire format on ${driver}`, () => {
+    let t: TestApp;
+    let sf: Awaited<ReturnType<typeof fakeSalesforce>>;
+    let owner: Account;
+    let connectionId: string;
+    const refreshTokens = new Set([REFRESH]);
+
+    beforeAll(async () => {
+      sf = await fakeSalesforce({ users: {}, refreshTokens });
+      t = await createIdentityTestApp({
+        driver,
+        env: {
+          PROOFPANE_SALESFORCE_LOGIN_URL: sf.url,
+          PROOFPANE_SALESFORCE_CLIENT_ID: 'sf-client',
+          PROOFPANE_SALESFORCE_CLIENT_SECRET: 'sf-client-secret',
+          PROOFPANE_SALESFORCE_INSTANCE_ORIGINS: sf.url,
+        },
+      });
+      owner = await registerAccount(t.app, { orgName: 'Leads' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/integrations/salesforce/connect',
+        headers: auth(owner.token),
+        payload: {
+          method: 'refresh_token',
+          refreshToken: REFRESH,
+          fields: { category: 'Qualification__c', rationale: 'Use_Case__c' },
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      connectionId = res.json().id;
+    });
+    afterAll(async () => {
+      await t.dispose();
+      await sf.close();
+    });
+
+    const intake = async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/integrations/${connectionId}/salesforce/lead-intake`,
+        headers: auth(owner.token),
+        payload: { limit: 10 },
+      });
+      return { status: res.statusCode, body: res.json() };
+    };
+
+    it('reads Leads by LastModifiedDate, classifies each through the skill and writes the configured fields', async () => {
+      sf.state.leads.push(lead('00Q000000000001AAA', '2026-01-02T10:00:00.000Z'));
+      sf.state.leads.push(lead('00Q000000000002AAA', '2026-01-03T10:00:00.000Z', { Company: 'Initech' }));
+      const first = await intake();
+      expect(first).toEqual({ status: 200, body: { cursor: '2026-01-03T10:00:00.000Z', classified: 2 } });
+      const query = sf.received.find((r) => r.path.includes('/query'));
+      const q = new URL(query?.path ?? '', 'http://x').searchParams.get('q');
+      expect(q).toContain(
+        'FROM Lead WHERE LastModifiedDate > 1970-01-01T00:00:00Z ORDER BY LastModifiedDate ASC',
+      );
+      const patches = sf.received.filter((r) => r.method === 'PATCH');
+      expect(patches.map((p) => p.path)).toEqual([
+        '/services/data/v62.0/sobjects/Lead/00Q000000000001AAA',
+        '/services/data/v62.0/sobjects/Lead/00Q000000000002AAA',
+      ]);
+      expect(Object.keys(JSON.parse(patches[0]?.body ?? '{}')).sort()).toEqual([
+        'Qualification__c',
+        'Use_Case__c',
+      ]);
+      expect(sf.state.leads[0]?.Qualification__c).toEqual(expect.any(String));
+
+      const second = await intake();
+      expect(second.body).toEqual({ cursor: '2026-01-03T10:00:00.000Z', classified: 0 });
+      const last = sf.received.filter((r) => r.path.includes('/query')).at(-1);
+      expect(new URL(last?.path ?? '', 'http://x').searchParams.get('q')).toContain(
+        'LastModifiedDate > 2026-01-03T10:00:00.000Z',
+      );
+    });
+
+    it('refreshes an expired session with the refresh token and records the refresh', async () => {
+      sf.expireSessions();
+      sf.state.leads.push(lead('00Q000000000003AAA', '2026-01-04T10:00:00.000Z'));
+      const before = sf.received.length;
+      const res = await intake();
+      expect(res.body.classified).toBe(1);
+      const grants = sf.received.slice(before).filter((r) => r.path === '/services/oauth2/token');
+      expect(fieldsOf(grants[0] as NonNullable<(typeof grants)[number]>)).toMatchObject({
+        grant_type: 'refresh_token',
+        refresh_token: REFRESH,
+      });
+      const events = await t.runtime.store.readSubject({
+        org: owner.org,
+        subject: `integration/${connectionId}`,
+      });
+      expect(events.some((e) => e.type === 'cp.integration.token.refreshed')).toBe(true);
+    });
+
+    it('waits out a 429 on the query', async () => {
+      sf.state.rateLimitNext = 1;
+      sf.state.leads.push(lead('00Q000000000004AAA', '2026-01-05T10:00:00.000Z'));
+      const res = await intake();
+      expect(res).toEqual({ status: 200, body: { cursor: '2026-01-05T10:00:00.000Z', classified: 1 } });
+    });
+
+    it('refuses a malformed record without writing anything', async () => {
+      sf.state.malformedNext = true;
+      const before = sf.received.filter((r) => r.method === 'PATCH').length;
+      const res = await intake();
+      expect(res.status).toBe(502);
+      expect(res.body.code).toBe('integration_upstream_failed');
+      expect(sf.received.filter((r) => r.method === 'PATCH').length).toBe(before);
+    });
+
+    it('marks the connection revoked when the refresh token no longer works', async () => {
+      refreshTokens.delete(REFRESH);
+      sf.expireSessions();
+      const res = await intake();
+      expect(res.status).toBe(409);
+      expect(res.body.code).toBe('integration_credential_revoked');
+      const list = await t.app.inject({
+        method: 'GET',
+        url: '/api/integrations',
+        headers: auth(owner.token),
+      });
+      expect(list.json().integrations[0]).toMatchObject({ id: connectionId, status: 'revoked' });
+      expect((await intake()).status).toBe(409);
+    });
+
+    it('audits Lead reads and writes by field names, and no lead value is in any event', async () => {
+      const events = await t.runtime.store.readOrg({ org: owner.org });
+      const writes = events.filter((e) => e.type === 'cp.integration.write');
+      expect(writes.length).toBe(4);
+      expect(writes[0]?.data).toMatchObject({
+        objectType: 'Lead',
+        fields: ['Qualification__c', 'Use_Case__c'],
+      });
+      const log = JSON.stringify(events);
+      for (const value of [
+        'Maria Keller',
+        'maria.keller@globex.example',
+        'Globex Insurance',
+        'Initech',
+        REFRESH,
+      ])
+        expect(log, value).not.toContain(value);
+    });
+  });
+}
