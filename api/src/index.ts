@@ -17,6 +17,7 @@ export * from './hitl.js';
 export * from './identity.js';
 export * from './integrations.js';
 export * from './multi-agent.js';
+export * from './parallel-universe.js';
 export * from './policy.js';
 export * from './problem.js';
 export * from './quality.js';

@@ -21,6 +21,7 @@ import { integrationsPlugin } from './integrations/plugin.js';
 import { mcpPlugin } from './mcp/plugin.js';
 import { metricsPlugin } from './metrics/plugin.js';
 import { multiAgentPlugin } from './multi-agent/plugin.js';
+import { parallelUniversePlugin } from './parallel-universe/plugin.js';
 import { qualityPlugin } from './quality/plugin.js';
 import { qualityDriftPlugin } from './quality-drift/plugin.js';
 import { qualityJudgePlugin } from './quality-judge/plugin.js';
@@ -121,6 +122,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(qualityJudgePlugin);
   await app.register(integrationsPlugin);
   await app.register(coderPlugin);
+  await app.register(parallelUniversePlugin);
   await app.register(consolePlugin);
   // Added last, so the loops start after every plugin's own onReady (the read models run by then).
   app.addHook('onReady', () => app.loops.start());

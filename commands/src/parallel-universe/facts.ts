@@ -17,5 +17,5 @@ export const puItemId = (source: string, sourceId: string) =>
   `pu_${createHash('sha256').update(`${source}\n${sourceId}`).digest('hex').slice(0, 24)}`;
 export const puItemSubject = (itemId: string) => `pu-item/${itemId}`;
 export const puSourceSubject = (source: string) => `pu-source/${source}`;
-export const PU_SETTINGS_SUBJECT = 'pu-settings';
+export const PU_SETTINGS_SUBJECT = 'pu-settings/org';
 export const puBudgetSubject = (month: string) => `pu-budget/${month}`;

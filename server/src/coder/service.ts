@@ -109,9 +109,26 @@ export function createCoderService(deps: CoderServiceDeps) {
   };
 
   return {
-    async create(input: { org: string; actor: Actor; goal: string; repo?: string | undefined }) {
+    /** `sessionId` is given by a caller that must create at most one session (a promotion). */
+    async create(input: {
+      org: string;
+      actor: Actor;
+      goal: string;
+      repo?: string | undefined;
+      sessionId?: string;
+    }) {
       await requireSandbox();
-      const sessionId = newId('cs');
+      const sessionId = input.sessionId ?? newId('cs');
+      if (input.sessionId) {
+        const existing = await foldSubject({
+          store,
+          org: input.org,
+          subject: coderSubject(sessionId),
+          decider: coderDecider,
+        });
+        if (existing.state.status !== 'none')
+          throw new CoderError('coder_session_state', `the session ${sessionId} exists already`);
+      }
       const repo =
         input.repo === undefined ? undefined : await trees.resolveRepo({ org: input.org, repo: input.repo });
       const mode = repo === undefined ? ('greenfield' as const) : ('repo' as const);
@@ -149,6 +166,11 @@ export function createCoderService(deps: CoderServiceDeps) {
         throw error;
       }
       return sessionId;
+    },
+
+    /** Refuses a repository the session could not use (`coder_repo_invalid`), before anything is asked. */
+    checkRepo: async (input: { org: string; repo: string }) => {
+      await trees.resolveRepo(input);
     },
 
     async list(input: { org: string; limit: number }) {

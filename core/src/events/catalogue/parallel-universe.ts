@@ -16,7 +16,7 @@ const month = z.string().regex(/^\d{4}-\d{2}$/);
  * Parallel Universe (docs/parallel-universe.md): what public sources published, triaged by a governed
  * model call, promoted into a gene proposal or a coder session only after a person approves. Items are
  * `pu-item/<id>`, the id derived from source and source id, so an item is discovered once; each source's
- * conditional-request validators are on `pu-source/<source>`, settings on `pu-settings`, the month's
+ * conditional-request validators are on `pu-source/<source>`, settings on `pu-settings/org`, the month's
  * budget stop on `pu-budget/<month>`.
  */
 export const parallelUniverseEvents = {
