@@ -54,6 +54,7 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { href: '/approvers', label: 'Desktop approvers' },
       { href: '/mcp', label: 'MCP servers' },
       { href: '/mcp-activity', label: 'MCP activity' },
+      { href: '/integrations', label: 'Integrations' },
     ],
   },
   {
