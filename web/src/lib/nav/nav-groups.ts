@@ -34,6 +34,8 @@ export const NAV_GROUPS: readonly NavGroup[] = [
       { href: '/multi-agent', label: 'Multi-agent' },
       { href: '/evals', label: 'Cross-vendor evals' },
       { href: '/playground', label: 'Playground' },
+      { href: '/coder', label: 'Coder' },
+      { href: '/parallel-universe', label: 'Parallel Universe' },
     ],
   },
   {
