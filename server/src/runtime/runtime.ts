@@ -25,7 +25,9 @@ export async function openRuntime(options: { config: Config; database?: Database
       url: config.databaseUrl,
       dataDir: config.databaseUrl ? undefined : join(config.dataDir, 'pglite'),
     }));
-  const store = await PostgresEventStore.open({ database });
+  // Partitioning is PostgreSQL's: the embedded PGlite keeps one table.
+  const partitions = database.driver === 'postgres' ? config.eventsPartitions : 0;
+  const store = await PostgresEventStore.open({ database, partitions });
   const keyring = SigningKeyring.open({ dataDir: config.dataDir, envSeed: config.signingKeySeed });
   let closed = false;
   return {

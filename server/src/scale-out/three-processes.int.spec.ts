@@ -99,6 +99,8 @@ if (process.env.DATABASE_URL) {
         PROOFPANE_MASTER_KEY: randomBytes(32).toString('base64'),
         PROOFPANE_SIGNING_KEY: randomBytes(32).toString('base64'),
         PROOFPANE_SCRYPT_COST: '10',
+        // The events table hash-partitioned by org: the layout a large deployment chooses.
+        PROOFPANE_EVENTS_PARTITIONS: '4',
       };
       // The projector migrates the read models; the api processes start once it has.
       worker = await startServe({ args: ['--role', 'projector,worker'], env });
@@ -135,6 +137,11 @@ if (process.env.DATABASE_URL) {
         return rows.length >= 3 ? rows : undefined;
       }, 'the worker to take its loop leases');
       expect(new Set(locks.map((l) => l.pid)).size).toBe(1);
+      const { rows } = await sql<{ partitions: number }>`
+        SELECT count(*)::int AS partitions FROM pg_inherits WHERE inhparent = 'events'::regclass`.execute(
+        test.database.db,
+      );
+      expect(rows[0]?.partitions).toBe(4);
     });
 
     it('shows every event on SSE clients of either api process, and one unforked chain', async () => {

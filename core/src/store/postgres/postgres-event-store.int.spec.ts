@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, holdOlderTransaction, testDrivers } from '../../testing/databases.js';
 import { eventStoreContract } from '../../testing/event-store-contract.js';
@@ -24,6 +25,59 @@ for (const driver of testDrivers) {
       },
     };
   });
+
+  // The same contract on an events table hash-partitioned by org (PROOFPANE_EVENTS_PARTITIONS).
+  if (driver === 'postgres')
+    eventStoreContract('postgres adapter on postgres, events partitioned by org', async () => {
+      const test = await createTestDatabase(driver);
+      const open = () =>
+        PostgresEventStore.open({
+          database: test.database,
+          catalogue: testCatalogue,
+          pollMs: 50,
+          partitions: 4,
+        });
+      const store = await open();
+      return {
+        store,
+        openPeer: open,
+        database: test.database,
+        dispose: async () => {
+          await store.close();
+          await test.dispose();
+        },
+      };
+    });
+
+  if (driver === 'postgres')
+    describe('postgres adapter on postgres, events partitioned by org: the layout', () => {
+      it('spreads orgs over the partitions, keeps each append-only, and refuses truncating one', async () => {
+        const test = await createTestDatabase(driver);
+        const store = await PostgresEventStore.open({
+          database: test.database,
+          catalogue: testCatalogue,
+          partitions: 4,
+        });
+        try {
+          for (let i = 0; i < 12; i++) await store.append({ org: `org_part_${i}`, events: [noted(i)] });
+          const { rows } = await sql<{ partition: string; count: string }>`
+            SELECT tableoid::regclass::text AS partition, count(*)::text AS count FROM events GROUP BY 1`.execute(
+            test.database.db,
+          );
+          expect(rows.length).toBeGreaterThan(1);
+          expect(rows.every((r) => /^events_p[0-3]$/.test(r.partition))).toBe(true);
+          await expect(sql`TRUNCATE events_p0`.execute(test.database.db)).rejects.toThrow(/append-only/);
+          await expect(
+            sql`DELETE FROM events WHERE org = 'org_part_1'`.execute(test.database.db),
+          ).rejects.toThrow(/append-only/);
+          for (let i = 0; i < 12; i++)
+            expect((await store.verifyChain({ org: `org_part_${i}` })).ok).toBe(true);
+        } finally {
+          await store.close();
+          await test.dispose();
+        }
+      });
+    });
 
   describe(`postgres adapter on ${driver}: type-filtered reads`, () => {
     it('continue after the newest event they looked at, not after the last one that matched', async () => {

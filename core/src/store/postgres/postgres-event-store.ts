@@ -37,6 +37,8 @@ export interface PostgresEventStoreOptions {
   now?: () => Date;
   /** How often subscribers look for events written by other processes. */
   pollMs?: number;
+  /** Hash partitions of a new events table by org (0: one table); `PROOFPANE_EVENTS_PARTITIONS`. */
+  partitions?: number;
 }
 
 /** The EventStore over PostgreSQL or PGlite (the same SQL; only the driver differs). */
@@ -65,7 +67,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Migrates the events table if needed and returns a ready store. */
   static async open(options: PostgresEventStoreOptions): Promise<PostgresEventStore> {
-    await migrateEventStore(options.database.db);
+    await migrateEventStore(options.database.db, { partitions: options.partitions ?? 0 });
     const store = new PostgresEventStore(options);
     await store.statistics?.start();
     return store;
