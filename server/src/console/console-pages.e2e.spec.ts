@@ -57,7 +57,7 @@ describe('Playground, Policies and Agent Runs, in Chromium against a real server
     expect(sent).toBe(200);
     await expect
       .poll(
-        async () => ((await api(page, 'GET', '/api/runs?window=24h').body.runs) as unknown[]).length,
+        async () => ((await api(page, 'GET', '/api/runs?window=24h')).body.runs as unknown[]).length,
         WAIT,
       )
       .toBeGreaterThan(0);
