@@ -28,6 +28,7 @@ export const qualityJudgePlugin: FastifyPluginAsync = fp(
       queue: judgeQueue(database.db),
       settings: app.quality.settings,
       now: () => new Date(),
+      onError: (err, where) => app.log.warn({ err, ...where }, 'quality judge pass'),
     });
     const holder = `${config.workflowEngine.workerId ?? 'process'}/${randomUUID()}`;
     // One process of the deployment runs it (the registry's lease); the queue's claims keep a stalled

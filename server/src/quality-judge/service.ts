@@ -31,6 +31,8 @@ export interface JudgeServiceDeps {
   queue: JudgeQueue;
   settings: { get(org: string): Promise<QualitySettings> };
   now: () => Date;
+  /** One run or org that failed; the pass goes on with the others. */
+  onError?: (error: unknown, where: { org: string; runId?: string }) => void;
 }
 
 const monthOf = (at: Date) => at.toISOString().slice(0, 7);
@@ -148,32 +150,11 @@ export function createJudgeService(deps: JudgeServiceDeps) {
     async openPendingTriage(limit = 100): Promise<number> {
       let opened = 0;
       for (const pending of await pendingTriage(db, { limit })) {
-        const events = await store.readSubject({ org: pending.org, subject: `run/${pending.runId}` });
-        const invoked = events.find((e) => e.type === 'cp.skill.invoked');
-        if (!invoked) continue;
-        const held = await queue.held(pending.org, pending.runId);
-        const appended = await handleTriageCommand({
-          store,
-          org: pending.org,
-          runId: pending.runId,
-          actor: SYSTEM,
-          command: {
-            type: 'open',
-            item: {
-              itemId: triageItemId(pending.runId),
-              runId: pending.runId,
-              skill: (invoked.data as { skillId: string }).skillId,
-              reasons: ['l3_unknown_ids'],
-              output: held ? held.outputText.slice(0, 4_000) : null,
-              l3: pending.l3 as never,
-              judgeId: null,
-              score: null,
-              disagreement: null,
-              unsupportedClaims: [],
-            },
-          },
-        });
-        opened += appended.length;
+        try {
+          opened += await openOne(pending);
+        } catch (error) {
+          deps.onError?.(error, { org: pending.org, runId: pending.runId });
+        }
       }
       return opened;
     },
@@ -186,66 +167,105 @@ export function createJudgeService(deps: JudgeServiceDeps) {
     async samplePass(options: { holder: string; leaseMs: number; batch: number }): Promise<number> {
       let judged = 0;
       for (const org of await queue.orgs()) {
-        const at = deps.now();
-        const settings = await deps.settings.get(org);
-        let { spentMicros, left } = await budgetLeft(org, settings, at);
-        const capped = async () =>
-          recordSamplingCapped({
-            store,
-            org,
-            actor: SYSTEM,
-            capped: { month: monthOf(at), spentMicros, budgetMicros: settings.l4.monthlyBudgetMicros },
-          });
-        if (left <= 0) {
-          await capped();
-          continue;
-        }
-        const claimed = await queue.claim({
-          org,
-          holder: options.holder,
-          at,
-          leaseMs: options.leaseMs,
-          limit: options.batch,
-        });
-        for (const [i, held] of claimed.entries()) {
-          if (left <= 0) {
-            await capped();
-            for (const rest of claimed.slice(i)) await queue.release(org, rest.runId, options.holder);
-            break;
-          }
-          const run = await readJudgeableRun({ store, org, runId: held.runId }).catch(() => undefined);
-          if (!run) {
-            await queue.remove(org, held.runId);
-            continue;
-          }
-          const verdict = await judgeOutput(judgeDeps, {
-            org,
-            actor: SYSTEM,
-            settings: settings.l4,
-            task: run.task,
-            input: held.inputText,
-            output: held.outputText,
-            chunks: await chunkTexts(db, { org, ids: run.retrievedChunkIds }),
-            parentRunId: run.runId,
-          });
-          const recorded = await recordRunVerdict({
-            store,
-            org,
-            actor: SYSTEM,
-            run,
-            source: 'sampled',
-            verdict,
-            output: held.outputText,
-          });
-          await queue.remove(org, held.runId);
-          spentMicros += verdict.costMicros;
-          left -= verdict.costMicros;
-          if (recorded.recorded) judged++;
+        try {
+          judged += await sampleOrg(org, options);
+        } catch (error) {
+          deps.onError?.(error, { org });
         }
       }
       return judged;
     },
   };
+
+  async function openOne(pending: Awaited<ReturnType<typeof pendingTriage>>[number]): Promise<number> {
+    const events = await store.readSubject({ org: pending.org, subject: `run/${pending.runId}` });
+    const invoked = events.find((e) => e.type === 'cp.skill.invoked');
+    if (!invoked) return 0;
+    const held = await queue.held(pending.org, pending.runId);
+    const appended = await handleTriageCommand({
+      store,
+      org: pending.org,
+      runId: pending.runId,
+      actor: SYSTEM,
+      command: {
+        type: 'open',
+        item: {
+          itemId: triageItemId(pending.runId),
+          runId: pending.runId,
+          skill: (invoked.data as { skillId: string }).skillId,
+          reasons: ['l3_unknown_ids'],
+          output: held ? held.outputText.slice(0, 4_000) : null,
+          l3: pending.l3 as never,
+          judgeId: null,
+          score: null,
+          disagreement: null,
+          unsupportedClaims: [],
+        },
+      },
+    });
+    return appended.length;
+  }
+
+  async function sampleOrg(org: string, options: { holder: string; leaseMs: number; batch: number }) {
+    let judged = 0;
+    const at = deps.now();
+    const settings = await deps.settings.get(org);
+    let { spentMicros, left } = await budgetLeft(org, settings, at);
+    const capped = async () =>
+      recordSamplingCapped({
+        store,
+        org,
+        actor: SYSTEM,
+        capped: { month: monthOf(at), spentMicros, budgetMicros: settings.l4.monthlyBudgetMicros },
+      });
+    if (left <= 0) {
+      await capped();
+      return 0;
+    }
+    const claimed = await queue.claim({
+      org,
+      holder: options.holder,
+      at,
+      leaseMs: options.leaseMs,
+      limit: options.batch,
+    });
+    for (const [i, held] of claimed.entries()) {
+      if (left <= 0) {
+        await capped();
+        for (const rest of claimed.slice(i)) await queue.release(org, rest.runId, options.holder);
+        break;
+      }
+      const run = await readJudgeableRun({ store, org, runId: held.runId }).catch(() => undefined);
+      if (!run) {
+        await queue.remove(org, held.runId);
+        continue;
+      }
+      const verdict = await judgeOutput(judgeDeps, {
+        org,
+        actor: SYSTEM,
+        settings: settings.l4,
+        task: run.task,
+        input: held.inputText,
+        output: held.outputText,
+        chunks: await chunkTexts(db, { org, ids: run.retrievedChunkIds }),
+        parentRunId: run.runId,
+      });
+      const recorded = await recordRunVerdict({
+        store,
+        org,
+        actor: SYSTEM,
+        run,
+        source: 'sampled',
+        verdict,
+        output: held.outputText,
+      });
+      await queue.remove(org, held.runId);
+      spentMicros += verdict.costMicros;
+      left -= verdict.costMicros;
+      if (recorded.recorded) judged++;
+    }
+    return judged;
+  }
 }
 
 export type JudgeService = ReturnType<typeof createJudgeService>;
