@@ -1,9 +1,11 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { handleCommand, puItemDecider, puItemId, puItemSubject } from '@proofpane/commands';
 import { testDrivers } from '@proofpane/core/testing';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart } from '../documents/testing/multipart.js';
+import { applyPuItemEvents } from '../parallel-universe/table.js';
 import { bodySchemaOf, sampleFromSchema } from '../testing/schema-sample.js';
 import type { TestApp } from '../testing/test-app.js';
 import {
@@ -40,6 +42,8 @@ interface Victim {
   geneId: string;
   capsuleId: string;
   integrationId: string;
+  coderSessionId: string;
+  puItemId: string;
   /** Values of the victim's own capabilities that no other org may ever see. */
   secrets: string[];
 }
@@ -59,6 +63,8 @@ const VICTIM_SUITE = 'victim-cross-vendor-suite';
 const VICTIM_CONSENSUS = 'victim-consensus-question';
 const VICTIM_JUDGED = 'victim-judged-system-description';
 const VICTIM_GENE = 'victim-gene-instruction';
+const VICTIM_CODER_GOAL = 'victim-coder-goal';
+const VICTIM_PU_TITLE = 'victim-parallel-universe-story';
 const VICTIM_SLACK_LABEL = 'victim-slack-connection';
 const VICTIM_WEBHOOK = 'https://hooks.slack.com/services/TVICTIM01/BVICTIM01/victimwebhooksecretpath';
 
@@ -261,6 +267,50 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     await new Promise((r) => setTimeout(r, 25));
     triaged = await firstItem();
   }
+  // A Slack connection: its label and sealed webhook URL are the victim's alone.
+  const integration = await as(
+    'POST',
+    '/api/integrations/slack/connect',
+    { method: 'webhook', webhookUrl: VICTIM_WEBHOOK, label: VICTIM_SLACK_LABEL },
+    201,
+  );
+  // A greenfield coder session awaiting its run, and a triaged Parallel Universe item with a proposal.
+  const coderSession = await as('POST', '/api/coder/sessions', { goal: VICTIM_CODER_GOAL }, 201);
+  const puItem = puItemId('hacker-news', 'victim-story');
+  for (const command of [
+    {
+      type: 'discover' as const,
+      item: {
+        itemId: puItem,
+        source: 'hacker-news' as const,
+        sourceId: 'victim-story',
+        title: VICTIM_PU_TITLE,
+        url: 'https://example.com/victim-story',
+        publishedAt: null,
+        excerpt: '',
+      },
+    },
+    {
+      type: 'triage' as const,
+      result: {
+        relevance: 0.9,
+        summary: 'victim summary',
+        action: 'coder' as const,
+        proposal: 'victim goal',
+        runId: 'run_victim',
+        costMicros: 0,
+      },
+    },
+  ])
+    await handleCommand({
+      store: t.runtime.store,
+      org: owner.org,
+      subject: puItemSubject(puItem),
+      decider: puItemDecider,
+      command,
+      actor: { kind: 'user', id: owner.userId },
+      inline: (trx, appended) => applyPuItemEvents(trx, appended),
+    });
   // A budget lease retires up to 30 s after it was granted: give this process's back now, so none of the
   // victim's is released while the walk runs and its chain stays as the snapshot saw it.
   await t.app.gateway.leases.close();
@@ -290,7 +340,11 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     geneId: gene.id,
     capsuleId: gene.capsuleId,
     integrationId: integration.id,
+    coderSessionId: coderSession.id,
+    puItemId: puItem,
     secrets: [
+      VICTIM_CODER_GOAL,
+      VICTIM_PU_TITLE,
       VICTIM_SLACK_LABEL,
       'victimwebhooksecretpath',
       VICTIM_JUDGED,
@@ -365,6 +419,10 @@ async function snapshot(t: TestApp, v: Victim) {
     integrations: await get('/api/integrations'),
     integrationActivity: await get('/api/integrations/activity'),
     evolvableSkills: await get('/api/evolution/skills'),
+    coderSessions: await get('/api/coder/sessions'),
+    coderSession: await get(`/api/coder/sessions/${v.coderSessionId}`),
+    puItems: await get('/api/parallel-universe/items'),
+    puSettings: await get('/api/parallel-universe/settings'),
     workspace: files,
   };
 }
@@ -385,7 +443,17 @@ for (const driver of testDrivers) {
     let attacker: Account;
     let attackerKey: string;
     beforeAll(async () => {
-      t = await createIdentityTestApp({ driver, env: { PROOFPANE_TOKEN_TTL: '7d' } });
+      // Parallel Universe sources point at a closed port: a pass the walk starts fails fast, offline.
+      const closed = 'http://127.0.0.1:9';
+      t = await createIdentityTestApp({
+        driver,
+        env: {
+          PROOFPANE_TOKEN_TTL: '7d',
+          PROOFPANE_PU_GITHUB_URL: closed,
+          PROOFPANE_PU_ARXIV_URL: closed,
+          PROOFPANE_PU_HN_URL: closed,
+        },
+      });
       victim = await setUpVictim(t);
       attacker = await registerAccount(t.app, { orgName: 'Attacker', email: 'attacker@evil.test' });
       attackerKey = (await createKey(t.app, { token: attacker.token, role: 'admin' })).key;
@@ -424,6 +492,8 @@ for (const driver of testDrivers) {
         victim.geneId,
         victim.capsuleId,
         victim.integrationId,
+        victim.coderSessionId,
+        victim.puItemId,
       ];
       const neverShown = [
         victim.orgName,
