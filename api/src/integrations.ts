@@ -117,3 +117,12 @@ export const slackAlertPosted = z.object({ posted: z.literal(true), ts: z.string
 export const leadIntakeBody = z.strictObject({ limit: z.number().int().min(1).max(200).default(20) });
 export const leadIntakeResult = z.object({ cursor: z.string(), classified: z.number() });
 export type LeadIntakeResult = z.infer<typeof leadIntakeResult>;
+
+/** `POST /api/integrations/:id/gmail/triage`: what each new message was labelled, and a reply never sent. */
+export const gmailTriageResult = z.object({
+  cursor: z.string(),
+  triaged: z.array(
+    z.object({ messageId: z.string(), category: z.string(), priority: z.string(), draftReply: z.string() }),
+  ),
+});
+export type GmailTriageResult = z.infer<typeof gmailTriageResult>;

@@ -4,6 +4,7 @@ import {
   gmailCallbackBody,
   gmailConnectBody,
   gmailConnectStarted,
+  gmailTriageResult,
   integrationActivity,
   integrationConnection,
   integrationList,
@@ -177,6 +178,24 @@ export function integrationRoutes(options: { service: IntegrationService }): Fas
           connectionId: request.params.id,
           limit: request.body.limit,
         });
+      },
+    );
+
+    api.post(
+      '/api/integrations/:id/gmail/triage',
+      {
+        ...admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Triage the messages new since the last pass and label them; nothing is sent',
+          params: integrationParams,
+          response: { 200: gmailTriageResult },
+        },
+      },
+      async (request) => {
+        const { org, actor } = principalOf(request);
+        return service.gmailTriage({ org, actor, connectionId: request.params.id });
       },
     );
 

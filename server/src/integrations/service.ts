@@ -29,6 +29,7 @@ import { newId } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
 import { apiError } from '../http/errors.js';
 import { gmailConsentUrl, gmailExchangeCode } from './gmail-oauth.js';
+import { gmailTriage, type Triage } from './gmail-triage.js';
 import { salesforcePasswordLogin, salesforceRefresh } from './salesforce.js';
 import { LEAD_CURSOR_START, salesforceLeadIntake } from './salesforce-lead-intake.js';
 import { allowedInstance, allowedWebhook, type IntegrationSettings } from './settings.js';
@@ -257,6 +258,33 @@ export function createIntegrationService(options: {
               });
               return output as { qualification: string; useCaseSummary: string };
             },
+            refreshed: (c) => refreshed(org, actor, connectionId, c),
+            audit: async (facts) => {
+              await audit(org, actor, connectionId, facts);
+            },
+            advanced: (cursor) => writeCursor(org, connectionId, cursor),
+          },
+        });
+      } catch (error) {
+        if (!isVendorFailure(error)) throw error;
+        return failed(org, actor, connectionId, error);
+      }
+    },
+
+    /** One pass of `external.gmail_triage` over the mailbox's history since the stored history id. */
+    async gmailTriage(input: { org: string; actor: Actor; connectionId: string }) {
+      const { org, actor, connectionId } = input;
+      const { credentials } = await usable(org, connectionId, 'gmail');
+      try {
+        return await gmailTriage({
+          settings,
+          connectionId,
+          credentials,
+          cursor: await readCursor(org, connectionId),
+          ports: {
+            triage: async (skillInput) =>
+              (await skills({ org, actor, skillId: 'external.gmail_triage', input: skillInput }))
+                .output as Triage,
             refreshed: (c) => refreshed(org, actor, connectionId, c),
             audit: async (facts) => {
               await audit(org, actor, connectionId, facts);

@@ -189,9 +189,24 @@ export async function fakeSalesforce(options: { users: Record<string, string>; r
   return { ...vendor, state, expireSessions: () => accessTokens.clear() };
 }
 
-/** Google's OAuth 2.0 token endpoint: the authorization-code and refresh-token grants. */
-export async function fakeGoogle(options: { codes: Set<string> }) {
+/**
+ * Google's OAuth 2.0 endpoints: the consent screen (`GET /auth`, which consents at once and redirects to
+ * `redirect_uri` with a code and the state, on `consoleBase` when given) and the token endpoint's
+ * authorization-code grant.
+ */
+export async function fakeGoogle(options: { codes: Set<string>; consoleBase?: () => string }) {
   return listen((r, res) => {
+    const url = new URL(r.path, 'http://x');
+    if (url.pathname === '/auth' && r.method === 'GET') {
+      const back = new URL(url.searchParams.get('redirect_uri') ?? '/');
+      const base = options.consoleBase?.() ?? back.origin;
+      const code = [...options.codes][0] ?? 'no-code';
+      const state = url.searchParams.get('state') ?? '';
+      res.writeHead(302, {
+        location: `${base}${back.pathname}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+      });
+      return res.end();
+    }
     if (r.path === '/token' && r.method === 'POST') {
       const f = fieldsOf(r);
       if (f.grant_type === 'authorization_code' && options.codes.has(f.code ?? '')) {
