@@ -170,7 +170,9 @@ for (const driver of testDrivers) {
           motivatingEventIds: ['evt_real_1'],
         },
       ]);
-      const proposedEvent = (await store.readOrg({ org })).find((e) => e.type === 'cp.evolution.gene.proposed');
+      const proposedEvent = (await store.readOrg({ org })).find(
+        (e) => e.type === 'cp.evolution.gene.proposed',
+      );
       expect(proposedEvent?.data).toMatchObject({ evidenceRunIds: ['run_1'] });
       const call = (await store.readOrg({ org })).find((e) => e.type === 'cp.llm.call.completed');
       expect(call?.data).toMatchObject({ route: 'evolution' });
@@ -262,6 +264,50 @@ for (const driver of testDrivers) {
         losses: 0,
         ties: 2,
       });
+    });
+
+    it('evolves the Repo Coder prompt, meta.coder, through the same approvals', async () => {
+      const org = nextOrg();
+      const meta = evolvableSkill('meta.coder')!;
+      await handleEvolutionCommand({
+        store,
+        org,
+        actor: alice,
+        command: {
+          type: 'propose',
+          geneId: 'gene_m',
+          skill: meta.id,
+          text: 'Run the package specs before proposing a change.',
+          rationale: 'changes broke specs',
+          motivatingEventIds: [],
+          origin: 'person',
+          proposedBy: alice.id,
+          maxOpenProposals: 3,
+        },
+      });
+      const [approved] = await handleEvolutionCommand({
+        store,
+        org,
+        actor: bob,
+        command: {
+          type: 'approve',
+          geneId: 'gene_m',
+          skill: meta.id,
+          by: bob.id,
+          basePrompt: meta.basePrompt,
+        },
+      });
+      const capsuleId = (approved!.data as { capsuleId: string }).capsuleId;
+      await handleEvolutionCommand({
+        store,
+        org,
+        actor: bob,
+        command: { type: 'activate', capsuleId, skill: meta.id, by: bob.id },
+      });
+      const active = await evolutionCapsules(store).active({ org, skillId: 'meta.coder' });
+      expect(active?.id).toBe(capsuleId);
+      expect(active?.text.startsWith(meta.basePrompt)).toBe(true);
+      expect(active?.text).toContain('- Run the package specs before proposing a change.');
     });
 
     it('lets one of two racing processes take the dream lease', async () => {
