@@ -60,14 +60,14 @@ describe('the Integrations page in Chromium against a real server', () => {
     await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor(WAIT);
     const form = page.locator('form', { has: page.getByRole('heading', { name: 'Connect Slack' }) });
     await form.getByLabel('Name').fill('Ops alerts');
-    await form.getByLabel('Bot token').fill(BOT_TOKEN);
+    await form.getByLabel('Bot token', { exact: true }).fill(BOT_TOKEN);
     await form.getByLabel('Channel id').fill('C0OPS0001');
     await form.getByLabel(/Signing secret/).fill(SIGNING_SECRET);
     await form.getByRole('button', { name: 'Connect Slack' }).click();
     const row = page.locator('[data-testid="connection"][data-kind="slack"]');
     await row.waitFor(WAIT);
     expect(await row.getByTestId('connection-status').textContent()).toContain('Active');
-    expect(await form.getByLabel('Bot token').inputValue()).toBe('');
+    expect(await form.getByLabel('Bot token', { exact: true }).inputValue()).toBe('');
     const html = await page.content();
     expect(html).not.toContain(BOT_TOKEN);
     expect(html).not.toContain(SIGNING_SECRET);

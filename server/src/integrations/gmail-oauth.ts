@@ -29,6 +29,8 @@ export const googleClient = (settings: IntegrationSettings): OAuth2Client =>
     clientSecret: settings.google.clientSecret ?? '',
     redirectUri: settings.google.redirectUri,
     endpoints: { oauth2AuthBaseUrl: settings.google.authUrl, oauth2TokenUrl: settings.google.tokenUrl },
+    // A 401 before the recorded expiry (a token revoked or rotated elsewhere) refreshes once and retries.
+    forceRefreshOnFailure: true,
   });
 
 /** The consent URL: offline access (a refresh token), consent shown again so one is always issued. */

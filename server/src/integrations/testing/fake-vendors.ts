@@ -189,38 +189,170 @@ export async function fakeSalesforce(options: { users: Record<string, string>; r
   return { ...vendor, state, expireSessions: () => accessTokens.clear() };
 }
 
+/** A message as the fake mailbox holds it. */
+export interface FakeMail {
+  id: string;
+  from: string;
+  subject: string;
+  body: string;
+}
+
 /**
- * Google's OAuth 2.0 endpoints: the consent screen (`GET /auth`, which consents at once and redirects to
- * `redirect_uri` with a code and the state, on `consoleBase` when given) and the token endpoint's
- * authorization-code grant.
+ * Google: the consent screen (`GET /auth`, which consents at once and redirects to `redirect_uri` with a
+ * code and the state, on `consoleBase` when given), the token endpoint (authorization-code and refresh-token
+ * grants) and the Gmail API under `/gmail/v1/users/me` (profile, history, messages.get and .modify, labels),
+ * answering 401 `UNAUTHENTICATED` for an unknown access token and 429 with Retry-After when told.
  */
 export async function fakeGoogle(options: { codes: Set<string>; consoleBase?: () => string }) {
-  return listen((r, res) => {
+  const accessTokens = new Set<string>();
+  const refreshTokens = new Set<string>();
+  const state = {
+    historyId: 1000,
+    mails: [] as (FakeMail & { historyId: number; labelIds: string[] })[],
+    labels: [{ id: 'INBOX', name: 'INBOX', type: 'system' }] as { id: string; name: string; type: string }[],
+    rateLimitNext: 0,
+    malformedNext: false,
+  };
+  let issued = 0;
+  const issue = () => {
+    issued += 1;
+    const token = `ya29.fake-access-${issued}`;
+    accessTokens.add(token);
+    return token;
+  };
+  const vendor = await listen((r, res) => {
     const url = new URL(r.path, 'http://x');
     if (url.pathname === '/auth' && r.method === 'GET') {
       const back = new URL(url.searchParams.get('redirect_uri') ?? '/');
       const base = options.consoleBase?.() ?? back.origin;
       const code = [...options.codes][0] ?? 'no-code';
-      const state = url.searchParams.get('state') ?? '';
+      const st = url.searchParams.get('state') ?? '';
       res.writeHead(302, {
-        location: `${base}${back.pathname}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(state)}`,
+        location: `${base}${back.pathname}?code=${encodeURIComponent(code)}&state=${encodeURIComponent(st)}`,
       });
       return res.end();
     }
-    if (r.path === '/token' && r.method === 'POST') {
+    if (url.pathname === '/token' && r.method === 'POST') {
       const f = fieldsOf(r);
       if (f.grant_type === 'authorization_code' && options.codes.has(f.code ?? '')) {
         options.codes.delete(f.code ?? '');
+        const refresh = `1//fake-refresh-token-${issued + 1}`;
+        refreshTokens.add(refresh);
         return json(res, 200, {
-          access_token: 'ya29.fake-access',
-          refresh_token: '1//fake-refresh-token',
+          access_token: issue(),
+          refresh_token: refresh,
           expires_in: 3599,
           scope: 'https://www.googleapis.com/auth/gmail.modify',
           token_type: 'Bearer',
         });
       }
-      return json(res, 400, { error: 'invalid_grant', error_description: 'Bad Request' });
+      if (f.grant_type === 'refresh_token' && refreshTokens.has(f.refresh_token ?? ''))
+        return json(res, 200, { access_token: issue(), expires_in: 3599, token_type: 'Bearer' });
+      return json(res, 400, {
+        error: 'invalid_grant',
+        error_description: 'Token has been expired or revoked.',
+      });
     }
-    return json(res, 404, { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } });
+    const base = '/gmail/v1/users/me';
+    if (!url.pathname.startsWith(base))
+      return json(res, 404, { error: { code: 404, message: 'Not Found', status: 'NOT_FOUND' } });
+    if (state.rateLimitNext > 0) {
+      state.rateLimitNext -= 1;
+      return json(
+        res,
+        429,
+        {
+          error: {
+            code: 429,
+            message: 'Too many concurrent requests for user.',
+            status: 'RESOURCE_EXHAUSTED',
+          },
+        },
+        { 'retry-after': '1' },
+      );
+    }
+    const token = String(r.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!accessTokens.has(token))
+      return json(res, 401, {
+        error: {
+          code: 401,
+          message: 'Request had invalid authentication credentials.',
+          status: 'UNAUTHENTICATED',
+        },
+      });
+    const path = url.pathname.slice(base.length);
+    if (path === '/profile')
+      return json(res, 200, { emailAddress: 'inbox@example.test', historyId: String(state.historyId) });
+    if (path === '/history') {
+      const start = Number(url.searchParams.get('startHistoryId'));
+      const added = state.mails.filter((m) => m.historyId > start);
+      return json(res, 200, {
+        history: added.map((m) => ({
+          id: String(m.historyId),
+          messagesAdded: [{ message: { id: m.id, threadId: m.id, labelIds: ['INBOX'] } }],
+        })),
+        historyId: String(state.historyId),
+      });
+    }
+    if (path === '/labels' && r.method === 'GET') return json(res, 200, { labels: state.labels });
+    if (path === '/labels' && r.method === 'POST') {
+      const { name } = JSON.parse(r.body) as { name: string };
+      const label = { id: `Label_${state.labels.length}`, name, type: 'user' };
+      state.labels.push(label);
+      return json(res, 200, label);
+    }
+    const get = /^\/messages\/([A-Za-z0-9]+)$/.exec(path);
+    const mail = state.mails.find(
+      (m) => m.id === (get?.[1] ?? /^\/messages\/([A-Za-z0-9]+)\/modify$/.exec(path)?.[1]),
+    );
+    if (get && mail && r.method === 'GET') {
+      if (state.malformedNext) {
+        state.malformedNext = false;
+        return json(res, 200, { id: mail.id });
+      }
+      return json(res, 200, {
+        id: mail.id,
+        threadId: mail.id,
+        labelIds: mail.labelIds,
+        snippet: mail.body.slice(0, 100),
+        payload: {
+          mimeType: 'multipart/alternative',
+          headers: [
+            { name: 'From', value: mail.from },
+            { name: 'Subject', value: mail.subject },
+          ],
+          parts: [
+            {
+              partId: '0',
+              mimeType: 'text/plain',
+              body: { size: mail.body.length, data: Buffer.from(mail.body).toString('base64url') },
+            },
+            {
+              partId: '1',
+              mimeType: 'text/html',
+              body: { size: 1, data: Buffer.from('<p></p>').toString('base64url') },
+            },
+          ],
+        },
+      });
+    }
+    if (mail && r.method === 'POST' && path.endsWith('/modify')) {
+      const { addLabelIds = [] } = JSON.parse(r.body) as { addLabelIds?: string[] };
+      mail.labelIds.push(...addLabelIds);
+      return json(res, 200, { id: mail.id, labelIds: mail.labelIds });
+    }
+    return json(res, 404, {
+      error: { code: 404, message: 'Requested entity was not found.', status: 'NOT_FOUND' },
+    });
   });
+  return {
+    ...vendor,
+    state,
+    deliver(mail: FakeMail) {
+      state.historyId += 1;
+      state.mails.push({ ...mail, historyId: state.historyId, labelIds: ['INBOX'] });
+    },
+    expireSessions: () => accessTokens.clear(),
+    revokeRefreshTokens: () => refreshTokens.clear(),
+  };
 }
