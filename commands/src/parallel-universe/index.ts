@@ -22,6 +22,7 @@ export {
   puItemDecider,
 } from './item.js';
 export { MalformedBody, type PuFetchedItem, parseSource } from './parse.js';
+export { recordBudgetExhausted, recordSourceFetch } from './records.js';
 export { loadPuSettings, PU_DEFAULTS, type PuSettings, updatePuSettings } from './settings.js';
 export {
   DEFAULT_BASE_URLS,

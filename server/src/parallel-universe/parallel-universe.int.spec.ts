@@ -36,7 +36,8 @@ for (const driver of testDrivers) {
     const json = (body: string, etag: string) => (req: IncomingMessage, res: ServerResponse) => {
       if (req.headers['if-none-match'] === etag) {
         res.writeHead(304, { etag });
-        return res.end();
+        res.end();
+        return;
       }
       res.writeHead(200, { 'content-type': 'application/json', etag });
       res.end(body);
@@ -46,16 +47,29 @@ for (const driver of testDrivers) {
       vendor = await startFakeOpenAI();
       answer = (req, res) => {
         const url = req.url ?? '';
-        if (url.startsWith('/repos/anthropics/')) return json(anthropicReleases, '"a1"')(req, res);
-        if (url.startsWith('/repos/openai/')) return json(openaiReleases, '"o1"')(req, res);
-        if (url.startsWith('/search/')) return json(githubSearch, '"s1"')(req, res);
-        if (url.startsWith('/hn/')) return json(hackerNews, '"h1"')(req, res);
+        if (url.startsWith('/repos/anthropics/')) {
+          json(anthropicReleases, '"a1"')(req, res);
+          return;
+        }
+        if (url.startsWith('/repos/openai/')) {
+          json(openaiReleases, '"o1"')(req, res);
+          return;
+        }
+        if (url.startsWith('/search/')) {
+          json(githubSearch, '"s1"')(req, res);
+          return;
+        }
+        if (url.startsWith('/hn/')) {
+          json(hackerNews, '"h1"')(req, res);
+          return;
+        }
         if (url.startsWith('/arxiv/')) {
           res.writeHead(200, {
             'content-type': 'application/atom+xml',
             'last-modified': 'Tue, 02 Dec 2026 10:00:00 GMT',
           });
-          return res.end(arxivFeed);
+          res.end(arxivFeed);
+          return;
         }
         res.writeHead(404);
         res.end();

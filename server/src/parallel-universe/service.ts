@@ -18,6 +18,8 @@ import {
   puItemId,
   puItemSubject,
   puSourceSubject,
+  recordBudgetExhausted,
+  recordSourceFetch,
   type SourceCursor,
   triageItem,
 } from '@proofpane/commands';
@@ -244,23 +246,7 @@ export function createPuService(deps: PuServiceDeps) {
             fresh += appended.length;
           }
         result.discovered += fresh;
-        await store.append({
-          org,
-          events: [
-            {
-              type: 'cp.pu.source.fetched',
-              subject: puSourceSubject(source),
-              actor: SYSTEM,
-              data: {
-                source,
-                outcome: outcome.kind,
-                newItems: fresh,
-                ...outcome.cursor,
-                ...(outcome.kind === 'failed' ? { reason: outcome.reason.slice(0, 300) } : {}),
-              },
-            },
-          ],
-        });
+        await recordSourceFetch({ store, org, actor: SYSTEM, source, outcome, newItems: fresh });
       }
 
       const { rows: waiting } =
@@ -271,20 +257,14 @@ export function createPuService(deps: PuServiceDeps) {
         const meter = await budget(org, now, settings);
         if (meter.spentMicros >= meter.capMicros) {
           if (!meter.exhausted)
-            await store
-              .append({
-                org,
-                events: [
-                  {
-                    type: 'cp.pu.budget.exhausted',
-                    subject: puBudgetSubject(meter.month),
-                    actor: SYSTEM,
-                    data: { month: meter.month, capMicros: meter.capMicros, spentMicros: meter.spentMicros },
-                  },
-                ],
-                expectedVersions: { [puBudgetSubject(meter.month)]: 0 },
-              })
-              .catch(deps.onError);
+            await recordBudgetExhausted({
+              store,
+              org,
+              actor: SYSTEM,
+              month: meter.month,
+              capMicros: meter.capMicros,
+              spentMicros: meter.spentMicros,
+            });
           result.budgetExhausted = true;
           break;
         }
