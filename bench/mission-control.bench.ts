@@ -131,7 +131,12 @@ const bench: Bench = async (ctx) => {
       await new Promise((resolve) => setTimeout(resolve, 1_000));
       const start = performance.now();
       await page.goto(`${server.url}/`);
-      await page.locator('[data-seq]').first().waitFor({ timeout: 30_000 });
+      // A machine too busy to show rows within a minute records the minute, not a crash.
+      await page
+        .locator('[data-seq]')
+        .first()
+        .waitFor({ timeout: 60_000 })
+        .catch(() => ctx.log('no rows within 60 s'));
       firstRows.push(performance.now() - start);
       // Where the time went, from the page's own clock (ms after navigation start).
       const [head, firstPage] = await page.evaluate(() => {
