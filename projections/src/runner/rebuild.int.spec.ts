@@ -120,7 +120,7 @@ for (const driver of testDrivers) {
       const live = await readModels(h.db);
       expect(live['quality_triage_items']!.length).toBeGreaterThanOrEqual(2);
       expect(live['quality_judge_spend']!.length).toBeGreaterThanOrEqual(1);
-      await rebuildProjections({ database: h.test.database, batchSize: 3 });
+      await rebuildProjections({ database: h.test.database, batchSize: 100 });
       expect(await readModels(h.db)).toEqual(live);
     });
 
