@@ -11,7 +11,8 @@ import { percentile } from './support.js';
 // Issue 28's simulated deployment: many orgs (keys, a policy, a budget each) under a steady mixed load of
 // governed calls on the demo provider, audit reads and SSE listeners, against two api processes + a
 // projector + a worker on one PostgreSQL, then against one `all` process. Full mode runs 60 s per layout
-// (BENCH_SCALE_OUT_SECONDS=600 gives the issue's ten minutes); BENCH_QUICK=1 runs 10 s with 50 orgs.
+// (BENCH_SCALE_OUT_SECONDS=600 gives the issue's ten minutes); BENCH_QUICK=1 runs 10 s with 50 orgs;
+// BENCH_SCALE_OUT_ORGS sets the number of orgs. Creating the orgs comes before the timed load.
 
 const cli = fileURLToPath(new URL('../server/src/scale-out/testing/cli-child.ts', import.meta.url));
 const METRICS_TOKEN = randomBytes(16).toString('hex');
@@ -124,7 +125,7 @@ async function createOrgs(base: string, count: number, log: (line: string) => vo
     orgs.push({ id: (reg.body.org as { id: string }).id, key: key.body.key as string });
   };
   await Promise.all(
-    Array.from({ length: 16 }, async () => {
+    Array.from({ length: 32 }, async () => {
       while (next < count) {
         const i = next++;
         await one(i);
@@ -326,7 +327,7 @@ const bench: Bench = async (ctx) => {
     return [];
   }
   const seconds = Number(process.env.BENCH_SCALE_OUT_SECONDS ?? (ctx.quick ? 10 : 60));
-  const orgCount = ctx.quick ? 50 : 1_000;
+  const orgCount = Number(process.env.BENCH_SCALE_OUT_ORGS ?? (ctx.quick ? 50 : 1_000));
   const common = { adminUrl: ctx.databaseUrl, orgCount, seconds, log: ctx.log };
   return [
     ...(await runLayout({
