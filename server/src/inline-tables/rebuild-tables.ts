@@ -4,12 +4,14 @@ import type { Kysely } from 'kysely';
 import { migrateDevices } from '../devices/tables.js';
 import { migrateHitl } from '../hitl/tables.js';
 import { migrateIdentity } from '../identity/tables/migrations.js';
+import { migrateIntegrations } from '../integrations/tables.js';
 import { migrateWorkflowHooks } from '../workflow-runs/hook-table.js';
 import { migrateWorkflows } from '../workflows/tables.js';
 import { rebuildBudgetTables } from './budget.js';
 import { deviceTables } from './devices.js';
 import { hitlTables } from './hitl.js';
 import { identityTables } from './identity.js';
+import { integrationTables } from './integrations.js';
 import { mcpTables } from './mcp.js';
 import { policyTables } from './policy.js';
 import type { InlineTableGroup, RebuildOutcome } from './types.js';
@@ -25,6 +27,7 @@ export const INLINE_TABLE_NAMES = [
   'hitl',
   'workflows',
   'workflow-hooks',
+  'integrations',
   'budget',
 ] as const;
 export type InlineTableName = (typeof INLINE_TABLE_NAMES)[number];
@@ -37,6 +40,7 @@ const GROUPS: Record<Exclude<InlineTableName, 'budget'>, InlineTableGroup> = {
   hitl: hitlTables,
   workflows: workflowTables,
   'workflow-hooks': workflowHookTables,
+  integrations: integrationTables,
 };
 
 export const isInlineTableName = (name: string): name is InlineTableName =>
@@ -55,6 +59,7 @@ export async function migrateInlineTables(db: Kysely<unknown>): Promise<void> {
   await migrateHitl(db);
   await migrateWorkflows(db);
   await migrateWorkflowHooks(db);
+  await migrateIntegrations(db);
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   createKey,
   registerAccount,
 } from '../identity/testing/identity-test-app.js';
+import { rebuildInlineTables } from '../inline-tables/rebuild-tables.js';
 import type { TestApp } from '../testing/test-app.js';
 import { fakeGoogle, fakeSalesforce, fakeSlack, fieldsOf } from './testing/fake-vendors.js';
 
@@ -377,6 +378,26 @@ for (const driver of testDrivers) {
         '420 EUR',
       ])
         expect(log, value).not.toContain(value);
+    });
+
+    it('rebuilds the connection list and the activity from the log to the same rows', async () => {
+      const before = [
+        await call('GET', '/api/integrations'),
+        await call('GET', '/api/integrations/activity?limit=200'),
+      ];
+      expect(before[0]?.body.integrations.length).toBeGreaterThan(3);
+      const [report] = await rebuildInlineTables({
+        db: t.runtime.database.db,
+        store: t.runtime.store,
+        reservationTtlSeconds: 60,
+        names: ['integrations'],
+      });
+      expect(report?.rows.integration_connections).toBeGreaterThan(3);
+      const after = [
+        await call('GET', '/api/integrations'),
+        await call('GET', '/api/integrations/activity?limit=200'),
+      ];
+      expect(after).toEqual(before);
     });
   });
 }

@@ -56,6 +56,16 @@ export async function migrateIntegrations(db: Kysely<unknown>): Promise<void> {
   if (error) throw new Error(`integrations migration failed: ${String(error)}`);
 }
 
+/** The event types the inline tables are derived from. */
+export const INTEGRATION_TABLE_TYPES = [
+  'cp.integration.connected',
+  'cp.integration.token.refreshed',
+  'cp.integration.credential.failed',
+  'cp.integration.disconnected',
+  'cp.integration.read',
+  'cp.integration.write',
+] as const;
+
 /**
  * Applies integration events to the inline tables, in the append's transaction: the connection row
  * (removed on disconnect, so its sealed credential is the only thing left to delete) and the activity.
