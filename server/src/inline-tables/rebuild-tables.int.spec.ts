@@ -375,14 +375,14 @@ for (const driver of testDrivers) {
       const unknown = await run('ledger');
       expect(unknown.error).toBeInstanceOf(CommanderError);
       expect(unknown.printed).toContain(
-        'unknown table group "ledger"; one of identity, policy, devices, mcp, hitl, workflows, workflow-hooks, budget',
+        'unknown table group "ledger"; one of identity, policy, devices, mcp, hitl, workflows, workflow-hooks, integrations, budget',
       );
       const help = await run('--help');
       expect((help.error as CommanderError).code).toBe('commander.helpDisplayed');
       expect(help.printed).toContain('Usage: proofpane rebuild-tables [options] [name]');
       // Commander wraps the help text at 80 columns.
       expect(help.printed.replace(/\s+/g, ' ')).toContain(
-        'one table group: identity, policy, devices, mcp, hitl, workflows, workflow-hooks, budget',
+        'one table group: identity, policy, devices, mcp, hitl, workflows, workflow-hooks, integrations, budget',
       );
     });
 
