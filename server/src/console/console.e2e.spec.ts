@@ -393,9 +393,15 @@ describe('the governance console in Chromium against a real server', () => {
       for (const p of pages) {
         await go(signedIn.page, p.path);
         await signedIn.page.getByRole('heading', { level: 1, name: p.ready }).waitFor(WAIT);
-        await signedIn.page
-          .locator('[role="status"]', { hasText: /^Loading/ })
-          .waitFor({ state: 'detached', ...WAIT });
+        // Every loading state gone (Mission Control loads its list, then its panels, each with its own).
+        await signedIn.page.waitForFunction(
+          () =>
+            ![...document.querySelectorAll('[role="status"]')].some((e) =>
+              /^Loading/.test(e.textContent ?? ''),
+            ),
+          undefined,
+          WAIT,
+        );
         const violations = await seriousA11yViolations(signedIn.page);
         if (violations.length) found[p.path] = violations;
         await screenshot(signedIn.page, `${p.name}-${width}`);
