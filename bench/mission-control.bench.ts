@@ -139,13 +139,15 @@ const bench: Bench = async (ctx) => {
         .catch(() => ctx.log('no rows within 60 s'));
       firstRows.push(performance.now() - start);
       // Where the time went, from the page's own clock (ms after navigation start).
-      const [head, firstPage] = await page.evaluate(() => {
-        const end = (part: string) =>
-          (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
-            e.name.includes(part),
-          )?.responseEnd ?? 0;
-        return [end('/api/console/head'), end('/api/audit?')];
-      });
+      // Anonymous callbacks only: tsx names `const f = () => …`, and the helper does not exist in the page.
+      const [head = 0, firstPage = 0] = await page.evaluate(() =>
+        ['/api/console/head', '/api/audit?'].map(
+          (part) =>
+            (performance.getEntriesByType('resource') as PerformanceResourceTiming[]).find((e) =>
+              e.name.includes(part),
+            )?.responseEnd ?? 0,
+        ),
+      );
       headAt.push(head);
       firstPageAt.push(firstPage);
     }
