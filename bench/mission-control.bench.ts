@@ -175,9 +175,10 @@ const bench: Bench = async (ctx) => {
       metric: 'p95 frame',
       value: Number(p95.toFixed(1)),
       unit: 'ms',
-      // One 60 Hz frame; vsync jitter puts a frame that met it at up to ~17.5 ms apart.
+      // One 60 Hz frame. Headless vsync jitter can put a frame that met it slightly above; the
+      // figure is printed as measured and judged against the target as written.
       target: '≤ 16.7 ms',
-      pass: p95 <= 17.5,
+      pass: p95 <= 16.7,
     });
     results.push({
       bench: 'mission-control',
