@@ -54,6 +54,11 @@ export const connectIntegrationBody = z.discriminatedUnion('method', [
     channel: z.string().regex(/^[CGD][A-Z0-9]{2,20}$/, 'a Slack channel id (C…)'),
     /** Verifies Approve and Deny clicks (decisions/0038); without it the messages carry no buttons. */
     signingSecret: secret(200).optional(),
+    /** The Slack user ids whose Approve and Deny clicks count; anyone else in the workspace is refused. */
+    approvers: z
+      .array(z.string().regex(/^[UW][A-Z0-9]{2,11}$/, 'a Slack user id (U…)'))
+      .max(8)
+      .optional(),
   }),
   z.strictObject({
     method: z.literal('webhook'),

@@ -89,6 +89,7 @@ for (const driver of testDrivers) {
         botToken: BOT_TOKEN,
         channel: CHANNEL,
         signingSecret: SIGNING_SECRET,
+        approvers: ['U0APPROVER'],
         label: 'Alerts',
       });
 
@@ -184,12 +185,12 @@ for (const driver of testDrivers) {
         timeoutSeconds: 600,
         autoApproveThreshold: 2.5,
       });
-      const payload = (teamId = TEAM, actionId = 'proofpane_hitl_approve') =>
+      const payload = (teamId = TEAM, actionId = 'proofpane_hitl_approve', userId = 'U0APPROVER') =>
         `payload=${encodeURIComponent(
           JSON.stringify({
             type: 'block_actions',
             team: { id: teamId },
-            user: { id: 'U0APPROVER', name: 'ann.smith' },
+            user: { id: userId, name: 'ann.smith' },
             actions: [{ action_id: actionId, value: `${conn.id}|${requestId}`, type: 'button' }],
           }),
         )}`;
@@ -212,6 +213,9 @@ for (const driver of testDrivers) {
       );
       expect((await click(payload('T0OTHER01'))).statusCode).toBe(401);
       expect((await click('payload=%7Bnot-json')).statusCode).toBe(401);
+      const bystander = await click(payload(TEAM, 'proofpane_hitl_approve', 'U0BYSTANDER'));
+      expect(bystander.statusCode).toBe(403);
+      expect(bystander.json().code).toBe('integration_approver_not_allowed');
 
       const ok = await click(payload());
       expect(ok.statusCode).toBe(200);

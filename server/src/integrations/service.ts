@@ -366,7 +366,12 @@ export function createIntegrationService(options: {
               botToken: body.botToken,
               ...(body.signingSecret ? { signingSecret: body.signingSecret } : {}),
             },
-            settings: { channel: body.channel, team: teamId },
+            // Settings are short flat strings on the connected event; Slack ids hold no dot.
+            settings: {
+              channel: body.channel,
+              team: teamId,
+              ...(body.approvers?.length ? { approvers: body.approvers.join('.') } : {}),
+            },
             facts: (connectionId) => [
               accessFact({
                 connectionId,
@@ -585,6 +590,13 @@ export function createIntegrationService(options: {
       const userId = typeof payload.user?.id === 'string' ? payload.user.id : '';
       const connSettings = JSON.parse(conn.settings) as Record<string, string>;
       if (!/^[TUW][A-Z0-9]{1,30}$/.test(userId) || teamId !== connSettings.team) throw invalid();
+      // Being in the workspace is not being an approver: only the ids an admin listed may decide.
+      if (!(connSettings.approvers ?? '').split('.').includes(userId)) {
+        throw new IntegrationError(
+          'integration_approver_not_allowed',
+          `Slack user ${userId} is not among this connection's approvers; an admin can add them by connecting again`,
+        );
+      }
       const decision =
         action?.action_id === SLACK_APPROVE_ACTION
           ? 'approve'

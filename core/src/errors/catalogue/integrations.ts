@@ -20,6 +20,10 @@ export const integrationErrors = errorSection('api.md#integrations', {
     status: 502,
     title: 'The external system failed or answered malformed data',
   },
+  integration_approver_not_allowed: {
+    status: 403,
+    title: "The Slack user is not among the connection's approvers",
+  },
   integration_signature_invalid: {
     status: 401,
     title: "The request is not signed with the connection's signing secret, or is too old",
