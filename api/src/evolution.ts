@@ -71,6 +71,10 @@ export const geneReplay = z.strictObject({
   activeCapsuleId: z.string().nullable(),
   judge: z.string(),
   inputs: z.enum(['recorded', 'eval-cases']),
+  /** How many inputs came from recorded runs and how many from eval cases (absent on older replays). */
+  recordedInputs: z.number().int().optional(),
+  evalCaseInputs: z.number().int().optional(),
+  recordedRunIds: z.array(z.string()).optional(),
   wins: z.number().int(),
   losses: z.number().int(),
   ties: z.number().int(),

@@ -218,14 +218,13 @@ for (const driver of testDrivers) {
         compare: () => verdicts[asked++]!,
       };
       const recorded = {
-        inputs: async () => ({
-          source: 'recorded' as const,
-          inputs: [1, 2, 3].map((n) => ({
+        inputs: async () =>
+          [1, 2, 3].map((n) => ({
             name: `recorded ${n}`,
             input: { name: `Case ${n}`, description: 'A [PERSON] asks for a refund.' },
             assertions: [],
+            runId: `run_${n}`,
           })),
-        }),
       };
       const result = await replayGene(
         { store, gateway, judge: fixed, inputs: recorded },
@@ -236,6 +235,9 @@ for (const driver of testDrivers) {
         losses: 1,
         ties: 0,
         inputs: 'recorded',
+        recordedInputs: 3,
+        evalCaseInputs: 0,
+        recordedRunIds: ['run_1', 'run_2', 'run_3'],
         judge: 'fixed',
         activeCapsuleId: null,
       });
@@ -259,6 +261,9 @@ for (const driver of testDrivers) {
       );
       expect(demo).toMatchObject({
         inputs: 'eval-cases',
+        recordedInputs: 0,
+        evalCaseInputs: 2,
+        recordedRunIds: [],
         judge: 'schema+eval-cases',
         wins: 0,
         losses: 0,

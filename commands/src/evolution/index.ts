@@ -14,7 +14,15 @@ export { EVOLUTION_FACT_TYPES, type EvolutionFact, evolutionSubject } from './fa
 export { activeCapsule, evolutionCapsules, handleEvolutionCommand, loadEvolution } from './handlers.js';
 export { type AnswerScore, type PairVerdict, type ReplayJudge, schemaAndEvalCasesJudge } from './judge.js';
 export { evolutionModel } from './model.js';
-export { evalCaseInputs, type ReplayInput, type ReplayInputSource, replayGene } from './replay.js';
+export { replayGene } from './replay.js';
+export {
+  evalCaseInputs,
+  type RecordedInput,
+  type RecordedInputReader,
+  type ReplayInput,
+  type ReplayInputSource,
+  recordedThenEvalCases,
+} from './replay-inputs.js';
 export {
   EVOLUTION_DEFAULTS,
   EVOLUTION_SETTINGS_SUBJECT,

@@ -1,43 +1,14 @@
 import { type Actor, type EventStore, newId } from '@proofpane/core';
 import type { Gateway } from '../gateway/index.js';
 import type { ChatMessage } from '../providers/index.js';
-import type { Assertion } from '../skills/assertions.js';
 import { capsuleIdOf, composeCapsule } from './capsule-text.js';
 import { EvolutionError } from './errors.js';
 import { type EvolvableSkill, evolvableSkill } from './evolvable.js';
 import { handleEvolutionCommand, loadEvolution } from './handlers.js';
 import { type PairVerdict, type ReplayJudge, schemaAndEvalCasesJudge } from './judge.js';
 import { evolutionModel } from './model.js';
+import { evalCaseInputs, type ReplayInputSource } from './replay-inputs.js';
 import type { ReplayResult } from './state.js';
-
-/** One input a replay asks both capsules, and what a correct answer must satisfy. */
-export interface ReplayInput {
-  name: string;
-  input: unknown;
-  assertions: readonly Assertion[];
-}
-
-/**
- * Where a replay takes its inputs. The log holds a skill run's input as its SHA-256 only (bodies are kept
- * only where an org's policy says so), so today's source is the skill's eval cases; a source of recorded,
- * masked inputs plugs in here.
- */
-export interface ReplayInputSource {
-  inputs(options: {
-    org: string;
-    skill: EvolvableSkill;
-    limit: number;
-  }): Promise<{ source: 'recorded' | 'eval-cases'; inputs: ReplayInput[] }>;
-}
-
-export const evalCaseInputs: ReplayInputSource = {
-  inputs: async ({ skill, limit }) => ({
-    source: 'eval-cases',
-    inputs: skill.evalCases
-      .slice(0, limit)
-      .map((c) => ({ name: c.name, input: c.input, assertions: c.assertions })),
-  }),
-};
 
 export interface ReplayDeps {
   store: EventStore;
@@ -85,11 +56,9 @@ export async function replayGene(
   const active = state.activeCapsuleId ? state.capsules.get(state.activeCapsuleId) : undefined;
   const judge = deps.judge ?? schemaAndEvalCasesJudge;
   const { provider, model } = evolutionModel(request.model);
-  const { source, inputs } = await (deps.inputs ?? evalCaseInputs).inputs({
-    org,
-    skill,
-    limit: request.limit,
-  });
+  const inputs = await (deps.inputs ?? evalCaseInputs).inputs({ org, skill, limit: request.limit });
+  // Which runs were replayed is recorded by id only: the masked input itself stays out of the log.
+  const recordedRunIds = inputs.flatMap((i) => (i.runId ? [i.runId] : []));
   let costMicros = 0;
   const ask = async (system: string, capsuleId: string | null, input: unknown) => {
     const answered = await deps.gateway.complete({
@@ -141,7 +110,10 @@ export async function replayGene(
     candidateCapsuleId: capsuleIdOf(candidateText),
     activeCapsuleId: active?.capsuleId ?? null,
     judge: judge.name,
-    inputs: source,
+    inputs: recordedRunIds.length > 0 ? 'recorded' : 'eval-cases',
+    recordedInputs: recordedRunIds.length,
+    evalCaseInputs: inputs.length - recordedRunIds.length,
+    recordedRunIds,
     wins: tally.win,
     losses: tally.loss,
     ties: tally.tie,

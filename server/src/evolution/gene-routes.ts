@@ -15,6 +15,7 @@ import {
   type Gateway,
   handleEvolutionCommand,
   loadEvolutionSettings,
+  recordedThenEvalCases,
   replayGene,
 } from '@proofpane/commands';
 import { newId } from '@proofpane/core';
@@ -25,6 +26,7 @@ import { principalOf, requireRole } from '../auth/index.js';
 import { apiError } from '../http/errors.js';
 import { bearer } from '../http/route-security.js';
 import { personOf } from './person.js';
+import { recordedSkillInputs } from './recorded-inputs.js';
 import { skillLog } from './skill-log.js';
 import { geneView } from './views.js';
 
@@ -189,8 +191,12 @@ export function geneRoutes(options: { gateway: Pick<Gateway, 'complete'> }): Fas
         const principal = principalOf(request);
         const current = await found(principal.org, request.params.id);
         const settings = await loadEvolutionSettings({ store, org: principal.org });
+        // Recorded inputs are those the sampling queue holds: with no quality judge there is none to read.
+        const inputs = app.hasDecorator('qualityJudge')
+          ? recordedThenEvalCases(recordedSkillInputs(db))
+          : undefined;
         await replayGene(
-          { store, gateway: options.gateway },
+          { store, gateway: options.gateway, ...(inputs ? { inputs } : {}) },
           {
             org: principal.org,
             actor: principal.actor,

@@ -54,6 +54,11 @@ export const evolutionEvents = {
     judge: z.string().min(1).max(60),
     /** Where the inputs came from: the log's recorded inputs, or the skill's eval cases. */
     inputs: z.enum(['recorded', 'eval-cases']),
+    /** How many inputs were recorded runs' masked inputs, and how many eval cases filled up to K. */
+    recordedInputs: z.number().int().nonnegative().optional(),
+    evalCaseInputs: z.number().int().nonnegative().optional(),
+    /** The runs whose recorded inputs were replayed; their text is never copied into the log. */
+    recordedRunIds: z.array(id).max(50).optional(),
     ...verdicts.shape,
     costMicros: usdMicros,
     cases: z.array(replayCase).max(50),
