@@ -30,6 +30,11 @@ const label = text(100).optional();
 const salesforceFields = z
   .strictObject({ category: salesforceFieldName, rationale: salesforceFieldName.optional() })
   .optional();
+/**
+ * When true, each lead's write-back waits for a person: a HITL request (`tool_call`, target
+ * `integration/salesforce/Lead`) is opened and the lead is written only once it is approved.
+ */
+const approveWrites = z.boolean().optional();
 
 export const connectIntegrationBody = z.discriminatedUnion('method', [
   z.strictObject({
@@ -40,12 +45,14 @@ export const connectIntegrationBody = z.discriminatedUnion('method', [
     /** Appended to the password, as Salesforce's username-password flow expects. */
     securityToken: secret(200).optional(),
     fields: salesforceFields,
+    approveWrites,
   }),
   z.strictObject({
     method: z.literal('refresh_token'),
     label,
     refreshToken: secret(2_000),
     fields: salesforceFields,
+    approveWrites,
   }),
   z.strictObject({
     method: z.literal('bot_token'),
@@ -120,7 +127,15 @@ export const slackAlertPosted = z.object({ posted: z.literal(true), ts: z.string
 
 /** `POST /api/integrations/:id/salesforce/lead-intake`: one pass, at most `limit` Leads. */
 export const leadIntakeBody = z.strictObject({ limit: z.number().int().min(1).max(200).default(20) });
-export const leadIntakeResult = z.object({ cursor: z.string(), classified: z.number() });
+export const leadIntakeResult = z.object({
+  cursor: z.string(),
+  /** Leads written back in this pass, including held writes a person approved since the last one. */
+  classified: z.number(),
+  /** Lead ids whose write waits for a person's approval. */
+  awaiting: z.array(z.string()),
+  /** Lead ids whose write a person denied or let expire: they stay unwritten. */
+  declined: z.array(z.string()),
+});
 export type LeadIntakeResult = z.infer<typeof leadIntakeResult>;
 
 /** `POST /api/integrations/:id/gmail/triage`: what each new message was labelled, and a reply never sent. */

@@ -33,8 +33,25 @@ export interface LeadIntakePorts {
   }): Promise<{ qualification: string; useCaseSummary: string }>;
   refreshed(credentials: IntegrationCredentials): Promise<void>;
   audit(facts: IntegrationAccessFact[]): Promise<void>;
-  /** Called after each lead is written back, so a failed pass resumes after the last lead done. */
+  /** Called after each lead is written back (or held), so a failed pass resumes after the last lead done. */
   advanced(cursor: string): Promise<void>;
+  /** Present when the connection asks a person before each write. */
+  approval?: LeadWriteApproval | undefined;
+}
+
+/** A classification held until a person approves writing it. */
+export interface HeldLeadWrite {
+  leadId: string;
+  update: Record<string, string>;
+}
+
+/**
+ * Writes that wait for a person. `settle` sorts the held writes by their requests' state, consuming each
+ * approval it hands back so that no other pass writes the same lead; `hold` opens a request for one write.
+ */
+export interface LeadWriteApproval {
+  settle(): Promise<{ approved: HeldLeadWrite[]; awaiting: string[]; declined: string[] }>;
+  hold(write: HeldLeadWrite, fields: string[]): Promise<void>;
 }
 
 /**
@@ -57,7 +74,7 @@ export async function salesforceLeadIntake(options: {
   cursor: string;
   limit: number;
   ports: LeadIntakePorts;
-}): Promise<{ cursor: string; classified: number }> {
+}): Promise<{ cursor: string; classified: number; awaiting: string[]; declined: string[] }> {
   const { settings, credentials, connectionId, ports } = options;
   let current = { ...credentials };
   // jsforce rewraps a failed refresh in a plain Error; the vendor's code is kept here to classify it.
@@ -110,6 +127,28 @@ export async function salesforceLeadIntake(options: {
   let cursor = options.cursor;
   let classified = 0;
   const written = [options.fields.category, ...(options.fields.rationale ? [options.fields.rationale] : [])];
+  const writeBack = async (update: Record<string, string>) => {
+    try {
+      const res = await conn.sobject('Lead').update(update as { Id: string });
+      if (!res.success) throw Object.assign(new Error('update refused'), { name: 'update_refused' });
+    } catch (error) {
+      throw vendorError(error);
+    }
+    await ports.audit([
+      fact(
+        'write',
+        'update',
+        Object.keys(update).filter((k) => k !== 'Id'),
+        1,
+      ),
+    ]);
+    classified += 1;
+  };
+  const settled = ports.approval
+    ? await ports.approval.settle()
+    : { approved: [], awaiting: [], declined: [] };
+  for (const held of settled.approved) await writeBack({ ...held.update, Id: held.leadId });
+  const awaiting = [...settled.awaiting];
   for (const lead of leads) {
     if (
       typeof lead.Id !== 'string' ||
@@ -127,16 +166,13 @@ export async function salesforceLeadIntake(options: {
     const output = await ports.classify({ lead: input });
     const update: Record<string, string> = { Id: lead.Id, [options.fields.category]: output.qualification };
     if (options.fields.rationale) update[options.fields.rationale] = output.useCaseSummary.slice(0, 255);
-    try {
-      const res = await conn.sobject('Lead').update(update as { Id: string });
-      if (!res.success) throw Object.assign(new Error('update refused'), { name: 'update_refused' });
-    } catch (error) {
-      throw vendorError(error);
-    }
-    await ports.audit([fact('write', 'update', written, 1)]);
+    if (ports.approval) {
+      const { Id, ...values } = update;
+      await ports.approval.hold({ leadId: lead.Id, update: values }, written);
+      awaiting.push(lead.Id);
+    } else await writeBack(update);
     cursor = lead.LastModifiedDate;
     await ports.advanced(cursor);
-    classified += 1;
   }
-  return { cursor, classified };
+  return { cursor, classified, awaiting, declined: settled.declined };
 }

@@ -74,7 +74,10 @@ for (const driver of testDrivers) {
       sf.state.leads.push(lead('00Q000000000001AAA', '2026-01-02T10:00:00.000Z'));
       sf.state.leads.push(lead('00Q000000000002AAA', '2026-01-03T10:00:00.000Z', { Company: 'Initech' }));
       const first = await intake();
-      expect(first).toEqual({ status: 200, body: { cursor: '2026-01-03T10:00:00.000Z', classified: 2 } });
+      expect(first).toEqual({
+        status: 200,
+        body: { cursor: '2026-01-03T10:00:00.000Z', classified: 2, awaiting: [], declined: [] },
+      });
       const query = sf.received.find((r) => r.path.includes('/query'));
       const q = new URL(query?.path ?? '', 'http://x').searchParams.get('q');
       expect(q).toContain(
@@ -92,7 +95,12 @@ for (const driver of testDrivers) {
       expect(sf.state.leads[0]?.Qualification__c).toEqual(expect.any(String));
 
       const second = await intake();
-      expect(second.body).toEqual({ cursor: '2026-01-03T10:00:00.000Z', classified: 0 });
+      expect(second.body).toEqual({
+        cursor: '2026-01-03T10:00:00.000Z',
+        classified: 0,
+        awaiting: [],
+        declined: [],
+      });
       const last = sf.received.filter((r) => r.path.includes('/query')).at(-1);
       expect(new URL(last?.path ?? '', 'http://x').searchParams.get('q')).toContain(
         'LastModifiedDate > 2026-01-03T10:00:00.000Z',
@@ -121,7 +129,10 @@ for (const driver of testDrivers) {
       sf.state.rateLimitNext = 1;
       sf.state.leads.push(lead('00Q000000000004AAA', '2026-01-05T10:00:00.000Z'));
       const res = await intake();
-      expect(res).toEqual({ status: 200, body: { cursor: '2026-01-05T10:00:00.000Z', classified: 1 } });
+      expect(res).toEqual({
+        status: 200,
+        body: { cursor: '2026-01-05T10:00:00.000Z', classified: 1, awaiting: [], declined: [] },
+      });
     });
 
     it('refuses a malformed record without writing anything', async () => {
@@ -165,6 +176,135 @@ for (const driver of testDrivers) {
         REFRESH,
       ])
         expect(log, value).not.toContain(value);
+    });
+  });
+}
+
+for (const driver of testDrivers) {
+  describe(`Salesforce lead intake with approveWrites on ${driver}`, () => {
+    let t: TestApp;
+    let sf: Awaited<ReturnType<typeof fakeSalesforce>>;
+    let owner: Account;
+    let connectionId: string;
+
+    beforeAll(async () => {
+      sf = await fakeSalesforce({ users: {}, refreshTokens: new Set([REFRESH]) });
+      t = await createIdentityTestApp({
+        driver,
+        env: {
+          PROOFPANE_SALESFORCE_LOGIN_URL: sf.url,
+          PROOFPANE_SALESFORCE_CLIENT_ID: 'sf-client',
+          PROOFPANE_SALESFORCE_CLIENT_SECRET: 'sf-client-secret',
+          PROOFPANE_SALESFORCE_INSTANCE_ORIGINS: sf.url,
+        },
+      });
+      owner = await registerAccount(t.app, { orgName: 'Held leads' });
+      const res = await t.app.inject({
+        method: 'POST',
+        url: '/api/integrations/salesforce/connect',
+        headers: auth(owner.token),
+        payload: {
+          method: 'refresh_token',
+          refreshToken: REFRESH,
+          fields: { category: 'Qualification__c', rationale: 'Use_Case__c' },
+          approveWrites: true,
+        },
+      });
+      expect(res.statusCode, res.body).toBe(201);
+      connectionId = res.json().id;
+    });
+    afterAll(async () => {
+      await t.dispose();
+      await sf.close();
+    });
+
+    const intake = async () => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/integrations/${connectionId}/salesforce/lead-intake`,
+        headers: auth(owner.token),
+        payload: { limit: 10 },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      return res.json() as { classified: number; awaiting: string[]; declined: string[] };
+    };
+    const patchesTo = (id: string) =>
+      sf.received.filter((r) => r.method === 'PATCH' && r.path.endsWith(`/Lead/${id}`));
+    const pending = async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/hitl?status=pending',
+        headers: auth(owner.token),
+      });
+      return (res.json().requests as { id: string; kind: string; target: string; summary: string }[]).filter(
+        (r) => r.target === 'integration/salesforce/Lead',
+      );
+    };
+    const decide = async (requestId: string, decision: 'approve' | 'deny') => {
+      const res = await t.app.inject({
+        method: 'POST',
+        url: `/api/hitl/${requestId}/resolve`,
+        headers: auth(owner.token),
+        payload: { decision },
+      });
+      expect(res.statusCode, res.body).toBe(200);
+    };
+
+    it('holds each write for a person, then writes an approved lead exactly once', async () => {
+      const id = '00Q000000000011AAA';
+      sf.state.leads.push(lead(id, '2026-02-01T10:00:00.000Z'));
+      expect(await intake()).toMatchObject({ classified: 0, awaiting: [id], declined: [] });
+      expect(patchesTo(id)).toHaveLength(0);
+      const requests = await pending();
+      expect(requests).toHaveLength(1);
+      expect(requests[0]).toMatchObject({ kind: 'tool_call', target: 'integration/salesforce/Lead' });
+      expect(requests[0]?.summary).toContain('Qualification__c, Use_Case__c');
+
+      // A pass while the request is open neither writes nor asks again.
+      expect(await intake()).toMatchObject({ classified: 0, awaiting: [id] });
+      expect(patchesTo(id)).toHaveLength(0);
+      expect(await pending()).toHaveLength(1);
+
+      await decide(requests[0]?.id ?? '', 'approve');
+      expect(await intake()).toMatchObject({ classified: 1, awaiting: [], declined: [] });
+      expect(patchesTo(id)).toHaveLength(1);
+      expect(Object.keys(JSON.parse(patchesTo(id)[0]?.body ?? '{}')).sort()).toEqual([
+        'Qualification__c',
+        'Use_Case__c',
+      ]);
+      expect(sf.state.leads.find((l) => l.Id === id)?.Qualification__c).toEqual(expect.any(String));
+
+      expect(await intake()).toMatchObject({ classified: 0, awaiting: [] });
+      expect(patchesTo(id)).toHaveLength(1);
+      const events = await t.runtime.store.readOrg({ org: owner.org });
+      expect(events.filter((e) => e.type === 'cp.hitl.consumed')).toHaveLength(1);
+    });
+
+    it('leaves a denied lead unwritten and says so once', async () => {
+      const id = '00Q000000000012AAA';
+      sf.state.leads.push(lead(id, '2026-02-02T10:00:00.000Z', { Company: 'Umbrella Corp' }));
+      expect(await intake()).toMatchObject({ awaiting: [id] });
+      const [request] = await pending();
+      await decide(request?.id ?? '', 'deny');
+      expect(await intake()).toMatchObject({ classified: 0, awaiting: [], declined: [id] });
+      expect(await intake()).toMatchObject({ classified: 0, awaiting: [], declined: [] });
+      expect(patchesTo(id)).toHaveLength(0);
+      expect(sf.state.leads.find((l) => l.Id === id)?.Qualification__c).toBeUndefined();
+    });
+
+    it('keeps every lead value out of the log, the approval requests included', async () => {
+      const events = await t.runtime.store.readOrg({ org: owner.org });
+      expect(events.some((e) => e.type === 'cp.hitl.requested')).toBe(true);
+      const log = JSON.stringify(events);
+      for (const value of [
+        'Maria Keller',
+        'maria.keller@globex.example',
+        'Globex Insurance',
+        'Umbrella Corp',
+      ])
+        expect(log, value).not.toContain(value);
+      for (const l of sf.state.leads.filter((x) => x.Qualification__c))
+        expect(log).not.toContain(`"${String(l.Use_Case__c)}"`);
     });
   });
 }

@@ -31,6 +31,7 @@ import { apiError } from '../http/errors.js';
 import { gmailConsentUrl, gmailExchangeCode } from './gmail-oauth.js';
 import { gmailTriage, type Triage } from './gmail-triage.js';
 import { salesforcePasswordLogin, salesforceRefresh } from './salesforce.js';
+import { type LeadApprovalHitl, leadWriteApproval } from './salesforce-approval.js';
 import { LEAD_CURSOR_START, salesforceLeadIntake } from './salesforce-lead-intake.js';
 import { allowedInstance, allowedWebhook, type IntegrationSettings } from './settings.js';
 import { SlackFailure, slackAuthTest, slackPostMessage, slackWebhookPost } from './slack.js';
@@ -102,7 +103,7 @@ export function createIntegrationService(options: {
   vault: IntegrationVault;
   settings: IntegrationSettings;
   masterKey: Buffer;
-  hitl: HitlResolver;
+  hitl: HitlResolver & LeadApprovalHitl;
   now?: () => Date;
 }) {
   const { db, store, vault, settings, masterKey, hitl, skills } = options;
@@ -263,6 +264,10 @@ export function createIntegrationService(options: {
               await audit(org, actor, connectionId, facts);
             },
             advanced: (cursor) => writeCursor(org, connectionId, cursor),
+            approval:
+              s.approveWrites === 'true'
+                ? leadWriteApproval({ db, hitl, org, actor, connectionId, now })
+                : undefined,
           },
         });
       } catch (error) {
@@ -348,6 +353,7 @@ export function createIntegrationService(options: {
             settings: {
               categoryField: fields.category,
               ...(fields.rationale ? { rationaleField: fields.rationale } : {}),
+              ...(body.approveWrites ? { approveWrites: 'true' } : {}),
             },
           });
         }

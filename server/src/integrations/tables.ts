@@ -42,9 +42,29 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  // A lead's classification waiting for a person: pass state like the cursors, never in the log, since
+  // it holds values; the approval request names only the lead id and the field names.
+  '0002_integration_held_writes': {
+    async up(db) {
+      await sql`
+        CREATE TABLE integration_held_writes (
+          org text NOT NULL,
+          request_id text NOT NULL,
+          connection_id text NOT NULL,
+          lead_id text NOT NULL,
+          update_json text NOT NULL,
+          args_sha256 text NOT NULL,
+          created_at timestamptz NOT NULL,
+          PRIMARY KEY (org, request_id)
+        )`.execute(db);
+    },
+  },
 };
 
-/** The connection list, recent reads and writes (both rebuilt from the log) and the polling cursors. */
+/**
+ * The connection list, recent reads and writes (both rebuilt from the log), the polling cursors and the
+ * Salesforce writes held for approval.
+ */
 export async function migrateIntegrations(db: Kysely<unknown>): Promise<void> {
   const migrator = new Migrator({
     db,
