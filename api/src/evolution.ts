@@ -167,6 +167,8 @@ export const evolutionSettings = z.strictObject({
     .max(200)
     .regex(/^[a-z-]+\/\S+$/, 'provider/model')
     .nullable(),
+  /** What dreams and replays may cost per calendar month (UTC), in dollars; 5 when not given. */
+  monthlyBudgetUsd: z.number().min(0).max(100_000).default(5),
 });
 export type EvolutionSettingsBody = z.infer<typeof evolutionSettings>;
 

@@ -5,7 +5,7 @@ import { auditIndexMigration } from './audit-index/table.js';
 import { complianceMigration } from './compliance/table.js';
 import { costMigration } from './cost/table.js';
 import { crossVendorEvalsMigration } from './cross-vendor-evals/table.js';
-import { evolutionMigration } from './evolution/table.js';
+import { evolutionMigration, evolutionSpendMigration } from './evolution/table.js';
 import { qualityDriftL4Migration, qualityDriftMigration } from './quality-drift/table.js';
 import { qualityTriageMigration } from './quality-triage/table.js';
 import { runnerMigration } from './runner/table.js';
@@ -26,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0011_quality_drift_l4': qualityDriftL4Migration,
   '0012_quality_triage': qualityTriageMigration,
   '0010_activity': activityMigration,
+  '0014_evolution_spend': evolutionSpendMigration,
 };
 
 const migrator = (db: Kysely<unknown>) =>

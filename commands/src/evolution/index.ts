@@ -4,6 +4,7 @@
  * per (org, skill); the runner's capsule hook, dreams over the log's signals, sandbox replays and the
  * `stale_after_days` rule.
  */
+export { evolutionCapDecider, recordEvolutionCapped } from './budget-cap.js';
 export { capsuleIdOf, composeCapsule } from './capsule-text.js';
 export { type EvolutionCommand, evolutionDecider } from './decide.js';
 export { type DreamOutcome, dream } from './dream.js';

@@ -3,7 +3,8 @@ import type { Decider } from '../kit/decider.js';
 import { foldSubject, handleCommand } from '../kit/decider.js';
 import type { Fact } from '../kit/fact.js';
 
-export type EvolutionSettings = EventData<'cp.evolution.settings.updated'>;
+/** Every setting has a value: one an older event lacks reads as its default. */
+export type EvolutionSettings = Required<EventData<'cp.evolution.settings.updated'>>;
 type SettingsFact = Fact<'cp.evolution.settings.updated'>;
 
 export const EVOLUTION_SETTINGS_SUBJECT = 'settings/evolution';
@@ -16,12 +17,13 @@ export const EVOLUTION_DEFAULTS: EvolutionSettings = {
   staleAfterDays: null,
   replayInputs: 5,
   model: null,
+  monthlyBudgetUsd: 5,
 };
 
 const settingsDecider: Decider<EvolutionSettings, EvolutionSettings, SettingsFact> = {
   initialState: () => EVOLUTION_DEFAULTS,
   understands: (type) => type === 'cp.evolution.settings.updated',
-  evolve: (_state, fact) => fact.data,
+  evolve: (_state, fact) => ({ ...EVOLUTION_DEFAULTS, ...fact.data }),
   decide: (command, state) =>
     canonicalJson(command) === canonicalJson(state)
       ? []

@@ -12,6 +12,17 @@ async function applyOne(tx: Kysely<unknown>, event: EventEnvelope): Promise<void
   const { org } = event;
   const at = isoTime(event.time);
   switch (event.type) {
+    case 'cp.llm.call.completed': {
+      if (data.route !== 'evolution') return;
+      // Dreams and replays call on the `evolution` route: their spend is the evolution budget line's.
+      const cost = Number(data.costMicros ?? 0);
+      await sql`
+        INSERT INTO evolution_spend (org, month, spent_micros, calls)
+        VALUES (${org}, ${at.slice(0, 7)}, ${cost}, 1)
+        ON CONFLICT (org, month) DO UPDATE SET spent_micros = evolution_spend.spent_micros + ${cost},
+          calls = evolution_spend.calls + 1`.execute(tx);
+      return;
+    }
     case 'cp.evolution.gene.proposed':
       await sql`
         INSERT INTO evolution_genes (org, gene_id, skill, text, rationale, origin, proposed_by,
@@ -97,7 +108,8 @@ async function applyOne(tx: Kysely<unknown>, event: EventEnvelope): Promise<void
  */
 export const evolutionProjection: Projection = {
   name: 'evolution',
-  version: 1,
+  // 2: the evolution budget line (`evolution_spend`) is built from the log's `evolution` route calls.
+  version: 2,
   handles: [
     'cp.evolution.gene.proposed',
     'cp.evolution.gene.replayed',
@@ -108,12 +120,14 @@ export const evolutionProjection: Projection = {
     'cp.evolution.capsule.activated',
     'cp.skill.invoked',
     'cp.run.completed',
+    'cp.llm.call.completed',
   ],
   tables: EVOLUTION_TABLES,
   affects: (event) =>
     event.type.startsWith('cp.evolution.') ||
     (event.type === 'cp.skill.invoked' && (event.data as { capsuleId?: unknown }).capsuleId != null) ||
-    (event.type === 'cp.run.completed' && runOf(event) !== null),
+    (event.type === 'cp.run.completed' && runOf(event) !== null) ||
+    (event.type === 'cp.llm.call.completed' && (event.data as { route?: unknown }).route === 'evolution'),
   async apply({ tx, events }) {
     for (const { event } of events) await applyOne(tx, event);
   },

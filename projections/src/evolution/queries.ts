@@ -207,3 +207,14 @@ export async function skillsWithApprovedGenes(
     ]);
   return [...bySkill.entries()].map(([skill, genes]) => ({ skill, genes }));
 }
+
+/** What the org's `evolution` route calls cost in one calendar month (`YYYY-MM`, UTC). */
+export async function evolutionSpend(
+  db: Kysely<unknown>,
+  options: { org: string; month: string },
+): Promise<{ spentMicros: number; calls: number }> {
+  const { rows } = await sql<{ spent_micros: string | number; calls: number }>`
+    SELECT spent_micros, calls FROM evolution_spend
+    WHERE org = ${options.org} AND month = ${options.month}`.execute(db);
+  return { spentMicros: Number(rows[0]?.spent_micros ?? 0), calls: Number(rows[0]?.calls ?? 0) };
+}

@@ -5,7 +5,25 @@ export const EVOLUTION_TABLES = [
   'evolution_capsules',
   'evolution_activations',
   'evolution_capsule_runs',
+  'evolution_spend',
 ];
+
+/** The evolution budget line: what the org's `evolution` route calls cost per calendar month (UTC). */
+export const evolutionSpendMigration: Migration = {
+  async up(db) {
+    await sql`
+      CREATE TABLE evolution_spend (
+        org text NOT NULL,
+        month text NOT NULL,
+        spent_micros bigint NOT NULL,
+        calls integer NOT NULL,
+        PRIMARY KEY (org, month)
+      )`.execute(db);
+  },
+  async down(db) {
+    await sql`DROP TABLE IF EXISTS evolution_spend`.execute(db);
+  },
+};
 
 export const evolutionMigration: Migration = {
   async up(db) {

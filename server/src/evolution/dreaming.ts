@@ -7,12 +7,14 @@ import {
   handleEvolutionCommand,
   loadEvolution,
   loadEvolutionSettings,
+  recordEvolutionCapped,
   skillSignals,
   staleSince,
 } from '@proofpane/commands';
 import { type EventStore, newId } from '@proofpane/core';
 import { lastCapsuleRuns, skillsWithApprovedGenes } from '@proofpane/projections';
 import type { Kysely } from 'kysely';
+import { evolutionBudget } from './budget.js';
 
 const ACTOR = { kind: 'system' as const, id: 'evolution-dream' };
 /** How long a dream may take before another process may take over its org. */
@@ -104,7 +106,20 @@ export async function dreamPass(
   const { store } = deps;
   const { org, now } = options;
   const settings = await loadEvolutionSettings({ store, org });
-  const dreams = settings.dreamsEnabled || options.force === true;
+  let dreams = settings.dreamsEnabled || options.force === true;
+  if (dreams) {
+    // At the evolution budget line no proposal is asked for until next month; the stop is recorded once.
+    const budget = await evolutionBudget(deps.db, { org, settings, now });
+    if (budget.exhausted) {
+      await recordEvolutionCapped({
+        store,
+        org,
+        actor: ACTOR,
+        capped: { month: budget.month, spentMicros: budget.spentMicros, budgetMicros: budget.budgetMicros },
+      });
+      dreams = false;
+    }
+  }
   if (!dreams && settings.staleAfterDays === null) return NOTHING;
   const dreamId = newId('dream');
   const started = await decideDream({

@@ -197,7 +197,11 @@ for (const driver of testDrivers) {
         replayInputs: 3,
         model: null,
       };
-      expect((await call(other.token, 'PUT', '/api/evolution/settings', settings)).json()).toEqual(settings);
+      // A body without the budget line leaves it at its default.
+      expect((await call(other.token, 'PUT', '/api/evolution/settings', settings)).json()).toEqual({
+        ...settings,
+        monthlyBudgetUsd: 5,
+      });
       const subject = 'run/r_dream';
       const actor = { kind: 'system' as const, id: 'spec' };
       const signals: NewEvent[] = [

@@ -25,6 +25,7 @@ import type { ZodTypeProvider } from 'fastify-type-provider-zod';
 import { principalOf, requireRole } from '../auth/index.js';
 import { apiError } from '../http/errors.js';
 import { bearer } from '../http/route-security.js';
+import { evolutionBudget } from './budget.js';
 import { personOf } from './person.js';
 import { recordedSkillInputs } from './recorded-inputs.js';
 import { skillLog } from './skill-log.js';
@@ -191,6 +192,12 @@ export function geneRoutes(options: { gateway: Pick<Gateway, 'complete'> }): Fas
         const principal = principalOf(request);
         const current = await found(principal.org, request.params.id);
         const settings = await loadEvolutionSettings({ store, org: principal.org });
+        const budget = await evolutionBudget(db, { org: principal.org, settings, now: new Date() });
+        if (budget.exhausted)
+          throw apiError(
+            'evolution_budget_exhausted',
+            `the evolution line has spent ${budget.spentMicros} of ${budget.budgetMicros} micro-dollars this month`,
+          );
         // Recorded inputs are those the sampling queue holds: with no quality judge there is none to read.
         const inputs = app.hasDecorator('qualityJudge')
           ? recordedThenEvalCases(recordedSkillInputs(db))

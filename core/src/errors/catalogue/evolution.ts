@@ -22,4 +22,8 @@ export const evolutionErrors = errorSection('api.md#evolution', {
     title: 'The skill already has an open or approved gene with this text',
   },
   evolution_capsule_active: { status: 409, title: 'The capsule is already the active one' },
+  evolution_budget_exhausted: {
+    status: 402,
+    title: "The org's evolution budget for the month is spent",
+  },
 });

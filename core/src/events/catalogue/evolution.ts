@@ -111,6 +111,17 @@ export const evolutionEvents = {
     replayInputs: z.number().int().min(1).max(20),
     /** `provider/model` that dreams and replays call; null: the offline `demo/demo`. */
     model: z.string().min(1).max(200).nullable(),
+    /**
+     * The evolution budget line: what dreams and replays may cost per calendar month (UTC), in dollars.
+     * Absent on settings recorded before the line existed, which read as the default.
+     */
+    monthlyBudgetUsd: z.number().min(0).max(100_000).optional(),
+  }),
+  /** The month's evolution spend reached its line (subject `evolution-budget/<month>`); recorded once a month. */
+  'cp.evolution.budget.capped': z.strictObject({
+    month: z.string().regex(/^\d{4}-\d{2}$/),
+    spentMicros: usdMicros,
+    budgetMicros: usdMicros,
   }),
   /** A process took the org's dream lease (subject `dreams/evolution`) until `leaseUntil`. */
   'cp.evolution.dream.started': z.strictObject({
