@@ -1,30 +1,23 @@
-import type { Actor, EventEnvelope, EventStore } from '@proofpane/core';
-import { type Decider, handleCommand } from '../kit/decider.js';
+import type { Actor, EventData, EventEnvelope, EventStore } from '@proofpane/core';
 import type { Fact } from '../kit/fact.js';
-
-type CapFact = Fact<'cp.evolution.budget.capped'>;
-type CapCommand = CapFact['data'];
+import { onceDecider, recordOnce } from '../kit/record-once.js';
 
 /** The month's stop, on `evolution-budget/<month>`: recorded once, however many passes reach the line. */
-export const evolutionCapDecider: Decider<CapCommand, { capped: boolean }, CapFact> = {
-  initialState: () => ({ capped: false }),
-  understands: (type) => type === 'cp.evolution.budget.capped',
-  evolve: () => ({ capped: true }),
-  decide: (command, state) => (state.capped ? [] : [{ type: 'cp.evolution.budget.capped', data: command }]),
-};
+export const evolutionCapDecider = onceDecider<Fact<'cp.evolution.budget.capped'>>(
+  'cp.evolution.budget.capped',
+);
 
 export function recordEvolutionCapped(options: {
   store: EventStore;
   org: string;
   actor: Actor;
-  capped: CapCommand;
+  capped: EventData<'cp.evolution.budget.capped'>;
 }): Promise<EventEnvelope[]> {
-  return handleCommand({
-    store: options.store,
-    org: options.org,
-    subject: `evolution-budget/${options.capped.month}`,
+  const { capped, ...rest } = options;
+  return recordOnce({
+    ...rest,
+    subject: `evolution-budget/${capped.month}`,
     decider: evolutionCapDecider,
-    command: options.capped,
-    actor: options.actor,
+    data: capped,
   });
 }

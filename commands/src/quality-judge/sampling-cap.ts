@@ -1,30 +1,23 @@
-import type { Actor, EventEnvelope, EventStore } from '@proofpane/core';
-import { type Decider, handleCommand } from '../kit/decider.js';
+import type { Actor, EventData, EventEnvelope, EventStore } from '@proofpane/core';
 import type { Fact } from '../kit/fact.js';
-
-type CapFact = Fact<'cp.quality.sampling.capped'>;
-type CapCommand = CapFact['data'];
+import { onceDecider, recordOnce } from '../kit/record-once.js';
 
 /** The month's stop, on `quality-sampling/<month>`: recorded once, however many passes reach the cap. */
-export const samplingCapDecider: Decider<CapCommand, { capped: boolean }, CapFact> = {
-  initialState: () => ({ capped: false }),
-  understands: (type) => type === 'cp.quality.sampling.capped',
-  evolve: () => ({ capped: true }),
-  decide: (command, state) => (state.capped ? [] : [{ type: 'cp.quality.sampling.capped', data: command }]),
-};
+export const samplingCapDecider = onceDecider<Fact<'cp.quality.sampling.capped'>>(
+  'cp.quality.sampling.capped',
+);
 
 export function recordSamplingCapped(options: {
   store: EventStore;
   org: string;
   actor: Actor;
-  capped: CapCommand;
+  capped: EventData<'cp.quality.sampling.capped'>;
 }): Promise<EventEnvelope[]> {
-  return handleCommand({
-    store: options.store,
-    org: options.org,
-    subject: `quality-sampling/${options.capped.month}`,
+  const { capped, ...rest } = options;
+  return recordOnce({
+    ...rest,
+    subject: `quality-sampling/${capped.month}`,
     decider: samplingCapDecider,
-    command: options.capped,
-    actor: options.actor,
+    data: capped,
   });
 }
