@@ -1,33 +1,16 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Actor, ensureConsoleBuilt, launchChromium, openActor, pageApi } from './testing/browser.js';
-import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
-import { registerInBrowser } from './testing/page-checks.js';
+import { describe, expect, it } from 'vitest';
+import { pageApi } from './testing/browser.js';
+import { signedInConsole } from './testing/signed-in-console.js';
 
 const OWNER = { email: 'casey.coder@example.test', password: 'owner password 1', org: 'Coder Desk' };
 const WAIT = { timeout: 30_000 };
 
 describe('the Coder page in Chromium against a real server', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let owner: Actor;
-  const go = (page: Page, path: string) => page.goto(`${server.url}${path}`);
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startConsoleServer({ env: { PROOFPANE_WORKFLOW_ENGINE: 'off' } });
-    browser = await launchChromium();
-    owner = await openActor(browser);
-    await registerInBrowser(owner.page, server.url, OWNER);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ctx = signedInConsole(OWNER);
+  const { go } = ctx;
 
   it('shows the mode the goal implies, runs a greenfield session on the demo model and approves its tarball', async () => {
-    const { page } = owner;
+    const { page } = ctx.owner;
     await go(page, '/coder');
     await page.getByRole('heading', { level: 1, name: 'Coder' }).waitFor(WAIT);
     await page.getByText('No session yet.').waitFor(WAIT);
@@ -60,7 +43,7 @@ describe('the Coder page in Chromium against a real server', () => {
   });
 
   it('discards a session that never ran', async () => {
-    const { page } = owner;
+    const { page } = ctx.owner;
     await go(page, '/coder');
     await page.getByLabel('Goal').fill('Something to throw away');
     await page.getByRole('button', { name: 'Create session' }).click();

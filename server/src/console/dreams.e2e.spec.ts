@@ -1,15 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Actor,
-  ensureConsoleBuilt,
-  launchChromium,
-  openActor,
-  pageApi,
-  screenshot,
-} from './testing/browser.js';
-import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
-import { overflowingElements, pageHealth, registerInBrowser } from './testing/page-checks.js';
+import { describe, expect, it } from 'vitest';
+import { openActor, pageApi, screenshot } from './testing/browser.js';
+import { overflowingElements, pageHealth } from './testing/page-checks.js';
+import { signedInConsole } from './testing/signed-in-console.js';
 
 const OWNER = { email: 'drew.dreams@example.test', password: 'owner password 1', org: 'Dream Desk' };
 const SECOND = { email: 'sam.second@example.test', password: 'second admin password 1' };
@@ -18,26 +10,11 @@ const SKILL = 'intake.classify_use_case';
 const GENE = 'Name the category before giving the rationale.';
 
 describe('the Dreams page in Chromium against a real server', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let owner: Actor;
-  const go = (page: Page, path: string) => page.goto(`${server.url}${path}`);
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startConsoleServer({ env: { PROOFPANE_WORKFLOW_ENGINE: 'off' } });
-    browser = await launchChromium();
-    owner = await openActor(browser);
-    await registerInBrowser(owner.page, server.url, OWNER);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ctx = signedInConsole(OWNER);
+  const { go } = ctx;
 
   it('shows the empty states before anything was proposed', async () => {
-    const { page } = owner;
+    const { page } = ctx.owner;
     await go(page, '/dreams');
     await page.getByRole('heading', { level: 1, name: 'Dreams' }).waitFor(WAIT);
     await page.getByText('No proposal waits for a decision.').waitFor(WAIT);
@@ -45,7 +22,7 @@ describe('the Dreams page in Chromium against a real server', () => {
   });
 
   it('proposes, approves as a second person, activates, and shows the capsule on the run it answered', async () => {
-    const { page } = owner;
+    const { page } = ctx.owner;
     await go(page, '/dreams');
     await page.getByLabel('Skill', { exact: true }).selectOption(SKILL);
     await page.getByLabel(/^Instruction/).fill(GENE);
@@ -62,7 +39,7 @@ describe('the Dreams page in Chromium against a real server', () => {
     const invited = await pageApi(page, 'POST', '/api/invitations', { email: SECOND.email, role: 'admin' });
     expect(invited.status).toBe(201);
     const link = new URL((invited.body.delivery as { link: string }).link);
-    const second = await openActor(browser);
+    const second = await openActor(ctx.browser);
     await go(second.page, `${link.pathname}${link.hash}`);
     await second.page.getByLabel('Password').fill(SECOND.password);
     await second.page.getByRole('button', { name: 'Accept and join' }).click();
@@ -104,14 +81,14 @@ describe('the Dreams page in Chromium against a real server', () => {
     expect(await detail.textContent()).toContain(capsuleId);
     await screenshot(p2, 'dreams');
     // The owner's own approval was refused (four eyes): the browser logs that 409, and nothing else.
-    expect(owner.errors.filter((e) => !e.includes('409 (Conflict)'))).toEqual([]);
+    expect(ctx.owner.errors.filter((e) => !e.includes('409 (Conflict)'))).toEqual([]);
     expect(second.errors).toEqual([]);
     await second.context.close();
   });
 
   for (const width of [1280, 390]) {
     it(`lays out the Dreams page at ${width} px with no horizontal overflow or serious axe violations`, async () => {
-      const viewer = await openActor(browser, { width, height: 900 });
+      const viewer = await openActor(ctx.browser, { width, height: 900 });
       await go(viewer.page, '/login');
       await viewer.page.getByLabel('Email').fill(OWNER.email);
       await viewer.page.getByLabel('Password').fill(OWNER.password);

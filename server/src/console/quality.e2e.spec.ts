@@ -1,17 +1,9 @@
 import type { NewEvent } from '@proofpane/core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { skillRun } from '../quality-drift/testing.js';
-import {
-  type Actor,
-  ensureConsoleBuilt,
-  launchChromium,
-  openActor,
-  pageApi,
-  screenshot,
-} from './testing/browser.js';
-import { type ConsoleServer, startConsoleServer } from './testing/console-server.js';
-import { pageHealth, registerInBrowser } from './testing/page-checks.js';
+import { openActor, pageApi, screenshot } from './testing/browser.js';
+import { pageHealth } from './testing/page-checks.js';
+import { signedInConsole } from './testing/signed-in-console.js';
 
 const OWNER = { email: 'quinn.quality@example.test', password: 'owner password 1', org: 'Quality Desk' };
 const WAIT = { timeout: 20_000 };
@@ -37,26 +29,11 @@ const alerted = (): NewEvent => {
 };
 
 describe('the Quality page in Chromium against a real server', () => {
-  let server: ConsoleServer;
-  let browser: Browser;
-  let owner: Actor;
-  const go = (page: Page, path: string) => page.goto(`${server.url}${path}`);
-
-  beforeAll(async () => {
-    ensureConsoleBuilt();
-    server = await startConsoleServer({ env: { PROOFPANE_WORKFLOW_ENGINE: 'off' } });
-    browser = await launchChromium();
-    owner = await openActor(browser);
-    await registerInBrowser(owner.page, server.url, OWNER);
-  }, 300_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-  });
+  const ctx = signedInConsole(OWNER);
+  const { go } = ctx;
 
   it('shows the empty states before anything ran', async () => {
-    const { page } = owner;
+    const { page } = ctx.owner;
     await go(page, '/quality');
     await page.getByRole('heading', { level: 1, name: 'Quality' }).waitFor(WAIT);
     await page.getByText('No skill runs in this window.').waitFor(WAIT);
@@ -65,13 +42,13 @@ describe('the Quality page in Chromium against a real server', () => {
   });
 
   it('charts the seeded runs, shows an alert, and resolves a triage item the judge opened', async () => {
-    const { page } = owner;
+    const { page } = ctx.owner;
     const me = await pageApi(page, 'GET', '/api/auth/me');
     const org = (me.body.org as { id: string }).id;
     const runs = Array.from({ length: 6 }, (_, i) =>
       skillRun(`run_console_${i}`, SKILL, i < 2 ? 'flagged' : 'clean'),
     );
-    await server.runtime.store.append({ org, events: [...runs.flat(), alerted()] });
+    await ctx.server.runtime.store.append({ org, events: [...runs.flat(), alerted()] });
     // A sampled skill run the demo judge scores 3, below this org's threshold of 4: a triage item.
     const settings = await pageApi(page, 'PUT', '/api/quality/settings', {
       l3: { governedAnswers: false },
@@ -89,7 +66,7 @@ describe('the Quality page in Chromium against a real server', () => {
       input: { name: 'Help-centre assistant', description: 'A chatbot answering support questions.' },
     });
     expect(run.status).toBe(200);
-    expect(await server.app.qualityJudge.pass()).toMatchObject({ judged: 1 });
+    expect(await ctx.server.app.qualityJudge.pass()).toMatchObject({ judged: 1 });
 
     await go(page, '/quality');
     await page.getByRole('heading', { level: 1, name: 'Quality' }).waitFor(WAIT);
@@ -111,12 +88,12 @@ describe('the Quality page in Chromium against a real server', () => {
     await page.getByTestId('triage-resolution').waitFor(WAIT);
     expect(await item.getAttribute('data-status')).toBe('resolved');
     expect(await item.getByTestId('triage-resolution').textContent()).toContain('The tier is right');
-    expect(owner.errors).toEqual([]);
+    expect(ctx.owner.errors).toEqual([]);
   });
 
   for (const width of [1280, 390]) {
     it(`lays out the Quality page at ${width} px with no horizontal overflow or serious axe violations`, async () => {
-      const viewer = await openActor(browser, { width, height: 900 });
+      const viewer = await openActor(ctx.browser, { width, height: 900 });
       await go(viewer.page, '/login');
       await viewer.page.getByLabel('Email').fill(OWNER.email);
       await viewer.page.getByLabel('Password').fill(OWNER.password);
