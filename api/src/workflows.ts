@@ -163,3 +163,26 @@ export const workflowProblem = z.object({
   field: z.string().optional(),
 });
 export type WorkflowProblem = z.infer<typeof workflowProblem>;
+
+/** `POST /api/workflows/validate`: a graph checked as a save would check it, nothing stored. */
+export const workflowValidateBody = z.strictObject({ graph: workflowGraphInput });
+export type WorkflowValidateBody = z.input<typeof workflowValidateBody>;
+
+export const workflowValidation = z.object({ valid: z.boolean(), errors: z.array(workflowProblem) });
+export type WorkflowValidation = z.infer<typeof workflowValidation>;
+
+/**
+ * `GET /api/workflow-node-types`: every node type the engine runs, with its config's JSON Schema and the
+ * `when` labels its outgoing edges may carry, so a builder's palette follows the engine.
+ */
+export const workflowNodeTypeList = z.object({
+  nodeTypes: z.array(
+    z.object({
+      type: z.string(),
+      configSchema: z.record(z.string(), z.unknown()),
+      edgeLabels: z.array(z.string()),
+    }),
+  ),
+});
+export type WorkflowNodeTypeList = z.infer<typeof workflowNodeTypeList>;
+export type WorkflowNodeTypeInfo = WorkflowNodeTypeList['nodeTypes'][number];

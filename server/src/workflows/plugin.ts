@@ -1,6 +1,7 @@
 import { getSkill, WORKFLOW_TEMPLATES } from '@proofpane/commands';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
+import { workflowBuilderRoutes } from './builder-routes.js';
 import { workflowRoutes } from './routes.js';
 import { createWorkflowService, type WorkflowService } from './service.js';
 import { migrateWorkflows } from './tables.js';
@@ -21,6 +22,7 @@ export const workflowsPlugin: FastifyPluginAsync = fp(
     });
     app.decorate('workflows', service);
     await app.register(workflowRoutes({ service }));
+    await app.register(workflowBuilderRoutes({ skills: { get: getSkill } }));
   },
   { name: 'proofpane-workflows', dependencies: ['proofpane-identity'] },
 );
