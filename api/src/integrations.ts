@@ -35,6 +35,12 @@ const salesforceFields = z
  * `integration/salesforce/Lead`) is opened and the lead is written only once it is approved.
  */
 const approveWrites = z.boolean().optional();
+/**
+ * What the connection posts by itself as soon as it happens: new HITL requests (with Approve and Deny,
+ * which need the signing secret), quality drift alerts and budget alerts at 50, 80 and 100 % of the cap.
+ */
+export const INTEGRATION_ALERT_KINDS = ['hitl', 'drift', 'budget'] as const;
+const alerts = z.array(z.enum(INTEGRATION_ALERT_KINDS)).max(3).optional();
 
 export const connectIntegrationBody = z.discriminatedUnion('method', [
   z.strictObject({
@@ -66,11 +72,17 @@ export const connectIntegrationBody = z.discriminatedUnion('method', [
       .array(z.string().regex(/^[UW][A-Z0-9]{2,11}$/, 'a Slack user id (U…)'))
       .max(8)
       .optional(),
+    alerts,
   }),
   z.strictObject({
     method: z.literal('webhook'),
     label,
     webhookUrl: z.url().max(500),
+    /** A webhook receives no clicks, so it posts drift and budget alerts only. */
+    alerts: z
+      .array(z.enum(['drift', 'budget']))
+      .max(2)
+      .optional(),
   }),
 ]);
 export type ConnectIntegrationBody = z.input<typeof connectIntegrationBody>;
@@ -94,6 +106,9 @@ export const integrationConnection = z.object({
   createdAt: z.string(),
   updatedAt: z.string(),
   lastAccessAt: z.string().nullable(),
+  /** Slack only: the alert kinds it posts by itself and the channel id they go to (a webhook's is fixed). */
+  alerts: z.array(z.enum(INTEGRATION_ALERT_KINDS)).optional(),
+  channel: z.string().optional(),
 });
 export type IntegrationConnection = z.infer<typeof integrationConnection>;
 export const integrationList = z.object({ integrations: z.array(integrationConnection) });

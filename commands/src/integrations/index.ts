@@ -1,5 +1,13 @@
 export { type AccessOperation, accessFact } from './access.js';
 export {
+  ALERT_EVENT_TYPES,
+  ALERT_KINDS,
+  type AlertKind,
+  alertFromEvent,
+  alertKindsSetting,
+  parseAlertKinds,
+} from './alert-kinds.js';
+export {
   createIntegrationVault,
   credentialFingerprint,
   type IntegrationCredentials,

@@ -19,16 +19,38 @@ export const integrationsPlugin: FastifyPluginAsync = fp(
     await migrateIntegrationCredentials(db);
     await migrateIntegrations(db);
     const masterKey = loadMasterKey({ envValue: config.masterKey, dataDir: config.dataDir });
+    const settings = integrationSettings({ env: config.integrationEnv, publicUrl: config.publicUrl });
     const service = createIntegrationService({
       db,
       store: runtime.store,
       vault: createIntegrationVault({ db, masterKey }),
-      settings: integrationSettings({ env: config.integrationEnv, publicUrl: config.publicUrl }),
+      settings,
       masterKey,
       hitl: app.hitl,
       skills: (request) => app.skills.run(request),
+      onError: (err) => app.log.warn({ err }, 'integration alert pass failed'),
     });
     app.decorate('integrations', service);
+    app.loops.register({
+      name: 'integration-alerts',
+      duty: 'worker',
+      scope: 'once',
+      start: () => {
+        let pass: Promise<unknown> = Promise.resolve();
+        const timer = setInterval(() => {
+          pass = service
+            .postAlerts()
+            .catch((err: unknown) => app.log.warn({ err }, 'integration alerts failed'));
+        }, settings.slack.alertsEveryMs);
+        timer.unref();
+        return {
+          stop: async () => {
+            clearInterval(timer);
+            await pass;
+          },
+        };
+      },
+    });
     await app.register(integrationRoutes({ service }));
     await app.register(slackInteractionRoutes({ service }));
   },

@@ -6,6 +6,7 @@ import type {
 } from '@proofpane/api';
 import {
   accessFact,
+  alertKindsSetting,
   checkSlackSignature,
   credentialFingerprint,
   handleIntegrationCommand,
@@ -16,6 +17,7 @@ import {
   type IntegrationMethod,
   type IntegrationVault,
   issueOAuthState,
+  parseAlertKinds,
   parseHitlActionValue,
   recordIntegrationAccess,
   SLACK_APPROVE_ACTION,
@@ -28,13 +30,15 @@ import type { Actor, EventStore } from '@proofpane/core';
 import { newId } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
 import { apiError } from '../http/errors.js';
+import { createAlertPoster } from './alert-pass.js';
 import { gmailConsentUrl, gmailExchangeCode } from './gmail-oauth.js';
 import { gmailTriage, type Triage } from './gmail-triage.js';
 import { salesforcePasswordLogin, salesforceRefresh } from './salesforce.js';
 import { type LeadApprovalHitl, leadWriteApproval } from './salesforce-approval.js';
 import { LEAD_CURSOR_START, salesforceLeadIntake } from './salesforce-lead-intake.js';
 import { allowedInstance, allowedWebhook, type IntegrationSettings } from './settings.js';
-import { SlackFailure, slackAuthTest, slackPostMessage, slackWebhookPost } from './slack.js';
+import { SlackFailure, slackAuthTest } from './slack.js';
+import { deliverSlackMessage } from './slack-delivery.js';
 import { applyIntegrationEvents } from './tables.js';
 
 type Row = {
@@ -61,7 +65,14 @@ const view = (r: Row): IntegrationConnection => ({
   createdAt: iso(r.created_at),
   updatedAt: iso(r.updated_at),
   lastAccessAt: r.last_access_at === null ? null : iso(r.last_access_at),
+  ...slackView(r),
 });
+const slackView = (r: Row): Pick<IntegrationConnection, 'alerts' | 'channel'> => {
+  if (r.kind !== 'slack') return {};
+  const s = JSON.parse(r.settings) as Record<string, string>;
+  const alerts = parseAlertKinds(s.alerts);
+  return { ...(alerts.length ? { alerts } : {}), ...(s.channel ? { channel: s.channel } : {}) };
+};
 
 /** A vendor refusal carrying its plain code and whether it means the credential is dead. */
 interface VendorFailure {
@@ -105,6 +116,7 @@ export function createIntegrationService(options: {
   masterKey: Buffer;
   hitl: HitlResolver & LeadApprovalHitl;
   now?: () => Date;
+  onError?: (error: unknown) => void;
 }) {
   const { db, store, vault, settings, masterKey, hitl, skills } = options;
   const now = options.now ?? (() => new Date());
@@ -236,7 +248,12 @@ export function createIntegrationService(options: {
     });
   };
 
+  const alerts = createAlertPoster({ db, store, vault, settings, onError: options.onError });
+
   return {
+    /** One pass of the alert loop: new HITL requests, drift and budget alerts to marked Slack connections. */
+    postAlerts: () => alerts.pass(),
+
     /** One pass of `external.salesforce_lead_intake` over the Leads changed since the stored cursor. */
     async salesforceLeadIntake(input: { org: string; actor: Actor; connectionId: string; limit: number }) {
       const { org, actor, connectionId } = input;
@@ -358,6 +375,12 @@ export function createIntegrationService(options: {
           });
         }
         case 'bot_token': {
+          if (body.alerts?.includes('hitl') && !(body.signingSecret && body.approvers?.length))
+            throw apiError(
+              'validation_failed',
+              'posting HITL requests needs a signing secret and at least one approver to verify the clicks',
+            );
+          const alertSetting = alertKindsSetting(body.alerts ?? []);
           const { teamId } = await slackAuthTest({
             apiUrl: settings.slack.apiUrl,
             token: body.botToken,
@@ -377,6 +400,7 @@ export function createIntegrationService(options: {
               channel: body.channel,
               team: teamId,
               ...(body.approvers?.length ? { approvers: body.approvers.join('.') } : {}),
+              ...(alertSetting ? { alerts: alertSetting } : {}),
             },
             facts: (connectionId) => [
               accessFact({
@@ -391,12 +415,13 @@ export function createIntegrationService(options: {
             ],
           });
         }
-        case 'webhook':
+        case 'webhook': {
           if (!allowedWebhook(settings, body.webhookUrl))
             throw new IntegrationError(
               'integration_not_configured',
               'the webhook URL is not on an allowed origin',
             );
+          const alertSetting = alertKindsSetting(body.alerts ?? []);
           return establish({
             org,
             actor,
@@ -404,7 +429,9 @@ export function createIntegrationService(options: {
             method: 'webhook',
             label: body.label ?? 'Slack webhook',
             credentials: { webhookUrl: body.webhookUrl },
+            ...(alertSetting ? { settings: { alerts: alertSetting } } : {}),
           });
+        }
         default:
           return body satisfies never;
       }
@@ -520,32 +547,22 @@ export function createIntegrationService(options: {
           : (input.alert as Exclude<SlackAlert, { kind: 'hitl' }>);
       const message = slackAlertMessage(alert);
       const connSettings = JSON.parse(conn.settings) as Record<string, string>;
-      let ts: string | null = null;
+      let delivered: Awaited<ReturnType<typeof deliverSlackMessage>>;
       try {
-        if (credentials.botToken && connSettings.channel)
-          ts = await slackPostMessage({
-            apiUrl: settings.slack.apiUrl,
-            token: credentials.botToken,
-            channel: connSettings.channel,
-            message,
-          });
-        else if (credentials.webhookUrl) await slackWebhookPost({ url: credentials.webhookUrl, message });
-        else throw new IntegrationError('integration_not_found', `connection ${connectionId} cannot post`);
+        delivered = await deliverSlackMessage({
+          settings,
+          connectionId,
+          credentials,
+          channel: connSettings.channel,
+          message,
+        });
       } catch (error) {
-        if (error instanceof IntegrationError) throw error;
+        if (error instanceof SlackFailure && error.code === 'not_postable')
+          throw new IntegrationError('integration_not_found', `connection ${connectionId} cannot post`);
         return failed(org, actor, connectionId, error);
       }
-      await audit(org, actor, connectionId, [
-        accessFact({
-          connectionId,
-          kind: 'slack',
-          direction: 'write',
-          objectType: credentials.botToken ? 'chat.postMessage' : 'incoming-webhook',
-          operation: 'post',
-          fields: credentials.botToken ? ['blocks', 'channel', 'text'] : ['blocks', 'text'],
-          count: 1,
-        }),
-      ]);
+      await audit(org, actor, connectionId, [delivered.fact]);
+      const { ts } = delivered;
       return { posted: true as const, ts };
     },
 

@@ -4,7 +4,8 @@
  * a Slack incoming webhook, must start with an allowed origin.
  */
 export interface IntegrationSettings {
-  slack: { apiUrl: string; webhookOrigins: string[] };
+  /** `alertsEveryMs`: how often the alert loop looks for new events to post (default 5 s). */
+  slack: { apiUrl: string; webhookOrigins: string[]; alertsEveryMs: number };
   salesforce: {
     loginUrl: string;
     clientId: string | undefined;
@@ -29,6 +30,11 @@ const list = (value: string | undefined) =>
     .map((v) => v.trim().replace(/\/+$/, ''))
     .filter(Boolean);
 
+const bounded = (value: string | undefined, b: { min: number; max: number; fallback: number }) => {
+  const n = Number(value);
+  return value && Number.isInteger(n) ? Math.min(Math.max(n, b.min), b.max) : b.fallback;
+};
+
 export function integrationSettings(options: {
   env: Record<string, string | undefined>;
   publicUrl: string;
@@ -38,6 +44,7 @@ export function integrationSettings(options: {
     slack: {
       apiUrl: e.PROOFPANE_SLACK_API_URL ?? 'https://slack.com/api/',
       webhookOrigins: list(e.PROOFPANE_SLACK_WEBHOOK_ORIGINS) ?? ['https://hooks.slack.com'],
+      alertsEveryMs: bounded(e.PROOFPANE_SLACK_ALERTS_MS, { min: 200, max: 600_000, fallback: 5_000 }),
     },
     salesforce: {
       loginUrl: e.PROOFPANE_SALESFORCE_LOGIN_URL ?? 'https://login.salesforce.com',

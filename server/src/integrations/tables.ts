@@ -59,7 +59,22 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  // How far each Slack connection marked for alerts has posted: the org seq handled (decisions/0049).
+  '0003_integration_alert_cursors': {
+    async up(db) {
+      await sql`
+        CREATE TABLE integration_alert_cursors (
+          org text NOT NULL,
+          connection_id text NOT NULL,
+          seq bigint NOT NULL,
+          PRIMARY KEY (org, connection_id)
+        )`.execute(db);
+    },
+  },
 };
+
+/** For the specs that migrate from each earlier version. */
+export { migrations as integrationMigrations };
 
 /**
  * The connection list, recent reads and writes (both rebuilt from the log), the polling cursors and the
