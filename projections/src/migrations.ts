@@ -2,10 +2,12 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGR
 import { activityMigration } from './activity/table.js';
 import { agentRunsMigration } from './agent-runs/table.js';
 import { auditIndexMigration } from './audit-index/table.js';
+import { coderSessionsMigration } from './coder-sessions/table.js';
 import { complianceMigration } from './compliance/table.js';
 import { costMigration } from './cost/table.js';
 import { crossVendorEvalsMigration } from './cross-vendor-evals/table.js';
 import { evolutionMigration, evolutionSpendMigration } from './evolution/table.js';
+import { puItemsMigration } from './pu-items/table.js';
 import { qualityDriftL4Migration, qualityDriftMigration } from './quality-drift/table.js';
 import { qualityTriageMigration } from './quality-triage/table.js';
 import { runnerMigration } from './runner/table.js';
@@ -27,6 +29,8 @@ const migrations: Record<string, Migration> = {
   '0012_quality_triage': qualityTriageMigration,
   '0010_activity': activityMigration,
   '0014_evolution_spend': evolutionSpendMigration,
+  '0015_coder_sessions': coderSessionsMigration,
+  '0016_pu_items': puItemsMigration,
 };
 
 const migrator = (db: Kysely<unknown>) =>

@@ -1,10 +1,12 @@
 import { activityProjection } from './activity/projection.js';
 import { agentRunsProjection } from './agent-runs/projection.js';
 import { auditIndexProjection } from './audit-index/projection.js';
+import { coderSessionsProjection } from './coder-sessions/projection.js';
 import { complianceProjection } from './compliance/projection.js';
 import { costProjection } from './cost/projection.js';
 import { crossVendorEvalsProjection } from './cross-vendor-evals/projection.js';
 import { evolutionProjection } from './evolution/projection.js';
+import { puItemsProjection } from './pu-items/projection.js';
 import { qualityDriftProjection } from './quality-drift/projection.js';
 import { qualityTriageProjection } from './quality-triage/projection.js';
 import type { Projection } from './runner/projection.js';
@@ -24,4 +26,6 @@ export const defaultProjections: readonly Projection[] = [
   evolutionProjection,
   qualityTriageProjection,
   activityProjection,
+  coderSessionsProjection,
+  puItemsProjection,
 ];

@@ -1,9 +1,9 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { workspacesDir } from '../tools/runtime.js';
+import { migrateCoderGate } from './active-gate.js';
 import { coderRoutes } from './routes.js';
 import { type CoderService, createCoderService } from './service.js';
-import { migrateCoderSessions } from './table.js';
 import { CoderTrees } from './trees.js';
 
 /**
@@ -13,7 +13,7 @@ import { CoderTrees } from './trees.js';
 export const coderPlugin: FastifyPluginAsync = fp(
   async (app) => {
     const { store, database, config } = app.runtime;
-    await migrateCoderSessions(database.db);
+    await migrateCoderGate(database.db);
     const service = createCoderService({
       db: database.db,
       store,

@@ -20,10 +20,11 @@ import {
 } from '@proofpane/commands';
 import { type Actor, type EventStore, newId } from '@proofpane/core';
 import { bubblewrapWorks } from '@proofpane/daemon';
-import { type Kysely, sql } from 'kysely';
+import { listCoderSessions, untilCoderSessionsProjected } from '@proofpane/projections';
+import type { Kysely } from 'kysely';
 import { create as createTar } from 'tar';
 import type { HitlService } from '../hitl/service.js';
-import { ActiveSessionLimit, applyCoderEvents, type CoderSessionRow } from './table.js';
+import { ActiveSessionLimit, activeSessions, applyCoderGate } from './active-gate.js';
 import { sessionTools } from './tool-runtime.js';
 import type { CoderTrees, SessionTree } from './trees.js';
 
@@ -45,26 +46,6 @@ export interface CoderServiceDeps {
   limits: CoderLimits;
   onError(error: unknown): void;
 }
-
-const iso = (value: Date | string) => (value instanceof Date ? value : new Date(value)).toISOString();
-
-/** The session list's row as the contract shows it. */
-export const summaryOf = (row: CoderSessionRow) => ({
-  id: row.id,
-  mode: row.mode,
-  status: row.status,
-  goal: row.goal,
-  repo: row.repo,
-  branch: row.branch,
-  runId: row.run_id,
-  createdBy: row.created_by,
-  createdAt: iso(row.created_at),
-  iterations: row.iterations,
-  tokens: Number(row.input_tokens) + Number(row.output_tokens),
-  stop: row.stop as CoderSession['stop'],
-  filesChanged: row.files_changed,
-  artifactSha256: row.artifact_sha256,
-});
 
 /**
  * Repo Coder and Greenfield sessions as the routes use them. Creating a session makes its tree and records
@@ -91,7 +72,7 @@ export function createCoderService(deps: CoderServiceDeps) {
       command: cmd,
       actor,
       meta: { runId },
-      inline: (trx, appended) => applyCoderEvents(trx, appended),
+      inline: (trx, appended) => applyCoderGate(trx, appended),
     });
   const treeOf = (org: string, session: NonNullable<CoderState['session']>): SessionTree => ({
     mode: session.mode,
@@ -133,9 +114,7 @@ export function createCoderService(deps: CoderServiceDeps) {
         input.repo === undefined ? undefined : await trees.resolveRepo({ org: input.org, repo: input.repo });
       const mode = repo === undefined ? ('greenfield' as const) : ('repo' as const);
       const runId = newId('run');
-      const { rows } = await sql<{ n: number | string }>`SELECT count(*) AS n FROM coder_sessions
-        WHERE org = ${input.org} AND status IN ('awaiting_run', 'running', 'finished')`.execute(db);
-      if (Number(rows[0]?.n ?? 0) >= limits.maxActive) throw limitReached(limits.maxActive);
+      if ((await activeSessions(db, input.org)) >= limits.maxActive) throw limitReached(limits.maxActive);
       const tree: SessionTree = { mode, org: input.org, sessionId, repo };
       await trees.create(tree);
       try {
@@ -158,7 +137,7 @@ export function createCoderService(deps: CoderServiceDeps) {
           actor: input.actor,
           meta: { runId },
           // The count again in the append's transaction: two racing creations cannot both pass the limit.
-          inline: (trx, appended) => applyCoderEvents(trx, appended, { maxActive: limits.maxActive }),
+          inline: (trx, appended) => applyCoderGate(trx, appended, { maxActive: limits.maxActive }),
         });
       } catch (error) {
         await trees.discard(tree).catch(deps.onError);
@@ -173,18 +152,20 @@ export function createCoderService(deps: CoderServiceDeps) {
       await trees.resolveRepo(input);
     },
 
+    /** The list read model, once it has applied what was committed before the call (5 s at most). */
     async list(input: { org: string; limit: number }) {
-      const { rows } = await sql<CoderSessionRow>`SELECT * FROM coder_sessions WHERE org = ${input.org}
-        ORDER BY created_at DESC, id DESC LIMIT ${input.limit}`.execute(db);
-      return rows.map(summaryOf);
+      await untilCoderSessionsProjected(db);
+      return (await listCoderSessions(db, input)).map((row) => ({
+        ...row,
+        stop: row.stop as CoderSession['stop'],
+      }));
     },
 
     async get(input: { org: string; sessionId: string }): Promise<CoderSession> {
       const state = await fold(input.org, input.sessionId);
       const session = state.session!;
-      const { rows } = await sql<CoderSessionRow>`SELECT * FROM coder_sessions
-        WHERE org = ${input.org} AND id = ${input.sessionId}`.execute(db);
-      const row = rows[0];
+      // Who made it and when are on the subject's first event; the read model is not needed here.
+      const [created] = await store.readSubject({ org: input.org, subject: coderSubject(input.sessionId) });
       const live =
         state.status === 'finished' || state.status === 'running' || state.status === 'awaiting_run';
       const diff = live ? await trees.diff(treeOf(input.org, session)).catch(() => undefined) : undefined;
@@ -196,8 +177,8 @@ export function createCoderService(deps: CoderServiceDeps) {
         repo: session.repo ?? null,
         branch: session.branch ?? null,
         runId: session.runId,
-        createdBy: row?.created_by ?? '',
-        createdAt: row ? iso(row.created_at) : '',
+        createdBy: created?.actor.id ?? '',
+        createdAt: created?.time ?? '',
         iterations: state.iterations.length,
         tokens: state.inputTokens + state.outputTokens,
         stop: state.finished?.stop ?? null,
@@ -245,7 +226,7 @@ export function createCoderService(deps: CoderServiceDeps) {
           model: evolutionModel(limits.model ?? null),
           system: capsule ? { text: capsule.text, capsuleId: capsule.id } : { text: META_CODER.basePrompt },
           runTimeoutMs: limits.runTimeoutMs,
-          inline: (trx, appended) => applyCoderEvents(trx, appended),
+          inline: (trx, appended) => applyCoderGate(trx, appended),
         },
       )
         .then(() => undefined)

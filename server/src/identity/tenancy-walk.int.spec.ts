@@ -5,7 +5,6 @@ import { testDrivers } from '@proofpane/core/testing';
 import type { InjectOptions } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { multipart } from '../documents/testing/multipart.js';
-import { applyPuItemEvents } from '../parallel-universe/table.js';
 import { bodySchemaOf, sampleFromSchema } from '../testing/schema-sample.js';
 import type { TestApp } from '../testing/test-app.js';
 import {
@@ -309,7 +308,6 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       decider: puItemDecider,
       command,
       actor: { kind: 'user', id: owner.userId },
-      inline: (trx, appended) => applyPuItemEvents(trx, appended),
     });
   // A budget lease retires up to 30 s after it was granted: give this process's back now, so none of the
   // victim's is released while the walk runs and its chain stays as the snapshot saw it.

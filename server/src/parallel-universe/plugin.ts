@@ -3,7 +3,6 @@ import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { puRoutes } from './routes.js';
 import { createPuService, type PuService } from './service.js';
-import { migratePuItems } from './table.js';
 
 /** How often the loop looks for orgs whose interval passed. */
 const LOOK_EVERY_MS = 60_000;
@@ -16,7 +15,6 @@ const LOOK_EVERY_MS = 60_000;
 export const parallelUniversePlugin: FastifyPluginAsync = fp(
   async (app) => {
     const { store, database, config } = app.runtime;
-    await migratePuItems(database.db);
     const service = createPuService({
       db: database.db,
       store,

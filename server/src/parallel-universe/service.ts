@@ -25,10 +25,17 @@ import {
 } from '@proofpane/commands';
 import type { Actor, EventData, EventStore } from '@proofpane/core';
 import { argsHash } from '@proofpane/daemon';
-import { type Kysely, sql } from 'kysely';
+import {
+  listPuItems,
+  puItemsAwaitingPromotion,
+  puItemsAwaitingTriage,
+  puTriageSpend,
+  stalePuItems,
+  untilPuItemsProjected,
+} from '@proofpane/projections';
+import type { Kysely } from 'kysely';
 import type { CoderService } from '../coder/service.js';
 import type { HitlService } from '../hitl/service.js';
-import { applyPuItemEvents, type PuItemRow } from './table.js';
 
 const SYSTEM: Actor = { kind: 'system', id: 'parallel-universe' };
 /** Items triaged in one pass at most: the budget meter is checked before each. */
@@ -59,30 +66,6 @@ export interface PassResult {
 
 const monthOf = (now: Date) => now.toISOString().slice(0, 7);
 const monthStart = (now: Date) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
-const iso = (v: Date | string | null) =>
-  v === null ? null : (v instanceof Date ? v : new Date(v)).toISOString();
-
-export const itemView = (row: PuItemRow) => ({
-  id: row.id,
-  source: row.source,
-  sourceId: row.source_id,
-  title: row.title,
-  url: row.url,
-  publishedAt: row.published_at,
-  status: row.status,
-  relevance: row.relevance,
-  summary: row.summary,
-  action: row.action,
-  skill: row.skill,
-  proposal: row.proposal,
-  costMicros: Number(row.cost_micros),
-  discoveredAt: iso(row.discovered_at)!,
-  triagedAt: iso(row.triaged_at),
-  hitlRequestId: row.hitl_request_id,
-  geneId: row.gene_id,
-  sessionId: row.session_id,
-});
-
 /**
  * Parallel Universe as the routes and the loop use it: one pass per org fetches the five sources
  * conditionally, records new items once, triages them under the org's monthly budget (stopping at the cap
@@ -99,7 +82,6 @@ export function createPuService(deps: PuServiceDeps) {
       decider: puItemDecider,
       command,
       actor,
-      inline: (trx, appended) => applyPuItemEvents(trx, appended),
     });
 
   const cursorOf = async (org: string, source: string): Promise<SourceCursor> => {
@@ -112,13 +94,7 @@ export function createPuService(deps: PuServiceDeps) {
     };
   };
 
-  const spentThisMonth = async (org: string, now: Date) => {
-    const { rows } = await sql<{
-      spent: string | number | null;
-    }>`SELECT sum(cost_micros) AS spent FROM pu_items
-      WHERE org = ${org} AND triaged_at >= ${monthStart(now)}`.execute(db);
-    return Number(rows[0]?.spent ?? 0);
-  };
+  const spentThisMonth = (org: string, now: Date) => puTriageSpend(db, { org, since: monthStart(now) });
 
   const budget = async (org: string, now: Date, settings?: PuSettings) => {
     const s = settings ?? (await loadPuSettings({ store, org }));
@@ -202,11 +178,10 @@ export function createPuService(deps: PuServiceDeps) {
   return {
     budget,
 
+    /** The list read model, once it has applied what was committed before the call (5 s at most). */
     async items(input: { org: string; status?: string | undefined; limit: number; now: Date }) {
-      const { rows } = await sql<PuItemRow>`SELECT * FROM pu_items WHERE org = ${input.org}
-        ${input.status ? sql`AND status = ${input.status}` : sql``}
-        ORDER BY discovered_at DESC, id LIMIT ${input.limit}`.execute(db);
-      return { items: rows.map(itemView), budget: await budget(input.org, input.now) };
+      await untilPuItemsProjected(db);
+      return { items: await listPuItems(db, input), budget: await budget(input.org, input.now) };
     },
 
     /** One pass for one org; `force` runs it whether the org turned the loop on or not. */
@@ -249,12 +224,15 @@ export function createPuService(deps: PuServiceDeps) {
         await recordSourceFetch({ store, org, actor: SYSTEM, source, outcome, newItems: fresh });
       }
 
-      const { rows: waiting } =
-        await sql<PuItemRow>`SELECT * FROM pu_items WHERE org = ${org} AND status = 'new'
-        ORDER BY discovered_at, id LIMIT ${TRIAGE_PER_PASS}`.execute(db);
+      // The read model has the new items and the month's spend before the pass reads them; the meter is
+      // then kept in step locally, since the triages of this pass may not be applied yet.
+      await untilPuItemsProjected(db);
+      const waiting = await puItemsAwaitingTriage(db, { org, limit: TRIAGE_PER_PASS });
+      let spentInPass = 0;
       const model = evolutionModel(deps.model ?? null);
-      for (const row of waiting) {
-        const meter = await budget(org, now, settings);
+      const startMeter = await budget(org, now, settings);
+      for (const itemId of waiting) {
+        const meter = { ...startMeter, spentMicros: startMeter.spentMicros + spentInPass };
         if (meter.spentMicros >= meter.capMicros) {
           if (!meter.exhausted)
             await recordBudgetExhausted({
@@ -271,7 +249,7 @@ export function createPuService(deps: PuServiceDeps) {
         const { state } = await foldSubject({
           store,
           org,
-          subject: puItemSubject(row.id),
+          subject: puItemSubject(itemId),
           decider: puItemDecider,
         });
         if (state.status !== 'new') continue;
@@ -279,9 +257,10 @@ export function createPuService(deps: PuServiceDeps) {
           { store, gateway: deps.gateway },
           { org, actor: SYSTEM, model, item: state.discovered! },
         );
+        spentInPass += triage.ok ? triage.result.costMicros : triage.costMicros;
         await item(
           org,
-          row.id,
+          itemId,
           SYSTEM,
           triage.ok
             ? { type: 'triage', result: triage.result }
@@ -296,16 +275,14 @@ export function createPuService(deps: PuServiceDeps) {
       }
 
       const staleBefore = new Date(now.getTime() - settings.staleAfterDays * 86_400_000);
-      const { rows: stale } = await sql<{ id: string }>`SELECT id FROM pu_items WHERE org = ${org}
-        AND status IN ('new', 'triaged', 'triage_failed') AND discovered_at < ${staleBefore}`.execute(db);
-      for (const { id } of stale) {
+      await untilPuItemsProjected(db);
+      for (const id of await stalePuItems(db, { org, before: staleBefore })) {
         await item(org, id, SYSTEM, { type: 'archive', staleAfterDays: settings.staleAfterDays });
         result.archived++;
       }
 
-      const { rows: pending } = await sql<{ id: string }>`SELECT id FROM pu_items WHERE org = ${org}
-        AND status = 'promotion_pending'`.execute(db);
-      for (const { id } of pending) if (await settle(org, id, promotionRepos.get(id))) result.promoted++;
+      for (const id of await puItemsAwaitingPromotion(db, { org }))
+        if (await settle(org, id, promotionRepos.get(id))) result.promoted++;
       return result;
     },
 
