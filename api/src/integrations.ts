@@ -153,6 +153,25 @@ export const leadIntakeResult = z.object({
 });
 export type LeadIntakeResult = z.infer<typeof leadIntakeResult>;
 
+/**
+ * `GET /api/integrations/salesforce/held-writes`: lead write-backs a connection with `approveWrites` held for
+ * a person, from their HITL requests: the lead id and field names (never a value), and what became of them.
+ */
+export const salesforceHeldWrite = z.object({
+  requestId: z.string(),
+  leadId: z.string(),
+  fields: z.array(z.string()),
+  /** `awaiting` a person; `approved`, not yet taken by a pass; `applied`: taken by a pass to write; `declined`; `expired`. */
+  state: z.enum(['awaiting', 'approved', 'applied', 'declined', 'expired']),
+  requestedAt: z.string(),
+  decidedAt: z.string().nullable(),
+  /** Who decided: a user id, or `slack:<team>:<user>` for a click in Slack. */
+  decidedBy: z.string().nullable(),
+});
+export type SalesforceHeldWrite = z.infer<typeof salesforceHeldWrite>;
+export const salesforceHeldWrites = z.object({ writes: z.array(salesforceHeldWrite) });
+export type SalesforceHeldWrites = z.infer<typeof salesforceHeldWrites>;
+
 /** `POST /api/integrations/:id/gmail/triage`: what each new message was labelled, and a reply never sent. */
 export const gmailTriageResult = z.object({
   cursor: z.string(),

@@ -11,6 +11,7 @@ import {
   integrationParams,
   leadIntakeBody,
   leadIntakeResult,
+  salesforceHeldWrites,
   slackAlertBody,
   slackAlertPosted,
 } from '@proofpane/api';
@@ -64,6 +65,23 @@ export function integrationRoutes(options: { service: IntegrationService }): Fas
       },
       async (request) => ({
         activity: await service.activity({ org: principalOf(request).org, limit: request.query.limit }),
+      }),
+    );
+
+    api.get(
+      '/api/integrations/salesforce/held-writes',
+      {
+        ...reader,
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Salesforce lead writes held for a person: lead id, field names, state and who decided',
+          querystring: activityQuery,
+          response: { 200: salesforceHeldWrites },
+        },
+      },
+      async (request) => ({
+        writes: await service.heldWrites({ org: principalOf(request).org, limit: request.query.limit }),
       }),
     );
 

@@ -81,6 +81,7 @@ export function leadWriteApproval(options: {
         target: LEAD_WRITE_TARGET,
         args,
         argsSha256,
+        // The held-writes list reads the lead id and field names back from this sentence (held-writes.ts).
         summary: `Write ${args.fields.join(', ')} on Salesforce Lead ${write.leadId}`,
         reason: 'this Salesforce connection asks a person before each write',
         rulesMatched: [],

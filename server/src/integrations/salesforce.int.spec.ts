@@ -292,6 +292,29 @@ for (const driver of testDrivers) {
       expect(sf.state.leads.find((l) => l.Id === id)?.Qualification__c).toBeUndefined();
     });
 
+    it('lists the held writes by lead id and field names, with their state and who decided', async () => {
+      const res = await t.app.inject({
+        method: 'GET',
+        url: '/api/integrations/salesforce/held-writes',
+        headers: auth(owner.token),
+      });
+      expect(res.statusCode, res.body).toBe(200);
+      const { writes } = res.json() as { writes: Record<string, unknown>[] };
+      expect(writes.map((w) => [w.leadId, w.state, w.decidedBy])).toEqual([
+        ['00Q000000000012AAA', 'declined', owner.userId],
+        ['00Q000000000011AAA', 'applied', owner.userId],
+      ]);
+      expect(writes[0]?.fields).toEqual(['Qualification__c', 'Use_Case__c']);
+      expect(JSON.stringify(writes)).not.toContain('Umbrella');
+      const stranger = await registerAccount(t.app, { orgName: 'Not Salesforce' });
+      const foreign = await t.app.inject({
+        method: 'GET',
+        url: '/api/integrations/salesforce/held-writes',
+        headers: auth(stranger.token),
+      });
+      expect(foreign.json()).toEqual({ writes: [] });
+    });
+
     it('keeps every lead value out of the log, the approval requests included', async () => {
       const events = await t.runtime.store.readOrg({ org: owner.org });
       expect(events.some((e) => e.type === 'cp.hitl.requested')).toBe(true);

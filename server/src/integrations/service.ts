@@ -33,6 +33,7 @@ import { apiError } from '../http/errors.js';
 import { createAlertPoster } from './alert-pass.js';
 import { gmailConsentUrl, gmailExchangeCode } from './gmail-oauth.js';
 import { gmailTriage, type Triage } from './gmail-triage.js';
+import { salesforceHeldWrites } from './held-writes.js';
 import { salesforcePasswordLogin, salesforceRefresh } from './salesforce.js';
 import { type LeadApprovalHitl, leadWriteApproval } from './salesforce-approval.js';
 import { LEAD_CURSOR_START, salesforceLeadIntake } from './salesforce-lead-intake.js';
@@ -486,6 +487,8 @@ export function createIntegrationService(options: {
         SELECT * FROM integration_connections WHERE org = ${org} ORDER BY created_at DESC, id`.execute(db);
       return rows.map(view);
     },
+
+    heldWrites: (input: { org: string; limit: number }) => salesforceHeldWrites({ db, ...input }),
 
     async activity(input: { org: string; limit: number }): Promise<IntegrationAccess[]> {
       const { rows } = await sql<{
