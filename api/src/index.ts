@@ -26,5 +26,6 @@ export * from './quality-judge.js';
 export * from './runs.js';
 export * from './skills.js';
 export * from './use-cases.js';
+export * from './workflow-ai-builder.js';
 export * from './workflow-runs.js';
 export * from './workflows.js';

@@ -25,6 +25,7 @@ export * from './secrets/index.js';
 export * from './skills/index.js';
 export * from './tools/index.js';
 export * from './use-cases/index.js';
+export * from './workflow-ai-builder/index.js';
 export * from './workflow-evals/index.js';
 export * from './workflow-runs/index.js';
 export * from './workflow-triggers/index.js';

@@ -33,6 +33,7 @@ import { skillsPlugin } from './skills/plugin.js';
 import { toolsPlugin } from './tools/plugin.js';
 import { tracingPlugin } from './tracing/plugin.js';
 import { useCasesPlugin } from './use-cases/plugin.js';
+import { workflowAiBuilderPlugin } from './workflow-ai-builder/plugin.js';
 import { workflowRunsPlugin } from './workflow-runs/plugin.js';
 import { workflowsPlugin } from './workflows/plugin.js';
 
@@ -111,6 +112,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   await app.register(skillsPlugin);
   await app.register(multiAgentPlugin);
   await app.register(workflowsPlugin);
+  await app.register(workflowAiBuilderPlugin);
   await app.register(workflowRunsPlugin);
   await app.register(crossVendorEvalsPlugin);
   await app.register(useCasesPlugin);

@@ -33,7 +33,9 @@ export type GatewayRoute =
   /** A Repo Coder or Greenfield session's model turn (`commands/src/coder`). */
   | 'coder'
   /** A Parallel Universe item's triage (`commands/src/parallel-universe`): its budget meter. */
-  | 'parallel-universe';
+  | 'parallel-universe'
+  /** A workflow AI Builder's proposed JSON Patch (`commands/src/workflow-ai-builder`). */
+  | 'workflow-builder';
 
 /** The run an outside caller groups its calls into (`x-proofpane-run-id` and friends, docs/runs.md). */
 export interface CallRun {

@@ -18,6 +18,7 @@ import { qualityJudgeErrors } from './quality-judge.js';
 import { runErrors } from './runs.js';
 import { skillErrors } from './skills.js';
 import { useCaseErrors } from './use-cases.js';
+import { workflowAiBuilderErrors } from './workflow-ai-builder.js';
 import { workflowRunErrors } from './workflow-runs.js';
 import { workflowErrors } from './workflows.js';
 
@@ -42,6 +43,7 @@ export {
   skillErrors,
   storeErrors,
   useCaseErrors,
+  workflowAiBuilderErrors,
   workflowErrors,
   workflowRunErrors,
 };
@@ -62,6 +64,7 @@ export const errorCatalogue = {
   ...workflowRunErrors,
   ...skillErrors,
   ...workflowErrors,
+  ...workflowAiBuilderErrors,
   ...complianceErrors,
   ...multiAgentErrors,
   ...documentErrors,
@@ -111,6 +114,7 @@ export const errorSections = {
   workflowRuns: workflowRunErrors,
   skills: skillErrors,
   workflows: workflowErrors,
+  workflowAiBuilder: workflowAiBuilderErrors,
   compliance: complianceErrors,
   multiAgent: multiAgentErrors,
   crossVendor: crossVendorErrors,

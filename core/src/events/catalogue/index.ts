@@ -20,6 +20,7 @@ import { qualityJudgeEvents } from './quality-judge.js';
 import { runEvents } from './runs.js';
 import { skillEvents } from './skills.js';
 import { useCaseEvents } from './use-cases.js';
+import { workflowAiBuilderEvents } from './workflow-ai-builder.js';
 import { workflowEvalEvents, workflowHookEvents, workflowRunEvents } from './workflow-runs.js';
 import { workflowEvents } from './workflows.js';
 
@@ -41,6 +42,7 @@ export const catalogue = {
   ...workflowEvalEvents,
   ...skillEvents,
   ...workflowEvents,
+  ...workflowAiBuilderEvents,
   ...complianceEvents,
   ...multiAgentEvents,
   ...documentEvents,
