@@ -1,7 +1,13 @@
 import { z } from 'zod';
-import { HITL_KINDS, HITL_RISKS, HITL_STATUSES, HITL_STREAM_EVENTS } from './vocabulary.js';
+import {
+  HITL_KINDS,
+  HITL_RISKS,
+  HITL_STATUSES,
+  HITL_STREAM_EVENTS,
+  PU_PROMOTION_TARGET,
+} from './vocabulary.js';
 
-export { HITL_KINDS, HITL_RISKS, HITL_STATUSES, HITL_STREAM_EVENTS };
+export { HITL_KINDS, HITL_RISKS, HITL_STATUSES, HITL_STREAM_EVENTS, PU_PROMOTION_TARGET };
 
 export const hitlKind = z.enum(HITL_KINDS);
 export type HitlKind = z.infer<typeof hitlKind>;

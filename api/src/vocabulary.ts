@@ -25,7 +25,19 @@ export const ACTOR_KINDS = ['user', 'apikey', 'device', 'agent', 'system'] as co
 /** The name of each message of `GET /api/audit/stream`; its data is one `AuditEvent`. */
 export const AUDIT_STREAM_EVENT = 'audit';
 
-export const HITL_KINDS = ['llm_call', 'tool_call', 'mcp_call', 'workflow_step', 'consensus'] as const;
+export const HITL_KINDS = [
+  'llm_call',
+  'tool_call',
+  'mcp_call',
+  'workflow_step',
+  'consensus',
+  'pu_promotion',
+] as const;
+/**
+ * The target of a `pu_promotion` request: the Parallel Universe item and what it becomes once a person
+ * approves (a gene proposal or a coder session).
+ */
+export const PU_PROMOTION_TARGET = /^pu-item\/(pu_[0-9a-f]{24})\/(gene|coder)$/;
 export const HITL_STATUSES = ['pending', 'approved', 'denied', 'expired'] as const;
 export const HITL_RISKS = ['low', 'medium', 'high'] as const;
 /**

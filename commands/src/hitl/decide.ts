@@ -1,3 +1,4 @@
+import { PU_PROMOTION_TARGET } from '@proofpane/api';
 import type { Decider } from '../kit/decider.js';
 import { argClass } from './arg-class.js';
 import { HitlError } from './errors.js';
@@ -47,6 +48,8 @@ function decideRequest(command: RequestCommand, state: HitlState): HitlFact[] {
   if (state.status !== 'none') {
     throw new HitlError('conflict', `approval request ${command.requestId} already exists`);
   }
+  if (command.kind === 'pu_promotion' && !PU_PROMOTION_TARGET.test(command.target))
+    throw new HitlError('conflict', 'a pu_promotion request targets pu-item/<item id>/gene or /coder');
   const { requestId, support } = command;
   const query = precedentQuery(command);
   const requested: HitlFact = {

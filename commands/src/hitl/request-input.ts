@@ -4,7 +4,7 @@ import type { Actor } from '@proofpane/core';
 export interface HitlRequestInput {
   org: string;
   actor: Actor;
-  kind: 'llm_call' | 'tool_call' | 'mcp_call' | 'workflow_step' | 'consensus';
+  kind: 'llm_call' | 'tool_call' | 'mcp_call' | 'workflow_step' | 'consensus' | 'pu_promotion';
   /** The tool (`tool/write`) or route and model (`llm/openai/gpt-4o`) asked for. */
   target: string;
   args: unknown;

@@ -10,7 +10,7 @@ const PERSONAL_TYPES = new Set(['US_SSN', 'CREDIT_CARD', 'IBAN']);
  * auto-approved), writes and financial or identity data medium, the rest low.
  */
 export function assessRisk(options: {
-  kind: 'llm_call' | 'tool_call' | 'mcp_call' | 'workflow_step' | 'consensus';
+  kind: 'llm_call' | 'tool_call' | 'mcp_call' | 'workflow_step' | 'consensus' | 'pu_promotion';
   target: string;
   dlp: Record<string, number>;
 }): Risk {

@@ -7,6 +7,7 @@ const KIND_LABEL: Record<InboxItem['request']['kind'], string> = {
   mcp_call: 'MCP tool call',
   workflow_step: 'Workflow step',
   consensus: 'Agents disagree',
+  pu_promotion: 'Parallel Universe promotion',
 };
 
 const STATUS_LABEL: Record<AccountView['status'], string> = {

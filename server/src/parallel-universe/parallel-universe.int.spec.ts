@@ -182,6 +182,9 @@ for (const driver of testDrivers) {
       const asked = await post(a.token, `/api/parallel-universe/items/${coderItem.id}/promote`);
       expect(asked.statusCode, asked.body).toBe(202);
       const { hitlRequestId } = asked.json();
+      // Its own HITL kind, the target naming the item and what an approval makes of it.
+      const request = (await get(a.token, `/api/hitl/${hitlRequestId}`)).json();
+      expect(request).toMatchObject({ kind: 'pu_promotion', target: `pu-item/${coderItem.id}/coder` });
       // Nothing is created while the request waits.
       expect(await events(a.org, 'cp.coder.session.created')).toHaveLength(0);
       expect((await post(a.token, `/api/parallel-universe/items/${coderItem.id}/promote`)).json().code).toBe(

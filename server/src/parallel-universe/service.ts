@@ -318,8 +318,8 @@ export function createPuService(deps: PuServiceDeps) {
       const asked = await deps.hitl.request({
         org,
         actor,
-        kind: 'workflow_step',
-        target: `parallel-universe/promote/${state.triage.action}`,
+        kind: 'pu_promotion',
+        target: `pu-item/${itemId}/${state.triage.action}`,
         args,
         argsSha256: argsHash(args),
         summary:

@@ -10,7 +10,7 @@ const entityCounts = z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/), z.number().
 export const hitlEvents = {
   'cp.hitl.requested': z.strictObject({
     requestId: id,
-    kind: z.enum(['llm_call', 'tool_call', 'mcp_call', 'workflow_step', 'consensus']),
+    kind: z.enum(['llm_call', 'tool_call', 'mcp_call', 'workflow_step', 'consensus', 'pu_promotion']),
     target: z.string().min(1).max(200),
     argsSha256: hex64,
     argClass: z.string().max(200),
