@@ -1,4 +1,4 @@
-import type { EventData, EventStore, InlineWrite, NewEvent } from '@proofpane/core';
+import type { Actor, EventData, EventStore, InlineWrite, NewEvent } from '@proofpane/core';
 
 /** How long a paired approver's token works before the app must be paired again. */
 export const APPROVER_TOKEN_DAYS = 90;
@@ -42,4 +42,34 @@ export async function recordApproverPaired(options: {
   const expiresAt = new Date(event.data.expiresAt);
   await store.append({ org, events: [event], inline: (trx) => writeRow(trx, expiresAt) });
   return { expiresAt: event.data.expiresAt };
+}
+
+/** An admin revoked a paired desktop approver; the event names it, never its token. */
+export function approverRevokedEvent(options: {
+  approverId: string;
+  name: string;
+  actor: Actor;
+}): NewEvent<'cp.hitl.approver.revoked', EventData<'cp.hitl.approver.revoked'>> {
+  return {
+    type: 'cp.hitl.approver.revoked',
+    subject: approverSubject(options.approverId),
+    actor: options.actor,
+    data: { approverId: options.approverId, name: options.name },
+  };
+}
+
+/**
+ * Records a revocation; `writeRow` marks the row revoked in the same transaction and throws when
+ * another revocation won the race, so an approver is revoked by exactly one event.
+ */
+export async function recordApproverRevoked(options: {
+  store: EventStore;
+  org: string;
+  approverId: string;
+  name: string;
+  actor: Actor;
+  writeRow: (trx: Parameters<InlineWrite>[0]) => Promise<void>;
+}): Promise<void> {
+  const { store, org, writeRow, ...revocation } = options;
+  await store.append({ org, events: [approverRevokedEvent(revocation)], inline: (trx) => writeRow(trx) });
 }

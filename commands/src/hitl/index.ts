@@ -1,8 +1,10 @@
 export {
   APPROVER_TOKEN_DAYS,
   approverPairedEvent,
+  approverRevokedEvent,
   approverSubject,
   recordApproverPaired,
+  recordApproverRevoked,
 } from './approvers.js';
 export { argClass } from './arg-class.js';
 export {

@@ -170,3 +170,29 @@ describe('Approver paging', () => {
     await expect.poll(pendingIds).toHaveLength(205);
   });
 });
+
+describe('Approver after a revocation in the console', () => {
+  it('shows the org as unpaired once its stream ends and the token is refused, and stops retrying', async () => {
+    const { server, clock, pair, pendingIds, state } = withSetup();
+    await pair('org_acme');
+    await pair('org_globex');
+    const globex = server.request('org_globex');
+    server.request('org_acme');
+    await expect.poll(pendingIds).toHaveLength(2);
+
+    server.revokeAndDisconnect('org_acme');
+    await expect
+      .poll(() => state()?.accounts.find((a) => a.org === 'org_acme')?.status, { timeout: 10_000 })
+      .toBe('repair');
+    expect(state()?.accounts.find((a) => a.org === 'org_acme')?.message).toMatch(
+      /^Unpaired: .*Pair this org again/,
+    );
+    expect(state()?.accounts.find((a) => a.org === 'org_globex')?.status).toBe('connected');
+    expect(pendingIds()).toEqual([globex.id]);
+
+    const asked = server.streamRequests;
+    clock.advance(3_600_000);
+    expect(server.streamRequests).toBe(asked);
+    expect(state()?.accounts.find((a) => a.org === 'org_acme')?.status).toBe('repair');
+  });
+});

@@ -11,7 +11,7 @@ export const DESKTOP_ERRORS = {
     'keyring (GNOME Keyring or KWallet), then pair again.',
   storage_unavailable: 'The operating system refused to encrypt the approver token, so it was not stored.',
   token_rejected:
-    'The server no longer accepts this approver token (revoked or expired). Pair this org again.',
+    'Unpaired: an admin revoked this approver or its token expired, so the server refuses it. Pair this org again with a new code.',
   already_resolved: 'Someone else resolved this request first.',
   request_unknown: 'The server does not know this request any more.',
   server_unreachable: 'The server could not be reached.',

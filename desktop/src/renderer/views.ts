@@ -14,7 +14,7 @@ const STATUS_LABEL: Record<AccountView['status'], string> = {
   connecting: 'connecting…',
   connected: 'live',
   reconnecting: 'reconnecting…',
-  repair: 're-pair needed',
+  repair: 'unpaired — pair again',
 };
 
 const time = (iso: string) => new Date(iso).toLocaleTimeString();

@@ -49,6 +49,21 @@ export class FakeHitlServer {
     for (const token of this.#tokens.values()) if (token.org === org) token.revoked = true;
   }
 
+  /** As the server does on `DELETE /api/hitl/approvers/:id`: the tokens are refused and open streams end. */
+  revokeAndDisconnect(org: string): void {
+    this.revokeAll(org);
+    const streams = this.#org(org).streams;
+    // A short retry hint, so the client's reconnect (and its 401) comes within the spec.
+    for (const stream of streams) {
+      stream.enqueue(new TextEncoder().encode('retry: 10\n\n'));
+      stream.close();
+    }
+    streams.clear();
+  }
+
+  /** How many times the stream was asked for, refused or not. */
+  streamRequests = 0;
+
   request(org: string, fields: Partial<HitlRequest> = {}): HitlRequest {
     this.#seq += 1;
     const now = this.now();
@@ -87,6 +102,7 @@ export class FakeHitlServer {
     const method = init.method ?? 'GET';
     const body = typeof init.body === 'string' ? (JSON.parse(init.body) as Record<string, unknown>) : {};
     if (method === 'POST' && url.pathname === '/api/hitl/approvers/pair') return this.#pair(body);
+    if (url.pathname === '/api/hitl/stream') this.streamRequests += 1;
     const auth = new Headers(init.headers).get('authorization') ?? '';
     const token = this.#tokens.get(auth.replace(/^Bearer /, ''));
     if (!token || token.revoked) return json(401, { code: 'unauthorized' });

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { recordApproverPaired } from '@proofpane/commands';
+import { recordApproverPaired, recordApproverRevoked } from '@proofpane/commands';
 import { type Actor, type EventStore, newId, sha256Hex } from '@proofpane/core';
 import type { FastifyRequest } from 'fastify';
 import { type Kysely, sql } from 'kysely';
@@ -8,6 +8,25 @@ import { apiError } from '../http/errors.js';
 
 const CODE_TTL_MS = 10 * 60_000;
 const TOKEN = /^Bearer +(ppa_[A-Za-z0-9_-]{20,})$/;
+
+interface ApproverRow {
+  id: string;
+  name: string;
+  created_at: Date;
+  expires_at: Date;
+  revoked_at: Date | null;
+}
+
+const approverView = (r: ApproverRow) => ({
+  id: r.id,
+  name: r.name,
+  createdAt: new Date(r.created_at).toISOString(),
+  expiresAt: new Date(r.expires_at).toISOString(),
+  revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
+});
+
+/** Another revocation of the same approver committed first: this one appends nothing. */
+class AlreadyRevoked extends Error {}
 
 export interface Approver {
   id: string;
@@ -65,21 +84,40 @@ export function createApprovers(options: { db: Kysely<unknown>; store: EventStor
 
     /** The org's paired desktop approvers, newest first, for the console's pairing page (no token hashes). */
     async list({ org }: { org: string }) {
-      const { rows } = await sql<{
-        id: string;
-        name: string;
-        created_at: Date;
-        expires_at: Date;
-        revoked_at: Date | null;
-      }>`SELECT id, name, created_at, expires_at, revoked_at FROM hitl_approvers
+      const { rows } =
+        await sql<ApproverRow>`SELECT id, name, created_at, expires_at, revoked_at FROM hitl_approvers
          WHERE org = ${org} ORDER BY created_at DESC, id DESC LIMIT 200`.execute(db);
-      return rows.map((r) => ({
-        id: r.id,
-        name: r.name,
-        createdAt: new Date(r.created_at).toISOString(),
-        expiresAt: new Date(r.expires_at).toISOString(),
-        revokedAt: r.revoked_at ? new Date(r.revoked_at).toISOString() : null,
-      }));
+      return rows.map(approverView);
+    },
+
+    /**
+     * Revokes one of the org's approvers: its token is refused from the next request on, on every
+     * process (tokens are looked up per request, never cached). Revoking a revoked approver changes nothing.
+     */
+    async revoke({ org, approverId, actor }: { org: string; approverId: string; actor: Actor }) {
+      const { rows } = await sql<{ name: string; revoked_at: Date | null }>`
+        SELECT name, revoked_at FROM hitl_approvers WHERE org = ${org} AND id = ${approverId}`.execute(db);
+      const found = rows[0];
+      if (!found) throw apiError('not_found', 'no such desktop approver in this organisation');
+      if (!found.revoked_at) {
+        await recordApproverRevoked({
+          store,
+          org,
+          approverId,
+          name: found.name,
+          actor,
+          writeRow: async (trx) => {
+            const updated = await sql`UPDATE hitl_approvers SET revoked_at = ${now()}
+              WHERE org = ${org} AND id = ${approverId} AND revoked_at IS NULL`.execute(trx);
+            if (Number(updated.numAffectedRows ?? 0) === 0) throw new AlreadyRevoked();
+          },
+        }).catch((error: unknown) => {
+          if (!(error instanceof AlreadyRevoked)) throw error;
+        });
+      }
+      const { rows: after } = await sql<ApproverRow>`SELECT id, name, created_at, expires_at, revoked_at
+        FROM hitl_approvers WHERE org = ${org} AND id = ${approverId}`.execute(db);
+      return approverView(after[0]!);
     },
 
     /** The approver behind `Authorization: Bearer ppa_…`, or undefined when the header holds another credential. */

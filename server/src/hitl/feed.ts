@@ -7,7 +7,13 @@ export const HITL_EVENT_TYPES = [
   'cp.hitl.resolved',
   'cp.hitl.expired',
   'cp.hitl.precedent.revoked',
+  'cp.hitl.approver.revoked',
 ];
+
+/** Whether `event` revokes the desktop approver `approverId` (whichever process appended it). */
+export const isRevocationOf = (event: EventEnvelope, approverId: string) =>
+  event.type === 'cp.hitl.approver.revoked' &&
+  (event.data as EventData<'cp.hitl.approver.revoked'>).approverId === approverId;
 
 export type HitlListener = (event: EventEnvelope) => void;
 

@@ -7,6 +7,7 @@ import {
   type HitlRequest,
   hitlListQuery,
   hitlResolveBody,
+  pairedApprover,
   pairedApproverList,
 } from '@proofpane/api';
 import type { Actor } from '@proofpane/core';
@@ -16,12 +17,14 @@ import { principalOf, requireRole } from '../auth/index.js';
 import { idParams } from '../http/route-params.js';
 import { authRateLimit, bearer } from '../http/route-security.js';
 import type { Approvers } from './approvers.js';
-import { HITL_EVENT_TYPES, type HitlFeed, sseMessage } from './feed.js';
+import { HITL_EVENT_TYPES, type HitlFeed, isRevocationOf, sseMessage } from './feed.js';
 import type { HitlService } from './service.js';
 
 interface Reviewer {
   org: string;
   actor: Actor;
+  /** Set when the reviewer is a desktop approver, whose stream ends when it is revoked. */
+  approverId?: string;
 }
 
 const reviewers = new WeakMap<FastifyRequest, Reviewer>();
@@ -32,7 +35,11 @@ function requireReviewer(approvers: Approvers, minimum: 'member' | 'admin'): onR
   return async function reviewerHook(request: FastifyRequest, reply: FastifyReply) {
     const approver = await approvers.fromRequest(request);
     if (approver) {
-      reviewers.set(request, { org: approver.org, actor: { kind: 'user', id: approver.createdBy } });
+      reviewers.set(request, {
+        org: approver.org,
+        actor: { kind: 'user', id: approver.createdBy },
+        approverId: approver.id,
+      });
       return;
     }
     await fallback.call(this, request, reply);
@@ -75,7 +82,7 @@ export function hitlRoutes(options: {
         schema: { tags, security: bearer, summary: 'Server-sent HITL events: hitl.requested, hitl.resolved' },
       },
       async (request, reply) => {
-        const { org } = reviewerOf(request);
+        const { org, approverId } = reviewerOf(request);
         reply.hijack();
         const raw = reply.raw;
         raw.writeHead(200, {
@@ -95,12 +102,18 @@ export function hitlRoutes(options: {
           const missed = await app.runtime.store.readOrg({ org, fromSeq: lastId + 1, limit: 1_000 });
           for (const event of missed) if (HITL_EVENT_TYPES.includes(event.type)) send(event);
         }
-        const stop = feed.listen(org, send);
-        const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), 15_000);
-        request.raw.on('close', () => {
+        const finish = () => {
           clearInterval(heartbeat);
           stop();
+        };
+        const stop = feed.listen(org, (event) => {
+          if (!approverId || !isRevocationOf(event, approverId)) return send(event);
+          finish();
+          // The socket goes too: a revoked approver keeps nothing open, and reconnecting gets 401.
+          raw.end(() => raw.destroy());
         });
+        const heartbeat = setInterval(() => raw.write(': heartbeat\n\n'), 15_000);
+        request.raw.on('close', finish);
       },
     );
 
@@ -190,6 +203,28 @@ export function hitlRoutes(options: {
         },
       },
       async (request) => ({ approvers: await approvers.list({ org: principalOf(request).org }) }),
+    );
+
+    api.delete(
+      '/api/hitl/approvers/:id',
+      {
+        onRequest: requireRole('admin'),
+        schema: {
+          tags,
+          security: bearer,
+          summary: 'Revoke a desktop approver: its token is refused and its open stream closes at once',
+          params: idParams,
+          response: { 200: pairedApprover },
+        },
+      },
+      async (request) => {
+        const principal = principalOf(request);
+        return approvers.revoke({
+          org: principal.org,
+          approverId: request.params.id,
+          actor: principal.actor,
+        });
+      },
     );
 
     api.post(

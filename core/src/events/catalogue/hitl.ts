@@ -47,5 +47,6 @@ export const hitlEvents = {
     name: z.string().min(1).max(100),
     expiresAt: z.string(),
   }),
-  'cp.hitl.approver.revoked': z.strictObject({ approverId: id }),
+  /** An admin revoked a desktop approver: its token stops working and its open stream closes. */
+  'cp.hitl.approver.revoked': z.strictObject({ approverId: id, name: z.string().min(1).max(100) }),
 } as const;
