@@ -23,6 +23,27 @@ const electron = vi.hoisted(() => {
     setPermissionCheckHandler() {},
     webRequest: { onHeadersReceived() {}, onBeforeRequest() {} },
   };
+  const trays: { menu: { label?: string; click?: () => void }[]; title: string; clicks: (() => void)[] }[] =
+    [];
+  class Tray {
+    readonly record: (typeof trays)[number] = { menu: [], title: '', clicks: [] };
+    constructor() {
+      trays.push(this.record);
+    }
+    setImage() {}
+    setToolTip() {}
+    setTitle(title: string) {
+      this.record.title = title;
+    }
+    setContextMenu(menu: (typeof trays)[number]['menu']) {
+      this.record.menu = menu;
+    }
+    on(_event: string, listener: () => void) {
+      this.record.clicks.push(listener);
+    }
+    destroy() {}
+  }
+  const closeListeners: ((event: { preventDefault(): void }) => void)[] = [];
   class BrowserWindow {
     readonly record: (typeof windows)[number];
     readonly webContents = {
@@ -33,6 +54,12 @@ const electron = vi.hoisted(() => {
       windows.push(this.record);
     }
     once() {}
+    on(event: string, listener: (event: { preventDefault(): void }) => void) {
+      if (event === 'close') closeListeners.push(listener);
+    }
+    hide() {
+      calls.push('hide');
+    }
     isDestroyed() {
       return false;
     }
@@ -53,6 +80,8 @@ const electron = vi.hoisted(() => {
     appListeners,
     handlers,
     windows,
+    trays,
+    closeListeners,
     session,
     dataDir,
     ready: () => ready(),
@@ -66,6 +95,9 @@ const electron = vi.hoisted(() => {
         getPath: () => dataDir.path,
       },
       BrowserWindow,
+      Tray,
+      Menu: { buildFromTemplate: (template: unknown) => template },
+      nativeImage: { createFromBitmap: () => ({}) },
       ipcMain: {
         handle: (channel: string, listener: (event: unknown, arg?: unknown) => unknown) =>
           handlers.set(channel, listener),
@@ -90,7 +122,7 @@ electron.dataDir.path = dataDir;
 afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('main process wiring', () => {
-  it('starts sandboxed and hardened, opens a locked-down window and answers only its own page', async () => {
+  it('starts sandboxed and hardened, opens a locked-down window, answers only its own page and lives in the tray', async () => {
     await import('./main.js');
     expect(electron.calls).toContain('enableSandbox');
     expect(electron.appListeners.has('web-contents-created')).toBe(true);
@@ -120,6 +152,31 @@ describe('main process wiring', () => {
     expect(() => getState?.({ senderFrame: { url: 'https://evil.example/', parent: null } })).toThrow(
       /untrusted/,
     );
+
+    const [tray] = electron.trays;
+    expect(tray?.menu.map((item) => item.label)).toEqual([
+      'No approvals waiting',
+      undefined,
+      'Open Proofpane Approver',
+      'Quit',
+    ]);
+    const windowsBefore = electron.windows.length;
+    tray?.clicks[0]?.();
+    expect(electron.windows.length).toBe(windowsBefore);
+
+    let prevented = false;
+    electron.closeListeners[0]?.({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(true);
+    expect(electron.calls).toContain('hide');
+    expect(electron.appListeners.has('window-all-closed')).toBe(true);
+    electron.appListeners.get('window-all-closed')?.();
+    expect(electron.calls).not.toContain('quit');
+
+    tray?.menu.find((item) => item.label === 'Quit')?.click?.();
+    expect(electron.calls).toContain('quit');
     electron.appListeners.get('before-quit')?.();
+    prevented = false;
+    electron.closeListeners[0]?.({ preventDefault: () => (prevented = true) });
+    expect(prevented).toBe(false);
   });
 });
