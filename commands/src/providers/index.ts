@@ -1,6 +1,11 @@
 export { ANTHROPIC_BETAS } from './anthropic-betas.js';
 export { cacheBreakpoints, longestCacheTtl, MAX_CACHE_BREAKPOINTS } from './cache-control.js';
-export { type ProviderConfig, providerConfigFromEnv } from './config.js';
+export {
+  type ProviderBaseURLs,
+  type ProviderConfig,
+  providerBaseURLsFromEnv,
+  providerConfigFromEnv,
+} from './config.js';
 export { demoComplete, demoStream } from './demo.js';
 export {
   demoEmbed,

@@ -8,6 +8,7 @@ import {
   DEFAULT_RETRY,
   demoComplete,
   ProviderNotConfiguredError,
+  providerBaseURLsFromEnv,
   providerConfigFromEnv,
   sanitiseGeminiSchema,
 } from './index.js';
@@ -110,6 +111,20 @@ describe('providerConfigFromEnv', () => {
       deepseek: { apiKey: 'd' },
       'openai-compatible': { apiKey: '', baseURL: 'http://localhost:11434/v1' },
     });
+  });
+
+  it('reads base URLs without any key, so an org key alone reaches the configured host', () => {
+    const env = {
+      GEMINI_BASE_URL: 'http://g',
+      DEEPSEEK_BASE_URL: 'http://d',
+      ANTHROPIC_BASE_URL: 'http://a/v1',
+    };
+    expect(providerBaseURLsFromEnv(env)).toEqual({
+      gemini: 'http://g/v1beta',
+      deepseek: 'http://d',
+      anthropic: 'http://a/v1',
+    });
+    expect(providerConfigFromEnv(env)).toEqual({});
   });
 });
 

@@ -25,6 +25,7 @@ import {
   type ProviderId,
   type ProviderKeyVault,
   type ProviderRegistry,
+  providerBaseURLsFromEnv,
   providerConfigFromEnv,
   type RetryPolicy,
   withBatchedLedger,
@@ -63,6 +64,8 @@ export async function createGatewayContext(options: {
   await migrateSecrets(db);
   const masterKey = loadMasterKey({ envValue: config.masterKey, dataDir: config.dataDir });
   const providerConfig = providerConfigFromEnv(config.providerEnv);
+  // An org's own key goes to the same place as the platform's, set or not.
+  const baseURLs = providerBaseURLsFromEnv(config.providerEnv);
   const registry = createProviderRegistry({
     config: providerConfig,
     demoLatencyMs: config.demoLatencyMs,
@@ -82,7 +85,7 @@ export async function createGatewayContext(options: {
     const hit = keyCache.get(cacheKey);
     if (hit && Date.now() - hit.at < KEY_CACHE_MS) return hit.credentials;
     const apiKey = provider === 'demo' ? undefined : await vault.reveal({ org, provider });
-    const baseURL = provider === 'demo' ? undefined : providerConfig[provider]?.baseURL;
+    const baseURL = provider === 'demo' ? undefined : baseURLs[provider];
     const credentials = apiKey ? { apiKey, ...(baseURL ? { baseURL } : {}) } : undefined;
     if (keyCache.size > 10_000) keyCache.clear();
     keyCache.set(cacheKey, { at: Date.now(), credentials });
