@@ -59,10 +59,16 @@ export const replayGeneBody = z
   })
   .default({});
 
+/** `l4`: the L4 judge's score (1–5) when the org's L4 judge judged the replay; null when it failed. */
+const answerScore = z.strictObject({
+  valid: z.boolean(),
+  passed: z.number().int(),
+  l4: z.number().int().nullable().optional(),
+});
 const replayCase = z.strictObject({
   name: z.string(),
-  candidate: z.strictObject({ valid: z.boolean(), passed: z.number().int() }),
-  active: z.strictObject({ valid: z.boolean(), passed: z.number().int() }),
+  candidate: answerScore,
+  active: answerScore,
   assertions: z.number().int(),
   verdict: z.enum(['win', 'loss', 'tie']),
 });
@@ -169,6 +175,9 @@ export const evolutionSettings = z.strictObject({
     .nullable(),
   /** What dreams and replays may cost per calendar month (UTC), in dollars; 5 when not given. */
   monthlyBudgetUsd: z.number().min(0).max(100_000).default(5),
+  /** Masked skill inputs kept per skill for replays (0 keeps none) and their age limit in days. */
+  replayKeepRuns: z.number().int().min(0).max(1000).default(50),
+  replayKeepDays: z.number().int().min(1).max(3650).default(30),
 });
 export type EvolutionSettingsBody = z.infer<typeof evolutionSettings>;
 

@@ -16,6 +16,10 @@ const MAX_LISTED = 20;
 const SCRIPTED: Record<SignalKind, string> = {
   l3_unknown:
     'Cite only control identifiers that appear in the input or in the catalogue you were given; when unsure of an id, name the control in words instead.',
+  l4_below_threshold:
+    'Support every statement with the input or the documents given; when the input does not say, answer that it is unknown rather than guessing.',
+  triage_confirmed:
+    'Answer only what the input supports, and fill every field the task asks for; a reviewer checks each claim against the input.',
   schema_repair:
     'Before answering, check every required field of the output schema is present with the right type, and answer with the JSON object only.',
   hitl_denied:

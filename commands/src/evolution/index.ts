@@ -14,6 +14,7 @@ export { type EvolvableSkill, evolvableSkill, evolvableSkills, META_CODER } from
 export { EVOLUTION_FACT_TYPES, type EvolutionFact, evolutionSubject } from './facts.js';
 export { activeCapsule, evolutionCapsules, handleEvolutionCommand, loadEvolution } from './handlers.js';
 export { type AnswerScore, type PairVerdict, type ReplayJudge, schemaAndEvalCasesJudge } from './judge.js';
+export { evolutionInputKeeper, KEPT_INPUT_CHARS, keptSkillInputs, migrateKeptInputs } from './kept-inputs.js';
 export { evolutionModel } from './model.js';
 export { replayGene } from './replay.js';
 export {

@@ -18,6 +18,8 @@ export const EVOLUTION_DEFAULTS: EvolutionSettings = {
   replayInputs: 5,
   model: null,
   monthlyBudgetUsd: 5,
+  replayKeepRuns: 50,
+  replayKeepDays: 30,
 };
 
 const settingsDecider: Decider<EvolutionSettings, EvolutionSettings, SettingsFact> = {

@@ -56,6 +56,46 @@ describe('skill signals', () => {
   });
 });
 
+describe('quality signals', () => {
+  it('counts L4 verdicts below threshold and triage confirmations, never passes or false positives', () => {
+    const events = [
+      event('cp.skill.invoked', 'run/r1', { skillId: 'risk.eu_ai_act_tier' }),
+      event('cp.quality.l4.judged', 'run/r1', { skill: 'risk.eu_ai_act_tier', passed: false, score: 2 }),
+      event('cp.quality.l4.judged', 'run/r1', { skill: 'risk.eu_ai_act_tier', passed: true, score: 4 }),
+      event('cp.quality.l4.judged', 'run/r1', { skill: 'risk.eu_ai_act_tier', passed: null, score: null }),
+      // A run invoked before the stretch read: the verdict and the triage item name its skill.
+      event('cp.quality.l4.judged', 'run/r0', { skill: 'intake.classify_use_case', passed: false }),
+      event('cp.quality.triage.opened', 'quality-triage/r0', {
+        itemId: 't0',
+        runId: 'r0',
+        skill: 'intake.classify_use_case',
+      }),
+      event('cp.quality.triage.opened', 'quality-triage/r1', {
+        itemId: 't1',
+        runId: 'r1',
+        skill: 'risk.eu_ai_act_tier',
+      }),
+      event('cp.quality.triage.resolved', 'quality-triage/r1', { itemId: 't1', resolution: 'true_positive' }),
+      event('cp.quality.triage.resolved', 'quality-triage/r0', {
+        itemId: 't0',
+        resolution: 'false_positive',
+      }),
+      event('cp.quality.triage.resolved', 'quality-triage/r0', { itemId: 't0', resolution: 'fixed' }),
+    ];
+    const signals = skillSignals(events);
+    const cited = (skill: string) => signals.get(skill)?.map((s) => [s.eventId, s.kind, s.runId]);
+    const ids = events.map((e) => e.id);
+    expect(cited('risk.eu_ai_act_tier')).toEqual([
+      [ids[1], 'l4_below_threshold', 'r1'],
+      [ids[7], 'triage_confirmed', 'r1'],
+    ]);
+    expect(cited('intake.classify_use_case')).toEqual([
+      [ids[4], 'l4_below_threshold', 'r0'],
+      [ids[9], 'triage_confirmed', 'r0'],
+    ]);
+  });
+});
+
 describe('the stale_after_days rule', () => {
   const now = new Date('2026-03-01T00:00:00.000Z');
   it('counts from the last run of a capsule holding the gene, or from its approval', () => {

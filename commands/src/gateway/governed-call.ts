@@ -2,6 +2,7 @@ import { createStreamRestorer, restore } from '../dlp/index.js';
 import {
   type AttemptReport,
   type ChatDelta,
+  type ChatRequest,
   type ChatResult,
   type ChoiceResult,
   ProviderError,
@@ -24,6 +25,8 @@ export interface GovernedResult {
   timings: GateTimings;
   /** What the call was charged (its settlement). */
   costMicros: number;
+  /** The messages as the provider received them, DLP-masked by the org's policy (placeholders kept). */
+  sentMessages?: ChatRequest['messages'];
 }
 
 /** A streaming call that passed its gates; `deltas` are restored and the stream audits itself at the end. */
@@ -132,6 +135,7 @@ export function createGateway(deps: GatewayDeps): Gateway {
         },
         timings: prepared.timings,
         costMicros,
+        sentMessages: prepared.plan.outbound.messages,
       };
     },
 

@@ -1,4 +1,4 @@
-import { type Actor, ConcurrencyError, type EventStore } from '@proofpane/core';
+import { type Actor, ConcurrencyError, type EventStore, type InlineWrite } from '@proofpane/core';
 import { foldSubject } from '../kit/decider.js';
 import { type SkillRunCommand, skillRunDecider } from './decide.js';
 import { runSubject, type SkillRunFact } from './facts.js';
@@ -29,7 +29,8 @@ export function skillRunLog(options: {
       : { runId };
 
   return {
-    async record(command: SkillRunCommand): Promise<SkillRunFact[]> {
+    /** `inline` writes rows that commit with the command's events, or not at all. */
+    async record(command: SkillRunCommand, inline?: InlineWrite): Promise<SkillRunFact[]> {
       for (let attempt = 1; ; attempt++) {
         folded ??= await foldSubject({ store, org, subject, decider: skillRunDecider });
         const facts = skillRunDecider.decide(command, folded.state);
@@ -38,6 +39,7 @@ export function skillRunLog(options: {
             org,
             events: facts.map((f) => ({ ...f, subject, actor, meta: metaOf(f) })),
             expectedVersions: { [subject]: folded.version },
+            ...(inline && facts.length > 0 ? { inline } : {}),
           });
           folded = {
             state: facts.reduce(skillRunDecider.evolve, folded.state),

@@ -35,6 +35,7 @@ export {
 } from './decide.js';
 export { SkillRunError } from './errors.js';
 export { MAX_ANSWERS, runSubject, type SkillRunFact } from './facts.js';
+export { type InputKeeper, inputAsSent } from './input-keeper.js';
 export { type SchemaProblem, validateAgainst } from './json-schema.js';
 export { type RunSkillRequest, runSkill, type SkillRunnerDeps, type SkillRunResult } from './run-skill.js';
 export {

@@ -4,15 +4,18 @@ import type { Skill } from './skill.js';
 
 const MAX_ANSWER_ECHO = 20_000;
 
+export const INPUT_HEADING = 'Input (JSON):\n';
+export const OUTPUT_CONTRACT =
+  'Answer with one JSON object that matches the output schema, and nothing else.';
+
 /** The one user message of a skill call: the input as JSON, and the contract the answer is held to. */
 export const skillMessages = (options: { skill: Skill; input: unknown }): ChatMessage[] => [
   {
     role: 'user',
     content: [
       `Task: ${options.skill.title}.`,
-      'Input (JSON):',
-      JSON.stringify(options.input, null, 2),
-      'Answer with one JSON object that matches the output schema, and nothing else.',
+      `${INPUT_HEADING}${JSON.stringify(options.input, null, 2) ?? ''}`,
+      OUTPUT_CONTRACT,
     ].join('\n'),
   },
 ];

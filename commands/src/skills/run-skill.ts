@@ -1,4 +1,11 @@
-import { type Actor, canonicalJson, type EventStore, newId, sha256Hex } from '@proofpane/core';
+import {
+  type Actor,
+  canonicalJson,
+  type EventStore,
+  type InlineWrite,
+  newId,
+  sha256Hex,
+} from '@proofpane/core';
 import {
   type CaseRetriever,
   contextSection,
@@ -14,6 +21,7 @@ import { type CapsuleSource, noCapsules } from './capsules.js';
 import { getSkill } from './catalogue/index.js';
 import { SkillRunError } from './errors.js';
 import { skillRunLog } from './handlers.js';
+import { type InputKeeper, inputAsSent } from './input-keeper.js';
 import { describeProblem, type SchemaProblem, validateAgainst } from './json-schema.js';
 import { parseAnswer, repairMessages, skillMessages } from './prompt.js';
 
@@ -29,6 +37,8 @@ export interface SkillRunnerDeps {
   openAiCompatibleAvailable?: boolean;
   /** Retrieval from a use case's documents, for runs that name a `useCaseId` (docs/documents.md). */
   retrieve?: CaseRetriever;
+  /** Keeps each run's masked input for replays, with the run's first answer event. */
+  inputs?: InputKeeper;
 }
 
 export interface RunSkillRequest {
@@ -170,11 +180,14 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
   }
 
   let messages: ChatMessage[] = skillMessages({ skill, input: request.input });
+  // The input as the first call sent it is kept with the run's first answer event, in its transaction.
+  let keepInput: InlineWrite | undefined;
   for (;;) {
     if (signal?.aborted) return cancelled();
     const requestId = newId('req');
     requestIds.push(requestId);
     let text: string;
+    let sent: ChatMessage[] | undefined;
     try {
       const answered = await deps.gateway.complete({
         requestId,
@@ -202,6 +215,7 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
       });
       text = answered.result.text;
       costMicros += answered.costMicros;
+      sent = answered.sentMessages;
     } catch (error) {
       if (signal?.aborted) return cancelled();
       if (!(error instanceof GatewayRefusal)) {
@@ -217,6 +231,12 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
         ...(error.hitlRequestId ? { hitlRequestId: error.hitlRequestId } : {}),
       });
     }
+    if (deps.inputs && requestIds.length === 1)
+      keepInput =
+        (await deps.inputs
+          .keep({ org, skillId: skill.id, runId, maskedInput: inputAsSent({ sent, input: request.input }) })
+          // Keeping an input for replays is an aid: the run is recorded without it.
+          .catch(() => null)) ?? undefined;
     const parsed = parseAnswer(text);
     const l3 = parsed.ok ? checkSkillOutput({ schema: skill.outputSchema, output: parsed.value }) : undefined;
     const problems = withL3(
@@ -226,12 +246,15 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
     const findings = l3 && worthRecording(l3) ? capForEvent(l3.result) : undefined;
     if (parsed.ok && problems.length === 0) {
       const output = parsed.value as Record<string, unknown>;
-      await log.record({
-        type: 'accept',
-        requestId,
-        outputSha256: sha256Hex(canonicalJson(output)),
-        l3: findings,
-      });
+      await log.record(
+        {
+          type: 'accept',
+          requestId,
+          outputSha256: sha256Hex(canonicalJson(output)),
+          l3: findings,
+        },
+        keepInput,
+      );
       return {
         runId,
         skillId: skill.id,
@@ -247,13 +270,11 @@ export async function runSkill(deps: SkillRunnerDeps, request: RunSkillRequest):
       };
     }
     const unknownControls = (l3?.problems.length ?? 0) > 0;
-    await log.record({
-      type: 'reject',
-      requestId,
-      errors: problems.map(describeProblem),
-      l3: findings,
-      unknownControls,
-    });
+    await log.record(
+      { type: 'reject', requestId, errors: problems.map(describeProblem), l3: findings, unknownControls },
+      keepInput,
+    );
+    keepInput = undefined;
     if (log.state().status !== 'running')
       throw unknownControls
         ? new SkillRunError(

@@ -48,9 +48,29 @@ export function capsuleRoutes(): FastifyPluginAsync {
       throw apiError('evolution_capsule_not_found', `no capsule ${capsuleId} in this org`);
     };
 
+    /** A capsule as its skill's subject holds it, with the read model's usage when it has the row. */
+    const fromLog = async (org: string, skill: string, capsuleId: string) => {
+      const row = await capsuleById(db, { org, capsuleId });
+      const { genes, capsules } = await skillLog({ store, org, skill });
+      const logged = capsules.get(capsuleId);
+      if (!logged) throw apiError('evolution_capsule_not_found', `no capsule ${capsuleId} in this org`);
+      const previous = logged.previousCapsuleId ? capsules.get(logged.previousCapsuleId) : undefined;
+      const { text, ...summary } = logged;
+      return {
+        ...summary,
+        runs: row?.runs ?? 0,
+        lastRunAt: row?.lastRunAt ?? null,
+        text,
+        geneTexts: logged.genes.map((id) => ({ id, text: genes.get(id)?.text ?? '' })),
+        diff: previous ? patch(previous, logged) : null,
+        recentRuns: [],
+      };
+    };
+
     const detail = async (org: string, capsuleId: string) => {
       const row = await capsuleById(db, { org, capsuleId });
-      if (!row) throw apiError('evolution_capsule_not_found', `no capsule ${capsuleId} in this org`);
+      // Composed a moment ago and not yet applied by the read model: read-your-writes from the log.
+      if (!row) return fromLog(org, await skillOfCapsule(org, capsuleId), capsuleId);
       const previous = row.previousCapsuleId
         ? await capsuleById(db, { org, capsuleId: row.previousCapsuleId })
         : undefined;
@@ -137,21 +157,8 @@ export function capsuleRoutes(): FastifyPluginAsync {
             by: await personOf(db, principal),
           },
         });
-        const row = await capsuleById(db, { org: principal.org, capsuleId: request.params.id });
         // Answered from the log, so the activation shows whatever the read model's lag.
-        const { genes, capsules } = await skillLog({ store, org: principal.org, skill });
-        const logged = capsules.get(request.params.id)!;
-        const previous = logged.previousCapsuleId ? capsules.get(logged.previousCapsuleId) : undefined;
-        const { text, ...summary } = logged;
-        return {
-          ...summary,
-          runs: row?.runs ?? 0,
-          lastRunAt: row?.lastRunAt ?? null,
-          text,
-          geneTexts: logged.genes.map((id) => ({ id, text: genes.get(id)?.text ?? '' })),
-          diff: previous ? patch(previous, logged) : null,
-          recentRuns: [],
-        };
+        return fromLog(principal.org, skill, request.params.id);
       },
     );
   };

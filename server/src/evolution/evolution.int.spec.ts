@@ -1,6 +1,7 @@
 import type { NewEvent } from '@proofpane/core';
 import { testDrivers } from '@proofpane/core/testing';
 import type { FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -201,6 +202,8 @@ for (const driver of testDrivers) {
       expect((await call(other.token, 'PUT', '/api/evolution/settings', settings)).json()).toEqual({
         ...settings,
         monthlyBudgetUsd: 5,
+        replayKeepRuns: 50,
+        replayKeepDays: 30,
       });
       const subject = 'run/r_dream';
       const actor = { kind: 'system' as const, id: 'spec' };
@@ -265,6 +268,34 @@ for (const driver of testDrivers) {
       });
       // Another org's genes are not found here.
       expect((await call(owner.token, 'GET', `/api/genes/${dreamt.id}`)).statusCode).toBe(404);
+    });
+
+    it('answers a capsule the read model has not applied yet from the log, in its own org only', async () => {
+      const gene = await propose(owner.token, 'Quote the deciding sentence of the description.');
+      const approved = (await call(bob.token, 'POST', `/api/genes/${gene.id}/approve`, {})).json();
+      await caughtUp();
+      // The read model's row is taken away: what a route sees while the projection lags behind the append.
+      await sql`DELETE FROM evolution_capsules WHERE org = ${owner.org} AND capsule_id = ${approved.capsuleId}`.execute(
+        t.app.runtime.database.db,
+      );
+      const res = await call(member.token, 'GET', `/api/capsules/${approved.capsuleId}`);
+      expect(res.statusCode).toBe(200);
+      expect(res.json()).toMatchObject({
+        id: approved.capsuleId,
+        skill: SKILL,
+        active: false,
+        recentRuns: [],
+      });
+      expect(res.json().text).toContain('- Quote the deciding sentence of the description.');
+      expect(res.json().geneTexts).toContainEqual({
+        id: gene.id,
+        text: 'Quote the deciding sentence of the description.',
+      });
+      expect(res.json().diff).toContain('+- Quote the deciding sentence of the description.');
+      const stranger = await registerAccount(t.app);
+      const foreign = await call(stranger.token, 'GET', `/api/capsules/${approved.capsuleId}`);
+      expect(foreign.statusCode).toBe(404);
+      expect(foreign.json().code).toBe('evolution_capsule_not_found');
     });
   });
 }

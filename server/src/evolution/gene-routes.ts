@@ -14,6 +14,7 @@ import {
   evolvableSkills,
   type Gateway,
   handleEvolutionCommand,
+  keptSkillInputs,
   loadEvolutionSettings,
   recordedThenEvalCases,
   replayGene,
@@ -27,7 +28,6 @@ import { apiError } from '../http/errors.js';
 import { bearer } from '../http/route-security.js';
 import { evolutionBudget } from './budget.js';
 import { personOf } from './person.js';
-import { recordedSkillInputs } from './recorded-inputs.js';
 import { skillLog } from './skill-log.js';
 import { geneView } from './views.js';
 
@@ -198,12 +198,10 @@ export function geneRoutes(options: { gateway: Pick<Gateway, 'complete'> }): Fas
             'evolution_budget_exhausted',
             `the evolution line has spent ${budget.spentMicros} of ${budget.budgetMicros} micro-dollars this month`,
           );
-        // Recorded inputs are those the sampling queue holds: with no quality judge there is none to read.
-        const inputs = app.hasDecorator('qualityJudge')
-          ? recordedThenEvalCases(recordedSkillInputs(db))
-          : undefined;
+        // The org's kept, masked inputs of the skill first, newest first; eval cases fill up to K.
+        const inputs = recordedThenEvalCases(keptSkillInputs({ db, store }));
         await replayGene(
-          { store, gateway: options.gateway, ...(inputs ? { inputs } : {}) },
+          { store, gateway: options.gateway, inputs },
           {
             org: principal.org,
             actor: principal.actor,

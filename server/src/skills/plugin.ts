@@ -1,4 +1,11 @@
-import { evolutionCapsules, runSkill, type SkillRunnerDeps, useCaseExists } from '@proofpane/commands';
+import {
+  evolutionCapsules,
+  evolutionInputKeeper,
+  migrateKeptInputs,
+  runSkill,
+  type SkillRunnerDeps,
+  useCaseExists,
+} from '@proofpane/commands';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { type SkillRunner, skillRoutes } from './routes.js';
@@ -9,11 +16,14 @@ import { type SkillRunner, skillRoutes } from './routes.js';
  */
 export const skillsPlugin: FastifyPluginAsync = fp(
   async (app) => {
+    await migrateKeptInputs(app.runtime.database.db);
     const deps: SkillRunnerDeps = {
       store: app.runtime.store,
       gateway: app.gateway.gateway,
       // The capsule hook: a run's system prompt is the org's active capsule for the skill, when one is.
       capsules: evolutionCapsules(app.runtime.store),
+      // Each run's input, masked as its provider saw it, kept for replays (decisions/0043).
+      inputs: evolutionInputKeeper(app.runtime.store),
       openAiCompatibleAvailable: app.gateway.registry.available().includes('openai-compatible'),
       // The documents plugin registers after this one; a run looks it up when it needs it.
       retrieve: async ({ org, useCaseId, query, runId, actor }) =>

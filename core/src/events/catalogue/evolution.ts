@@ -16,10 +16,16 @@ const verdicts = z.strictObject({
   ties: z.number().int().nonnegative(),
 });
 /** One replayed input: how each capsule's answer fared, and the pairwise verdict for the candidate. */
+/** `l4`: the L4 judge's score of the answer (its weakest dimension, 1–5), null when no judge gave one. */
+const answerScore = z.strictObject({
+  valid: z.boolean(),
+  passed: z.number().int().nonnegative(),
+  l4: z.number().int().min(1).max(5).nullable().optional(),
+});
 const replayCase = z.strictObject({
   name: z.string().min(1).max(200),
-  candidate: z.strictObject({ valid: z.boolean(), passed: z.number().int().nonnegative() }),
-  active: z.strictObject({ valid: z.boolean(), passed: z.number().int().nonnegative() }),
+  candidate: answerScore,
+  active: answerScore,
   assertions: z.number().int().nonnegative(),
   verdict: z.enum(['win', 'loss', 'tie']),
 });
@@ -116,6 +122,9 @@ export const evolutionEvents = {
      * Absent on settings recorded before the line existed, which read as the default.
      */
     monthlyBudgetUsd: z.number().min(0).max(100_000).optional(),
+    /** How many masked skill inputs are kept per skill for replays, and for how many days; absent reads as the default. */
+    replayKeepRuns: z.number().int().min(0).max(1000).optional(),
+    replayKeepDays: z.number().int().min(1).max(3650).optional(),
   }),
   /** The month's evolution spend reached its line (subject `evolution-budget/<month>`); recorded once a month. */
   'cp.evolution.budget.capped': z.strictObject({
