@@ -1,4 +1,4 @@
-import type { NewEvent } from '@proofpane/core';
+import type { Actor, NewEvent } from '@proofpane/core';
 import { testDrivers } from '@proofpane/core/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,8 +12,8 @@ import {
   stalePuItems,
 } from './queries.js';
 
-const system = { kind: 'system' as const, id: 'parallel-universe' };
-const person = { kind: 'user' as const, id: 'usr_ada' };
+const system: Actor = { kind: 'system', id: 'parallel-universe' };
+const person: Actor = { kind: 'user', id: 'usr_ada' };
 const idOf = (n: number) => `pu_${n.toString(16).padStart(24, '0')}`;
 
 const discovered = (n: number): NewEvent => ({

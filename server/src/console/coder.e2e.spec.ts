@@ -27,8 +27,19 @@ describe('the Coder page in Chromium against a real server', () => {
     expect(await detail.getByTestId('session-status').textContent()).toBe('awaiting_run');
     await page.getByTestId('session-row').first().waitFor(WAIT);
 
+    // The page follows the run's stream: nothing polls, so a mark set now survives only without a reload.
+    await detail.getByTestId('tree-state').filter({ hasText: 'Live' }).waitFor(WAIT);
+    await page.evaluate(() => {
+      (window as unknown as { notReloaded?: boolean }).notReloaded = true;
+    });
     await detail.getByRole('button', { name: 'Run loop' }).click();
+    await detail.getByTestId('tool-call').filter({ hasText: 'read' }).first().waitFor(WAIT);
     await detail.getByTestId('session-status').filter({ hasText: 'finished' }).waitFor(WAIT);
+    expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(
+      true,
+    );
+    await detail.getByTestId('run-node').first().waitFor(WAIT);
+    expect(await detail.getByTestId('tree-rollup').textContent()).toMatch(/\d+ tokens/);
     // The demo model reads once, then answers in prose: two iterations, the first with its tool call.
     expect(await detail.getByTestId('iterations').locator('li').count()).toBe(2);
     await detail.getByText('Stopped: done').waitFor(WAIT);
