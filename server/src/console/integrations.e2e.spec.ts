@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeGoogle, fakeSlack } from '../integrations/testing/fake-vendors.js';
@@ -19,6 +20,7 @@ const OWNER = {
 };
 const BOT_TOKEN = 'xoxb-9999-8888-consolebottoken';
 const SIGNING_SECRET = 'console-signing-secret-42';
+const ALERTS_TOKEN = 'xoxb-9999-7777-consolealertstoken';
 const WAIT = { timeout: 20_000 };
 
 describe('the Integrations page in Chromium against a real server', () => {
@@ -27,7 +29,7 @@ describe('the Integrations page in Chromium against a real server', () => {
   let google: Awaited<ReturnType<typeof fakeGoogle>>;
   let browser: Browser;
   let owner: Actor;
-  const tokens = new Set([BOT_TOKEN]);
+  const tokens = new Set([BOT_TOKEN, ALERTS_TOKEN]);
 
   beforeAll(async () => {
     ensureConsoleBuilt();
@@ -106,6 +108,65 @@ describe('the Integrations page in Chromium against a real server', () => {
     await row.getByRole('button', { name: 'Disconnect' }).click();
     await page.getByText('Ops alerts was disconnected.').waitFor(WAIT);
     expect(await page.locator('[data-testid="connection"][data-kind="slack"]').count()).toBe(0);
+  });
+
+  it('connects Slack for alerts from its form and shows held and declined Salesforce writes', async () => {
+    const { page } = owner;
+    const me = await api(page, 'GET', '/api/auth/me');
+    const org = (me.body.org as { id: string }).id;
+    const userId = (me.body.user as { id: string }).id;
+    const hold = (leadId: string) =>
+      server.app.hitl.request({
+        org,
+        actor: { kind: 'system', id: 'integrations' },
+        kind: 'tool_call',
+        target: 'integration/salesforce/Lead',
+        args: { leadId },
+        argsSha256: createHash('sha256').update(leadId).digest('hex'),
+        summary: `Write Rating, Use_Case__c on Salesforce Lead ${leadId}`,
+        reason: 'this Salesforce connection asks a person before each write',
+        rulesMatched: [],
+        dlp: {},
+        timeoutSeconds: 7 * 86_400,
+        autoApproveThreshold: Number.POSITIVE_INFINITY,
+      });
+    await hold('00Q000000000021AAA');
+    const declined = await hold('00Q000000000022AAA');
+    await server.app.hitl.resolve({
+      org,
+      requestId: declined.requestId,
+      decision: 'deny',
+      remember: false,
+      actor: { kind: 'user', id: userId },
+    });
+
+    await page.goto(`${server.url}/integrations`);
+    await page.getByRole('heading', { level: 1, name: 'Integrations' }).waitFor(WAIT);
+    const form = page.locator('form', { has: page.getByRole('heading', { name: 'Connect Slack' }) });
+    await form.getByLabel('Name').fill('Alert room');
+    await form.getByLabel('Bot token', { exact: true }).fill(ALERTS_TOKEN);
+    await form.getByLabel('Channel id').fill('C0ALERT01');
+    await form.getByLabel(/Signing secret/).fill(SIGNING_SECRET);
+    await form.getByLabel(/Approvers/).fill('U0APPROVE1');
+    await form.getByLabel(/Approval requests/).check();
+    await form.getByLabel(/Budget alerts/).check();
+    await form.getByRole('button', { name: 'Connect Slack' }).click();
+    const row = page.locator('[data-testid="connection"][data-kind="slack"]', { hasText: 'Alert room' });
+    await row.waitFor(WAIT);
+    expect(await row.getByTestId('connection-alerts').textContent()).toMatch(
+      /Approval requests, Budget\s+to C0ALERT01/,
+    );
+
+    const held = page.getByTestId('held-write');
+    await held.first().waitFor(WAIT);
+    expect(await held.count()).toBe(2);
+    const declinedRow = held.filter({ hasText: '00Q000000000022AAA' });
+    expect(await declinedRow.getByTestId('held-write-state').textContent()).toContain('Declined');
+    expect(await declinedRow.getByTestId('held-write-decider').textContent()).toBe(userId);
+    expect(await declinedRow.textContent()).toContain('Rating, Use_Case__c');
+    const waiting = held.filter({ hasText: '00Q000000000021AAA' });
+    expect(await waiting.getByTestId('held-write-state').textContent()).toContain('Waiting for a person');
+    expect(await pageHealth(page)).toEqual({ overflow: 0, violations: [] });
   });
 
   it("connects Gmail through Google's consent and back to the console", async () => {
