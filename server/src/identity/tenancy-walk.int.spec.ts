@@ -26,6 +26,7 @@ interface Victim {
   keyPrefix: string;
   deviceId: string;
   deviceToken: string;
+  approverId: string;
   mcpServerId: string;
   workflowId: string;
   hitlRequestId: string;
@@ -118,6 +119,14 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     payload: { code, name: VICTIM_DEVICE, platform: 'linux' },
   });
   const device = paired.json();
+  const approverCode = (await as('POST', '/api/hitl/approvers/pairing-codes', undefined, 201)).code;
+  const approver = (
+    await t.app.inject({
+      method: 'POST',
+      url: '/api/hitl/approvers/pair',
+      payload: { code: approverCode, name: 'victim approver' },
+    })
+  ).json();
   const server = await as(
     'POST',
     '/api/mcp/servers',
@@ -323,6 +332,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     keyPrefix: key.key.slice(0, 11),
     deviceId: device.deviceId,
     deviceToken: device.token,
+    approverId: approver.approverId,
     mcpServerId: server.id,
     workflowId: workflow.id,
     hitlRequestId: asked.json().hitlRequestId,
@@ -363,6 +373,8 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       VICTIM_DOCUMENT_TEXT,
       VICTIM_DOCUMENT_TITLE,
       device.token,
+      approver.token,
+      'victim approver',
     ],
   };
 }
@@ -386,6 +398,7 @@ async function snapshot(t: TestApp, v: Victim) {
     budget: { ...((await get('/api/budget')) as Record<string, unknown>), forecast: undefined },
     providerKeys: await get('/api/provider-keys'),
     devices: await get('/api/devices'),
+    approvers: await get('/api/hitl/approvers'),
     mcpServers: await get('/api/mcp/servers'),
     workflows: await get('/api/workflows'),
     hitl: await get('/api/hitl'),
@@ -488,6 +501,7 @@ for (const driver of testDrivers) {
           victim.key.id,
           victim.invitationId,
           victim.deviceId,
+          victim.approverId,
           victim.mcpServerId,
           victim.workflowId,
           victim.hitlRequestId,
