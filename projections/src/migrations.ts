@@ -33,6 +33,9 @@ const migrations: Record<string, Migration> = {
   '0016_pu_items': puItemsMigration,
 };
 
+/** For the specs that migrate from each earlier version. */
+export { migrations as readModelMigrations };
+
 const migrator = (db: Kysely<unknown>) =>
   new Migrator({
     db,

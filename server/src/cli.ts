@@ -3,6 +3,7 @@ import { registerBackupCommands } from './backup/cli.js';
 import { ConfigError, loadConfig } from './config.js';
 import { type AdminCliDeps, addAdminCommands, defaultAdminDeps } from './identity/admin/cli-commands.js';
 import { registerRebuildTablesCommand } from './inline-tables/cli.js';
+import { registerMigrateCommand } from './migrate/cli.js';
 import { registerProjectionCommands } from './read-models/cli.js';
 import { PROCESS_ROLES, parseRole } from './runtime/roles.js';
 import { serve } from './serve.js';
@@ -42,6 +43,7 @@ export function createCli(deps: AdminCliDeps = defaultAdminDeps): Command {
   registerProjectionCommands(program);
   registerRebuildTablesCommand(program, deps);
   registerBackupCommands(program, deps);
+  registerMigrateCommand(program, deps);
 
   return program;
 }

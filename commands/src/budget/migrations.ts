@@ -88,6 +88,9 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+/** The budget's migrations by name, for the specs that migrate a database from each earlier version. */
+export { migrations as budgetMigrations };
+
 /**
  * Creates or upgrades the budget tables (an inline read model of the budget events) and the trigger that
  * derives them from appended events; safe on every start. Needs the events table (the store migrates it).

@@ -69,6 +69,9 @@ const migrations = (column: VectorColumn): Record<string, Migration> => ({
   },
 });
 
+/** The documents tables' migrations by name, for the specs that migrate from each earlier version. */
+export { migrations as documentMigrations };
+
 /**
  * The documents read model: documents, their chunks, BM25 postings, the org's embedder and the chunks'
  * vectors, written in the append's transaction. The vector column is pgvector's type where the

@@ -32,6 +32,9 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+/** For the specs that migrate from each earlier version. */
+export { migrations as deviceMigrations };
+
 export async function migrateDevices(db: Kysely<unknown>): Promise<void> {
   const migrator = new Migrator({
     db,

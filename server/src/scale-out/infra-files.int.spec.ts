@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { createCli } from '../cli.js';
 import { parseRole } from '../runtime/roles.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,13 +58,23 @@ describe('infra/ against the server it deploys', () => {
       services: Record<string, Doc>;
     };
     const roles: string[] = [];
+    const served: Doc[] = [];
     for (const [name, service] of Object.entries(compose.services)) {
       if (service.image !== 'proofpane:local') continue;
       expect((service.build as Doc).dockerfile).toBe('infra/Dockerfile');
-      roles.push(serveRole(service.command));
+      if (name === 'migrate') {
+        expect(service.command).toEqual(['migrate']);
+        expect(service.restart).toBe('no');
+      } else {
+        roles.push(serveRole(service.command));
+        served.push(service);
+      }
       for (const variable of Object.keys(service.environment as Doc))
         expect(known, `${name} sets ${variable}`).toContain(variable);
     }
+    // Every serving process starts after the one-shot migration finished.
+    for (const service of served)
+      expect((service.depends_on as Doc).migrate).toEqual({ condition: 'service_completed_successfully' });
     expect(roles.filter((r) => r === 'api')).toHaveLength(2);
     expect(roles).toContain('projector');
     expect(roles).toContain('worker');
@@ -106,6 +117,14 @@ describe('infra/ against the server it deploys', () => {
       expect((spec.spec.securityContext as Doc).runAsNonRoot).toBe(true);
     }
     expect([...roles].sort()).toEqual(['api', 'projector', 'worker']);
+    const jobs = docs.filter((d) => d.kind === 'Job');
+    expect(jobs).toHaveLength(1);
+    const job = ((jobs[0]!.spec as Doc).template as { spec: Doc }).spec;
+    const [migrator] = job.containers as Doc[];
+    expect(migrator!.args).toEqual(['migrate']);
+    expect(migrator!.envFrom).toEqual([{ secretRef: { name: 'proofpane-secrets' } }]);
+    for (const env of migrator!.env as { name: string }[]) expect(known).toContain(env.name);
+    expect(job.restartPolicy).toBe('Never');
     const budgets = docs.filter((d) => d.kind === 'PodDisruptionBudget');
     expect(budgets.length).toBeGreaterThan(0);
     for (const budget of budgets) {
@@ -168,5 +187,9 @@ describe('infra/ against the server it deploys', () => {
       expect(existsSync(join(root, path)), path).toBe(true);
     }
     for (const match of readme.matchAll(/--role (\S+)/g)) expect(parseRole(match[1]!)).toBeDefined();
+    // Every `proofpane <command>` it shows is a command the CLI has.
+    const commands = createCli().commands.map((c) => c.name());
+    for (const match of readme.matchAll(/(?<![\w/-])proofpane ([a-z][a-z-]*)/g))
+      expect(commands).toContain(match[1]);
   });
 });
