@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
@@ -18,6 +18,8 @@ import {
 } from '../identity/testing/identity-test-app.js';
 import { openRuntime, type Runtime } from '../runtime/runtime.js';
 import type { TestApp } from '../testing/test-app.js';
+import { dumpDeployment } from './dump.js';
+import { BackupWriter, fileSource, MAGIC, readRecords } from './format.js';
 import { isEmptyDeployment } from './load.js';
 
 const BACKUP_KEY = 'correct horse battery staple backup';
@@ -233,5 +235,97 @@ for (const driver of testDrivers) {
       );
       expect(await isEmptyDeployment(target.database.db)).toBe(true);
     });
+
+    it('restores a backup of many frames reading one frame at a time, and refuses damage before writing anything', async () => {
+      // The CLI seals about a megabyte per frame; small frames make this deployment span many.
+      const file = join(scratch(), 'frames.backup');
+      const chunks: Buffer[] = [];
+      const writer = new BackupWriter(
+        BACKUP_KEY,
+        { createdAt: new Date().toISOString(), org: null },
+        async (bytes) => void chunks.push(bytes),
+        2048,
+      );
+      await writer.start();
+      await dumpDeployment({
+        db: source.runtime.database.db,
+        dataDir: source.config.dataDir,
+        writer,
+        progress: () => {},
+      });
+      await writer.finish();
+      const bytes = Buffer.concat(chunks);
+      writeFileSync(file, bytes);
+      const frames = frameEnds(bytes);
+      expect(frames.length).toBeGreaterThan(5);
+
+      // The reader asks for one frame at a time, never for the file.
+      const opened = await fileSource(file);
+      let largestRead = 0;
+      const watched = {
+        size: opened.size,
+        read: (position: number, length: number) => {
+          largestRead = Math.max(largestRead, length);
+          return opened.read(position, length);
+        },
+      };
+      let records = 0;
+      for await (const _ of readRecords(watched, BACKUP_KEY)) records += 1;
+      await opened.close();
+      expect(records).toBeGreaterThan(frames.length);
+      const widestFrame = Math.max(...frames.map((end, i) => end - (i === 0 ? 0 : (frames[i - 1] ?? 0))));
+      expect(largestRead).toBeLessThan(bytes.length / 2);
+      expect(largestRead).toBeLessThanOrEqual(Math.max(widestFrame, 4096));
+
+      const target = await createTestDatabase(driver);
+      databases.push(target);
+      const refuse = async (damaged: Buffer, message: RegExp, key?: string) => {
+        const dataDir = scratch();
+        writeFileSync(file, damaged);
+        const args = ['restore', file];
+        if (key) {
+          const keyFile = join(dataDir, 'other.key');
+          writeFileSync(keyFile, key);
+          args.push('--key-file', keyFile);
+        }
+        await expect(cli(args, { dataDir, database: target.database })).rejects.toThrow(message);
+        // Refused in the first pass: no key file written, no row committed.
+        expect(existsSync(join(dataDir, 'keys'))).toBe(false);
+        expect(await isEmptyDeployment(target.database.db)).toBe(true);
+      };
+      const middle = frames[Math.floor(frames.length / 2)] ?? 0;
+      const changed = Buffer.from(bytes);
+      changed.writeUInt8(changed.readUInt8(middle - 20) ^ 0x01, middle - 20);
+      await refuse(changed, /does not open|changed/);
+      await refuse(bytes.subarray(0, middle), /ends before its last frame/);
+      await refuse(bytes.subarray(0, middle - 7), /ends/);
+      await refuse(bytes, /does not open/, 'a different backup passphrase');
+
+      const dataDir = scratch();
+      writeFileSync(file, bytes);
+      await cli(['restore', file], { dataDir, database: target.database });
+      const restored = await restoredApp(dataDir, target.database);
+      try {
+        for (const account of [alice, bob]) {
+          expect((await restored.runtime.store.verifyChain({ org: account.org })).ok).toBe(true);
+          expect(await answers(restored.app, account.token)).toEqual(
+            await answers(source.app, account.token),
+          );
+        }
+      } finally {
+        await restored.close();
+      }
+    }, 300_000);
   });
+}
+
+/** Where each frame of a backup ends (offsets after its tag), read from the length prefixes. */
+function frameEnds(bytes: Buffer): number[] {
+  let at = bytes.indexOf(0x0a, MAGIC.length) + 1;
+  const ends: number[] = [];
+  while (at < bytes.length) {
+    at += 5 + 12 + bytes.readUInt32BE(at) + 16;
+    ends.push(at);
+  }
+  return ends;
 }

@@ -5,7 +5,7 @@ import { buildApp } from '../app.js';
 import { type Config, ConfigError, loadConfig } from '../config.js';
 import type { AdminCliDeps } from '../identity/admin/cli-commands.js';
 import { dumpDeployment } from './dump.js';
-import { BackupWriter, readRecords } from './format.js';
+import { type BackupSource, BackupWriter, fileSource, readRecords } from './format.js';
 import { restoreDeployment, restoreKeyFiles } from './load.js';
 
 /** Progress goes to stderr, so stdout stays free for a pipe. */
@@ -72,53 +72,70 @@ export function registerBackupCommands(program: Command, deps: AdminCliDeps): vo
   program
     .command('restore')
     .description(
-      'restore a backup into an empty database (refuses one that holds events or orgs), then verify every chain and rebuild the projections',
+      'restore a backup into an empty database (refuses one that holds events or orgs), then verify every chain and rebuild the projections; the file is read a frame at a time, never whole',
     )
     .argument('<file>', 'a file written by proofpane backup')
     .option('--key-file <file>', 'read the backup key from this file instead of PROOFPANE_BACKUP_KEY')
     .action(async (file: string, options: { keyFile?: string }) => {
       const config = loadConfig(deps.env);
       const key = passphrase(config, options.keyFile);
-      const bytes = readFileSync(file);
-      // A first pass authenticates every frame and puts the key files in place before the keyring opens.
-      const files = restoreKeyFiles({ dataDir: config.dataDir, records: readRecords(bytes, key) });
-      if (files.length > 0) progress(`key files: ${files.join(', ')}`);
-      const runtime = await deps.openRuntime(config);
-      // Every capability's tables, migrated as `serve` migrates them; nothing is started.
-      const app = await buildApp({
-        runtime: { ...runtime, config: { ...config, role: 'api' } },
-        logger: false,
-      });
+      const source = await fileSource(file);
       try {
-        const { db } = runtime.database;
-        await migrateReadModels({ db });
-        const report = await restoreDeployment({
-          db,
-          dataDir: config.dataDir,
-          records: readRecords(bytes, key),
-          progress,
-        });
-        progress(
-          `restored ${report.events} events and ${Object.keys(report.tables).length} tables${report.org ? ` of org ${report.org}` : ''}`,
-        );
-        let broken = 0;
-        for (const org of await runtime.store.orgs()) {
-          const verified = await runtime.store.verifyChain({ org });
-          if (!verified.ok) {
-            broken += 1;
-            progress(`chain of ${org} does not verify`);
-          }
-        }
-        progress(broken === 0 ? 'every chain verifies' : `${broken} chains do not verify`);
-        progress('rebuilding the projections');
-        const projections = await startProjections({ database: runtime.database, store: runtime.store });
-        await projections.caughtUp();
-        await projections.stop();
-        progress('projections rebuilt');
-        if (broken > 0) process.exitCode = 1;
+        await restoreFrom({ config, key, source, deps });
       } finally {
-        await app.close();
-        await runtime.close();
+        await source.close();
       }
     });
+}
+
+/**
+ * Reads the backup twice, a frame at a time: the first pass authenticates every frame to the end and
+ * puts the key files in place before the keyring opens; the second applies the rows in one transaction.
+ */
+async function restoreFrom(options: {
+  config: Config;
+  key: string;
+  source: BackupSource;
+  deps: AdminCliDeps;
+}): Promise<void> {
+  const { config, key, source, deps } = options;
+  const files = await restoreKeyFiles({ dataDir: config.dataDir, records: readRecords(source, key) });
+  if (files.length > 0) progress(`key files: ${files.join(', ')}`);
+  const runtime = await deps.openRuntime(config);
+  // Every capability's tables, migrated as `serve` migrates them; nothing is started.
+  const app = await buildApp({
+    runtime: { ...runtime, config: { ...config, role: 'api' } },
+    logger: false,
+  });
+  try {
+    const { db } = runtime.database;
+    await migrateReadModels({ db });
+    const report = await restoreDeployment({
+      db,
+      dataDir: config.dataDir,
+      records: readRecords(source, key),
+      progress,
+    });
+    progress(
+      `restored ${report.events} events and ${Object.keys(report.tables).length} tables${report.org ? ` of org ${report.org}` : ''}`,
+    );
+    let broken = 0;
+    for (const org of await runtime.store.orgs()) {
+      const verified = await runtime.store.verifyChain({ org });
+      if (!verified.ok) {
+        broken += 1;
+        progress(`chain of ${org} does not verify`);
+      }
+    }
+    progress(broken === 0 ? 'every chain verifies' : `${broken} chains do not verify`);
+    progress('rebuilding the projections');
+    const projections = await startProjections({ database: runtime.database, store: runtime.store });
+    await projections.caughtUp();
+    await projections.stop();
+    progress('projections rebuilt');
+    if (broken > 0) process.exitCode = 1;
+  } finally {
+    await app.close();
+    await runtime.close();
+  }
 }

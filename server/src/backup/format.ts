@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import { open } from 'node:fs/promises';
 import { gunzipSync, gzipSync } from 'node:zlib';
 
 /**
@@ -91,55 +92,104 @@ export class BackupWriter {
 
 export class BackupFormatError extends Error {}
 
-/** Reads the header of a backup file's bytes. */
-export function readHeader(bytes: Buffer): { header: BackupHeader; body: number; headerLine: Buffer } {
-  if (bytes.subarray(0, MAGIC.length).toString() !== MAGIC)
+/** Random access to a backup's bytes: a file read piece by piece, or a buffer already in memory. */
+export interface BackupSource {
+  size: number;
+  read(position: number, length: number): Promise<Buffer>;
+}
+
+export function bufferSource(bytes: Buffer): BackupSource {
+  return {
+    size: bytes.length,
+    read: async (position, length) => bytes.subarray(position, position + length),
+  };
+}
+
+/** Reads a file a frame at a time, so a restore holds one frame in memory, never the whole file. */
+export async function fileSource(path: string): Promise<BackupSource & { close(): Promise<void> }> {
+  const handle = await open(path, 'r');
+  const { size } = await handle.stat();
+  return {
+    size,
+    read: async (position, length) => {
+      const buffer = Buffer.alloc(Math.max(0, Math.min(length, size - position)));
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+      return buffer.subarray(0, bytesRead);
+    },
+    close: () => handle.close(),
+  };
+}
+
+/** The header line is JSON of a few hundred bytes; more than this is not a backup this version wrote. */
+const HEADER_LIMIT = 64 * 1024;
+const HEADER_PIECE = 4096;
+/** A frame holds about a megabyte of records before gzip; a length far above it is damage, not data. */
+const FRAME_LIMIT = 256 * 1024 * 1024;
+
+/** Reads the header of a backup. */
+export async function readHeader(
+  source: BackupSource,
+): Promise<{ header: BackupHeader; body: number; headerLine: Buffer }> {
+  let start = await source.read(0, HEADER_PIECE);
+  if (start.subarray(0, MAGIC.length).toString() !== MAGIC)
     throw new BackupFormatError('not a Proofpane backup');
-  const end = bytes.indexOf(0x0a, MAGIC.length);
+  let end = start.indexOf(0x0a, MAGIC.length);
+  while (end < 0 && start.length < HEADER_LIMIT && start.length < source.size) {
+    start = Buffer.concat([start, await source.read(start.length, HEADER_PIECE)]);
+    end = start.indexOf(0x0a, MAGIC.length);
+  }
   if (end < 0) throw new BackupFormatError('the backup header is cut off');
-  const headerLine = bytes.subarray(MAGIC.length, end + 1);
-  const header = JSON.parse(headerLine.toString()) as BackupHeader;
+  const headerLine = Buffer.from(start.subarray(MAGIC.length, end + 1));
+  let header: BackupHeader;
+  try {
+    header = JSON.parse(headerLine.toString()) as BackupHeader;
+  } catch {
+    throw new BackupFormatError('the backup header is not JSON');
+  }
   if (header.format !== 1 || header.cipher !== 'aes-256-gcm' || header.kdf?.name !== 'scrypt')
     throw new BackupFormatError('a backup format this version does not read');
   return { header, body: end + 1, headerLine };
 }
 
 /**
- * The records of a backup, frame by frame, each authenticated before it is parsed. Throws on a wrong
- * key, a changed byte or a file that ends before its last frame.
+ * The records of a backup, frame by frame, each authenticated before it is parsed, reading one frame
+ * at a time. Throws on a wrong key, a changed byte or a file that ends before its last frame: a
+ * caller that applies records in one transaction, or reads them all once before applying, commits
+ * nothing from a damaged file.
  */
-export function* readRecords(bytes: Buffer, passphrase: string): Generator<unknown, void, void> {
-  const { header, body, headerLine } = readHeader(bytes);
+export async function* readRecords(
+  source: BackupSource,
+  passphrase: string,
+): AsyncGenerator<unknown, void, void> {
+  const { header, body, headerLine } = await readHeader(source);
   const key = deriveKey(passphrase, header);
   let at = body;
   let index = 0;
   for (;;) {
-    if (at + 5 + NONCE_BYTES + TAG_BYTES > bytes.length)
+    if (at + 5 + NONCE_BYTES + TAG_BYTES > source.size)
       throw new BackupFormatError('the backup ends before its last frame');
-    const length = bytes.readUInt32BE(at);
-    const last = bytes.readUInt8(at + 4) === 1;
-    const nonce = bytes.subarray(at + 5, at + 5 + NONCE_BYTES);
+    const prefix = await source.read(at, 5 + NONCE_BYTES);
+    const length = prefix.readUInt32BE(0);
+    const last = prefix.readUInt8(4) === 1;
+    const nonce = prefix.subarray(5, 5 + NONCE_BYTES);
     const sealedStart = at + 5 + NONCE_BYTES;
-    if (sealedStart + length + TAG_BYTES > bytes.length)
+    if (length > FRAME_LIMIT) throw new BackupFormatError('a frame longer than any backup writes');
+    if (sealedStart + length + TAG_BYTES > source.size)
       throw new BackupFormatError('the backup ends inside a frame');
+    const frame = await source.read(sealedStart, length + TAG_BYTES);
     const decipher = createDecipheriv('aes-256-gcm', key, nonce);
     decipher.setAAD(additionalData(headerLine, index, last));
-    decipher.setAuthTag(bytes.subarray(sealedStart + length, sealedStart + length + TAG_BYTES));
+    decipher.setAuthTag(frame.subarray(length));
     let plain: Buffer;
     try {
-      plain = Buffer.concat([
-        decipher.update(bytes.subarray(sealedStart, sealedStart + length)),
-        decipher.final(),
-      ]);
+      plain = Buffer.concat([decipher.update(frame.subarray(0, length)), decipher.final()]);
     } catch {
       throw new BackupFormatError('the backup does not open with this key, or it was changed');
     }
-    for (const line of gunzipSync(plain).toString('utf8').split('\n')) if (line) yield JSON.parse(line);
     at = sealedStart + length + TAG_BYTES;
     index += 1;
-    if (last) {
-      if (at !== bytes.length) throw new BackupFormatError('bytes follow the last frame');
-      return;
-    }
+    if (last && at !== source.size) throw new BackupFormatError('bytes follow the last frame');
+    for (const line of gunzipSync(plain).toString('utf8').split('\n')) if (line) yield JSON.parse(line);
+    if (last) return;
   }
 }

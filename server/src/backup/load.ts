@@ -26,9 +26,12 @@ const BATCH = 500;
  * keys) into the data folder before anything opens it, so the restored deployment signs and unseals
  * with its own keys. Refuses a folder that already holds a different key.
  */
-export function restoreKeyFiles(options: { dataDir: string; records: Iterable<unknown> }): string[] {
+export async function restoreKeyFiles(options: {
+  dataDir: string;
+  records: AsyncIterable<unknown> | Iterable<unknown>;
+}): Promise<string[]> {
   const files: { target: string; path: string; content: Buffer }[] = [];
-  for (const value of options.records) {
+  for await (const value of options.records) {
     const record = value as BackupRecord;
     if (record.kind !== 'file') continue;
     const path = normalize(record.path);
@@ -69,7 +72,7 @@ export async function isEmptyDeployment(db: Kysely<unknown>): Promise<boolean> {
 export async function restoreDeployment(options: {
   db: Kysely<unknown>;
   dataDir: string;
-  records: Iterable<unknown>;
+  records: AsyncIterable<unknown> | Iterable<unknown>;
   progress: (line: string) => void;
 }): Promise<RestoreReport> {
   const { db } = options;
@@ -108,7 +111,7 @@ export async function restoreDeployment(options: {
       report.tables[table] = (report.tables[table] ?? 0) + rows.length;
       rows = [];
     };
-    for (const value of options.records) {
+    for await (const value of options.records) {
       const record = value as BackupRecord;
       switch (record.kind) {
         case 'begin':
