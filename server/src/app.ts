@@ -8,6 +8,7 @@ import { consolePlugin } from './console/plugin.js';
 import { crossVendorEvalsPlugin } from './cross-vendor-evals/plugin.js';
 import { devicesPlugin } from './devices/plugin.js';
 import { documentsPlugin } from './documents/plugin.js';
+import { errorReportingPlugin } from './error-reporting/plugin.js';
 import { evidencePlugin } from './evidence/plugin.js';
 import { evolutionPlugin } from './evolution/plugin.js';
 import { gatewayPlugin } from './gateway/plugin.js';
@@ -97,6 +98,7 @@ export async function buildApp(options: BuildAppOptions): Promise<FastifyInstanc
   // First: its role guard must cover every route, and `app.loops` must exist for the plugins below.
   await app.register(scaleOutPlugin);
   await app.register(tracingPlugin);
+  await app.register(errorReportingPlugin);
   await app.register(metricsPlugin);
   await app.register(healthRoutes);
   await app.register(openApiPlugin);

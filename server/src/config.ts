@@ -77,6 +77,7 @@ const envSchema = z.object({
   PROOFPANE_EVENTS_PARTITIONS: z.coerce.number().int().min(0).max(1024).default(0),
   PROOFPANE_BACKUP_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   OTEL_EXPORTER_OTLP_ENDPOINT: z.url().optional(),
+  SENTRY_DSN: z.url().optional(),
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: z.string().optional(),
   ANTHROPIC_API_KEY: z.string().optional(),
@@ -113,6 +114,8 @@ export interface Config {
   eventsPartitions: number;
   /** OTLP HTTP endpoint: traces are exported only when it is set. */
   otlpEndpoint: string | undefined;
+  /** Where unexpected (5xx) errors are reported, scrubbed of bodies and credentials; absent: nowhere. */
+  sentryDsn: string | undefined;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   signingKeySeed: string | undefined;
   corsOrigins: string[];
@@ -204,6 +207,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     backupKey: e.PROOFPANE_BACKUP_KEY,
     eventsPartitions: e.PROOFPANE_EVENTS_PARTITIONS,
     otlpEndpoint: e.OTEL_EXPORTER_OTLP_ENDPOINT,
+    sentryDsn: e.SENTRY_DSN,
     logLevel: e.LOG_LEVEL,
     signingKeySeed: e.PROOFPANE_SIGNING_KEY,
     corsOrigins:

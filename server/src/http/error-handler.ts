@@ -53,6 +53,9 @@ function classify(error: FastifyError): ApiError {
   return apiError('internal', 'an unexpected error occurred; the request id identifies it in the server log');
 }
 
+/** The status an error will answer with, for hooks that see it before the handler does. */
+export const statusOfError = (error: FastifyError): number => classify(error).status;
+
 /** Every error leaves the server as problem+json with a stable code (RFC 9457). */
 export function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request, reply) => {
