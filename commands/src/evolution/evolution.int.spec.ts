@@ -2,6 +2,8 @@ import { type EventEnvelope, type EventStore, PostgresEventStore } from '@proofp
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Gateway } from '../gateway/index.js';
+import { L4_DEFAULTS, updateQualitySettings } from '../quality/settings.js';
+import { MALFORMED_VERDICT, verdictText } from '../quality-judge/testing/verdicts.js';
 import { runSkill } from '../skills/run-skill.js';
 import { type FakeVendor, startFakeOpenAI } from '../testing/index.js';
 import { createTestGateway } from '../testing/test-gateway.js';
@@ -12,6 +14,7 @@ import { EvolutionError } from './errors.js';
 import { evolvableSkill } from './evolvable.js';
 import { evolutionCapsules, handleEvolutionCommand, loadEvolution } from './handlers.js';
 import type { ReplayJudge } from './judge.js';
+import { configuredL4, l4ReplayJudge } from './l4-replay-judge.js';
 import { replayGene } from './replay.js';
 import { EVOLUTION_DEFAULTS } from './settings.js';
 
@@ -269,6 +272,87 @@ for (const driver of testDrivers) {
         losses: 0,
         ties: 2,
       });
+    });
+
+    it('judges replay pairs with the org’s L4 judge on the evolution line once L4 is set up', async () => {
+      const org = nextOrg();
+      await handleEvolutionCommand({
+        store,
+        org,
+        actor: alice,
+        command: {
+          type: 'propose',
+          geneId: 'gene_l4',
+          skill,
+          text: 'Quote the sentence that decides the category.',
+          rationale: 'why',
+          motivatingEventIds: [],
+          origin: 'person',
+          proposedBy: alice.id,
+          maxOpenProposals: 3,
+        },
+      });
+      expect(await configuredL4({ store, org })).toBeNull();
+      const l4 = { ...L4_DEFAULTS, judge: { provider: 'openai', model: 'gpt-4o-mini' } };
+      await updateQualitySettings({
+        store,
+        org,
+        actor: bob,
+        settings: { l3: { governedAnswers: false }, l4 },
+      });
+      const settings = await configuredL4({ store, org });
+      expect(settings).toEqual(l4);
+      const usage = { input: 40, output: 60 };
+      // Candidate then active for each input: the candidate wins the first pair, loses the second, and the
+      // third pair's candidate verdict is malformed twice, so that pair falls back to the schema judge.
+      vendor.script(
+        { text: verdictText({ scores: [5, 5, 4, 5] }), usage },
+        { text: verdictText({ scores: [2, 3, 3, 3] }), usage },
+        { text: verdictText({ scores: [2, 2, 2, 2] }), usage },
+        { text: verdictText({ scores: [4, 4, 4, 4] }), usage },
+        { text: MALFORMED_VERDICT, usage },
+        { text: MALFORMED_VERDICT, usage },
+        { text: verdictText({ scores: [5, 5, 5, 5] }), usage },
+      );
+      const inputs = {
+        inputs: async () =>
+          [1, 2, 3].map((n) => ({
+            name: `recorded ${n}`,
+            input: { name: `Case ${n}`, description: 'A [PERSON] asks for a refund.' },
+            assertions: [],
+            runId: `run_l4_${n}`,
+          })),
+      };
+      const result = await replayGene(
+        {
+          store,
+          gateway,
+          inputs,
+          judge: l4ReplayJudge({ store, gateway }, { org, actor: bob, settings: l4 }),
+        },
+        { org, actor: bob, skill, geneId: 'gene_l4', limit: 3, model: null },
+      );
+      expect(result).toMatchObject({ judge: 'l4:openai/gpt-4o-mini', wins: 1, losses: 1, ties: 1 });
+      expect(result.cases.map((c) => [c.candidate.l4, c.active.l4, c.verdict])).toEqual([
+        [4, 2, 'win'],
+        [2, 4, 'loss'],
+        [null, 5, 'tie'],
+      ]);
+      const events = await store.readOrg({ org });
+      const calls = events.filter((e) => e.type === 'cp.llm.call.completed');
+      const routes = calls.map((e) => (e.data as { route: string }).route);
+      // Six demo answers and seven judge calls, every one charged to the evolution line, none to quality.
+      expect(routes).toHaveLength(13);
+      expect(routes.every((r) => r === 'evolution')).toBe(true);
+      const judgeCost = calls
+        .filter((e) => !(e.data as { demo: boolean }).demo)
+        .reduce((n, e) => n + (e.data as { costMicros: number }).costMicros, 0);
+      expect(judgeCost).toBeGreaterThan(0);
+      expect(result.costMicros).toBe(
+        calls.reduce((n, e) => n + (e.data as { costMicros: number }).costMicros, 0),
+      );
+      // A replay's verdicts are not verdicts on runs: nothing moves the drift rate.
+      expect(events.some((e) => e.type === 'cp.quality.l4.judged')).toBe(false);
     });
 
     it('evolves the Repo Coder prompt, meta.coder, through the same approvals', async () => {

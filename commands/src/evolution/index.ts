@@ -13,8 +13,15 @@ export { EvolutionError } from './errors.js';
 export { type EvolvableSkill, evolvableSkill, evolvableSkills, META_CODER } from './evolvable.js';
 export { EVOLUTION_FACT_TYPES, type EvolutionFact, evolutionSubject } from './facts.js';
 export { activeCapsule, evolutionCapsules, handleEvolutionCommand, loadEvolution } from './handlers.js';
-export { type AnswerScore, type PairVerdict, type ReplayJudge, schemaAndEvalCasesJudge } from './judge.js';
+export {
+  type AnswerScore,
+  type PairVerdict,
+  type ReplayJudge,
+  type ScoreRequest,
+  schemaAndEvalCasesJudge,
+} from './judge.js';
 export { evolutionInputKeeper, KEPT_INPUT_CHARS, keptSkillInputs, migrateKeptInputs } from './kept-inputs.js';
+export { configuredL4, l4ReplayJudge } from './l4-replay-judge.js';
 export { evolutionModel } from './model.js';
 export { replayGene } from './replay.js';
 export {

@@ -4,26 +4,33 @@ import { validateAgainst } from '../skills/json-schema.js';
 import { parseAnswer } from '../skills/prompt.js';
 import type { JsonSchema } from '../skills/skill.js';
 
-/** How one capsule's answer to a replayed input fared. */
+/** How one capsule's answer to a replayed input fared; `l4` when an L4 judge scored it (null: it failed). */
 export interface AnswerScore {
   valid: boolean;
   passed: number;
+  l4?: number | null;
 }
 
 export type PairVerdict = 'win' | 'loss' | 'tie';
 
+export interface ScoreRequest {
+  schema: JsonSchema | null;
+  assertions: readonly Assertion[];
+  answer: string;
+  /** The replayed input and the skill's task, for a judge that reads them (L4). */
+  input: unknown;
+  task: string;
+}
+
 /**
- * Where a replay asks which of two answers is better, for the candidate capsule. Today's judge reads the
- * output schema and the input's eval assertions; the L4 judge plugs in here later (decisions/0031).
+ * Where a replay asks which of two answers is better, for the candidate capsule: schema validity and the
+ * input's eval assertions, or the org's L4 judge (decisions/0031). `costMicros` is what judging cost so far.
  */
 export interface ReplayJudge {
   name: string;
-  score(options: {
-    schema: JsonSchema | null;
-    assertions: readonly Assertion[];
-    answer: string;
-  }): AnswerScore;
+  score(options: ScoreRequest): AnswerScore | Promise<AnswerScore>;
   compare(candidate: AnswerScore, active: AnswerScore): PairVerdict;
+  costMicros?(): number;
 }
 
 /** Schema validity first, then the number of eval assertions the answer passes. */

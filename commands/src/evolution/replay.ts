@@ -91,9 +91,15 @@ export async function replayGene(
   const tally: Record<PairVerdict, number> = { win: 0, loss: 0, tie: 0 };
   for (const replayed of inputs) {
     const score = (answer: string) =>
-      judge.score({ schema: skill.outputSchema, assertions: replayed.assertions, answer });
-    const candidate = score(await ask(candidateText, capsuleIdOf(candidateText), replayed.input));
-    const current = score(
+      judge.score({
+        schema: skill.outputSchema,
+        assertions: replayed.assertions,
+        answer,
+        input: replayed.input,
+        task: skill.title,
+      });
+    const candidate = await score(await ask(candidateText, capsuleIdOf(candidateText), replayed.input));
+    const current = await score(
       await ask(active?.text ?? skill.basePrompt, active?.capsuleId ?? null, replayed.input),
     );
     const verdict = judge.compare(candidate, current);
@@ -117,7 +123,8 @@ export async function replayGene(
     wins: tally.win,
     losses: tally.loss,
     ties: tally.tie,
-    costMicros,
+    // The judge's own governed calls are on the same line when it makes any (the L4 judge).
+    costMicros: costMicros + (judge.costMicros?.() ?? 0),
     cases,
   };
   await handleEvolutionCommand({

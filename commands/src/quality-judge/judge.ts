@@ -1,5 +1,5 @@
 import { type Actor, type EventData, type EventStore, newId } from '@proofpane/core';
-import { type Gateway, type GatewayCaller, GatewayRefusal } from '../gateway/index.js';
+import { type Gateway, type GatewayCaller, GatewayRefusal, type GatewayRoute } from '../gateway/index.js';
 import { handleCommand } from '../kit/decider.js';
 import { CARRIED } from '../providers/capabilities.js';
 import type { ChatMessage, ProviderId } from '../providers/index.js';
@@ -19,6 +19,8 @@ export interface JudgeRef {
 export interface JudgeDeps {
   store: EventStore;
   gateway: Pick<Gateway, 'complete'>;
+  /** The budget line the judge's calls are charged to; `quality-judge` unless a caller judges for another. */
+  route?: Extract<GatewayRoute, 'quality-judge' | 'evolution'>;
 }
 
 /** The problems zod finds in an answer, as the repair turn names them (paths, never values). */
@@ -115,7 +117,7 @@ export async function runJudge(
     try {
       const answered = await deps.gateway.complete({
         requestId: newId('req'),
-        route: 'quality-judge',
+        route: deps.route ?? 'quality-judge',
         caller: { org, actor, ...options.caller },
         stream: false,
         request: {

@@ -10,11 +10,13 @@ import {
   replayGeneBody,
 } from '@proofpane/api';
 import {
+  configuredL4,
   evolvableSkill,
   evolvableSkills,
   type Gateway,
   handleEvolutionCommand,
   keptSkillInputs,
+  l4ReplayJudge,
   loadEvolutionSettings,
   recordedThenEvalCases,
   replayGene,
@@ -200,8 +202,16 @@ export function geneRoutes(options: { gateway: Pick<Gateway, 'complete'> }): Fas
           );
         // The org's kept, masked inputs of the skill first, newest first; eval cases fill up to K.
         const inputs = recordedThenEvalCases(keptSkillInputs({ db, store }));
+        // An org that set up its L4 judge has replays judged by it, on the evolution line.
+        const l4 = await configuredL4({ store, org: principal.org });
+        const judge = l4
+          ? l4ReplayJudge(
+              { store, gateway: options.gateway },
+              { org: principal.org, actor: principal.actor, settings: l4 },
+            )
+          : undefined;
         await replayGene(
-          { store, gateway: options.gateway, inputs },
+          { store, gateway: options.gateway, inputs, ...(judge ? { judge } : {}) },
           {
             org: principal.org,
             actor: principal.actor,
