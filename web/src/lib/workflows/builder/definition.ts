@@ -34,7 +34,10 @@ export function addNode(
   return {
     id,
     definition: {
-      nodes: [...definition.nodes, { id, type: node.type, config: structuredClone(node.config) }],
+      nodes: [
+        ...definition.nodes,
+        { id, type: node.type, config: JSON.parse(JSON.stringify(node.config)) as Record<string, unknown> },
+      ],
       edges: definition.edges,
     },
   };
