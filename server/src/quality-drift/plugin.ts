@@ -8,7 +8,7 @@ const EVALUATE_EVERY_MS = 60_000;
 
 /**
  * L5, drift of skills' quality signals (docs/quality-drift.md): the alert and summary routes, and the
- * evaluation loop, run by the processes that run the background loops (`PROOFPANE_WORKFLOW_ENGINE`).
+ * evaluation loop, run by one worker process of the deployment (`PROOFPANE_WORKFLOW_ENGINE`, a `once` loop).
  * `app.qualityDrift.evaluate(at)` runs one pass, for the CLI and specs.
  */
 export const qualityDriftPlugin: FastifyPluginAsync = fp(
@@ -21,19 +21,20 @@ export const qualityDriftPlugin: FastifyPluginAsync = fp(
         at,
         onError: (err, where) => app.log.warn({ err, ...where }, 'quality drift evaluation'),
       });
-    let loop: ReturnType<typeof startDriftLoop> | undefined;
+    // One process of the deployment evaluates (the registry's lease), so passes never overlap across processes.
     if (config.workflowEngine.enabled)
-      app.addHook('onReady', async () => {
-        loop = startDriftLoop({
-          db: database.db,
-          store,
-          intervalMs: EVALUATE_EVERY_MS,
-          onError: (err, where) => app.log.warn({ err, ...where }, 'quality drift evaluation'),
-        });
+      app.loops.register({
+        name: 'quality-drift',
+        duty: 'worker',
+        scope: 'once',
+        start: () =>
+          startDriftLoop({
+            db: database.db,
+            store,
+            intervalMs: EVALUATE_EVERY_MS,
+            onError: (err, where) => app.log.warn({ err, ...where }, 'quality drift evaluation'),
+          }),
       });
-    app.addHook('preClose', async () => {
-      await loop?.stop();
-    });
     app.decorate('qualityDrift', { evaluate });
     await app.register(qualityDriftRoutes({ now: () => new Date() }));
   },
