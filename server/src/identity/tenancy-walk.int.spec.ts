@@ -29,6 +29,7 @@ interface Victim {
   approverId: string;
   mcpServerId: string;
   workflowId: string;
+  builderProposalId: string;
   hitlRequestId: string;
   runId: string;
   overrideId: string;
@@ -55,6 +56,7 @@ const VICTIM_AGENT = 'victim_agent';
 const VICTIM_DEVICE = 'victim laptop';
 const VICTIM_MCP = 'victim-mcp-server';
 const VICTIM_WORKFLOW = 'victim-workflow-name';
+const VICTIM_BUILDER_ASK = 'victim-builder-request';
 const VICTIM_OVERRIDE_REASON = 'victim-override-reason';
 const VICTIM_USE_CASE = 'victim-use-case-name';
 const VICTIM_DOCUMENT_TEXT = 'victim-document-retention-clause';
@@ -150,6 +152,10 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     201,
   );
   await as('POST', `/api/workflows/${workflow.id}/publish`);
+  const proposal = await as('POST', '/api/workflows/builder/propose', {
+    definition: workflow.graph,
+    message: `Add an approval step before look (${VICTIM_BUILDER_ASK})`,
+  });
   const chat = await t.app.inject({
     method: 'POST',
     url: '/v1/chat/completions',
@@ -335,6 +341,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
     approverId: approver.approverId,
     mcpServerId: server.id,
     workflowId: workflow.id,
+    builderProposalId: proposal.proposalId,
     hitlRequestId: asked.json().hitlRequestId,
     runId,
     overrideId: override.id,
@@ -365,6 +372,7 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
       VICTIM_DEVICE,
       VICTIM_MCP,
       VICTIM_WORKFLOW,
+      VICTIM_BUILDER_ASK,
       'victim workflow',
       VICTIM_OVERRIDE_REASON,
       VICTIM_USE_CASE,
@@ -504,6 +512,7 @@ for (const driver of testDrivers) {
           victim.approverId,
           victim.mcpServerId,
           victim.workflowId,
+          victim.builderProposalId,
           victim.hitlRequestId,
           victim.runId,
           victim.overrideId,
