@@ -4,6 +4,8 @@ export interface Scenario {
   countdownSeconds: number;
   items: { org: string; orgName: string; id: string; summary: string; countdownMs: number }[];
   pairOutcome?: Outcome;
+  /** The paired org's connection state; `repair` once its approver was revoked. */
+  accountStatus?: 'connected' | 'repair';
 }
 
 /**
@@ -41,7 +43,10 @@ export function installFakePreload(scenario: Scenario): void {
         orgName: 'Acme',
         serverUrl: 'https://pp.example.com',
         expiresAt: new Date(Date.now() + 90 * 86_400_000).toISOString(),
-        status: 'connected',
+        status: scenario.accountStatus ?? 'connected',
+        ...(scenario.accountStatus === 'repair'
+          ? { message: 'Unpaired: an admin revoked this approver. Pair this org again with a new code.' }
+          : {}),
       },
     ],
     pending: scenario.items.map(item),

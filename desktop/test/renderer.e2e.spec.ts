@@ -152,4 +152,36 @@ describe('approver window', () => {
     ]);
     await page.close();
   });
+
+  it('tallies the recent decisions over the activity panel', async () => {
+    const { page, problems } = await open({
+      countdownSeconds: 60,
+      items: [
+        { ...long, id: 'hitl_a', summary: 'Rotate the key' },
+        { ...long, id: 'hitl_b', summary: 'Drop the table', countdownMs: 700_000 },
+      ],
+    });
+    await expect.poll(() => page.getByTestId('dialog-title').textContent()).toBe('Rotate the key');
+    expect(await page.getByTestId('activity-summary').textContent()).toBe('');
+    await page.getByTestId('approve').click();
+    await expect.poll(() => page.getByTestId('dialog-title').textContent()).toBe('Drop the table');
+    await page.getByTestId('deny').click();
+    await expect
+      .poll(() => page.getByTestId('activity-summary').textContent())
+      .toBe('Last 2 decisions: 1 approved · 1 denied');
+    const rows = await page.getByTestId('activity').locator('li').allTextContents();
+    expect(rows[0]).toContain('Drop the table — denied by you');
+    expect(rows[1]).toContain('Rotate the key — approved by you');
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('shows an org whose approver was revoked as unpaired', async () => {
+    const { page } = await open({ countdownSeconds: 60, items: [], accountStatus: 'repair' });
+    await expect
+      .poll(() => page.getByTestId('accounts').textContent())
+      .toContain('Acme · unpaired — pair again');
+    expect(await page.getByTestId('accounts').textContent()).toContain('Pair this org again');
+    await page.close();
+  });
 });

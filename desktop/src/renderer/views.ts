@@ -75,7 +75,17 @@ export function describeActivity(entry: ActivityEntry): string {
   return `${time(entry.at)} · ${entry.orgName} · ${entry.summary} — ${verdict} by ${who}${entry.note ? ` (${entry.note})` : ''}`;
 }
 
+/** One line over the activity panel: how the recent decisions went. */
+export function activityTally(entries: ActivityEntry[]): string {
+  if (entries.length === 0) return '';
+  const count = (status: ActivityEntry['status']) => entries.filter((e) => e.status === status).length;
+  const parts = [`${count('approved')} approved`, `${count('denied')} denied`];
+  if (count('expired') > 0) parts.push(`${count('expired')} expired`);
+  return `Last ${entries.length} decision${entries.length === 1 ? '' : 's'}: ${parts.join(' · ')}`;
+}
+
 export function renderActivity(entries: ActivityEntry[]): void {
+  byId('activity-summary').textContent = activityTally(entries);
   const rows = entries.map((entry) =>
     el('li', { text: describeActivity(entry), data: { id: entry.id, status: entry.status } }),
   );
