@@ -66,6 +66,7 @@ const PARAMETER_NAMES: Record<'openai' | 'anthropic', Record<RequestFeature, str
 
 /** The wire name of a feature on a route; routes without their own names use the OpenAI ones. */
 export function parameterName(route: GatewayRoute, feature: RequestFeature): string {
+  if (route === 'openai.responses' && feature === 'logprobs') return 'include (message.output_text.logprobs)';
   return PARAMETER_NAMES[route === 'anthropic.messages' ? 'anthropic' : 'openai'][feature];
 }
 

@@ -50,12 +50,29 @@ export const responsesBody = z.object({
   max_output_tokens: z.number().int().positive().nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),
   stream: z.boolean().nullable().optional(),
+  top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
+  include: z.array(z.string().min(1).max(100)).max(20).nullable().optional(),
   // The gateway stores no answers (only their hashes), so a conversation cannot continue from one.
   previous_response_id: z
     .null({ error: 'previous_response_id is not supported: send the whole conversation in input' })
     .optional(),
 });
 export type ResponsesBody = z.infer<typeof responsesBody>;
+
+/** The one `include` value the gateway honours: the answer's token log probabilities. */
+export const LOGPROBS_INCLUDE = 'message.output_text.logprobs';
+
+/** `include` and `top_logprobs` → the call's logprobs request, and what of them no provider carries. */
+function logprobsOf(body: ResponsesBody): { logprobs?: { top: number }; uncarried: string[] } {
+  const include = body.include ?? [];
+  const uncarried = include.filter((v) => v !== LOGPROBS_INCLUDE).map((v) => `include (${v})`);
+  const top = body.top_logprobs ?? undefined;
+  if (!include.includes(LOGPROBS_INCLUDE)) {
+    if (top !== undefined) uncarried.push(`top_logprobs (without include ${LOGPROBS_INCLUDE})`);
+    return { uncarried };
+  }
+  return { logprobs: { top: top ?? 0 }, uncarried };
+}
 
 type Part = z.infer<typeof messageItem>['content'];
 const text = (content: Part) =>
@@ -103,8 +120,11 @@ export function fromResponses(body: ResponsesBody): Omit<ChatRequest, 'provider'
   const choice = body.tool_choice;
   const toolChoice: ToolChoice | undefined =
     choice === undefined ? undefined : typeof choice === 'string' ? choice : { tool: choice.name };
+  const { logprobs, uncarried } = logprobsOf(body);
   return {
     model: body.model,
+    ...(logprobs ? { logprobs } : {}),
+    ...(uncarried.length ? { uncarried } : {}),
     ...(body.instructions ? { system: body.instructions } : {}),
     messages,
     ...(tools?.length ? { tools } : {}),

@@ -1,4 +1,4 @@
-import type { ChatDelta, ChatResult, FinishReason, ToolCall, Usage } from '../commands.js';
+import type { ChatDelta, ChatResult, FinishReason, TokenLogprob, ToolCall, Usage } from '../commands.js';
 import type { ResponsesBody } from './responses-request.js';
 
 type Status = 'in_progress' | 'completed' | 'incomplete';
@@ -16,12 +16,25 @@ const usageOf = (u: Usage) => ({
   total_tokens: u.inputTokens + u.outputTokens,
 });
 
-const messageItem = (requestId: string, text: string, status: 'in_progress' | 'completed') => ({
+/** An answer's text part; `logprobs` holds the tokens' log probabilities when the caller included them. */
+const textPart = (text: string, logprobs: TokenLogprob[] | undefined) => ({
+  type: 'output_text',
+  text,
+  annotations: [],
+  logprobs: logprobs ?? [],
+});
+
+const messageItem = (
+  requestId: string,
+  text: string,
+  status: 'in_progress' | 'completed',
+  logprobs?: TokenLogprob[],
+) => ({
   type: 'message',
   id: `msg_${requestId}`,
   status,
   role: 'assistant',
-  content: status === 'in_progress' ? [] : [{ type: 'output_text', text, annotations: [] }],
+  content: status === 'in_progress' ? [] : [textPart(text, logprobs)],
 });
 
 const callItem = (call: ToolCall, status: 'in_progress' | 'completed') => ({
@@ -96,7 +109,7 @@ export function toResponse(options: {
     finishReason: result.finishReason,
     output: [
       ...(result.text || result.toolCalls.length === 0
-        ? [messageItem(requestId, result.text, 'completed')]
+        ? [messageItem(requestId, result.text, 'completed', result.logprobs)]
         : []),
       ...result.toolCalls.map((c) => callItem(c, 'completed')),
     ],
@@ -204,15 +217,17 @@ export function createResponsesStreamer(options: {
       for (const o of items) {
         const output_index = o.outputIndex;
         if (o.kind === 'text') {
-          const part = { type: 'output_text', text: o.text, annotations: [] };
-          const item = messageItem(requestId, o.text, 'completed');
+          // Log probabilities arrive with the finish (the SDK model gathers them to the end), so only the
+          // `.done` events and the completed response carry them; each delta's list stays empty.
+          const part = textPart(o.text, d.logprobs);
+          const item = messageItem(requestId, o.text, 'completed', d.logprobs);
           out.push(
             frame('response.output_text.done', {
               item_id: itemId(o),
               output_index,
               content_index: 0,
               text: o.text,
-              logprobs: [],
+              logprobs: d.logprobs ?? [],
             }),
             frame('response.content_part.done', { item_id: itemId(o), output_index, content_index: 0, part }),
             frame('response.output_item.done', { output_index, item }),
