@@ -2,7 +2,9 @@ import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
 
 // The load generator in its own process: autocannon against one URL, every 2xx response time kept at
-// full resolution. Prints one JSON line {p50, p99, count, errors} (ms), or RSS samples with --sample-pid.
+// full resolution. Prints one JSON line {p50, p99, count, errors, stages} (ms). `stages` holds the p50 of each
+// Server-Timing metric the target sent (the gateway's own per-gate counters; none from the direct upstream or
+// Portkey), plus `other`: per response, its total minus the gates it names.
 const { values } = parseArgs({
   options: {
     url: { type: 'string' },
@@ -20,6 +22,35 @@ for (const h of values.header ?? []) {
 }
 const times: number[] = [];
 let errors = 0;
+const stageTimes = new Map<string, number[]>();
+const keep = (name: string, ms: number) => {
+  const list = stageTimes.get(name) ?? [];
+  list.push(ms);
+  stageTimes.set(name, list);
+};
+/** `policy;dur=0.12, audit;dur=1.50, total;dur=3.10` → per-metric durations, and what the gates leave of total. */
+const readServerTiming = (value: string) => {
+  let named = 0;
+  let total: number | undefined;
+  for (const part of value.split(',')) {
+    const match = /^\s*([\w-]+);dur=([\d.]+)/.exec(part);
+    if (!match) continue;
+    const ms = Number(match[2]);
+    keep(match[1]!, ms);
+    if (match[1] === 'total') total = ms;
+    else named += ms;
+  }
+  if (total !== undefined) keep('other', total - named);
+};
+// At run time the event carries the HTTP parser's info, whose `headers` is a flat list (name, value, …),
+// not the object its type declares.
+const setupClient = (client: autocannon.Client) => {
+  client.on('headers', (info) => {
+    const raw = (info as unknown as { headers: unknown[] }).headers;
+    for (let i = 0; i + 1 < raw.length; i += 2)
+      if (String(raw[i]).toLowerCase() === 'server-timing') readServerTiming(String(raw[i + 1]));
+  });
+};
 await new Promise<void>((resolve, reject) => {
   const instance = autocannon(
     {
@@ -28,6 +59,7 @@ await new Promise<void>((resolve, reject) => {
       body: values.body!,
       headers,
       connections: Number(values.connections),
+      setupClient,
       duration: Number(values.seconds),
       ...(values.rate ? { overallRate: Number(values.rate) } : {}),
     },
@@ -38,7 +70,18 @@ await new Promise<void>((resolve, reject) => {
     else errors += 1;
   });
 });
+const at = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 times.sort((a, b) => a - b);
-const at = (p: number) =>
-  times[Math.min(times.length - 1, Math.floor((p / 100) * times.length))] ?? Number.NaN;
-process.stdout.write(`${JSON.stringify({ p50: at(50), p99: at(99), count: times.length, errors })}\n`);
+const stages = Object.fromEntries(
+  [...stageTimes].map(([name, list]) => [
+    name,
+    at(
+      list.sort((a, b) => a - b),
+      50,
+    ),
+  ]),
+);
+process.stdout.write(
+  `${JSON.stringify({ p50: at(times, 50), p99: at(times, 99), count: times.length, errors, stages })}\n`,
+);

@@ -97,6 +97,26 @@ interface Measured {
   p99: number;
   count: number;
   errors: number;
+  /** p50 of each Server-Timing metric the target reported (the gateway's own counters), ms. */
+  stages: Partial<Record<'policy' | 'budget' | 'provider' | 'audit' | 'total' | 'other', number>>;
+}
+
+/**
+ * Where a governed call's time goes, from the server's own Server-Timing counters (p50 of each): the gates
+ * (policy + DLP, budget), the provider call as the gateway saw it, the outcome commit (audit append and
+ * settlement), the rest of the handler (auth, parsing, rendering: total minus the gates), and what lies
+ * outside the handler (HTTP parse and write, queueing, the client: the caller's p50 minus the total).
+ */
+function split(m: Measured) {
+  const s = m.stages;
+  if (s.total === undefined) return undefined;
+  return {
+    gates: (s.policy ?? 0) + (s.budget ?? 0),
+    provider: s.provider ?? 0,
+    commit: s.audit ?? 0,
+    handler: s.other ?? 0,
+    outside: m.p50 - s.total,
+  };
 }
 
 /** Runs the load generator in its own process; response times keep autocannon's sub-millisecond resolution. */
@@ -348,6 +368,9 @@ function caseResults(driver: string, name: CaseName, f: CaseFigures): BenchResul
     row('Proofpane CPU per call', f.cpuMsPerCall, 'ms', judge('gateway CPU per call')),
   ];
   if (f.portkeyCpuMsPerCall !== undefined) out.push(row('Portkey CPU per call', f.portkeyCpuMsPerCall, 'ms'));
+  const parts = split(f.proofpane);
+  if (parts)
+    for (const [stage, ms] of Object.entries(parts)) out.push(row(`Proofpane ${stage} p50`, ms, 'ms'));
   return out;
 }
 
@@ -362,7 +385,17 @@ function sideBySide(driver: string, name: CaseName, f: CaseFigures): string {
     `direct p50 ${f.direct.p50.toFixed(2)} p99 ${f.direct.p99.toFixed(2)} ms ${rate(f.direct)}/s${errs(f.direct)}`,
     `| Portkey p50 ${fmtMs(f.portkey.p50 - f.direct.p50)} p99 ${fmtMs(f.portkey.p99 - f.direct.p99)} ms ${rate(f.portkey)}/s${errs(f.portkey)}${f.portkeyCpuMsPerCall === undefined ? '' : ` cpu ${f.portkeyCpuMsPerCall.toFixed(2)} ms/call`}`,
     `| Proofpane p50 ${fmtMs(f.proofpane.p50 - f.direct.p50)} p99 ${fmtMs(f.proofpane.p99 - f.direct.p99)} ms ${rate(f.proofpane)}/s${errs(f.proofpane)} cpu ${f.cpuMsPerCall.toFixed(2)} ms/call`,
+    stageLine(f.proofpane),
   ].join(' ');
+}
+
+/** The Proofpane call's p50 split by stage, e.g. `[gates 0.21 provider 1.10 commit 2.40 handler 0.50 outside 0.90 ms]`. */
+function stageLine(m: Measured): string {
+  const parts = split(m);
+  if (!parts) return '';
+  return `[${Object.entries(parts)
+    .map(([stage, ms]) => `${stage} ${ms.toFixed(2)}`)
+    .join(' ')} ms]`;
 }
 
 const bench: Bench = async (ctx) => {
