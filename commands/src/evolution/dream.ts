@@ -113,7 +113,14 @@ export interface DreamOutcome {
  */
 export async function dream(
   deps: { store: EventStore; gateway: Pick<Gateway, 'complete'> },
-  request: { org: string; actor: Actor; settings: EvolutionSettings; signals: ReadonlyMap<string, Signal[]> },
+  request: {
+    org: string;
+    actor: Actor;
+    settings: EvolutionSettings;
+    signals: ReadonlyMap<string, Signal[]>;
+    /** What the evolution line has left this month; the pass stops asking once its own calls spent it. */
+    budgetLeftMicros?: number;
+  },
 ): Promise<DreamOutcome> {
   const { org, actor, settings } = request;
   const { provider, model } = evolutionModel(settings.model);
@@ -126,6 +133,7 @@ export async function dream(
     const fresh = all.filter((s) => !cited.has(s.eventId));
     const slots = settings.maxOpenProposals - openProposals(state).length;
     if (fresh.length === 0 || slots <= 0) continue;
+    if (request.budgetLeftMicros !== undefined && outcome.costMicros >= request.budgetLeftMicros) break;
     outcome.skills += 1;
     outcome.signals += fresh.length;
     const active = state.activeCapsuleId ? state.capsules.get(state.activeCapsuleId) : undefined;

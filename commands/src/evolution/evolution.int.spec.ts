@@ -136,6 +136,30 @@ for (const driver of testDrivers) {
       expect(state.capsules.get(capsuleId)!.text).toContain('- Name the category first.');
     });
 
+    it('stops asking for proposals once the pass itself spent what the budget line had left', async () => {
+      const org = nextOrg();
+      const other = 'intake.summarize_use_case';
+      const signals = new Map([
+        [skill, [{ eventId: 'evt_b1', kind: 'schema_repair' as const, skill, runId: 'run_b1' }]],
+        [other, [{ eventId: 'evt_b2', kind: 'schema_repair' as const, skill: other, runId: 'run_b2' }]],
+      ]);
+      vendor.script({
+        text: JSON.stringify({
+          genes: [{ text: 'Fill every field.', rationale: 'r', eventIds: ['evt_b1'] }],
+        }),
+        usage: { input: 40, output: 60 },
+      });
+      const settings = { ...EVOLUTION_DEFAULTS, model: 'openai/gpt-4o-mini' };
+      const outcome = await dream(
+        { store, gateway },
+        { org, actor: system, settings, signals, budgetLeftMicros: 1 },
+      );
+      expect(outcome).toMatchObject({ skills: 1, proposed: 1 });
+      expect(outcome.costMicros).toBeGreaterThan(0);
+      const calls = (await store.readOrg({ org })).filter((e) => e.type === 'cp.llm.call.completed');
+      expect(calls).toHaveLength(1);
+    });
+
     it('dreams genes a model proposed, citing only events of the log, and never approves them', async () => {
       const org = nextOrg();
       const signals = new Map([

@@ -49,14 +49,14 @@ const NOTHING: DreamPassResult = {
 /** The `stale_after_days` rule over the org's approved genes: each stale one deprecated, naming the rule. */
 async function deprecateStale(
   deps: DreamPassDeps,
-  options: { org: string; now: Date; staleAfterDays: number },
+  options: { org: string; now: Date; staleAfterDays: number; skill?: string | undefined },
 ): Promise<number> {
   const { store, db } = deps;
   const { org, now, staleAfterDays } = options;
   let deprecated = 0;
   for (const { skill, genes } of await skillsWithApprovedGenes(db, { org })) {
     const evolvable = evolvableSkill(skill);
-    if (!evolvable) continue;
+    if (!evolvable || (options.skill && skill !== options.skill)) continue;
     const { state } = await loadEvolution({ store, org, skill });
     const lastRuns = await lastCapsuleRuns(db, { org, skill });
     for (const { geneId, approvedAt } of genes) {
@@ -97,16 +97,17 @@ async function deprecateStale(
 /**
  * One pass of the evolution loop over one org, under the org's dream lease: when dreams are on and their
  * interval passed (or a person asked, `force`), propose genes from the log's signals; when
- * `stale_after_days` is set, deprecate the genes no capsule used for that long.
+ * `stale_after_days` is set, deprecate the genes no capsule used for that long. `skill` narrows both to one.
  */
 export async function dreamPass(
   deps: DreamPassDeps,
-  options: { org: string; now: Date; force?: boolean },
+  options: { org: string; now: Date; force?: boolean; skill?: string | undefined },
 ): Promise<DreamPassResult> {
   const { store } = deps;
   const { org, now } = options;
   const settings = await loadEvolutionSettings({ store, org });
   let dreams = settings.dreamsEnabled || options.force === true;
+  let budgetLeftMicros: number | undefined;
   if (dreams) {
     // At the evolution budget line no proposal is asked for until next month; the stop is recorded once.
     const budget = await evolutionBudget(deps.db, { org, settings, now });
@@ -119,6 +120,7 @@ export async function dreamPass(
       });
       dreams = false;
     }
+    budgetLeftMicros = budget.budgetMicros - budget.spentMicros;
   }
   if (!dreams && settings.staleAfterDays === null) return NOTHING;
   const dreamId = newId('dream');
@@ -140,14 +142,29 @@ export async function dreamPass(
     if (dreams) {
       const head = await store.head(org);
       const fromSeq = Math.max(1, (head?.seq ?? 0) - SIGNAL_WINDOW_EVENTS + 1);
-      const signals = skillSignals(await store.readOrg({ org, fromSeq }));
+      const all = skillSignals(await store.readOrg({ org, fromSeq }));
+      const signals = options.skill ? new Map([...all].filter(([skill]) => skill === options.skill)) : all;
       Object.assign(
         result,
-        await dream({ store, gateway: deps.gateway }, { org, actor: ACTOR, settings, signals }),
+        await dream(
+          { store, gateway: deps.gateway },
+          {
+            org,
+            actor: ACTOR,
+            settings,
+            signals,
+            ...(budgetLeftMicros === undefined ? {} : { budgetLeftMicros }),
+          },
+        ),
       );
     }
     if (settings.staleAfterDays !== null)
-      result.deprecated = await deprecateStale(deps, { org, now, staleAfterDays: settings.staleAfterDays });
+      result.deprecated = await deprecateStale(deps, {
+        org,
+        now,
+        staleAfterDays: settings.staleAfterDays,
+        skill: options.skill,
+      });
   } finally {
     const { dreamt: _d, ...outcome } = result;
     await decideDream({ store, org, actor: ACTOR, command: { type: 'complete', dreamId, outcome } });

@@ -17,7 +17,8 @@ export const evolutionPlugin: FastifyPluginAsync = fp(
   async (app) => {
     const { store, database, config } = app.runtime;
     const deps = { store, db: database.db, gateway: app.gateway.gateway };
-    const pass = (org: string, now: Date, force = false) => dreamPass(deps, { org, now, force });
+    const pass = (org: string, now: Date, force = false, skill?: string) =>
+      dreamPass(deps, { org, now, force, skill });
     let loop: ReturnType<typeof startDreamLoop> | undefined;
     if (config.workflowEngine.enabled)
       app.addHook('onReady', async () => {
@@ -43,6 +44,8 @@ export const evolutionPlugin: FastifyPluginAsync = fp(
 
 declare module 'fastify' {
   interface FastifyInstance {
-    evolution: { dreamPass(org: string, now: Date, force?: boolean): Promise<DreamPassResult> };
+    evolution: {
+      dreamPass(org: string, now: Date, force?: boolean, skill?: string): Promise<DreamPassResult>;
+    };
   }
 }
