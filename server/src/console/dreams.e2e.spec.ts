@@ -86,6 +86,24 @@ describe('the Dreams page in Chromium against a real server', () => {
     await second.context.close();
   });
 
+  it('saves the monthly budget and the replay retention from the settings form', async () => {
+    const { page } = ctx.owner;
+    await go(page, '/dreams');
+    const form = page.getByRole('form', { name: 'Evolution settings' });
+    const budget = form.getByLabel('Monthly budget for dreams and replays (USD)');
+    await budget.waitFor(WAIT);
+    expect(await budget.inputValue()).toBe('5');
+    await budget.fill('12.5');
+    await form.getByLabel('Runs kept per skill for replays (0: none)').fill('20');
+    await form.getByLabel('Days a kept run is replayed').fill('7');
+    await form.getByRole('button', { name: 'Save settings' }).click();
+    await page.getByRole('status').filter({ hasText: 'Settings saved.' }).waitFor(WAIT);
+    const saved = await pageApi(page, 'GET', '/api/evolution/settings');
+    expect(saved.body).toMatchObject({ monthlyBudgetUsd: 12.5, replayKeepRuns: 20, replayKeepDays: 7 });
+    await go(page, '/dreams');
+    expect(await page.getByLabel('Monthly budget for dreams and replays (USD)').inputValue()).toBe('12.5');
+  });
+
   for (const width of [1280, 390]) {
     it(`lays out the Dreams page at ${width} px with no horizontal overflow or serious axe violations`, async () => {
       const viewer = await openActor(ctx.browser, { width, height: 900 });
