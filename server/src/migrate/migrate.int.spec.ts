@@ -100,6 +100,25 @@ for (const driver of testDrivers) {
       }
     });
 
+    it('lists every table group a serving process migrates', async () => {
+      const scratch = await createTestDatabase(driver);
+      const runtime = await openRuntime({ config: loadConfig(env()), database: scratch.database });
+      const app = await buildApp({ runtime, logger: false });
+      try {
+        await app.ready();
+        const { rows } = await sql<{ name: string }>`SELECT table_name AS name FROM information_schema.tables
+          WHERE table_schema = current_schema()`.execute(scratch.database.db);
+        const groups = rows.map((r) => r.name).filter((name) => name.endsWith('_migrations'));
+        const listed = new Set(['core_migrations', ...MIGRATION_SETS.map((set) => set.table)]);
+        expect(groups.filter((name) => !listed.has(name))).toEqual([]);
+        expect(groups).toContain('coder_gate_migrations');
+      } finally {
+        await app.close();
+        await runtime.close();
+        await scratch.dispose();
+      }
+    });
+
     it('stops at the first failing group, keeps what ran and names the group', async () => {
       const ran: string[] = [];
       const outcome = await migrateDeployment({

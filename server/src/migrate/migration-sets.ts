@@ -3,10 +3,12 @@ import {
   migrateDocuments,
   migrateGateway,
   migrateIntegrationCredentials,
+  migrateKeptInputs,
   migrateSecrets,
 } from '@proofpane/commands';
 import { migrateReadModels } from '@proofpane/projections';
 import type { Kysely } from 'kysely';
+import { migrateCoderGate } from '../coder/active-gate.js';
 import { migrateDevices } from '../devices/tables.js';
 import { migrateHitl } from '../hitl/tables.js';
 import { migrateIdentity } from '../identity/tables/migrations.js';
@@ -44,5 +46,11 @@ export const MIGRATION_SETS: readonly MigrationSet[] = [
   },
   { name: 'documents', table: 'documents_migrations', migrate: migrateDocuments },
   { name: 'quality-judge-queue', table: 'quality_judge_migrations', migrate: migrateJudgeQueue },
+  {
+    name: 'evolution-kept-inputs',
+    table: 'evolution_kept_inputs_migrations',
+    migrate: migrateKeptInputs,
+  },
+  { name: 'coder-gate', table: 'coder_gate_migrations', migrate: migrateCoderGate },
   { name: 'read-models', table: 'projections_migrations', migrate: (db) => migrateReadModels({ db }) },
 ];
