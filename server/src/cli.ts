@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { registerBackupCommands } from './backup/cli.js';
 import { ConfigError, loadConfig } from './config.js';
+import { registerDreamCommand } from './evolution/cli.js';
 import { type AdminCliDeps, addAdminCommands, defaultAdminDeps } from './identity/admin/cli-commands.js';
 import { registerRebuildTablesCommand } from './inline-tables/cli.js';
 import { registerMigrateCommand } from './migrate/cli.js';
@@ -43,6 +44,7 @@ export function createCli(deps: AdminCliDeps = defaultAdminDeps): Command {
   registerProjectionCommands(program);
   registerRebuildTablesCommand(program, deps);
   registerBackupCommands(program, deps);
+  registerDreamCommand(program, deps);
   registerMigrateCommand(program, deps);
 
   return program;
