@@ -76,7 +76,7 @@ const records = [
 
 const inventions = [
   (r: (typeof records)[number]) => `The ${r.system} affected 4,812 customers.`,
-  (r: (typeof records)[number]) => `The regulator was notified by Chief Counsel Harold Vane.`,
+  (_r: (typeof records)[number]) => `The regulator was notified by Chief Counsel Harold Vane.`,
   (r: (typeof records)[number]) => `The cause was an expired TLS certificate on the ${r.system}.`,
   (_: (typeof records)[number]) => `Every affected user will receive a 20% credit next month.`,
 ];
