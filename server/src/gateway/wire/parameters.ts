@@ -64,10 +64,19 @@ const PARAMETER_NAMES: Record<'openai' | 'anthropic', Record<RequestFeature, str
   },
 };
 
+/** Where the Responses wire names a feature otherwise than Chat Completions. */
+const RESPONSES_NAMES: Partial<Record<RequestFeature, string>> = {
+  logprobs: 'include (message.output_text.logprobs)',
+  reasoningEffort: 'reasoning.effort',
+  jsonObject: 'text.format (json_object)',
+  jsonSchema: 'text.format (json_schema)',
+  strictTools: 'tools[].strict',
+};
+
 /** The wire name of a feature on a route; routes without their own names use the OpenAI ones. */
 export function parameterName(route: GatewayRoute, feature: RequestFeature): string {
-  if (route === 'openai.responses' && feature === 'logprobs') return 'include (message.output_text.logprobs)';
-  return PARAMETER_NAMES[route === 'anthropic.messages' ? 'anthropic' : 'openai'][feature];
+  const responses = route === 'openai.responses' ? RESPONSES_NAMES[feature] : undefined;
+  return responses ?? PARAMETER_NAMES[route === 'anthropic.messages' ? 'anthropic' : 'openai'][feature];
 }
 
 /** Top-level keys of a body that are neither carried nor absent (null counts as absent). */

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import type { ChatMessage, ChatRequest, ToolChoice, ToolDefinition } from '../commands.js';
+import type { ChatMessage, ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../commands.js';
+import { unknownKeys } from './parameters.js';
 
 const inputText = z.object({ type: z.literal('input_text'), text: z.string() });
 const outputText = z.object({ type: z.literal('output_text'), text: z.string() });
@@ -22,11 +23,25 @@ const functionCallOutput = z.object({
   output: z.union([z.string(), z.array(inputText)]),
 });
 
+const jsonSchemaFormat = z.object({
+  type: z.literal('json_schema'),
+  name: z.string().min(1).max(64),
+  schema: z.record(z.string(), z.unknown()),
+  description: z.string().nullable().optional(),
+  strict: z.boolean().nullable().optional(),
+});
+const textFormat = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('text') }),
+  z.object({ type: z.literal('json_object') }),
+  jsonSchemaFormat,
+]);
+
 /**
- * The subset of the Responses body the gateway understands (text, function tools); unknown fields are
- * ignored. Images, files and the built-in tools are not accepted: the policy gate reads text only.
+ * The Responses create body (text, function tools). Top-level keys not listed here are refused by name
+ * (see CARRIED_KEYS), as are the listed ones the gateway cannot honour (see fromResponses). Images, files
+ * and the built-in tools are not accepted: the policy gate reads text only.
  */
-export const responsesBody = z.object({
+export const responsesBody = z.looseObject({
   model: z.string().min(1).max(200),
   input: z.union([z.string(), z.array(z.union([functionCall, functionCallOutput, messageItem])).min(1)]),
   instructions: z.string().nullable().optional(),
@@ -49,15 +64,45 @@ export const responsesBody = z.object({
     .optional(),
   max_output_tokens: z.number().int().positive().nullable().optional(),
   temperature: z.number().min(0).max(2).nullable().optional(),
+  top_p: z.number().min(0).max(1).nullable().optional(),
+  user: z.string().max(512).nullable().optional(),
+  metadata: z.record(z.string().max(64), z.string().max(512)).nullable().optional(),
+  parallel_tool_calls: z.boolean().nullable().optional(),
+  // `max` has no carrier (Chat Completions' reasoning_effort stops at xhigh): refused by name below.
+  reasoning: z
+    .looseObject({
+      effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).nullable().optional(),
+      summary: z.string().nullable().optional(),
+      generate_summary: z.string().nullable().optional(),
+      context: z.string().nullable().optional(),
+      mode: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
+  text: z
+    .looseObject({
+      format: textFormat.nullable().optional(),
+      verbosity: z.string().nullable().optional(),
+    })
+    .nullable()
+    .optional(),
   stream: z.boolean().nullable().optional(),
+  stream_options: z
+    .looseObject({ include_obfuscation: z.boolean().nullable().optional() })
+    .nullable()
+    .optional(),
   top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
   include: z.array(z.string().min(1).max(100)).max(20).nullable().optional(),
-  // The gateway stores no answers (only their hashes), so a conversation cannot continue from one.
-  previous_response_id: z
-    .null({ error: 'previous_response_id is not supported: send the whole conversation in input' })
-    .optional(),
+  // The gateway keeps no answers and runs nothing in the background: only the values it honours pass.
+  store: z.boolean().nullable().optional(),
+  background: z.boolean().nullable().optional(),
+  truncation: z.enum(['auto', 'disabled']).nullable().optional(),
+  previous_response_id: z.string().nullable().optional(),
 });
 export type ResponsesBody = z.infer<typeof responsesBody>;
+
+/** Parameters read below; every other top-level key with a value is refused by name. */
+const CARRIED_KEYS = new Set(Object.keys(responsesBody.shape));
 
 /** The one `include` value the gateway honours: the answer's token log probabilities. */
 export const LOGPROBS_INCLUDE = 'message.output_text.logprobs';
@@ -72,6 +117,53 @@ function logprobsOf(body: ResponsesBody): { logprobs?: { top: number }; uncarrie
     return { uncarried };
   }
   return { logprobs: { top: top ?? 0 }, uncarried };
+}
+
+const present = (v: unknown) => v !== null && v !== undefined;
+
+/**
+ * What of the body no provider carries through the gateway: unknown top-level keys, and the listed ones
+ * whose value asks for something the gateway does not do (it keeps no responses, runs nothing in the
+ * background, never truncates, has no reasoning summaries). A value that asks for what the gateway does
+ * anyway (`store: false`, `truncation: "disabled"`…) passes.
+ */
+function refusedOf(body: ResponsesBody): string[] {
+  const refused = unknownKeys(body, CARRIED_KEYS);
+  if (present(body.previous_response_id))
+    refused.push('previous_response_id (no response is kept: send the whole conversation in input)');
+  if (body.store === true) refused.push('store');
+  if (body.background === true) refused.push('background');
+  if (body.truncation === 'auto') refused.push('truncation (auto)');
+  if (body.stream_options?.include_obfuscation === true) refused.push('stream_options.include_obfuscation');
+  for (const key of unknownKeys(body.stream_options ?? {}, new Set(['include_obfuscation'])))
+    refused.push(`stream_options.${key}`);
+  const reasoning = body.reasoning ?? {};
+  if (reasoning.effort === 'max') refused.push('reasoning.effort (max)');
+  for (const key of ['summary', 'generate_summary'] as const)
+    if (present(reasoning[key])) refused.push(`reasoning.${key}`);
+  if (present(reasoning.context) && reasoning.context !== 'auto') refused.push('reasoning.context');
+  if (present(reasoning.mode) && reasoning.mode !== 'standard') refused.push('reasoning.mode');
+  const known = new Set(['effort', 'summary', 'generate_summary', 'context', 'mode']);
+  for (const key of unknownKeys(reasoning, known)) refused.push(`reasoning.${key}`);
+  const text = body.text ?? {};
+  if (present(text.verbosity)) refused.push('text.verbosity');
+  for (const key of unknownKeys(text, new Set(['format', 'verbosity']))) refused.push(`text.${key}`);
+  return refused;
+}
+
+/** `text.format` → the call's response format, as Chat Completions' `response_format` maps. */
+function formatOf(body: ResponsesBody): ResponseFormat | undefined {
+  const f = body.text?.format;
+  if (f === undefined || f === null) return undefined;
+  if (f.type === 'text') return { type: 'text' };
+  if (f.type === 'json_object') return { type: 'json' };
+  return {
+    type: 'json-schema',
+    schema: f.schema,
+    name: f.name,
+    ...(f.description ? { description: f.description } : {}),
+    ...(typeof f.strict === 'boolean' ? { strict: f.strict } : {}),
+  };
 }
 
 type Part = z.infer<typeof messageItem>['content'];
@@ -116,11 +208,22 @@ export function fromResponses(body: ResponsesBody): Omit<ChatRequest, 'provider'
     name: t.name,
     ...(t.description ? { description: t.description } : {}),
     parameters: t.parameters ?? { type: 'object', properties: {} },
+    ...(typeof t.strict === 'boolean' ? { strict: t.strict } : {}),
   }));
   const choice = body.tool_choice;
   const toolChoice: ToolChoice | undefined =
     choice === undefined ? undefined : typeof choice === 'string' ? choice : { tool: choice.name };
-  const { logprobs, uncarried } = logprobsOf(body);
+  const { logprobs, uncarried: logprobsUncarried } = logprobsOf(body);
+  const uncarried = [...refusedOf(body), ...logprobsUncarried];
+  const effort = body.reasoning?.effort;
+  const optional = {
+    topP: typeof body.top_p === 'number' ? body.top_p : undefined,
+    responseFormat: formatOf(body),
+    user: body.user ?? undefined,
+    metadata: body.metadata ?? undefined,
+    parallelToolCalls: body.parallel_tool_calls ?? undefined,
+    reasoningEffort: effort === null || effort === 'max' ? undefined : effort,
+  };
   return {
     model: body.model,
     ...(logprobs ? { logprobs } : {}),
@@ -131,5 +234,6 @@ export function fromResponses(body: ResponsesBody): Omit<ChatRequest, 'provider'
     ...(toolChoice ? { toolChoice } : {}),
     ...(body.max_output_tokens ? { maxTokens: body.max_output_tokens } : {}),
     ...(typeof body.temperature === 'number' ? { temperature: body.temperature } : {}),
+    ...Object.fromEntries(Object.entries(optional).filter(([, v]) => v !== undefined)),
   };
 }

@@ -69,13 +69,13 @@ function responseObject(options: {
     max_output_tokens: body.max_output_tokens ?? null,
     model: body.model,
     output: options.output,
-    parallel_tool_calls: true,
+    parallel_tool_calls: body.parallel_tool_calls ?? true,
     previous_response_id: null,
-    reasoning: { effort: null, summary: null },
+    reasoning: { effort: body.reasoning?.effort ?? null, summary: null },
     // Nothing is kept: the gateway stores hashes of prompts and answers, never the answers.
     store: false,
     temperature: body.temperature ?? 1,
-    text: { format: { type: 'text' } },
+    text: { format: body.text?.format ?? { type: 'text' } },
     tool_choice: body.tool_choice ?? 'auto',
     tools: (body.tools ?? []).map((t) => ({
       type: 'function',
@@ -84,11 +84,11 @@ function responseObject(options: {
       parameters: t.parameters ?? null,
       strict: t.strict ?? true,
     })),
-    top_p: 1,
+    top_p: body.top_p ?? 1,
     truncation: 'disabled',
     usage: options.usage ? usageOf(options.usage) : null,
-    user: null,
-    metadata: {},
+    user: body.user ?? null,
+    metadata: body.metadata ?? {},
   };
 }
 
