@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createTestDatabase, holdOlderTransaction, testDrivers } from '../../testing/databases.js';
-import { eventStoreContract } from '../../testing/event-store-contract.js';
+import { eventStoreContract, sqlTamperHooks } from '../../testing/event-store-contract.js';
 import { noted, testCatalogue } from '../../testing/test-catalogue.js';
 import { PostgresEventStore } from './postgres-event-store.js';
 import { readPage } from './read.js';
@@ -19,6 +19,8 @@ for (const driver of testDrivers) {
       openPeer: () =>
         PostgresEventStore.open({ database: test.database, catalogue: testCatalogue, pollMs: 50 }),
       database: test.database,
+      tamper: sqlTamperHooks(test.database),
+      inlineDatabase: test.database.db,
       dispose: async () => {
         await store.close();
         await test.dispose();
@@ -42,6 +44,8 @@ for (const driver of testDrivers) {
         store,
         openPeer: open,
         database: test.database,
+        tamper: sqlTamperHooks(test.database),
+        inlineDatabase: test.database.db,
         dispose: async () => {
           await store.close();
           await test.dispose();
