@@ -69,11 +69,12 @@ function fakeTamperHooks(fake: FakeKurrentDb, streamOf: (org: string) => string)
   };
 }
 
-// The contract on the client and the real wire protocol, against the in-process fake server.
+// The contract on the client and the real wire protocol, against the in-process fake server; it
+// advertises BatchAppend as KurrentDB servers do, so the client appends the way it would there.
 eventStoreContract(
   'kurrentdb adapter on a fake KurrentDB (gRPC on loopback)',
   async () => {
-    const fake = await startFakeKurrentDb();
+    const fake = await startFakeKurrentDb({ batchAppend: true });
     const subject = await subjectOn(fake.connectionString);
     return {
       ...subject,
@@ -98,7 +99,7 @@ if (kurrentDbUrl)
 
 describe('kurrentdb adapter on a fake KurrentDB: the stream layout', () => {
   it('keeps one stream per org, revision n holding seq n + 1, the hash in the metadata', async () => {
-    const fake = await startFakeKurrentDb();
+    const fake = await startFakeKurrentDb({ batchAppend: true });
     const store = await KurrentDbEventStore.open({
       connectionString: fake.connectionString,
       catalogue: testCatalogue,
@@ -120,8 +121,33 @@ describe('kurrentdb adapter on a fake KurrentDB: the stream layout', () => {
       });
       expect(fake.stream('proofpane-org-org_other')).toHaveLength(1);
       expect((await store.orgs()).sort()).toEqual(['org_layout', 'org_other']);
+      expect(fake.appends).toEqual({ append: 0, batchAppend: 2 });
     } finally {
       await store.close();
+      await fake.close();
+    }
+  });
+
+  it('extends one chain from two writers through Streams.Append too, where BatchAppend is not offered', async () => {
+    const fake = await startFakeKurrentDb({ batchAppend: false });
+    const open = () =>
+      KurrentDbEventStore.open({ connectionString: fake.connectionString, catalogue: testCatalogue });
+    const [one, two] = [await open(), await open()];
+    try {
+      await one.append({ org: 'org_plain', events: [noted(1, 'case/a')] });
+      await two.append({ org: 'org_plain', events: [noted(2, 'case/a')] });
+      const [third] = await one.append({ org: 'org_plain', events: [noted(3, 'case/a')] });
+      expect(third).toMatchObject({ seq: 3, subjectVersion: 3 });
+      await expect(
+        two.append({ org: 'org_plain', events: [noted(4, 'case/a')], expectedVersions: { 'case/a': 2 } }),
+      ).rejects.toMatchObject({ code: 'concurrency_conflict', expected: 2, actual: 3 });
+      expect(await two.verifyChain({ org: 'org_plain' })).toMatchObject({ ok: true, checked: 3 });
+      expect(fake.stream('proofpane-org-org_plain')).toHaveLength(3);
+      // Four: the first writer's third append was refused on its stale revision, caught up and retried.
+      expect(fake.appends).toEqual({ append: 4, batchAppend: 0 });
+    } finally {
+      await one.close();
+      await two.close();
       await fake.close();
     }
   });
