@@ -21,10 +21,23 @@ const repoPath = z
   )
   .refine((p) => !p.split(/[\\/]/).includes('..'), 'a path inside the workspace, without `..`');
 
-/** With `repo` the session changes that repository (Mode A); without, it builds a new project (Mode B). */
+/** A repository on a paired device: `path` is relative to the root its `proofpane-daemon run` serves. */
+export const coderDeviceRepo = z.strictObject({
+  deviceId: z
+    .string()
+    .min(1)
+    .max(100)
+    .regex(/^[A-Za-z0-9_-]+$/, 'a device id'),
+  path: repoPath,
+});
+
+/**
+ * With `repo` the session changes that repository (Mode A): a path in the org's workspace on the server,
+ * or `{deviceId, path}` on a paired device. Without, it builds a new project (Mode B).
+ */
 export const createCoderSessionBody = z.strictObject({
   goal: z.string().trim().min(1).max(CODER_GOAL_MAX_CHARS).refine(noNul, 'remove the NUL characters'),
-  repo: repoPath.optional(),
+  repo: z.union([repoPath, coderDeviceRepo]).optional(),
 });
 
 export const coderSessionParams = z.strictObject({
@@ -67,6 +80,8 @@ export const coderSessionSummary = z.object({
 });
 
 export const coderSession = coderSessionSummary.extend({
+  /** The paired device that holds the repository; null when it is on the server. */
+  deviceId: z.string().nullable(),
   limits: z.object({ maxIterations: z.number().int(), maxTokens: z.number().int() }),
   iterationLog: z.array(coderIteration),
   inputTokens: z.number().int(),

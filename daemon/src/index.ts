@@ -1,3 +1,10 @@
+export {
+  sessionBranch,
+  WORKTREE_TOOL,
+  type WorktreeArgs,
+  type WorktreeDiff,
+  worktreeArgs,
+} from './coder/worktree-tool.js';
 export { DAEMON_ERRORS, DaemonError, type DaemonErrorCode } from './errors.js';
 export * from './frames.js';
 export * from './governance.js';

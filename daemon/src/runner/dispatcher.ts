@@ -16,6 +16,8 @@ export interface DispatcherOptions {
   /** Calls executed at once; further calls wait their turn in arrival order. */
   maxConcurrency: number;
   log: (line: string) => void;
+  /** Tools this role runs beyond the seven shared ones (`run`: the coder's `worktree`). */
+  extraTools?: Record<string, (args: unknown, signal: AbortSignal) => Promise<ToolOutcome>>;
   /** Told the cloud's greeting, which says the protocol version it speaks. */
   onWelcome?: (message: WelcomeMessage) => void;
 }
@@ -48,7 +50,15 @@ export function dispatcher(options: DispatcherOptions) {
     if (!controller) return;
     running++;
     const started = performance.now();
-    Promise.resolve(runTool(call.tool, call.args, { root: options.root, signal: controller.signal }))
+    const extra =
+      options.extraTools && Object.hasOwn(options.extraTools, call.tool)
+        ? options.extraTools[call.tool]
+        : undefined;
+    Promise.resolve(
+      extra
+        ? extra(call.args, controller.signal)
+        : runTool(call.tool, call.args, { root: options.root, signal: controller.signal }),
+    )
       .then((outcome) => answer(call, outcome, started))
       .finally(() => {
         running--;

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
+import { WORKTREE_TOOL, worktreeTool } from '../coder/worktree-tool.js';
 import { DaemonError, revokedMessage } from '../errors.js';
 import { outbox } from '../frames.js';
 import { apiUrl } from '../http.js';
@@ -74,6 +75,7 @@ function connectOnce(options: RunOptions, url: URL): Promise<Ended> {
     const send = (message: DaemonMessage) => out.push(message);
     const calls = dispatcher({
       root: options.root,
+      extraTools: { [WORKTREE_TOOL]: worktreeTool(options.root) },
       send,
       maxConcurrency,
       log,
@@ -111,7 +113,7 @@ function connectOnce(options: RunOptions, url: URL): Promise<Ended> {
         version: DAEMON_VERSION,
         deviceId: options.credentials.deviceId,
         platform: devicePlatform(),
-        tools: [...TOOL_NAMES],
+        tools: [...TOOL_NAMES, WORKTREE_TOOL],
         maxConcurrency,
       });
       let alive = true;

@@ -21,6 +21,12 @@ export const coderPlugin: FastifyPluginAsync = fp(
       hitl: app.hitl,
       policies: app.gateway.policies,
       trees: new CoderTrees({ workspacesDir: workspacesDir(config), dataDir: config.dataDir }),
+      // A call on the device may take the `run` tool's whole timeout, and then some to come back.
+      devices: {
+        hub: app.devices.hub,
+        service: app.devices.service,
+        timeoutMs: config.coder.runTimeoutMs + 30_000,
+      },
       limits: config.coder,
       onError: (err) => app.log.warn({ err }, 'coder session'),
     });
@@ -29,7 +35,13 @@ export const coderPlugin: FastifyPluginAsync = fp(
   },
   {
     name: 'proofpane-coder',
-    dependencies: ['proofpane-identity', 'proofpane-hitl', 'proofpane-gateway', 'proofpane-evolution'],
+    dependencies: [
+      'proofpane-identity',
+      'proofpane-devices',
+      'proofpane-hitl',
+      'proofpane-gateway',
+      'proofpane-evolution',
+    ],
   },
 );
 

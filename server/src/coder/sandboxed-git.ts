@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { CoderError } from '@proofpane/commands';
 import { SANDBOX_WORKSPACE, sandboxedProgram } from '@proofpane/daemon';
+import { coderRunner, runInContainer } from './docker-runner.js';
 
 export interface GitResult {
   code: number | null;
@@ -14,7 +15,8 @@ const OUTPUT_CAP = 4 * 1024 * 1024;
  * `git` inside the org's workspace sandbox, never in the server's own view of the disk: a repository an
  * org can write to can also hold hooks, filter drivers and an fsmonitor in its config, each of which git
  * would run. In the sandbox they see the org's folder and nothing else; hooks and fsmonitor are off too.
- * Paths given to git are as the sandbox sees them, under `/workspace`.
+ * Paths given to git are as the sandbox sees them, under `/workspace`. Without bubblewrap, git runs in a
+ * Docker container without network when an engine answers (decision 0048), else not at all.
  */
 export async function sandboxedGit(options: {
   /** The folder bound read-write at /workspace. */
@@ -23,24 +25,39 @@ export async function sandboxedGit(options: {
   timeoutMs?: number;
 }): Promise<GitResult> {
   const timeoutMs = options.timeoutMs ?? 60_000;
-  const command = await sandboxedProgram({
-    dir: options.dir,
-    file: '/usr/bin/git',
-    args: [
-      '-c',
-      'core.hooksPath=/dev/null',
-      '-c',
-      'core.fsmonitor=false',
-      '-c',
-      'user.name=Proofpane Coder',
-      '-c',
-      'user.email=coder@proofpane.invalid',
-      '-c',
-      `safe.directory=*`,
-      ...options.args,
-    ],
-    cpuSeconds: Math.ceil(timeoutMs / 1000) + 1,
-  });
+  const gitArgs = [
+    '-c',
+    'core.hooksPath=/dev/null',
+    '-c',
+    'core.fsmonitor=false',
+    '-c',
+    'user.name=Proofpane Coder',
+    '-c',
+    'user.email=coder@proofpane.invalid',
+    '-c',
+    `safe.directory=*`,
+    ...options.args,
+  ];
+  const runner = await coderRunner();
+  if (runner === 'docker') {
+    // No bubblewrap here but an engine answers: git runs in a container that sees the same folder.
+    const ran = await runInContainer({
+      workspace: options.dir,
+      argv: ['git', ...gitArgs],
+      timeoutMs,
+      outputBytes: OUTPUT_CAP,
+    });
+    return { code: ran.exitCode, stdout: ran.stdout, stderr: ran.stderr };
+  }
+  const command =
+    runner === 'bubblewrap'
+      ? await sandboxedProgram({
+          dir: options.dir,
+          file: '/usr/bin/git',
+          args: gitArgs,
+          cpuSeconds: Math.ceil(timeoutMs / 1000) + 1,
+        })
+      : undefined;
   if (!command)
     throw new CoderError(
       'coder_sandbox_unavailable',

@@ -19,12 +19,15 @@ import {
   runCoderLoop,
 } from '@proofpane/commands';
 import { type Actor, type EventStore, newId } from '@proofpane/core';
-import { bubblewrapWorks } from '@proofpane/daemon';
 import { listCoderSessions, untilCoderSessionsProjected } from '@proofpane/projections';
 import type { Kysely } from 'kysely';
 import { create as createTar } from 'tar';
+import type { DeviceHub } from '../devices/hub.js';
+import type { DeviceService } from '../devices/store.js';
 import type { HitlService } from '../hitl/service.js';
 import { ActiveSessionLimit, activeSessions, applyCoderGate } from './active-gate.js';
+import { checkDevice, deviceSession } from './device-trees.js';
+import { coderRunner } from './docker-runner.js';
 import { sessionTools } from './tool-runtime.js';
 import type { CoderTrees, SessionTree } from './trees.js';
 
@@ -43,6 +46,8 @@ export interface CoderServiceDeps {
   hitl: HitlService;
   policies: { current(options: { org: string }): Promise<{ version: number; compiled: CompiledPolicy }> };
   trees: CoderTrees;
+  /** Paired devices, for sessions whose repository is on one (`repo: {deviceId, path}`). */
+  devices: { hub: DeviceHub; service: DeviceService; timeoutMs: number };
   limits: CoderLimits;
   onError(error: unknown): void;
 }
@@ -80,24 +85,47 @@ export function createCoderService(deps: CoderServiceDeps) {
     sessionId: session.sessionId,
     repo: session.repo,
   });
+  const onDevice = (org: string, actor: Actor, session: NonNullable<CoderState['session']>) =>
+    deviceSession({
+      store,
+      policies: deps.policies,
+      hitl: deps.hitl,
+      org,
+      actor,
+      hub: deps.devices.hub,
+      deviceId: session.deviceId!,
+      sessionId: session.sessionId,
+      repo: session.repo!,
+      runId: session.runId,
+      timeoutMs: deps.devices.timeoutMs,
+    });
+  /** A device session's diff as last read from the device (at the loop's end, or once on view). */
+  const deviceDiffs = new Map<string, Awaited<ReturnType<CoderTrees['diff']>>>();
+  const diffOf = async (org: string, actor: Actor, session: NonNullable<CoderState['session']>) => {
+    if (!session.deviceId) return trees.diff(treeOf(org, session));
+    const diff = await onDevice(org, actor, session).diff();
+    deviceDiffs.set(session.sessionId, diff);
+    return diff;
+  };
   /** Nothing runs unconfined: without bubblewrap (and no Docker engine), no session is made or run. */
   const requireSandbox = async () => {
-    if (!(await bubblewrapWorks('workspace')))
+    if ((await coderRunner()) === null)
       throw new CoderError(
         'coder_sandbox_unavailable',
         'bubblewrap cannot build a sandbox here and no Docker daemon answers; install bubblewrap (apt-get install bubblewrap) or start Docker',
       );
   };
 
-  return {
+  const service = {
     /** `sessionId` is given by a caller that must create at most one session (a promotion). */
     async create(input: {
       org: string;
       actor: Actor;
       goal: string;
-      repo?: string | undefined;
+      repo?: string | { deviceId: string; path: string } | undefined;
       sessionId?: string;
     }) {
+      if (typeof input.repo === 'object') return service.createOnDevice({ ...input, repo: input.repo });
       await requireSandbox();
       const sessionId = input.sessionId ?? newId('cs');
       if (input.sessionId) {
@@ -147,6 +175,55 @@ export function createCoderService(deps: CoderServiceDeps) {
       return sessionId;
     },
 
+    /**
+     * A repo session whose repository is on a paired device of the org: the worktree is made there, by a
+     * governed `worktree` call, before the session is recorded; a failed record removes it again.
+     */
+    async createOnDevice(input: {
+      org: string;
+      actor: Actor;
+      goal: string;
+      repo: { deviceId: string; path: string };
+    }) {
+      await checkDevice({
+        devices: deps.devices.service,
+        hub: deps.devices.hub,
+        org: input.org,
+        deviceId: input.repo.deviceId,
+      });
+      if ((await activeSessions(db, input.org)) >= limits.maxActive) throw limitReached(limits.maxActive);
+      const sessionId = newId('cs');
+      const session = {
+        sessionId,
+        mode: 'repo' as const,
+        goal: input.goal,
+        repo: input.repo.path,
+        branch: coderBranch(sessionId),
+        deviceId: input.repo.deviceId,
+        runId: newId('run'),
+        limits: { maxIterations: limits.maxIterations, maxTokens: limits.maxTokens },
+      };
+      const device = onDevice(input.org, input.actor, session);
+      await device.create();
+      try {
+        await handleCommand({
+          store,
+          org: input.org,
+          subject: coderSubject(sessionId),
+          decider: coderDecider,
+          command: { type: 'create', session },
+          actor: input.actor,
+          meta: { runId: session.runId },
+          inline: (trx, appended) => applyCoderGate(trx, appended, { maxActive: limits.maxActive }),
+        });
+      } catch (error) {
+        await device.discard().catch(deps.onError);
+        if (error instanceof ActiveSessionLimit) throw limitReached(limits.maxActive);
+        throw error;
+      }
+      return sessionId;
+    },
+
     /** Refuses a repository the session could not use (`coder_repo_invalid`), before anything is asked. */
     checkRepo: async (input: { org: string; repo: string }) => {
       await trees.resolveRepo(input);
@@ -168,13 +245,21 @@ export function createCoderService(deps: CoderServiceDeps) {
       const [created] = await store.readSubject({ org: input.org, subject: coderSubject(input.sessionId) });
       const live =
         state.status === 'finished' || state.status === 'running' || state.status === 'awaiting_run';
-      const diff = live ? await trees.diff(treeOf(input.org, session)).catch(() => undefined) : undefined;
+      const diff = !live
+        ? undefined
+        : session.deviceId
+          ? (deviceDiffs.get(session.sessionId) ??
+            (state.status === 'finished'
+              ? await diffOf(input.org, { kind: 'system', id: 'coder' }, session).catch(() => undefined)
+              : undefined))
+          : await trees.diff(treeOf(input.org, session)).catch(() => undefined);
       return {
         id: session.sessionId,
         mode: session.mode,
         status: state.status as CoderSession['status'],
         goal: session.goal,
         repo: session.repo ?? null,
+        deviceId: session.deviceId ?? null,
         branch: session.branch ?? null,
         runId: session.runId,
         createdBy: created?.actor.id ?? '',
@@ -199,9 +284,16 @@ export function createCoderService(deps: CoderServiceDeps) {
 
     /** Starts the loop (once: the decider refuses a second start) and answers as soon as it is recorded. */
     async run(input: { org: string; actor: Actor; sessionId: string }) {
-      await requireSandbox();
       const state = await fold(input.org, input.sessionId);
       const session = state.session!;
+      if (session.deviceId)
+        await checkDevice({
+          devices: deps.devices.service,
+          hub: deps.devices.hub,
+          org: input.org,
+          deviceId: session.deviceId,
+        });
+      else await requireSandbox();
       await command(input.org, input.sessionId, input.actor, { type: 'start' }, session.runId);
       const tree = treeOf(input.org, session);
       const capsule = await activeCapsule({ store, org: input.org, skill: META_CODER.id });
@@ -209,15 +301,19 @@ export function createCoderService(deps: CoderServiceDeps) {
         {
           store,
           gateway: deps.gateway,
-          callTool: sessionTools({
-            store,
-            policies: deps.policies,
-            hitl: deps.hitl,
-            org: input.org,
-            actor: input.actor,
-            dir: trees.treeDir(tree),
-          }),
-          summarise: () => trees.diff(tree),
+          callTool: sessionTools(
+            session.deviceId
+              ? onDevice(input.org, input.actor, session).tools
+              : {
+                  store,
+                  policies: deps.policies,
+                  hitl: deps.hitl,
+                  org: input.org,
+                  actor: input.actor,
+                  dir: trees.treeDir(tree),
+                },
+          ),
+          summarise: () => diffOf(input.org, input.actor, session),
         },
         {
           org: input.org,
@@ -233,9 +329,10 @@ export function createCoderService(deps: CoderServiceDeps) {
         .catch(async (error) => {
           deps.onError(error);
           // A loop that broke still ends as a recorded failure, so the session can be discarded.
-          const change = await trees
-            .diff(tree)
-            .catch(() => ({ filesChanged: 0, diffSha256: '0'.repeat(64) }));
+          const change = await diffOf(input.org, input.actor, session).catch(() => ({
+            filesChanged: 0,
+            diffSha256: '0'.repeat(64),
+          }));
           await command(
             input.org,
             input.sessionId,
@@ -271,11 +368,13 @@ export function createCoderService(deps: CoderServiceDeps) {
         );
       const tree = treeOf(input.org, session);
       let result: Extract<CoderCommand, { type: 'apply' }>['result'];
-      if (session.mode === 'repo') {
-        const commit = await trees.commit({
-          ...tree,
-          message: `Proofpane coder: ${session.goal.split('\n')[0]!.slice(0, 200)}`,
-        });
+      const message = `Proofpane coder: ${session.goal.split('\n')[0]!.slice(0, 200)}`;
+      if (session.deviceId) {
+        const commit = await onDevice(input.org, input.actor, session).commit(message);
+        deviceDiffs.delete(session.sessionId);
+        result = commit ? { commit } : {};
+      } else if (session.mode === 'repo') {
+        const commit = await trees.commit({ ...tree, message });
         result = commit ? { commit } : {};
       } else {
         const path = trees.artifactPath({ org: input.org, sessionId: input.sessionId });
@@ -306,7 +405,9 @@ export function createCoderService(deps: CoderServiceDeps) {
       const state = await fold(input.org, input.sessionId);
       const session = state.session!;
       await command(input.org, input.sessionId, input.actor, { type: 'discard' }, session.runId);
-      await trees.discard(treeOf(input.org, session));
+      deviceDiffs.delete(session.sessionId);
+      if (session.deviceId) await onDevice(input.org, input.actor, session).discard();
+      else await trees.discard(treeOf(input.org, session));
     },
 
     /** The approved tarball of a greenfield session, with the digest recorded on its event. */
@@ -322,6 +423,7 @@ export function createCoderService(deps: CoderServiceDeps) {
       return { path, sha256: sha };
     },
   };
+  return service;
 }
 
 const limitReached = (max: number) =>

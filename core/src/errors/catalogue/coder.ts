@@ -21,5 +21,10 @@ export const coderErrors = errorSection('api.md#coder', {
     title:
       'Neither bubblewrap nor a Docker daemon is available to confine a session; install bubblewrap (apt-get install bubblewrap) or start Docker',
   },
+  coder_device_unavailable: {
+    status: 503,
+    title:
+      "The session's device is revoked, not connected, or runs a daemon without the worktree tool; start or update `proofpane-daemon run` on it",
+  },
   coder_artifact_not_found: { status: 404, title: 'The session has no approved artifact' },
 });

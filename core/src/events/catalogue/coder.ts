@@ -21,6 +21,8 @@ export const coderEvents = {
     /** The repository, relative to the org's workspace; absent in greenfield mode. */
     repo: z.string().min(1).max(500).optional(),
     branch: z.string().min(1).max(200).optional(),
+    /** The paired device that holds the repository; `repo` is then relative to the daemon's root. */
+    deviceId: z.string().min(1).max(100).optional(),
     runId: z.string().min(1).max(100),
     limits: z.strictObject({
       maxIterations: z.number().int().positive(),
