@@ -3,9 +3,11 @@ import { testDrivers } from '@proofpane/core/testing';
 import { type Kysely, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { replayAuditIndex } from '../audit-index/replay.js';
+import { coderLife } from '../coder-sessions/testing-events.js';
 import { crossVendorRunEvents } from '../cross-vendor-evals/testing-events.js';
 import { evolutionLife } from '../evolution/testing-events.js';
 import { defaultProjections } from '../projections.js';
+import { puLife } from '../pu-items/testing-events.js';
 import { l4Judged, skillRunEvents } from '../quality-drift/testing-events.js';
 import { triageLife } from '../quality-triage/testing-events.js';
 import { callCompleted, policyDecided } from '../testing/events.js';
@@ -132,6 +134,26 @@ for (const driver of testDrivers) {
       expect(live['evolution_genes']!.length).toBeGreaterThanOrEqual(4);
       expect(live['evolution_capsule_runs']!.length).toBeGreaterThanOrEqual(6);
       await rebuildProjections({ database: h.test.database, batchSize: 5 });
+      expect(await readModels(h.db)).toEqual(live);
+    });
+
+    it('rebuilds coder sessions and Parallel Universe items exactly as the live projections wrote them', async () => {
+      const [a, b] = [newOrg(), newOrg()];
+      await h.given(a, [
+        ...coderLife({ sessionId: 'cs_r1', mode: 'repo', end: 'applied' }),
+        ...coderLife({ sessionId: 'cs_r2', mode: 'greenfield', end: 'discarded' }),
+        ...coderLife({ sessionId: 'cs_r3', mode: 'repo', deviceId: 'dev_r3', end: 'finished' }),
+        ...puLife({ prefix: 1 }),
+      ]);
+      await h.given(b, [
+        ...coderLife({ sessionId: 'cs_r4', mode: 'greenfield', end: 'applied' }),
+        ...puLife({ prefix: 2 }),
+      ]);
+      await h.projections.caughtUp();
+      const live = await readModels(h.db);
+      expect(live['coder_sessions']).toHaveLength(4);
+      expect(live['pu_items']).toHaveLength(12);
+      await rebuildProjections({ database: h.test.database, batchSize: 7 });
       expect(await readModels(h.db)).toEqual(live);
     });
 
