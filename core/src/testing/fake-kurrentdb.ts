@@ -1,5 +1,30 @@
-import { createRequire } from 'node:module';
 import * as grpc from '@grpc/grpc-js';
+import {
+  type AppendReq,
+  anyPb,
+  type BatchAppendReq,
+  type BatchOptions,
+  codePb,
+  type Expected,
+  emptyPb,
+  type FakeRecord,
+  featuresGrpc,
+  featuresPb,
+  type Outcome,
+  proposedRecord,
+  type ReadReq,
+  type ReadResp,
+  readResponse,
+  sharedPb,
+  status,
+  streamName,
+  streamsGrpc,
+  streamsPb,
+  unimplemented,
+  unimplementedError,
+} from './fake-kurrentdb-messages.js';
+
+export type { FakeRecord } from './fake-kurrentdb-messages.js';
 
 /**
  * A stand-in KurrentDB for tests: a gRPC server on loopback that speaks the Streams service of the
@@ -10,58 +35,6 @@ import * as grpc from '@grpc/grpc-js';
  * clustering, and it shares none of the real server's code: it proves the adapter's use of the
  * client and of this protocol, not how KurrentDB itself behaves.
  */
-const require = createRequire(import.meta.url);
-const generated = '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1';
-const streamsPb = require(
-  `${generated}/streams_pb.js`,
-) as typeof import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_pb.js');
-const streamsGrpc = require(
-  `${generated}/streams_grpc_pb.js`,
-) as typeof import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/streams_grpc_pb.js');
-const sharedPb = require(
-  `${generated}/shared_pb.js`,
-) as typeof import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb.js');
-const featuresPb = require(
-  `${generated}/serverfeatures_pb.js`,
-) as typeof import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_pb.js');
-const statusPb = require(
-  `${generated}/status_pb.js`,
-) as typeof import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/status_pb.js');
-const codePb = require(
-  `${generated}/code_pb.js`,
-) as typeof import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/code_pb.js');
-const anyPb =
-  require('google-protobuf/google/protobuf/any_pb.js') as typeof import('google-protobuf/google/protobuf/any_pb.js');
-const emptyPb =
-  require('google-protobuf/google/protobuf/empty_pb.js') as typeof import('google-protobuf/google/protobuf/empty_pb.js');
-const featuresGrpc = require(
-  `${generated}/serverfeatures_grpc_pb.js`,
-) as typeof import('@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/serverfeatures_grpc_pb.js');
-
-type AppendReq = InstanceType<typeof streamsPb.AppendReq>;
-type ReadReq = InstanceType<typeof streamsPb.ReadReq>;
-type ReadResp = InstanceType<typeof streamsPb.ReadResp>;
-type BatchAppendReq = InstanceType<typeof streamsPb.BatchAppendReq>;
-type BatchOptions = InstanceType<typeof streamsPb.BatchAppendReq.Options>;
-type Proposed =
-  | InstanceType<typeof streamsPb.AppendReq.ProposedMessage>
-  | InstanceType<typeof streamsPb.BatchAppendReq.ProposedMessage>;
-/** What an append expects of the stream. */
-type Expected = { revision: bigint } | 'no_stream' | 'stream_exists' | 'any';
-type Outcome = { wrong: true; current: number } | { current: number; position: bigint | undefined };
-
-/** One stored event, as the server keeps it; tests may rewrite it to play an attacker below the API. */
-export interface FakeRecord {
-  id: string;
-  type: string;
-  contentType: string;
-  data: Uint8Array;
-  customMetadata: Uint8Array;
-  /** 100 ns ticks since the Unix epoch, as the server reports `created`. */
-  created: bigint;
-  position: bigint;
-}
-
 export interface FakeKurrentDb {
   /** `kurrentdb://127.0.0.1:<port>?tls=false` */
   connectionString: string;
@@ -328,74 +301,4 @@ export async function startFakeKurrentDb(options: FakeKurrentDbOptions = {}): Pr
         setTimeout(() => server.forceShutdown(), 1_000).unref();
       }),
   };
-}
-
-const streamName = (identifier: InstanceType<typeof sharedPb.StreamIdentifier> | undefined): string =>
-  Buffer.from(identifier?.getStreamName_asU8() ?? []).toString('utf8');
-
-function proposedRecord(message: Proposed): FakeRecord {
-  const metadata = message.getMetadataMap();
-  return {
-    id: message.getId()?.getString() ?? '',
-    type: metadata.get('type') ?? '',
-    contentType: metadata.get('content-type') ?? 'application/octet-stream',
-    data: message.getData_asU8(),
-    customMetadata: message.getCustomMetadata_asU8(),
-    created: BigInt(Date.now()) * 10_000n,
-    position: 0n,
-  };
-}
-
-function status(code: number, message: string, details?: InstanceType<typeof anyPb.Any>) {
-  const result = new statusPb.Status();
-  result.setCode(code);
-  result.setMessage(message);
-  if (details) result.setDetails(details);
-  return result;
-}
-
-const unimplementedError = (message: string): grpc.ServiceError =>
-  Object.assign(new Error(message), {
-    code: grpc.status.UNIMPLEMENTED,
-    details: message,
-    metadata: new grpc.Metadata(),
-  });
-
-function unimplemented(_call: unknown, callback: grpc.sendUnaryData<unknown>) {
-  callback({ code: grpc.status.UNIMPLEMENTED, details: 'not faked' });
-}
-
-function readResponse(stream: string, revision: number, record: FakeRecord, structured: boolean): ReadResp {
-  const recorded = new streamsPb.ReadResp.ReadEvent.RecordedEvent();
-  const id = new sharedPb.UUID();
-  if (structured) id.setStructured(structuredUuid(record.id));
-  else id.setString(record.id);
-  recorded.setId(id);
-  const identifier = new sharedPb.StreamIdentifier();
-  identifier.setStreamName(Buffer.from(stream, 'utf8'));
-  recorded.setStreamIdentifier(identifier);
-  recorded.setStreamRevision(String(revision));
-  recorded.setPreparePosition(record.position.toString());
-  recorded.setCommitPosition(record.position.toString());
-  const metadata = recorded.getMetadataMap();
-  metadata.set('type', record.type);
-  metadata.set('content-type', record.contentType);
-  metadata.set('created', record.created.toString());
-  recorded.setCustomMetadata(record.customMetadata);
-  recorded.setData(record.data);
-  const event = new streamsPb.ReadResp.ReadEvent();
-  event.setEvent(recorded);
-  event.setCommitPosition(record.position.toString());
-  const response = new streamsPb.ReadResp();
-  response.setEvent(event);
-  return response;
-}
-
-function structuredUuid(id: string): InstanceType<typeof sharedPb.UUID.Structured> {
-  const hex = id.replaceAll('-', '');
-  const signed = (part: string) => BigInt.asIntN(64, BigInt(`0x${part}`)).toString();
-  const structured = new sharedPb.UUID.Structured();
-  structured.setMostSignificantBits(signed(hex.slice(0, 16)));
-  structured.setLeastSignificantBits(signed(hex.slice(16)));
-  return structured;
 }

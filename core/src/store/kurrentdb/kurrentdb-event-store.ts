@@ -10,7 +10,6 @@ import {
 } from '@kurrent/kurrentdb-client';
 import type { Kysely } from 'kysely';
 import type { z } from 'zod';
-import { sha256Hex } from '../../crypto/sha256.js';
 import { CoreError, StoreClosedError } from '../../errors/index.js';
 import { catalogue as productCatalogue } from '../../events/catalogue/index.js';
 import { type EventEnvelope, GENESIS_PREV, type PositionedEvent } from '../../events/envelope.js';
@@ -29,7 +28,6 @@ import type {
 import { CommitSignal, followOrgsLoop, subscribeLoop } from '../postgres/subscribe.js';
 import { StreamWriter } from './append.js';
 import {
-  bodyText,
   cursorOf,
   DEFAULT_STREAM_PREFIX,
   envelopeOfRecord,
@@ -38,6 +36,7 @@ import {
   type ReadRecord,
   readRecord,
 } from './records.js';
+import { verifyRecords } from './verify.js';
 
 export interface KurrentDbEventStoreOptions {
   /** `kurrentdb://host:port?tls=false` or `esdb://…`; `KURRENTDB_URL`. */
@@ -142,8 +141,10 @@ export class KurrentDbEventStore implements EventStore {
 
   /** Reads the org's stream and keeps the subject's events: KurrentDB has no index by field. */
   async readSubject(options: { org: string; subject: string }): Promise<EventEnvelope[]> {
-    const records = await this.readStream(options.org, { fromRevision: START });
-    return records.filter((r) => r.body.subject === options.subject).map(envelopeOfRecord);
+    const events: EventEnvelope[] = [];
+    for await (const record of this.streamRecords(options.org, { fromRevision: START }))
+      if (record.body.subject === options.subject) events.push(envelopeOfRecord(record));
+    return events;
   }
 
   async hashes(options: { org: string; fromSeq?: number; toSeq: number }): Promise<string[]> {
@@ -223,32 +224,16 @@ export class KurrentDbEventStore implements EventStore {
   async verifyChain(options: { org: string; fromSeq?: number; toSeq?: number }): Promise<ChainVerification> {
     const { org } = options;
     const fromSeq = Math.max(1, options.fromSeq ?? 1);
-    const toSeq = options.toSeq ?? Number.MAX_SAFE_INTEGER;
-    let prevHash: string | undefined = GENESIS_PREV;
-    if (fromSeq > 1)
-      prevHash = (await this.readOrg({ org, fromSeq: fromSeq - 1, toSeq: fromSeq - 1 }))[0]?.hash;
-    let expectedSeq = fromSeq;
-    let checked = 0;
-    const fail = (seq: number, reason: string): ChainVerification => ({ ok: false, checked, seq, reason });
-    const records = await this.readStream(org, { fromRevision: BigInt(fromSeq - 1) });
-    for (const record of records) {
-      const seq = record.seq;
-      if (seq > toSeq) break;
-      if (seq !== expectedSeq) return fail(expectedSeq, `seq ${expectedSeq} is missing`);
-      if (sha256Hex(bodyText(record)) !== record.hash) return fail(seq, 'hash does not match the envelope');
-      if (record.body.org !== org) return fail(seq, `envelope belongs to org ${String(record.body.org)}`);
-      if (record.body.seq !== seq) return fail(seq, `envelope says seq ${String(record.body.seq)}`);
-      if (prevHash !== undefined && record.body.prev !== prevHash)
-        return fail(
-          seq,
-          seq === 1 ? 'prev of seq 1 is not 64 zeros' : `prev does not match the hash of seq ${seq - 1}`,
-        );
-      prevHash = record.hash;
-      expectedSeq += 1;
-      checked += 1;
-    }
-    const head = checked > 0 ? { seq: expectedSeq - 1, hash: prevHash as string } : null;
-    return { ok: true, checked, head };
+    const prevHash =
+      fromSeq > 1
+        ? (await this.readOrg({ org, fromSeq: fromSeq - 1, toSeq: fromSeq - 1 }))[0]?.hash
+        : GENESIS_PREV;
+    return verifyRecords(this.streamRecords(org, { fromRevision: BigInt(fromSeq - 1) }), {
+      org,
+      fromSeq,
+      toSeq: options.toSeq ?? Number.MAX_SAFE_INTEGER,
+      prevHash,
+    });
   }
 
   /** Scans `$all` for the org streams: KurrentDB lists streams only through its `$streams` projection. */
@@ -299,19 +284,24 @@ export class KurrentDbEventStore implements EventStore {
     return readRecord(resolved);
   }
 
-  private async readStream(org: string, options: ReadStreamOptions): Promise<ReadRecord[]> {
-    const records: ReadRecord[] = [];
+  /** The org's events as they arrive, one stream read; none when the stream does not exist. */
+  private async *streamRecords(org: string, options: ReadStreamOptions): AsyncGenerator<ReadRecord> {
     try {
       for await (const resolved of this.client.readStream(this.streamOf(org), {
         direction: FORWARDS,
         ...options,
       })) {
         const record = readRecord(resolved);
-        if (record) records.push(record);
+        if (record) yield record;
       }
     } catch (error) {
       if (!(error instanceof StreamNotFoundError)) throw error;
     }
+  }
+
+  private async readStream(org: string, options: ReadStreamOptions): Promise<ReadRecord[]> {
+    const records: ReadRecord[] = [];
+    for await (const record of this.streamRecords(org, options)) records.push(record);
     return records;
   }
 
