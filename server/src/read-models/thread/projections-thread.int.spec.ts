@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import { PostgresEventStore } from '@proofpane/core';
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
@@ -75,7 +76,9 @@ for (const driver of testDrivers.filter((d) => d === 'postgres')) {
     });
 
     it('applies a governed call to the read models from its own pool', async () => {
-      expect(await threadConnections(test)).toBeGreaterThan(0);
+      expect(await eventually(async () => ((await threadConnections(test)) > 0 ? true : undefined))).toBe(
+        true,
+      );
       const owner = await registerAccount(app, { orgName: 'Threaded' });
       const auth = { authorization: `Bearer ${owner.token}` };
       const chat = await app.inject({
@@ -113,6 +116,8 @@ for (const driver of testDrivers.filter((d) => d === 'postgres')) {
     let test: TestDatabase;
     beforeAll(async () => {
       test = await createTestDatabase(driver);
+      // As in the server, whose store has made the events table before the read side starts.
+      await PostgresEventStore.open({ database: test.database });
     });
     afterAll(() => test.dispose());
 
@@ -137,6 +142,26 @@ for (const driver of testDrivers.filter((d) => d === 'postgres')) {
       await handle.caughtUp();
       await handle.stop();
       expect(await eventually(async () => ((await threadConnections(test)) === 0 ? 0 : undefined))).toBe(0);
+    });
+
+    it('does not hold the server back while it cannot start: its handle says starting and it is retried', async () => {
+      const workers: Worker[] = [];
+      const errors: string[] = [];
+      // A database that does not exist: the thread fails before its first ready, every time.
+      const missing = new URL(test.url!);
+      missing.pathname = '/proofpane_no_such_database';
+      const handle = await startProjectionsThread({
+        databaseUrl: missing.toString(),
+        db: test.database.db,
+        restartMs: 10,
+        onWorker: (worker) => workers.push(worker),
+        log: { error: (_details, message) => errors.push(message), info: () => {} },
+      });
+      const states = await handle.status();
+      expect(states.map((s) => s.state)).toEqual(handle.projections.map(() => 'starting'));
+      await eventually(async () => (workers.length >= 2 ? true : undefined));
+      expect(errors).toContain('projections thread ended; starting it again');
+      await handle.stop();
     });
   });
 }

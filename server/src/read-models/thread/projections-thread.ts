@@ -2,9 +2,10 @@ import type { Worker } from 'node:worker_threads';
 import {
   type AppliedNotice,
   defaultProjections,
+  migrateReadModels,
   type ProjectionsHandle,
   projectionStatus,
-  waitCaughtUp,
+  untilProjected,
 } from '@proofpane/projections';
 import type { Kysely } from 'kysely';
 import type { FromProjections, RunnerState, ToProjections } from './messages.js';
@@ -35,10 +36,14 @@ const STOP_GRACE_MS = 10_000;
 /**
  * Runs the projections in a worker thread and offers the server's thread the same handle the
  * in-process runners give: status and catch-up read the checkpoints through the server's pool,
- * runner states and applied batches arrive as messages. A thread that dies is logged and
- * started again; the first start must succeed, as the in-process start must.
+ * runner states and applied batches arrive as messages. The handle is returned at once, before the
+ * thread has loaded and opened its pool: a busy machine's slow start (or a long rebuild) must not
+ * hold the server's start past Fastify's ready timeout. Until then `status` says `starting`. A
+ * thread that dies, the first one included, is logged and started again.
  */
 export async function startProjectionsThread(options: ProjectionsThreadOptions): Promise<ProjectionsHandle> {
+  // The tables first, here: status and catch-up read the checkpoints before the thread is up.
+  await migrateReadModels({ db: options.db });
   const projections = defaultProjections;
   const listeners = new Set<(applied: AppliedNotice) => void>();
   const asked = new Map<number, (states: RunnerState[]) => void>();
@@ -93,9 +98,7 @@ export async function startProjectionsThread(options: ProjectionsThreadOptions):
           stopped?.();
           return;
         }
-        const error = failure ?? new Error(`projections thread exited with code ${code}`);
-        // Before its first ready the server is still starting: fail the start as the inline runners would.
-        reject(error);
+        reject(failure ?? new Error(`projections thread exited with code ${code}`));
         options.log.error({ code, restartInMs: restartMs }, 'projections thread ended; starting it again');
         const wait = restartMs;
         restartMs = Math.min(restartMs * 2, MAX_RESTART_MS);
@@ -106,14 +109,8 @@ export async function startProjectionsThread(options: ProjectionsThreadOptions):
       });
     });
 
-  try {
-    await spawn();
-  } catch (error) {
-    stopping = true;
-    clearTimeout(restartTimer);
-    unlistenCommits?.();
-    throw error;
-  }
+  // Not awaited: a failed start is retried like a crash (see `exit` above).
+  spawn().catch(() => {});
 
   const states = () =>
     new Promise<RunnerState[]>((resolve) => {
@@ -141,10 +138,16 @@ export async function startProjectionsThread(options: ProjectionsThreadOptions):
     },
     states: () =>
       projections.map((p) => ({ name: p.name, state: ready ? 'running' : 'starting', lastError: null })),
-    caughtUp() {
-      return waitCaughtUp(options.db, projections, (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
+    async caughtUp() {
+      await untilProjected({
+        db: options.db,
+        projections,
+        timeoutMs: Number.POSITIVE_INFINITY,
+        pollMs: 50,
+        onApplied: (listener) => {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
       });
     },
     onApplied(listener) {
