@@ -22,11 +22,18 @@ export class CommitSignal {
   private untypedGeneration = 0;
   /** The global cursor of the newest event this process committed. */
   latest: string | undefined;
+  /** The newest committed cursor by type (of commits whose types were given). */
+  private readonly typeLatest = new Map<string, string>();
 
   /** `types`: those of the committed events; without them every waiter wakes. */
   notify(cursor?: string, types?: ReadonlySet<string>): void {
     if (cursor !== undefined && (this.latest === undefined || compareCursors(cursor, this.latest) > 0))
       this.latest = cursor;
+    if (cursor !== undefined && types !== undefined)
+      for (const type of types) {
+        const known = this.typeLatest.get(type);
+        if (known === undefined || compareCursors(cursor, known) > 0) this.typeLatest.set(type, cursor);
+      }
     this.generation += 1;
     if (types === undefined) this.untypedGeneration = this.generation;
     else for (const type of types) this.typeGenerations.set(type, this.generation);
@@ -36,6 +43,21 @@ export class CommitSignal {
       if (!types || !waiter.types || waiter.types.some((t) => types.has(t))) waiter.wake();
       else this.waiters.push(waiter);
     }
+  }
+
+  /**
+   * The newest cursor this process committed that a reader of `types` cares about: a commit of other
+   * types it cannot see yet is no reason for it to look again.
+   */
+  latestOf(types: readonly string[] | undefined): string | undefined {
+    if (types === undefined) return this.latest;
+    let newest: string | undefined;
+    for (const type of types) {
+      const cursor = this.typeLatest.get(type);
+      if (cursor !== undefined && (newest === undefined || compareCursors(cursor, newest) > 0))
+        newest = cursor;
+    }
+    return newest;
   }
 
   wait(timeoutMs: number, seenGeneration: number, types?: readonly string[]): Promise<void> {
@@ -61,6 +83,7 @@ export class CommitSignal {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** The first look again while a commit is not readable yet; each next one waits twice as long. */
 const SHORT_RETRY_MS = 2;
 
 /** Catch-up then live: reads pages after the cursor, delivers them in order, waits for commits. */
@@ -76,6 +99,7 @@ export function subscribeLoop(options: {
   const pageSize = subscription.limit ?? 500;
   // Since when a read has fallen short of an event this process committed (see below).
   let shortSince: number | undefined;
+  let shortRetryMs = SHORT_RETRY_MS;
   const loop = (async () => {
     while (!closed) {
       const seen = options.signal.generation;
@@ -97,15 +121,20 @@ export function subscribeLoop(options: {
       }
       // A commit this process made is not readable yet while an older transaction (a projection's,
       // say) is still open: readers only see what no running transaction can precede. Look again
-      // shortly instead of sleeping until the next commit or poll, for at most one poll interval
-      // (a long transaction elsewhere then gets the ordinary waits until the reader catches up).
-      const latest = options.signal.latest;
+      // shortly instead of sleeping until the next commit or poll, backing off, for at most one poll
+      // interval (a long transaction elsewhere then gets the ordinary waits until the reader catches
+      // up). Only commits of the reader's own types count: a projection of a few types does not
+      // re-read the log because a commit of other types is not visible yet.
+      const latest = options.signal.latestOf(subscription.types);
       const behind = read && latest !== undefined && compareCursors(cursor ?? START_CURSOR, latest) < 0;
-      if (!behind) shortSince = undefined;
-      else {
+      if (!behind) {
+        shortSince = undefined;
+        shortRetryMs = SHORT_RETRY_MS;
+      } else {
         shortSince ??= performance.now();
         if (performance.now() - shortSince < options.pollMs) {
-          await sleep(SHORT_RETRY_MS);
+          await sleep(shortRetryMs);
+          shortRetryMs = Math.min(shortRetryMs * 2, options.pollMs);
           continue;
         }
       }

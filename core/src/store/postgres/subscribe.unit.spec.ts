@@ -41,4 +41,14 @@ describe('CommitSignal', () => {
     await signal.wait(20, signal.generation, ['cp.hitl.requested']);
     expect(performance.now() - started).toBeGreaterThanOrEqual(15);
   });
+
+  it('tells a reader of some types the newest commit of those types only', () => {
+    const signal = new CommitSignal();
+    signal.notify('5.1', new Set(['cp.hitl.requested']));
+    signal.notify('9.1', new Set(['cp.llm.call.completed']));
+    expect(signal.latestOf(['cp.hitl.requested'])).toBe('5.1');
+    expect(signal.latestOf(['cp.hitl.requested', 'cp.llm.call.completed'])).toBe('9.1');
+    expect(signal.latestOf(['cp.run.started'])).toBeUndefined();
+    expect(signal.latestOf(undefined)).toBe('9.1');
+  });
 });
