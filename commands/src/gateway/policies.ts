@@ -1,5 +1,6 @@
 import type { Actor, EventStore } from '@proofpane/core';
 import { type Kysely, sql } from 'kysely';
+import { LRUCache } from 'lru-cache';
 import {
   type CompiledPolicy,
   compilePolicy,
@@ -37,12 +38,18 @@ export function createPolicyStore(options: {
   store: EventStore;
   /** How long a compiled policy is reused before the table is read again (other processes' updates). */
   cacheMs?: number;
+  /**
+   * Orgs whose compiled policy stays in memory, least recently used dropped first; 1,000 unless told.
+   * A process serving many orgs would otherwise keep one per org it ever served; a dropped one costs
+   * one table read and a compile on its org's next call.
+   */
+  maxOrgs?: number;
   now?: () => number;
 }): PolicyStore {
   const { db, store } = options;
   const cacheMs = options.cacheMs ?? 1_000;
   const now = options.now ?? Date.now;
-  const cache = new Map<string, { at: number; policy: ActivePolicy }>();
+  const cache = new LRUCache<string, { at: number; policy: ActivePolicy }>({ max: options.maxOrgs ?? 1_000 });
   const fallback: ActivePolicy = (() => {
     const document = defaultPolicy();
     return { version: 0, document, compiled: compilePolicy(document) };
