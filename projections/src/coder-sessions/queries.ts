@@ -81,4 +81,4 @@ export async function coderSessionById(
 
 /** Resolves once the list has applied every committed event of its types (false after `timeoutMs`). */
 export const untilCoderSessionsProjected = (db: Kysely<unknown>, timeoutMs = 5_000): Promise<boolean> =>
-  untilProjected({ db, projection: coderSessionsProjection, timeoutMs });
+  untilProjected({ db, projections: [coderSessionsProjection], timeoutMs });

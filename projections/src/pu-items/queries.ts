@@ -127,4 +127,4 @@ export async function puTriageSpend(
 
 /** Resolves once the list has applied every committed event of its types (false after `timeoutMs`). */
 export const untilPuItemsProjected = (db: Kysely<unknown>, timeoutMs = 5_000): Promise<boolean> =>
-  untilProjected({ db, projection: puItemsProjection, timeoutMs });
+  untilProjected({ db, projections: [puItemsProjection], timeoutMs });

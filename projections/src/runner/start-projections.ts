@@ -1,10 +1,10 @@
 import type { Database, EventStore } from '@proofpane/core';
-import type { Kysely } from 'kysely';
 import { migrateReadModels } from '../migrations.js';
 import { defaultProjections } from '../projections.js';
 import type { Projection } from './projection.js';
 import { type AppliedBatch, ProjectionRunner } from './projection-runner.js';
 import { type ProjectionStatus, projectionStatus } from './status.js';
+import { untilProjected } from './until-projected.js';
 
 export interface StartProjectionsOptions {
   database: Database;
@@ -47,30 +47,6 @@ export interface ProjectionsHandle {
   stop(): Promise<void>;
 }
 
-/**
- * Resolves once every projection's lag is 0, looking again after each applied batch (or 50 ms,
- * should the batch land between the look and the wait).
- */
-export async function waitCaughtUp(
-  db: Kysely<unknown>,
-  projections: readonly Projection[],
-  onApplied: (listener: () => void) => () => void,
-): Promise<void> {
-  for (;;) {
-    const all = await projectionStatus({ db, projections, failureLimit: 0 });
-    if (all.every((s) => s.lag === 0)) return;
-    await new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        unlisten();
-        resolve();
-      };
-      const timer = setTimeout(done, 50);
-      const unlisten = onApplied(done);
-    });
-  }
-}
-
 export function noticeOf(batch: AppliedBatch): AppliedNotice {
   return { projection: batch.projection, orgs: [...new Set(batch.events.map((p) => p.event.org))] };
 }
@@ -99,6 +75,10 @@ export async function startProjections(options: StartProjectionsOptions): Promis
   );
   for (const runner of runners) await runner.start();
 
+  const onApplied = (listener: (applied: AppliedNotice) => void) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
   const status = async (o: { org?: string } = {}) => {
     const base = await projectionStatus({ db, projections, org: o.org });
     return base.map((s, i) => ({ ...s, state: runners[i]!.state, lastError: runners[i]!.lastError }));
@@ -107,16 +87,10 @@ export async function startProjections(options: StartProjectionsOptions): Promis
     projections,
     status,
     states: () => runners.map((r) => ({ name: r.projection.name, state: r.state, lastError: r.lastError })),
-    caughtUp() {
-      return waitCaughtUp(db, projections, (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      });
+    async caughtUp() {
+      await untilProjected({ db, projections, onApplied, timeoutMs: Number.POSITIVE_INFINITY, pollMs: 50 });
     },
-    onApplied(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    onApplied,
     async stop() {
       await Promise.all(runners.map((runner) => runner.stop()));
       listeners.clear();

@@ -3,7 +3,7 @@ import {
   defaultProjections,
   type ProjectionsHandle,
   projectionStatus,
-  waitCaughtUp,
+  untilProjected,
 } from '@proofpane/projections';
 import type { Kysely } from 'kysely';
 import type { PeerBus } from './bus.js';
@@ -11,6 +11,8 @@ import type { PeerBus } from './bus.js';
 export const APPLIED_TOPIC = 'projections.applied';
 /** Orgs per notice, so a batch that touched many orgs still fits in NOTIFY payloads. */
 const ORGS_PER_NOTICE = 100;
+/** Bytes of notices per bus message, under the bus's 7,800-byte limit with room for its envelope. */
+const MESSAGE_BYTES = 7_000;
 
 /**
  * The projections as an `api` process sees them when a `projector` runs them: status and catch-up
@@ -21,9 +23,11 @@ export function remoteProjections(options: { db: Kysely<unknown>; bus: PeerBus }
   const projections = defaultProjections;
   const listeners = new Set<(applied: AppliedNotice) => void>();
   const unsubscribe = options.bus.subscribe(APPLIED_TOPIC, (payload) => {
-    const notice = payload as AppliedNotice;
-    if (typeof notice?.projection !== 'string' || !Array.isArray(notice.orgs)) return;
-    for (const listener of listeners) listener(notice);
+    // A list of batches gathered by `publishApplied`, or one batch.
+    for (const notice of (Array.isArray(payload) ? payload : [payload]) as AppliedNotice[]) {
+      if (typeof notice?.projection !== 'string' || !Array.isArray(notice.orgs)) continue;
+      for (const listener of listeners) listener(notice);
+    }
   });
   const onApplied = (listener: (applied: AppliedNotice) => void) => {
     listeners.add(listener);
@@ -37,7 +41,15 @@ export function remoteProjections(options: { db: Kysely<unknown>; bus: PeerBus }
       return base.map((s) => ({ ...s, state: 'running' as const, lastError: null }));
     },
     states: () => projections.map((p) => ({ name: p.name, state: 'running' as const, lastError: null })),
-    caughtUp: () => waitCaughtUp(options.db, projections, onApplied),
+    async caughtUp() {
+      await untilProjected({
+        db: options.db,
+        projections,
+        onApplied,
+        timeoutMs: Number.POSITIVE_INFINITY,
+        pollMs: 50,
+      });
+    },
     onApplied,
     async stop() {
       unsubscribe();
@@ -46,20 +58,59 @@ export function remoteProjections(options: { db: Kysely<unknown>; bus: PeerBus }
   };
 }
 
-/** Tells the deployment's `api` processes about each batch this process's projections applied. */
+/** Batches applied this close together go out as one notice, instead of one NOTIFY per projection. */
+const GATHER_MS = 10;
+
+/**
+ * Tells the deployment's `api` processes about the batches this process's projections applied:
+ * every projection applies each call's events, so the batches of one window (per projection, the
+ * orgs they touched) travel as one list in one notice.
+ */
 export function publishApplied(options: {
   projections: ProjectionsHandle;
   bus: PeerBus;
   onError(error: unknown): void;
 }): () => void {
   if (!options.bus.shared) return () => {};
-  return options.projections.onApplied((notice) => {
-    for (let i = 0; i < Math.max(1, notice.orgs.length); i += ORGS_PER_NOTICE) {
-      const part: AppliedNotice = {
-        projection: notice.projection,
-        orgs: notice.orgs.slice(i, i + ORGS_PER_NOTICE),
-      };
-      options.bus.publish(APPLIED_TOPIC, part).catch(options.onError);
+  const pending = new Map<string, Set<string>>();
+  let timer: NodeJS.Timeout | undefined;
+  const flush = () => {
+    timer = undefined;
+    const notices: AppliedNotice[] = [];
+    for (const [projection, orgs] of pending) {
+      const all = [...orgs];
+      for (let i = 0; i < Math.max(1, all.length); i += ORGS_PER_NOTICE)
+        notices.push({ projection, orgs: all.slice(i, i + ORGS_PER_NOTICE) });
     }
+    pending.clear();
+    // Under NOTIFY's payload limit: as few lists as fit.
+    let list: AppliedNotice[] = [];
+    let bytes = 0;
+    const send = () => {
+      if (list.length > 0) options.bus.publish(APPLIED_TOPIC, list).catch(options.onError);
+      list = [];
+      bytes = 0;
+    };
+    for (const notice of notices) {
+      const size = Buffer.byteLength(JSON.stringify(notice)) + 1;
+      if (bytes + size > MESSAGE_BYTES) send();
+      list.push(notice);
+      bytes += size;
+    }
+    send();
+  };
+  const unlisten = options.projections.onApplied((notice) => {
+    let orgs = pending.get(notice.projection);
+    if (!orgs) {
+      orgs = new Set();
+      pending.set(notice.projection, orgs);
+    }
+    for (const org of notice.orgs) orgs.add(org);
+    timer ??= setTimeout(flush, GATHER_MS);
   });
+  return () => {
+    unlisten();
+    if (timer) clearTimeout(timer);
+    flush();
+  };
 }
