@@ -387,12 +387,12 @@ async function setUpVictim(t: TestApp): Promise<Victim> {
   };
 }
 
-/** Appended by the system's own timers, never by a request: a lease retiring, a checkpoint falling due. */
-const CLOCK_DRIVEN = new Set([
-  'cp.budget.lease.released',
-  'cp.budget.lease.expired',
-  'cp.evidence.checkpoint.signed',
-]);
+/**
+ * Appended by the system's own timers, never by a request: a budget lease retiring. Periodic
+ * checkpoints are turned off for the walk instead, so a checkpoint in the victim's chain is one a
+ * request caused.
+ */
+const CLOCK_DRIVEN = new Set(['cp.budget.lease.released', 'cp.budget.lease.expired']);
 
 async function snapshot(t: TestApp, v: Victim) {
   const get = async (url: string) =>
@@ -477,7 +477,7 @@ for (const driver of testDrivers) {
         driver,
         env: {
           PROOFPANE_TOKEN_TTL: '7d',
-          // A periodic checkpoint is signed on the clock and would move the victim's head mid-walk.
+          // No periodic checkpoints: any checkpoint reaching the victim's chain then comes from a request.
           PROOFPANE_CHECKPOINT_INTERVAL_S: '0',
           PROOFPANE_PU_GITHUB_URL: closed,
           PROOFPANE_PU_ARXIV_URL: closed,
