@@ -1,140 +1,32 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { Bench, BenchResult } from './report.js';
+import { createOrgs, governedCall, type Org, verifySample, warmUp } from './scale-out-orgs.js';
+import {
+  createDatabase,
+  json,
+  type MemorySample,
+  metrics,
+  type Proc,
+  sampleMemory,
+  startProcess,
+  stop,
+} from './scale-out-processes.js';
 import { percentile } from './support.js';
 
 // Issue 28's simulated deployment: many orgs (keys, a policy, a budget each) under a steady mixed load of
 // governed calls on the demo provider, audit reads and SSE listeners, against two api processes + a
 // projector + a worker on one PostgreSQL, then against one `all` process. Full mode runs 60 s per layout
 // (BENCH_SCALE_OUT_SECONDS=600 gives the issue's ten minutes); BENCH_QUICK=1 runs 10 s with 50 orgs;
-// BENCH_SCALE_OUT_ORGS sets the number of orgs. Creating the orgs comes before the timed load.
+// BENCH_SCALE_OUT_ORGS sets the number of orgs. Set-up (creating the orgs, checking a sample of their
+// chains, then one call and one read per org to warm every per-org cache) comes before the timed load,
+// and memory is sampled after it, half-way and at the end.
 
-const cli = fileURLToPath(new URL('../server/src/scale-out/testing/cli-child.ts', import.meta.url));
 const METRICS_TOKEN = randomBytes(16).toString('hex');
-
-interface Proc {
-  role: string;
-  base: string;
-  child: ChildProcess;
-}
-
-const freePort = () =>
-  new Promise<number>((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-
-async function createDatabase(adminUrl: string) {
-  const { default: pg } = await import('pg');
-  const name = `pp_bench_scale_${randomBytes(4).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`).catch(() => undefined);
-      await admin.end();
-    },
-  };
-}
-
-async function startProcess(role: string, env: Record<string, string>): Promise<Proc> {
-  const port = await freePort();
-  const { DATABASE_URL: _, ...parentEnv } = process.env;
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', cli, 'serve', '--role', role, '--port', String(port)],
-    {
-      env: { ...parentEnv, ...env, LOG_LEVEL: 'warn' },
-      stdio: ['ignore', 'ignore', 'inherit'],
-    },
-  );
-  const base = `http://127.0.0.1:${port}`;
-  for (let i = 0; i < 600; i++) {
-    if (child.exitCode !== null) throw new Error(`${role} exited with ${child.exitCode}`);
-    const up = await fetch(`${base}/healthz`).then(
-      (r) => r.ok,
-      () => false,
-    );
-    if (up) return { role, base, child };
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${role} did not come up`);
-}
-
-const stop = (proc: Proc) =>
-  new Promise<void>((resolve) => {
-    if (proc.child.exitCode !== null) return resolve();
-    proc.child.once('exit', () => resolve());
-    proc.child.kill('SIGTERM');
-  });
-
-async function json(base: string, method: string, path: string, token?: string, body?: unknown) {
-  const res = await fetch(`${base}${path}`, {
-    method,
-    headers: {
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      ...(token ? { authorization: `Bearer ${token}` } : {}),
-    },
-    body: body === undefined ? null : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: (text ? JSON.parse(text) : {}) as Record<string, unknown> };
-}
-
-/** One sample of a series in a process's `/metrics`, summed over its label sets. */
-async function metric(proc: Proc, name: string): Promise<number> {
-  const res = await fetch(`${proc.base}/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } });
-  const text = await res.text();
-  let sum = 0;
-  for (const line of text.split('\n'))
-    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`))
-      sum += Number(line.slice(line.lastIndexOf(' ') + 1));
-  return sum;
-}
-
-interface Org {
-  id: string;
-  key: string;
-}
-
-async function createOrgs(base: string, count: number, log: (line: string) => void): Promise<Org[]> {
-  const orgs: Org[] = [];
-  let next = 0;
-  const one = async (i: number) => {
-    const reg = await json(base, 'POST', '/api/auth/register', undefined, {
-      email: `scale-${i}-${randomBytes(3).toString('hex')}@example.test`,
-      password: `scale password ${i} ${randomBytes(4).toString('hex')}`,
-      orgName: `Scale ${i}`,
-    });
-    if (reg.status !== 201) throw new Error(`register: ${reg.status} ${JSON.stringify(reg.body)}`);
-    const token = reg.body.token as string;
-    const key = await json(base, 'POST', '/api/api-keys', token, { name: 'load', role: 'admin' });
-    await json(base, 'PUT', '/api/policy', token, { dlp: { EMAIL: 'mask' } });
-    await json(base, 'PUT', '/api/budget', token, { monthlyUsdCap: 100 });
-    orgs.push({ id: (reg.body.org as { id: string }).id, key: key.body.key as string });
-  };
-  await Promise.all(
-    Array.from({ length: 32 }, async () => {
-      while (next < count) {
-        const i = next++;
-        await one(i);
-        if ((i + 1) % 250 === 0) log(`  ${i + 1} orgs`);
-      }
-    }),
-  );
-  return orgs;
-}
+const SET_UP_CONCURRENCY = Number(process.env.BENCH_SCALE_OUT_SETUP_CONCURRENCY ?? 64);
+const CHAINS_VERIFIED = 25;
 
 /** SSE listeners on the audit stream; every event they receive must be of their own org. */
 function listen(base: string, org: Org, counters: { events: number; crossOrg: number }) {
@@ -162,6 +54,46 @@ function listen(base: string, org: Org, counters: { events: number; crossOrg: nu
     })
     .catch(() => undefined);
   return () => controller.abort();
+}
+
+interface Load {
+  calls: number;
+  reads: number;
+  errors: number;
+  crossOrgReads: number;
+  latencies: number[];
+}
+
+/** 32 callers until `until`: 70 % governed calls, 30 % audit reads, each org on its own api process. */
+async function drive(orgs: readonly Org[], until: number): Promise<Load> {
+  const load: Load = { calls: 0, reads: 0, errors: 0, crossOrgReads: 0, latencies: [] };
+  let turn = 0;
+  await Promise.all(
+    Array.from({ length: 32 }, async () => {
+      while (Date.now() < until) {
+        const i = turn++;
+        const org = orgs[(i * 7919) % orgs.length]!;
+        try {
+          if (i % 10 < 7) {
+            const started = performance.now();
+            const res = await governedCall(org, `load ${i}`);
+            load.latencies.push(performance.now() - started);
+            load.calls += 1;
+            if (res.status !== 200) load.errors += 1;
+          } else {
+            const res = await json(org.api.base, 'GET', '/api/audit?limit=20', org.key);
+            load.reads += 1;
+            if (res.status !== 200) load.errors += 1;
+            for (const event of (res.body.events ?? []) as { org?: string }[])
+              if (event.org !== org.id) load.crossOrgReads += 1;
+          }
+        } catch {
+          load.errors += 1;
+        }
+      }
+    }),
+  );
+  return load;
 }
 
 async function runLayout(options: {
@@ -195,123 +127,73 @@ async function runLayout(options: {
     );
     const apis = procs.filter((p) => p.role === 'api' || p.role === 'all');
     log(`${options.name}: ${procs.map((p) => p.role).join(' + ')}; creating ${options.orgCount} orgs`);
-    const orgs = await createOrgs(apis[0]!.base, options.orgCount, log);
-    const rssStart = await Promise.all(
-      procs.map((p) => metric(p, 'proofpane_process_resident_memory_bytes')),
-    );
+    const setUpStarted = performance.now();
+    const orgs = await createOrgs({ apis, count: options.orgCount, concurrency: SET_UP_CONCURRENCY, log });
+    const setUpSeconds = (performance.now() - setUpStarted) / 1000;
+    const verified = await verifySample({ url: database.url, orgs, sample: CHAINS_VERIFIED });
+    log(`  set-up ${setUpSeconds.toFixed(1)} s; ${verified} chains verified; warming up`);
+    const warmStarted = performance.now();
+    await warmUp({ orgs, concurrency: 32 });
+    const warmSeconds = (performance.now() - warmStarted) / 1000;
 
+    const memory: MemorySample[][] = [await sampleMemory(procs, METRICS_TOKEN)];
     const sse = { events: 0, crossOrg: 0 };
-    const listeners = orgs
-      .slice(0, Math.min(50, orgs.length))
-      .map((org, i) => listen(apis[i % apis.length]!.base, org, sse));
-    const latencies: number[] = [];
-    let calls = 0;
-    let reads = 0;
-    let errors = 0;
-    let crossOrgReads = 0;
+    const listeners = orgs.slice(0, Math.min(50, orgs.length)).map((org) => listen(org.api.base, org, sse));
     let maxLag = 0;
     const until = Date.now() + options.seconds * 1000;
     const lagSampler = setInterval(() => {
-      void metric(procs[0]!, 'proofpane_projection_lag_events').then(
-        (lag) => {
-          maxLag = Math.max(maxLag, lag);
+      void metrics(procs[0]!, METRICS_TOKEN, ['proofpane_projection_lag_events']).then(
+        ([lag]) => {
+          maxLag = Math.max(maxLag, lag!);
         },
         () => undefined,
       );
     }, 1000);
-    let turn = 0;
-    await Promise.all(
-      Array.from({ length: 32 }, async () => {
-        while (Date.now() < until) {
-          const i = turn++;
-          const org = orgs[(i * 7919) % orgs.length]!;
-          const base = apis[i % apis.length]!.base;
-          try {
-            if (i % 10 < 7) {
-              const started = performance.now();
-              const res = await json(base, 'POST', '/v1/chat/completions', org.key, {
-                model: 'demo',
-                max_tokens: 32,
-                messages: [{ role: 'user', content: `load ${i} from ops@example.com` }],
-              });
-              latencies.push(performance.now() - started);
-              calls += 1;
-              if (res.status !== 200) errors += 1;
-            } else {
-              const res = await json(base, 'GET', '/api/audit?limit=20', org.key);
-              reads += 1;
-              if (res.status !== 200) errors += 1;
-              for (const event of (res.body.events ?? []) as { org?: string }[])
-                if (event.org !== org.id) crossOrgReads += 1;
-            }
-          } catch {
-            errors += 1;
-          }
-        }
-      }),
+    const middle = new Promise<MemorySample[]>((resolve) =>
+      setTimeout(() => resolve(sampleMemory(procs, METRICS_TOKEN)), (options.seconds * 1000) / 2),
     );
+    const load = await drive(orgs, until);
     clearInterval(lagSampler);
     for (const close of listeners) close();
-    const rssEnd = await Promise.all(procs.map((p) => metric(p, 'proofpane_process_resident_memory_bytes')));
+    memory.push(await middle, await sampleMemory(procs, METRICS_TOKEN));
     const c = `${options.name}, ${options.orgCount} orgs, ${options.seconds} s`;
+    const row = (metric: string, value: number, unit: string, more: Partial<BenchResult> = {}) =>
+      ({ bench: 'scale-out', case: c, metric, value, unit, ...more }) satisfies BenchResult;
+    const ms = (v: number) => Math.round(v * 100) / 100;
+    const crossOrg = load.crossOrgReads + sse.crossOrg;
     const results: BenchResult[] = [
-      { bench: 'scale-out', case: c, metric: 'governed calls', value: calls, unit: 'calls' },
-      {
-        bench: 'scale-out',
-        case: c,
-        metric: 'calls per second',
-        value: Math.round(calls / options.seconds),
-        unit: 'calls/s',
-      },
-      { bench: 'scale-out', case: c, metric: 'audit reads', value: reads, unit: 'reads' },
-      {
-        bench: 'scale-out',
-        case: c,
-        metric: 'errors',
-        value: errors,
-        unit: 'requests',
-        target: '0',
-        pass: errors === 0,
-      },
-      {
-        bench: 'scale-out',
-        case: c,
-        metric: 'cross-org reads (audit and SSE)',
-        value: crossOrgReads + sse.crossOrg,
-        unit: 'events',
-        target: '0',
-        pass: crossOrgReads + sse.crossOrg === 0,
-      },
-      { bench: 'scale-out', case: c, metric: 'SSE events received', value: sse.events, unit: 'events' },
-      {
-        bench: 'scale-out',
-        case: c,
-        metric: 'call p50 (demo provider: all added)',
-        value: Math.round(percentile(latencies, 50) * 100) / 100,
-        unit: 'ms',
-      },
-      {
-        bench: 'scale-out',
-        case: c,
-        metric: 'call p99 (demo provider: all added)',
-        value: Math.round(percentile(latencies, 99) * 100) / 100,
-        unit: 'ms',
-      },
-      { bench: 'scale-out', case: c, metric: 'projection lag, max sampled', value: maxLag, unit: 'events' },
+      row('set-up: orgs with key, policy and budget', Math.round(setUpSeconds * 10) / 10, 's'),
+      row('set-up: chains verified (sample)', verified, 'orgs'),
+      row('warm-up: one call and one read per org', Math.round(warmSeconds * 10) / 10, 's'),
+      row('governed calls', load.calls, 'calls'),
+      row('calls per second', Math.round(load.calls / options.seconds), 'calls/s'),
+      row('audit reads', load.reads, 'reads'),
+      row('errors', load.errors, 'requests', { target: '0', pass: load.errors === 0 }),
+      row('cross-org reads (audit and SSE)', crossOrg, 'events', { target: '0', pass: crossOrg === 0 }),
+      row('SSE events received', sse.events, 'events'),
+      row('call p50 (demo provider: all added)', ms(percentile(load.latencies, 50)), 'ms'),
+      row('call p99 (demo provider: all added)', ms(percentile(load.latencies, 99)), 'ms'),
+      row('projection lag, max sampled', maxLag, 'events'),
     ];
     procs.forEach((p, i) => {
-      const start = rssStart[i]! / 2 ** 20;
-      const end = rssEnd[i]! / 2 ** 20;
-      results.push({
-        bench: 'scale-out',
-        case: c,
-        metric: `RSS of ${p.role}#${i} at the end (baseline: at the start)`,
-        value: Math.round(end),
-        baseline: Math.round(start),
-        unit: 'MiB',
-        target: 'within 10 %',
-        pass: end <= start * 1.1,
-      });
+      const [start, mid, end] = memory.map((m) => m[i]!) as [MemorySample, MemorySample, MemorySample];
+      const mib = (v: number) => Math.round(v);
+      log(
+        `  ${p.role}#${i}: RSS ${mib(start.rssMiB)} → ${mib(mid.rssMiB)} → ${mib(end.rssMiB)} MiB, ` +
+          `heap used ${mib(start.heapUsedMiB)} → ${mib(mid.heapUsedMiB)} → ${mib(end.heapUsedMiB)} MiB`,
+      );
+      results.push(
+        row(`RSS of ${p.role}#${i} at the end (baseline: after warm-up)`, mib(end.rssMiB), 'MiB', {
+          baseline: mib(start.rssMiB),
+          target: 'within 10 %',
+          pass: end.rssMiB <= start.rssMiB * 1.1,
+        }),
+        row(`RSS of ${p.role}#${i} half-way`, mib(mid.rssMiB), 'MiB'),
+        row(`heap used of ${p.role}#${i} at the end (baseline: after warm-up)`, mib(end.heapUsedMiB), 'MiB', {
+          baseline: mib(start.heapUsedMiB),
+        }),
+        row(`heap used of ${p.role}#${i} half-way`, mib(mid.heapUsedMiB), 'MiB'),
+      );
     });
     return results;
   } finally {
