@@ -94,7 +94,8 @@ for (const driver of testDrivers) {
       await h.given(b, crossVendorRunEvents({ suiteId: 'cvs_r2', runId: 'run_r2', failed: true }));
       const live = await readModels(h.db);
       expect(live['cross_vendor_pairs']!.length).toBeGreaterThanOrEqual(6);
-      await rebuildProjections({ database: h.test.database, batchSize: 7 });
+      // Pages of 100: the shared database holds the earlier cases' thousands of events too.
+      await rebuildProjections({ database: h.test.database, batchSize: 100 });
       expect(await readModels(h.db)).toEqual(live);
     });
 
@@ -153,7 +154,8 @@ for (const driver of testDrivers) {
       const live = await readModels(h.db);
       expect(live['coder_sessions']).toHaveLength(4);
       expect(live['pu_items']).toHaveLength(12);
-      await rebuildProjections({ database: h.test.database, batchSize: 7 });
+      // Pages of 100: the shared database holds the earlier cases' thousands of events too.
+      await rebuildProjections({ database: h.test.database, batchSize: 100 });
       expect(await readModels(h.db)).toEqual(live);
     });
 

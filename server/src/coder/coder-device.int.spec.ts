@@ -194,17 +194,33 @@ for (const driver of testDrivers) {
       expect(existsSync(tree)).toBe(false);
     });
 
-    it('discards the worktree and the branch on the device', async () => {
+    it("holds the org's policy on bash on the device, and discards the worktree and the branch there", async () => {
       const created = await post(a.token, '/api/coder/sessions', {
         goal: 'Try something',
         repo: { deviceId, path: 'calc' },
       });
       const id = created.json().id as string;
-      const session = await runOn(
-        id,
-        call('write', { path: 'scratch.txt', content: 'scratch\n' }),
-        call('done', { summary: 'a scratch file' }),
-      );
+      const policy = (tools: string[]) =>
+        t.app.inject({ method: 'PUT', url: '/api/policy', headers: auth(a.token), payload: { tools } });
+      // The model may name its four tools; the device path allows every tool but bash.
+      expect((await policy(['read', 'write', 'run', 'done', 'worktree'])).statusCode).toBe(200);
+      let session: Awaited<ReturnType<typeof runOn>>;
+      try {
+        session = await runOn(
+          id,
+          call('run', { command: 'touch ran.txt' }),
+          call('write', { path: 'scratch.txt', content: 'scratch\n' }),
+          call('done', { summary: 'a scratch file' }),
+        );
+      } finally {
+        expect((await policy(['*'])).statusCode).toBe(200);
+      }
+      // The model's `run` is the device's `bash` to the policy, which allows only the other tools here.
+      expect(session.iterationLog[0]?.toolCalls[0], JSON.stringify(session)).toMatchObject({
+        tool: 'run',
+        status: 'refused',
+      });
+      expect(existsSync(join(root, '.proofpane-coder', id, 'ran.txt'))).toBe(false);
       expect(session).toMatchObject({ status: 'finished', filesChanged: 1 });
       expect(session.diff).toContain('+scratch');
       const discarded = await post(a.token, `/api/coder/sessions/${id}/discard`);
