@@ -278,6 +278,14 @@ const ownCpuMs = () => {
   return (user + system) / 1000;
 };
 
+/** This process's CPU per second of wall time while no request arrives. */
+async function idleCpu(seconds: number): Promise<number> {
+  const cpu0 = ownCpuMs();
+  const wall0 = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+  return ((ownCpuMs() - cpu0) / (performance.now() - wall0)) * 1000;
+}
+
 const CASES = [
   { name: 'c=1 instant', upstream: 'instant', connections: 1 },
   { name: `c=50 ${MODEL_DELAY_MS} ms`, upstream: 'model', connections: 50 },
@@ -292,6 +300,8 @@ interface CaseFigures {
   proofpane: Measured;
   seconds: number;
   cpuMsPerCall: number;
+  /** The gateway process's CPU per second with no traffic, measured before the cases. */
+  idleCpuMsPerS: number;
   portkeyCpuMsPerCall: number | undefined;
 }
 
@@ -366,6 +376,7 @@ function caseResults(driver: string, name: CaseName, f: CaseFigures): BenchResul
       judge('calls/s vs Portkey'),
     ),
     row('Proofpane CPU per call', f.cpuMsPerCall, 'ms', judge('gateway CPU per call')),
+    row('Proofpane idle CPU per second', f.idleCpuMsPerS, 'ms/s'),
   ];
   if (f.portkeyCpuMsPerCall !== undefined) out.push(row('Portkey CPU per call', f.portkeyCpuMsPerCall, 'ms'));
   const parts = split(f.proofpane);
@@ -384,7 +395,7 @@ function sideBySide(driver: string, name: CaseName, f: CaseFigures): string {
     `${driver.padEnd(8)} ${name.padEnd(26)}`,
     `direct p50 ${f.direct.p50.toFixed(2)} p99 ${f.direct.p99.toFixed(2)} ms ${rate(f.direct)}/s${errs(f.direct)}`,
     `| Portkey p50 ${fmtMs(f.portkey.p50 - f.direct.p50)} p99 ${fmtMs(f.portkey.p99 - f.direct.p99)} ms ${rate(f.portkey)}/s${errs(f.portkey)}${f.portkeyCpuMsPerCall === undefined ? '' : ` cpu ${f.portkeyCpuMsPerCall.toFixed(2)} ms/call`}`,
-    `| Proofpane p50 ${fmtMs(f.proofpane.p50 - f.direct.p50)} p99 ${fmtMs(f.proofpane.p99 - f.direct.p99)} ms ${rate(f.proofpane)}/s${errs(f.proofpane)} cpu ${f.cpuMsPerCall.toFixed(2)} ms/call`,
+    `| Proofpane p50 ${fmtMs(f.proofpane.p50 - f.direct.p50)} p99 ${fmtMs(f.proofpane.p99 - f.direct.p99)} ms ${rate(f.proofpane)}/s${errs(f.proofpane)} cpu ${f.cpuMsPerCall.toFixed(2)} ms/call (idle ${f.idleCpuMsPerS.toFixed(1)} ms/s)`,
     stageLine(f.proofpane),
   ].join(' ');
 }
@@ -421,6 +432,10 @@ const bench: Bench = async (ctx) => {
       const { database } = opened;
       const gateway = await startGateway(opened, upstreams, join(dir, target.name));
       try {
+        // CPU the serving process burns with no traffic (loops, polling readers, the projections thread):
+        // per second, after a short warm-up call, over IDLE_SECONDS.
+        await measure({ ...gateway, model: upstreams.instant.model, connections: 1, seconds: 1 });
+        const idleCpuMsPerS = await idleCpu(ctx.quick ? 3 : 10);
         for (const { name, upstream: which, connections } of CASES) {
           const upstream = upstreams[which];
           const direct = {
@@ -453,6 +468,7 @@ const bench: Bench = async (ctx) => {
             proofpane: through,
             seconds,
             cpuMsPerCall: cpuMs / Math.max(1, through.count + through.errors),
+            idleCpuMsPerS,
             portkeyCpuMsPerCall:
               pkCpu0 === undefined || pkCpu1 === undefined
                 ? undefined
@@ -506,9 +522,10 @@ const bench: Bench = async (ctx) => {
     rmSync(dir, { recursive: true, force: true });
   }
   ctx.log(
-    ['side by side (added = minus direct; Proofpane CPU from its own process.cpuUsage):', ...lines].join(
-      '\n',
-    ),
+    [
+      'side by side (added = minus direct; Proofpane CPU from its own process.cpuUsage, idle: per second with no traffic):',
+      ...lines,
+    ].join('\n'),
   );
   return results;
 };
