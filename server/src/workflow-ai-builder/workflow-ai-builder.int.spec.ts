@@ -1,77 +1,15 @@
 import type { WorkflowGraph } from '@proofpane/commands';
 import { testDrivers } from '@proofpane/core/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Account,
-  createIdentityTestApp,
-  createKey,
-  registerAccount,
-} from '../identity/testing/identity-test-app.js';
-import type { TestApp } from '../testing/test-app.js';
+import { describe, expect, it } from 'vitest';
+import { classifyGraph as graph, workflowHttp } from '../workflows/testing/workflow-http.js';
 
 const PROPOSE = '/api/workflows/builder/propose';
 const SECRET_WORDS = 'ask-the-builder-zebra-7731';
 
-const graph = (): WorkflowGraph => ({
-  nodes: [
-    {
-      id: 'start',
-      type: 'trigger',
-      config: {
-        kind: 'manual',
-        inputSchema: {
-          type: 'object',
-          properties: { name: { type: 'string' }, description: { type: 'string' } },
-          required: ['name', 'description'],
-        },
-      },
-    },
-    {
-      id: 'classify',
-      type: 'skill',
-      config: {
-        skill: 'intake.classify_use_case',
-        input: { name: '$.input.name', description: '$.input.description' },
-      },
-    },
-  ],
-  edges: [{ from: 'start', to: 'classify' }],
-});
-
 for (const driver of testDrivers) {
   describe(`the workflow AI Builder over HTTP on ${driver}`, () => {
-    let t: TestApp;
-    let base: string;
-    let admin: Account;
-    let member: string;
-    let stranger: Account;
-
-    beforeAll(async () => {
-      t = await createIdentityTestApp({ driver });
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const address = t.app.server.address();
-      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      admin = await registerAccount(t.app, { orgName: 'Builders' });
-      member = (await createKey(t.app, { token: admin.token, role: 'member', name: 'reader' })).key;
-      stranger = await registerAccount(t.app, { orgName: 'Elsewhere' });
-    });
-    afterAll(() => t.dispose());
-
-    const call = async (method: string, path: string, body?: unknown, credential = admin.token) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          ...(credential ? { authorization: `Bearer ${credential}` } : {}),
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return {
-        status: res.status,
-        type: res.headers.get('content-type') ?? '',
-        body: JSON.parse(await res.text()) as ReturnType<typeof JSON.parse>,
-      };
-    };
+    const http = workflowHttp({ driver, orgName: 'Builders' });
+    const { call } = http;
 
     it("applies the demo provider's proposal, records its hashes and not its words, and a save of it is traceable", async () => {
       const proposed = await call('POST', PROPOSE, {
@@ -92,7 +30,7 @@ for (const driver of testDrivers) {
         { from: 'approval', to: 'classify', when: 'approved' },
       ]);
 
-      const events = await t.runtime.store.readOrg({ org: admin.org });
+      const events = await http.t.runtime.store.readOrg({ org: http.admin.org });
       const recorded = events.filter((e) => e.type === 'cp.workflow.builder.proposed');
       expect(recorded).toHaveLength(1);
       expect(recorded[0]).toMatchObject({
@@ -124,14 +62,14 @@ for (const driver of testDrivers) {
     });
 
     it('refuses, after one repair turn, a patch that leaves an invalid graph, as problem+json', async () => {
-      const before = (await t.runtime.store.readOrg({ org: admin.org })).length;
+      const before = (await http.t.runtime.store.readOrg({ org: http.admin.org })).length;
       const refused = await call('POST', PROPOSE, { definition: graph(), message: 'remove start' });
       expect(refused.status).toBe(422);
       expect(refused.type).toContain('application/problem+json');
       expect(refused.body).toMatchObject({ code: 'workflow_patch_rejected', calls: 2 });
       expect(refused.body.problems.map((p: { code: string }) => p.code)).toContain('trigger_count');
       expect(refused.body.errors[0]).toMatchObject({ field: 'proposal', message: expect.any(String) });
-      const after = await t.runtime.store.readOrg({ org: admin.org });
+      const after = await http.t.runtime.store.readOrg({ org: http.admin.org });
       const added = after.slice(before).map((e) => e.type);
       expect(added).not.toContain('cp.workflow.builder.proposed');
       expect(added.filter((type) => type === 'cp.llm.call.completed')).toHaveLength(2);
@@ -149,7 +87,7 @@ for (const driver of testDrivers) {
         'POST',
         PROPOSE,
         { definition: graph(), message: 'add an approval' },
-        member,
+        http.member,
       );
       expect(asMember.status).toBe(403);
       const anonymous = await call('POST', PROPOSE, { definition: graph(), message: 'add an approval' }, '');
@@ -159,12 +97,14 @@ for (const driver of testDrivers) {
         'POST',
         PROPOSE,
         { definition: graph(), message: 'add an approval step before classify' },
-        stranger.token,
+        http.stranger.token,
       );
       expect(theirs.status).toBe(200);
-      const ours = (await t.runtime.store.readOrg({ org: admin.org })).map((e) => e.subject);
+      const ours = (await http.t.runtime.store.readOrg({ org: http.admin.org })).map((e) => e.subject);
       expect(ours).not.toContain(`workflow-builder/${theirs.body.proposalId}`);
-      const strangers = (await t.runtime.store.readOrg({ org: stranger.org })).map((e) => e.subject);
+      const strangers = (await http.t.runtime.store.readOrg({ org: http.stranger.org })).map(
+        (e) => e.subject,
+      );
       expect(strangers).toContain(`workflow-builder/${theirs.body.proposalId}`);
     });
 

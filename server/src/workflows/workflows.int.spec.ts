@@ -1,38 +1,10 @@
 import { graphHash, type WorkflowGraph } from '@proofpane/commands';
 import { testDrivers } from '@proofpane/core/testing';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type Account,
-  createIdentityTestApp,
-  createKey,
-  registerAccount,
-} from '../identity/testing/identity-test-app.js';
+import { describe, expect, it } from 'vitest';
+import { registerAccount } from '../identity/testing/identity-test-app.js';
 import { rebuildInlineTables } from '../inline-tables/rebuild-tables.js';
-import type { TestApp } from '../testing/test-app.js';
-
-const graph = (description = '$.input.description'): WorkflowGraph => ({
-  nodes: [
-    {
-      id: 'start',
-      type: 'trigger',
-      config: {
-        kind: 'manual',
-        inputSchema: {
-          type: 'object',
-          properties: { name: { type: 'string' }, description: { type: 'string' } },
-          required: ['name', 'description'],
-        },
-      },
-    },
-    {
-      id: 'classify',
-      type: 'skill',
-      config: { skill: 'intake.classify_use_case', input: { name: '$.input.name', description } },
-    },
-  ],
-  edges: [{ from: 'start', to: 'classify' }],
-});
+import { classifyGraph as graph, workflowHttp } from './testing/workflow-http.js';
 
 const withReview = (): WorkflowGraph => {
   const g = graph();
@@ -47,38 +19,11 @@ const withReview = (): WorkflowGraph => {
 
 for (const driver of testDrivers) {
   describe(`workflow definitions over HTTP on ${driver}`, () => {
-    let t: TestApp;
-    let base: string;
-    let admin: Account;
-    let member: string;
-    let stranger: Account;
-
-    beforeAll(async () => {
-      t = await createIdentityTestApp({ driver });
-      await t.app.listen({ port: 0, host: '127.0.0.1' });
-      const address = t.app.server.address();
-      base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
-      admin = await registerAccount(t.app, { orgName: 'Builders' });
-      member = (await createKey(t.app, { token: admin.token, role: 'member', name: 'reader' })).key;
-      stranger = await registerAccount(t.app, { orgName: 'Elsewhere' });
-    });
-    afterAll(() => t.dispose());
-
-    const call = async (method: string, path: string, body?: unknown, credential = admin.token) => {
-      const res = await fetch(`${base}${path}`, {
-        method,
-        headers: {
-          authorization: `Bearer ${credential}`,
-          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      // Typed as JSON.parse types its result, as `inject().json()` is in the other specs.
-      return { status: res.status, body: JSON.parse(await res.text()) as ReturnType<typeof JSON.parse> };
-    };
-    const create = async (name: string, g: WorkflowGraph = graph(), credential = admin.token) =>
+    const http = workflowHttp({ driver, orgName: 'Builders' });
+    const { call } = http;
+    const create = async (name: string, g: WorkflowGraph = graph(), credential = http.admin.token) =>
       call('POST', '/api/workflows', { name, graph: g }, credential);
-    const head = (org = admin.org) => t.runtime.store.head(org);
+    const head = (org = http.admin.org) => http.t.runtime.store.head(org);
 
     it('keeps every version: drafts, a publish with the hash of the canonical graph, a diff, deprecation', async () => {
       const created = await create('Use case intake');
@@ -89,7 +34,7 @@ for (const driver of testDrivers) {
         status: 'draft',
         latestVersion: 1,
         publishedVersion: null,
-        versions: [{ version: 1, status: 'draft', hash: graphHash(graph()), savedBy: admin.userId }],
+        versions: [{ version: 1, status: 'draft', hash: graphHash(graph()), savedBy: http.admin.userId }],
         graph: graph(),
       });
 
@@ -100,22 +45,25 @@ for (const driver of testDrivers) {
       expect(again.body.versions).toHaveLength(2);
 
       const published = await call('POST', `/api/workflows/${id}/publish`);
-      expect(published).toEqual({ status: 200, body: { version: 2, hash: graphHash(withReview()) } });
+      expect({ status: published.status, body: published.body }).toEqual({
+        status: 200,
+        body: { version: 2, hash: graphHash(withReview()) },
+      });
       const twice = await call('POST', `/api/workflows/${id}/publish`);
       expect(twice.status).toBe(409);
       expect(twice.body).toMatchObject({ code: 'workflow_lifecycle' });
 
-      const detail = await call('GET', `/api/workflows/${id}`, undefined, member);
+      const detail = await call('GET', `/api/workflows/${id}`, undefined, http.member);
       expect(detail.body).toMatchObject({
         status: 'published',
         publishedVersion: 2,
         publishedHash: graphHash(withReview()),
       });
       expect(detail.body.versions.map((v: { status: string }) => v.status)).toEqual(['draft', 'published']);
-      const v1 = await call('GET', `/api/workflows/${id}/versions/1`, undefined, member);
+      const v1 = await call('GET', `/api/workflows/${id}/versions/1`, undefined, http.member);
       expect(v1.body).toMatchObject({ version: 1, graph: graph() });
 
-      const diff = await call('GET', `/api/workflows/${id}/diff?from=1&to=2`, undefined, member);
+      const diff = await call('GET', `/api/workflows/${id}/diff?from=1&to=2`, undefined, http.member);
       expect(diff.body).toMatchObject({
         from: 1,
         to: 2,
@@ -133,7 +81,10 @@ for (const driver of testDrivers) {
         'workflow_lifecycle',
       );
 
-      const events = await t.runtime.store.readSubject({ org: admin.org, subject: `workflow/${id}` });
+      const events = await http.t.runtime.store.readSubject({
+        org: http.admin.org,
+        subject: `workflow/${id}`,
+      });
       expect(events.map((e) => e.type)).toEqual([
         'cp.workflow.created',
         'cp.workflow.draft.saved',
@@ -141,8 +92,8 @@ for (const driver of testDrivers) {
         'cp.workflow.published',
         'cp.workflow.deprecated',
       ]);
-      expect(events.every((e) => e.actor.id === admin.userId)).toBe(true);
-      expect((await t.runtime.store.verifyChain({ org: admin.org })).ok).toBe(true);
+      expect(events.every((e) => e.actor.id === http.admin.userId)).toBe(true);
+      expect((await http.t.runtime.store.verifyChain({ org: http.admin.org })).ok).toBe(true);
     });
 
     it('refuses a malformed graph naming its node, edge or field, and records nothing', async () => {
@@ -200,9 +151,9 @@ for (const driver of testDrivers) {
     it('lets members read and only admins change', async () => {
       const id = (await create('Readable')).body.id as string;
       const before = await head();
-      expect((await call('GET', '/api/workflows', undefined, member)).status).toBe(200);
-      expect((await call('GET', `/api/workflows/${id}`, undefined, member)).status).toBe(200);
-      expect((await call('GET', '/api/workflow-templates', undefined, member)).status).toBe(200);
+      expect((await call('GET', '/api/workflows', undefined, http.member)).status).toBe(200);
+      expect((await call('GET', `/api/workflows/${id}`, undefined, http.member)).status).toBe(200);
+      expect((await call('GET', '/api/workflow-templates', undefined, http.member)).status).toBe(200);
       for (const [method, path, body] of [
         ['POST', '/api/workflows', { name: 'x', graph: graph() }],
         ['PUT', `/api/workflows/${id}`, { graph: withReview() }],
@@ -210,7 +161,7 @@ for (const driver of testDrivers) {
         ['POST', `/api/workflows/${id}/deprecate`, undefined],
         ['POST', '/api/workflows/from-template', { templateId: 'intake-use-case' }],
       ] as const) {
-        const res = await call(method, path, body, member);
+        const res = await call(method, path, body, http.member);
         expect(res.status, `${method} ${path}`).toBe(403);
         expect(res.body.code).toBe('forbidden');
       }
@@ -220,7 +171,8 @@ for (const driver of testDrivers) {
     it('shows another org nothing and lets it change nothing', async () => {
       const id = (await create('Private flow')).body.id as string;
       const before = await head();
-      const as = (method: string, path: string, body?: unknown) => call(method, path, body, stranger.token);
+      const as = (method: string, path: string, body?: unknown) =>
+        call(method, path, body, http.stranger.token);
       for (const [method, path, body] of [
         ['GET', `/api/workflows/${id}`, undefined],
         ['GET', `/api/workflows/${id}/versions/1`, undefined],
@@ -240,7 +192,7 @@ for (const driver of testDrivers) {
     });
 
     it('pages the list newest first and refuses a cursor it did not give', async () => {
-      const org = await registerAccount(t.app, { orgName: 'Pages' });
+      const org = await registerAccount(http.t.app, { orgName: 'Pages' });
       const ids: string[] = [];
       for (const name of ['one', 'two', 'three']) ids.push((await create(name, graph(), org.token)).body.id);
       const first = await call('GET', '/api/workflows?limit=2', undefined, org.token);
@@ -261,7 +213,7 @@ for (const driver of testDrivers) {
     });
 
     it('clones a template into the org, and names an unknown one', async () => {
-      const templates = await call('GET', '/api/workflow-templates', undefined, member);
+      const templates = await call('GET', '/api/workflow-templates', undefined, http.member);
       const intake = templates.body.templates.find((tpl: { id: string }) => tpl.id === 'intake-use-case');
       expect(intake).toMatchObject({ category: 'intake', sampleInput: { name: expect.any(String) } });
       const cloned = await call('POST', '/api/workflows/from-template', { templateId: 'intake-use-case' });
@@ -288,12 +240,15 @@ for (const driver of testDrivers) {
         call('POST', `/api/workflows/${id}/publish`),
       ]);
       expect(outcomes.map((o) => o.status).sort()).toEqual([200, 409]);
-      const events = await t.runtime.store.readSubject({ org: admin.org, subject: `workflow/${id}` });
+      const events = await http.t.runtime.store.readSubject({
+        org: http.admin.org,
+        subject: `workflow/${id}`,
+      });
       expect(events.filter((e) => e.type === 'cp.workflow.published')).toHaveLength(1);
     });
 
     it('rebuilds the tables from the events, row for row', async () => {
-      const db = t.runtime.database.db;
+      const db = http.t.runtime.database.db;
       const snapshot = async () => ({
         workflows: (await sql`SELECT * FROM workflows ORDER BY id`.execute(db)).rows,
         versions: (await sql`SELECT * FROM workflow_versions ORDER BY workflow_id, version`.execute(db)).rows,
@@ -305,7 +260,7 @@ for (const driver of testDrivers) {
       expect(await snapshot()).not.toEqual(before);
       const [report] = await rebuildInlineTables({
         db,
-        store: t.runtime.store,
+        store: http.t.runtime.store,
         reservationTtlSeconds: 60,
         names: ['workflows'],
       });
