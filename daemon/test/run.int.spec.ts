@@ -43,7 +43,7 @@ describe('proofpane-daemon run', () => {
       protocol: 2,
       version: '0.1.0',
       deviceId: 'dev_1',
-      tools: ['read', 'write', 'edit', 'bash', 'glob', 'grep', 'list'],
+      tools: ['read', 'write', 'edit', 'bash', 'glob', 'grep', 'list', 'worktree'],
     });
     // The waiter only finishes once a later call has created go.txt: serial execution would time it out.
     const waiter = socket.call('bash', {
