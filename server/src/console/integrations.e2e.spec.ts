@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { sql } from 'kysely';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeGoogle, fakeSlack } from '../integrations/testing/fake-vendors.js';
@@ -115,8 +116,8 @@ describe('the Integrations page in Chromium against a real server', () => {
     const me = await api(page, 'GET', '/api/auth/me');
     const org = (me.body.org as { id: string }).id;
     const userId = (me.body.user as { id: string }).id;
-    const hold = (leadId: string) =>
-      server.app.hitl.request({
+    const hold = async (leadId: string) => {
+      const opened = await server.app.hitl.request({
         org,
         actor: { kind: 'system', id: 'integrations' },
         kind: 'tool_call',
@@ -130,6 +131,14 @@ describe('the Integrations page in Chromium against a real server', () => {
         timeoutSeconds: 7 * 86_400,
         autoApproveThreshold: Number.POSITIVE_INFINITY,
       });
+      // What a held write's request is about, as the lead intake records it beside the request.
+      await sql`
+        INSERT INTO integration_held_write_targets (org, request_id, connection_id, lead_id, fields)
+        VALUES (${org}, ${opened.requestId}, NULL, ${leadId}, ${JSON.stringify(['Rating', 'Use_Case__c'])})`.execute(
+        server.app.runtime.database.db,
+      );
+      return opened;
+    };
     await hold('00Q000000000021AAA');
     const declined = await hold('00Q000000000022AAA');
     await server.app.hitl.resolve({
