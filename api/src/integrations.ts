@@ -114,6 +114,11 @@ export type IntegrationConnection = z.infer<typeof integrationConnection>;
 export const integrationList = z.object({ integrations: z.array(integrationConnection) });
 export type IntegrationList = z.infer<typeof integrationList>;
 export const integrationParams = z.strictObject({ id: z.string().min(1).max(100) });
+/** `PATCH /api/integrations/:id` (admins): a Slack connection's alert kinds, the whole new set. */
+export const integrationUpdateBody = z.strictObject({
+  alerts: z.array(z.enum(INTEGRATION_ALERT_KINDS)).max(3),
+});
+export type IntegrationUpdateBody = z.infer<typeof integrationUpdateBody>;
 
 /** One read or write of an external system, as the log records it: names, never values. */
 export const integrationAccess = z.object({

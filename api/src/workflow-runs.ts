@@ -178,3 +178,25 @@ export const evalSuiteResult = z.object({
   ),
 });
 export type EvalSuiteResult = z.infer<typeof evalSuiteResult>;
+
+/**
+ * `GET /api/workflow-runs/:id/kept-outputs` (admins): the run's step outputs kept outside the log
+ * (decisions/0052), each with the SHA-256 its `cp.workflow.step.completed` records. Expired ones are gone.
+ */
+export const workflowKeptOutputs = z.object({
+  outputs: z.array(
+    z.object({
+      nodeId: z.string(),
+      attempt: z.number().int(),
+      sha256: z.string(),
+      fields: z.array(z.string()),
+      value: z.unknown(),
+      createdAt: z.string(),
+      expiresAt: z.string(),
+    }),
+  ),
+});
+export type WorkflowKeptOutputs = z.infer<typeof workflowKeptOutputs>;
+
+/** `DELETE /api/workflow-runs/:id/kept-outputs` (admins): how many kept outputs were erased. */
+export const workflowKeptOutputsErased = z.object({ erased: z.number().int() });

@@ -60,6 +60,7 @@ const envSchema = z.object({
     .optional(),
   PROOFPANE_WORKFLOW_LEASE_MS: z.coerce.number().int().min(1_000).max(600_000).default(15_000),
   PROOFPANE_WORKFLOW_SWEEP_MS: z.coerce.number().int().min(20).max(60_000).default(1_000),
+  PROOFPANE_WORKFLOW_KEPT_OUTPUT_DAYS: z.coerce.number().int().min(1).max(3_650).default(30),
   PROOFPANE_PROJECTIONS: z.enum(['worker', 'inline']).optional(),
   PROOFPANE_ROLE: z
     .string()
@@ -172,7 +173,14 @@ export interface Config {
    * The workflow run engine of this process: off for a process that only serves the API. A worker id that
    * stays the same across restarts lets a restarted process take its own runs back at once.
    */
-  workflowEngine: { enabled: boolean; workerId: string | undefined; leaseMs: number; sweepMs: number };
+  workflowEngine: {
+    enabled: boolean;
+    workerId: string | undefined;
+    leaseMs: number;
+    sweepMs: number;
+    /** How long integration step outputs are kept outside the log (decisions/0052). */
+    keptOutputDays: number;
+  };
   /** `PROOFPANE_SALESFORCE_*`, `PROOFPANE_GOOGLE_*`, `PROOFPANE_GMAIL_*`, `PROOFPANE_SLACK_*`: the operator's integration clients and hosts. */
   integrationEnv: Record<string, string | undefined>;
   /** The vendors' usual variables (OPENAI_API_KEY, ANTHROPIC_BASE_URL, …): the platform's provider keys. */
@@ -254,6 +262,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       workerId: e.PROOFPANE_WORKER_ID,
       leaseMs: e.PROOFPANE_WORKFLOW_LEASE_MS,
       sweepMs: e.PROOFPANE_WORKFLOW_SWEEP_MS,
+      keptOutputDays: e.PROOFPANE_WORKFLOW_KEPT_OUTPUT_DAYS,
     },
     providerEnv: {
       OPENAI_API_KEY: e.OPENAI_API_KEY,

@@ -1,4 +1,5 @@
 import type { Decider } from '../kit/decider.js';
+import { ALERT_KINDS, type AlertKind } from './alert-kinds.js';
 import { IntegrationError } from './errors.js';
 import type { IntegrationFact, IntegrationKind, IntegrationMethod } from './facts.js';
 import { evolveIntegration, type IntegrationState, initialIntegrationState } from './state.js';
@@ -15,7 +16,8 @@ export type IntegrationCommand =
     }
   | { type: 'refresh'; connectionId: string; fingerprint: string }
   | { type: 'fail'; connectionId: string; status: 'revoked' | 'expired'; reason: string }
-  | { type: 'disconnect'; connectionId: string };
+  | { type: 'disconnect'; connectionId: string }
+  | { type: 'set-alerts'; connectionId: string; alerts: AlertKind[] };
 
 const VENDOR_CODE = /^[a-z0-9_.-]{1,60}$/;
 
@@ -30,7 +32,8 @@ export const integrationDecider: Decider<IntegrationCommand, IntegrationState, I
     type === 'cp.integration.connected' ||
     type === 'cp.integration.token.refreshed' ||
     type === 'cp.integration.credential.failed' ||
-    type === 'cp.integration.disconnected',
+    type === 'cp.integration.disconnected' ||
+    type === 'cp.integration.alerts.changed',
   evolve: evolveIntegration,
   decide(command, state) {
     const { connectionId } = command;
@@ -77,6 +80,12 @@ export const integrationDecider: Decider<IntegrationCommand, IntegrationState, I
         ];
       case 'disconnect':
         return [{ type: 'cp.integration.disconnected', data: { connectionId, kind } }];
+      case 'set-alerts': {
+        if (kind !== 'slack')
+          throw new IntegrationError('integration_not_found', `connection ${connectionId} is not Slack`);
+        const alerts = ALERT_KINDS.filter((k) => command.alerts.includes(k));
+        return [{ type: 'cp.integration.alerts.changed', data: { connectionId, kind, alerts } }];
+      }
       default:
         return command satisfies never;
     }

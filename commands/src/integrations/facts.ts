@@ -6,6 +6,7 @@ export type IntegrationFact = Fact<
   | 'cp.integration.token.refreshed'
   | 'cp.integration.credential.failed'
   | 'cp.integration.disconnected'
+  | 'cp.integration.alerts.changed'
 >;
 
 /** A read or write of the external system, on the same subject; the decider does not fold these. */

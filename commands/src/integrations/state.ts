@@ -24,6 +24,8 @@ export function evolveIntegration(state: IntegrationState, fact: IntegrationFact
       return state.status === 'none' ? state : { ...state, status: fact.data.status };
     case 'cp.integration.disconnected':
       return state.status === 'none' ? state : { ...state, status: 'disconnected' };
+    case 'cp.integration.alerts.changed':
+      return state;
     default:
       return fact satisfies never;
   }

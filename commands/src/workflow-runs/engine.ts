@@ -3,6 +3,7 @@ import type { WorkflowGraph } from '../workflows/graph.js';
 import { conditionExecutor } from './condition-executor.js';
 import { notAvailable, type StepExecutor, type StepExecutors } from './executors.js';
 import { hitlExecutor } from './hitl-executor.js';
+import type { KeptOutputs } from './kept-outputs.js';
 import {
   GraphUnavailableError,
   type HumanApprovals,
@@ -21,6 +22,8 @@ export interface WorkflowEngineOptions {
    */
   executors: StepExecutors;
   approvals?: HumanApprovals | undefined;
+  /** The table integration steps keep their outputs in, outside the log (decisions/0052). */
+  kept?: KeptOutputs | undefined;
   index: RunIndex;
   identity: WorkerIdentity;
   /** How long a claim holds a run; renewed while the worker drives it (15 s). */
@@ -72,6 +75,7 @@ export class WorkflowEngine {
       graphOf: (org, run) => this.graphOf(org, run),
       executorFor: (type) => executors[type] ?? notAvailable(`no executor runs ${type} steps`),
       approvals: options.approvals,
+      kept: options.kept,
       watch: (org, runId, requestId) => this.watch(org, runId, requestId),
       onError,
     };

@@ -18,6 +18,8 @@ export interface StepContext {
   actor: Actor;
   /** Aborted when the step times out, the run is cancelled or this worker loses the run. */
   signal: AbortSignal;
+  /** Set when a person approved this attempt's `approval` result: the step now does what was approved. */
+  approved?: boolean | undefined;
 }
 
 /**
@@ -31,6 +33,11 @@ export type StepResult =
       outcome?: string | undefined;
       costMicros?: number | undefined;
       childRunId?: string | undefined;
+      /**
+       * Keep `output` outside the log (decisions/0052): the engine writes it to the kept-outputs table in
+       * the completion's transaction and the event carries its reference, SHA-256 and these field names.
+       */
+      keep?: { fields: string[] } | undefined;
     }
   | {
       status: 'failed';
@@ -45,6 +52,8 @@ export type StepResult =
       summary: string;
       timeoutSeconds: number;
       risk?: 'low' | 'medium' | 'high' | undefined;
+      /** Identifiers the request carries beside the workflow's (an object id, field names), never values. */
+      details?: Record<string, string | string[]> | undefined;
     };
 
 export type StepExecutor = (context: StepContext) => Promise<StepResult>;

@@ -25,6 +25,18 @@ export {
 } from './facts.js';
 export { edgeTaken, readyNodes } from './graph-walk.js';
 export { hitlExecutor } from './hitl-executor.js';
+export {
+  createKeptOutputs,
+  eraseKeptOutputs,
+  isKeptOutputReference,
+  type KeptOutput,
+  type KeptOutputReference,
+  type KeptOutputs,
+  keptOutputRef,
+  keptOutputSha256,
+  migrateWorkflowKeptOutputs,
+} from './kept-outputs.js';
+export { mappedArguments } from './mapped-arguments.js';
 export { mcpCallExecutor } from './mcp-call-executor.js';
 export {
   type McpConnections,

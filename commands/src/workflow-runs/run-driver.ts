@@ -1,13 +1,15 @@
-import { type Actor, ConcurrencyError, type EventStore, newId } from '@proofpane/core';
+import { type Actor, ConcurrencyError, type EventStore, type InlineWrite, newId } from '@proofpane/core';
 import { handleCommand } from '../kit/decider.js';
 import { RunError, runDecider } from '../runs/decider.js';
 import type { WorkflowGraph } from '../workflows/graph.js';
 import type { WorkflowRunCommand } from './decide.js';
 import { isWorkflowRunError } from './errors.js';
 import { failedWith, type StepContext, type StepExecutor, type StepResult } from './executors.js';
+import { isKeptOutputReference, type KeptOutputs, keptOutputRef, keptOutputSha256 } from './kept-outputs.js';
 import { type ApprovalDecision, GraphUnavailableError, type HumanApprovals } from './ports.js';
 import { ENGINE_ACTOR, RunSession } from './run-session.js';
 import type { StepState } from './state.js';
+import { stepPolicy } from './step-policy.js';
 import type { WorkerIdentity } from './worker-identity.js';
 
 /** What every driver of this process shares; the engine provides it. */
@@ -23,6 +25,8 @@ export interface DriverContext {
   ): Promise<WorkflowGraph>;
   executorFor(type: string): StepExecutor;
   approvals: HumanApprovals | undefined;
+  /** Where outputs kept outside the log go (decisions/0052); without it such a step fails. */
+  kept: KeptOutputs | undefined;
   /** Asks the engine to drive the run again once the request is decided. */
   watch(org: string, runId: string, requestId: string): void;
   onError(error: unknown, where: string): void;
@@ -159,9 +163,9 @@ export class RunDriver {
   }
 
   /** Decides and appends; a lost race or a refusal is not an error here: the loop looks at the fresh fold. */
-  private async act(command: WorkflowRunCommand): Promise<boolean> {
+  private async act(command: WorkflowRunCommand, inline?: InlineWrite): Promise<boolean> {
     try {
-      return (await this.session!.decide(command)).length > 0;
+      return (await this.session!.decide(command, inline)).length > 0;
     } catch (error) {
       if (error instanceof ConcurrencyError || isWorkflowRunError(error)) return false;
       throw error;
@@ -251,10 +255,16 @@ export class RunDriver {
     if (started && step?.status === 'running' && step.holder === this.ctx.identity.holder) this.launch(step);
   }
 
-  private contextFor(step: StepState, signal: AbortSignal): StepContext {
+  private async contextFor(step: StepState, signal: AbortSignal, approved?: boolean): Promise<StepContext> {
     const state = this.session!.state;
     const outputs: Record<string, unknown> = {};
     for (const s of Object.values(state.steps)) if (s.status === 'completed') outputs[s.nodeId] = s.output;
+    // Outputs kept outside the log are read back from their table, so later steps map the values.
+    if (Object.values(outputs).some(isKeptOutputReference) && this.ctx.kept) {
+      const kept = await this.ctx.kept.readRun({ org: this.org, runId: this.runId });
+      for (const [nodeId, output] of Object.entries(outputs))
+        if (isKeptOutputReference(output)) outputs[nodeId] = kept.get(output.kept.ref)?.value ?? null;
+    }
     const node = this.graph!.nodes.find((n) => n.id === step.nodeId)!;
     const trigger = this.graph!.nodes.find((n) => n.type === 'trigger');
     if (trigger) outputs[trigger.id] = state.run!.input;
@@ -269,22 +279,31 @@ export class RunDriver {
       childRunId: step.childRunId,
       actor: this.session!.starter,
       signal,
+      ...(approved ? { approved } : {}),
     };
   }
 
   /** Runs one attempt in the background and records its result; the loop is woken when it settles. */
-  private launch(step: StepState): void {
+  private launch(step: StepState, approved?: boolean): void {
     this.launched.add(`${step.nodeId}#${step.attempt}`);
     const control = new AbortController();
     this.inflight.set(step.nodeId, control);
-    const timeoutMs = Math.max(0, Date.parse(step.timeoutAt ?? '') - this.ctx.now().getTime());
+    const node = this.graph!.nodes.find((n) => n.id === step.nodeId);
+    // An approved step acts long after its attempt's deadline: it gets its node's full timeout again.
+    const timeoutMs =
+      approved && node
+        ? stepPolicy(node).timeoutMs
+        : Math.max(0, Date.parse(step.timeoutAt ?? '') - this.ctx.now().getTime());
     const timer = setTimeout(() => control.abort(new StepAbort('timeout')), timeoutMs);
     void (async () => {
       let result: StepResult;
       try {
         const node = this.graph!.nodes.find((n) => n.id === step.nodeId)!;
         const executor = this.ctx.executorFor(node.type);
-        result = await abortable(executor(this.contextFor(step, control.signal)), control.signal);
+        result = await abortable(
+          this.contextFor(step, control.signal, approved).then(executor),
+          control.signal,
+        );
       } catch (error) {
         const reason = control.signal.reason;
         if (reason instanceof StepAbort && reason.kind !== 'timeout')
@@ -318,17 +337,46 @@ export class RunDriver {
           const to = edge.from === nodeId ? this.graph!.nodes.find((n) => n.id === edge.to) : undefined;
           if (to?.type === 'skill') childRunIds[to.id] = newId('run');
         }
-        await this.act({
-          ...this.held(),
-          type: 'complete',
-          nodeId,
-          attempt,
-          output: result.output,
-          outcome: result.outcome,
-          costMicros: result.costMicros ?? 0,
-          childRunId: result.childRunId,
-          begin: this.stopping ? undefined : { childRunIds },
-        });
+        let output = result.output;
+        let inline: InlineWrite | undefined;
+        const keep = result.keep ?? this.derivedFromKept(nodeId, result.output);
+        if (keep) {
+          const kept = this.ctx.kept;
+          if (!kept) {
+            await this.record(step, {
+              status: 'failed',
+              code: 'not_available',
+              message: 'no kept-outputs table is wired to this worker',
+              retryable: false,
+            });
+            return;
+          }
+          const fields = [...new Set(keep.fields)].sort();
+          const value = result.output;
+          output = {
+            kept: {
+              ref: keptOutputRef(this.runId, nodeId, attempt),
+              sha256: keptOutputSha256(value),
+              fields,
+            },
+          };
+          inline = (trx) =>
+            kept.write(trx, { org: this.org, runId: this.runId, nodeId, attempt, value, fields });
+        }
+        await this.act(
+          {
+            ...this.held(),
+            type: 'complete',
+            nodeId,
+            attempt,
+            output,
+            outcome: result.outcome,
+            costMicros: result.costMicros ?? 0,
+            childRunId: result.childRunId,
+            begin: this.stopping ? undefined : { childRunIds },
+          },
+          inline,
+        );
         return;
       }
       case 'failed':
@@ -367,6 +415,27 @@ export class RunDriver {
     }
   }
 
+  /**
+   * A step whose config maps a kept output holds values derived from it (a skill's answer quoting a lead):
+   * its output is kept outside the log too, named by its top-level keys.
+   */
+  private derivedFromKept(nodeId: string, output: unknown): { fields: string[] } | undefined {
+    const node = this.graph!.nodes.find((n) => n.id === nodeId);
+    const steps = this.session!.state.steps;
+    const mapped = JSON.stringify(node?.config ?? {}).matchAll(
+      /\$\.nodes\.([A-Za-z_][A-Za-z0-9_-]*)\.output/g,
+    );
+    for (const [, source] of mapped)
+      if (source && isKeptOutputReference(steps[source]?.output))
+        return {
+          fields:
+            output !== null && typeof output === 'object' && !Array.isArray(output)
+              ? Object.keys(output).filter((k) => /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/.test(k))
+              : [],
+        };
+    return undefined;
+  }
+
   private async openRequest(
     step: StepState,
     requestId: string,
@@ -380,7 +449,13 @@ export class RunDriver {
       runId: this.runId,
       target: `workflow/${run.workflowId}/${step.nodeId}`,
       summary: spec.summary,
-      args: { workflowId: run.workflowId, version: run.version, nodeId: step.nodeId, summary: spec.summary },
+      args: {
+        ...spec.details,
+        workflowId: run.workflowId,
+        version: run.version,
+        nodeId: step.nodeId,
+        summary: spec.summary,
+      },
       timeoutSeconds: spec.timeoutSeconds,
       risk: spec.risk,
     });
@@ -398,11 +473,32 @@ export class RunDriver {
         this.ctx.watch(this.org, this.runId, step.hitlRequestId);
         continue;
       }
+      const type = this.graph!.nodes.find((n) => n.id === step.nodeId)?.type ?? 'hitl';
       if (decision === 'missing') {
         const control = new AbortController();
-        const spec = await this.ctx.executorFor('hitl')(this.contextFor(step, control.signal));
+        const spec = await this.ctx.executorFor(type)(await this.contextFor(step, control.signal));
         if (spec.status === 'approval') await this.openRequest(step, step.hitlRequestId, spec);
         else await this.record(step, spec);
+        continue;
+      }
+      if (type !== 'hitl') {
+        // A step that asked before acting: approved, it runs again to act; otherwise it fails.
+        if (decision === 'approved') {
+          if (!this.launched.has(`${step.nodeId}#${step.attempt}#approved`)) {
+            this.launched.add(`${step.nodeId}#${step.attempt}#approved`);
+            this.launch(step, true);
+          }
+        } else
+          await this.act({
+            ...this.held(),
+            type: 'fail',
+            nodeId: step.nodeId,
+            attempt: step.attempt,
+            code: decision === 'denied' ? 'approval_denied' : 'approval_expired',
+            message: `the person asked ${decision === 'denied' ? 'denied' : 'did not decide'} this step`,
+            retryable: false,
+            jitter: this.ctx.random(),
+          });
         continue;
       }
       await this.act({

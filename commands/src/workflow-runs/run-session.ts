@@ -1,4 +1,10 @@
-import { type Actor, ConcurrencyError, type EventEnvelope, type EventStore } from '@proofpane/core';
+import {
+  type Actor,
+  ConcurrencyError,
+  type EventEnvelope,
+  type EventStore,
+  type InlineWrite,
+} from '@proofpane/core';
 import { toNewEvents } from '../kit/decider.js';
 import { factsOf } from '../kit/fact.js';
 import { decideWorkflowRun, type WorkflowRunCommand } from './decide.js';
@@ -41,13 +47,13 @@ export class RunSession {
   }
 
   /** Decides on the current fold and appends at its version; `[]` when the decision was a no-op. */
-  decide(command: WorkflowRunCommand): Promise<EventEnvelope[]> {
-    const next = this.tail.then(() => this.decideNow(command));
+  decide(command: WorkflowRunCommand, inline?: InlineWrite): Promise<EventEnvelope[]> {
+    const next = this.tail.then(() => this.decideNow(command, inline));
     this.tail = next.catch(() => undefined);
     return next;
   }
 
-  private async decideNow(command: WorkflowRunCommand): Promise<EventEnvelope[]> {
+  private async decideNow(command: WorkflowRunCommand, inline?: InlineWrite): Promise<EventEnvelope[]> {
     const facts = decideWorkflowRun(command, this.state);
     if (facts.length === 0) return [];
     const subject = runSubject(this.runId);
@@ -56,6 +62,7 @@ export class RunSession {
         org: this.org,
         events: toNewEvents({ facts, subject, actor: ENGINE_ACTOR, meta: { runId: this.runId } }),
         expectedVersions: { [subject]: this.version },
+        ...(inline ? { inline } : {}),
       });
       this.state = facts.reduce(evolveWorkflowRun, this.state);
       this.version = appended.at(-1)?.subjectVersion ?? this.version;

@@ -16,6 +16,8 @@ const DEFAULTS: Record<NodeType, StepPolicy> = {
   tool: { maxAttempts: 2, backoffMs: 500, timeoutMs: 60_000 },
   // Opening the request; the wait for the person is bounded by the request's own deadline.
   hitl: { maxAttempts: 2, backoffMs: 500, timeoutMs: 30_000 },
+  // An external write is tried once unless the node asks for more: a post or a draft is not idempotent.
+  integration: { maxAttempts: 1, backoffMs: 1_000, timeoutMs: 60_000 },
 };
 
 /** The longest wait between two attempts, however many came before. */

@@ -12,6 +12,12 @@ export {
 } from './graph.js';
 export { handleWorkflowCommand } from './handlers.js';
 export {
+  type IntegrationOperation,
+  integrationOperationSchemas,
+  integrationOperations,
+  operationKind,
+} from './integration-operations.js';
+export {
   isReference,
   type MappingContext,
   type MappingReference,
@@ -33,6 +39,8 @@ export {
   edgeLabels,
   type HitlConfig,
   hitlRisks,
+  type IntegrationConfig,
+  integrationConfig,
   type McpCallConfig,
   type MultiAgentConfig,
   type NodeConfig,

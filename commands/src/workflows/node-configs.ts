@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
 import type { NodeType } from './graph.js';
+import { integrationOperations } from './integration-operations.js';
 import { mappingSchema } from './mapping-schema.js';
 
 /** The seven tools a `tool` node may call (`daemon/src/tools/schemas.ts` names the same, a spec checks). */
@@ -215,6 +216,15 @@ export const hitlConfig = z.strictObject({
   ...stepSettings,
 });
 
+/** An external system through the org's connection (integration-operations.ts names the operations). */
+export const integrationConfig = z.strictObject({
+  /** The connection's id (`GET /api/integrations`); its kind must be the operation's vendor. */
+  connection: text(100).regex(/^int_[A-Za-z0-9_-]{1,96}$/, 'a connection id such as int_…'),
+  operation: z.enum(integrationOperations),
+  args: mappingSchema(),
+  ...stepSettings,
+});
+
 export const nodeConfigSchemas = {
   trigger: triggerConfig,
   skill: skillConfig,
@@ -223,6 +233,7 @@ export const nodeConfigSchemas = {
   mcp_call: mcpCallConfig,
   tool: toolConfig,
   hitl: hitlConfig,
+  integration: integrationConfig,
 } as const satisfies Record<NodeType, z.ZodType>;
 
 export type NodeConfig<T extends NodeType> = z.output<(typeof nodeConfigSchemas)[T]>;
@@ -233,6 +244,7 @@ export type MultiAgentConfig = NodeConfig<'multi_agent'>;
 export type McpCallConfig = NodeConfig<'mcp_call'>;
 export type ToolConfig = NodeConfig<'tool'>;
 export type HitlConfig = NodeConfig<'hitl'>;
+export type IntegrationConfig = NodeConfig<'integration'>;
 
 /** A node's config typed by its node type, for the engine once the graph has validated. */
 export const parseNodeConfig = <T extends NodeType>(type: T, config: unknown): NodeConfig<T> =>
@@ -251,4 +263,5 @@ export const edgeLabels: Record<NodeType, readonly string[]> = {
   mcp_call: [],
   tool: [],
   hitl: ['approved', 'denied', 'timeout'],
+  integration: [],
 };

@@ -1,5 +1,6 @@
 import type { WorkflowGraph, WorkflowNode } from './graph.js';
 import { checkStructure, type GraphStructure } from './graph-structure.js';
+import { integrationOperationSchemas } from './integration-operations.js';
 import {
   isReference,
   type MappingReference,
@@ -71,6 +72,14 @@ function mappedFields(parsed: Parsed, skills: SkillLookup): MappedField[] {
       return [{ name: 'args', mapping: parsed.config.args, expects: OBJECT }];
     case 'hitl':
       return [{ name: 'summary', mapping: parsed.config.summary, expects: undefined }];
+    case 'integration':
+      return [
+        {
+          name: 'args',
+          mapping: parsed.config.args,
+          expects: integrationOperationSchemas[parsed.config.operation].args,
+        },
+      ];
     default:
       return parsed satisfies never;
   }
@@ -87,6 +96,8 @@ function outputSchema(parsed: Parsed | undefined, skills: SkillLookup): JsonSche
       return CONDITION_OUTPUT;
     case 'hitl':
       return HITL_OUTPUT;
+    case 'integration':
+      return integrationOperationSchemas[parsed.config.operation].output;
     default:
       return ANY_OUTPUT;
   }

@@ -271,5 +271,50 @@ for (const driver of testDrivers) {
       expect(postsTo(OTHER_CHANNEL, before)).toHaveLength(1);
       expect(postsTo(CHANNEL, before)).toHaveLength(1);
     });
+
+    it('changes the alert kinds after connecting, recorded as an event, posting only from the change on', async () => {
+      const LATER = 'C0LATER02';
+      const made = await connect(owner.token, { method: 'bot_token', botToken: BOT_TOKEN, channel: LATER });
+      expect(made.status, JSON.stringify(made.body)).toBe(201);
+      const id = made.body.id as string;
+      const patch = (token: string, alerts: string[]) =>
+        t.app.inject({
+          method: 'PATCH',
+          url: `/api/integrations/${id}`,
+          headers: auth(token),
+          payload: { alerts },
+        });
+      await driftAlert(owner.org);
+      const before = slack.received.length;
+      await t.app.integrations.postAlerts();
+      expect(postsTo(LATER, before)).toHaveLength(0);
+
+      expect((await patch(stranger.token, ['drift'])).statusCode).toBe(404);
+      const refused = await patch(owner.token, ['hitl']);
+      expect(refused.statusCode).toBe(400);
+      expect(refused.json().detail).toContain('signing secret');
+      const changed = await patch(owner.token, ['drift', 'budget']);
+      expect(changed.statusCode, changed.body).toBe(200);
+      expect(changed.json()).toMatchObject({ id, alerts: ['budget', 'drift'], channel: LATER });
+      const events = await t.runtime.store.readSubject({ org: owner.org, subject: `integration/${id}` });
+      expect(events.at(-1)).toMatchObject({
+        type: 'cp.integration.alerts.changed',
+        actor: { id: owner.userId },
+        data: { connectionId: id, kind: 'slack', alerts: ['drift', 'budget'] },
+      });
+      // The drift alert raised while the connection posted nothing stays unposted; a new one is posted.
+      await t.app.integrations.postAlerts();
+      expect(postsTo(LATER, before)).toHaveLength(0);
+      await driftAlert(owner.org);
+      await t.app.integrations.postAlerts();
+      expect(postsTo(LATER, before)).toHaveLength(1);
+
+      const off = await patch(owner.token, []);
+      expect(off.statusCode).toBe(200);
+      expect(off.json().alerts).toBeUndefined();
+      await driftAlert(owner.org);
+      await t.app.integrations.postAlerts();
+      expect(postsTo(LATER, before)).toHaveLength(1);
+    });
   });
 }

@@ -214,3 +214,5 @@ export async function gmailTriage(options: {
     await Promise.all(refreshes);
   }
 }
+
+export { call as gmailCall, domainOf as gmailDomainOf, header as gmailHeader, plainText as gmailPlainText };

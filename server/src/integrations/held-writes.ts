@@ -2,12 +2,10 @@ import type { SalesforceHeldWrite } from '@proofpane/api';
 import { type Kysely, sql } from 'kysely';
 import { LEAD_WRITE_TARGET } from './salesforce-approval.js';
 
-/** The summary `leadWriteApproval` gives each request; the lead id and field names are read back from it. */
-const SUMMARY = /^Write ([A-Za-z0-9_, ]{1,2000}) on Salesforce Lead ([A-Za-z0-9]{15,18})$/;
-
 interface Row {
   id: string;
-  summary: string;
+  lead_id: string;
+  fields: string;
   status: string;
   consumed: boolean;
   created_at: Date | string;
@@ -23,8 +21,9 @@ const stateOf = (r: Row): SalesforceHeldWrite['state'] => {
 };
 
 /**
- * The org's held Salesforce lead writes, newest first, from the HITL read model (itself rebuilt from the
- * `cp.hitl.*` events): nothing here is a value of the lead.
+ * The org's held Salesforce lead writes, newest first: each request's state from the HITL read model (itself
+ * rebuilt from the `cp.hitl.*` events), its lead id and field names from the row written when it was opened.
+ * Nothing here is a value of the lead.
  */
 export async function salesforceHeldWrites(options: {
   db: Kysely<unknown>;
@@ -32,17 +31,17 @@ export async function salesforceHeldWrites(options: {
   limit: number;
 }): Promise<SalesforceHeldWrite[]> {
   const { rows } = await sql<Row>`
-    SELECT id, summary, status, consumed, created_at, resolved_at, resolved_by FROM hitl_requests
-    WHERE org = ${options.org} AND target = ${LEAD_WRITE_TARGET}
-    ORDER BY created_at DESC, id LIMIT ${options.limit}`.execute(options.db);
+    SELECT h.id, t.lead_id, t.fields, h.status, h.consumed, h.created_at, h.resolved_at, h.resolved_by
+    FROM hitl_requests h
+    JOIN integration_held_write_targets t ON t.org = h.org AND t.request_id = h.id
+    WHERE h.org = ${options.org} AND h.target = ${LEAD_WRITE_TARGET}
+    ORDER BY h.created_at DESC, h.id LIMIT ${options.limit}`.execute(options.db);
   return rows.flatMap((r) => {
-    const match = SUMMARY.exec(r.summary);
-    if (!match) return [];
     return [
       {
         requestId: r.id,
-        leadId: match[2] as string,
-        fields: (match[1] as string).split(', '),
+        leadId: r.lead_id,
+        fields: JSON.parse(r.fields) as string[],
         state: stateOf(r),
         requestedAt: new Date(r.created_at).toISOString(),
         decidedAt: r.resolved_at === null ? null : new Date(r.resolved_at).toISOString(),

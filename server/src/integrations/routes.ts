@@ -9,6 +9,7 @@ import {
   integrationConnection,
   integrationList,
   integrationParams,
+  integrationUpdateBody,
   leadIntakeBody,
   leadIntakeResult,
   salesforceHeldWrites,
@@ -154,6 +155,26 @@ export function integrationRoutes(options: { service: IntegrationService }): Fas
         });
         reply.status(201);
         return connection;
+      },
+    );
+
+    api.patch(
+      '/api/integrations/:id',
+      {
+        ...admin,
+        schema: {
+          tags,
+          security: bearer,
+          summary:
+            "Change a Slack connection's alert kinds; HITL alerts need its signing secret and approvers",
+          params: integrationParams,
+          body: integrationUpdateBody,
+          response: { 200: integrationConnection },
+        },
+      },
+      async (request) => {
+        const { org, actor } = principalOf(request);
+        return service.setAlerts({ org, actor, id: request.params.id, alerts: request.body.alerts });
       },
     );
 

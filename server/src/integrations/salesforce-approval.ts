@@ -81,7 +81,6 @@ export function leadWriteApproval(options: {
         target: LEAD_WRITE_TARGET,
         args,
         argsSha256,
-        // The held-writes list reads the lead id and field names back from this sentence (held-writes.ts).
         summary: `Write ${args.fields.join(', ')} on Salesforce Lead ${write.leadId}`,
         reason: 'this Salesforce connection asks a person before each write',
         rulesMatched: [],
@@ -95,6 +94,12 @@ export function leadWriteApproval(options: {
           (org, request_id, connection_id, lead_id, update_json, args_sha256, created_at)
         VALUES (${org}, ${requestId}, ${connectionId}, ${write.leadId}, ${JSON.stringify(write.update)},
                 ${argsSha256}, ${options.now()})`.execute(db);
+      // The request's target as data, for the held-writes list; kept once the write is settled.
+      await sql`
+        INSERT INTO integration_held_write_targets (org, request_id, connection_id, lead_id, fields)
+        VALUES (${org}, ${requestId}, ${connectionId}, ${write.leadId}, ${JSON.stringify(args.fields)})`.execute(
+        db,
+      );
     },
   };
 }

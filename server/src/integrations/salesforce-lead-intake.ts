@@ -1,6 +1,5 @@
 import { accessFact, type IntegrationAccessFact, type IntegrationCredentials } from '@proofpane/commands';
-import { Connection } from 'jsforce';
-import { salesforceFailure, salesforcePasswordLogin, salesforceRefresh } from './salesforce.js';
+import { salesforceConnection, salesforceFailure } from './salesforce.js';
 import type { IntegrationSettings } from './settings.js';
 
 /** The Lead fields the intake reads: the skill's input, and the cursor's field. */
@@ -13,10 +12,10 @@ export const LEAD_FIELDS = [
   'Description',
   'LastModifiedDate',
 ];
-const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:?\d{2})$/;
+export const CURSOR = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?(Z|[+-]\d{2}:?\d{2})$/;
 export const LEAD_CURSOR_START = '1970-01-01T00:00:00Z';
 
-interface Lead {
+export interface Lead {
   Id: string;
   Company?: string | null;
   Title?: string | null;
@@ -58,7 +57,7 @@ export interface LeadWriteApproval {
  * A SOQL datetime is written bare; only a value shaped like one is ever put in the query, so a cursor
  * cannot carry SOQL of its own.
  */
-const soqlDateTime = (cursor: string) => (CURSOR.test(cursor) ? cursor : LEAD_CURSOR_START);
+export const soqlDateTime = (cursor: string) => (CURSOR.test(cursor) ? cursor : LEAD_CURSOR_START);
 
 /**
  * One pass of `external.salesforce_lead_intake`: Leads modified after the cursor (oldest first), each
@@ -76,35 +75,7 @@ export async function salesforceLeadIntake(options: {
   ports: LeadIntakePorts;
 }): Promise<{ cursor: string; classified: number; awaiting: string[]; declined: string[] }> {
   const { settings, credentials, connectionId, ports } = options;
-  let current = { ...credentials };
-  // jsforce rewraps a failed refresh in a plain Error; the vendor's code is kept here to classify it.
-  let refreshFailure: unknown;
-  const vendorError = (error: unknown) => salesforceFailure(refreshFailure ?? error);
-  const conn = new Connection({
-    version: settings.salesforce.apiVersion,
-    instanceUrl: credentials.instanceUrl ?? '',
-    accessToken: credentials.accessToken ?? '',
-    refreshFn: (c, callback) => {
-      const renew = current.refreshToken
-        ? salesforceRefresh({ settings, refreshToken: current.refreshToken })
-        : salesforcePasswordLogin({
-            settings,
-            username: current.username ?? '',
-            password: current.password ?? '',
-          });
-      renew
-        .then(async (session) => {
-          current = { ...current, accessToken: session.accessToken };
-          await ports.refreshed(current);
-          c.accessToken = session.accessToken;
-          callback(null, session.accessToken);
-        })
-        .catch((error: unknown) => {
-          refreshFailure = error;
-          callback(error as Error);
-        });
-    },
-  });
+  const { conn, vendorError } = salesforceConnection({ settings, credentials, refreshed: ports.refreshed });
   const soql = `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE LastModifiedDate > ${soqlDateTime(
     options.cursor,
   )} ORDER BY LastModifiedDate ASC LIMIT ${Math.min(Math.max(1, options.limit), 200)}`;

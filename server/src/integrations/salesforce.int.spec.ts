@@ -1,4 +1,5 @@
 import { testDrivers } from '@proofpane/core/testing';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Account,
@@ -306,6 +307,16 @@ for (const driver of testDrivers) {
       ]);
       expect(writes[0]?.fields).toEqual(['Qualification__c', 'Use_Case__c']);
       expect(JSON.stringify(writes)).not.toContain('Umbrella');
+      // The lead id and fields are data of their own, not read back from the request's wording.
+      await sql`UPDATE hitl_requests SET summary = 'reworded' WHERE org = ${owner.org}`.execute(
+        t.runtime.database.db,
+      );
+      const reworded = await t.app.inject({
+        method: 'GET',
+        url: '/api/integrations/salesforce/held-writes',
+        headers: auth(owner.token),
+      });
+      expect(reworded.json().writes).toEqual(writes);
       const stranger = await registerAccount(t.app, { orgName: 'Not Salesforce' });
       const foreign = await t.app.inject({
         method: 'GET',

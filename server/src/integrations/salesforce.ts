@@ -1,3 +1,4 @@
+import type { IntegrationCredentials } from '@proofpane/commands';
 import { Connection, OAuth2 } from 'jsforce';
 import type { IntegrationSettings } from './settings.js';
 
@@ -62,4 +63,45 @@ export async function salesforceRefresh(options: {
   } catch (error) {
     throw salesforceFailure(error);
   }
+}
+
+/**
+ * A jsforce connection on the stored session that renews itself once on a 401 (refresh token, or the
+ * stored password) and hands the renewed credential to `refreshed`. `vendorError` classifies a failure,
+ * keeping the refresh's own code, which jsforce rewraps in a plain Error.
+ */
+export function salesforceConnection(options: {
+  settings: IntegrationSettings;
+  credentials: IntegrationCredentials;
+  refreshed(credentials: IntegrationCredentials): Promise<void>;
+}): { conn: Connection; vendorError(error: unknown): SalesforceFailure } {
+  const { settings, credentials } = options;
+  let current = { ...credentials };
+  let refreshFailure: unknown;
+  const conn = new Connection({
+    version: settings.salesforce.apiVersion,
+    instanceUrl: credentials.instanceUrl ?? '',
+    accessToken: credentials.accessToken ?? '',
+    refreshFn: (c, callback) => {
+      const renew = current.refreshToken
+        ? salesforceRefresh({ settings, refreshToken: current.refreshToken })
+        : salesforcePasswordLogin({
+            settings,
+            username: current.username ?? '',
+            password: current.password ?? '',
+          });
+      renew
+        .then(async (session) => {
+          current = { ...current, accessToken: session.accessToken };
+          await options.refreshed(current);
+          c.accessToken = session.accessToken;
+          callback(null, session.accessToken);
+        })
+        .catch((error: unknown) => {
+          refreshFailure = error;
+          callback(error as Error);
+        });
+    },
+  });
+  return { conn, vendorError: (error) => salesforceFailure(refreshFailure ?? error) };
 }

@@ -5,10 +5,12 @@ import type {
   SlackAlertBody,
 } from '@proofpane/api';
 import {
+  type AlertKind,
   accessFact,
   alertKindsSetting,
   checkSlackSignature,
   credentialFingerprint,
+  failedWith,
   handleIntegrationCommand,
   type IntegrationAccessFact,
   type IntegrationCredentials,
@@ -16,13 +18,18 @@ import {
   type IntegrationKind,
   type IntegrationMethod,
   type IntegrationVault,
+  integrationConfig,
   issueOAuthState,
+  mappedArguments,
+  operationKind,
   parseAlertKinds,
   parseHitlActionValue,
   recordIntegrationAccess,
   SLACK_APPROVE_ACTION,
   SLACK_DENY_ACTION,
   type SlackAlert,
+  type StepContext,
+  type StepResult,
   slackAlertMessage,
   verifyOAuthState,
 } from '@proofpane/commands';
@@ -41,6 +48,7 @@ import { allowedInstance, allowedWebhook, type IntegrationSettings } from './set
 import { SlackFailure, slackAuthTest } from './slack.js';
 import { deliverSlackMessage } from './slack-delivery.js';
 import { applyIntegrationEvents } from './tables.js';
+import { runIntegrationNode } from './workflow-nodes.js';
 
 type Row = {
   id: string;
@@ -134,8 +142,13 @@ export function createIntegrationService(options: {
     return found;
   };
 
-  const audit = (org: string, actor: Actor, connectionId: string, facts: IntegrationAccessFact[]) =>
-    recordIntegrationAccess({ store, org, actor, connectionId, facts, inline });
+  const audit = (
+    org: string,
+    actor: Actor,
+    connectionId: string,
+    facts: IntegrationAccessFact[],
+    meta?: Record<string, string>,
+  ) => recordIntegrationAccess({ store, org, actor, connectionId, facts, inline, ...(meta ? { meta } : {}) });
 
   /** Marks the credential dead once and answers the error the caller sees. */
   const failed = async (org: string, actor: Actor, connectionId: string, error: unknown): Promise<never> => {
@@ -252,6 +265,56 @@ export function createIntegrationService(options: {
   const alerts = createAlertPoster({ db, store, vault, settings, onError: options.onError });
 
   return {
+    /**
+     * One `integration` workflow step (decisions/0052): the org's connection of the operation's kind,
+     * its reads and writes audited by field names under the run's id, its output handed back to be kept
+     * outside the log. A vendor or connection failure fails the step by its code.
+     */
+    async workflowNode(context: StepContext): Promise<StepResult> {
+      const { org, actor, runId } = context;
+      const config = integrationConfig.safeParse(context.node.config);
+      if (!config.success) return failedWith('invalid_config', config.error, false);
+      const { connection: connectionId, operation } = config.data;
+      const mapped = mappedArguments(config.data.args, context.mapping);
+      if ('failed' in mapped) return mapped.failed;
+      try {
+        const { credentials, settings: connection } = await usable(
+          org,
+          connectionId,
+          operationKind(operation),
+        );
+        const cursorKey = `${connectionId}/workflow`;
+        return await runIntegrationNode({
+          operation,
+          args: mapped.args,
+          approved: context.approved === true,
+          ports: {
+            settings,
+            connectionId,
+            credentials,
+            connection,
+            audit: async (facts) => {
+              await audit(org, actor, connectionId, facts, { runId });
+            },
+            refreshed: (c) => refreshed(org, actor, connectionId, c),
+            readCursor: () => readCursor(org, cursorKey),
+            writeCursor: (cursor) => writeCursor(org, cursorKey, cursor),
+          },
+        }).catch((error: unknown) =>
+          isVendorFailure(error) ? failed(org, actor, connectionId, error) : Promise.reject(error),
+        );
+      } catch (error) {
+        if (error instanceof IntegrationError)
+          return {
+            status: 'failed',
+            code: error.code,
+            message: error.message,
+            retryable: error.code === 'integration_upstream_failed',
+          };
+        throw error;
+      }
+    },
+
     /** One pass of the alert loop: new HITL requests, drift and budget alerts to marked Slack connections. */
     postAlerts: () => alerts.pass(),
 
@@ -516,6 +579,34 @@ export function createIntegrationService(options: {
         fields: JSON.parse(r.fields) as string[],
         count: r.count,
       }));
+    },
+
+    /**
+     * A Slack connection's alert kinds, changed after connecting: `cp.integration.alerts.changed` and the
+     * connection's row in one commit. HITL alerts need what connecting with them needs: the signing secret
+     * (sealed) and at least one approver; a webhook takes drift and budget only.
+     */
+    async setAlerts(input: { org: string; actor: Actor; id: string; alerts: AlertKind[] }) {
+      const conn = await row(input.org, input.id);
+      if (conn.kind !== 'slack')
+        throw new IntegrationError('integration_not_found', `${input.id} is not Slack`);
+      if (input.alerts.includes('hitl')) {
+        const s = JSON.parse(conn.settings) as Record<string, string>;
+        const credentials = await vault.reveal({ org: input.org, connectionId: input.id });
+        if (conn.method !== 'bot_token' || !credentials?.signingSecret || !s.approvers)
+          throw apiError(
+            'validation_failed',
+            'posting HITL requests needs a bot token connection with a signing secret and at least one approver; connect again with them',
+          );
+      }
+      await handleIntegrationCommand({
+        store,
+        org: input.org,
+        actor: input.actor,
+        command: { type: 'set-alerts', connectionId: input.id, alerts: input.alerts },
+        inline,
+      });
+      return view(await row(input.org, input.id));
     },
 
     async disconnect(input: { org: string; actor: Actor; id: string }) {

@@ -71,6 +71,37 @@ const migrations: Record<string, Migration> = {
         )`.execute(db);
     },
   },
+  // What each held lead write's request is about, as data: the lead id and the field names (never a
+  // value), kept after the write is settled so the held-writes list reads them instead of the summary.
+  '0004_integration_held_write_targets': {
+    async up(db) {
+      await sql`
+        CREATE TABLE integration_held_write_targets (
+          org text NOT NULL,
+          request_id text NOT NULL,
+          connection_id text,
+          lead_id text NOT NULL,
+          fields text NOT NULL,
+          PRIMARY KEY (org, request_id)
+        )`.execute(db);
+      // Requests opened before this table: their summary is the only place the lead id and fields were.
+      const { rows: exists } = await sql<{ t: string | null }>`
+        SELECT to_regclass('hitl_requests')::text AS t`.execute(db);
+      if (!exists[0]?.t) return;
+      const { rows } = await sql<{ id: string; org: string; summary: string }>`
+        SELECT id, org, summary FROM hitl_requests WHERE target = 'integration/salesforce/Lead'`.execute(db);
+      for (const r of rows) {
+        const match = /^Write ([A-Za-z0-9_, ]{1,2000}) on Salesforce Lead ([A-Za-z0-9]{15,18})$/.exec(
+          r.summary,
+        );
+        if (!match) continue;
+        await sql`
+          INSERT INTO integration_held_write_targets (org, request_id, connection_id, lead_id, fields)
+          VALUES (${r.org}, ${r.id}, NULL, ${match[2]}, ${JSON.stringify((match[1] as string).split(', '))})
+          ON CONFLICT DO NOTHING`.execute(db);
+      }
+    },
+  },
 };
 
 /** For the specs that migrate from each earlier version. */
@@ -97,6 +128,7 @@ export const INTEGRATION_TABLE_TYPES = [
   'cp.integration.token.refreshed',
   'cp.integration.credential.failed',
   'cp.integration.disconnected',
+  'cp.integration.alerts.changed',
   'cp.integration.read',
   'cp.integration.write',
 ] as const;
@@ -134,6 +166,23 @@ export async function applyIntegrationEvents(
       case 'cp.integration.disconnected':
         await sql`DELETE FROM integration_connections WHERE org = ${e.org} AND id = ${id}`.execute(trx);
         break;
+      case 'cp.integration.alerts.changed': {
+        const { rows } = await sql<{ settings: string }>`
+          SELECT settings FROM integration_connections WHERE org = ${e.org} AND id = ${id}`.execute(trx);
+        if (!rows[0]) break;
+        const { alerts: before, ...settings } = JSON.parse(rows[0].settings) as Record<string, string>;
+        const kinds = d.alerts as string[];
+        const next = kinds.length ? { ...settings, alerts: [...kinds].sort().join('.') } : settings;
+        await sql`
+          UPDATE integration_connections SET settings = ${JSON.stringify(next)}, updated_at = ${e.time}
+          WHERE org = ${e.org} AND id = ${id}`.execute(trx);
+        // Alerts turned on from none post from here on, never what happened while they were off.
+        if (!before && kinds.length)
+          await sql`
+            INSERT INTO integration_alert_cursors (org, connection_id, seq) VALUES (${e.org}, ${id}, ${e.seq})
+            ON CONFLICT (org, connection_id) DO UPDATE SET seq = EXCLUDED.seq`.execute(trx);
+        break;
+      }
       case 'cp.integration.read':
       case 'cp.integration.write':
         await sql`

@@ -5,6 +5,7 @@ import {
   migrateIntegrationCredentials,
   migrateKeptInputs,
   migrateSecrets,
+  migrateWorkflowKeptOutputs,
 } from '@proofpane/commands';
 import { migrateReadModels } from '@proofpane/projections';
 import type { Kysely } from 'kysely';
@@ -38,6 +39,11 @@ export const MIGRATION_SETS: readonly MigrationSet[] = [
   { name: 'hitl', table: 'hitl_migrations', migrate: migrateHitl },
   { name: 'workflows', table: 'workflows_migrations', migrate: migrateWorkflows },
   { name: 'workflow-hooks', table: 'workflow_hooks_migrations', migrate: migrateWorkflowHooks },
+  {
+    name: 'workflow-kept-outputs',
+    table: 'workflow_kept_outputs_migrations',
+    migrate: migrateWorkflowKeptOutputs,
+  },
   { name: 'integrations', table: 'integrations_migrations', migrate: migrateIntegrations },
   {
     name: 'integration-credentials',

@@ -1,11 +1,14 @@
 import {
   type CompiledPolicy,
   type HumanApprovals,
+  type KeptOutputs,
   type MultiAgentRunner,
   mcpCallExecutor,
   multiAgentExecutor,
+  notAvailable,
   type RunSkillRequest,
   type SkillRunResult,
+  type StepExecutor,
   skillExecutor,
   toolExecutor,
   WorkflowEngine,
@@ -33,6 +36,10 @@ export function createWorkflowEngine(options: {
   multiAgent?: MultiAgentRunner | undefined;
   policies: { current(options: { org: string }): Promise<{ version: number; compiled: CompiledPolicy }> };
   approvals: HumanApprovals;
+  /** Integration steps' outputs, kept outside the log (decisions/0052). */
+  kept: KeptOutputs;
+  /** The integrations service once it is registered (after this plugin): runs `integration` steps. */
+  integrations: () => { workflowNode: StepExecutor } | undefined;
   log: FastifyBaseLogger;
 }): WorkflowEngine {
   const { runtime } = options;
@@ -56,8 +63,14 @@ export function createWorkflowEngine(options: {
         connections: mcpClientConnections({ db: database.db, workspaceDir: (org) => workspaces.dirOf(org) }),
         argsHash,
       }),
+      integration: (context) =>
+        (
+          options.integrations()?.workflowNode ??
+          notAvailable('integration steps need the integrations service, which this server does not run')
+        )(context),
     },
     approvals: options.approvals,
+    kept: options.kept,
     index: { candidates: (input) => workflowRunCandidates(database.db, input) },
     identity: workerIdentity({
       workerId: config.workflowEngine.workerId,

@@ -1,4 +1,4 @@
-import { loadMasterKey } from '@proofpane/commands';
+import { createKeptOutputs, loadMasterKey, migrateWorkflowKeptOutputs } from '@proofpane/commands';
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { hitlApprovals } from './approvals.js';
@@ -6,6 +6,7 @@ import { createWorkflowEngine } from './engine.js';
 import { evalRoutes } from './eval-routes.js';
 import { hookRoutes } from './hook-routes.js';
 import { migrateWorkflowHooks } from './hook-table.js';
+import { keptOutputRoutes } from './kept-output-routes.js';
 import { workflowRunRoutes } from './routes.js';
 import { startTriggers } from './triggers.js';
 
@@ -16,6 +17,10 @@ import { startTriggers } from './triggers.js';
  */
 export const workflowRunsPlugin: FastifyPluginAsync = fp(
   async (app) => {
+    const { database: db0, config: config0 } = app.runtime;
+    await migrateWorkflowKeptOutputs(db0.db);
+    const kept = createKeptOutputs({ db: db0.db, retentionDays: config0.workflowEngine.keptOutputDays });
+    app.decorate('workflowKeptOutputs', kept);
     const engine = createWorkflowEngine({
       runtime: app.runtime,
       workflows: app.workflows,
@@ -23,6 +28,8 @@ export const workflowRunsPlugin: FastifyPluginAsync = fp(
       multiAgent: app.multiAgent,
       policies: app.gateway.policies,
       approvals: hitlApprovals(app.hitl),
+      kept,
+      integrations: () => (app.hasDecorator('integrations') ? app.integrations : undefined),
       log: app.log,
     });
     app.decorate('workflowEngine', engine);
@@ -47,6 +54,28 @@ export const workflowRunsPlugin: FastifyPluginAsync = fp(
         },
       });
     await app.register(workflowRunRoutes({ workflows: app.workflows, engine }));
+    await app.register(keptOutputRoutes({ kept, store }));
+    // Kept outputs past their retention are never read; this deletes them, hourly, once per deployment.
+    app.loops.register({
+      name: 'workflow-kept-outputs',
+      duty: 'worker',
+      scope: 'once',
+      start: () => {
+        let pass: Promise<unknown> = Promise.resolve();
+        const timer = setInterval(() => {
+          pass = kept
+            .purgeExpired()
+            .catch((err: unknown) => app.log.warn({ err }, 'kept outputs purge failed'));
+        }, 3_600_000);
+        timer.unref();
+        return {
+          stop: async () => {
+            clearInterval(timer);
+            await pass;
+          },
+        };
+      },
+    });
     await app.register(evalRoutes({ workflows: app.workflows, engine }));
     await app.register(
       hookRoutes({
@@ -75,5 +104,6 @@ export const workflowRunsPlugin: FastifyPluginAsync = fp(
 declare module 'fastify' {
   interface FastifyInstance {
     workflowEngine: import('@proofpane/commands').WorkflowEngine;
+    workflowKeptOutputs: import('@proofpane/commands').KeptOutputs;
   }
 }

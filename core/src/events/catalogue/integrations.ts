@@ -63,6 +63,11 @@ export const integrationEvents = {
     reason: z.string().regex(/^[a-z0-9_.-]{1,60}$/),
   }),
   'cp.integration.disconnected': z.strictObject(connection),
+  /** A Slack connection's alert kinds changed after connecting (decisions/0049): the whole new set. */
+  'cp.integration.alerts.changed': z.strictObject({
+    ...connection,
+    alerts: z.array(z.enum(['hitl', 'drift', 'budget'])).max(3),
+  }),
   'cp.integration.read': access,
   'cp.integration.write': access,
 } as const;

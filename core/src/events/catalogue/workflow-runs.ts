@@ -82,6 +82,11 @@ export const workflowRunEvents = {
     notBefore: time,
     costMicros: usdMicros.optional(),
   }),
+  /**
+   * Step outputs kept outside the log (decisions/0052) deleted before their retention ran out, on subject
+   * `workflow-output/<runId>`: how many rows, never what they held.
+   */
+  'cp.workflow.outputs.erased': z.strictObject({ runId: id, count: z.number().int().min(0) }),
 } as const;
 
 export const workflowHookRefusals = ['bad_signature', 'stale_timestamp', 'replayed'] as const;

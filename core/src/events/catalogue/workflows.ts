@@ -10,6 +10,7 @@ export const workflowNodeTypes = [
   'mcp_call',
   'tool',
   'hitl',
+  'integration',
 ] as const;
 
 /** Bounds of one version's graph, so a version's event stays small. */

@@ -212,6 +212,7 @@ export async function fakeGoogle(options: { codes: Set<string>; consoleBase?: ()
     labels: [{ id: 'INBOX', name: 'INBOX', type: 'system' }] as { id: string; name: string; type: string }[],
     rateLimitNext: 0,
     malformedNext: false,
+    drafts: [] as { id: string; threadId: string; raw: string }[],
   };
   let issued = 0;
   const issue = () => {
@@ -300,6 +301,12 @@ export async function fakeGoogle(options: { codes: Set<string>; consoleBase?: ()
       const label = { id: `Label_${state.labels.length}`, name, type: 'user' };
       state.labels.push(label);
       return json(res, 200, label);
+    }
+    if (path === '/drafts' && r.method === 'POST') {
+      const { message } = JSON.parse(r.body) as { message: { raw: string; threadId: string } };
+      const draft = { id: `r-${state.drafts.length + 1}`, threadId: message.threadId, raw: message.raw };
+      state.drafts.push(draft);
+      return json(res, 200, { id: draft.id, message: { id: `d${draft.id}`, threadId: draft.threadId } });
     }
     const get = /^\/messages\/([A-Za-z0-9]+)$/.exec(path);
     const mail = state.mails.find(

@@ -37,6 +37,8 @@ export function stepLabel(node: GraphNode, skillTitles: Readonly<Record<string, 
       return { type: 'tool', title: `Tool ${text(config.tool)}` };
     case 'mcp_call':
       return { type: 'mcp_call', title: `${text(config.server)} · ${text(config.tool)}` };
+    case 'integration':
+      return { type: 'integration', title: text(config.operation) || 'An external system' };
     case 'multi_agent': {
       const agents = Array.isArray(config.agents) ? config.agents.length : 0;
       return {
