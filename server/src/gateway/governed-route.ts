@@ -10,6 +10,7 @@ import {
 } from './commands.js';
 import type { GatewayContext } from './context.js';
 import { type Vendor, vendorErrorBody } from './vendor-errors.js';
+import { parseWire, withUnknown } from './wire/strict-parse.js';
 
 /** How one vendor's wire format plugs into the governed call. */
 export interface WireFormat<Body> {
@@ -36,7 +37,8 @@ export async function runGoverned<Body>(options: {
 }): Promise<unknown> {
   const { ctx, wire, request, reply } = options;
   const scope = scopeOf(request)!;
-  const parsed = wire.schema.safeParse(request.body);
+  // Unknown keys, nested ones included, are refused by path and provider rather than ignored.
+  const parsed = parseWire(wire.schema, request.body);
   let call: GatewayCall;
   try {
     if (!parsed.success) throw new GatewayRefusal('invalid_request', issues(parsed.error), scope.requestId);
@@ -45,7 +47,7 @@ export async function runGoverned<Body>(options: {
       request,
       route: wire.route,
       stream: wire.wantsStream(parsed.data),
-      body: wire.toRequest(parsed.data, request.headers),
+      body: withUnknown(wire.toRequest(parsed.data, request.headers), parsed.unknown),
     });
   } catch (error) {
     if (error instanceof GatewayRefusal)

@@ -8,6 +8,7 @@ import { runGoverned } from './governed-route.js';
 import { countTokensBody, fromCountTokens } from './wire/count-tokens.js';
 import { embeddingInputs, embeddingRequest, embeddingsBody, toOpenAiEmbeddings } from './wire/embeddings.js';
 import { openAiResponses } from './wire/responses-format.js';
+import { parseWire, withUnknown } from './wire/strict-parse.js';
 
 const issues = (error: z.ZodError) =>
   error.issues.map((i) => `${i.path.map(String).join('.') || 'body'}: ${i.message}`).join('; ');
@@ -23,9 +24,10 @@ async function callFor<S extends z.ZodType>(options: {
   const { ctx, request, route } = options;
   const requestId = scopeOf(request)!.requestId;
   try {
-    const parsed = options.schema.safeParse(request.body);
+    const parsed = parseWire(options.schema, request.body);
     if (!parsed.success) throw new GatewayRefusal('invalid_request', issues(parsed.error), requestId);
-    const call = buildCall({ ctx, request, route, stream: false, body: options.body(parsed.data) });
+    const body = withUnknown(options.body(parsed.data), parsed.unknown);
+    const call = buildCall({ ctx, request, route, stream: false, body });
     return { call, parsed: parsed.data };
   } catch (error) {
     if (error instanceof GatewayRefusal) await auditInvalid({ ctx, request, route, message: error.message });

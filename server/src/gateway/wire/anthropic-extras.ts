@@ -17,50 +17,60 @@ const clearThinking = z.strictObject({
     .optional(),
 });
 
-/** `output_config` and `context_management` as the Messages body may carry them (checked further below). */
+const KNOWN_EDITS = ['clear_tool_uses_20250919', 'clear_thinking_20251015'];
+// Other edits are parsed by type only, so the refusal can name them.
+const otherEdit = z.looseObject({
+  type: z
+    .string()
+    .min(1)
+    .refine((t) => !KNOWN_EDITS.includes(t), { message: 'malformed edit', abort: true }),
+});
+
+/** `output_config` and `context_management` as the Messages body may carry them; unknown keys are refused by path. */
 export const anthropicExtraFields = {
   output_config: z
-    .looseObject({
+    .strictObject({
       effort: z.enum(['low', 'medium', 'high', 'xhigh', 'max']).nullable().optional(),
       format: z
-        .object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
+        .strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
         .nullable()
         .optional(),
     })
     .nullable()
     .optional(),
   context_management: z
-    .strictObject({ edits: z.array(z.looseObject({ type: z.string().min(1) })).max(20) })
+    .strictObject({ edits: z.array(z.union([clearToolUses, clearThinking, otherEdit])).max(20) })
     .nullable()
     .optional(),
 };
+
+type ContextEditParam =
+  | z.infer<typeof clearToolUses>
+  | z.infer<typeof clearThinking>
+  | z.infer<typeof otherEdit>;
 
 type Extras = {
   output_config?:
     | {
         effort?: AnthropicEffort | null | undefined;
         format?: { type: 'json_schema'; schema: Record<string, unknown> } | null | undefined;
-        [key: string]: unknown;
       }
     | null
     | undefined;
-  context_management?: { edits: { type: string; [key: string]: unknown }[] } | null | undefined;
+  context_management?: { edits: ContextEditParam[] } | null | undefined;
 };
 
 type Carried = Pick<ChatRequest, 'effort' | 'contextEdits'> & { formatSchema?: Record<string, unknown> };
 
 /**
- * The effort, output schema and context edits of a Messages body. What the AI SDK's Anthropic model cannot
- * carry is named in `uncarried`: other `output_config` fields (`task_budget` budgets vendor-side agent
- * loops) and the `compact_20260112` edit, whose summary is output the budget does not bound.
+ * The effort, output schema and context edits of a Messages body. Other `output_config` fields
+ * (`task_budget` budgets vendor-side agent loops) are refused by path as unknown keys, and the
+ * `compact_20260112` edit, whose summary is output the budget does not bound, is named in `uncarried`.
  */
 export function anthropicExtras(body: Extras, uncarried: Set<string>): Carried {
   const out: Carried = {};
   const config = body.output_config ?? undefined;
   if (config) {
-    for (const [key, value] of Object.entries(config))
-      if (key !== 'effort' && key !== 'format' && value !== null && value !== undefined)
-        uncarried.add(`output_config.${key}`);
     if (config.effort) out.effort = config.effort;
     if (config.format) out.formatSchema = config.format.schema;
   }
@@ -69,9 +79,8 @@ export function anthropicExtras(body: Extras, uncarried: Set<string>): Carried {
     const carried: ContextEdit[] = [];
     edits.forEach((edit, i) => {
       const at = `context_management.edits[${i}]`;
-      const tools = clearToolUses.safeParse(edit);
-      if (tools.success) {
-        const e = tools.data;
+      if (edit.type === 'clear_tool_uses_20250919') {
+        const e = edit as z.infer<typeof clearToolUses>;
         carried.push({
           type: e.type,
           ...(e.trigger ? { trigger: e.trigger } : {}),
@@ -82,16 +91,12 @@ export function anthropicExtras(body: Extras, uncarried: Set<string>): Carried {
         });
         return;
       }
-      const thinking = clearThinking.safeParse(edit);
-      if (thinking.success) {
-        carried.push({
-          type: thinking.data.type,
-          ...(thinking.data.keep ? { keep: thinking.data.keep } : {}),
-        });
+      if (edit.type === 'clear_thinking_20251015') {
+        const e = edit as z.infer<typeof clearThinking>;
+        carried.push({ type: e.type, ...(e.keep ? { keep: e.keep } : {}) });
         return;
       }
-      const known = edit.type === 'clear_tool_uses_20250919' || edit.type === 'clear_thinking_20251015';
-      uncarried.add(known ? `${at} (malformed ${edit.type})` : `${at}.type=${edit.type}`);
+      uncarried.add(`${at}.type=${edit.type}`);
     });
     if (carried.length > 0) out.contextEdits = carried;
   }

@@ -14,20 +14,19 @@ import {
   type UserPart,
 } from '../commands.js';
 import { anthropicExtraFields, anthropicExtras } from './anthropic-extras.js';
-import { unknownKeys } from './parameters.js';
 
 const cacheControl = z.strictObject({ type: z.literal('ephemeral'), ttl: z.enum(['5m', '1h']).optional() });
 // Citations have no carrier: parsed so that the refusal can name them.
 const blockExtras = { cache_control: cacheControl.nullable().optional(), citations: z.unknown().optional() };
-const textBlock = z.object({ type: z.literal('text'), text: z.string(), ...blockExtras });
+const textBlock = z.strictObject({ type: z.literal('text'), text: z.string(), ...blockExtras });
 const base64Source = (mediaTypes: readonly [string, ...string[]]) =>
-  z.object({ type: z.literal('base64'), media_type: z.enum(mediaTypes), data: z.string().min(1) });
-const urlSource = z.object({
+  z.strictObject({ type: z.literal('base64'), media_type: z.enum(mediaTypes), data: z.string().min(1) });
+const urlSource = z.strictObject({
   type: z.literal('url'),
   url: z.string().regex(/^https?:\/\//i, 'an http(s) URL'),
 });
-const fileSource = z.object({ type: z.literal('file'), file_id: z.string().min(1) });
-const imageBlock = z.object({
+const fileSource = z.strictObject({ type: z.literal('file'), file_id: z.string().min(1) });
+const imageBlock = z.strictObject({
   type: z.literal('image'),
   source: z.discriminatedUnion('type', [
     base64Source(['image/jpeg', 'image/png', 'image/gif', 'image/webp']),
@@ -36,43 +35,56 @@ const imageBlock = z.object({
   ]),
   ...blockExtras,
 });
-const documentBlock = z.object({
+const documentBlock = z.strictObject({
   type: z.literal('document'),
   source: z.discriminatedUnion('type', [
     base64Source(['application/pdf']),
     urlSource,
     fileSource,
-    z.object({ type: z.literal('text'), media_type: z.literal('text/plain'), data: z.string() }),
-    z.object({ type: z.literal('content'), content: z.unknown() }),
+    z.strictObject({ type: z.literal('text'), media_type: z.literal('text/plain'), data: z.string() }),
+    z.strictObject({ type: z.literal('content'), content: z.unknown() }),
   ]),
   title: z.string().max(500).nullable().optional(),
   context: z.string().nullable().optional(),
   ...blockExtras,
 });
-const toolUse = z.object({
+// `caller` comes back on every tool_use of an answer; a direct call (the default) is what the gateway sends.
+const toolUse = z.strictObject({
   type: z.literal('tool_use'),
   id: z.string().min(1),
   name: z.string().min(1),
   input: z.unknown(),
+  caller: z.looseObject({ type: z.string() }).nullable().optional(),
   ...blockExtras,
 });
-const toolResult = z.object({
+const toolResult = z.strictObject({
   type: z.literal('tool_result'),
   tool_use_id: z.string().min(1),
   content: z
-    .union([z.string(), z.array(z.union([textBlock, z.looseObject({ type: z.string() })]))])
+    .union([
+      z.string(),
+      z.array(
+        z.union([
+          textBlock,
+          // Other block types are parsed by type only, so the refusal can name them.
+          z.looseObject({
+            type: z.string().refine((t) => t !== 'text', { message: 'malformed text block', abort: true }),
+          }),
+        ]),
+      ),
+    ])
     .optional(),
   is_error: z.boolean().optional(),
   ...blockExtras,
 });
 // Thinking blocks of an earlier answer travel back exactly as they came: the signature vouches for the text.
-const thinkingBlock = z.object({
+const thinkingBlock = z.strictObject({
   type: z.literal('thinking'),
   thinking: z.string(),
   signature: z.string(),
   ...blockExtras,
 });
-const redactedThinkingBlock = z.object({
+const redactedThinkingBlock = z.strictObject({
   type: z.literal('redacted_thinking'),
   data: z.string().min(1),
   ...blockExtras,
@@ -88,7 +100,9 @@ const KNOWN_BLOCKS = [
 ];
 // Server-tool and search-result blocks are parsed by type only, so the refusal can name them.
 const otherBlock = z.looseObject({
-  type: z.string().refine((t) => !KNOWN_BLOCKS.includes(t), 'malformed content block'),
+  type: z
+    .string()
+    .refine((t) => !KNOWN_BLOCKS.includes(t), { message: 'malformed content block', abort: true }),
 });
 const block = z.union([
   textBlock,
@@ -102,18 +116,20 @@ const block = z.union([
 ]);
 const display = z.enum(['summarized', 'omitted']).nullable().optional();
 
-/** The Messages body. Parameters not listed here are refused by name (see CARRIED_KEYS). */
-export const anthropicMessagesBody = z.looseObject({
+/** The Messages body. Keys not listed here, at any depth, are refused by path (strict-parse.ts). */
+export const anthropicMessagesBody = z.strictObject({
   model: z.string().min(1).max(200),
   max_tokens: z.number().int().positive(),
   system: z.union([z.string(), z.array(textBlock)]).optional(),
   messages: z
-    .array(z.object({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(block)]) }))
+    .array(
+      z.strictObject({ role: z.enum(['user', 'assistant']), content: z.union([z.string(), z.array(block)]) }),
+    )
     .min(1),
   tools: z
     .array(
-      z.looseObject({
-        type: z.string().optional(),
+      z.strictObject({
+        type: z.string().nullable().optional(),
         name: z.string().min(1).max(200),
         description: z.string().optional(),
         input_schema: z.record(z.string(), z.unknown()).optional(),
@@ -123,10 +139,10 @@ export const anthropicMessagesBody = z.looseObject({
     .optional(),
   tool_choice: z
     .discriminatedUnion('type', [
-      z.object({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
-      z.object({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().optional() }),
-      z.object({ type: z.literal('none') }),
-      z.object({
+      z.strictObject({ type: z.literal('auto'), disable_parallel_tool_use: z.boolean().optional() }),
+      z.strictObject({ type: z.literal('any'), disable_parallel_tool_use: z.boolean().optional() }),
+      z.strictObject({ type: z.literal('none') }),
+      z.strictObject({
         type: z.literal('tool'),
         name: z.string().min(1),
         disable_parallel_tool_use: z.boolean().optional(),
@@ -150,7 +166,7 @@ export const anthropicMessagesBody = z.looseObject({
   // Automatic caching: one breakpoint for the whole request, placed by Anthropic.
   cache_control: cacheControl.nullable().optional(),
   output_format: z
-    .object({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
+    .strictObject({ type: z.literal('json_schema'), schema: z.record(z.string(), z.unknown()) })
     .nullable()
     .optional(),
   stream: z.boolean().optional(),
@@ -167,8 +183,6 @@ export const anthropicMessagesRequest = anthropicMessagesBody.superRefine((body,
       message: 'must be less than max_tokens, which counts the thinking too',
     });
 });
-
-const CARRIED_KEYS = new Set(Object.keys(anthropicMessagesBody.shape));
 
 type Block = z.infer<typeof block>;
 type CacheParam = z.infer<typeof cacheControl> | null | undefined;
@@ -252,7 +266,7 @@ function assistantTurn(
 
 /** Messages body → the gateway's vendor-neutral request (without provider). */
 export function fromAnthropic(body: AnthropicMessagesBody): Omit<ChatRequest, 'provider' | 'credentials'> {
-  const uncarried = new Set<string>(unknownKeys(body, CARRIED_KEYS));
+  const uncarried = new Set<string>();
   const citations = (b: { citations?: unknown }, at: string) => {
     if (b.citations !== undefined && b.citations !== null) uncarried.add(`${at}.citations`);
   };
@@ -269,6 +283,8 @@ export function fromAnthropic(body: AnthropicMessagesBody): Omit<ChatRequest, 'p
     blocks.forEach((b, j) => {
       const at = `messages[${i}].content[${j}]`;
       if ('citations' in b) citations(b as { citations?: unknown }, at);
+      const caller = (b as { caller?: { type: string } | null }).caller;
+      if (caller && caller.type !== 'direct') uncarried.add(`${at}.caller.type=${caller.type}`);
       const allowed =
         m.role === 'assistant'
           ? ['thinking', 'redacted_thinking', 'text', 'tool_use']
@@ -349,10 +365,8 @@ export function fromAnthropic(body: AnthropicMessagesBody): Omit<ChatRequest, 'p
     );
   const tools: ToolDefinition[] | undefined = body.tools?.map((t, i) => {
     // Server tools (web search, code execution…) run at Anthropic only and have no carrier elsewhere.
-    if (t.type !== undefined && t.type !== 'custom') uncarried.add(`tools[${i}].type=${t.type}`);
-    for (const key of Object.keys(t))
-      if (!['type', 'name', 'description', 'input_schema', 'cache_control'].includes(key))
-        uncarried.add(`tools[${i}].${key}`);
+    if (t.type !== undefined && t.type !== null && t.type !== 'custom')
+      uncarried.add(`tools[${i}].type=${t.type}`);
     return {
       name: t.name,
       ...(t.description ? { description: t.description } : {}),

@@ -5,7 +5,7 @@ import type { EmbeddingResult } from '../commands.js';
  * The Embeddings body. Text only: token-id arrays are refused, since the policy gate and DLP read text.
  * The openai SDK asks for base64 unless told otherwise, so both encodings are served.
  */
-export const embeddingsBody = z.object({
+export const embeddingsBody = z.strictObject({
   model: z.string().min(1).max(200),
   input: z.union([
     z.string().min(1),

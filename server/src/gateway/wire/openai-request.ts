@@ -9,15 +9,14 @@ import type {
   ToolDefinition,
   UserPart,
 } from '../commands.js';
-import { unknownKeys } from './parameters.js';
 
 const DATA_URL = /^data:([\w.+-]+\/[\w.+-]+);base64,(.*)$/s;
 const HTTP_URL = /^https?:\/\//i;
 
-const textPart = z.object({ type: z.literal('text'), text: z.string() });
-const imagePart = z.object({
+const textPart = z.strictObject({ type: z.literal('text'), text: z.string() });
+const imagePart = z.strictObject({
   type: z.literal('image_url'),
-  image_url: z.object({
+  image_url: z.strictObject({
     url: z
       .string()
       .refine(
@@ -27,9 +26,9 @@ const imagePart = z.object({
     detail: z.enum(['auto', 'low', 'high']).optional(),
   }),
 });
-const filePart = z.object({
+const filePart = z.strictObject({
   type: z.literal('file'),
-  file: z.object({
+  file: z.strictObject({
     file_data: z
       .string()
       .refine(
@@ -43,43 +42,50 @@ const filePart = z.object({
 });
 // Other part types (input_audio, refusal…) are parsed by type only, so the refusal can name them.
 const otherPart = z.looseObject({
-  type: z.string().refine((t) => !['text', 'image_url', 'file'].includes(t), 'malformed content part'),
+  type: z.string().refine((t) => !['text', 'image_url', 'file'].includes(t), {
+    message: 'malformed content part',
+    abort: true,
+  }),
 });
 const userPart = z.union([textPart, imagePart, filePart, otherPart]);
 const content = z.union([z.string(), z.array(z.union([textPart, otherPart])), z.null()]).optional();
 const userContent = z.union([z.string(), z.array(userPart)]);
 
-// A message's `name` and the deprecated assistant fields are accepted here only to be refused by name.
-const named = { name: z.string().optional() };
+// A message's `name` and the deprecated assistant fields are accepted here only to be refused by name; an
+// answer's `annotations` (which the SDK keeps on a message passed back) pass when empty. Any other key, at
+// any depth, is refused by its path (strict objects, see strict-parse.ts).
+const named = { name: z.string().nullable().optional() };
 const message = z.discriminatedUnion('role', [
-  z.object({ role: z.enum(['system', 'developer']), content, ...named }),
-  z.object({ role: z.literal('user'), content: userContent, ...named }),
-  z.object({
+  z.strictObject({ role: z.enum(['system', 'developer']), content, ...named }),
+  z.strictObject({ role: z.literal('user'), content: userContent, ...named }),
+  z.strictObject({
     role: z.literal('assistant'),
     content,
     ...named,
     refusal: z.string().nullable().optional(),
     audio: z.unknown().optional(),
     function_call: z.unknown().optional(),
+    annotations: z.array(z.unknown()).nullable().optional(),
     tool_calls: z
       .array(
-        z.object({
+        z.strictObject({
           id: z.string().min(1),
           type: z.literal('function').optional(),
-          function: z.object({ name: z.string().min(1), arguments: z.string() }),
+          function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
         }),
       )
+      .nullable()
       .optional(),
   }),
-  z.object({ role: z.literal('tool'), content, tool_call_id: z.string().min(1) }),
+  z.strictObject({ role: z.literal('tool'), content, tool_call_id: z.string().min(1) }),
 ]);
 
 const responseFormat = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text') }),
-  z.object({ type: z.literal('json_object') }),
-  z.object({
+  z.strictObject({ type: z.literal('text') }),
+  z.strictObject({ type: z.literal('json_object') }),
+  z.strictObject({
     type: z.literal('json_schema'),
-    json_schema: z.object({
+    json_schema: z.strictObject({
       name: z.string().min(1).max(64),
       description: z.string().optional(),
       schema: z.record(z.string(), z.unknown()).optional(),
@@ -88,15 +94,15 @@ const responseFormat = z.discriminatedUnion('type', [
   }),
 ]);
 
-/** The Chat Completions body. Parameters not listed here are refused by name (see CARRIED_KEYS). */
-export const openAiChatBody = z.looseObject({
+/** The Chat Completions body. Keys not listed here, at any depth, are refused by path (strict-parse.ts). */
+export const openAiChatBody = z.strictObject({
   model: z.string().min(1).max(200),
   messages: z.array(message).min(1),
   tools: z
     .array(
-      z.object({
+      z.strictObject({
         type: z.literal('function'),
-        function: z.object({
+        function: z.strictObject({
           name: z.string().min(1).max(200),
           description: z.string().optional(),
           parameters: z.record(z.string(), z.unknown()).optional(),
@@ -108,7 +114,10 @@ export const openAiChatBody = z.looseObject({
   tool_choice: z
     .union([
       z.enum(['auto', 'none', 'required']),
-      z.object({ type: z.literal('function'), function: z.object({ name: z.string().min(1) }) }),
+      z.strictObject({
+        type: z.literal('function'),
+        function: z.strictObject({ name: z.string().min(1) }),
+      }),
     ])
     .optional(),
   max_tokens: z.number().int().positive().nullable().optional(),
@@ -132,14 +141,14 @@ export const openAiChatBody = z.looseObject({
   n: z.number().int().positive().max(128).nullable().optional(),
   stream: z.boolean().nullable().optional(),
   stream_options: z
-    .object({ include_usage: z.boolean().optional(), include_obfuscation: z.boolean().optional() })
+    .strictObject({
+      include_usage: z.boolean().nullable().optional(),
+      include_obfuscation: z.boolean().nullable().optional(),
+    })
     .nullable()
     .optional(),
 });
 export type OpenAiChatBody = z.infer<typeof openAiChatBody>;
-
-/** Parameters read below; every other top-level key with a value is refused by name. */
-const CARRIED_KEYS = new Set(Object.keys(openAiChatBody.shape));
 
 const joined = (c: z.infer<typeof content>) =>
   c === null || c === undefined
@@ -157,7 +166,7 @@ function media(type: MediaPart['type'], url: string, fallbackType: string): Medi
 
 /** Chat Completions body → the gateway's vendor-neutral request (without provider). */
 export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' | 'credentials'> {
-  const uncarried = new Set<string>(unknownKeys(body, CARRIED_KEYS));
+  const uncarried = new Set<string>();
   const toolNames = new Map<string, string>();
   const textOnly = (c: z.infer<typeof content>, at: string) => {
     if (Array.isArray(c))
@@ -168,7 +177,7 @@ export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' |
   };
   const messages: ChatMessage[] = body.messages.map((m, i): ChatMessage => {
     const at = `messages[${i}]`;
-    if ('name' in m && m.name !== undefined) uncarried.add(`${at}.name`);
+    if ('name' in m && m.name !== undefined && m.name !== null) uncarried.add(`${at}.name`);
     switch (m.role) {
       case 'system':
       case 'developer':
@@ -200,6 +209,7 @@ export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' |
       case 'assistant': {
         for (const key of ['refusal', 'audio', 'function_call'] as const)
           if (m[key] !== undefined && m[key] !== null) uncarried.add(`${at}.${key}`);
+        if (m.annotations?.length) uncarried.add(`${at}.annotations`);
         const toolCalls = m.tool_calls?.map((c) => {
           toolNames.set(c.id, c.function.name);
           return { id: c.id, name: c.function.name, arguments: c.function.arguments };

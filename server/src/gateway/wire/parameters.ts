@@ -78,8 +78,3 @@ export function parameterName(route: GatewayRoute, feature: RequestFeature): str
   const responses = route === 'openai.responses' ? RESPONSES_NAMES[feature] : undefined;
   return responses ?? PARAMETER_NAMES[route === 'anthropic.messages' ? 'anthropic' : 'openai'][feature];
 }
-
-/** Top-level keys of a body that are neither carried nor absent (null counts as absent). */
-export function unknownKeys(body: Record<string, unknown>, carried: ReadonlySet<string>): string[] {
-  return Object.keys(body).filter((k) => !carried.has(k) && body[k] !== null && body[k] !== undefined);
-}

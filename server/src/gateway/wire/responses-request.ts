@@ -1,29 +1,42 @@
 import { z } from 'zod';
 import type { ChatMessage, ChatRequest, ResponseFormat, ToolChoice, ToolDefinition } from '../commands.js';
-import { unknownKeys } from './parameters.js';
 
-const inputText = z.object({ type: z.literal('input_text'), text: z.string() });
-const outputText = z.object({ type: z.literal('output_text'), text: z.string() });
-const refusal = z.object({ type: z.literal('refusal'), refusal: z.string() });
+const inputText = z.strictObject({ type: z.literal('input_text'), text: z.string() });
+// An earlier answer passed back keeps its part's `annotations` (empty unless refused) and `logprobs` (which
+// describe that answer and are not read by the model), and its items' `id` and `status`.
+const outputText = z.strictObject({
+  type: z.literal('output_text'),
+  text: z.string(),
+  annotations: z.array(z.unknown()).nullable().optional(),
+  logprobs: z.array(z.unknown()).nullable().optional(),
+});
+const itemExtras = {
+  id: z.string().max(200).nullable().optional(),
+  status: z.enum(['in_progress', 'completed', 'incomplete']).nullable().optional(),
+};
+const refusal = z.strictObject({ type: z.literal('refusal'), refusal: z.string() });
 
-const messageItem = z.object({
+const messageItem = z.strictObject({
   type: z.literal('message').optional(),
   role: z.enum(['user', 'assistant', 'system', 'developer']),
   content: z.union([z.string(), z.array(z.discriminatedUnion('type', [inputText, outputText, refusal]))]),
+  ...itemExtras,
 });
-const functionCall = z.object({
+const functionCall = z.strictObject({
   type: z.literal('function_call'),
   call_id: z.string().min(1),
   name: z.string().min(1).max(200),
   arguments: z.string(),
+  ...itemExtras,
 });
-const functionCallOutput = z.object({
+const functionCallOutput = z.strictObject({
   type: z.literal('function_call_output'),
   call_id: z.string().min(1),
   output: z.union([z.string(), z.array(inputText)]),
+  ...itemExtras,
 });
 
-const jsonSchemaFormat = z.object({
+const jsonSchemaFormat = z.strictObject({
   type: z.literal('json_schema'),
   name: z.string().min(1).max(64),
   schema: z.record(z.string(), z.unknown()),
@@ -31,23 +44,23 @@ const jsonSchemaFormat = z.object({
   strict: z.boolean().nullable().optional(),
 });
 const textFormat = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('text') }),
-  z.object({ type: z.literal('json_object') }),
+  z.strictObject({ type: z.literal('text') }),
+  z.strictObject({ type: z.literal('json_object') }),
   jsonSchemaFormat,
 ]);
 
 /**
- * The Responses create body (text, function tools). Top-level keys not listed here are refused by name
- * (see CARRIED_KEYS), as are the listed ones the gateway cannot honour (see fromResponses). Images, files
+ * The Responses create body (text, function tools). Keys not listed here, at any depth, are refused by path
+ * (strict-parse.ts), as are the listed ones the gateway cannot honour (see fromResponses). Images, files
  * and the built-in tools are not accepted: the policy gate reads text only.
  */
-export const responsesBody = z.looseObject({
+export const responsesBody = z.strictObject({
   model: z.string().min(1).max(200),
   input: z.union([z.string(), z.array(z.union([functionCall, functionCallOutput, messageItem])).min(1)]),
   instructions: z.string().nullable().optional(),
   tools: z
     .array(
-      z.object({
+      z.strictObject({
         type: z.literal('function'),
         name: z.string().min(1).max(200),
         description: z.string().nullable().optional(),
@@ -59,7 +72,7 @@ export const responsesBody = z.looseObject({
   tool_choice: z
     .union([
       z.enum(['auto', 'none', 'required']),
-      z.object({ type: z.literal('function'), name: z.string().min(1) }),
+      z.strictObject({ type: z.literal('function'), name: z.string().min(1) }),
     ])
     .optional(),
   max_output_tokens: z.number().int().positive().nullable().optional(),
@@ -70,7 +83,7 @@ export const responsesBody = z.looseObject({
   parallel_tool_calls: z.boolean().nullable().optional(),
   // `max` has no carrier (Chat Completions' reasoning_effort stops at xhigh): refused by name below.
   reasoning: z
-    .looseObject({
+    .strictObject({
       effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).nullable().optional(),
       summary: z.string().nullable().optional(),
       generate_summary: z.string().nullable().optional(),
@@ -80,7 +93,7 @@ export const responsesBody = z.looseObject({
     .nullable()
     .optional(),
   text: z
-    .looseObject({
+    .strictObject({
       format: textFormat.nullable().optional(),
       verbosity: z.string().nullable().optional(),
     })
@@ -88,7 +101,7 @@ export const responsesBody = z.looseObject({
     .optional(),
   stream: z.boolean().nullable().optional(),
   stream_options: z
-    .looseObject({ include_obfuscation: z.boolean().nullable().optional() })
+    .strictObject({ include_obfuscation: z.boolean().nullable().optional() })
     .nullable()
     .optional(),
   top_logprobs: z.number().int().min(0).max(20).nullable().optional(),
@@ -100,9 +113,6 @@ export const responsesBody = z.looseObject({
   previous_response_id: z.string().nullable().optional(),
 });
 export type ResponsesBody = z.infer<typeof responsesBody>;
-
-/** Parameters read below; every other top-level key with a value is refused by name. */
-const CARRIED_KEYS = new Set(Object.keys(responsesBody.shape));
 
 /** The one `include` value the gateway honours: the answer's token log probabilities. */
 export const LOGPROBS_INCLUDE = 'message.output_text.logprobs';
@@ -122,32 +132,39 @@ function logprobsOf(body: ResponsesBody): { logprobs?: { top: number }; uncarrie
 const present = (v: unknown) => v !== null && v !== undefined;
 
 /**
- * What of the body no provider carries through the gateway: unknown top-level keys, and the listed ones
- * whose value asks for something the gateway does not do (it keeps no responses, runs nothing in the
+ * What of the body no provider carries through the gateway: the listed keys whose value asks for something the gateway does not do (it keeps no responses, runs nothing in the
  * background, never truncates, has no reasoning summaries). A value that asks for what the gateway does
  * anyway (`store: false`, `truncation: "disabled"`…) passes.
  */
 function refusedOf(body: ResponsesBody): string[] {
-  const refused = unknownKeys(body, CARRIED_KEYS);
+  const refused: string[] = [];
+  const annotated = typeof body.input === 'string' ? [] : body.input;
+  annotated.forEach((item, i) => {
+    if (
+      item.type === 'function_call' ||
+      item.type === 'function_call_output' ||
+      typeof item.content === 'string'
+    )
+      return;
+    item.content.forEach((part, j) => {
+      if (part.type === 'output_text' && part.annotations?.length)
+        refused.push(`input[${i}].content[${j}].annotations`);
+    });
+  });
   if (present(body.previous_response_id))
     refused.push('previous_response_id (no response is kept: send the whole conversation in input)');
   if (body.store === true) refused.push('store');
   if (body.background === true) refused.push('background');
   if (body.truncation === 'auto') refused.push('truncation (auto)');
   if (body.stream_options?.include_obfuscation === true) refused.push('stream_options.include_obfuscation');
-  for (const key of unknownKeys(body.stream_options ?? {}, new Set(['include_obfuscation'])))
-    refused.push(`stream_options.${key}`);
   const reasoning = body.reasoning ?? {};
   if (reasoning.effort === 'max') refused.push('reasoning.effort (max)');
   for (const key of ['summary', 'generate_summary'] as const)
     if (present(reasoning[key])) refused.push(`reasoning.${key}`);
   if (present(reasoning.context) && reasoning.context !== 'auto') refused.push('reasoning.context');
   if (present(reasoning.mode) && reasoning.mode !== 'standard') refused.push('reasoning.mode');
-  const known = new Set(['effort', 'summary', 'generate_summary', 'context', 'mode']);
-  for (const key of unknownKeys(reasoning, known)) refused.push(`reasoning.${key}`);
   const text = body.text ?? {};
   if (present(text.verbosity)) refused.push('text.verbosity');
-  for (const key of unknownKeys(text, new Set(['format', 'verbosity']))) refused.push(`text.${key}`);
   return refused;
 }
 
