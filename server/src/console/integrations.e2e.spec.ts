@@ -165,6 +165,16 @@ describe('the Integrations page in Chromium against a real server', () => {
     expect(await row.getByTestId('connection-alerts').textContent()).toMatch(
       /Approval requests, Budget\s+to C0ALERT01/,
     );
+    // An admin changes what the connection posts after connecting.
+    await row.getByRole('button', { name: 'Change alerts' }).click();
+    const editor = row.getByTestId('alerts-editor');
+    await editor.getByLabel('Approval requests').uncheck();
+    await editor.getByLabel('Quality drift').check();
+    await editor.getByRole('button', { name: 'Save alerts' }).click();
+    await page.getByText('Alert room now posts Quality drift, Budget.').waitFor(WAIT);
+    expect(await row.getByTestId('connection-alerts').textContent()).toMatch(
+      /^\s*Quality drift, Budget\s+to C0ALERT01/,
+    );
 
     const held = page.getByTestId('held-write');
     await held.first().waitFor(WAIT);
