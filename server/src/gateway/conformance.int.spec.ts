@@ -733,6 +733,207 @@ for (const driver of testDrivers) {
       });
     });
 
+    /** The Responses API's carried parameters, as each provider received them in its own format. */
+    it('Responses: carries each parameter to every provider in its own field, streamed and not', async () => {
+      const FN = { type: 'function' as const, name: 'get_weather', parameters: SCHEMA };
+      const format = { type: 'json_schema' as const, name: 'city', schema: SCHEMA, strict: true };
+      const all = {
+        input: 'Where?',
+        max_output_tokens: 64,
+        top_p: 0.9,
+        user: 'end-user-7',
+        metadata: { team: 'search' },
+        parallel_tool_calls: false,
+        reasoning: { effort: 'low' as const },
+        text: { format },
+        tools: [{ ...FN, strict: true }],
+        include: ['message.output_text.logprobs' as const],
+        top_logprobs: 2,
+      };
+      t.openai.script({ text: '{"city":"Oslo"}' });
+      await openai.responses.create({ model: 'gpt-4o-mini', ...all });
+      const expected = {
+        max_tokens: 64,
+        top_p: 0.9,
+        user: 'end-user-7',
+        metadata: { team: 'search' },
+        parallel_tool_calls: false,
+        reasoning_effort: 'low',
+        logprobs: true,
+        top_logprobs: 2,
+        response_format: { type: 'json_schema', json_schema: { name: 'city', strict: true } },
+        tools: [{ type: 'function', function: { name: 'get_weather', strict: true } }],
+      };
+      expect(last(t.openai)).toMatchObject(expected);
+      // The SDK parses a json_schema answer, so the vendors answer JSON.
+      t.openai.script({ text: '{"city":"Oslo"}' });
+      await openai.responses.stream({ model: 'gpt-4o-mini', ...all }).finalResponse();
+      expect(last(t.openai)).toMatchObject({ ...expected, stream: true });
+
+      t.anthropic.script({ text: '{"city":"Oslo"}' });
+      await openai.responses
+        .stream({
+          model: 'claude-haiku-4-5',
+          input: 'Where?',
+          max_output_tokens: 64,
+          top_p: 0.5,
+          user: 'end-user-7',
+          parallel_tool_calls: false,
+          text: { format: { type: 'json_schema', name: 'city', schema: SCHEMA } },
+          tools: [FN],
+        })
+        .finalResponse();
+      const a = last(t.anthropic);
+      expect(a).toMatchObject({
+        stream: true,
+        max_tokens: 64,
+        top_p: 0.5,
+        metadata: { user_id: 'end-user-7' },
+        tool_choice: { disable_parallel_tool_use: true },
+        tools: [{ name: 'get_weather', input_schema: { required: ['city'] } }],
+      });
+      expect(JSON.stringify(a)).toContain('"required":["city"]');
+
+      compat.script({ text: '{"city":"Oslo"}' });
+      await openai.responses.create({
+        model: 'llama3.1',
+        ...all,
+        include: undefined,
+        top_logprobs: undefined,
+      });
+      expect(last(compat)).toMatchObject({
+        model: 'llama3.1',
+        top_p: 0.9,
+        user: 'end-user-7',
+        metadata: { team: 'search' },
+        parallel_tool_calls: false,
+        reasoning_effort: 'low',
+        response_format: { type: 'json_schema', json_schema: { name: 'city' } },
+        tools: [{ function: { name: 'get_weather', strict: true } }],
+      });
+
+      await openai.responses.create({
+        model: 'gemini-2.0-flash',
+        input: 'Where?',
+        max_output_tokens: 40,
+        top_p: 0.6,
+        text: { format: { type: 'json_object' } },
+        tools: [FN],
+      });
+      const g = last(gemini);
+      expect(g.generationConfig).toMatchObject({
+        maxOutputTokens: 40,
+        topP: 0.6,
+        responseMimeType: 'application/json',
+      });
+      expect(g.tools[0].functionDeclarations[0]).toMatchObject({ name: 'get_weather' });
+
+      await openai.responses.create({
+        model: 'deepseek-chat',
+        input: 'Where?',
+        max_output_tokens: 40,
+        top_p: 0.6,
+        user: 'user_1',
+        text: { format: { type: 'json_object' } },
+        tools: [FN],
+      });
+      expect(last(deepseek)).toMatchObject({
+        top_p: 0.6,
+        user_id: 'user_1',
+        response_format: { type: 'json_object' },
+        tools: [{ function: { name: 'get_weather' } }],
+      });
+    });
+
+    it('Responses: refuses, by name and provider, what a provider cannot honour', async () => {
+      const refusedByResponses = async (
+        body: Record<string, unknown>,
+        provider: string,
+        params: string[],
+      ) => {
+        const seen = [t.openai, t.anthropic, compat, gemini, deepseek].map((v) => v.requests.length);
+        const error = await openai.responses
+          .create({ input: 'hi', max_output_tokens: 20, ...body } as never)
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(OpenAI.BadRequestError);
+        const e = error as InstanceType<typeof OpenAI.BadRequestError>;
+        expect(e.code).toBe('invalid_request');
+        expect(e.message).toContain(`provider "${provider}"`);
+        for (const p of params) expect(e.message).toContain(`"${p}"`);
+        expect([t.openai, t.anthropic, compat, gemini, deepseek].map((v) => v.requests.length)).toEqual(seen);
+      };
+      const FN = { type: 'function', name: 'get_weather', parameters: SCHEMA, strict: true };
+      const logprobs = { include: ['message.output_text.logprobs'], top_logprobs: 2 };
+      await refusedByResponses(
+        {
+          model: 'claude-haiku-4-5',
+          metadata: { team: 'search' },
+          reasoning: { effort: 'low' },
+          text: { format: { type: 'json_object' } },
+          tools: [FN],
+          ...logprobs,
+        },
+        'anthropic',
+        [
+          'metadata',
+          'reasoning.effort',
+          'text.format (json_object)',
+          'tools[].strict',
+          'include (message.output_text.logprobs)',
+        ],
+      );
+      await refusedByResponses(
+        {
+          model: 'gemini-2.0-flash',
+          user: 'u',
+          metadata: { k: 'v' },
+          parallel_tool_calls: true,
+          reasoning: { effort: 'low' },
+          tools: [FN],
+          ...logprobs,
+        },
+        'gemini',
+        [
+          'user',
+          'metadata',
+          'parallel_tool_calls',
+          'reasoning.effort',
+          'tools[].strict',
+          'include (message.output_text.logprobs)',
+        ],
+      );
+      await refusedByResponses(
+        {
+          model: 'deepseek-chat',
+          metadata: { k: 'v' },
+          parallel_tool_calls: true,
+          reasoning: { effort: 'low' },
+          text: { format: { type: 'json_schema', name: 'city', schema: SCHEMA } },
+          tools: [FN],
+          ...logprobs,
+        },
+        'deepseek',
+        [
+          'metadata',
+          'parallel_tool_calls',
+          'reasoning.effort',
+          'text.format (json_schema)',
+          'tools[].strict',
+          'include (message.output_text.logprobs)',
+        ],
+      );
+      await refusedByResponses({ model: 'llama3.1', ...logprobs }, 'openai-compatible', [
+        'include (message.output_text.logprobs)',
+      ]);
+      await refusedByResponses({ model: 'demo', ...logprobs }, 'demo', [
+        'include (message.output_text.logprobs)',
+      ]);
+      await refusedByResponses({ model: 'gpt-4o-mini', store: true, service_tier: 'flex' }, 'openai', [
+        'store',
+        'service_tier',
+      ]);
+    });
+
     it('lists the configured providers’ models for both SDKs', async () => {
       await t.app.inject({
         method: 'PUT',
