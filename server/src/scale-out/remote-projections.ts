@@ -58,8 +58,9 @@ export function remoteProjections(options: { db: Kysely<unknown>; bus: PeerBus }
   };
 }
 
-/** Batches applied this close together go out as one notice, instead of one NOTIFY per projection. */
-const GATHER_MS = 10;
+/** Batches applied this close together go out as one notice, instead of one NOTIFY per projection; an
+ * `api` process's catch-up wait also looks at the checkpoints every 50 ms, so none waits longer for it. */
+const GATHER_MS = 50;
 
 /**
  * Tells the deployment's `api` processes about the batches this process's projections applied:
