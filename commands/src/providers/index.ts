@@ -28,6 +28,7 @@ export {
 export { backoffMs, classifyError, DEFAULT_RETRY, type RetryPolicy } from './retry.js';
 export {
   type AnthropicEffort,
+  type AppliedContextEdit,
   type AttemptReport,
   type CacheControl,
   type ChatDelta,

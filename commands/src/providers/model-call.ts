@@ -9,6 +9,7 @@ import type {
   LanguageModelV3TextPart,
   SharedV3ProviderOptions,
 } from '@ai-sdk/provider';
+import { appliedEditsOf } from './applied-edits.js';
 import { cacheOptions, toFinishReason, toModelMessages, vendorTools } from './convert.js';
 import { logprobsOf } from './logprobs.js';
 import { reasoningOf } from './reasoning.js';
@@ -247,6 +248,7 @@ export async function generateOnce(options: {
   }
   const reasoning = reasoningOf(request.provider, result.content);
   const logprobs = request.logprobs ? logprobsOf(result.providerMetadata) : undefined;
+  const appliedEdits = request.contextEdits ? appliedEditsOf(result.providerMetadata) : undefined;
   return {
     provider: request.provider,
     model: request.model,
@@ -257,6 +259,7 @@ export async function generateOnce(options: {
     removedSchemaKeywords: call.removedSchemaKeywords,
     ...(reasoning.length > 0 ? { reasoning } : {}),
     ...(logprobs ? { logprobs } : {}),
+    ...(appliedEdits ? { appliedEdits } : {}),
   };
 }
 

@@ -1,4 +1,5 @@
 import type { LanguageModelV3, LanguageModelV3Usage, SharedV3ProviderMetadata } from '@ai-sdk/provider';
+import { appliedEditsOf } from './applied-edits.js';
 import { toFinishReason } from './convert.js';
 import { ProviderError } from './errors.js';
 import { logprobsOf } from './logprobs.js';
@@ -215,6 +216,9 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
         const logprobs = request.logprobs
           ? logprobsOf(part.providerMetadata as SharedV3ProviderMetadata | undefined)
           : undefined;
+        const appliedEdits = request.contextEdits
+          ? appliedEditsOf(part.providerMetadata as SharedV3ProviderMetadata | undefined)
+          : undefined;
         yield {
           type: 'finish',
           finishReason: toFinishReason((part.finishReason as { unified: string }).unified),
@@ -222,6 +226,7 @@ export async function* sdkStream(request: ChatRequest, ctx: CallContext): AsyncG
           attempts,
           removedSchemaKeywords: removed,
           ...(logprobs ? { logprobs } : {}),
+          ...(appliedEdits ? { appliedEdits } : {}),
         };
         break;
       }

@@ -106,6 +106,14 @@ export type ContextEdit =
     }
   | { type: 'clear_thinking_20251015'; keep?: 'all' | { type: 'thinking_turns'; value: number } };
 
+/** An edit Anthropic applied to the prompt, in its wire names (the answer's `context_management.applied_edits`). */
+export interface AppliedContextEdit {
+  type: string;
+  cleared_tool_uses?: number;
+  cleared_thinking_turns?: number;
+  cleared_input_tokens?: number;
+}
+
 export type ToolChoice = 'auto' | 'none' | 'required' | { tool: string };
 
 /**
@@ -216,6 +224,8 @@ export interface ChatResult {
   logprobs?: TokenLogprob[];
   /** Choices 1 to n−1 when the request asked for n; this result's own fields are choice 0. */
   choices?: ChoiceResult[];
+  /** The context edits Anthropic applied, when the request asked for some and any applied. */
+  appliedEdits?: AppliedContextEdit[];
 }
 
 /**
@@ -248,6 +258,8 @@ export type ChatDelta =
       removedSchemaKeywords: string[];
       /** The answer's token log probabilities, when asked for (the SDK model gathers them to the end). */
       logprobs?: TokenLogprob[];
+      /** The context edits Anthropic applied (reported with the stream's end). */
+      appliedEdits?: AppliedContextEdit[];
     };
 
 /** What each HTTP attempt reports, so the gateway can audit retries. Never carries prompt text or keys. */

@@ -120,6 +120,37 @@ for (const driver of testDrivers) {
       expect(betasOf(upstream.headers)).toContain('context-management-2025-06-27');
     });
 
+    it('returns the context edits Anthropic applied, in context_management.applied_edits, streamed and not', async () => {
+      const context_management = {
+        edits: [
+          { type: 'clear_tool_uses_20250919', keep: { type: 'tool_uses', value: 1 } },
+          { type: 'clear_thinking_20251015', keep: 'all' },
+        ],
+      };
+      const applied = [
+        { type: 'clear_tool_uses_20250919', cleared_tool_uses: 1, cleared_input_tokens: 340 },
+        { type: 'clear_thinking_20251015', cleared_thinking_turns: 1, cleared_input_tokens: 120 },
+      ];
+      t.anthropic.script({ text: 'edited' });
+      const message = await client.messages.create({ ...base, messages: hi, context_management } as never);
+      expect((message as unknown as Record<string, unknown>).context_management).toEqual({
+        applied_edits: applied,
+      });
+      t.anthropic.script({ text: 'edited too' });
+      const stream = client.messages.stream({ ...base, messages: hi, context_management } as never);
+      const deltas: unknown[] = [];
+      stream.on('streamEvent', (e) => {
+        if (e.type === 'message_delta')
+          deltas.push((e as unknown as Record<string, unknown>).context_management);
+      });
+      expect((await stream.finalMessage()).content[0]).toMatchObject({ text: 'edited too' });
+      expect(deltas).toEqual([{ applied_edits: applied }]);
+      // Without edits asked for, the answer has no context_management.
+      t.anthropic.script({ text: 'plain' });
+      const plain = await client.messages.create({ ...base, messages: hi });
+      expect(plain).not.toHaveProperty('context_management');
+    });
+
     it('refuses by name what cannot be honoured: compaction, task budgets, effort elsewhere', async () => {
       const compact = await refusal(() =>
         client.messages.create({

@@ -55,6 +55,20 @@ export function startFakeAnthropic(options: { fallback?: ScriptedReply } = {}): 
       const thinking = reply.thinking ?? [];
       const stopReason = toolCalls.length > 0 ? 'tool_use' : 'end_turn';
       const message = { id: 'msg_fake', type: 'message', role: 'assistant', model, stop_sequence: null };
+      // Context edits asked for come back applied, as Anthropic reports them (one tool use or thinking
+      // turn cleared each): on the message, or on message_delta when streamed.
+      const edits = (request.body.context_management as { edits?: { type: string }[] } | undefined)?.edits;
+      const applied = edits?.length
+        ? {
+            context_management: {
+              applied_edits: edits.map((e) =>
+                e.type === 'clear_thinking_20251015'
+                  ? { type: e.type, cleared_thinking_turns: 1, cleared_input_tokens: 120 }
+                  : { type: e.type, cleared_tool_uses: 1, cleared_input_tokens: 340 },
+              ),
+            },
+          }
+        : {};
       if (request.body.stream !== true) {
         sendJson(res, 200, {
           ...message,
@@ -69,6 +83,7 @@ export function startFakeAnthropic(options: { fallback?: ScriptedReply } = {}): 
           ],
           stop_reason: stopReason,
           usage: usageOf(reply, output),
+          ...applied,
         });
         return;
       }
@@ -119,6 +134,7 @@ export function startFakeAnthropic(options: { fallback?: ScriptedReply } = {}): 
       event('message_delta', {
         delta: { stop_reason: stopReason, stop_sequence: null },
         usage: { output_tokens: output },
+        ...applied,
       });
       event('message_stop', {});
       res.end();

@@ -60,6 +60,7 @@ export function toAnthropicMessage(options: { requestId: string; model: string; 
     stop_reason: STOP[result.finishReason],
     stop_sequence: null,
     usage: anthropicUsage(result.usage),
+    ...(result.appliedEdits ? { context_management: { applied_edits: result.appliedEdits } } : {}),
   };
 }
 
@@ -160,7 +161,12 @@ export function createAnthropicStreamer(options: { requestId: string; model: str
         const { cache_creation: _split, ...usage } = anthropicUsage(d.usage);
         out.push(...close());
         out.push(
-          ev('message_delta', { delta: { stop_reason: STOP[d.finishReason], stop_sequence: null }, usage }),
+          ev('message_delta', {
+            delta: { stop_reason: STOP[d.finishReason], stop_sequence: null },
+            usage,
+            // Anthropic reports the applied context edits on message_delta.
+            ...(d.appliedEdits ? { context_management: { applied_edits: d.appliedEdits } } : {}),
+          }),
         );
         out.push(ev('message_stop', {}));
         return;
