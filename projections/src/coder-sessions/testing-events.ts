@@ -1,7 +1,8 @@
 import type { NewEvent } from '@proofpane/core';
 
-const person = { kind: 'user' as const, id: 'usr_ada' };
-const loop = { kind: 'system' as const, id: 'coder' };
+type Actor = NewEvent['actor'];
+const person: Actor = { kind: 'user', id: 'usr_ada' };
+const loop: Actor = { kind: 'system', id: 'coder' };
 
 /**
  * One coder session's life for rebuild specs: created (on the server's workspace, on a device, or
@@ -14,7 +15,7 @@ export function coderLife(options: {
   end?: 'applied' | 'discarded' | 'finished';
 }): NewEvent[] {
   const { sessionId, mode } = options;
-  const on = (type: string, data: Record<string, unknown> = {}, actor = person): NewEvent => ({
+  const on = (type: string, data: Record<string, unknown> = {}, actor: Actor = person): NewEvent => ({
     type,
     subject: `coder/${sessionId}`,
     actor,
