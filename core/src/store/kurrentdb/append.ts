@@ -4,21 +4,10 @@ import {
   WrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import type { Kysely } from 'kysely';
-import { sha256Hex } from '../../crypto/sha256.js';
-import { ConcurrencyError, CoreError } from '../../errors/index.js';
-import { type EventEnvelope, GENESIS_PREV, type NewEvent } from '../../events/envelope.js';
-import { envelopeBody } from '../../events/envelope-body.js';
-import { eventId } from '../../ids.js';
-import type { InlineWrite } from '../event-store.js';
+import { CoreError } from '../../errors/index.js';
+import { type EventEnvelope, GENESIS_PREV } from '../../events/envelope.js';
+import { chainBatch, type PendingAppend } from '../chain-batch.js';
 import { cursorOf, readRecord, toStored } from './records.js';
-
-export interface PendingAppend {
-  events: NewEvent[];
-  expectedVersions: Record<string, number> | undefined;
-  inline?: InlineWrite | undefined;
-  resolve(envelopes: EventEnvelope[]): void;
-  reject(error: unknown): void;
-}
 
 /** What this process knows of an org's stream: its last revision (-1: none), head hash and subject versions. */
 interface OrgTip {
@@ -169,40 +158,9 @@ export class StreamWriter {
 
   /** Builds the envelopes of a batch on the tip, refusing the appends whose expected versions are stale. */
   private plan(org: string, tip: OrgTip, batch: PendingAppend[]) {
-    const versions = new Map(tip.versions);
-    let seq = tip.revision + 1;
-    let prev = tip.prev;
-    const time = this.options.now().toISOString();
-    const rows: EventEnvelope[] = [];
-    const outcomes = batch.map((pending): EventEnvelope[] | Error => {
-      for (const [subject, expected] of Object.entries(pending.expectedVersions ?? {})) {
-        const actual = versions.get(subject) ?? 0;
-        if (actual !== expected) return new ConcurrencyError(subject, expected, actual);
-      }
-      return pending.events.map((event) => {
-        const subjectVersion = (versions.get(event.subject) ?? 0) + 1;
-        versions.set(event.subject, subjectVersion);
-        seq += 1;
-        const unsigned = {
-          org,
-          seq,
-          id: eventId(),
-          type: event.type,
-          subject: event.subject,
-          subjectVersion,
-          time,
-          actor: event.actor,
-          data: event.data as Record<string, unknown>,
-          meta: event.meta ?? {},
-          prev,
-        };
-        const envelope: EventEnvelope = { ...unsigned, hash: sha256Hex(envelopeBody(unsigned)) };
-        prev = envelope.hash;
-        rows.push(envelope);
-        return envelope;
-      });
-    });
-    return { rows, outcomes, versions };
+    const start = { seq: tip.revision + 1, prev: tip.prev, versions: tip.versions };
+    const chained = chainBatch(org, start, batch, this.options.now().toISOString());
+    return { rows: chained.rows, outcomes: chained.outcomes, versions: chained.tip.versions };
   }
 
   /**

@@ -1,20 +1,8 @@
 import { type Kysely, sql } from 'kysely';
-import { sha256Hex } from '../../crypto/sha256.js';
-import { ConcurrencyError, CoreError } from '../../errors/index.js';
-import { type EventEnvelope, GENESIS_PREV, type NewEvent } from '../../events/envelope.js';
-import { envelopeBody } from '../../events/envelope-body.js';
-import { eventId } from '../../ids.js';
+import { CoreError } from '../../errors/index.js';
+import { type EventEnvelope, GENESIS_PREV } from '../../events/envelope.js';
+import { chainBatch, type PendingAppend } from '../chain-batch.js';
 import { formatCursor } from '../cursor.js';
-import type { InlineWrite } from '../event-store.js';
-
-export interface PendingAppend {
-  events: NewEvent[];
-  expectedVersions: Record<string, number> | undefined;
-  /** Rows to write in the events' transaction; such an append is written alone (see `writeInline`). */
-  inline?: InlineWrite | undefined;
-  resolve(envelopes: EventEnvelope[]): void;
-  reject(error: unknown): void;
-}
 
 const MAX_EVENTS_PER_TRANSACTION = 2_000;
 const MAX_CACHED_SUBJECTS_PER_ORG = 10_000;
@@ -233,48 +221,14 @@ export class GroupCommitter {
     { outcomes: (EventEnvelope[] | Error)[]; tip: OrgTip; cursor: string | undefined } | typeof LOCKED
   > {
     const state = await this.startingPoint(db, org, batch, trustTip);
-    const { versions } = state;
-    let { seq, prev } = state;
-    const time = this.options.now().toISOString();
-    const rows: EventEnvelope[] = [];
-    const bodies: string[] = [];
-    const outcomes = batch.map((pending): EventEnvelope[] | Error => {
-      for (const [subject, expected] of Object.entries(pending.expectedVersions ?? {})) {
-        const actual = versions.get(subject) ?? 0;
-        if (actual !== expected) return new ConcurrencyError(subject, expected, actual);
-      }
-      return pending.events.map((event) => {
-        const subjectVersion = (versions.get(event.subject) ?? 0) + 1;
-        versions.set(event.subject, subjectVersion);
-        seq += 1;
-        const unsigned = {
-          org,
-          seq,
-          id: eventId(),
-          type: event.type,
-          subject: event.subject,
-          subjectVersion,
-          time,
-          actor: event.actor,
-          data: event.data as Record<string, unknown>,
-          meta: event.meta ?? {},
-          prev,
-        };
-        const body = envelopeBody(unsigned);
-        const envelope: EventEnvelope = { ...unsigned, hash: sha256Hex(body) };
-        prev = envelope.hash;
-        rows.push(envelope);
-        bodies.push(body);
-        return envelope;
-      });
-    });
+    const { outcomes, rows, bodies, tip } = chainBatch(org, state, batch, this.options.now().toISOString());
     let cursor: string | undefined;
     if (rows.length > 0) {
       const inserted = await insertRows(db, org, rows, bodies);
       if (inserted.inserted < rows.length) return LOCKED;
       cursor = inserted.cursor;
     }
-    return { outcomes, tip: { seq, prev, versions }, cursor };
+    return { outcomes, tip, cursor };
   }
 }
 
