@@ -735,7 +735,7 @@ for (const driver of testDrivers) {
 
     /** The Responses API's carried parameters, as each provider received them in its own format. */
     it('Responses: carries each parameter to every provider in its own field, streamed and not', async () => {
-      const FN = { type: 'function' as const, name: 'get_weather', parameters: SCHEMA };
+      const FN = { type: 'function' as const, name: 'get_weather', parameters: SCHEMA, strict: null };
       const format = { type: 'json_schema' as const, name: 'city', schema: SCHEMA, strict: true };
       const all = {
         input: 'Where?',
