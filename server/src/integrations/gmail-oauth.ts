@@ -1,3 +1,5 @@
+import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import type { IntegrationCredentials } from '@proofpane/commands';
 import { type Credentials, OAuth2Client } from 'google-auth-library';
 import type { IntegrationSettings } from './settings.js';
 
@@ -32,6 +34,38 @@ export const googleClient = (settings: IntegrationSettings): OAuth2Client =>
     // A 401 before the recorded expiry (a token revoked or rotated elsewhere) refreshes once and retries.
     forceRefreshOnFailure: true,
   });
+
+/**
+ * The Gmail API on a connection's credentials. Tokens Google refreshes are handed to `refreshed`;
+ * `settled` resolves once every such hand-over has, so a caller can wait for them before it returns.
+ */
+export function gmailApi(options: {
+  settings: IntegrationSettings;
+  credentials: IntegrationCredentials;
+  refreshed(credentials: IntegrationCredentials): Promise<void>;
+}): { api: gmail_v1.Gmail; settled(): Promise<void> } {
+  const auth = googleClient(options.settings);
+  auth.setCredentials({
+    access_token: options.credentials.accessToken ?? null,
+    refresh_token: options.credentials.refreshToken ?? null,
+    expiry_date: options.credentials.expiresAt ?? null,
+  });
+  let current = { ...options.credentials };
+  const refreshes: Promise<void>[] = [];
+  auth.on('tokens', (tokens) => {
+    current = {
+      ...current,
+      ...(tokens.access_token ? { accessToken: tokens.access_token } : {}),
+      ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
+      ...(tokens.expiry_date ? { expiresAt: tokens.expiry_date } : {}),
+    };
+    refreshes.push(options.refreshed(current));
+  });
+  // googleapis-common pins its own copy of google-auth-library; it only calls the client's `request`,
+  // which this one (on the operator's token endpoint) provides.
+  const api = gmail({ version: 'v1', auth: auth as never, rootUrl: options.settings.google.gmailRootUrl });
+  return { api, settled: async () => void (await Promise.all(refreshes)) };
+}
 
 /** The consent URL: offline access (a refresh token), consent shown again so one is always issued. */
 export const gmailConsentUrl = (options: { settings: IntegrationSettings; state: string }): string =>

@@ -1,6 +1,6 @@
-import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import type { gmail_v1 } from '@googleapis/gmail';
 import { accessFact, type IntegrationAccessFact, type IntegrationCredentials } from '@proofpane/commands';
-import { GoogleFailure, googleClient, googleFailure } from './gmail-oauth.js';
+import { GoogleFailure, gmailApi, googleFailure } from './gmail-oauth.js';
 import type { IntegrationSettings } from './settings.js';
 
 /** What one message's triage answers (`external.gmail_triage`'s output, the parts used here). */
@@ -84,26 +84,11 @@ export async function gmailTriage(options: {
   triaged: { messageId: string; category: string; priority: string; draftReply: string }[];
 }> {
   const { settings, connectionId, ports } = options;
-  const auth = googleClient(settings);
-  auth.setCredentials({
-    access_token: options.credentials.accessToken ?? null,
-    refresh_token: options.credentials.refreshToken ?? null,
-    expiry_date: options.credentials.expiresAt ?? null,
+  const { api, settled } = gmailApi({
+    settings,
+    credentials: options.credentials,
+    refreshed: (credentials) => ports.refreshed(credentials),
   });
-  let current = { ...options.credentials };
-  const refreshes: Promise<void>[] = [];
-  auth.on('tokens', (tokens) => {
-    current = {
-      ...current,
-      ...(tokens.access_token ? { accessToken: tokens.access_token } : {}),
-      ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
-      ...(tokens.expiry_date ? { expiresAt: tokens.expiry_date } : {}),
-    };
-    refreshes.push(ports.refreshed(current));
-  });
-  // googleapis-common pins its own copy of google-auth-library; it only calls the client's `request`,
-  // which this one (on the operator's token endpoint) provides.
-  const api = gmail({ version: 'v1', auth: auth as never, rootUrl: settings.google.gmailRootUrl });
   const fact = (
     direction: 'read' | 'write',
     objectType: string,
@@ -207,11 +192,11 @@ export async function gmailTriage(options: {
         draftReply: result.draftReply,
       });
     }
-    await Promise.all(refreshes);
+    await settled();
     await ports.advanced(nextCursor);
     return { cursor: nextCursor, triaged };
   } finally {
-    await Promise.all(refreshes);
+    await settled();
   }
 }
 

@@ -1,4 +1,4 @@
-import { gmail, type gmail_v1 } from '@googleapis/gmail';
+import type { gmail_v1 } from '@googleapis/gmail';
 import {
   accessFact,
   type IntegrationAccessFact,
@@ -7,7 +7,7 @@ import {
   type StepResult,
 } from '@proofpane/commands';
 import { z } from 'zod';
-import { GoogleFailure, googleClient } from './gmail-oauth.js';
+import { GoogleFailure, gmailApi } from './gmail-oauth.js';
 import { gmailCall, gmailDomainOf, gmailHeader, gmailPlainText } from './gmail-triage.js';
 import { salesforceConnection } from './salesforce.js';
 import { CURSOR, LEAD_CURSOR_START, LEAD_FIELDS, type Lead, soqlDateTime } from './salesforce-lead-intake.js';
@@ -112,7 +112,7 @@ export async function runIntegrationNode(input: {
       const { conn, vendorError } = salesforceConnection({
         settings,
         credentials: ports.credentials,
-        refreshed: ports.refreshed,
+        refreshed: (credentials) => ports.refreshed(credentials),
       });
       const since = parsed.args.since ?? (await ports.readCursor()) ?? LEAD_CURSOR_START;
       const soql = `SELECT ${LEAD_FIELDS.join(', ')} FROM Lead WHERE LastModifiedDate > ${soqlDateTime(
@@ -166,7 +166,7 @@ export async function runIntegrationNode(input: {
       const { conn, vendorError } = salesforceConnection({
         settings,
         credentials: ports.credentials,
-        refreshed: ports.refreshed,
+        refreshed: (credentials) => ports.refreshed(credentials),
       });
       try {
         const res = await conn.sobject('Lead').update({ ...fields, Id: leadId });
@@ -222,24 +222,11 @@ async function runGmailNode(input: {
 }): Promise<StepResult> {
   const { ports } = input;
   const { connectionId } = ports;
-  const auth = googleClient(ports.settings);
-  auth.setCredentials({
-    access_token: ports.credentials.accessToken ?? null,
-    refresh_token: ports.credentials.refreshToken ?? null,
-    expiry_date: ports.credentials.expiresAt ?? null,
+  const { api, settled } = gmailApi({
+    settings: ports.settings,
+    credentials: ports.credentials,
+    refreshed: (credentials) => ports.refreshed(credentials),
   });
-  let current = { ...ports.credentials };
-  const refreshes: Promise<void>[] = [];
-  auth.on('tokens', (tokens) => {
-    current = {
-      ...current,
-      ...(tokens.access_token ? { accessToken: tokens.access_token } : {}),
-      ...(tokens.refresh_token ? { refreshToken: tokens.refresh_token } : {}),
-      ...(tokens.expiry_date ? { expiresAt: tokens.expiry_date } : {}),
-    };
-    refreshes.push(ports.refreshed(current));
-  });
-  const api = gmail({ version: 'v1', auth: auth as never, rootUrl: ports.settings.google.gmailRootUrl });
   const fact = (
     direction: 'read' | 'write',
     objectType: string,
@@ -396,6 +383,6 @@ async function runGmailNode(input: {
         return input.operation satisfies never;
     }
   } finally {
-    await Promise.all(refreshes);
+    await settled();
   }
 }
