@@ -6,6 +6,7 @@ import { cancelWorkflowRun } from './cancel-run.js';
 import type { PinnedWorkflow } from './decide.js';
 import { WorkflowEngine, type WorkflowEngineOptions } from './engine.js';
 import type { StepExecutor } from './executors.js';
+import { createKeptOutputs, MAX_KEPT_OUTPUT_BYTES, migrateWorkflowKeptOutputs } from './kept-outputs.js';
 import type { ApprovalDecision, HumanApprovals, RunIndex } from './ports.js';
 import { startWorkflowRun } from './start-run.js';
 import { workerIdentity } from './worker-identity.js';
@@ -411,6 +412,40 @@ for (const driver of testDrivers) {
       }
       expect((await store.verifyChain({ org })).ok).toBe(true);
       await Promise.all([a.stop(), b.stop()]);
+    });
+
+    it('keeps an output outside the log only up to its bound, failing the step by name beyond it', async () => {
+      await migrateWorkflowKeptOutputs(test.database.db);
+      const kept = createKeptOutputs({ db: test.database.db, retentionDays: 30 });
+      const size = { classify: 1_000 };
+      const { org, make, start, events, ended } = setup({
+        kept,
+        skill: async ({ node }) => ({
+          status: 'completed',
+          output: node.id === 'classify' ? { tier: 'low', text: 'x'.repeat(size.classify) } : { filed: true },
+          keep: { fields: ['text', 'tier'] },
+        }),
+      });
+      const engine = make();
+      const small = await start({ tier: 'low' });
+      engine.kick(org, small);
+      await ended(small);
+      const smallLog = await events(small);
+      expect(smallLog.at(-1)).toMatchObject({ data: { status: 'succeeded' } });
+      expect(JSON.stringify(smallLog)).not.toContain('xxxxxxxxxx');
+      expect((await kept.readRun({ org, runId: small })).size).toBeGreaterThan(0);
+
+      size.classify = MAX_KEPT_OUTPUT_BYTES;
+      const large = await start({ tier: 'low' });
+      engine.kick(org, large);
+      await ended(large);
+      const largeLog = await events(large);
+      expect(stepEvents(largeLog, 'cp.workflow.step.failed')).toEqual([
+        expect.objectContaining({ nodeId: 'classify', code: 'output_too_large' }),
+      ]);
+      expect(largeLog.at(-1)).toMatchObject({ type: 'cp.run.completed', data: { status: 'failed' } });
+      expect(JSON.stringify(largeLog)).not.toContain('xxxxxxxxxx');
+      expect((await kept.readRun({ org, runId: large })).size).toBe(0);
     });
   });
 }

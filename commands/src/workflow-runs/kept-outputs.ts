@@ -27,6 +27,9 @@ export const isKeptOutputReference = (value: unknown): value is KeptOutputRefere
 /** The SHA-256 the event records: of the value's canonical JSON, so a copy can be checked against it. */
 export const keptOutputSha256 = (value: unknown): string => sha256Hex(canonicalJson(value ?? null));
 
+/** A kept output's bound: values are stored whole, so one step may keep at most this much canonical JSON. */
+export const MAX_KEPT_OUTPUT_BYTES = 1_048_576;
+
 export const keptOutputRef = (runId: string, nodeId: string, attempt: number) =>
   `workflow-output/${runId}/${nodeId}/${attempt}`;
 

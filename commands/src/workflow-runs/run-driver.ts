@@ -1,11 +1,24 @@
-import { type Actor, ConcurrencyError, type EventStore, type InlineWrite, newId } from '@proofpane/core';
+import {
+  type Actor,
+  ConcurrencyError,
+  canonicalJson,
+  type EventStore,
+  type InlineWrite,
+  newId,
+} from '@proofpane/core';
 import { handleCommand } from '../kit/decider.js';
 import { RunError, runDecider } from '../runs/decider.js';
 import type { WorkflowGraph } from '../workflows/graph.js';
 import type { WorkflowRunCommand } from './decide.js';
 import { isWorkflowRunError } from './errors.js';
 import { failedWith, type StepContext, type StepExecutor, type StepResult } from './executors.js';
-import { isKeptOutputReference, type KeptOutputs, keptOutputRef, keptOutputSha256 } from './kept-outputs.js';
+import {
+  isKeptOutputReference,
+  type KeptOutputs,
+  keptOutputRef,
+  keptOutputSha256,
+  MAX_KEPT_OUTPUT_BYTES,
+} from './kept-outputs.js';
 import { type ApprovalDecision, GraphUnavailableError, type HumanApprovals } from './ports.js';
 import { ENGINE_ACTOR, RunSession } from './run-session.js';
 import type { StepState } from './state.js';
@@ -353,6 +366,16 @@ export class RunDriver {
           }
           const fields = [...new Set(keep.fields)].sort();
           const value = result.output;
+          const bytes = Buffer.byteLength(canonicalJson(value ?? null));
+          if (bytes > MAX_KEPT_OUTPUT_BYTES) {
+            await this.record(step, {
+              status: 'failed',
+              code: 'output_too_large',
+              message: `the step's output is ${bytes} bytes; at most ${MAX_KEPT_OUTPUT_BYTES} are kept (read fewer records per step)`,
+              retryable: false,
+            });
+            return;
+          }
           output = {
             kept: {
               ref: keptOutputRef(this.runId, nodeId, attempt),
