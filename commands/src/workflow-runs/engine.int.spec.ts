@@ -447,5 +447,34 @@ for (const driver of testDrivers) {
       expect(JSON.stringify(largeLog)).not.toContain('xxxxxxxxxx');
       expect((await kept.readRun({ org, runId: large })).size).toBe(0);
     });
+
+    it('keeps values mapped from a kept output out of an approval request’s summary', async () => {
+      await migrateWorkflowKeptOutputs(test.database.db);
+      const approvals = fakeApprovals();
+      const summaries: string[] = [];
+      const open = approvals.open.bind(approvals);
+      approvals.open = async (request) => {
+        summaries.push(JSON.stringify([request.summary, request.args]));
+        await open(request);
+      };
+      const { org, make, start, ended } = setup({
+        approvals,
+        kept: createKeptOutputs({ db: test.database.db, retentionDays: 30 }),
+        skill: async ({ node }) => ({
+          status: 'completed',
+          output: node.id === 'classify' ? { tier: 'high' } : { filed: true },
+          ...(node.id === 'classify' ? { keep: { fields: ['tier'] } } : {}),
+        }),
+      });
+      const engine = make();
+      const runId = await start({ tier: 'high' });
+      engine.kick(org, runId);
+      await until(async () => approvals.opened.length === 1, 'the review request');
+      expect(summaries).toHaveLength(1);
+      expect(summaries[0]).toContain('kept outside the log');
+      expect(summaries[0]).not.toContain('high');
+      approvals.decide(approvals.opened[0]!, 'approved');
+      await ended(runId);
+    });
   });
 }

@@ -443,20 +443,24 @@ export class RunDriver {
    * its output is kept outside the log too, named by its top-level keys.
    */
   private derivedFromKept(nodeId: string, output: unknown): { fields: string[] } | undefined {
+    if (!this.mapsKeptOutput(nodeId)) return undefined;
+    return {
+      fields:
+        output !== null && typeof output === 'object' && !Array.isArray(output)
+          ? Object.keys(output).filter((k) => /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/.test(k))
+          : [],
+    };
+  }
+
+  /** Whether the node's config maps an output that is kept outside the log. */
+  private mapsKeptOutput(nodeId: string): boolean {
     const node = this.graph!.nodes.find((n) => n.id === nodeId);
     const steps = this.session!.state.steps;
     const mapped = JSON.stringify(node?.config ?? {}).matchAll(
       /\$\.nodes\.([A-Za-z_][A-Za-z0-9_-]*)\.output/g,
     );
-    for (const [, source] of mapped)
-      if (source && isKeptOutputReference(steps[source]?.output))
-        return {
-          fields:
-            output !== null && typeof output === 'object' && !Array.isArray(output)
-              ? Object.keys(output).filter((k) => /^[A-Za-z][A-Za-z0-9_.:-]{0,99}$/.test(k))
-              : [],
-        };
-    return undefined;
+    for (const [, source] of mapped) if (source && isKeptOutputReference(steps[source]?.output)) return true;
+    return false;
   }
 
   private async openRequest(
@@ -465,19 +469,24 @@ export class RunDriver {
     spec: Extract<StepResult, { status: 'approval' }>,
   ): Promise<void> {
     const run = this.session!.state.run!;
+    // A request's summary lands in its event: values mapped from a kept output stay out of it.
+    const summary =
+      this.graph!.nodes.find((n) => n.id === step.nodeId)?.type === 'hitl' && this.mapsKeptOutput(step.nodeId)
+        ? `${step.nodeId}: approve to continue; the values it shows are kept outside the log (GET /api/workflow-runs/${this.runId}/kept-outputs)`
+        : spec.summary;
     await this.ctx.approvals!.open({
       org: this.org,
       requestId,
       actor: this.session!.starter as Actor,
       runId: this.runId,
       target: `workflow/${run.workflowId}/${step.nodeId}`,
-      summary: spec.summary,
+      summary,
       args: {
         ...spec.details,
         workflowId: run.workflowId,
         version: run.version,
         nodeId: step.nodeId,
-        summary: spec.summary,
+        summary,
       },
       timeoutSeconds: spec.timeoutSeconds,
       risk: spec.risk,
