@@ -422,7 +422,7 @@ for (const driver of testDrivers) {
         kept,
         skill: async ({ node }) => ({
           status: 'completed',
-          output: node.id === 'classify' ? { tier: 'low', text: 'x'.repeat(size.classify) } : { filed: true },
+          output: node.id === 'classify' ? { tier: 'low', text: 'Q'.repeat(size.classify) } : { filed: true },
           keep: { fields: ['text', 'tier'] },
         }),
       });
@@ -432,7 +432,7 @@ for (const driver of testDrivers) {
       await ended(small);
       const smallLog = await events(small);
       expect(smallLog.at(-1)).toMatchObject({ data: { status: 'succeeded' } });
-      expect(JSON.stringify(smallLog)).not.toContain('xxxxxxxxxx');
+      expect(JSON.stringify(smallLog)).not.toContain('QQQQQQQQQQ');
       expect((await kept.readRun({ org, runId: small })).size).toBeGreaterThan(0);
 
       size.classify = MAX_KEPT_OUTPUT_BYTES;
@@ -444,7 +444,7 @@ for (const driver of testDrivers) {
         expect.objectContaining({ nodeId: 'classify', code: 'output_too_large' }),
       ]);
       expect(largeLog.at(-1)).toMatchObject({ type: 'cp.run.completed', data: { status: 'failed' } });
-      expect(JSON.stringify(largeLog)).not.toContain('xxxxxxxxxx');
+      expect(JSON.stringify(largeLog)).not.toContain('QQQQQQQQQQ');
       expect((await kept.readRun({ org, runId: large })).size).toBe(0);
     });
 

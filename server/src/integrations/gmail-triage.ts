@@ -67,6 +67,18 @@ const hasAttachment = (part: gmail_v1.Schema$MessagePart | undefined): boolean =
 /** The sender's domain only: the address itself is personal data the triage does not need. */
 const domainOf = (from: string) => /@([A-Za-z0-9.-]+)/.exec(from)?.[1]?.toLowerCase() ?? '';
 
+/** The audit fact of one Gmail read or write on a connection: object type, operation and field names. */
+export const gmailFacts =
+  (connectionId: string) =>
+  (
+    direction: 'read' | 'write',
+    objectType: string,
+    operation: 'get' | 'list' | 'modify' | 'create',
+    fields: string[],
+    count: number,
+  ): IntegrationAccessFact =>
+    accessFact({ connectionId, kind: 'gmail', direction, objectType, operation, fields, count });
+
 /**
  * One pass of `external.gmail_triage`: the mailbox's history since the stored history id (`messageAdded`
  * in the inbox), each new message read, triaged through the governed skill call (DLP before any model) and
@@ -89,13 +101,7 @@ export async function gmailTriage(options: {
     credentials: options.credentials,
     refreshed: (credentials) => ports.refreshed(credentials),
   });
-  const fact = (
-    direction: 'read' | 'write',
-    objectType: string,
-    operation: 'get' | 'list' | 'modify' | 'create',
-    fields: string[],
-    count: number,
-  ) => accessFact({ connectionId, kind: 'gmail', direction, objectType, operation, fields, count });
+  const fact = gmailFacts(connectionId);
 
   const start = async () => {
     const profile = await call(() => api.users.getProfile({ userId: 'me' }));

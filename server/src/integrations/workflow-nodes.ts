@@ -8,7 +8,7 @@ import {
 } from '@proofpane/commands';
 import { z } from 'zod';
 import { GoogleFailure, gmailApi } from './gmail-oauth.js';
-import { gmailCall, gmailDomainOf, gmailHeader, gmailPlainText } from './gmail-triage.js';
+import { gmailCall, gmailDomainOf, gmailFacts, gmailHeader, gmailPlainText } from './gmail-triage.js';
 import { salesforceConnection } from './salesforce.js';
 import { CURSOR, LEAD_CURSOR_START, LEAD_FIELDS, type Lead, soqlDateTime } from './salesforce-lead-intake.js';
 import type { IntegrationSettings } from './settings.js';
@@ -227,13 +227,7 @@ async function runGmailNode(input: {
     credentials: ports.credentials,
     refreshed: (credentials) => ports.refreshed(credentials),
   });
-  const fact = (
-    direction: 'read' | 'write',
-    objectType: string,
-    operation: 'get' | 'list' | 'modify' | 'create',
-    fields: string[],
-    count: number,
-  ) => accessFact({ connectionId, kind: 'gmail', direction, objectType, operation, fields, count });
+  const fact = gmailFacts(connectionId);
   const kept = (output: unknown, fields: string[]): StepResult => ({
     status: 'completed',
     output,
