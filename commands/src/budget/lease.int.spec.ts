@@ -1,7 +1,7 @@
 import { type Database, type EventStore, openDatabase, PostgresEventStore } from '@proofpane/core';
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
 import { type Kysely, sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   BUDGET_EVENT_TYPES,
   type BudgetLeases,
@@ -274,6 +274,48 @@ for (const driver of testDrivers) {
       expect(await figures(test.database.db, org)).toEqual({ spent: 0, reserved: 0, leased: 0, open: 0 });
       const grants = (await stores[0]!.readOrg({ org })).filter((e) => e.type === 'cp.budget.lease.granted');
       expect(grants).toEqual([]);
+    });
+
+    it('forgets an org once its lease is given back, so memory follows the orgs calling now', async () => {
+      const windowMs = 3_000;
+      const leases = createBudgetLeases({
+        ledger: ledgers[0]!,
+        store: stores[0]!,
+        ttlSeconds: TTL,
+        settings: { windowMs, exactBackoffMs: windowMs },
+      });
+      const orgs = Array.from({ length: 30 }, (_, i) => `org_lru_${i}`);
+      const outcomes = await Promise.all(
+        orgs.map(async (org, i) => {
+          // Every third org sits near its cap, so it takes the exact path and its backoff instead.
+          const capMicros = i % 3 === 0 ? 10_000 : 10_000_000;
+          await setBudgetCap({ store: stores[0]!, org, actor, capMicros });
+          const now = new Date();
+          const args = { store: stores[0]!, ledger: ledgers[0]!, leases, org, amount: 1_000, actual: 500 };
+          return governedCall({ ...args, id: `lru_${org}`, capMicros, now });
+        }),
+      );
+      expect(outcomes.filter((o) => o === 'leased')).toHaveLength(20);
+      expect(outcomes.filter((o) => o === 'exact')).toHaveLength(10);
+      expect(leases.trackedOrgs()).toBe(30);
+      await vi.waitFor(() => expect(leases.trackedOrgs()).toBe(0), { timeout: windowMs * 4, interval: 100 });
+      // Forgotten orgs lease again on their next call, and what was given back stays consistent.
+      const again = await governedCall({
+        store: stores[0]!,
+        ledger: ledgers[0]!,
+        leases,
+        org: orgs[1]!,
+        id: 'lru_again',
+        amount: 1_000,
+        actual: 500,
+        capMicros: 10_000_000,
+        now: new Date(),
+      });
+      expect(again).toBe('leased');
+      expect(leases.trackedOrgs()).toBe(1);
+      await leases.close();
+      const after = await figures(test.database.db, orgs[1]!);
+      expect(after).toMatchObject({ spent: 1_000, leased: 0 });
     });
   });
 }

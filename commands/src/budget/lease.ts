@@ -38,6 +38,8 @@ export interface BudgetLeases {
     actualMicros: number;
     committed: boolean;
   }): void;
+  /** Orgs with state in this process (a lease, a grant under way or a backoff); idle ones are forgotten. */
+  trackedOrgs(): number;
   /** Releases every lease this process holds (waits for their calls to settle first). */
   close(): Promise<void>;
 }
@@ -98,8 +100,10 @@ export function createBudgetLeases(options: {
     ttlSeconds: options.ttlSeconds,
     ...options.settings,
   };
+  // Only orgs with a lease, a grant under way or an exact-reservation backoff have an entry, so the
+  // map stays the size of the orgs calling now, not of every org the process has served.
   const orgs = new Map<string, OrgLeases>();
-  const held = new Set<Lease>();
+  const held = new Map<string, Lease>();
   const releasing = new Set<Promise<void>>();
   const onError = options.onError ?? (() => {});
 
@@ -112,8 +116,13 @@ export function createBudgetLeases(options: {
     return state;
   };
 
+  const forgetIfIdle = (org: string, state: OrgLeases) => {
+    if (state.current || state.granting || Date.now() < state.exactUntil) return;
+    if (orgs.get(org) === state) orgs.delete(org);
+  };
+
   const release = (lease: Lease) => {
-    held.delete(lease);
+    held.delete(lease.id);
     const done = store
       .append({
         org: lease.org,
@@ -173,7 +182,7 @@ export function createBudgetLeases(options: {
       reservedMicros: granted.reservedMicros,
       retired: false,
     };
-    held.add(lease);
+    held.set(leaseId, lease);
     try {
       await store.append({
         org,
@@ -196,7 +205,7 @@ export function createBudgetLeases(options: {
       });
     } catch (error) {
       // Unrecorded, the lease is never used; its row is released by the sweeper after its TTL.
-      held.delete(lease);
+      held.delete(leaseId);
       throw error;
     }
     return lease;
@@ -243,23 +252,27 @@ export function createBudgetLeases(options: {
         lease = await state.granting;
       } catch (error) {
         onError(error);
+        forgetIfIdle(org, state);
         return null;
       }
       if (!lease) {
         state.exactUntil = Date.now() + settings.exactBackoffMs;
+        setTimeout(() => forgetIfIdle(org, state), settings.exactBackoffMs).unref();
         return null;
       }
       if (!state.current || state.current.retired) {
         state.current = lease;
         // An idle lease is given back at the end of its window, not held until its TTL.
-        setTimeout(() => retire(state, lease), settings.windowMs).unref();
+        setTimeout(() => {
+          retire(state, lease);
+          forgetIfIdle(org, state);
+        }, settings.windowMs).unref();
       } else if (state.current !== lease) retire(state, lease);
       return take(lease, amountMicros);
     },
 
-    settled({ org, leaseId, reservedMicros, actualMicros, committed }) {
-      const state = orgs.get(org);
-      const lease = [state?.current, ...held].find((l) => l?.id === leaseId);
+    settled({ leaseId, reservedMicros, actualMicros, committed }) {
+      const lease = held.get(leaseId);
       if (!lease) return;
       lease.inflight -= 1;
       if (committed) {
@@ -269,8 +282,10 @@ export function createBudgetLeases(options: {
       if (lease.retired && lease.inflight === 0) release(lease);
     },
 
+    trackedOrgs: () => orgs.size,
+
     async close() {
-      for (const lease of [...held]) retire(stateOf(lease.org), lease);
+      for (const lease of [...held.values()]) retire(orgs.get(lease.org) ?? { exactUntil: 0 }, lease);
       while (releasing.size > 0) await Promise.all(releasing);
     },
   };
