@@ -22,7 +22,7 @@ const post = (message: FromProjections) => port.postMessage(message);
 const url = new URL(data.databaseUrl);
 url.searchParams.set('application_name', PROJECTIONS_APPLICATION_NAME);
 const database = await openDatabase({ url: url.toString(), poolSize: data.poolSize });
-const store = await PostgresEventStore.open({ database });
+const store = await PostgresEventStore.open({ database, pollMs: data.pollMs });
 const handle = await startProjections({
   database,
   store,

@@ -23,6 +23,8 @@ export type FromProjections =
 export interface ProjectionsThreadData {
   databaseUrl: string;
   poolSize: number;
+  /** How often the thread's readers look for commits nobody told them of. */
+  pollMs: number;
 }
 
 /** The `application_name` of the thread's connections. */

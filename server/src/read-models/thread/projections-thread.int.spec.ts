@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Worker } from 'node:worker_threads';
+import { setBudgetCap } from '@proofpane/commands';
 import { PostgresEventStore } from '@proofpane/core';
 import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/core/testing';
 import type { FastifyInstance } from 'fastify';
@@ -103,6 +104,29 @@ for (const driver of testDrivers.filter((d) => d === 'postgres')) {
         SELECT type FROM events WHERE org = ${owner.org} ORDER BY seq`.execute(test.database.db);
       expect(audit.events.map((e) => e.type).sort()).toEqual(rows.map((r) => r.type).sort());
       expect(rows.some((r) => r.type.startsWith('cp.llm') || r.type.includes('gateway'))).toBe(true);
+    });
+
+    it("applies another writer's commit it was not told of at its next poll", async () => {
+      const owner = await registerAccount(app, { orgName: 'Untold' });
+      // A store of its own, as a CLI command would open: its commits reach the thread by no notice.
+      const elsewhere = await PostgresEventStore.open({ database: test.database });
+      try {
+        await setBudgetCap({
+          store: elsewhere,
+          org: owner.org,
+          actor: { kind: 'system', id: 'spec' },
+          capMicros: 5_000_000,
+        });
+      } finally {
+        await elsewhere.close();
+      }
+      const auth = { authorization: `Bearer ${owner.token}` };
+      const seen = await eventually(async () => {
+        const res = await app.inject({ method: 'GET', url: '/api/audit', headers: auth });
+        const events = (res.json() as { events: { type: string }[] }).events;
+        return events.some((e) => e.type === 'cp.budget.cap.set') ? events : undefined;
+      });
+      expect(seen.map((e) => e.type)).toContain('cp.budget.cap.set');
     });
 
     it('ends the thread and its pool when the server closes', async () => {

@@ -17,6 +17,13 @@ export interface ProjectionsThreadOptions {
   db: Kysely<unknown>;
   /** The server's commits, forwarded so the thread's runners wake at once instead of at their poll. */
   commits?: (listener: (cursor: string, types: ReadonlySet<string>) => void) => () => void;
+  /**
+   * How often the thread's readers look for commits they were not told of: commits of a process that
+   * does not share the bus (a CLI command), or a notice lost while the bus reconnects. 2 s when
+   * `commits` forwards this process's commits, which wake them at once; else 250 ms. Each look is one
+   * query per projection, so at idle this sets what the read side costs.
+   */
+  pollMs?: number;
   /** Connections of the thread's own pool (4). */
   poolSize?: number;
   /** First wait before a crashed thread is started again, doubled up to 30 s (1 s). */
@@ -30,6 +37,8 @@ export interface ProjectionsThreadOptions {
 }
 
 const MAX_RESTART_MS = 30_000;
+const FORWARDED_POLL_MS = 2_000;
+const UNTOLD_POLL_MS = 250;
 /** How long a stopping thread may take to close its pool before it is terminated. */
 const STOP_GRACE_MS = 10_000;
 
@@ -67,6 +76,7 @@ export async function startProjectionsThread(options: ProjectionsThreadOptions):
       const thread = startProjectionsWorker({
         databaseUrl: options.databaseUrl,
         poolSize: options.poolSize ?? 4,
+        pollMs: options.pollMs ?? (options.commits ? FORWARDED_POLL_MS : UNTOLD_POLL_MS),
       });
       worker = thread;
       options.onWorker?.(thread);
