@@ -83,6 +83,7 @@ export async function governedEmbed(options: {
           'content' in m && typeof m.content === 'string' ? m.content : '',
         ),
         ...(options.dimensions !== undefined ? { dimensions: options.dimensions } : {}),
+        ...(outbound.user !== undefined ? { user: outbound.user } : {}),
         ...(outbound.credentials ? { credentials: outbound.credentials } : {}),
       },
       { onAttempt: (a) => attempts.push(a) },

@@ -24,6 +24,8 @@ export interface EmbeddingRequest {
   values: string[];
   /** Output dimensions, for models that can shorten their vectors. */
   dimensions?: number;
+  /** The caller's end-user id; OpenAI and OpenAI-compatible servers take it (the gateway refuses it for Gemini). */
+  user?: string;
   credentials?: ProviderCredentials;
 }
 
@@ -108,12 +110,17 @@ const FACTORIES: Record<VendorEmbeddingId, (c: ProviderCredentials) => (model: s
 
 const providerOptions = (
   provider: VendorEmbeddingId,
-  dimensions: number | undefined,
+  request: Pick<EmbeddingRequest, 'dimensions' | 'user'>,
 ): SharedV3ProviderOptions | undefined => {
-  if (dimensions === undefined) return undefined;
-  if (provider === 'gemini') return { google: { outputDimensionality: dimensions } };
-  if (provider === 'openai') return { openai: { dimensions } };
-  return { openaiCompatible: { dimensions } };
+  const { dimensions, user } = request;
+  if (provider === 'gemini')
+    return dimensions === undefined ? undefined : { google: { outputDimensionality: dimensions } };
+  const options = {
+    ...(dimensions !== undefined ? { dimensions } : {}),
+    ...(user !== undefined ? { user } : {}),
+  };
+  if (Object.keys(options).length === 0) return undefined;
+  return provider === 'openai' ? { openai: options } : { openaiCompatible: options };
 };
 
 export interface EmbeddingCallOptions {
@@ -155,7 +162,7 @@ export function createEmbeddings(options: {
     const credentials = request.credentials ?? options.config[provider];
     if (!credentials) throw new ProviderNotConfiguredError(provider);
     const model = modelFor(provider, request.model, credentials);
-    const extra = providerOptions(provider, request.dimensions);
+    const extra = providerOptions(provider, request);
     const { retry } = options;
     for (let attempt = 1; ; attempt++) {
       const started = performance.now();

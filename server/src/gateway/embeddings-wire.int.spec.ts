@@ -90,15 +90,30 @@ for (const driver of testDrivers) {
       expect(cost.json().spentUsd).toBeGreaterThan(0);
     });
 
-    it('passes dimensions through and answers floats when asked for them', async () => {
+    it('passes dimensions and user through and answers floats when asked for them', async () => {
       const res = await client.embeddings.create({
         model: 'text-embedding-3-large',
         input: 'short text',
         dimensions: 5,
         encoding_format: 'float',
+        user: 'end-user-42',
       });
-      expect(t.openai.requests.at(-1)!.body).toMatchObject({ dimensions: 5, input: ['short text'] });
+      expect(t.openai.requests.at(-1)!.body).toMatchObject({
+        dimensions: 5,
+        user: 'end-user-42',
+        input: ['short text'],
+      });
       expect(res.data[0]!.embedding).toEqual(fakeVector('short text', 5));
+    });
+
+    it('refuses user for Gemini by name, before any upstream call', async () => {
+      const before = gemini.requests.length;
+      const error = (await client.embeddings
+        .create({ model: 'gemini-embedding-001', input: 'alpha', user: 'end-user-42' })
+        .catch((e: unknown) => e)) as ApiError;
+      expect(error.status).toBe(400);
+      expect(error.message).toContain('provider "gemini" cannot honour "user"');
+      expect(gemini.requests.length).toBe(before);
     });
 
     it('reaches Gemini, which reports no usage, and prices the estimate', async () => {

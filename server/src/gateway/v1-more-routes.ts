@@ -50,7 +50,12 @@ export function registerMoreV1Routes(app: FastifyInstance, ctx: GatewayContext):
       request,
       route: 'openai.embeddings',
       schema: embeddingsBody,
-      body: (body) => embeddingRequest({ model: body.model, inputs: embeddingInputs(body) }),
+      body: (body) =>
+        embeddingRequest({
+          model: body.model,
+          inputs: embeddingInputs(body),
+          ...(body.user !== undefined ? { user: body.user } : {}),
+        }),
     });
     const { result, timings } = await ctx.gateway.embed(
       call,

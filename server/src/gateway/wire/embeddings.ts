@@ -13,7 +13,7 @@ export const embeddingsBody = z.strictObject({
   ]),
   encoding_format: z.enum(['float', 'base64']).optional(),
   dimensions: z.number().int().positive().max(65_536).optional(),
-  user: z.string().optional(),
+  user: z.string().max(256).optional(),
 });
 export type EmbeddingsBody = z.infer<typeof embeddingsBody>;
 
@@ -21,11 +21,13 @@ export type EmbeddingsBody = z.infer<typeof embeddingsBody>;
  * The governed call's request for an embeddings call: each input is one user message, so policy, DLP and
  * the input-token bound read it like any prompt, and no output token is allowed (nor reserved).
  */
-export function embeddingRequest(options: { model: string; inputs: readonly string[] }) {
+export function embeddingRequest(options: { model: string; inputs: readonly string[]; user?: string }) {
   return {
     model: options.model,
     messages: options.inputs.map((content) => ({ role: 'user' as const, content })),
     maxTokens: 0,
+    // Carried like chat's `user`, or refused by name where the provider has no such field (Gemini).
+    ...(options.user !== undefined ? { user: options.user } : {}),
   };
 }
 
