@@ -128,6 +128,41 @@ for (const driver of testDrivers) {
       );
     });
 
+    it('Chat Completions: refuses the deprecated function role and custom tools by name, on every provider', async () => {
+      for (const [model, provider] of [
+        ['gpt-4o-mini', 'openai'],
+        ['claude-sonnet-4-5', 'anthropic'],
+      ] as const) {
+        await refused(
+          () =>
+            openai.chat.completions.create({
+              model,
+              messages: [
+                { role: 'user', content: 'weather?' },
+                {
+                  role: 'assistant',
+                  content: null,
+                  tool_calls: [{ id: 'c1', type: 'custom', custom: { name: 'shell', input: 'ls' } }],
+                },
+                { role: 'function', name: 'get_weather', content: '{"c": 21}' },
+              ],
+              tools: [
+                { type: 'function', function: { name: 'get_weather', parameters: SCHEMA } },
+                { type: 'custom', custom: { name: 'shell', description: 'runs a line' } },
+              ],
+              tool_choice: { type: 'custom', custom: { name: 'shell' } },
+            }),
+          provider,
+          [
+            'messages[1].tool_calls[0].type=custom',
+            'messages[2].role=function (deprecated: send the result as role "tool")',
+            'tools[1].type=custom',
+            'tool_choice.type=custom',
+          ],
+        );
+      }
+    });
+
     it('takes an unknown key whose value is null as absent', async () => {
       t.openai.script({ text: 'ok' });
       const answer = await openai.chat.completions.create({

@@ -55,6 +55,25 @@ const userContent = z.union([z.string(), z.array(userPart)]);
 // answer's `annotations` (which the SDK keeps on a message passed back) pass when empty. Any other key, at
 // any depth, is refused by its path (strict objects, see strict-parse.ts).
 const named = { name: z.string().nullable().optional() };
+// Custom (free-form) tools, their calls and a choice of one: no provider here carries them, so they are
+// parsed only for the refusal to name them.
+const customTool = z.strictObject({
+  type: z.literal('custom'),
+  custom: z.strictObject({
+    name: z.string().min(1).max(200),
+    description: z.string().optional(),
+    format: z.unknown().optional(),
+  }),
+});
+const customToolCall = z.strictObject({
+  id: z.string().min(1),
+  type: z.literal('custom'),
+  custom: z.strictObject({ name: z.string().min(1), input: z.string() }),
+});
+const customToolChoice = z.strictObject({
+  type: z.literal('custom'),
+  custom: z.strictObject({ name: z.string().min(1) }),
+});
 const message = z.discriminatedUnion('role', [
   z.strictObject({ role: z.enum(['system', 'developer']), content, ...named }),
   z.strictObject({ role: z.literal('user'), content: userContent, ...named }),
@@ -68,16 +87,21 @@ const message = z.discriminatedUnion('role', [
     annotations: z.array(z.unknown()).nullable().optional(),
     tool_calls: z
       .array(
-        z.strictObject({
-          id: z.string().min(1),
-          type: z.literal('function').optional(),
-          function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
-        }),
+        z.union([
+          z.strictObject({
+            id: z.string().min(1),
+            type: z.literal('function').optional(),
+            function: z.strictObject({ name: z.string().min(1), arguments: z.string() }),
+          }),
+          customToolCall,
+        ]),
       )
       .nullable()
       .optional(),
   }),
   z.strictObject({ role: z.literal('tool'), content, tool_call_id: z.string().min(1) }),
+  // Deprecated with `functions`; parsed so that the refusal names it.
+  z.strictObject({ role: z.literal('function'), name: z.string(), content: z.string().nullable() }),
 ]);
 
 const responseFormat = z.discriminatedUnion('type', [
@@ -100,15 +124,18 @@ export const openAiChatBody = z.strictObject({
   messages: z.array(message).min(1),
   tools: z
     .array(
-      z.strictObject({
-        type: z.literal('function'),
-        function: z.strictObject({
-          name: z.string().min(1).max(200),
-          description: z.string().optional(),
-          parameters: z.record(z.string(), z.unknown()).optional(),
-          strict: z.boolean().nullable().optional(),
+      z.discriminatedUnion('type', [
+        z.strictObject({
+          type: z.literal('function'),
+          function: z.strictObject({
+            name: z.string().min(1).max(200),
+            description: z.string().optional(),
+            parameters: z.record(z.string(), z.unknown()).optional(),
+            strict: z.boolean().nullable().optional(),
+          }),
         }),
-      }),
+        customTool,
+      ]),
     )
     .optional(),
   tool_choice: z
@@ -118,6 +145,7 @@ export const openAiChatBody = z.strictObject({
         type: z.literal('function'),
         function: z.strictObject({ name: z.string().min(1) }),
       }),
+      customToolChoice,
     ])
     .optional(),
   max_tokens: z.number().int().positive().nullable().optional(),
@@ -175,15 +203,15 @@ export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' |
       });
     return joined(c);
   };
-  const messages: ChatMessage[] = body.messages.map((m, i): ChatMessage => {
+  const messages: ChatMessage[] = body.messages.flatMap((m, i): ChatMessage[] => {
     const at = `messages[${i}]`;
     if ('name' in m && m.name !== undefined && m.name !== null) uncarried.add(`${at}.name`);
     switch (m.role) {
       case 'system':
       case 'developer':
-        return { role: 'system', content: textOnly(m.content, at) };
+        return [{ role: 'system', content: textOnly(m.content, at) }];
       case 'user': {
-        if (typeof m.content === 'string') return { role: 'user', content: m.content };
+        if (typeof m.content === 'string') return [{ role: 'user', content: m.content }];
         const parts = m.content.map((p, j): UserPart | undefined => {
           const partAt = `${at}.content[${j}]`;
           if (p.type === 'text') return { type: 'text', text: String(p.text) };
@@ -204,44 +232,68 @@ export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' |
           uncarried.add(`${partAt}.type=${p.type}`);
           return undefined;
         });
-        return { role: 'user', content: parts.filter((p): p is UserPart => p !== undefined) };
+        return [{ role: 'user', content: parts.filter((p): p is UserPart => p !== undefined) }];
       }
       case 'assistant': {
         for (const key of ['refusal', 'audio', 'function_call'] as const)
           if (m[key] !== undefined && m[key] !== null) uncarried.add(`${at}.${key}`);
         if (m.annotations?.length) uncarried.add(`${at}.annotations`);
-        const toolCalls = m.tool_calls?.map((c) => {
+        const toolCalls = m.tool_calls?.flatMap((c, j) => {
+          if (c.type === 'custom') {
+            uncarried.add(`${at}.tool_calls[${j}].type=custom`);
+            return [];
+          }
           toolNames.set(c.id, c.function.name);
-          return { id: c.id, name: c.function.name, arguments: c.function.arguments };
+          return [{ id: c.id, name: c.function.name, arguments: c.function.arguments }];
         });
-        return {
-          role: 'assistant',
-          ...(m.content ? { content: textOnly(m.content, at) } : {}),
-          ...(toolCalls?.length ? { toolCalls } : {}),
-        };
+        return [
+          {
+            role: 'assistant',
+            ...(m.content ? { content: textOnly(m.content, at) } : {}),
+            ...(toolCalls?.length ? { toolCalls } : {}),
+          },
+        ];
       }
       case 'tool':
-        return {
-          role: 'tool',
-          toolCallId: m.tool_call_id,
-          toolName: toolNames.get(m.tool_call_id) ?? 'tool',
-          content: textOnly(m.content, at),
-        };
+        return [
+          {
+            role: 'tool',
+            toolCallId: m.tool_call_id,
+            toolName: toolNames.get(m.tool_call_id) ?? 'tool',
+            content: textOnly(m.content, at),
+          },
+        ];
+      case 'function':
+        uncarried.add(`${at}.role=function (deprecated: send the result as role "tool")`);
+        return [];
       default: {
         const never: never = m;
         throw new Error(`unknown message ${JSON.stringify(never)}`);
       }
     }
   });
-  const tools: ToolDefinition[] | undefined = body.tools?.map((t) => ({
-    name: t.function.name,
-    ...(t.function.description ? { description: t.function.description } : {}),
-    parameters: t.function.parameters ?? { type: 'object', properties: {} },
-    ...(typeof t.function.strict === 'boolean' ? { strict: t.function.strict } : {}),
-  }));
+  const tools: ToolDefinition[] | undefined = body.tools?.flatMap((t, i): ToolDefinition[] => {
+    if (t.type === 'custom') {
+      uncarried.add(`tools[${i}].type=custom`);
+      return [];
+    }
+    return [
+      {
+        name: t.function.name,
+        ...(t.function.description ? { description: t.function.description } : {}),
+        parameters: t.function.parameters ?? { type: 'object', properties: {} },
+        ...(typeof t.function.strict === 'boolean' ? { strict: t.function.strict } : {}),
+      },
+    ];
+  });
   const choice = body.tool_choice;
+  if (typeof choice === 'object' && choice.type === 'custom') uncarried.add('tool_choice.type=custom');
   const toolChoice: ToolChoice | undefined =
-    choice === undefined ? undefined : typeof choice === 'string' ? choice : { tool: choice.function.name };
+    choice === undefined || (typeof choice === 'object' && choice.type === 'custom')
+      ? undefined
+      : typeof choice === 'string'
+        ? choice
+        : { tool: choice.function.name };
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   // OpenAI itself rejects top_logprobs without logprobs: true; refused here by the same rule.
   const topLogprobs = body.top_logprobs ?? undefined;
