@@ -338,17 +338,32 @@ for (const driver of testDrivers) {
       expect(again.status).toBe(422);
     });
 
-    it('disconnects: the row and the sealed credential are gone', async () => {
+    it('disconnects: the row, the sealed credential and its polling positions are gone', async () => {
       const { body: conn } = await connectSlackBot();
+      const { body: kept } = await connectSlackBot();
+      const { db } = t.runtime.database;
+      // Where triage, the workflow nodes and the alerts had got to, for both connections.
+      for (const id of [conn.id, kept.id]) {
+        await sql`
+          INSERT INTO integration_cursors (org, connection_id, cursor)
+          VALUES (${owner.org}, ${id}, '41'), (${owner.org}, ${`${id}/workflow`}, '42')`.execute(db);
+        await sql`
+          INSERT INTO integration_alert_cursors (org, connection_id, seq)
+          VALUES (${owner.org}, ${id}, 7)`.execute(db);
+      }
       expect((await call('DELETE', `/api/integrations/${conn.id}`, undefined, member)).status).toBe(403);
       expect((await call('DELETE', `/api/integrations/${conn.id}`)).status).toBe(204);
       const listed = await call('GET', '/api/integrations');
       expect(listed.body.integrations.map((c: { id: string }) => c.id)).not.toContain(conn.id);
       const { rows } = await sql<{ n: string | number }>`
-        SELECT count(*) AS n FROM integration_credentials WHERE connection_id = ${conn.id}`.execute(
-        t.runtime.database.db,
-      );
+        SELECT count(*) AS n FROM integration_credentials WHERE connection_id = ${conn.id}`.execute(db);
       expect(Number(rows[0]?.n)).toBe(0);
+      const { rows: cursors } = await sql<{ connection_id: string }>`
+        SELECT connection_id FROM integration_cursors WHERE org = ${owner.org}
+        UNION ALL SELECT connection_id FROM integration_alert_cursors WHERE org = ${owner.org}
+        ORDER BY 1`.execute(db);
+      expect(cursors.map((r) => r.connection_id)).toEqual([kept.id, kept.id, `${kept.id}/workflow`].sort());
+      expect((await call('DELETE', `/api/integrations/${kept.id}`)).status).toBe(204);
       expect((await call('DELETE', `/api/integrations/${conn.id}`)).status).toBe(404);
     });
 

@@ -165,6 +165,12 @@ export async function applyIntegrationEvents(
         break;
       case 'cp.integration.disconnected':
         await sql`DELETE FROM integration_connections WHERE org = ${e.org} AND id = ${id}`.execute(trx);
+        // Its polling positions go with it: triage's, the workflow nodes' (`<id>/workflow`) and the alerts'.
+        await sql`
+          DELETE FROM integration_cursors
+          WHERE org = ${e.org} AND connection_id IN (${id}, ${`${id}/workflow`})`.execute(trx);
+        await sql`
+          DELETE FROM integration_alert_cursors WHERE org = ${e.org} AND connection_id = ${id}`.execute(trx);
         break;
       case 'cp.integration.alerts.changed': {
         const { rows } = await sql<{ settings: string }>`
