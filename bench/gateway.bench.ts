@@ -10,6 +10,7 @@ import pg from 'pg';
 import { buildApp } from '../server/src/app.js';
 import { loadConfig } from '../server/src/config.js';
 import { openRuntime } from '../server/src/runtime/runtime.js';
+import { commitFloor } from './commit-floor.js';
 import type { Bench, BenchContext, BenchResult } from './report.js';
 import { percentile, runBenchScript, startBenchScript } from './support.js';
 
@@ -436,6 +437,26 @@ const bench: Bench = async (ctx) => {
         // per second, after a short warm-up call, over IDLE_SECONDS.
         await measure({ ...gateway, model: upstreams.instant.model, connections: 1, seconds: 1 });
         const idleCpuMsPerS = await idleCpu(ctx.quick ? 3 : 10);
+        const floor = await commitFloor(database);
+        const floorLine = `${target.name.padEnd(8)} durable commit floor: one INSERT + COMMIT p50 ${floor.p50.toFixed(2)} ms, p99 ${floor.p99.toFixed(2)} ms (what committing before answering adds at c=1, before any other work)`;
+        lines.push(floorLine);
+        ctx.log(floorLine);
+        results.push(
+          {
+            bench: 'gateway',
+            case: `${target.name} commit floor`,
+            metric: 'INSERT + COMMIT p50',
+            value: Number(floor.p50.toFixed(2)),
+            unit: 'ms',
+          },
+          {
+            bench: 'gateway',
+            case: `${target.name} commit floor`,
+            metric: 'INSERT + COMMIT p99',
+            value: Number(floor.p99.toFixed(2)),
+            unit: 'ms',
+          },
+        );
         for (const { name, upstream: which, connections } of CASES) {
           const upstream = upstreams[which];
           const direct = {
