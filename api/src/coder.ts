@@ -68,6 +68,8 @@ export const coderSessionSummary = z.object({
   status: z.enum(CODER_STATUSES),
   goal: z.string(),
   repo: z.string().nullable(),
+  /** The paired device that holds the repository; null when it is on the server. */
+  deviceId: z.string().nullable(),
   branch: z.string().nullable(),
   runId: z.string(),
   createdBy: z.string(),
@@ -80,8 +82,6 @@ export const coderSessionSummary = z.object({
 });
 
 export const coderSession = coderSessionSummary.extend({
-  /** The paired device that holds the repository; null when it is on the server. */
-  deviceId: z.string().nullable(),
   limits: z.object({ maxIterations: z.number().int(), maxTokens: z.number().int() }),
   iterationLog: z.array(coderIteration),
   inputTokens: z.number().int(),

@@ -2,7 +2,7 @@ import { type Kysely, type Migration, type MigrationResultSet, Migrator, NO_MIGR
 import { activityMigration } from './activity/table.js';
 import { agentRunsMigration } from './agent-runs/table.js';
 import { auditIndexMigration } from './audit-index/table.js';
-import { coderSessionsMigration } from './coder-sessions/table.js';
+import { coderSessionDevicesMigration, coderSessionsMigration } from './coder-sessions/table.js';
 import { complianceMigration } from './compliance/table.js';
 import { costMigration } from './cost/table.js';
 import { crossVendorEvalsMigration } from './cross-vendor-evals/table.js';
@@ -31,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0014_evolution_spend': evolutionSpendMigration,
   '0015_coder_sessions': coderSessionsMigration,
   '0016_pu_items': puItemsMigration,
+  '0017_coder_session_devices': coderSessionDevicesMigration,
 };
 
 /** For the specs that migrate from each earlier version. */

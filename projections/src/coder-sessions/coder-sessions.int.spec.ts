@@ -9,7 +9,7 @@ import { listCoderSessions, untilCoderSessionsProjected } from './queries.js';
 const person = { kind: 'user' as const, id: 'usr_ada' };
 const sha = (c: string) => c.repeat(64);
 
-const created = (id: string, mode: 'repo' | 'greenfield'): NewEvent => ({
+const created = (id: string, mode: 'repo' | 'greenfield', deviceId?: string): NewEvent => ({
   type: 'cp.coder.session.created',
   subject: `coder/${id}`,
   actor: person,
@@ -18,6 +18,7 @@ const created = (id: string, mode: 'repo' | 'greenfield'): NewEvent => ({
     mode,
     goal: `goal of ${id}`,
     ...(mode === 'repo' ? { repo: 'app', branch: `proofpane/coder/${id}` } : {}),
+    ...(deviceId ? { deviceId } : {}),
     runId: `run_${id}`,
     limits: { maxIterations: 20, maxTokens: 200_000 },
   },
@@ -46,7 +47,7 @@ for (const driver of testDrivers) {
 
     it('lists each org its own sessions with status, iterations and tokens, and rebuilds the same rows', async () => {
       const [a, b] = [newOrg(), newOrg()];
-      await h.given(a, [created('cs_1', 'repo'), step('cs_1', 'cp.coder.session.started')]);
+      await h.given(a, [created('cs_1', 'repo', 'dev_build_box'), step('cs_1', 'cp.coder.session.started')]);
       h.clock.now = new Date('2026-03-15T12:05:00.000Z');
       await h.given(a, [
         created('cs_2', 'greenfield'),
@@ -76,7 +77,13 @@ for (const driver of testDrivers) {
         createdAt: '2026-03-15T12:05:00.000Z',
         runId: 'run_cs_2',
       });
-      expect(mine[2]).toMatchObject({ repo: 'app', branch: 'proofpane/coder/cs_1', iterations: 0 });
+      expect(mine[2]).toMatchObject({
+        repo: 'app',
+        deviceId: 'dev_build_box',
+        branch: 'proofpane/coder/cs_1',
+        iterations: 0,
+      });
+      expect(mine[0]).toMatchObject({ repo: 'app', deviceId: null });
       expect((await listCoderSessions(h.db, { org: a, limit: 1 })).map((s) => s.id)).toEqual(['cs_3']);
       expect((await listCoderSessions(h.db, { org: b, limit: 10 })).map((s) => s.id)).toEqual(['cs_9']);
       expect(await untilCoderSessionsProjected(h.db, 0)).toBe(true);

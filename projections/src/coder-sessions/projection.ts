@@ -16,9 +16,9 @@ async function applyOne(tx: Kysely<unknown>, event: EventEnvelope): Promise<void
   switch (event.type) {
     case 'cp.coder.session.created':
       await sql`
-        INSERT INTO coder_sessions (org, id, mode, status, goal, repo, branch, run_id, created_by, created_at, updated_at)
+        INSERT INTO coder_sessions (org, id, mode, status, goal, repo, device_id, branch, run_id, created_by, created_at, updated_at)
         VALUES (${org}, ${text(data, 'sessionId')}, ${text(data, 'mode')}, 'awaiting_run', ${text(data, 'goal')},
-          ${optionalText(data, 'repo')}, ${optionalText(data, 'branch')}, ${text(data, 'runId')}, ${event.actor.id},
+          ${optionalText(data, 'repo')}, ${optionalText(data, 'deviceId')}, ${optionalText(data, 'branch')}, ${text(data, 'runId')}, ${event.actor.id},
           ${at}::timestamptz, ${at}::timestamptz)
         ON CONFLICT (org, id) DO NOTHING`.execute(tx);
       return;
@@ -56,7 +56,8 @@ async function applyOne(tx: Kysely<unknown>, event: EventEnvelope): Promise<void
 /** Repo Coder and Greenfield sessions (docs/coder.md): the list the console shows, per org, newest first. */
 export const coderSessionsProjection: Projection = {
   name: 'coder-sessions',
-  version: 1,
+  // 2: the list carries the device a session's repository is on.
+  version: 2,
   handles: [
     'cp.coder.session.created',
     'cp.coder.session.started',

@@ -10,6 +10,8 @@ export interface CoderSessionListItem {
   status: CoderSessionStatus;
   goal: string;
   repo: string | null;
+  /** The paired device holding the repository; null when it is in the server's workspace. */
+  deviceId: string | null;
   branch: string | null;
   runId: string;
   createdBy: string;
@@ -27,6 +29,7 @@ interface SessionRow {
   status: CoderSessionStatus;
   goal: string;
   repo: string | null;
+  device_id: string | null;
   branch: string | null;
   run_id: string;
   created_by: string;
@@ -47,6 +50,7 @@ const view = (row: SessionRow): CoderSessionListItem => ({
   status: row.status,
   goal: row.goal,
   repo: row.repo,
+  deviceId: row.device_id,
   branch: row.branch,
   runId: row.run_id,
   createdBy: row.created_by,

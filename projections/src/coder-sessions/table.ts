@@ -42,3 +42,13 @@ export const coderSessionsMigration: Migration = {
     await sql`DROP TABLE IF EXISTS coder_sessions`.execute(db);
   },
 };
+
+/** The paired device a session's repository is on (null on the server's workspace), for the list. */
+export const coderSessionDevicesMigration: Migration = {
+  async up(db) {
+    await sql`ALTER TABLE coder_sessions ADD COLUMN device_id text`.execute(db);
+  },
+  async down(db) {
+    await sql`ALTER TABLE coder_sessions DROP COLUMN IF EXISTS device_id`.execute(db);
+  },
+};

@@ -1,8 +1,5 @@
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { EventEnvelope } from '@proofpane/core';
 import { testDrivers } from '@proofpane/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,41 +11,18 @@ import {
   registerAccount,
 } from '../identity/testing/identity-test-app.js';
 import type { TestApp } from '../testing/test-app.js';
+import {
+  specGit as git,
+  greetRepository,
+  type PairedDaemon,
+  startPairedDaemon,
+} from './testing/paired-daemon.js';
 
-const daemonCli = fileURLToPath(new URL('../../../daemon/src/cli.ts', import.meta.url));
 const usage = { input: 10, output: 5 };
 const call = (name: string, args: Record<string, unknown>): ScriptedReply => ({
   toolCalls: [{ name, arguments: args }],
   usage,
 });
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Spec', '-c', 'user.email=spec@example.test', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-
-function daemon(args: string[], env: Record<string, string>) {
-  const child = spawn(process.execPath, ['--import', 'tsx', daemonCli, ...args], {
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const keep = (c: Buffer) => {
-    output += c.toString();
-  };
-  child.stdout.on('data', keep);
-  child.stderr.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, exited, output: () => output };
-}
-
-async function until(check: () => boolean | Promise<boolean>, what: string, ms = 20_000) {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 for (const driver of testDrivers) {
   describe(`Repo Coder on a paired daemon on ${driver}`, () => {
@@ -56,11 +30,10 @@ for (const driver of testDrivers) {
     let vendor: FakeVendor;
     let a: Account;
     let b: Account;
-    let home: string;
+    let daemon: PairedDaemon;
     let root: string;
     let repo: string;
     let deviceId: string;
-    const children: ChildProcess[] = [];
 
     beforeAll(async () => {
       vendor = await startFakeOpenAI();
@@ -80,36 +53,21 @@ for (const driver of testDrivers) {
       const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
       a = await registerAccount(t.app);
       b = await registerAccount(t.app);
-      home = mkdtempSync(join(tmpdir(), 'pp-coder-daemon-home-'));
-      root = mkdtempSync(join(tmpdir(), 'pp-coder-daemon-root-'));
-      repo = join(root, 'calc');
-      mkdirSync(repo);
-      writeFileSync(join(repo, 'greet.sh'), 'echo "hello"\n');
-      writeFileSync(
-        join(repo, 'test.sh'),
-        '[ "$(sh greet.sh)" = "hello, world" ] && echo TESTS-PASS || { echo TESTS-FAIL; exit 1; }\n',
-      );
-      git(repo, 'init', '--quiet', '-b', 'main');
-      git(repo, 'add', '.');
-      git(repo, 'commit', '--quiet', '-m', 'first');
-
-      const env = { PROOFPANE_DAEMON_HOME: home, PROOFPANE_DAEMON_KEYRING: 'off' };
       const code = (
         await t.app.inject({ method: 'POST', url: '/api/devices/pairing-codes', headers: auth(a.token) })
       ).json().code as string;
-      const pairing = daemon(['pair', '--server', base, '--code', code], env);
-      expect(await pairing.exited, pairing.output()).toBe(0);
-      deviceId = JSON.parse(readFileSync(join(home, 'device.json'), 'utf8')).deviceId;
-      const run = daemon(['run', '--root', root], env);
-      children.push(run.child);
-      await until(() => t.app.devices.hub.isConnected(deviceId), 'the daemon to connect');
+      daemon = await startPairedDaemon({
+        server: base,
+        code,
+        isConnected: (id) => t.app.devices.hub.isConnected(id),
+      });
+      ({ deviceId, root } = daemon);
+      repo = greetRepository(root);
     });
     afterAll(async () => {
-      for (const child of children) child.kill('SIGKILL');
+      await daemon?.close();
       await t.dispose();
       await vendor.close();
-      rmSync(home, { recursive: true, force: true });
-      rmSync(root, { recursive: true, force: true });
     });
 
     const post = (token: string, url: string, payload: object = {}) =>
@@ -140,6 +98,9 @@ for (const driver of testDrivers) {
         deviceId,
         branch: `proofpane/coder/${id}`,
       });
+      // The list names the device too, so the console can show where each session works.
+      const listed = (await get(a.token, '/api/coder/sessions')).json().sessions;
+      expect(listed.find((s: { id: string }) => s.id === id)).toMatchObject({ deviceId, repo: 'calc' });
       // The worktree and its branch are on the device, beside the user's checkout, never in it.
       const tree = join(root, '.proofpane-coder', id);
       expect(readFileSync(join(tree, 'greet.sh'), 'utf8')).toBe('echo "hello"\n');
