@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type FakeVendor, type ScriptedReply, startFakeOpenAI } from '../../../commands/src/testing/index.js';
 import { greetRepository, type PairedDaemon, startPairedDaemon } from '../coder/testing/paired-daemon.js';
 import { pageApi } from './testing/browser.js';
+import { pageHealth } from './testing/page-checks.js';
 import { signedInConsole } from './testing/signed-in-console.js';
 
 const OWNER = { email: 'dana.device@example.test', password: 'owner password 1', org: 'Device Coders' };
@@ -41,6 +42,7 @@ describe('the Coder page starts a session on a paired daemon, in Chromium agains
     expect(await place.getByRole('link', { name: 'Devices' }).getAttribute('href')).toBe('/devices');
     expect(await place.getByRole('radio').count()).toBe(1);
     expect(await place.getByRole('radio', { name: 'On the server' }).isChecked()).toBe(true);
+    expect(await pageHealth(page)).toEqual({ overflow: 0, violations: [] });
   });
 
   it("creates a session on the device by its name, shows the server's refusal, runs it there and shows the change", async () => {
@@ -94,5 +96,6 @@ describe('the Coder page starts a session on a paired daemon, in Chromium agains
     // The run tested on the device; the user's checkout there is untouched until someone applies it.
     expect(JSON.stringify(vendor.requests.at(-1)!.body.messages)).toContain('TESTS-PASS');
     expect(readFileSync(join(repo, 'greet.sh'), 'utf8')).toBe('echo "hello"\n');
+    expect(await pageHealth(page)).toEqual({ overflow: 0, violations: [] });
   }, 120_000);
 });

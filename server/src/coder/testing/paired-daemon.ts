@@ -100,10 +100,11 @@ export async function startPairedDaemon(options: {
     remove();
   };
   try {
-    await until(() => options.isConnected(stored.deviceId), 'the daemon to connect');
+    // Starting the daemon under tsx takes seconds on a busy machine.
+    await until(() => options.isConnected(stored.deviceId), 'the daemon to connect', 90_000);
   } catch (error) {
     await close();
-    throw error;
+    throw new Error(`${(error as Error).message}; the daemon said: ${run.output()}`);
   }
   return { deviceId: stored.deviceId, org: stored.org, root, child: run.child, close };
 }
