@@ -39,12 +39,18 @@ export async function createDatabase(adminUrl: string) {
   };
 }
 
+/** BENCH_SCALE_OUT_CPU_PROF=DIR: each process writes a V8 CPU profile there when it stops. */
+const profiling = () => {
+  const dir = process.env.BENCH_SCALE_OUT_CPU_PROF;
+  return dir ? ['--cpu-prof', `--cpu-prof-dir=${dir}`] : [];
+};
+
 export async function startProcess(role: string, env: Record<string, string>): Promise<Proc> {
   const port = await freePort();
   const { DATABASE_URL: _, ...parentEnv } = process.env;
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', cli, 'serve', '--role', role, '--port', String(port)],
+    [...profiling(), '--import', 'tsx', cli, 'serve', '--role', role, '--port', String(port)],
     {
       env: { ...parentEnv, ...env, LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'ignore', 'inherit'],
