@@ -200,3 +200,4 @@ export type WorkflowKeptOutputs = z.infer<typeof workflowKeptOutputs>;
 
 /** `DELETE /api/workflow-runs/:id/kept-outputs` (admins): how many kept outputs were erased. */
 export const workflowKeptOutputsErased = z.object({ erased: z.number().int() });
+export type WorkflowKeptOutputsErased = z.infer<typeof workflowKeptOutputsErased>;

@@ -12,16 +12,22 @@ export interface SignedInConsole {
 }
 
 /**
- * One spec file's console: a real server (workflow engine off), Chromium, and an owner registered in
- * the browser, set up before the file's tests and closed after them.
+ * One spec file's console: a real server (workflow engine off unless `env` turns it on), Chromium, and
+ * an owner registered in the browser, set up before the file's tests and closed after them. `env` is
+ * read in that set-up, so it may name fakes or a database that an earlier `beforeAll` started.
  */
-export function signedInConsole(who: { org: string; email: string; password: string }): SignedInConsole {
+export function signedInConsole(
+  who: { org: string; email: string; password: string },
+  options: { env?: () => Record<string, string> } = {},
+): SignedInConsole {
   const fixture = {
     go: (page: Page, path: string) => page.goto(`${fixture.server.url}${path}`),
   } as SignedInConsole;
   beforeAll(async () => {
     ensureConsoleBuilt();
-    fixture.server = await startConsoleServer({ env: { PROOFPANE_WORKFLOW_ENGINE: 'off' } });
+    fixture.server = await startConsoleServer({
+      env: { PROOFPANE_WORKFLOW_ENGINE: 'off', ...options.env?.() },
+    });
     fixture.browser = await launchChromium();
     fixture.owner = await openActor(fixture.browser);
     await registerInBrowser(fixture.owner.page, fixture.server.url, who);
