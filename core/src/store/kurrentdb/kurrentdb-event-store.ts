@@ -25,7 +25,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.js';
-import { CommitSignal, followOrgsLoop, subscribeLoop } from '../postgres/subscribe.js';
+import { LiveReaders } from '../subscribe.js';
 import { StreamWriter } from './append.js';
 import {
   cursorOf,
@@ -65,8 +65,7 @@ const PAGE = 500;
  */
 export class KurrentDbEventStore implements EventStore {
   private readonly writer: StreamWriter;
-  private readonly signal = new CommitSignal();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly readers: LiveReaders;
   private readonly catalogue: Record<string, z.ZodType>;
   private readonly prefix: string;
   private closed = false;
@@ -77,11 +76,12 @@ export class KurrentDbEventStore implements EventStore {
   ) {
     this.catalogue = options.catalogue ?? productCatalogue;
     this.prefix = options.streamPrefix ?? DEFAULT_STREAM_PREFIX;
+    this.readers = new LiveReaders(options.pollMs ?? 250);
     this.writer = new StreamWriter(client, {
       streamOf: (org) => this.streamOf(org),
       now: options.now ?? (() => new Date()),
       inlineDatabase: options.inlineDatabase,
-      onCommitted: (cursor, types) => this.signal.notify(cursor, types),
+      onCommitted: (cursor, types) => this.readers.committed(cursor, types),
     });
   }
 
@@ -197,28 +197,14 @@ export class KurrentDbEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): Subscription {
-    return this.track(
-      subscribeLoop({
-        readPage: (o) => this.readPage(o),
-        signal: this.signal,
-        pollMs: this.pollMs,
-        subscription: options,
-      }),
-    );
+    return this.readers.subscribe((o) => this.readPage(o), options);
   }
 
   followOrgs(options: FollowOrgsOptions): Subscription {
-    return this.track(
-      followOrgsLoop({
-        readOrgsAfter: async (positions, limit) => {
-          const reads = [...positions].map(([org, seq]) => this.readOrg({ org, fromSeq: seq + 1, limit }));
-          return (await Promise.all(reads)).flat();
-        },
-        signal: this.signal,
-        pollMs: this.pollMs,
-        follow: options,
-      }),
-    );
+    return this.readers.followOrgs(async (positions, limit) => {
+      const reads = [...positions].map(([org, seq]) => this.readOrg({ org, fromSeq: seq + 1, limit }));
+      return (await Promise.all(reads)).flat();
+    }, options);
   }
 
   async verifyChain(options: { org: string; fromSeq?: number; toSeq?: number }): Promise<ChainVerification> {
@@ -260,23 +246,8 @@ export class KurrentDbEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await this.writer.drain();
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.readers.close();
     await this.client.dispose();
-  }
-
-  private get pollMs(): number {
-    return this.options.pollMs ?? 250;
-  }
-
-  private track(inner: Subscription): Subscription {
-    const subscription: Subscription = {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await inner.close();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
   }
 
   private orgRecord(resolved: Parameters<typeof readRecord>[0]): ReadRecord | undefined {

@@ -13,6 +13,7 @@ import type {
   SubscribeOptions,
   Subscription,
 } from '../event-store.js';
+import { LiveReaders } from '../subscribe.js';
 import { GroupCommitter } from './append.js';
 import type { Database } from './database.js';
 import { PlannerStatistics } from './planner-statistics.js';
@@ -28,7 +29,6 @@ import {
   readSubject,
 } from './read.js';
 import { migrateEventStore } from './schema.js';
-import { CommitSignal, followOrgsLoop, subscribeLoop } from './subscribe.js';
 import { verifyChain } from './verify.js';
 
 export interface PostgresEventStoreOptions {
@@ -44,8 +44,7 @@ export interface PostgresEventStoreOptions {
 /** The EventStore over PostgreSQL or PGlite (the same SQL; only the driver differs). */
 export class PostgresEventStore implements EventStore {
   private readonly committer: GroupCommitter;
-  private readonly signal = new CommitSignal();
-  private readonly subscriptions = new Set<Subscription>();
+  private readonly readers: LiveReaders;
   private readonly catalogue: Record<string, z.ZodType>;
   private readonly statistics: PlannerStatistics | null;
   private readonly commitListeners = new Set<(cursor: string, types: ReadonlySet<string>) => void>();
@@ -53,10 +52,11 @@ export class PostgresEventStore implements EventStore {
 
   private constructor(private readonly options: PostgresEventStoreOptions) {
     this.catalogue = options.catalogue ?? productCatalogue;
+    this.readers = new LiveReaders(options.pollMs ?? 250);
     this.committer = new GroupCommitter(options.database.db, {
       now: options.now ?? (() => new Date()),
       onCommitted: (cursor, types) => {
-        this.signal.notify(cursor, types);
+        this.readers.committed(cursor, types);
         if (cursor !== undefined) for (const listener of this.commitListeners) listener(cursor, types);
       },
     });
@@ -130,25 +130,11 @@ export class PostgresEventStore implements EventStore {
   }
 
   subscribe(options: SubscribeOptions): Subscription {
-    return this.track(
-      subscribeLoop({
-        readPage: (o) => readPage(this.db, o),
-        signal: this.signal,
-        pollMs: this.pollMs,
-        subscription: options,
-      }),
-    );
+    return this.readers.subscribe((o) => readPage(this.db, o), options);
   }
 
   followOrgs(options: FollowOrgsOptions): Subscription {
-    return this.track(
-      followOrgsLoop({
-        readOrgsAfter: (positions, limit) => readOrgsAfter(this.db, positions, limit),
-        signal: this.signal,
-        pollMs: this.pollMs,
-        follow: options,
-      }),
-    );
+    return this.readers.followOrgs((positions, limit) => readOrgsAfter(this.db, positions, limit), options);
   }
 
   /**
@@ -162,23 +148,7 @@ export class PostgresEventStore implements EventStore {
 
   /** Wakes this store's subscribers for a commit another store over the same database made. */
   committedElsewhere(cursor: string, types: ReadonlySet<string>): void {
-    this.signal.notify(cursor, types);
-  }
-
-  private get pollMs(): number {
-    return this.options.pollMs ?? 250;
-  }
-
-  /** Closed with the store. */
-  private track(inner: Subscription): Subscription {
-    const subscription: Subscription = {
-      close: async () => {
-        this.subscriptions.delete(subscription);
-        await inner.close();
-      },
-    };
-    this.subscriptions.add(subscription);
-    return subscription;
+    this.readers.committed(cursor, types);
   }
 
   verifyChain(options: { org: string; fromSeq?: number; toSeq?: number }): Promise<ChainVerification> {
@@ -193,7 +163,7 @@ export class PostgresEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await this.committer.drain();
-    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.readers.close();
     await this.statistics?.close();
   }
 

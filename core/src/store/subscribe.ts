@@ -1,6 +1,6 @@
-import type { EventEnvelope, PositionedEvent } from '../../events/envelope.js';
-import { compareCursors, START_CURSOR } from '../cursor.js';
-import type { FollowOrgsOptions, ReadAllOptions, SubscribeOptions, Subscription } from '../event-store.js';
+import type { EventEnvelope, PositionedEvent } from '../events/envelope.js';
+import { compareCursors, START_CURSOR } from './cursor.js';
+import type { FollowOrgsOptions, ReadAllOptions, SubscribeOptions, Subscription } from './event-store.js';
 
 interface Waiter {
   /** Only commits holding one of these types wake it; undefined: every commit. */
@@ -197,4 +197,49 @@ function hasFullOrg(events: EventEnvelope[], limitPerOrg: number): boolean {
     counts.set(event.org, count);
   }
   return false;
+}
+
+/**
+ * A store's live readers: the signal its own commits wake them with, the reading loops, and the set that
+ * closes them with the store. The store supplies how a page (or a few orgs) is read.
+ */
+export class LiveReaders {
+  private readonly signal = new CommitSignal();
+  private readonly open = new Set<Subscription>();
+
+  constructor(private readonly pollMs: number) {}
+
+  /** A commit (of this process, or one another told of): wakes the readers of these types. */
+  committed(cursor: string | undefined, types: ReadonlySet<string>): void {
+    this.signal.notify(cursor, types);
+  }
+
+  subscribe(
+    readPage: (o: ReadAllOptions) => Promise<{ events: PositionedEvent[]; next: string | undefined }>,
+    subscription: SubscribeOptions,
+  ): Subscription {
+    return this.track(subscribeLoop({ readPage, signal: this.signal, pollMs: this.pollMs, subscription }));
+  }
+
+  followOrgs(
+    readOrgsAfter: (positions: ReadonlyMap<string, number>, limitPerOrg: number) => Promise<EventEnvelope[]>,
+    follow: FollowOrgsOptions,
+  ): Subscription {
+    return this.track(followOrgsLoop({ readOrgsAfter, signal: this.signal, pollMs: this.pollMs, follow }));
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.open].map((s) => s.close()));
+  }
+
+  private track(inner: Subscription): Subscription {
+    const subscription: Subscription = {
+      close: async () => {
+        this.open.delete(subscription);
+        await inner.close();
+      },
+    };
+    this.open.add(subscription);
+    return subscription;
+  }
 }
