@@ -3,7 +3,7 @@ import { createTestDatabase, type TestDatabase, testDrivers } from '@proofpane/c
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeSalesforce } from '../integrations/testing/fake-vendors.js';
-import { openActor, pageApi, seriousA11yViolations } from './testing/browser.js';
+import { openActor, pageApi, screenshot, seriousA11yViolations } from './testing/browser.js';
 import { signedInConsole } from './testing/signed-in-console.js';
 
 const WAIT = { timeout: 20_000 };
@@ -124,6 +124,7 @@ for (const driver of testDrivers) {
       expect(keptOutputSha256(shown)).toBe(recordedSha256);
       expect(await value.evaluate((el) => getComputedStyle(el).maxHeight)).not.toBe('none');
       expect(await seriousA11yViolations(page)).toEqual([]);
+      await screenshot(page, `workflow-run-kept-outputs-${driver}`);
 
       page.once('dialog', (dialog) => void dialog.accept());
       await section.getByRole('button', { name: 'Erase now' }).click();
