@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,30 +15,14 @@ import {
 } from '../identity/testing/identity-test-app.js';
 import type { TestApp } from '../testing/test-app.js';
 import { workspacesDir } from '../tools/runtime.js';
+import { greetRepository, specGit } from './testing/paired-daemon.js';
 
 const usage = { input: 10, output: 5 };
 const call = (name: string, args: Record<string, unknown>): ScriptedReply => ({
   toolCalls: [{ name, arguments: args }],
   usage,
 });
-const git = (cwd: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=Spec', '-c', 'user.email=spec@example.test', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-
-/** A small repository with a script and its test, committed on `main`. */
-function makeRepo(dir: string) {
-  mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'greet.sh'), 'echo "hello"\n');
-  writeFileSync(
-    join(dir, 'test.sh'),
-    '[ "$(sh greet.sh)" = "hello, world" ] && echo TESTS-PASS || { echo TESTS-FAIL; exit 1; }\n',
-  );
-  git(dir, 'init', '--quiet', '-b', 'main');
-  git(dir, 'add', '.');
-  git(dir, 'commit', '--quiet', '-m', 'first');
-}
+const git = specGit;
 
 for (const driver of testDrivers) {
   describe(`Repo Coder and Greenfield sessions over HTTP on ${driver}`, () => {
@@ -89,7 +73,7 @@ for (const driver of testDrivers) {
       });
       member = accepted.json().token;
       orgDir = join(workspacesDir(t.config), a.org);
-      makeRepo(join(orgDir, 'calc'));
+      greetRepository(orgDir);
     });
     afterAll(async () => {
       await t.dispose();
@@ -243,8 +227,7 @@ for (const driver of testDrivers) {
     });
 
     it('takes repositories only from inside the org workspace', async () => {
-      const outside = join(t.config.dataDir, 'outside-repo');
-      makeRepo(outside);
+      const outside = greetRepository(t.config.dataDir, 'outside-repo');
       symlinkSync(outside, join(orgDir, 'linked'));
       mkdirSync(join(orgDir, 'plain'), { recursive: true });
       for (const [repo, status, code] of [

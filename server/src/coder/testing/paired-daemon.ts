@@ -19,7 +19,7 @@ export const specGit = (cwd: string, ...args: string[]): string =>
  */
 export function greetRepository(root: string, name = 'calc'): string {
   const repo = join(root, name);
-  mkdirSync(repo);
+  mkdirSync(repo, { recursive: true });
   writeFileSync(join(repo, 'greet.sh'), 'echo "hello"\n');
   writeFileSync(
     join(repo, 'test.sh'),
