@@ -117,8 +117,11 @@ export function createBudgetLeases(options: {
   };
 
   const forgetIfIdle = (org: string, state: OrgLeases) => {
-    if (state.current || state.granting || Date.now() < state.exactUntil) return;
-    if (orgs.get(org) === state) orgs.delete(org);
+    if (state.current || state.granting || orgs.get(org) !== state) return;
+    const backoffLeft = state.exactUntil - Date.now();
+    // A timer may fire a millisecond before the clock reaches its end: look again then, not never.
+    if (backoffLeft > 0) setTimeout(() => forgetIfIdle(org, state), backoffLeft + 1).unref();
+    else orgs.delete(org);
   };
 
   const release = (lease: Lease) => {
