@@ -260,7 +260,7 @@ export function createBudgetLeases(options: {
       }
       if (!lease) {
         state.exactUntil = Date.now() + settings.exactBackoffMs;
-        setTimeout(() => forgetIfIdle(org, state), settings.exactBackoffMs).unref();
+        forgetIfIdle(org, state);
         return null;
       }
       if (!state.current || state.current.retired) {

@@ -287,13 +287,10 @@ export function fromOpenAi(body: OpenAiChatBody): Omit<ChatRequest, 'provider' |
     ];
   });
   const choice = body.tool_choice;
-  if (typeof choice === 'object' && choice.type === 'custom') uncarried.add('tool_choice.type=custom');
-  const toolChoice: ToolChoice | undefined =
-    choice === undefined || (typeof choice === 'object' && choice.type === 'custom')
-      ? undefined
-      : typeof choice === 'string'
-        ? choice
-        : { tool: choice.function.name };
+  let toolChoice: ToolChoice | undefined;
+  if (typeof choice === 'string') toolChoice = choice;
+  else if (choice?.type === 'custom') uncarried.add('tool_choice.type=custom');
+  else if (choice) toolChoice = { tool: choice.function.name };
   const maxTokens = body.max_completion_tokens ?? body.max_tokens ?? undefined;
   // OpenAI itself rejects top_logprobs without logprobs: true; refused here by the same rule.
   const topLogprobs = body.top_logprobs ?? undefined;
